@@ -1,0 +1,60 @@
+# The course's commands. `make lab` opens the course, `make test` runs every test.
+# Both create .venv and install the project into it when needed.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SUBMISSIONS ?= submissions
+OUT    ?= grades
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help venv lab test test-fast test-browser release grade demo bench lint clean
+
+help:
+	@echo "make lab           open the course in JupyterLab (installs into .venv first)"
+	@echo "make test          run every test: grader, notebooks, browser, lint"
+	@echo "make release       regenerate notebooks/ from solutions/"
+	@echo "make grade SUBMISSIONS=dir-or-zip OUT=grades   grade a class"
+	@echo "make demo          grade the sample class that ships with the grader"
+	@echo "make bench         run benchmarks, write benchmarks/RESULTS.md"
+	@echo "make lint          ruff on code and notebooks"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml tools/install.py
+	@$(PYTHON) tools/install.py --venv $(VENV)
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+test-browser: $(STAMP)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+release: $(STAMP)
+	$(PY) -m grader release
+
+grade: $(STAMP)
+	$(PY) -m grader grade $(SUBMISSIONS) --out $(OUT)
+
+demo: $(STAMP)
+	$(PY) -m grader demo
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache grades test-artifacts
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,234 @@
+"""Numerical checks used by the notebooks' test cells.
+
+Every check is an assert with a message that names the exercise, the shapes,
+the largest difference and where it is, and a likely cause where one is known:
+
+    >>> from cnnlib.checks import assert_close
+    >>> assert_close(out, expected, "convolve2d",
+    ...              likely={"the kernel was flipped (that is convolution)": flipped})
+
+``likely`` maps a cause to what a function with that mistake would return;
+when the learner's result matches one of them, the message names the cause.
+
+Relative error follows CS231n: |a - b| / (|a| + |b|), elementwise, with a
+small floor in the denominator so that two values that are both (nearly)
+zero do not count as different. Bounds (COURSE.md): 1e-7 for forward values,
+1e-6 for gradients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "CheckError",
+    "rel_error",
+    "assert_close",
+    "assert_shape",
+    "assert_equal",
+    "assert_raises",
+    "numeric_gradient",
+    "passed",
+    "FORWARD_RTOL",
+    "GRADIENT_RTOL",
+]
+
+FORWARD_RTOL = 1e-7
+GRADIENT_RTOL = 1e-6
+
+
+class CheckError(AssertionError):
+    """A test-cell check failed; the message says what and, if known, why."""
+
+
+def _as_array(x: Any) -> np.ndarray:
+    if hasattr(x, "detach"):  # a torch tensor
+        x = x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def _floor(expected: np.ndarray) -> float:
+    scale = float(np.max(np.abs(expected))) if expected.size else 0.0
+    return 1e-12 * max(1.0, scale)
+
+
+def _rel_errors(actual: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    a = actual.astype(np.float64)
+    e = expected.astype(np.float64)
+    denom = np.maximum(np.abs(a) + np.abs(e), _floor(e))
+    err = np.abs(a - e) / denom
+    # NaN or inf anywhere counts as the worst possible error.
+    return np.where(np.isfinite(a) & np.isfinite(e), err, np.inf)
+
+
+def rel_error(actual: Any, expected: Any) -> float:
+    """Largest elementwise relative error between two arrays of the same shape."""
+    a, e = _as_array(actual), _as_array(expected)
+    if a.shape != e.shape:
+        raise ValueError(f"rel_error needs equal shapes, got {a.shape} and {e.shape}")
+    if a.size == 0:
+        return 0.0
+    return float(np.max(_rel_errors(a, e)))
+
+
+def _fmt_shape(x: Any) -> str:
+    return str(tuple(np.shape(x)))
+
+
+def _matches(actual: np.ndarray, candidate: Any, rtol: float) -> bool:
+    try:
+        c = _as_array(candidate)
+    except Exception:  # noqa: BLE001 - a candidate we cannot read never matches
+        return False
+    if c.shape != actual.shape:
+        return False
+    try:
+        return actual.size == 0 or float(np.max(_rel_errors(actual, c))) <= max(rtol, 1e-9)
+    except (TypeError, ValueError):
+        return False
+
+
+def _cause(actual: np.ndarray, likely: Mapping[str, Any] | None, rtol: float) -> str | None:
+    for cause, candidate in (likely or {}).items():
+        if _matches(actual, candidate, rtol):
+            return cause
+    return None
+
+
+def _fail(exercise: str, what: str, lines: list[str], cause: str | None, hint: str | None):
+    msg = [f"{exercise}: {what}"]
+    msg += [f"  {line}" for line in lines]
+    if cause:
+        msg.append(f"  likely cause: {cause}")
+    elif hint:
+        msg.append(f"  hint: {hint}")
+    raise CheckError("\n".join(msg))
+
+
+def assert_shape(actual: Any, shape: tuple[int, ...], exercise: str, *, name: str = "output",
+                 likely: Mapping[str, tuple[int, ...]] | None = None,
+                 hint: str | None = None) -> None:
+    """Fail unless ``actual`` has exactly ``shape``.
+
+    ``likely`` maps a cause to the shape that mistake would produce.
+    """
+    if actual is None:
+        _fail(exercise, f"{name} is None", ["did the function forget to `return` its result?"],
+              None, hint)
+    got = tuple(np.shape(actual))
+    if got != tuple(shape):
+        cause = None
+        for c, alt in (likely or {}).items():
+            if tuple(alt) == got:
+                cause = c
+                break
+        _fail(exercise, f"{name} has the wrong shape",
+              [f"got shape {got}, expected {tuple(shape)}"], cause, hint)
+
+
+def assert_close(actual: Any, expected: Any, exercise: str, *, rtol: float = FORWARD_RTOL,
+                 name: str = "output", likely: Mapping[str, Any] | None = None,
+                 hint: str | None = None) -> None:
+    """Fail unless ``actual`` equals ``expected`` to relative error ``rtol``.
+
+    Shapes: any; they must match exactly. ``likely`` maps a cause (one line,
+    said to the learner) to the value a function with that mistake returns.
+    """
+    if actual is None:
+        _fail(exercise, f"{name} is None", ["did the function forget to `return` its result?"],
+              None, hint)
+    e = _as_array(expected)
+    try:
+        a = _as_array(actual)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exercise, f"{name} is not an array ({type(actual).__name__})", [str(exc)], None, hint)
+    if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
+        _fail(exercise, f"{name} is not numeric (dtype {a.dtype})", [], None, hint)
+    if a.shape != e.shape:
+        shape_likely = {c: np.shape(v) for c, v in (likely or {}).items()}
+        assert_shape(a, e.shape, exercise, name=name, likely=shape_likely, hint=hint)
+    if a.size == 0:
+        return
+    errs = _rel_errors(a, e)
+    worst = float(np.max(errs))
+    if worst <= rtol:
+        return
+    idx = np.unravel_index(int(np.argmax(errs)), errs.shape)
+    where = tuple(int(i) for i in idx)
+    n_bad = int(np.sum(errs > rtol))
+    lines = [
+        f"shape {a.shape}; {n_bad} of {a.size} values differ",
+        f"largest relative error {worst:.2e} (allowed {rtol:.0e}) at index {where}: "
+        f"got {a[idx]!r}, expected {e[idx]!r}",
+    ]
+    _fail(exercise, f"{name} differs from the reference", lines, _cause(a, likely, rtol), hint)
+
+
+def assert_equal(actual: Any, expected: Any, exercise: str, *, name: str = "result",
+                 likely: Mapping[str, Any] | None = None, hint: str | None = None) -> None:
+    """Fail unless ``actual == expected`` (for ints, tuples, strings, shapes)."""
+    if actual != expected:
+        cause = None
+        for c, alt in (likely or {}).items():
+            if alt == actual:
+                cause = c
+                break
+        _fail(exercise, f"{name} is wrong", [f"got {actual!r}, expected {expected!r}"], cause, hint)
+
+
+def assert_raises(exc_type: type[BaseException], fn: Callable[..., Any], *args: Any,
+                  exercise: str, match: tuple[str, ...] | str = (), hint: str | None = None,
+                  **kwargs: Any) -> BaseException:
+    """Fail unless ``fn(*args, **kwargs)`` raises ``exc_type`` whose message holds every ``match``."""
+    call = f"{getattr(fn, '__name__', 'function')}({', '.join([*map(repr, args), *(f'{k}={v!r}' for k, v in kwargs.items())])})"
+    try:
+        result = fn(*args, **kwargs)
+    except exc_type as exc:
+        text = str(exc)
+        needles = (match,) if isinstance(match, str) else tuple(match)
+        missing = [m for m in needles if m not in text]
+        if missing:
+            _fail(exercise, f"{call} raised {exc_type.__name__} but its message does not mention "
+                  f"{', '.join(map(repr, missing))}", [f"message: {text!r}"], None, hint)
+        return exc
+    except Exception as exc:  # noqa: BLE001
+        _fail(exercise, f"{call} raised {type(exc).__name__}, expected {exc_type.__name__}",
+              [f"message: {exc}"], None, hint)
+    _fail(exercise, f"{call} should raise {exc_type.__name__}", [f"it returned {result!r}"],
+          None, hint)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def numeric_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any = None,
+                     h: float = 1e-5) -> np.ndarray:
+    """Central-difference gradient of ``sum(f(x) * dout)`` with respect to ``x``.
+
+    ``x`` (float64) is changed in place while probing and restored afterwards.
+    With ``dout`` None, ``f`` must return a scalar.
+    """
+    if x.dtype != np.float64:
+        raise TypeError(f"numeric_gradient needs a float64 array, got {x.dtype}")
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"], op_flags=[["readwrite"]])
+    weight = None if dout is None else np.asarray(dout, dtype=np.float64)
+    while not it.finished:
+        i = it.multi_index
+        old = x[i]
+        x[i] = old + h
+        plus = np.asarray(f(x), dtype=np.float64)
+        x[i] = old - h
+        minus = np.asarray(f(x), dtype=np.float64)
+        x[i] = old
+        diff = plus - minus if weight is None else (plus - minus) * weight
+        grad[i] = np.sum(diff) / (2 * h)
+        it.iternext()
+    return grad
+
+
+def passed(exercise: str, hidden: bool = True) -> None:
+    """Print the line a learner sees under a test cell whose visible checks passed."""
+    tail = " Hidden tests run when the notebook is graded." if hidden else ""
+    print(f"\u2714 {exercise}: the visible tests pass.{tail}")

@@ -1,0 +1,188 @@
+"""Vectorized forward and backward passes of the course's layers (NumPy).
+
+Learners write these layers themselves in notebooks 02-05; from notebook 06
+on the notebooks use this tested copy, so that a bug left in a learner's own
+layer cannot block later notebooks. tests/test_layers.py checks every
+function against torch in float64.
+
+Conventions (COURSE.md): batch layout NCHW; "convolution" is cross-correlation;
+forward functions return the output only; backward functions take the
+upstream gradient plus the forward inputs and return the gradients in the
+order of those inputs. Every function keeps its input's float dtype.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+__all__ = [
+    "output_size",
+    "conv_forward",
+    "conv_backward",
+    "relu_forward",
+    "relu_backward",
+    "max_pool_forward",
+    "max_pool_backward",
+    "avg_pool_forward",
+    "avg_pool_backward",
+    "flatten",
+    "affine_forward",
+    "affine_backward",
+    "softmax",
+    "cross_entropy_loss",
+    "cross_entropy_backward",
+]
+
+
+def output_size(W: int, F: int, S: int = 1, P: int = 0) -> int:
+    """(W - F + 2P) / S + 1, or ValueError naming W, F, S and P when not a whole number."""
+    if S <= 0 or F <= 0 or P < 0:
+        raise ValueError(f"invalid hyperparameters W={W}, F={F}, S={S}, P={P}: "
+                         "F and S must be positive and P non-negative")
+    span = W - F + 2 * P
+    if span < 0 or span % S:
+        raise ValueError(f"invalid hyperparameters W={W}, F={F}, S={S}, P={P}: "
+                         f"(W - F + 2P) / S + 1 = {span / S + 1:g} is not a whole positive number")
+    return span // S + 1
+
+
+def _pad(x: np.ndarray, pad: int) -> np.ndarray:
+    if pad == 0:
+        return x
+    return np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+
+
+def _windows(x: np.ndarray, fh: int, fw: int, stride: int) -> np.ndarray:
+    """View (N, C, Ho, Wo, fh, fw) of every window, without copying."""
+    return sliding_window_view(x, (fh, fw), axis=(2, 3))[:, :, ::stride, ::stride]
+
+
+def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
+                 pad: int = 0) -> np.ndarray:
+    """x (N, C, H, W), w (K, C, FH, FW), b (K,) -> out (N, K, Ho, Wo)."""
+    N, C, H, W = x.shape
+    K, Cw, FH, FW = w.shape
+    if C != Cw:
+        raise ValueError(f"x has {C} channels but w expects {Cw}")
+    Ho, Wo = output_size(H, FH, stride, pad), output_size(W, FW, stride, pad)
+    win = _windows(_pad(x, pad), FH, FW, stride)[:, :, :Ho, :Wo]
+    out = np.tensordot(win, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, Ho, Wo, K)
+    return np.ascontiguousarray(out.transpose(0, 3, 1, 2)) + b.reshape(1, K, 1, 1)
+
+
+def conv_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, b: np.ndarray,
+                  stride: int = 1, pad: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """dout (N, K, Ho, Wo) -> dx (N, C, H, W), dw (K, C, FH, FW), db (K,)."""
+    N, C, H, W = x.shape
+    K, _, FH, FW = w.shape
+    Ho, Wo = dout.shape[2], dout.shape[3]
+    xp = _pad(x, pad)
+    win = _windows(xp, FH, FW, stride)[:, :, :Ho, :Wo]
+    db = dout.sum(axis=(0, 2, 3))
+    dw = np.tensordot(dout, win, axes=([0, 2, 3], [0, 2, 3]))  # (K, C, FH, FW)
+    dxp = np.zeros_like(xp)
+    # Each kernel tap (i, j) sends dout back to a strided slice of the padded input.
+    dout_t = dout.transpose(0, 2, 3, 1)  # (N, Ho, Wo, K)
+    for i in range(FH):
+        for j in range(FW):
+            contrib = dout_t @ w[:, :, i, j]  # (N, Ho, Wo, C)
+            dxp[:, :, i:i + stride * Ho:stride, j:j + stride * Wo:stride] += contrib.transpose(0, 3, 1, 2)
+    dx = dxp[:, :, pad:pad + H, pad:pad + W] if pad else dxp
+    return dx, dw.astype(w.dtype, copy=False), db
+
+
+def relu_forward(x: np.ndarray) -> np.ndarray:
+    """max(0, x), elementwise; any shape."""
+    return np.maximum(x, 0)
+
+
+def relu_backward(dout: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Gradient of ReLU: dout where x > 0, else 0 (0 at x == 0, as in PyTorch)."""
+    return dout * (x > 0)
+
+
+def _pool_shape(x: np.ndarray, size: int, stride: int) -> tuple[int, int]:
+    return output_size(x.shape[2], size, stride, 0), output_size(x.shape[3], size, stride, 0)
+
+
+def max_pool_forward(x: np.ndarray, size: int = 2, stride: int = 2) -> np.ndarray:
+    """x (N, C, H, W) -> (N, C, Ho, Wo), the maximum of each size x size window."""
+    Ho, Wo = _pool_shape(x, size, stride)
+    return _windows(x, size, size, stride)[:, :, :Ho, :Wo].max(axis=(4, 5))
+
+
+def max_pool_backward(dout: np.ndarray, x: np.ndarray, size: int = 2,
+                      stride: int = 2) -> np.ndarray:
+    """Route dout to the maximum of each window; ties go to the first in row-major order."""
+    N, C, Ho, Wo = dout.shape
+    win = _windows(x, size, size, stride)[:, :, :Ho, :Wo].reshape(N, C, Ho, Wo, size * size)
+    first = np.argmax(win, axis=-1)  # argmax returns the first maximum
+    dx = np.zeros_like(x)
+    for p in range(size * size):
+        i, j = divmod(p, size)
+        dx[:, :, i:i + stride * Ho:stride, j:j + stride * Wo:stride] += dout * (first == p)
+    return dx
+
+
+def avg_pool_forward(x: np.ndarray, size: int = 2, stride: int = 2) -> np.ndarray:
+    """x (N, C, H, W) -> (N, C, Ho, Wo), the mean of each size x size window."""
+    Ho, Wo = _pool_shape(x, size, stride)
+    return _windows(x, size, size, stride)[:, :, :Ho, :Wo].mean(axis=(4, 5))
+
+
+def avg_pool_backward(dout: np.ndarray, x: np.ndarray, size: int = 2,
+                      stride: int = 2) -> np.ndarray:
+    """Spread dout evenly over each window (accumulating where windows overlap)."""
+    Ho, Wo = dout.shape[2], dout.shape[3]
+    dx = np.zeros_like(x)
+    share = dout / (size * size)
+    for i in range(size):
+        for j in range(size):
+            dx[:, :, i:i + stride * Ho:stride, j:j + stride * Wo:stride] += share
+    return dx
+
+
+def flatten(x: np.ndarray) -> np.ndarray:
+    """(N, d1, ..., dk) -> (N, d1 * ... * dk), row-major like torch.flatten(x, 1)."""
+    return x.reshape(x.shape[0], -1)
+
+
+def affine_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """x (N, d1, ..., dk) flattened to (N, D); w (D, M); b (M,) -> (N, M)."""
+    return flatten(x) @ w + b
+
+
+def affine_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray,
+                    b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """dout (N, M) -> dx (shape of x), dw (D, M), db (M,)."""
+    dx = (dout @ w.T).reshape(x.shape)
+    dw = flatten(x).T @ dout
+    db = dout.sum(axis=0)
+    return dx, dw, db
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of (N, C) scores, stable for large scores."""
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _log_softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def cross_entropy_loss(scores: np.ndarray, y: np.ndarray) -> float:
+    """Mean over the batch of -log softmax(scores)[y]; scores (N, C), y (N,) ints."""
+    n = scores.shape[0]
+    return float(-_log_softmax(scores)[np.arange(n), y].mean())
+
+
+def cross_entropy_backward(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Gradient of cross_entropy_loss with respect to scores: (softmax - onehot) / N."""
+    n = scores.shape[0]
+    d = softmax(scores)
+    d[np.arange(n), y] -= 1
+    return d / n

@@ -1,0 +1,69 @@
+"""Create the course's virtual environment and install the project into it.
+
+Used by the Makefile (`make lab`, `make test` and the others call it when .venv
+is missing or pyproject.toml changed). On a machine without an NVIDIA GPU it
+installs a CPU build of PyTorch first, so that pip does not pull several GB of
+CUDA libraries that cannot be used.
+
+    python3 tools/install.py [--venv .venv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TORCH_PIN = "torch==2.13.0"          # satisfies pyproject's range; a local CPU wheel where one exists
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+def has_cuda_gpu() -> bool:
+    exe = shutil.which("nvidia-smi")
+    if not exe:
+        return False
+    try:
+        return subprocess.run([exe, "-L"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def pip(py: Path, *args: str, check: bool = True) -> bool:
+    cmd = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *args]
+    print("+", " ".join(cmd), flush=True)
+    return subprocess.run(cmd, check=check).returncode == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--venv", default=str(ROOT / ".venv"))
+    args = ap.parse_args(argv)
+    if sys.version_info < (3, 10):
+        print(f"error: the course needs Python 3.10 or newer; this is {sys.version.split()[0]}. "
+              "Run `make PYTHON=python3.11 test` with a newer interpreter.", file=sys.stderr)
+        return 2
+    env_dir = Path(args.venv)
+    py = env_dir / "bin" / "python"
+    if not py.exists():
+        print(f"Creating {env_dir} with {sys.executable}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(env_dir)
+    probe = subprocess.run([str(py), "-c", "import torch"], capture_output=True)
+    if probe.returncode != 0:
+        if has_cuda_gpu():
+            print("NVIDIA GPU found: installing PyTorch with CUDA.", flush=True)
+        else:
+            print("No NVIDIA GPU: installing a CPU build of PyTorch.", flush=True)
+            # A local or cached wheel first (fast, offline); else PyTorch's CPU index.
+            if not pip(py, "--no-index", TORCH_PIN, check=False):
+                pip(py, "torch>=2.2,<2.14", "--index-url", TORCH_CPU_INDEX)
+    pip(py, "-e", f"{ROOT}[dev]")
+    print(f"Installed the course into {env_dir}.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
