@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed
 SUBMISSIONS ?= submissions
 OUT    ?= grades
 LAB_ARGS ?=
+# Jupyter refuses to run as root without --allow-root (containers, CI).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 
 .PHONY: help venv lab test test-fast test-browser release grade demo bench lint clean
@@ -28,7 +30,7 @@ $(STAMP): pyproject.toml tools/install.py
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
