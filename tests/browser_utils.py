@@ -347,7 +347,7 @@ class NotebookPage:
         return self.page.evaluate(_JS_STATE)
 
     @_timed
-    def run_all(self, timeout: float = 180) -> dict:
+    def run_all(self, timeout: float = 300) -> dict:
         """Run > Run All Cells through the menu bar; wait until every cell has finished.
 
         Finished means: no cell waits with a [*] prompt, the kernel is idle, and every code
@@ -404,7 +404,7 @@ class NotebookPage:
         assert not msg, f"{self.name} in JupyterLab:\n" + "\n\n".join(msg)
 
     @_timed
-    def validate(self, timeout: float = 180) -> str:
+    def validate(self, timeout: float = 300) -> str:
         """Click nbgrader's Validate button in the notebook toolbar; return the dialog's text.
 
         The button comes from nbgrader's JupyterLab extension (@jupyter/nbgrader:
