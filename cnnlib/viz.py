@@ -39,6 +39,7 @@ __all__ = [
     "show_feature_maps",
     "show_filters",
     "show_kernel_gallery",
+    "show_sliding_steps",
 ]
 
 SIGNED_CMAP = "RdBu_r"
@@ -177,7 +178,7 @@ def show_matrix(values: Any, ax: plt.Axes | None = None, *, title: str | None = 
     lo, hi = color_limits(a, is_signed)
     if not is_signed:
         lo, hi = min(lo, 0.0), max(hi, 1e-12)
-    cm = plt.get_cmap(cmap or (SIGNED_CMAP if is_signed else "Greys"))
+    cm = plt.get_cmap(cmap or (SIGNED_CMAP if is_signed else GRAY_CMAP))
     shown = a if mask is None else np.where(np.asarray(mask, bool), a, np.nan)
     ax.imshow(shown, cmap=cm, vmin=lo, vmax=hi, interpolation="nearest")
     fs = fontsize or max(6.0, 12.0 - 0.6 * max(a.shape))
@@ -311,5 +312,42 @@ def show_kernel_gallery(image: Any, kernels: Mapping[str, Any],
         r, c = divmod(i, ncols)
         fig.delaxes(axes[2 * r, c])
         fig.delaxes(axes[2 * r + 1, c])
+    fig.tight_layout()
+    return fig
+
+
+def show_sliding_steps(image: Any, kernel: Any, steps: int | Sequence[tuple[int, int]] = 3, *,
+                       stride: int = 1, padding: int = 0, size: float = 2.4) -> plt.Figure:
+    """How cross-correlation fills a feature map, one window at a time.
+
+    image: (H, W); kernel: (FH, FW); padding: zeros added on every side
+    (drawn as part of the grid). steps: output positions (i, j) to show, or
+    n for the first n in row-major order. Each row of the figure shows the
+    (padded) image with the window outlined, the kernel, the elementwise
+    products, and the feature map filled up to that position with the
+    current value outlined. Returns the Figure (4 axes per step).
+    """
+    x = np.pad(np.asarray(image, dtype=np.float64), padding)
+    k = np.asarray(kernel, dtype=np.float64)
+    fh, fw = k.shape
+    ho = (x.shape[0] - fh) // stride + 1
+    wo = (x.shape[1] - fw) // stride + 1
+    out = np.array([[np.sum(x[i * stride:i * stride + fh, j * stride:j * stride + fw] * k)
+                     for j in range(wo)] for i in range(ho)])
+    if isinstance(steps, int):
+        steps = [divmod(n, wo) for n in range(min(steps, ho * wo))]
+    steps = list(steps)
+    fig, axes = plt.subplots(len(steps), 4, figsize=(size * 4, size * len(steps)), squeeze=False)
+    for row, (i, j) in enumerate(steps):
+        r, c = i * stride, j * stride
+        window = x[r:r + fh, c:c + fw]
+        done = np.arange(ho * wo).reshape(ho, wo) <= i * wo + j
+        show_matrix(x, axes[row, 0], highlight=(r, c, fh, fw), signed=False,
+                    title="image" + (f" (padded by {padding})" if padding else ""))
+        show_kernel(k, axes[row, 1], title="kernel")
+        show_matrix(window * k, axes[row, 2], title=f"window x kernel, sum = "
+                    f"{format_number(float(np.sum(window * k)))}")
+        show_matrix(out, axes[row, 3], mask=done, highlight=(i, j, 1, 1), signed=False,
+                    title=f"feature map, position ({i}, {j})")
     fig.tight_layout()
     return fig
