@@ -121,8 +121,8 @@ def page(browser, lab):
 
 def test_harness_on_a_small_widget_notebook(lab, page, shots):
     """The harness itself, on a tiny notebook with a plain Dropdown + Image: run all, no
-    errors, the picture changes with the dropdown, Validate succeeds, and an error output
-    is really detected (so that "no error output" in the other tests means something)."""
+    errors, the picture changes with the dropdown, and an error output is really detected
+    (so that "no error output" in the other tests means something)."""
     nb = NotebookPage(page, lab, "widget_demo.ipynb", shots).open()
     nb.run_all()
     nb.assert_no_errors()
@@ -140,15 +140,10 @@ def test_harness_on_a_small_widget_notebook(lab, page, shots):
         "([el, old]) => el.getAttribute('src') !== old", arg=[img.element_handle(), before])
     nb.screenshot("2-preset-changed", explorer)
 
-    text = nb.validate()
-    nb.screenshot("3-validated")
-    assert "Success! Your notebook passes all the tests." in text, text
-    nb.close_dialog()
-
     # A learner's mistake must show up: add a failing cell through the UI and run it.
     nb.append_cell_and_run("1 / 0")
     errors = nb.error_outputs()
-    nb.screenshot("4-error-detected")
+    nb.screenshot("3-error-detected")
     assert any("ZeroDivisionError" in e["text"] for e in errors), errors
 
 
