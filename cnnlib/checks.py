@@ -162,7 +162,7 @@ def assert_close(actual: Any, expected: Any, exercise: str, *, rtol: float = FOR
     lines = [
         f"shape {a.shape}; {n_bad} of {a.size} values differ",
         f"largest relative error {worst:.2e} (allowed {rtol:.0e}) at index {where}: "
-        f"got {a[idx]!r}, expected {e[idx]!r}",
+        f"got {a[idx].item()!r}, expected {e[idx].item()!r}",
     ]
     _fail(exercise, f"{name} differs from the reference", lines, _cause(a, likely, rtol), hint)
 
