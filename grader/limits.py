@@ -88,7 +88,7 @@ class Watchdog:
                     pass
             self.peak = max(self.peak, total)
             if self.limit and total > self.limit:
-                self.reason = (f"the kernel used {total / 1024**3:.1f} GiB, over its "
+                self.reason = (f"the kernel used {total / 1024**3:.2f} GiB, over its "
                                f"{self.limit / 1024**3:g} GiB memory limit, and was stopped")
                 self.kill()
                 return

@@ -19,13 +19,17 @@
 from __future__ import annotations
 
 import ast
+import atexit
 import copy
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
@@ -64,6 +68,13 @@ class RepairCells(NbGraderPreprocessor):
                 order.append(gid)
         notes = resources.setdefault("grader", {}).setdefault("notes", [])
         dropped = []
+        seen: set[str] = set()
+        for cell in reversed(nb.cells):  # duplicates: the last copy keeps the metadata
+            gid = _meta(cell).get("grade_id")
+            if gid in seen:
+                del cell.metadata["nbgrader"]
+            elif gid:
+                seen.add(gid)
         for cell in nb.cells:
             if "nbgrader" not in cell.get("metadata", {}):
                 continue
@@ -87,7 +98,10 @@ class RepairCells(NbGraderPreprocessor):
                 if idx is not None:
                     at = idx + 1
                     break
-            nb.cells.insert(at, from_dict(copy.deepcopy(ref[gid])))
+            back = from_dict(copy.deepcopy(ref[gid]))
+            if isinstance(back.get("source"), list):
+                back["source"] = "".join(back["source"])
+            nb.cells.insert(at, back)
             present.add(gid)
             restored.append(gid)
         if restored:
@@ -110,12 +124,14 @@ class LimitedExecute(Execute):
     output_limit = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
     protect = List([], help="modules the notebook imports (snapshotted by the guard)").tag(config=True)
     threads = Integer(0, help="BLAS/torch threads for the kernel (0: leave as is)").tag(config=True)
+    prestart = Bool(True, help="start the next kernel while this notebook's results are written").tag(config=True)
 
     # -- kernel ---------------------------------------------------------------
-    def create_kernel_manager(self):
-        from jupyter_client.kernelspec import KernelSpec
+    # The next kernel is started while the grader finishes the current item
+    # (feedback, gradebook): a fresh process per notebook, without the wait.
+    _spare: tuple | None = None  # (signature, kernel manager, run dir)
 
-        km = super().create_kernel_manager()
+    def _spec(self):
         argv = [sys.executable, "-m", "grader.kernel", "--memory", str(self.memory_limit)]
         if self.no_network:
             argv.append("--no-network")
@@ -126,24 +142,41 @@ class LimitedExecute(Execute):
         if self.threads:
             for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
                 env[var] = str(self.threads)
+        return argv, env
+
+    def _launch(self):
+        """Start a kernel under our launcher; return (kernel manager, run dir)."""
+        from jupyter_client.kernelspec import KernelSpec
+
+        argv, env = self._spec()
+        run = tempfile.mkdtemp(prefix="k-")
+        km = self.kernel_manager_class(config=self.config)
         km._kernel_spec = KernelSpec(argv=argv, display_name="grader", language="python", env=env)
         # ZeroMQ over Unix sockets: works inside an empty network namespace
         km.transport = "ipc"
-        run = self._run_dir
         km.ip = os.path.join(run, "k")
         km.connection_file = os.path.join(run, "kernel.json")
-        return km
+        with open(os.path.join(run, "kernel.log"), "wb") as log:
+            run_sync(km.start_kernel)(extra_arguments=list(self.extra_arguments), cwd=run,
+                                      stdout=log, stderr=log)
+        return km, run
 
-    async def async_start_new_kernel(self, **kwargs):
-        log = open(os.path.join(self._run_dir, "kernel.log"), "wb")  # noqa: SIM115
-        self._kernel_log = log.name
-        kwargs.setdefault("stdout", log)
-        kwargs.setdefault("stderr", log)
-        try:
-            await super().async_start_new_kernel(**kwargs)
-        finally:
-            log.close()
-        self._watchdog.start(self.km.provisioner.pid)
+    def _take_kernel(self):
+        sig = repr(self._spec())
+        spare, LimitedExecute._spare = LimitedExecute._spare, None
+        if spare is not None:
+            if spare[0] == sig and run_sync(spare[1].is_alive)():
+                return spare[1], spare[2]
+            discard(spare)
+        return self._launch()
+
+    def _prestart(self) -> None:
+        if LimitedExecute._spare is None:
+            try:
+                km, run = self._launch()
+            except Exception:  # noqa: BLE001 - the next item starts its own
+                return
+            LimitedExecute._spare = (repr(self._spec()), km, run)
 
     def _timeout_for(self, cell):
         left = self._deadline - time.monotonic()
@@ -193,17 +226,24 @@ class LimitedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         from nbclient.client import NotebookClient
 
-        NotebookClient.__init__(self, nb, km)
-        self.reset_execution_trackers()
         self._check_assign_resources(resources)
         state = resources.setdefault("grader", {})
-        self._run_dir = resources["grader"]["run_dir"]
+        self._watchdog = Watchdog(self.memory_limit)
+        try:
+            km, self._run_dir = self._take_kernel()
+        except Exception as exc:  # noqa: BLE001 - the kernel could not even be launched
+            state.update(tampered=[], exec_time=0.0, kernel_time=0.0, network_isolated=False,
+                         limit=("crashed", f"the kernel did not start: {str(exc).splitlines()[0][:200]}"))
+            return nb, resources
+        self._kernel_log = os.path.join(self._run_dir, "kernel.log")
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._watchdog.start(km.provisioner.pid)
         self._deadline = time.monotonic() + self.notebook_timeout
         self._notebook_bound = False
         self.timeout_func = self._timeout_for
         self._out_bytes: dict[int, int] = {}
         self._flooded: set[int] = set()
-        self._watchdog = Watchdog(self.memory_limit)
         self.error_on_timeout = {"ename": "CellTimeoutError", "evalue": "", "traceback": [
             "CellTimeoutError: the cell ran past its time limit and was interrupted"]}
         limit = None  # (status, message) of the first limit hit
@@ -271,6 +311,13 @@ class LimitedExecute(Execute):
             limit = limit or ("crashed", f"the kernel did not start: {str(exc).splitlines()[0][:200]}")
         finally:
             self._watchdog.stop()
+            try:
+                self._cleanup_kernel()
+            except Exception:  # noqa: BLE001 - it is dead already
+                pass
+            shutil.rmtree(self._run_dir, ignore_errors=True)
+            if self.prestart:
+                self._prestart()
         self.set_widgets_metadata()
         seen = []
         for item in tampered:
@@ -306,6 +353,27 @@ class LimitedExecute(Execute):
         how = f" (exit code {code})" if code not in (None, 0) and code > 0 else (
             f" (signal {-code})" if code and code < 0 else "")
         return ("crashed", f"the kernel died in {where}{how}")
+
+
+def discard(spare) -> None:
+    """Stop a prestarted kernel and remove its folder."""
+    if spare is None:
+        return
+    _, km, run = spare
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001
+        try:
+            km.provisioner.process.kill()
+        except Exception:  # noqa: BLE001
+            pass
+    shutil.rmtree(run, ignore_errors=True)
+
+
+@atexit.register
+def discard_spare() -> None:
+    spare, LimitedExecute._spare = LimitedExecute._spare, None
+    discard(spare)
 
 
 def _gib(n: int) -> str:
