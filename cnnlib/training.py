@@ -126,25 +126,38 @@ class History:
 class LivePlot:
     """A two-panel figure (training loss, accuracy) that redraws in place in Jupyter.
 
-    Call ``update(loss=..., acc=..., train_acc=...)`` once per epoch; values you
-    leave out are not drawn. Outside Jupyter (``enabled=False``) it does nothing
-    until ``show()``.
+    Call ``update(loss=..., acc=..., train_acc=...)`` once per epoch (or every
+    few steps, with ``x=`` the step and ``xlabel="step"``); values you leave
+    out are not drawn. Outside Jupyter (``enabled=False``) it only records,
+    and ``figure()`` draws on demand.
     """
 
-    def __init__(self, title: str = "", enabled: bool | None = None, acc_label: str = "test accuracy"):
+    def __init__(self, title: str = "", enabled: bool | None = None,
+                 acc_label: str = "test accuracy", xlabel: str = "epoch"):
         self.enabled = in_notebook() if enabled is None else enabled
-        self.title, self.acc_label = title, acc_label
-        self.loss: list[float] = []
-        self.acc: list[float] = []
-        self.train_acc: list[float] = []
+        self.title, self.acc_label, self.xlabel = title, acc_label, xlabel
+        self.series: dict[str, tuple[list[float], list[float]]] = {
+            "loss": ([], []), "acc": ([], []), "train_acc": ([], [])}
+        self._count = 0
         self._handle = None
         self._fig = None
 
+    @property
+    def loss(self) -> list[float]:
+        return self.series["loss"][1]
+
+    @property
+    def acc(self) -> list[float]:
+        return self.series["acc"][1]
+
     def update(self, loss: float | None = None, acc: float | None = None,
-               train_acc: float | None = None) -> None:
-        for values, v in ((self.loss, loss), (self.acc, acc), (self.train_acc, train_acc)):
+               train_acc: float | None = None, x: float | None = None) -> None:
+        self._count += 1
+        where = self._count if x is None else x
+        for key, v in (("loss", loss), ("acc", acc), ("train_acc", train_acc)):
             if v is not None:
-                values.append(float(v))
+                self.series[key][0].append(float(where))
+                self.series[key][1].append(float(v))
         if self.enabled:
             self._draw()
 
@@ -158,18 +171,19 @@ class LivePlot:
         ax_loss, ax_acc = self._axes
         ax_loss.clear()
         ax_acc.clear()
-        if self.loss:
-            ax_loss.plot(range(1, len(self.loss) + 1), self.loss, "o-", color="tab:blue")
-        ax_loss.set(xlabel="epoch", ylabel="training loss", title="loss")
-        if self.train_acc:
-            ax_acc.plot(range(1, len(self.train_acc) + 1), self.train_acc, "o--",
-                        color="tab:gray", label="train accuracy")
-        if self.acc:
-            ax_acc.plot(range(1, len(self.acc) + 1), self.acc, "o-", color="tab:orange",
-                        label=self.acc_label)
-            ax_acc.set_title(f"{self.acc_label}: {self.acc[-1]:.2%}")
-        ax_acc.set(xlabel="epoch", ylabel="accuracy")
-        if self.acc or self.train_acc:
+        xs, ys = self.series["loss"]
+        if ys:
+            ax_loss.plot(xs, ys, ".-", color="tab:blue")
+        ax_loss.set(xlabel=self.xlabel, ylabel="training loss", title="loss")
+        xs, ys = self.series["train_acc"]
+        if ys:
+            ax_acc.plot(xs, ys, ".--", color="tab:gray", label="training accuracy")
+        xs, ys = self.series["acc"]
+        if ys:
+            ax_acc.plot(xs, ys, ".-", color="tab:orange", label=self.acc_label)
+            ax_acc.set_title(f"{self.acc_label}: {ys[-1]:.2%}")
+        ax_acc.set(xlabel=self.xlabel, ylabel="accuracy")
+        if self.acc or self.series["train_acc"][1]:
             ax_acc.legend(loc="lower right")
         for ax in self._axes:
             ax.grid(alpha=0.3)
@@ -189,7 +203,7 @@ class LivePlot:
             self._handle.update(fig)
 
     def show(self) -> None:
-        """Draw the final figure once (for scripts, or with the live plot turned off)."""
+        """Draw the figure once (for scripts, or with the live plot turned off)."""
         from IPython.display import display
 
         if self.loss or self.acc:

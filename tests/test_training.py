@@ -178,3 +178,13 @@ def test_live_plot_draws_both_panels():
     ax_loss, ax_acc = fig.axes
     np.testing.assert_array_equal(ax_loss.lines[0].get_ydata(), [1.0, 0.5])
     assert len(ax_acc.lines) == 2 and "75.00%" in ax_acc.get_title()
+
+
+def test_live_plot_with_steps_on_the_x_axis():
+    live = training.LivePlot(enabled=False, xlabel="step")
+    live.update(loss=2.0, x=25)
+    live.update(acc=0.5, train_acc=0.6, x=50)
+    ax_loss, ax_acc = live.figure().axes
+    np.testing.assert_array_equal(ax_loss.lines[0].get_xdata(), [25])
+    np.testing.assert_array_equal(ax_acc.lines[-1].get_xdata(), [50])
+    assert ax_acc.get_xlabel() == "step" and live.acc == [0.5]

@@ -1,0 +1,134 @@
+"""python -m grader {release,check,grade,demo}: the course's grader (see grader/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from .course import GraderError
+
+EPILOG = "Exit codes: 0 success, 1 something failed a test (check) or could not be graded (grade), 2 bad usage."
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, no usage dump
+        print(f"{self.prog}: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        sys.exit(2)
+
+
+def size(text: str) -> int:
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*", text.lower())
+    if not m:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 4G, 512M or 0 (no limit)")
+    return int(float(m.group(1)) * 1024 ** " kmgt".index(m.group(2) or " "))
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def parser() -> Parser:
+    ap = Parser(prog="python -m grader", description=__doc__, epilog=EPILOG)
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def common(p):
+        p.add_argument("--solutions", type=Path, metavar="DIR",
+                       help="nbgrader source notebooks (default: $CNN_COURSE_SOLUTIONS or <repo>/solutions)")
+
+    p = sub.add_parser("release", help="regenerate notebooks/ from solutions/ with nbgrader",
+                       description="Regenerate notebooks/ from solutions/ with nbgrader generate_assignment.")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 naming out-of-date notebooks")
+    p.add_argument("--notebooks", type=Path, metavar="DIR", help="student notebooks (default <repo>/notebooks)")
+    common(p)
+
+    def limits(p, timeout=120):
+        p.add_argument("--timeout", type=positive, default=timeout, metavar="S",
+                       help=f"seconds a cell may run (default {timeout})")
+        p.add_argument("--notebook-timeout", type=positive, default=900, metavar="S",
+                       help="wall-clock seconds for a whole notebook (default 900)")
+        p.add_argument("--memory", type=size, default="4G", metavar="SIZE",
+                       help="memory for the kernel and its processes (default 4G; 0: no limit)")
+
+    p = sub.add_parser("check", help="score notebooks with the full tests (hidden ones too)",
+                       description="Score a learner's notebooks with the full tests, hidden ones included.",
+                       epilog=EPILOG)
+    p.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
+    p.add_argument("--json", action="store_true", help='print {"NB_STEM": {score, max_score, status, ...}}')
+    limits(p)
+    common(p)
+
+    p = sub.add_parser("grade", help="grade a class: a folder of student folders, or a .zip of one",
+                       description="Grade a class with nbgrader autograde, in parallel, with limits.",
+                       epilog=EPILOG)
+    p.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
+    p.add_argument("--out", type=Path, default=Path("grades"), metavar="DIR", help="where to write (default grades)")
+    p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N",
+                   help=f"notebooks graded at once (default: the number of cores, {os.cpu_count()})")
+    limits(p)
+    p.add_argument("--force", action="store_true", help="grade again what an earlier run in --out graded")
+    p.add_argument("--allow-network", action="store_true", help="let kernels use the network")
+    p.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    common(p)
+
+    p = sub.add_parser("demo", help="grade the sample class that ships with the grader and print the table")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep the results here")
+    p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not args.command:
+        parser().print_help()
+        return 2
+    try:
+        if args.command == "release":
+            from .release import release
+
+            out_of_date, stale = release(args.solutions, args.notebooks, check=args.check)
+            if args.check:
+                if out_of_date or stale:
+                    names = out_of_date + [f"{s} (no source in solutions/)" for s in stale]
+                    print(f"out of date: {', '.join(names)}; run `python -m grader release`")
+                    return 1
+                print("notebooks/ is up to date with solutions/")
+                return 0
+            print(f"released {len(out_of_date)} changed notebook(s)" + (f": {', '.join(out_of_date)}" if out_of_date else "")
+                  + (f"; removed {', '.join(stale)}" if stale else ""))
+            return 0
+        if args.command == "check":
+            from .check import check
+
+            return check(args.notebooks, as_json=args.json, timeout=args.timeout,
+                         notebook_timeout=args.notebook_timeout, memory=args.memory, solutions=args.solutions)
+        if args.command == "grade":
+            from .grade import grade
+
+            code, _ = grade(args.submissions, args.out, workers=args.workers, timeout=args.timeout,
+                            notebook_timeout=args.notebook_timeout, memory=args.memory, force=args.force,
+                            network=args.allow_network, solutions=args.solutions, feedback=not args.no_feedback)
+            return code
+        if args.command == "demo":
+            from .demo import demo
+
+            return demo(out=args.out, workers=args.workers)
+    except GraderError as exc:
+        print(f"python -m grader {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

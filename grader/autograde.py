@@ -1,0 +1,314 @@
+"""Grade one work item: one student's one notebook, with real nbgrader.
+
+:class:`Autograder` lives in a worker process and owns that worker's copy of
+the gradebook. For each submission it runs nbgrader's autograde steps as
+nbgrader_config.py lists them (sanitise: RepairCells, ClearOutput,
+DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata;
+autograde: LimitedExecute, KeepHarmlessStderr, IgnorePattern, LimitOutput,
+SaveAutoGrades, AssignLatePenalties, CheckCellMetadata), reads the scores
+back from the gradebook, and writes nbgrader's autograded notebook and the
+feedback HTML (generate_feedback's template, hidden tests removed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .course import NotebookInfo, Prepared, cell_source, load_config, nbgrader_meta
+from .integrity import aliases, scan
+from .preprocessors import is_trusted
+
+MAX_BYTES = 64 * 1024 * 1024
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\]|<ipython-input-[^>]*>),\s*line (\d+)")
+
+
+@dataclass
+class Limits:
+    timeout: int = 120  # seconds per cell
+    notebook_timeout: int = 900  # seconds per notebook
+    memory: int = 4 * 1024**3  # bytes, kernel tree
+    no_network: bool = True
+    guard: bool = True
+    threads: int = 0
+
+
+def empty_row(info: NotebookInfo, status: str, message: str) -> dict:
+    return {"score": 0.0, "max_score": info.max_score, "status": status, "message": message,
+            "tests": {gid: {"score": 0.0, "max_score": pts} for gid, pts in info.tests.items()}}
+
+
+class Invalid(Exception):
+    pass
+
+
+def reuse_engines() -> None:
+    """One SQLAlchemy engine per gradebook file and process.
+
+    nbgrader opens a new Gradebook (hence a new engine) in every
+    preprocessor; a new engine recompiles every query and re-inspects the
+    schema. Reusing the engine is the same database, several times faster.
+    """
+    import nbgrader.api as api
+
+    if getattr(api.create_engine, "_grader_cached", False):
+        return
+    original = api.create_engine
+    engines: dict = {}
+
+    def create_engine(url, *args, **kwargs):
+        key = (str(url), args, tuple(sorted(kwargs.items())))
+        if key not in engines:
+            engines[key] = original(url, *args, **kwargs)
+        return engines[key]
+
+    create_engine._grader_cached = True
+    api.create_engine = create_engine
+
+
+def quiet_warnings() -> None:
+    """nbgrader 0.9 with SQLAlchemy 2 warns on every new submission; the rows are right."""
+    import warnings
+
+    try:
+        from sqlalchemy.exc import SAWarning
+
+        warnings.filterwarnings("ignore", category=SAWarning)
+    except ImportError:
+        pass
+    warnings.filterwarnings("ignore", module="nbformat")  # duplicate or missing cell ids: we repair them
+
+
+def read_notebook(path: Path):
+    """The submission as an nbformat v4 notebook, or Invalid with a one-line reason."""
+    import nbformat
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise Invalid(f"cannot read {path.name}: {exc.strerror}") from None
+    if size == 0:
+        raise Invalid(f"{path.name} is empty (0 bytes)")
+    if size > MAX_BYTES:
+        raise Invalid(f"{path.name} is {size / 1024**2:.0f} MB, over the {MAX_BYTES // 1024**2} MB a notebook may have")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid(f"{path.name} is not a text file (not UTF-8); was a notebook saved?") from None
+    if not text.strip():
+        raise Invalid(f"{path.name} holds only whitespace")
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise Invalid(f"{path.name} is not valid JSON (line {getattr(exc, 'lineno', '?')}): "
+                      f"the file is damaged or not a notebook") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
+        raise Invalid(f"{path.name} is JSON but not a notebook (no list of cells)")
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds
+        raise Invalid(f"{path.name} is not a readable notebook ({type(exc).__name__})") from None
+    for cell in nb.cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
+            raise Invalid(f"{path.name} has a malformed cell; open and save it in Jupyter")
+        if not isinstance(cell.get("source", ""), str):
+            raise Invalid(f"{path.name} has a cell whose source is not text")
+        cell.setdefault("metadata", {})
+    return nb
+
+
+class Autograder:
+    """Grades items one after another against one gradebook file."""
+
+    def __init__(self, prep: Prepared, db_path: Path, out: Path | None, limits: Limits,
+                 feedback: bool = True):
+        from nbgrader.api import Gradebook
+
+        self.prep = prep
+        self.db_url = f"sqlite:///{db_path}"
+        self.out = out
+        self.limits = limits
+        self.feedback = feedback
+        self.cfg = load_config()
+        self._exporter = None
+        self._release = {stem: json.loads(prep.release(stem).read_text(encoding="utf-8")) for stem in prep.stems}
+        self.Gradebook = Gradebook
+        os.environ["NBGRADER_EXECUTION"] = "autograde"
+        quiet_warnings()
+        reuse_engines()
+
+    # -- preprocessors --------------------------------------------------------
+    def _chain(self, names: list, info: NotebookInfo):
+        from traitlets.config import Config
+        from traitlets.utils.importstring import import_item
+
+        # nbclient re-reads its traits from the config on every run: limits go there
+        cfg = Config(self.cfg)
+        lim = self.limits
+        cfg.merge(Config({"LimitedExecute": {
+            "timeout": lim.timeout, "notebook_timeout": lim.notebook_timeout, "memory_limit": lim.memory,
+            "no_network": lim.no_network, "guard": lim.guard, "threads": lim.threads,
+            "protect": list(info.protect)}}))
+        return [(import_item(n) if isinstance(n, str) else n)(config=cfg) for n in names]
+
+    def grade(self, stem: str, student: str, path: Path | None, note: str = "") -> dict:
+        """The grades.json row for one notebook of one student (also in the gradebook)."""
+        info = self.prep.infos[stem]
+        t0 = time.monotonic()
+        if path is None:
+            return empty_row(info, "missing", f"no {stem}.ipynb in the submission")
+        try:
+            nb = read_notebook(path)
+        except Invalid as exc:
+            return empty_row(info, "invalid", str(exc))
+        row = self._grade(info, stem, student, nb, note)
+        row["_seconds"] = time.monotonic() - t0
+        return row
+
+    def _grade(self, info, stem, student, nb, note) -> dict:
+        from nbgrader.nbgraderformat import ValidationError
+
+        resources = {
+            "nbgrader": {"student": student, "assignment": stem, "notebook": stem, "db_url": self.db_url},
+            "metadata": {"path": ""},
+            "grader": {"release_path": str(self.prep.release(stem)), "notes": []},
+        }
+        with self.Gradebook(self.db_url) as gb:
+            gb.update_or_create_student(student)
+            try:
+                gb.remove_submission(stem, student)
+            except Exception:  # noqa: BLE001 - none yet
+                pass
+            gb.add_submission(stem, student)
+        try:
+            for pp in self._chain(self.cfg.Autograde.sanitize_preprocessors, info):
+                nb, resources = pp(nb, resources)
+        except (ValidationError, RuntimeError, KeyError, ValueError, TypeError) as exc:
+            return empty_row(info, "invalid", f"its nbgrader cell metadata is damaged ({type(exc).__name__}); "
+                             "start again from the released notebook")
+        learner = [(f"cell {i + 1}" + (f" ({nbgrader_meta(c)['grade_id']})" if nbgrader_meta(c).get("grade_id") else ""),
+                    cell_source(c)) for i, c in enumerate(nb.cells) if c.cell_type == "code" and not is_trusted(c)]
+        names = aliases([cell_source(c) for c in nb.cells if c.cell_type == "code"])
+        static_tamper, review = scan(learner, names)
+        for pp in self._chain(self.cfg.Autograde.autograde_preprocessors, info):
+            nb, resources = pp(nb, resources)
+        state = resources["grader"]
+        tampered = static_tamper + [f"learner code changed {x}" for x in state.get("tampered", [])]
+        tests, flagged = self._read_back(stem, student, info, bool(tampered))
+        row = {"score": 0.0, "max_score": info.max_score, "status": "graded", "message": "", "tests": tests}
+        row["score"] = round(sum(t["score"] for t in tests.values()), 6)
+        notes = ([note] if note else []) + state.get("notes", [])
+        if tampered:
+            row["status"] = "invalid"
+            row["message"] = f"flagged for review, scored 0: {tampered[0]}" + (
+                f" (+{len(tampered) - 1} more)" if len(tampered) > 1 else "")
+        elif state.get("limit"):
+            row["status"], row["message"] = state["limit"]
+            row["message"] += "; graded as far as it got"
+        elif notes or review:
+            row["message"] = "; ".join(notes + ([f"review: {review[0]}"] if review else []))
+        row["_exec"] = state.get("exec_time", 0.0)
+        row["_kernel"] = state.get("kernel_time", 0.0)
+        row["_flags"] = tampered + [f"review: {r}" for r in review]
+        row["_errors"] = failures(nb, info)
+        if self.out is not None:
+            self._write(stem, student, nb, resources, info)
+        return row
+
+    def _read_back(self, stem, student, info, tampered: bool):
+        tests = {gid: {"score": 0.0, "max_score": pts} for gid, pts in info.tests.items()}
+        with self.Gradebook(self.db_url) as gb:
+            sub = gb.find_submission_notebook(stem, stem, student)
+            for grade in sub.grades:
+                if tampered:
+                    grade.auto_score = 0.0
+                    grade.needs_manual_grade = True
+                if grade.name in tests:
+                    tests[grade.name] = {"score": float(grade.score or 0.0), "max_score": float(grade.max_score)}
+            if tampered:
+                sub.flagged = True
+            gb.db.commit()
+        return tests, tampered
+
+    # -- outputs ----------------------------------------------------------------
+    def _write(self, stem, student, nb, resources, info) -> None:
+        import nbformat
+
+        auto = self.out / "autograded" / student / stem / f"{stem}.ipynb"
+        auto.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(auto))
+        if self.feedback:
+            html = self.feedback_html(stem, student, nb, resources, info)
+            dest = self.out / "feedback" / student / f"{stem}.html"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(html, encoding="utf-8")
+
+    def _feedback_exporter(self):
+        if self._exporter is None:
+            from nbconvert.exporters import HTMLExporter
+            from nbgrader.converters.generate_feedback import GenerateFeedback
+            from traitlets.config import Config
+
+            gf = GenerateFeedback(config=Config(self.cfg))
+            self._exporter = HTMLExporter(config=gf.config)
+        return self._exporter
+
+    def feedback_html(self, stem, student, nb, resources, info) -> str:
+        import copy
+
+        from nbgrader.preprocessors import GetGrades
+
+        fb = copy.deepcopy(nb)
+        hide_hidden_tests(fb, info, self._release[stem])
+        res = {"nbgrader": dict(resources["nbgrader"]), "metadata": {"name": stem}}
+        fb, res = GetGrades(config=self.cfg)(fb, res)
+        html, _ = self._feedback_exporter().from_notebook_node(fb, resources=res)
+        return html
+
+
+def failures(nb, info: NotebookInfo) -> dict[str, str]:
+    """{test grade_id: one line saying why it failed} for test cells with an error."""
+    found = {}
+    for cell in nb.cells:
+        gid = nbgrader_meta(cell).get("grade_id")
+        if cell.cell_type != "code" or gid not in info.tests:
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                text = ANSI.sub("", "\n".join(out.get("traceback", [])))
+                lines = [int(m) for m in CELL_LINE.findall(text)]
+                first_hidden = info.hidden_from.get(gid)
+                hidden = first_hidden is not None and bool(lines) and lines[0] >= first_hidden
+                evalue = str(out.get("evalue", "")).strip()
+                head = f"{out.get('ename', 'Error')}" + (f": {evalue}" if evalue else "")
+                found[gid] = ("hidden test: " if hidden else "") + head
+                break
+    return found
+
+
+def hide_hidden_tests(nb, info: NotebookInfo, release: dict) -> None:
+    """Test cells as released (no hidden tests); errors from hidden lines shown without code."""
+    shown = {nbgrader_meta(c).get("grade_id"): cell_source(c) for c in release["cells"]}
+    for cell in nb.cells:
+        gid = nbgrader_meta(cell).get("grade_id")
+        if cell.cell_type != "code" or gid not in info.tests:
+            continue
+        cell.source = shown.get(gid, "")
+        first_hidden = info.hidden_from.get(gid)
+        for out in cell.get("outputs", []):
+            if out.get("output_type") != "error":
+                continue
+            text = ANSI.sub("", "\n".join(out.get("traceback", [])))
+            lines = [int(m) for m in CELL_LINE.findall(text)]
+            hidden = first_hidden is not None and bool(lines) and lines[0] >= first_hidden
+            head = f"{out.get('ename', 'Error')}: {out.get('evalue', '')}"
+            if hidden:
+                out["traceback"] = [f"A hidden test failed. {head}"]
+            elif first_hidden is not None:
+                out["traceback"] = [head]

@@ -1,0 +1,294 @@
+"""The course as nbgrader sees it: solutions/ (source) -> release + gradebook.
+
+Each notebook ``solutions/NN_name.ipynb`` is its own nbgrader assignment named
+``NN_name``. :func:`prepare` runs nbgrader's real ``generate_assignment`` on
+all of them into an nbgrader course directory (``source/``, ``release/``,
+``gradebook.db``) that is cached by the content of the solutions, so that
+``check`` and ``grade`` pay for it once. nbgrader's SaveCells stores every
+test cell *with* its hidden tests in that gradebook before ClearHiddenTests
+removes them from the release; autograde restores them from there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CONFIG_FILE = HERE / "nbgrader_config.py"
+STEM_RE = re.compile(r"^\d\d_\w+$")
+HIDDEN_BEGIN = re.compile(r"^\s*### BEGIN HIDDEN TESTS\s*$")
+# bump when the prepared layout or its interpretation changes
+FORMAT = "3"
+
+# modules whose state the integrity guard snapshots when a notebook imports them
+PROTECTED_FAMILIES = ("numpy", "cnnlib", "torch", "math", "builtins")
+
+
+class GraderError(Exception):
+    """A problem the user can fix; the CLI prints it in one line and exits 2."""
+
+
+def default_solutions() -> Path:
+    """The nbgrader source folder: $CNN_COURSE_SOLUTIONS or <repo>/solutions."""
+    env = os.environ.get("CNN_COURSE_SOLUTIONS")
+    return Path(env).expanduser().resolve() if env else REPO / "solutions"
+
+
+def cache_root() -> Path:
+    env = os.environ.get("CNN_GRADER_CACHE")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cnn-course" / "grader"
+
+
+def ensure_tools_on_path() -> None:
+    """nbgrader calls the `alembic` script; it lives beside our interpreter."""
+    bindir = os.path.dirname(sys.executable)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if bindir not in parts:
+        os.environ["PATH"] = os.pathsep.join([bindir, *parts])
+
+
+def load_config(**overrides):
+    """nbgrader_config.py as a traitlets Config, plus ``{"Class.trait": value}`` overrides."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    cfg = PyFileConfigLoader(CONFIG_FILE.name, path=str(HERE)).load_config()
+    extra = Config()
+    for key, value in overrides.items():
+        cls, trait = key.split(".")
+        extra[cls][trait] = value
+    cfg.merge(extra)
+    return cfg
+
+
+def cell_source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def nbgrader_meta(cell: dict) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta if isinstance(meta, dict) else {}
+
+
+def imported_modules(sources: list[str]) -> list[str]:
+    """Top-level module names the given cells import (IPython syntax allowed)."""
+    import ast
+
+    found: list[str] = []
+    for src in sources:
+        try:
+            tree = ast.parse(to_python(src))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] in PROTECTED_FAMILIES and name not in found:
+                    found.append(name)
+    return found
+
+
+def to_python(src: str) -> str:
+    """Cell source with IPython magics turned into Python (for ast)."""
+    if "%" not in src and "!" not in src:
+        return src
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        return TransformerManager().transform_cell(src)
+    except Exception:  # noqa: BLE001 - fall back to the raw text
+        return src
+
+
+@dataclass
+class NotebookInfo:
+    """What the grader needs to know about one notebook of the course."""
+
+    stem: str
+    tests: dict[str, float]  # test cell grade_id -> points, in notebook order
+    solutions: list[str]  # solution cell grade_ids
+    locked: list[str]  # other locked cells (read-only, restored on grading)
+    hidden_from: dict[str, int] = field(default_factory=dict)  # test id -> first hidden line (1-based)
+    protect: list[str] = field(default_factory=list)  # modules imported by the source
+    cell_ids: list[str] = field(default_factory=list)  # every grade_id, in order
+
+    @property
+    def max_score(self) -> float:
+        return float(sum(self.tests.values()))
+
+    @classmethod
+    def from_source(cls, stem: str, nb: dict) -> NotebookInfo:
+        tests: dict[str, float] = {}
+        solutions: list[str] = []
+        locked: list[str] = []
+        hidden: dict[str, int] = {}
+        order: list[str] = []
+        for cell in nb.get("cells", []):
+            meta = nbgrader_meta(cell)
+            gid = meta.get("grade_id")
+            if not gid:
+                continue
+            order.append(gid)
+            if meta.get("grade"):
+                tests[gid] = float(meta.get("points", 0))
+                for i, line in enumerate(cell_source(cell).splitlines(), start=1):
+                    if HIDDEN_BEGIN.match(line):
+                        hidden[gid] = i
+                        break
+            elif meta.get("solution"):
+                solutions.append(gid)
+            elif meta.get("locked"):
+                locked.append(gid)
+        protect = imported_modules([cell_source(c) for c in nb.get("cells", [])
+                                    if c.get("cell_type") == "code"])
+        return cls(stem, tests, solutions, locked, hidden, protect, order)
+
+
+@dataclass
+class Prepared:
+    """An nbgrader course directory made from the solutions (read-only once built)."""
+
+    root: Path
+    infos: dict[str, NotebookInfo]
+
+    @property
+    def stems(self) -> list[str]:
+        return list(self.infos)
+
+    @property
+    def gradebook(self) -> Path:
+        return self.root / "gradebook.db"
+
+    def source(self, stem: str) -> Path:
+        return self.root / "source" / stem / f"{stem}.ipynb"
+
+    def release(self, stem: str) -> Path:
+        return self.root / "release" / stem / f"{stem}.ipynb"
+
+
+def list_stems(solutions: Path) -> list[str]:
+    if not solutions.is_dir():
+        raise GraderError(f"no solutions folder at {solutions}; set CNN_COURSE_SOLUTIONS or pass --solutions DIR")
+    stems = sorted(p.stem for p in solutions.glob("*.ipynb") if STEM_RE.match(p.stem))
+    if not stems:
+        raise GraderError(f"{solutions} holds no NN_name.ipynb notebooks; add solutions or pass --solutions DIR")
+    return stems
+
+
+def _key(solutions: Path, stems: list[str]) -> str:
+    import nbgrader
+
+    h = hashlib.sha256()
+    h.update(f"{FORMAT}|{nbgrader.__version__}|".encode())
+    h.update(CONFIG_FILE.read_bytes())
+    for stem in stems:
+        h.update(stem.encode() + b"\0" + (solutions / f"{stem}.ipynb").read_bytes() + b"\0")
+    return h.hexdigest()[:20]
+
+
+@contextlib.contextmanager
+def quiet_nbgrader():
+    """Keep nbgrader's log off the terminal; collect errors for our message."""
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    loggers = [logging.getLogger(n) for n in ("traitlets", "NbGrader", "nbgrader")]
+    saved = [(lg.level, lg.propagate, list(lg.handlers)) for lg in loggers]
+    handler = Keep(level=logging.WARNING)
+    for lg in loggers:
+        lg.handlers = [handler]
+        lg.propagate = False
+        lg.setLevel(logging.WARNING)
+    try:
+        yield records
+    finally:
+        for lg, (level, prop, handlers) in zip(loggers, saved, strict=True):
+            lg.setLevel(level)
+            lg.propagate = prop
+            lg.handlers = handlers
+
+
+def generate_assignment(root: Path, stem: str) -> None:
+    """Run nbgrader's GenerateAssignment for one notebook in course dir ``root``."""
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
+
+    cfg = load_config()
+    cfg.CourseDirectory.root = str(root)
+    cfg.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    cfg.CourseDirectory.assignment_id = stem
+    cfg.GenerateAssignment.force = True
+    with quiet_nbgrader() as records:
+        try:
+            GenerateAssignment(coursedir=CourseDirectory(config=cfg), config=cfg).start()
+        except Exception as exc:  # noqa: BLE001 - report nbgrader's own reason in one line
+            why = [r.getMessage().strip().splitlines()[-1] for r in records
+                   if r.levelno >= logging.ERROR and r.getMessage().strip()]
+            why = [w for w in why if "see the the above" not in w] or [str(exc)]
+            raise GraderError(f"nbgrader generate_assignment failed for {stem}: {why[0]}") from None
+
+
+def build(solutions: Path, root: Path, stems: list[str]) -> None:
+    """Make the nbgrader course directory ``root`` from ``solutions``."""
+    ensure_tools_on_path()
+    for stem in stems:
+        dest = root / "source" / stem
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(solutions / f"{stem}.ipynb", dest / f"{stem}.ipynb")
+    for stem in stems:
+        generate_assignment(root, stem)
+
+
+def prepare(solutions: Path | None = None) -> Prepared:
+    """The prepared course for ``solutions`` (built once, then read from the cache)."""
+    solutions = (solutions or default_solutions()).resolve()
+    stems = list_stems(solutions)
+    for stem in stems:
+        try:
+            json.loads((solutions / f"{stem}.ipynb").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise GraderError(f"solutions/{stem}.ipynb is not a readable notebook ({exc})") from None
+    cache = cache_root()
+    final = cache / _key(solutions, stems)
+    if not (final / "ok").exists():
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix="build-", dir=cache))
+        except OSError:  # a read-only home: build in a private temporary folder
+            final = Path(tempfile.mkdtemp(prefix="cnn-grader-"))
+            tmp = final
+        build(solutions, tmp, stems)
+        (tmp / "ok").write_text("ok\n")
+        if tmp != final:
+            try:
+                os.rename(tmp, final)
+            except OSError:  # another process finished first: use theirs
+                shutil.rmtree(tmp, ignore_errors=True)
+    infos = {}
+    for stem in stems:
+        nb = json.loads((final / "source" / stem / f"{stem}.ipynb").read_text(encoding="utf-8"))
+        infos[stem] = NotebookInfo.from_source(stem, nb)
+    return Prepared(final, infos)

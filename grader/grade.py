@@ -1,0 +1,212 @@
+"""python -m grader grade SUBMISSIONS --out DIR: grade a whole class.
+
+Work items are (student, notebook). Missing notebooks cost nothing (no
+kernel, no gradebook entry: in nbgrader terms that assignment was not
+submitted); every other item goes to a pool of workers (grader.pool), each
+with its own gradebook copy; the parent writes the class gradebook
+``DIR/gradebook.db`` (nbgrader's, one assignment per notebook) as the only
+writer, then grades.json, grades.csv and the table. ``DIR/autograded/`` and
+``DIR/feedback/`` follow nbgrader's layout. A second run with the same
+``--out`` keeps the rows whose submission file did not change (``--force``
+grades everything again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import report
+from .autograde import Limits, empty_row
+from .course import GraderError, Prepared, prepare
+from .pool import Pool
+from .submissions import class_root, match, students
+
+STATE = ".grader-state.json"
+
+
+def _sha(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class GradebookWriter:
+    """The class gradebook (nbgrader's), written by one process only."""
+
+    def __init__(self, prep: Prepared, path: Path, fresh: bool):
+        from nbgrader.api import Gradebook
+
+        from .autograde import quiet_warnings
+
+        quiet_warnings()
+        if fresh or not path.exists():
+            tmp = path.with_suffix(".tmp")
+            shutil.copyfile(prep.gradebook, tmp)
+            tmp.replace(path)
+        self.gb = Gradebook(f"sqlite:///{path}")
+
+    def write(self, student: str, stem: str, row: dict) -> None:
+        gb = self.gb
+        try:
+            gb.remove_submission(stem, student)
+        except Exception:  # noqa: BLE001 - there was none
+            gb.db.rollback()
+        if row["status"] == "missing":
+            return
+        gb.update_or_create_student(student)
+        gb.add_submission(stem, student)
+        nb = gb.find_submission_notebook(stem, stem, student)
+        flagged = row["status"] != "graded"
+        for grade in nb.grades:
+            grade.auto_score = float(row["tests"].get(grade.name, {}).get("score", 0.0))
+            grade.needs_manual_grade = row["status"] == "invalid"
+        nb.flagged = flagged
+        gb.db.commit()
+
+    def close(self) -> None:
+        self.gb.close()
+
+
+def _limits(args_timeout, notebook_timeout, memory, network, workers) -> Limits:
+    cores = os.cpu_count() or 1
+    return Limits(timeout=int(args_timeout), notebook_timeout=int(notebook_timeout), memory=int(memory),
+                  no_network=not network, guard=True, threads=max(1, cores // max(1, workers)))
+
+
+def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int = 120,
+          notebook_timeout: int = 900, memory: int = 4 * 1024**3, force: bool = False,
+          network: bool = False, solutions: Path | None = None, feedback: bool = True,
+          progress: bool = True, stream=None) -> tuple[int, dict]:
+    """Grade the class; return (exit code, {student: {stem: row}})."""
+    stream = stream or sys.stdout
+    workers = workers or os.cpu_count() or 1
+    out.mkdir(parents=True, exist_ok=True)
+    prep = prepare(solutions)
+    state_path = out / STATE
+    state = {}
+    if state_path.exists() and not force:
+        try:
+            state = json.loads(state_path.read_text(encoding="utf-8"))
+        except ValueError:
+            state = {}
+    if state and state.get("course") != prep.root.name:
+        raise GraderError(f"{out} holds grades made against other solutions; pass --force to grade "
+                          "everything again, or another --out")
+    previous: dict = {}
+    if state and (out / "grades.json").exists():
+        previous = json.loads((out / "grades.json").read_text(encoding="utf-8")).get("students", {})
+    shas: dict = state.get("items", {}) if state else {}
+
+    scratch = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
+    try:
+        root, skipped = class_root(submissions, scratch)
+        found, loose = students(root)
+        if not found:
+            raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
+        ids = {s: i.cell_ids for s, i in prep.infos.items()}
+        rows: dict[str, dict[str, dict]] = {s: dict(r) for s, r in previous.items()}
+        todo = []
+        kept = 0
+        for student, folder in found.items():
+            have = match(folder, prep.stems, ids)
+            rows.setdefault(student, {})
+            for stem in prep.stems:
+                path, note = have.get(stem, (None, ""))
+                sha = _sha(path)
+                old = previous.get(student, {}).get(stem)
+                if old is not None and not force and shas.get(student, {}).get(stem, "?") == sha:
+                    kept += 1
+                    continue
+                shas.setdefault(student, {})[stem] = sha
+                if path is None:
+                    rows[student][stem] = empty_row(prep.infos[stem], "missing", f"no {stem}.ipynb in the submission")
+                else:
+                    todo.append(((student, stem), stem, student, str(path), note))
+        writer = GradebookWriter(prep, out / "gradebook.db", fresh=not previous)
+        timings = state.get("timings", {}) if state else {}
+        bar = _Progress(len(todo), progress)
+
+        def on_row(key, row):
+            student, stem = key
+            private = {k: row.pop(k) for k in list(row) if k.startswith("_")}
+            timings.setdefault(student, {})[stem] = {k[1:]: round(v, 3) for k, v in private.items()
+                                                      if isinstance(v, float)}
+            rows[student][stem] = row
+            writer.write(student, stem, row)
+            bar.update(row["status"])
+
+        for student in found:  # missing notebooks: no gradebook entry, drop an old one
+            for stem, row in rows[student].items():
+                old = previous.get(student, {}).get(stem, {}).get("status")
+                if row["status"] == "missing" and old not in (None, "missing"):
+                    writer.write(student, stem, row)
+        t0 = time.monotonic()
+        limits = _limits(timeout, notebook_timeout, memory, network, workers)
+        if todo:
+            Pool(prep, workers, scratch, out, limits, feedback).run(todo, on_row)
+        bar.close()
+        elapsed = time.monotonic() - t0
+        writer.close()
+        report.write_json(out / "grades.json", rows, prep.stems)
+        report.write_csv(out / "grades.csv", rows, prep.infos)
+        state = {"course": prep.root.name, "items": shas, "timings": timings,
+                 "last_run": {"graded": len(todo), "kept": kept, "seconds": round(elapsed, 2), "workers": workers}}
+        state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    print(report.table(rows, prep.infos), file=stream)
+    extra = []
+    if kept:
+        extra.append(f"kept {kept} earlier results (--force grades them again)")
+    if loose:
+        extra.append(f"ignored {len(loose)} notebook(s) outside student folders: {', '.join(loose[:3])}")
+    if skipped:
+        extra.append(f"skipped {len(skipped)} unsafe or unreadable zip member(s): {', '.join(skipped[:3])}")
+    for line in extra:
+        print(line, file=stream)
+    print(f"graded {len(todo)} notebook(s) of {len(found)} student(s) in {elapsed:.1f} s with {workers} "
+          f"worker(s); wrote {out / 'grades.csv'}, {out / 'grades.json'}, {out / 'feedback'}", file=stream)
+    bad = any(r["status"] in ("invalid", "timeout", "crashed") for rs in rows.values() for r in rs.values())
+    return (1 if bad else 0), rows
+
+
+class _Progress:
+    """tqdm on a terminal; a line every 10% otherwise."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.done, self.counts = total, 0, {}
+        self.bar = None
+        self.enabled = enabled and total > 0
+        self.next_line = 0.1
+        if self.enabled and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="nb", desc="grading", file=sys.stderr, dynamic_ncols=True)
+
+    def update(self, status: str) -> None:
+        self.done += 1
+        self.counts[status] = self.counts.get(status, 0) + 1
+        post = ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items()))
+        if self.bar is not None:
+            self.bar.set_postfix_str(post, refresh=False)
+            self.bar.update(1)
+        elif self.enabled and self.done / self.total >= self.next_line - 1e-9:
+            print(f"grading: {self.done}/{self.total} notebooks ({post})", file=sys.stderr, flush=True)
+            while self.next_line <= self.done / self.total:
+                self.next_line += 0.1
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

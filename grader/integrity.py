@@ -1,0 +1,164 @@
+"""Static integrity scan of a learner's code, outside the kernel.
+
+The in-kernel guard (grader.guard) sees *what* changed; this scan reads the
+learner's cells (solution cells and any cell they added; never the course's
+own cells, which are restored from the gradebook) and reports:
+
+- tampering: assigning or deleting an attribute of numpy, numpy.testing,
+  cnnlib (checks, layers, ...), torch, math or builtins that holds a
+  function, class or module (``np.allclose = ...``, ``checks.assert_close
+  = ...``, ``setattr(np.testing, ...)``, ``builtins.isinstance = ...``,
+  ``__builtins__[...] = ...``); writing ``sys.modules``; replacing a
+  function's ``__code__``, ``__globals__`` or defaults. These score the
+  notebook 0 and flag it for review.
+- constructs that can hide tampering from both checks (exec/eval/compile,
+  ``__import__``, importlib, ctypes, gc, frame inspection, ``__subclasses__``,
+  IPython's transformers and events, the grader's own modules): these are
+  named in the message for an instructor to review; they do not change the
+  score.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+
+from .course import PROTECTED_FAMILIES, to_python
+
+FUNC_ATTRS = {"__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__"}
+REVIEW_NAMES = {"exec", "eval", "compile", "__import__", "importlib", "ctypes", "gc", "inspect",
+                "grader", "__subclasses__", "f_globals", "f_locals", "f_back", "_getframe",
+                "ast_transformers", "input_transformers_post", "input_transformers_cleanup",
+                "mock", "__builtins__"}
+MAGIC_OK = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
+
+
+def aliases(sources: list[str]) -> dict[str, str]:
+    """Names bound by imports to protected modules: {"np": "numpy", "checks": "cnnlib.checks"}."""
+    found = {"builtins": "builtins", "__builtins__": "builtins", "math": "math"}
+    for src in sources:
+        try:
+            tree = ast.parse(to_python(src))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name.split(".")[0] in PROTECTED_FAMILIES:
+                        if a.asname:
+                            found[a.asname] = a.name
+                        else:
+                            top = a.name.split(".")[0]
+                            found[top] = top
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                if node.module.split(".")[0] in PROTECTED_FAMILIES:
+                    for a in node.names:
+                        found[a.asname or a.name] = f"{node.module}.{a.name}"
+    return found
+
+
+def _chain(node) -> list[str] | None:
+    """``np.testing.assert_allclose`` -> ["np", "testing", "assert_allclose"]."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return parts[::-1]
+    return None
+
+
+def _holds_code(path: str) -> bool:
+    """Does the protected attribute ``path`` hold a function, class or module?"""
+    parts = path.split(".")
+    obj = None
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except Exception:  # noqa: BLE001
+            continue
+        rest = parts[i:]
+        break
+    else:
+        return True
+    try:
+        for name in rest:
+            obj = getattr(obj, name)
+    except AttributeError:
+        return False  # a new attribute: harmless
+    except Exception:  # noqa: BLE001
+        return True
+    return callable(obj) or isinstance(obj, type) or type(obj).__name__ == "module"
+
+
+def scan(learner: list[tuple[str, str]], names: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(tampering, for_review) found in ``learner`` [(label, source), ...]."""
+    tamper: list[str] = []
+    review: list[str] = []
+
+    def target(node, label, verb):
+        root = node
+        while isinstance(root, ast.Subscript):
+            root = root.value
+        chain = _chain(root)
+        if not chain:
+            return
+        if chain[-1] in FUNC_ATTRS:
+            tamper.append(f"{label} {verb} {'.'.join(chain)}")
+        elif chain[0] == "sys" and len(chain) > 1 and chain[1] == "modules":
+            tamper.append(f"{label} {verb} sys.modules")
+        elif chain[0] in names and (len(chain) > 1 or root is not node):
+            path = ".".join([names[chain[0]], *chain[1:]])
+            if root is not node or names[chain[0]] == "builtins" or _holds_code(path):
+                tamper.append(f"{label} {verb} {path}")
+
+    for label, src in learner:
+        try:
+            tree = ast.parse(to_python(src))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+                targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+                verb = "deletes" if isinstance(node, ast.Delete) else "replaces"
+                for t in targets:
+                    for sub in ast.walk(t) if isinstance(t, (ast.Tuple, ast.List)) else [t]:
+                        if isinstance(sub, (ast.Attribute, ast.Subscript)):
+                            target(sub, label, verb)
+            elif isinstance(node, ast.Call):
+                fn = _chain(node.func)
+                if fn and fn[-1] in ("setattr", "delattr") and node.args:
+                    first = _chain(node.args[0])
+                    if first and (first[0] in names or first[0] == "sys"):
+                        tamper.append(f"{label} calls {fn[-1]} on {'.'.join(first)}")
+                if fn and fn[:2] == ["sys", "modules"] and len(fn) == 3 and fn[2] in (
+                        "update", "pop", "setdefault", "clear", "__setitem__", "popitem"):
+                    tamper.append(f"{label} changes sys.modules")
+                if fn and fn[0] == "get_ipython" and isinstance(node.func, ast.Attribute):
+                    pass
+            if isinstance(node, ast.Name) and node.id in REVIEW_NAMES:
+                review.append(f"{label} uses {node.id}")
+            elif isinstance(node, ast.Attribute) and node.attr in REVIEW_NAMES | {"events"}:
+                if node.attr == "events" and not (_chain(node) or [""])[0] == "get_ipython":
+                    continue
+                review.append(f"{label} uses .{node.attr}")
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                for m in mods:
+                    if m.split(".")[0] in {"ctypes", "gc", "importlib", "inspect", "grader", "unittest"}:
+                        review.append(f"{label} imports {m}")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                inner = node.func.value
+                if (isinstance(inner, ast.Call) and _chain(inner.func) == ["get_ipython"]
+                        and node.func.attr not in MAGIC_OK):
+                    review.append(f"{label} uses get_ipython().{node.func.attr}")
+    return _unique(tamper), _unique(review)
+
+
+def _unique(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out

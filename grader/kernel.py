@@ -1,0 +1,109 @@
+"""The grading kernel: ipykernel started under the limits of one submission.
+
+``python -m grader.kernel [options] -- IPKERNEL_ARGS`` is the command the
+grader launches instead of the plain ``python -m ipykernel_launcher``:
+
+1. resource limits for the kernel process and everything it starts:
+   RLIMIT_DATA (the memory limit: heap and private writable mappings, so
+   that an oversized allocation raises MemoryError; PyTorch's large
+   *reservations* of address space are not counted, unlike RLIMIT_AS),
+   RLIMIT_FSIZE (no file larger than 1 GiB), no core dumps;
+2. no network: a new, empty network namespace (``unshare(CLONE_NEWNET)``,
+   as root or where unprivileged user namespaces are allowed); the kernel
+   talks to the grader over Unix sockets (ZeroMQ ``ipc``), which need no
+   network. Where the system refuses, the kernel runs with the network and
+   says so on stderr;
+3. the integrity guard (:mod:`grader.guard`) snapshots numpy, cnnlib,
+   builtins (and torch, when the notebook imports it) before any learner
+   code runs;
+4. then ipykernel, as usual.
+
+The grader's worker also watches the resident memory of the kernel's whole
+process tree and stops it past the limit (see grader.limits).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import ctypes.util
+import os
+import resource
+import signal
+import sys
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+MAX_FILE = 1 << 30
+
+
+def set_limits(memory: int) -> None:
+    def lower(which, value):
+        try:
+            soft, hard = resource.getrlimit(which)
+            value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+            resource.setrlimit(which, (value, hard))
+        except (ValueError, OSError):
+            pass
+
+    if memory > 0:
+        lower(resource.RLIMIT_DATA, memory)
+    lower(resource.RLIMIT_FSIZE, MAX_FILE)
+    lower(resource.RLIMIT_CORE, 0)
+    # a file past RLIMIT_FSIZE: fail the write (EFBIG) instead of killing the kernel
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def isolate_network() -> bool:
+    """Move this process into a new network namespace with no interfaces up."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return False
+    if libc.unshare(CLONE_NEWNET) == 0:
+        return True
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+        return False
+    try:  # map ourselves so that files keep their owner
+        with open("/proc/self/setgroups", "w") as f:
+            f.write("deny")
+        with open("/proc/self/uid_map", "w") as f:
+            f.write(f"{uid} {uid} 1")
+        with open("/proc/self/gid_map", "w") as f:
+            f.write(f"{gid} {gid} 1")
+    except OSError:
+        pass
+    return True
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    rest: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, rest = argv[:cut], argv[cut + 1:]
+    ap = argparse.ArgumentParser(prog="python -m grader.kernel")
+    ap.add_argument("--memory", type=int, default=0, help="bytes (0: no limit)")
+    ap.add_argument("--no-network", action="store_true")
+    ap.add_argument("--protect", default="", help="comma-separated modules to snapshot")
+    ap.add_argument("--guard", action="store_true")
+    args = ap.parse_args(argv)
+
+    set_limits(args.memory)
+    if args.no_network and not isolate_network():
+        print("grader.kernel: the system refused a private network namespace; "
+              "the kernel keeps the network", file=sys.stderr, flush=True)
+    if args.guard:
+        from grader import guard
+
+        guard.install([m for m in args.protect.split(",") if m])
+
+    from ipykernel import kernelapp
+
+    sys.argv = [sys.argv[0], *rest]
+    kernelapp.launch_new_instance(argv=rest)
+
+
+if __name__ == "__main__":
+    main()

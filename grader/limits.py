@@ -1,0 +1,118 @@
+"""Limits the worker enforces from outside the kernel.
+
+:class:`Watchdog` follows the kernel's whole process tree (the kernel, what
+it starts, and orphans re-parented to the worker, which is made a "child
+subreaper") and stops all of it when its resident memory passes the limit.
+The kernel itself also runs under RLIMIT_DATA (grader.kernel), which makes a
+single oversized allocation fail with MemoryError; the watchdog catches the
+rest (many processes, memory that grows slowly).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import threading
+
+import psutil
+
+PR_SET_CHILD_SUBREAPER = 36
+SUBREAPER = False  # set in a worker that runs only kernels
+
+
+def become_subreaper() -> bool:
+    """Orphans of our descendants become our children (Linux), so none escape.
+
+    Only for a process whose every child is a grading kernel (a worker).
+    """
+    global SUBREAPER
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        SUBREAPER = libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        SUBREAPER = False
+    return SUBREAPER
+
+
+class Watchdog:
+    """Poll the kernel's process tree; kill it past ``limit`` bytes of RSS."""
+
+    interval = 0.2
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.reason: str | None = None
+        self.peak = 0
+        self._root: psutil.Process | None = None
+        self._seen: dict[int, psutil.Process] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._me = os.getpid()
+
+    def start(self, pid: int | None) -> None:
+        if not pid:
+            return
+        try:
+            self._root = psutil.Process(pid)
+        except psutil.Error:
+            return
+        self._seen[pid] = self._root
+        self._thread = threading.Thread(target=self._run, name="grader-watchdog", daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[psutil.Process]:
+        procs = []
+        if self._root is not None:
+            try:
+                procs = [self._root, *self._root.children(recursive=True)]
+            except psutil.Error:
+                procs = []
+        if SUBREAPER:  # orphans of the kernel's tree were re-parented to us
+            try:
+                procs += psutil.Process(self._me).children(recursive=True)
+            except psutil.Error:
+                pass
+        for p in procs:
+            self._seen.setdefault(p.pid, p)
+        return procs
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            total = 0
+            for p in self._tree():
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            if self.limit and total > self.limit:
+                self.reason = (f"the kernel used {total / 1024**3:.2f} GiB, over its "
+                               f"{self.limit / 1024**3:g} GiB memory limit, and was stopped")
+                self.kill()
+                return
+
+    def kill(self) -> None:
+        """SIGKILL every process of the tree seen so far (if it is still the same one)."""
+        self._tree()
+        for pid, proc in list(self._seen.items()):
+            if pid == self._me:
+                continue
+            try:
+                if proc.is_running():
+                    proc.send_signal(signal.SIGKILL)
+            except psutil.Error:
+                pass
+
+    def stop(self) -> None:
+        """End watching and make sure nothing of the kernel is left running."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+        self.kill()
+        for proc in self._seen.values():
+            try:
+                proc.wait(timeout=0.5)
+            except (psutil.Error, psutil.TimeoutExpired):
+                pass

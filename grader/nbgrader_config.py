@@ -1,0 +1,52 @@
+"""nbgrader configuration of the course's grader.
+
+`python -m grader` loads this file for every nbgrader step it runs
+(generate_assignment, autograde, generate_feedback). It is also a plain
+nbgrader config: an instructor who prefers nbgrader's own commands can run,
+from a course directory laid out the nbgrader way,
+
+    nbgrader autograde 01_images_and_kernels --config /path/to/grader/nbgrader_config.py
+
+and gets the same preprocessors (limits, harmless stderr kept, the
+integrity guard) as `python -m grader grade`.
+"""
+
+c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads the file
+
+# Each notebook NN_name.ipynb is its own nbgrader assignment named NN_name.
+c.CourseDirectory.course_id = ""
+
+# generate_assignment (python -m grader release): the stub learners see.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.enforce_metadata = True
+c.ClearHiddenTests.enforce_metadata = True
+c.GenerateAssignment.create_assignment = True
+
+# autograde: nbgrader's own sanitising steps, then our execution with limits.
+c.Autograde.sanitize_preprocessors = [
+    "grader.preprocessors.RepairCells",  # metadata from the source, deleted cells back
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",  # locked and test cells from the gradebook
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "grader.preprocessors.LimitedExecute",  # limits, no network, integrity guard
+    "grader.preprocessors.KeepHarmlessStderr",  # a warning on stderr never zeroes a test
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# Limits per submission (python -m grader grade --timeout/--notebook-timeout/--memory).
+c.LimitedExecute.timeout = 120  # seconds per cell
+c.LimitedExecute.notebook_timeout = 900  # seconds per notebook, wall clock
+c.LimitedExecute.memory_limit = 4 * 1024**3  # bytes for the kernel and its children
+c.LimitedExecute.no_network = True
+c.LimitedExecute.guard = True
+c.LimitedExecute.shutdown_kernel = "immediate"  # a graded kernel has nothing to save
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100

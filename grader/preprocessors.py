@@ -1,0 +1,400 @@
+"""nbgrader preprocessors the course adds (named in grader/nbgrader_config.py).
+
+- RepairCells (sanitising, before nbgrader's OverwriteCells): gives every
+  cell with a known grade_id its nbgrader metadata from the release again
+  (so that a learner cannot turn a test cell into a solution cell or change
+  its points), drops metadata with unknown grade_ids, and puts back test,
+  locked and solution cells that a learner deleted, where they were.
+- LimitedExecute (autograde, instead of nbgrader's Execute): runs the kernel
+  under the submission's limits (grader.kernel, grader.limits), stops a
+  notebook that hits one and marks the cells it did not reach as not run
+  (so they score 0), caps the output kept per cell, and runs the integrity
+  guard before and after every test cell.
+- KeepHarmlessStderr (autograde, right after execution): nbgrader's
+  determine_grade zeroes a test cell with *any* stderr output; a warning is
+  no error, so stderr text of a test cell becomes a plain display output.
+  Errors still zero the cell.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import copy
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
+from nbformat.notebooknode import NotebookNode, from_dict
+from nbgrader import utils
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Bool, Integer, List, Unicode
+
+from .limits import Watchdog
+
+GUARD = "__import__('grader.guard', fromlist=['_']).{}(globals())"
+
+
+def _meta(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta if isinstance(meta, dict) else {}
+
+
+def is_trusted(cell) -> bool:
+    """A cell whose source the grader restores from the course (test or locked)."""
+    meta = _meta(cell)
+    return bool(meta.get("grade_id")) and not meta.get("solution") and bool(meta.get("locked") or meta.get("grade"))
+
+
+class RepairCells(NbGraderPreprocessor):
+    """nbgrader metadata from the release; deleted course cells back in place."""
+
+    release_path = Unicode("", help="the released notebook of this assignment").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        path = self.release_path or resources.get("grader", {}).get("release_path", "")
+        release = json.loads(open(path, encoding="utf-8").read())
+        ref = {}
+        order = []
+        for cell in release["cells"]:
+            gid = _meta(cell).get("grade_id")
+            if gid:
+                ref[gid] = cell
+                order.append(gid)
+        notes = resources.setdefault("grader", {}).setdefault("notes", [])
+        dropped = []
+        seen: set[str] = set()
+        for cell in reversed(nb.cells):  # duplicates: the last copy keeps the metadata
+            gid = _meta(cell).get("grade_id")
+            if gid in seen:
+                del cell.metadata["nbgrader"]
+            elif gid:
+                seen.add(gid)
+        for cell in nb.cells:
+            if "nbgrader" not in cell.get("metadata", {}):
+                continue
+            gid = _meta(cell).get("grade_id")
+            if gid not in ref:
+                del cell.metadata["nbgrader"]
+                if gid:
+                    dropped.append(str(gid))
+                continue
+            cell.metadata["nbgrader"] = from_dict(copy.deepcopy(ref[gid]["metadata"]["nbgrader"]))
+        if dropped:
+            notes.append(f"ignored unknown grade_ids {', '.join(dropped[:3])}")
+        present = {_meta(c).get("grade_id") for c in nb.cells} - {None}
+        restored = []
+        for i, gid in enumerate(order):
+            if gid in present:
+                continue
+            at = 0
+            for prev in reversed(order[:i]):
+                idx = next((k for k, c in enumerate(nb.cells) if _meta(c).get("grade_id") == prev), None)
+                if idx is not None:
+                    at = idx + 1
+                    break
+            back = from_dict(copy.deepcopy(ref[gid]))
+            if isinstance(back.get("source"), list):
+                back["source"] = "".join(back["source"])
+            nb.cells.insert(at, back)
+            present.add(gid)
+            restored.append(gid)
+        if restored:
+            notes.append(f"put back {len(restored)} deleted cell(s): {', '.join(restored[:4])}"
+                         + (" ..." if len(restored) > 4 else ""))
+        for cell in nb.cells:  # a learner may have retyped a cell nbgrader does not know
+            if cell.cell_type == "code":
+                cell.setdefault("outputs", [])
+                cell.setdefault("execution_count", None)
+        return nb, resources
+
+
+class LimitedExecute(Execute):
+    """nbgrader's Execute under limits, with the integrity guard."""
+
+    notebook_timeout = Integer(900, help="wall-clock seconds for the whole notebook").tag(config=True)
+    memory_limit = Integer(4 * 1024**3, help="bytes for the kernel's process tree (0: none)").tag(config=True)
+    no_network = Bool(True, help="run the kernel in an empty network namespace").tag(config=True)
+    guard = Bool(True, help="run the integrity guard around test cells").tag(config=True)
+    output_limit = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
+    protect = List([], help="modules the notebook imports (snapshotted by the guard)").tag(config=True)
+    threads = Integer(0, help="BLAS/torch threads for the kernel (0: leave as is)").tag(config=True)
+    prestart = Bool(True, help="start the next kernel while this notebook's results are written").tag(config=True)
+
+    # -- kernel ---------------------------------------------------------------
+    # The next kernel is started while the grader finishes the current item
+    # (feedback, gradebook): a fresh process per notebook, without the wait.
+    _spare: tuple | None = None  # (signature, kernel manager, run dir)
+
+    def _spec(self):
+        argv = [sys.executable, "-m", "grader.kernel", "--memory", str(self.memory_limit)]
+        if self.no_network:
+            argv.append("--no-network")
+        if self.guard:
+            argv += ["--guard", "--protect", ",".join(self.protect)]
+        argv += ["--", "-f", "{connection_file}"]
+        env = {"NBGRADER_EXECUTION": "autograde", "PYTHONUNBUFFERED": "1"}
+        if self.threads:
+            for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                env[var] = str(self.threads)
+        return argv, env
+
+    def _launch(self):
+        """Start a kernel under our launcher; return (kernel manager, run dir)."""
+        from jupyter_client.kernelspec import KernelSpec
+
+        argv, env = self._spec()
+        run = tempfile.mkdtemp(prefix="k-")
+        km = self.kernel_manager_class(config=self.config)
+        km._kernel_spec = KernelSpec(argv=argv, display_name="grader", language="python", env=env)
+        # ZeroMQ over Unix sockets: works inside an empty network namespace
+        km.transport = "ipc"
+        km.ip = os.path.join(run, "k")
+        km.connection_file = os.path.join(run, "kernel.json")
+        with open(os.path.join(run, "kernel.log"), "wb") as log:
+            run_sync(km.start_kernel)(extra_arguments=list(self.extra_arguments), cwd=run,
+                                      stdout=log, stderr=log)
+        return km, run
+
+    def _take_kernel(self):
+        sig = repr(self._spec())
+        spare, LimitedExecute._spare = LimitedExecute._spare, None
+        if spare is not None:
+            if spare[0] == sig and run_sync(spare[1].is_alive)():
+                return spare[1], spare[2]
+            discard(spare)
+        return self._launch()
+
+    def _prestart(self) -> None:
+        if LimitedExecute._spare is None:
+            try:
+                km, run = self._launch()
+            except Exception:  # noqa: BLE001 - the next item starts its own
+                return
+            LimitedExecute._spare = (repr(self._spec()), km, run)
+
+    def _timeout_for(self, cell):
+        left = self._deadline - time.monotonic()
+        self._notebook_bound = left < (self.timeout or 1e9)
+        return max(1, int(left + 0.999)) if self._notebook_bound else self.timeout
+
+    # -- output cap -------------------------------------------------------------
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        if msg.get("msg_type") == "error":
+            content["evalue"] = str(content.get("evalue", ""))[:20000]
+            content["traceback"] = [str(t)[:20000] for t in content.get("traceback", [])[:200]]
+            return super().output(outs, msg, display_id, cell_index)
+        size = len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
+        used = self._out_bytes.get(cell_index, 0) + size
+        self._out_bytes[cell_index] = used
+        if used > self.output_limit:
+            self._flooded.add(cell_index)
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    # -- guard ------------------------------------------------------------------
+    def _guard(self, fn: str) -> list[str]:
+        try:
+            msg_id = self.kc.execute("", silent=True, store_history=False,
+                                     user_expressions={"r": GUARD.format(fn)})
+            reply = self.wait_for_reply(msg_id)
+        except (DeadKernelError, CellTimeoutError, RuntimeError):
+            return []
+        if reply is None:
+            return ["the integrity check did not answer"]
+        result = reply.get("content", {}).get("user_expressions", {}).get("r", {})
+        if result.get("status") != "ok":
+            return [f"the integrity check failed ({result.get('ename', 'no answer')})"]
+        try:
+            return list(ast.literal_eval(result["data"]["text/plain"]))
+        except (KeyError, ValueError, SyntaxError):
+            return ["the integrity check gave a malformed answer"]
+
+    # -- the run ------------------------------------------------------------------
+    def _not_run(self, cell, why: str) -> None:
+        if cell.cell_type != "code" or not cell.source.strip():
+            return
+        cell.outputs = [NotebookNode(output_type="error", ename="NotRun", evalue=why,
+                                     traceback=[f"NotRun: {why}"])]
+
+    def preprocess(self, nb, resources=None, km=None):
+        from nbclient.client import NotebookClient
+
+        self._check_assign_resources(resources)
+        state = resources.setdefault("grader", {})
+        self._watchdog = Watchdog(self.memory_limit)
+        try:
+            km, self._run_dir = self._take_kernel()
+        except Exception as exc:  # noqa: BLE001 - the kernel could not even be launched
+            state.update(tampered=[], exec_time=0.0, kernel_time=0.0, network_isolated=False,
+                         limit=("crashed", f"the kernel did not start: {str(exc).splitlines()[0][:200]}"))
+            return nb, resources
+        self._kernel_log = os.path.join(self._run_dir, "kernel.log")
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._watchdog.start(km.provisioner.pid)
+        self._deadline = time.monotonic() + self.notebook_timeout
+        self._notebook_bound = False
+        self.timeout_func = self._timeout_for
+        self._out_bytes: dict[int, int] = {}
+        self._flooded: set[int] = set()
+        self.error_on_timeout = {"ename": "CellTimeoutError", "evalue": "", "traceback": [
+            "CellTimeoutError: the cell ran past its time limit and was interrupted"]}
+        limit = None  # (status, message) of the first limit hit
+        tampered: list[str] = []
+        stop = None
+        started = time.monotonic()
+        exec_time = 0.0
+        try:
+            with self.setup_kernel():
+                info = self.wait_for_reply(self.kc.kernel_info())
+                if info:
+                    nb.metadata["language_info"] = info["content"].get("language_info", {})
+                for index, cell in enumerate(nb.cells):
+                    if stop:
+                        self._not_run(cell, stop)
+                        continue
+                    if cell.cell_type != "code" or not cell.source.strip():
+                        continue
+                    where = _describe(cell, index)
+                    if time.monotonic() >= self._deadline:
+                        self._notebook_bound = True
+                        limit = limit or self._timeout_limit(where)
+                        stop = limit[1]
+                        self._not_run(cell, stop)
+                        continue
+                    if self.guard and utils.is_grade(cell) and not utils.is_solution(cell):
+                        tampered += self._guard("before_test")
+                    t0 = time.monotonic()
+                    try:
+                        self.preprocess_cell(cell, resources, index)
+                    except CellTimeoutError:
+                        # the interrupt did not stop it: the kernel is stuck
+                        self._watchdog.kill()
+                        limit = limit or self._timeout_limit(where)
+                        stop = limit[1]
+                        self._not_run(cell, stop)
+                        continue
+                    except DeadKernelError:
+                        limit = limit or self._death(where)
+                        stop = limit[1]
+                        self._not_run(cell, stop)
+                        continue
+                    finally:
+                        exec_time += time.monotonic() - t0
+                    if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
+                        limit = limit or self._timeout_limit(where)
+                        if self._notebook_bound:
+                            stop = limit[1]
+                            self._watchdog.kill()
+                            continue
+                    if any(o.get("ename") == "MemoryError" for o in cell.get("outputs", [])) and self.memory_limit:
+                        limit = limit or ("crashed", f"{where} ran out of memory (limit {_gib(self.memory_limit)})")
+                    if index in self._flooded:
+                        cell.outputs.append(NotebookNode(
+                            output_type="stream", name="stdout",
+                            text=f"\n[grader: output past {self.output_limit // 1000} kB not kept]\n"))
+                        state.setdefault("notes", []).append(f"{where} printed too much; output cut")
+                    if self.guard and is_trusted(cell):
+                        tampered += self._guard("after_trusted")
+                if self.guard and not stop:
+                    tampered += self._guard("final")
+        except DeadKernelError:
+            limit = limit or self._death("kernel start")
+        except RuntimeError as exc:  # the kernel did not start
+            limit = limit or ("crashed", f"the kernel did not start: {str(exc).splitlines()[0][:200]}")
+        finally:
+            self._watchdog.stop()
+            try:
+                self._cleanup_kernel()
+            except Exception:  # noqa: BLE001 - it is dead already
+                pass
+            shutil.rmtree(self._run_dir, ignore_errors=True)
+            if self.prestart:
+                self._prestart()
+        self.set_widgets_metadata()
+        seen = []
+        for item in tampered:
+            if item not in seen:
+                seen.append(item)
+        state["tampered"] = seen
+        state["limit"] = limit
+        state["exec_time"] = exec_time
+        state["kernel_time"] = time.monotonic() - started
+        state["network_isolated"] = self.no_network and not self._kernel_said("keeps the network")
+        return self.nb, self.resources
+
+    def _kernel_said(self, text: str) -> bool:
+        try:
+            with open(self._kernel_log, "rb") as f:
+                return text.encode() in f.read(4096)
+        except (OSError, AttributeError):
+            return False
+
+    def _timeout_limit(self, where: str):
+        if self._notebook_bound:
+            return ("timeout", f"{where} ran past the notebook's {self.notebook_timeout} s wall-clock limit")
+        return ("timeout", f"{where} ran past the {self.timeout} s per-cell limit")
+
+    def _death(self, where: str):
+        if self._watchdog.reason:
+            return ("crashed", f"{where}: {self._watchdog.reason}")
+        code = None
+        try:
+            code = self.km.provisioner.process.poll() if self.km and self.km.provisioner.process else None
+        except AttributeError:
+            pass
+        how = f" (exit code {code})" if code not in (None, 0) and code > 0 else (
+            f" (signal {-code})" if code and code < 0 else "")
+        return ("crashed", f"the kernel died in {where}{how}")
+
+
+def discard(spare) -> None:
+    """Stop a prestarted kernel and remove its folder."""
+    if spare is None:
+        return
+    _, km, run = spare
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001
+        try:
+            km.provisioner.process.kill()
+        except Exception:  # noqa: BLE001
+            pass
+    shutil.rmtree(run, ignore_errors=True)
+
+
+@atexit.register
+def discard_spare() -> None:
+    spare, LimitedExecute._spare = LimitedExecute._spare, None
+    discard(spare)
+
+
+def _gib(n: int) -> str:
+    return f"{n / 1024**3:g} GiB"
+
+
+def _describe(cell, index: int) -> str:
+    gid = _meta(cell).get("grade_id")
+    return f"cell {index + 1} ({gid})" if gid else f"cell {index + 1}"
+
+
+class KeepHarmlessStderr(NbGraderPreprocessor):
+    """stderr text of a test cell becomes a display output, so it cannot zero the cell."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
+            outputs = []
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    out = NotebookNode(output_type="display_data", metadata={"grader": {"stream": "stderr"}},
+                                       data={"text/plain": out.get("text", "")})
+                outputs.append(out)
+            cell.outputs = outputs
+        return cell, resources

@@ -1,0 +1,188 @@
+"""Find the students and their notebooks in SUBMISSIONS (a folder or a .zip).
+
+A class is a folder with one folder per student (any name: spaces and
+non-ASCII letters are fine), each holding that student's notebooks, perhaps
+in sub-folders. A .zip of such a folder (what a learning-management system
+exports) is extracted safely first: no member is written outside the
+extraction folder (absolute paths, ``..`` and links are skipped), sizes are
+checked while extracting, and names zipped without the UTF-8 flag are
+decoded as the zip tool most likely wrote them.
+
+A notebook with the wrong file name (``01_images_and_kernels (1).ipynb``,
+``Copy of ...``, ``submission.ipynb``) is matched to the course notebook
+whose number it carries, or whose nbgrader grade_ids it holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import stat
+import unicodedata
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from .course import GraderError
+
+MAX_MEMBER = 256 * 1024 * 1024
+MAX_TOTAL = 8 * 1024**3
+MAX_MEMBERS = 200_000
+JUNK = ("__MACOSX", ".ipynb_checkpoints", ".git", "__pycache__")
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    name = info.filename
+    if not info.flag_bits & 0x800:  # no UTF-8 flag: Python decoded it as cp437
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return unicodedata.normalize("NFC", name.replace("\\", "/"))
+
+
+def safe_extract(archive: Path, dest: Path) -> list[str]:
+    """Extract ``archive`` into ``dest``; return the names that were skipped."""
+    skipped: list[str] = []
+    dest.mkdir(parents=True, exist_ok=True)
+    root = dest.resolve()
+    total = 0
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise GraderError(f"{archive} is not a readable .zip ({exc}); pass a folder or a valid zip") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise GraderError(f"{archive} holds {len(infos)} files, more than {MAX_MEMBERS}; is it a class?")
+        for info in infos:
+            name = _member_name(info)
+            parts = PurePosixPath(name).parts
+            mode = info.external_attr >> 16
+            if (not parts or name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts
+                    or stat.S_ISLNK(mode) or any(p in JUNK for p in parts)):
+                if not any(p in JUNK for p in parts):
+                    skipped.append(name)
+                continue
+            target = (root / Path(*parts)).resolve()
+            if target != root and root not in target.parents:
+                skipped.append(name)
+                continue
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            written = 0
+            try:
+                with zf.open(info) as src, open(target, "wb") as out:
+                    while chunk := src.read(1 << 20):
+                        written += len(chunk)
+                        total += len(chunk)
+                        if written > MAX_MEMBER or total > MAX_TOTAL:
+                            raise GraderError(f"{archive}: {name} unpacks to more than allowed "
+                                              f"({MAX_MEMBER >> 20} MB a file, {MAX_TOTAL >> 30} GB in all)")
+                        out.write(chunk)
+            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+                target.unlink(missing_ok=True)
+                skipped.append(f"{name} ({type(exc).__name__})")
+    return skipped
+
+
+def class_root(path: Path, workdir: Path) -> tuple[Path, list[str]]:
+    """The folder holding the student folders (extracting a zip into ``workdir``)."""
+    if not path.exists():
+        raise GraderError(f"{path} does not exist; pass a folder of student folders or a .zip of one")
+    skipped: list[str] = []
+    if path.is_file():
+        if not zipfile.is_zipfile(path):
+            raise GraderError(f"{path} is neither a folder nor a .zip; pass a folder of student folders or a .zip of one")
+        root = workdir / "unzipped"
+        if root.exists():
+            shutil.rmtree(root)
+        skipped = safe_extract(path, root)
+    elif path.is_dir():
+        root = path
+    else:
+        raise GraderError(f"{path} is not a folder or a file")
+    # a zip of the class folder itself: descend through a lone wrapper folder
+    for _ in range(3):
+        entries = [e for e in root.iterdir() if not _junk(e)]
+        dirs = [e for e in entries if e.is_dir()]
+        if len(dirs) == 1 and not any(e.is_file() and e.suffix == ".ipynb" for e in entries) \
+                and not any(dirs[0].glob("*.ipynb")):
+            root = dirs[0]
+        else:
+            break
+    return root, skipped
+
+
+def _junk(p: Path) -> bool:
+    return p.name.startswith(".") or p.name in JUNK or p.name.startswith("._")
+
+
+def students(root: Path) -> tuple[dict[str, Path], list[str]]:
+    """{student id: folder}; ids are the folder names (NFC). Also the loose files ignored."""
+    found: dict[str, Path] = {}
+    loose: list[str] = []
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if _junk(entry):
+            continue
+        if entry.is_dir():
+            sid = unicodedata.normalize("NFC", entry.name).strip() or entry.name
+            while sid in found:
+                sid += "_"
+            found[sid] = entry
+        elif entry.suffix == ".ipynb":
+            loose.append(entry.name)
+    return found, loose
+
+
+def _notebooks(folder: Path) -> list[Path]:
+    out = []
+    for p in sorted(folder.rglob("*.ipynb")):
+        rel = p.relative_to(folder).parts
+        if any(part in JUNK or part.startswith(".") for part in rel[:-1]) or p.name.startswith("._"):
+            continue
+        if p.is_file() and not p.is_symlink():
+            out.append(p)
+    return sorted(out, key=lambda p: (len(p.relative_to(folder).parts), str(p)))
+
+
+def _grade_ids(path: Path) -> set[str]:
+    try:
+        if path.stat().st_size > 64 * 1024 * 1024:
+            return set()
+        nb = json.loads(path.read_text(encoding="utf-8-sig"))
+        return {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.get("cells", [])
+                if isinstance(c, dict) and isinstance(c.get("metadata", {}).get("nbgrader"), dict)} - {None}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return set()
+
+
+def match(folder: Path, stems: list[str], ids: dict[str, list[str]]) -> dict[str, tuple[Path, str]]:
+    """{stem: (path, note)} for the notebooks found in one student's folder."""
+    found: dict[str, tuple[Path, str]] = {}
+    files = _notebooks(folder)
+    rest = []
+    for p in files:
+        stem = unicodedata.normalize("NFC", p.stem)
+        if stem in stems and stem not in found:
+            found[stem] = (p, "")
+        else:
+            rest.append(p)
+    for p in rest:
+        name = unicodedata.normalize("NFC", p.name)
+        guess = None
+        m = re.search(r"(?<!\d)(\d\d)_", name)
+        numbered = [s for s in stems if m and s.startswith(m.group(1) + "_")]
+        if len(numbered) == 1 and numbered[0] not in found:
+            guess = numbered[0]
+        else:
+            have = _grade_ids(p)
+            best = max(((len(have & set(ids[s])) / max(1, len(ids[s])), s) for s in stems
+                        if s not in found), default=(0.0, None))
+            if best[0] >= 0.5:
+                guess = best[1]
+        if guess:
+            found[guess] = (p, f"graded {name!r} as {guess}.ipynb (its file name should be {guess}.ipynb)")
+    return found

@@ -1,0 +1,220 @@
+"""Plausible wrong implementations for 04_fully_connected_and_softmax."""
+
+from tests.mistakes import Mistake
+
+NOTEBOOK = "04_fully_connected_and_softmax"
+
+MISTAKES = [
+    # ------------------------------------------------------------ flatten
+    Mistake(
+        cell="flatten",
+        name="flatten-column-major",
+        loses=["test_flatten"],
+        source='''
+def flatten(x):
+    return x.reshape(x.shape[0], -1, order="F")
+''',
+    ),
+    Mistake(
+        cell="flatten",
+        name="flatten-whole-batch",
+        loses=["test_flatten"],
+        source='''
+def flatten(x):
+    return x.ravel()
+''',
+    ),
+    Mistake(
+        cell="flatten",
+        name="flatten-channels-last",
+        loses=["test_flatten"],
+        source='''
+def flatten(x):
+    N, C, H, W = x.shape
+    return x.transpose(0, 2, 3, 1).reshape(N, H * W * C)
+''',
+    ),
+    Mistake(
+        cell="flatten",
+        name="flatten-only-4d",
+        loses=["test_flatten"],
+        source='''
+def flatten(x):
+    N, C, H, W = x.shape
+    return x.reshape(N, C * H * W)
+''',
+    ),
+    # ------------------------------------------------------------ affine_forward
+    Mistake(
+        cell="affine_forward",
+        name="affine-no-bias",
+        loses=["test_affine_forward"],
+        source='''
+def affine_forward(x, w, b):
+    return flatten(x) @ w
+''',
+    ),
+    Mistake(
+        cell="affine_forward",
+        name="affine-no-flatten",
+        loses=["test_affine_forward"],
+        source='''
+def affine_forward(x, w, b):
+    return x @ w + b
+''',
+    ),
+    Mistake(
+        cell="affine_forward",
+        name="affine-weights-transposed",
+        loses=["test_affine_forward"],
+        source='''
+def affine_forward(x, w, b):
+    return flatten(x) @ w.T + b
+''',
+    ),
+    Mistake(
+        cell="affine_forward",
+        name="affine-column-major-flatten",
+        loses=["test_affine_forward"],
+        source='''
+def affine_forward(x, w, b):
+    return x.reshape(x.shape[0], -1, order="F") @ w + b
+''',
+    ),
+    # ------------------------------------------------------------ softmax
+    Mistake(
+        cell="softmax",
+        name="softmax-axis-0",
+        loses=["test_softmax", "test_softmax_stable"],
+        source='''
+def softmax(scores):
+    e = np.exp(scores - scores.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+''',
+    ),
+    Mistake(
+        cell="softmax",
+        name="softmax-no-max-subtraction",
+        loses=["test_softmax_stable"],
+        source='''
+def softmax(scores):
+    e = np.exp(scores)
+    return e / e.sum(axis=1, keepdims=True)
+''',
+    ),
+    Mistake(
+        cell="softmax",
+        name="softmax-global-max",
+        loses=["test_softmax_stable"],
+        source='''
+def softmax(scores):
+    e = np.exp(scores - np.max(scores))
+    return e / e.sum(axis=1, keepdims=True)
+''',
+    ),
+    Mistake(
+        cell="softmax",
+        name="softmax-sum-over-batch",
+        loses=["test_softmax"],
+        source='''
+def softmax(scores):
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / np.sum(e)
+''',
+    ),
+    Mistake(
+        cell="softmax",
+        name="softmax-max-without-keepdims",
+        loses=["test_softmax", "test_softmax_stable"],
+        source='''
+def softmax(scores):
+    e = np.exp(scores - scores.max(axis=1))
+    return e / e.sum(axis=1, keepdims=True)
+''',
+    ),
+    # ------------------------------------------------------------ cross_entropy_loss
+    Mistake(
+        cell="cross_entropy_loss",
+        name="ce-sum-over-batch",
+        loses=["test_cross_entropy_loss", "test_cross_entropy_loss_stable"],
+        source='''
+def cross_entropy_loss(scores, y):
+    n = scores.shape[0]
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-log_probs[np.arange(n), y].sum())
+''',
+    ),
+    Mistake(
+        cell="cross_entropy_loss",
+        name="ce-log-of-softmax",
+        loses=["test_cross_entropy_loss_stable"],
+        source='''
+def cross_entropy_loss(scores, y):
+    n = scores.shape[0]
+    probs = softmax(scores)
+    return float(-np.log(probs[np.arange(n), y]).mean())
+''',
+    ),
+    Mistake(
+        cell="cross_entropy_loss",
+        name="ce-logsumexp-without-max",
+        loses=["test_cross_entropy_loss_stable"],
+        source='''
+def cross_entropy_loss(scores, y):
+    n = scores.shape[0]
+    log_probs = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+    return float(-log_probs[np.arange(n), y].mean())
+''',
+    ),
+    Mistake(
+        cell="cross_entropy_loss",
+        name="ce-column-indexing",
+        loses=["test_cross_entropy_loss"],
+        source='''
+def cross_entropy_loss(scores, y):
+    probs = softmax(scores)
+    return float(-np.log(probs[:, y]).mean())
+''',
+    ),
+    Mistake(
+        cell="cross_entropy_loss",
+        name="ce-missing-minus",
+        loses=["test_cross_entropy_loss", "test_cross_entropy_loss_stable"],
+        source='''
+def cross_entropy_loss(scores, y):
+    n = scores.shape[0]
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(log_probs[np.arange(n), y].mean())
+''',
+    ),
+    # ------------------------------------------------------------ squared_error
+    Mistake(
+        cell="squared_error",
+        name="se-no-half",
+        loses=["test_squared_error"],
+        source='''
+def squared_error(probs, targets):
+    return float(np.sum((targets - probs) ** 2) / probs.shape[0])
+''',
+    ),
+    Mistake(
+        cell="squared_error",
+        name="se-sum-over-batch",
+        loses=["test_squared_error"],
+        source='''
+def squared_error(probs, targets):
+    return float(0.5 * np.sum((targets - probs) ** 2))
+''',
+    ),
+    Mistake(
+        cell="squared_error",
+        name="se-mean-over-everything",
+        loses=["test_squared_error"],
+        source='''
+def squared_error(probs, targets):
+    return float(0.5 * np.mean((targets - probs) ** 2))
+''',
+    ),
+]

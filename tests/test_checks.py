@@ -1,0 +1,131 @@
+"""cnnlib.checks and cnnlib.grading_mode."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import cnnlib
+from cnnlib import checks
+from cnnlib.checks import CheckError
+
+
+def test_rel_error_is_zero_for_equal_and_symmetric():
+    a = np.array([1.0, -2.0, 3.0])
+    assert checks.rel_error(a, a.copy()) == 0.0
+    b = a + np.array([0.0, 0.0, 1e-3])
+    assert checks.rel_error(a, b) == pytest.approx(checks.rel_error(b, a))
+    assert checks.rel_error(a, b) == pytest.approx(1e-3 / (6 + 1e-3))
+
+
+def test_rel_error_treats_tiny_values_near_zero_as_equal_but_nan_as_worst():
+    assert checks.rel_error(np.array([0.0, 1e-15]), np.array([0.0, 0.0])) < 1e-2
+    assert checks.rel_error(np.array([np.nan]), np.array([1.0])) == np.inf
+    with pytest.raises(ValueError, match="equal shapes"):
+        checks.rel_error(np.zeros(2), np.zeros(3))
+
+
+def test_assert_close_passes_within_bound_and_reports_where_it_fails():
+    expected = np.arange(12, dtype=float).reshape(3, 4)
+    checks.assert_close(expected * (1 + 1e-9), expected, "demo")
+    wrong = expected.copy()
+    wrong[2, 1] = 100.0
+    with pytest.raises(CheckError) as info:
+        checks.assert_close(wrong, expected, "demo")
+    msg = str(info.value)
+    assert msg.startswith("demo: output differs")
+    assert "(2, 1)" in msg and "got 100.0" in msg and "expected 9.0" in msg
+    assert "1 of 12 values differ" in msg
+
+
+def test_assert_close_names_the_likely_cause_from_candidates():
+    k = np.array([[1.0, 2.0], [3.0, 4.0]])
+    flipped = k[::-1, ::-1]
+    with pytest.raises(CheckError, match="likely cause: the kernel was flipped"):
+        checks.assert_close(flipped, k, "convolve2d",
+                            likely={"the kernel was flipped": flipped, "transposed": k.T})
+    with pytest.raises(CheckError, match="hint: check the stride"):
+        checks.assert_close(k + 1, k, "convolve2d", likely={"flipped": flipped},
+                            hint="check the stride")
+
+
+def test_assert_close_checks_shape_and_none_and_dtype_first():
+    with pytest.raises(CheckError, match=r"got shape \(2, 3\), expected \(3, 2\)"):
+        checks.assert_close(np.zeros((2, 3)), np.zeros((3, 2)), "x")
+    with pytest.raises(CheckError, match="likely cause: axes swapped"):
+        checks.assert_close(np.zeros((2, 3)), np.zeros((3, 2)), "x",
+                            likely={"axes swapped": np.zeros((2, 3))})
+    with pytest.raises(CheckError, match="forget to `return`"):
+        checks.assert_close(None, np.zeros(2), "x")
+    with pytest.raises(CheckError, match="not numeric"):
+        checks.assert_close(np.array(["a", "b"]), np.zeros(2), "x")
+
+
+def test_assert_close_accepts_torch_tensors():
+    torch = pytest.importorskip("torch")
+    checks.assert_close(torch.ones(2, dtype=torch.float64), np.ones(2), "t")
+
+
+def test_assert_equal_and_assert_shape():
+    checks.assert_equal(55, 55, "size")
+    with pytest.raises(CheckError, match="likely cause: you floored"):
+        checks.assert_equal(54, 55, "size", likely={"you floored": 54})
+    checks.assert_shape(np.zeros((1, 2)), (1, 2), "s")
+    with pytest.raises(CheckError, match="wrong shape"):
+        checks.assert_shape(np.zeros((1, 2)), (2, 1), "s")
+
+
+def test_assert_raises_checks_type_and_message():
+    def bad(W):
+        raise ValueError(f"W={W} is invalid")
+
+    checks.assert_raises(ValueError, bad, 7, exercise="e", match=("W=7",))
+    with pytest.raises(CheckError, match="does not mention 'F='"):
+        checks.assert_raises(ValueError, bad, 7, exercise="e", match=("W=", "F="))
+    with pytest.raises(CheckError, match="should raise ValueError"):
+        checks.assert_raises(ValueError, lambda: 3, exercise="e")
+    with pytest.raises(CheckError, match="raised NotImplementedError, expected ValueError"):
+        checks.assert_raises(ValueError, lambda: (_ for _ in ()).throw(NotImplementedError()),
+                             exercise="e")
+
+
+def test_numeric_gradient_matches_analytic_and_restores_x():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((3, 4))
+    x0 = x.copy()
+    g = checks.numeric_gradient(lambda z: np.sum(z ** 3), x)
+    assert checks.rel_error(g, 3 * x0 ** 2) < 1e-7
+    dout = rng.standard_normal((3, 4))
+    g2 = checks.numeric_gradient(lambda z: np.sin(z), x, dout)
+    assert checks.rel_error(g2, np.cos(x0) * dout) < 1e-8
+    np.testing.assert_array_equal(x, x0)
+    with pytest.raises(TypeError, match="float64"):
+        checks.numeric_gradient(lambda z: z.sum(), x.astype(np.float32))
+
+
+def test_passed_prints_one_line(capsys):
+    checks.passed("convolve2d")
+    out = capsys.readouterr().out
+    assert out.startswith("\u2714 convolve2d: the visible tests pass.")
+    assert out.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({}, False), ({"NBGRADER_EXECUTION": "autograde"}, True), ({"CNN_COURSE_FAST": "1"}, True),
+     ({"CNN_COURSE_FAST": "0"}, False)],
+)
+def test_grading_mode_reads_the_environment(monkeypatch, env, expected):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("CNN_COURSE_FAST", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert cnnlib.grading_mode() is expected
+
+
+def test_assert_raises_shows_arrays_by_shape_not_contents():
+    big = np.arange(10000.0).reshape(100, 100)
+    with pytest.raises(CheckError) as info:
+        checks.assert_raises(ValueError, lambda x: x, big, exercise="e")
+    assert "array(shape=(100, 100), dtype=float64)" in str(info.value)
+    assert len(str(info.value)) < 300

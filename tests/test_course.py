@@ -1,0 +1,143 @@
+"""The whole course through the real grader, in one parallel run.
+
+One class is built and graded with `python -m grader grade`:
+- "solved": every notebook with the solutions filled in -> full marks;
+- "untouched": the student notebooks exactly as released -> exactly 0;
+- "trimmed": the solved notebooks without their unlocked demo cells (plots,
+  widgets, timings) -> full marks, the control for the next kind;
+- students holding plausible wrong implementations from tests/mistakes/
+  (the trimmed solved notebook with solution cells replaced) -> each test
+  cell a mistake names loses points. Mistakes in different exercises share
+  a submission only where tests/course.py's data-flow analysis shows that
+  neither can reach a test cell the other must fail.
+Scores are read back from the grader's grades.json (which it reads from
+nbgrader's gradebook), never from logs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests import course
+from tests.mistakes import all_mistakes
+
+MISTAKES = all_mistakes()
+STEMS = course.stems()
+CASES = [(stem, m) for stem in STEMS for m in MISTAKES.get(stem, [])]
+
+
+def _students() -> dict[tuple[str, str], str]:
+    """{(stem, mistake name): student id}"""
+    ids = {}
+    for stem in STEMS:
+        reach = course.exercise_reach(course.trimmed(course.load(course.SOLUTIONS / f"{stem}.ipynb")))
+        for k, group in enumerate(course.groups(MISTAKES.get(stem, []), reach)):
+            for m in group:
+                ids[(stem, m.name)] = f"m{stem[:2]}-{k:02d}"
+    return ids
+
+
+STUDENTS = _students()
+
+
+def student_id(stem: str, mistake) -> str:
+    return STUDENTS[(stem, mistake.name)]
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory):
+    if not STEMS:
+        pytest.fail("solutions/ holds no notebooks")
+    root = tmp_path_factory.mktemp("course_class")
+    klass = root / "submissions"
+    for stem in STEMS:
+        course.write(course.filled(stem), klass / "solved" / f"{stem}.ipynb")
+        course.write(course.load(course.NOTEBOOKS / f"{stem}.ipynb"), klass / "untouched" / f"{stem}.ipynb")
+        course.write(course.trimmed(course.filled(stem)), klass / "trimmed" / f"{stem}.ipynb")
+    submissions: dict[tuple[str, str], dict[str, str]] = {}
+    for stem, m in CASES:
+        submissions.setdefault((stem, student_id(stem, m)), {})[m.cell] = m.source
+    for (stem, sid), replace in submissions.items():
+        course.write(course.trimmed(course.filled(stem, replace)), klass / sid / f"{stem}.ipynb")
+    out = root / "grades"
+    workers = os.environ.get("CNN_TEST_WORKERS", str(os.cpu_count() or 2))
+    proc = subprocess.run(
+        [sys.executable, "-m", "grader", "grade", str(klass), "--out", str(out), "--workers", workers],
+        capture_output=True, text=True, timeout=3000, cwd=course.ROOT,
+    )
+    print(proc.stdout[-5000:])
+    grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
+    return proc, grades
+
+
+@pytest.mark.slow
+def test_grading_run_finishes_and_lists_every_student(graded):
+    proc, grades = graded
+    # exit 1 only means something "could not be graded"; every notebook here must be gradable
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    expected = {"solved", "trimmed", "untouched", *(student_id(s, m) for s, m in CASES)}
+    assert expected <= set(grades)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("student", ["solved", "trimmed"])
+@pytest.mark.parametrize("stem", STEMS)
+def test_solution_scores_full_marks(graded, stem, student):
+    _, grades = graded
+    row = grades[student][stem]
+    assert row["status"] == "graded", row.get("message")
+    cells = course.graded_cells(course.load(course.SOLUTIONS / f"{stem}.ipynb"))
+    assert row["max_score"] == pytest.approx(sum(cells.values()))
+    lost = {k: v for k, v in row["tests"].items() if v["score"] < v["max_score"]}
+    assert not lost, f"{stem}: the solution loses points in {lost}"
+    assert row["score"] == row["max_score"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", STEMS)
+def test_untouched_notebook_scores_zero(graded, stem):
+    _, grades = graded
+    row = grades["untouched"][stem]
+    assert row["status"] == "graded", row.get("message")
+    earned = {k: v["score"] for k, v in row["tests"].items() if v["score"] > 0}
+    assert not earned, f"{stem}: the untouched notebook earns points in {earned}"
+    assert row["score"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("stem", "mistake"), CASES, ids=[student_id(s, m) for s, m in CASES])
+def test_plausible_mistake_loses_points(graded, stem, mistake):
+    _, grades = graded
+    row = grades[student_id(stem, mistake)][stem]
+    assert row["status"] == "graded", row.get("message")
+    kept = {cell: row["tests"][cell] for cell in mistake.loses
+            if row["tests"][cell]["score"] >= row["tests"][cell]["max_score"]}
+    assert not kept, f"{stem}: mistake {mistake.name!r} in {mistake.cell} keeps full marks in {kept}"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_exercise_has_three_plausible_mistakes(stem):
+    nb = course.load(course.SOLUTIONS / f"{stem}.ipynb")
+    exercises = course.solution_cells(nb)
+    tests = course.graded_cells(nb)
+    counts = {ex: 0 for ex in exercises}
+    for m in MISTAKES.get(stem, []):
+        assert m.cell in exercises, f"{stem}: mistake {m.name} replaces unknown cell {m.cell}"
+        unknown = set(m.loses) - set(tests)
+        assert not unknown, f"{stem}: mistake {m.name} names unknown test cells {unknown}"
+        counts[m.cell] += 1
+    few = {ex: n for ex, n in counts.items() if n < 3}
+    assert not few, f"{stem}: exercises with fewer than three plausible mistakes: {few}"
+    names = [m.name for m in MISTAKES.get(stem, [])]
+    assert len(names) == len(set(names)), f"{stem}: duplicate mistake names"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_totals_10_to_20_points(stem):
+    total = sum(course.graded_cells(course.load(course.SOLUTIONS / f"{stem}.ipynb")).values())
+    assert 10 <= total <= 20, f"{stem} totals {total} points"

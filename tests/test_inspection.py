@@ -1,0 +1,104 @@
+"""cnnlib.inspection: counting the Python lines a learner's function executes."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from cnnlib.checks import CheckError
+from cnnlib.inspection import assert_loop_free, count_python_lines
+
+HERE = __name__  # functions below are "the notebook" for these tests
+
+
+def vectorized(x):
+    y = x * 2
+    return y.sum(axis=0)
+
+
+def looped(x):
+    total = np.zeros(x.shape[1:])
+    for row in x:
+        total += 2 * row
+    return total
+
+
+def with_comprehension(x):
+    return np.array([2 * row for row in x]).sum(axis=0)
+
+
+def helper(row):
+    return 2 * row
+
+
+def via_helper(x):
+    return sum(map(helper, x))
+
+
+def test_counts_lines_and_returns_the_result():
+    x = np.arange(6.0).reshape(3, 2)
+    result, lines = count_python_lines(vectorized, x, modules=[HERE])
+    np.testing.assert_array_equal(result, [12.0, 18.0])
+    assert lines == 2
+
+
+def test_a_loop_counts_once_per_iteration():
+    _, three = count_python_lines(looped, np.ones((3, 2)), modules=[HERE])
+    _, five = count_python_lines(looped, np.ones((5, 2)), modules=[HERE])
+    assert five - three == 2 * 2  # two more iterations of a two-line loop (for + body)
+
+
+def test_other_modules_are_not_counted():
+    # np.pad is Python code inside NumPy: not the learner's, not counted.
+    _, lines = count_python_lines(lambda x: np.pad(x, 1), np.ones((4, 4)), modules=[HERE])
+    assert lines == 1
+    _, lines = count_python_lines(looped, np.ones((3, 2)), modules=["somewhere_else"])
+    assert lines == 0
+
+
+def test_kwargs_are_passed_and_tracer_is_restored():
+    def probe(frame, event, arg):
+        return None
+
+    sys.settrace(probe)
+    try:
+        result, _ = count_python_lines(np.full, (2,), fill_value=7.0, modules=[HERE])
+        assert sys.gettrace() is probe
+    finally:
+        sys.settrace(None)
+    np.testing.assert_array_equal(result, [7.0, 7.0])
+
+
+def test_exceptions_propagate_and_tracer_is_removed():
+    def broken(x):
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):
+        count_python_lines(broken, 1, modules=[HERE])
+    assert sys.gettrace() is None
+
+
+def test_assert_loop_free_passes_vectorized_code():
+    assert_loop_free(vectorized, (np.ones((2, 3)),), (np.ones((7, 3)),), "double",
+                     varied="N", modules=[HERE])
+
+
+@pytest.mark.parametrize("fn", [looped, with_comprehension, via_helper])
+def test_assert_loop_free_catches_loops(fn):
+    with pytest.raises(CheckError) as err:
+        assert_loop_free(fn, (np.ones((2, 3)),), (np.ones((7, 3)),), "double",
+                         varied="N", modules=[HERE], hint="use x.sum(axis=0)")
+    text = str(err.value)
+    assert text.startswith("double: has a Python loop")
+    assert "shape (2, 3)" in text and "shape (7, 3)" in text
+    assert "hint: use x.sum(axis=0)" in text
+
+
+def test_main_is_the_default_module():
+    namespace = {"__name__": "__main__"}
+    exec("def f(x):\n    for _ in range(x):\n        pass\n", namespace)
+    _, small = count_python_lines(namespace["f"], 2)
+    _, large = count_python_lines(namespace["f"], 4)
+    assert large > small

@@ -1,0 +1,97 @@
+"""Notebooks: the contracts of COURSE.md, committed clean, notebooks/ in sync with solutions/."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests import course
+
+# COURSE.md's table: notebook -> the names each one asks learners to define.
+EXERCISES = {
+    "01_images_and_kernels": ["to_grayscale", "KERNELS", "convolve2d"],
+    "02_conv_layer": ["conv_output_size", "conv_param_count", "unshared_param_count", "zero_pad",
+                      "conv_forward_naive", "conv_forward_fast"],
+    "03_relu_and_pooling": ["relu", "max_pool", "avg_pool"],
+    "04_fully_connected_and_softmax": ["flatten", "affine_forward", "softmax", "cross_entropy_loss",
+                                       "squared_error"],
+    "05_backprop": ["affine_backward", "relu_backward", "max_pool_backward", "conv_backward_naive",
+                    "cross_entropy_backward"],
+    "06_numpy_cnn": ["SimpleConvNet", "sgd_momentum"],
+    "07_lenet": ["LeNet5", "train_one_epoch", "evaluate"],
+    "08_alexnet_gpu": ["AlexNet", "feature_shapes", "train_step"],
+}
+ALLOWED_NB_METADATA = {"kernelspec", "language_info"}
+ALLOWED_CELL_METADATA = {"nbgrader", "tags", "editable", "deletable", "jupyter"}
+
+
+def all_notebooks():
+    return sorted([*course.SOLUTIONS.glob("*.ipynb"), *course.NOTEBOOKS.glob("*.ipynb")])
+
+
+def test_solutions_are_the_notebooks_course_md_names():
+    present = set(course.stems())
+    unknown = present - set(EXERCISES)
+    assert not unknown, f"notebooks that COURSE.md does not name: {sorted(unknown)}"
+    assert present, "solutions/ holds no notebooks"
+
+
+@pytest.mark.parametrize("path", all_notebooks(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_notebook_is_committed_clean(path):
+    nb = course.load(path)
+    assert set(nb["metadata"]) <= ALLOWED_NB_METADATA, f"{path.name}: extra metadata {set(nb['metadata'])}"
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            assert not cell.get("outputs"), f"{path.name} cell {i} has outputs"
+            assert cell.get("execution_count") is None, f"{path.name} cell {i} has an execution count"
+        extra = set(cell.get("metadata", {})) - ALLOWED_CELL_METADATA
+        assert not extra, f"{path.name} cell {i} has metadata {extra}"
+
+
+@pytest.mark.parametrize("stem", course.stems())
+def test_solution_defines_the_exercises_of_course_md(stem):
+    nb = course.load(course.SOLUTIONS / f"{stem}.ipynb")
+    defined: set[str] = set()
+    for cell in course.solution_cells(nb).values():
+        tree = ast.parse(course.strip_markers(course.source(cell)))
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                defined.add(node.name)
+            elif isinstance(node, ast.Assign):
+                defined.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    missing = set(EXERCISES[stem]) - defined
+    assert not missing, f"{stem}: solution cells do not define {sorted(missing)}"
+
+
+@pytest.mark.parametrize("stem", course.stems())
+def test_student_notebook_keeps_no_solution(stem):
+    student = course.load(course.NOTEBOOKS / f"{stem}.ipynb")
+    solutions = course.solution_cells(course.load(course.SOLUTIONS / f"{stem}.ipynb"))
+    for gid, cell in course.solution_cells(student).items():
+        text = course.source(cell)
+        assert "BEGIN SOLUTION" not in text and "raise NotImplementedError" in text, gid
+        assert text != course.strip_markers(course.source(solutions[gid])), gid
+    for cell in student["cells"]:
+        assert "BEGIN HIDDEN TESTS" not in course.source(cell), f"{stem}: hidden tests leaked"
+
+
+def test_release_is_up_to_date():
+    proc = subprocess.run([sys.executable, "-m", "grader", "release", "--check"],
+                          capture_output=True, text=True, cwd=course.ROOT, timeout=600)
+    assert proc.returncode == 0, (
+        "notebooks/ is out of date with solutions/; run `make release`.\n" + proc.stdout + proc.stderr)
+
+
+def test_readme_table_lists_every_notebook_with_its_points():
+    readme = (course.ROOT / "README.md").read_text(encoding="utf-8")
+    for stem in course.stems():
+        points = sum(course.graded_cells(course.load(course.SOLUTIONS / f"{stem}.ipynb")).values())
+        row = next((line for line in readme.splitlines() if stem in line and line.startswith("|")), None)
+        assert row, f"README's notebook table has no row for {stem}"
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert re.fullmatch(r"\d+", cells[-1]) and int(cells[-1]) == points, (
+            f"README says {cells[-1]} points for {stem}; the notebook totals {points:g}")
