@@ -157,16 +157,20 @@ def trimmed(nb: dict) -> dict:
     return out
 
 
-def exercise_reach(nb: dict) -> dict[str, set[str]]:
-    """{test grade_id: solution grade_ids whose code can flow into that test},
-    following names from statement to statement in notebook order."""
+def _dataflow(nb: dict) -> tuple[dict[str, set[str]], dict[str, dict[str, set[str]]]]:
+    """Walk the notebook's statements in order, tracking which solution cells
+    each name's value can depend on. Returns ({test grade_id: solution
+    grade_ids that reach it}, {solution grade_id: the taint map just before it})."""
     taint: dict[str, set[str]] = {}
     reach: dict[str, set[str]] = {}
+    before: dict[str, dict[str, set[str]]] = {}
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
             continue
         meta = nbgrader_meta(cell)
         own = {meta["grade_id"]} if meta.get("solution") else set()
+        if own:
+            before[meta["grade_id"]] = dict(taint)
         seen: set[str] = set()
         for stored, loaded in _statements(source(cell)):
             deps = set(own).union(*(taint.get(n, set()) for n in loaded))
@@ -175,12 +179,32 @@ def exercise_reach(nb: dict) -> dict[str, set[str]]:
                 taint[n] = deps
         if meta.get("grade"):
             reach[meta["grade_id"]] = seen
-    return reach
+    return reach, before
 
 
-def groups(mistakes: list, reach: dict[str, set[str]]) -> list[list]:
-    """Pack mistakes into submissions: one per solution cell at most, and no
-    member's cell may reach a test cell that another member must fail."""
+def exercise_reach(nb: dict) -> dict[str, set[str]]:
+    """{test grade_id: solution grade_ids whose code can flow into that test}."""
+    return _dataflow(nb)[0]
+
+
+def mistake_refs(nb: dict, mistakes: list) -> dict[str, set[str]]:
+    """{mistake name: other solution cells its own code can read}: a mistake
+    may call another exercise's function where the solution does not."""
+    before = _dataflow(nb)[1]
+    refs = {}
+    for m in mistakes:
+        taint = before.get(m.cell, {})
+        _, loaded = _names(m.source)
+        refs[m.name] = set().union(*(taint.get(n, set()) for n in loaded)) - {m.cell}
+    return refs
+
+
+def groups(mistakes: list, reach: dict[str, set[str]],
+           refs: dict[str, set[str]] | None = None) -> list[list]:
+    """Pack mistakes into submissions: one per solution cell at most, no
+    member's cell may reach a test cell that another member must fail, and
+    no member's own code may read another member's cell."""
+    refs = refs or {}
     packed: list[list] = []
     for m in mistakes:
         for group in packed:
@@ -188,6 +212,8 @@ def groups(mistakes: list, reach: dict[str, set[str]]) -> list[list]:
                 other.cell != m.cell
                 and not any(m.cell in reach.get(t, set()) for t in other.loses)
                 and not any(other.cell in reach.get(t, set()) for t in m.loses)
+                and other.cell not in refs.get(m.name, set())
+                and m.cell not in refs.get(other.name, set())
                 for other in group
             )
             if ok:

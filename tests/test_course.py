@@ -35,8 +35,10 @@ def _students() -> dict[tuple[str, str], str]:
     """{(stem, mistake name): student id}"""
     ids = {}
     for stem in STEMS:
-        reach = course.exercise_reach(course.trimmed(course.load(course.SOLUTIONS / f"{stem}.ipynb")))
-        for k, group in enumerate(course.groups(MISTAKES.get(stem, []), reach)):
+        nb = course.trimmed(course.load(course.SOLUTIONS / f"{stem}.ipynb"))
+        mistakes = MISTAKES.get(stem, [])
+        reach, refs = course.exercise_reach(nb), course.mistake_refs(nb, mistakes)
+        for k, group in enumerate(course.groups(mistakes, reach, refs)):
             for m in group:
                 ids[(stem, m.name)] = f"m{stem[:2]}-{k:02d}"
     return ids

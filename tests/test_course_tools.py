@@ -51,3 +51,13 @@ def test_trimmed_keeps_graded_cells_and_what_they_need_and_drops_demos():
     assert not any("plt_demo" in k for k in kept)      # nothing reads it
     assert all(c["cell_type"] == "code" for c in course.trimmed(NB)["cells"])
     assert len(kept) == 7
+
+
+def test_a_mistake_that_calls_another_exercise_is_not_grouped_with_it():
+    reach = course.exercise_reach(NB)
+    mc = Mistake(cell="c", name="c-calls-a", loses=["test_c"], source="def c(x):\n    return a(x) - 2")
+    ma = Mistake(cell="a", name="a-wrong", loses=["test_a"], source="def a(x):\n    return x")
+    refs = course.mistake_refs(NB, [mc, ma])
+    assert refs["c-calls-a"] == {"a"} and refs["a-wrong"] == set()
+    assert len(course.groups([mc, ma], reach, refs)) == 2
+    assert len(course.groups([mc, ma], reach)) == 1  # without refs they would share
