@@ -165,6 +165,12 @@ def test_guard_restores_and_reports_what_changed():
         else:
             raise SystemExit("assert_close was not restored")
         print(sorted(found))
+        import torch  # libraries may rebind their own attributes: not tampering
+        guard.install(["torch"])
+        torch.set_default_dtype(torch.float64)
+        assert guard.check(ns) == [], guard.check(ns)
+        torch.allclose = lambda *a, **k: True
+        assert guard.check(ns) == ["torch.allclose"]
     """)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
