@@ -141,6 +141,7 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                     rows[student][stem] = empty_row(prep.infos[stem], "missing", f"no {stem}.ipynb in the submission")
                 else:
                     todo.append(((student, stem), stem, student, str(path), note))
+        todo.sort(key=lambda t: (t[1], t[2]))  # by notebook: the next prestarted kernel fits
         writer = GradebookWriter(prep, out / "gradebook.db", fresh=not previous)
         timings = state.get("timings", {}) if state else {}
         bar = _Progress(len(todo), progress)
