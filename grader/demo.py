@@ -39,6 +39,8 @@ def demo(out: Path | None = None, workers: int | None = None) -> int:
     finally:
         if not keep:
             shutil.rmtree(out, ignore_errors=True)
+    if not keep:
+        print("(`python -m grader demo --out DIR` keeps grades.csv, grades.json and the feedback)")
     print("\nThe same command grades a real class: python -m grader grade CLASS_DIR_OR_ZIP --out grades")
     return 0
 
@@ -96,15 +98,19 @@ def rebuild(solutions: Path | None = None, notebooks: Path | None = None) -> lis
             put("broken", f"{stem}.ipynb", text[: len(text) // 3])
         else:
             put("Grace Hopper", f"{stem}.ipynb", student)
+        if i == len(stems) - 1:
             put("Alan Turing", f"{stem} (1).ipynb", _filled(student, solution))
+    (SAMPLE / "ruff.toml").write_text(
+        "# The sample class holds a damaged notebook on purpose (python -m grader demo).\n"
+        'extend = "../../pyproject.toml"\nextend-exclude = ["*"]\n', encoding="utf-8")
     (SAMPLE / "README.md").write_text(
         "# Sample class for `python -m grader demo`\n\n"
         "One folder per student, as an instructor collects them. Regenerate with\n"
         "`python -m grader.demo --rebuild`.\n\n"
         "- Ada Lovelace: every exercise right (full marks)\n"
-        "- Grace Hopper: a plausible mistake in the first notebook, the second untouched\n"
+        "- Grace Hopper: a plausible mistake in the first notebook (any other untouched)\n"
         "- untouched: the notebooks as released (0 points)\n"
-        "- Alan Turing: only the second notebook, saved under another name\n"
+        "- Alan Turing: only the last notebook, saved under another name\n"
         "- broken: a damaged first notebook (invalid)\n", encoding="utf-8")
     return stems
 

@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 
+from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode, from_dict
@@ -35,7 +36,9 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Unicode
 
+from . import limits
 from .limits import Watchdog
+from .zygote import ForkedKernel, Zygote
 
 GUARD = "__import__('grader.guard', fromlist=['_']).{}(globals())"
 
@@ -114,6 +117,25 @@ class RepairCells(NbGraderPreprocessor):
         return nb, resources
 
 
+class GraderKernelManager(AsyncKernelManager):
+    """A kernel manager that forks its kernel from the worker's zygote when it has one."""
+
+    zygote: Zygote | None = None
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        zygote = self.zygote
+        if zygote is None or kernel_cmd[1:3] != ["-m", "grader.kernel"]:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        log = getattr(kw.get("stdout"), "name", os.devnull)
+        cwd = str(kw.get("cwd") or os.getcwd())
+        pid = zygote.spawn(list(kernel_cmd[3:]), cwd=cwd, env=dict(kw.get("env") or os.environ), log=log)
+        prov = self.provisioner
+        prov.process = ForkedKernel(pid)
+        prov.pid = prov.pgid = pid
+        prov.cwd = cwd
+        self._reconcile_connection_info(prov.connection_info)
+
+
 class LimitedExecute(Execute):
     """nbgrader's Execute under limits, with the integrity guard."""
 
@@ -125,6 +147,8 @@ class LimitedExecute(Execute):
     protect = List([], help="modules the notebook imports (snapshotted by the guard)").tag(config=True)
     threads = Integer(0, help="BLAS/torch threads for the kernel (0: leave as is)").tag(config=True)
     prestart = Bool(True, help="start the next kernel while this notebook's results are written").tag(config=True)
+    fork_kernels = Bool(True, help="fork kernels from a pre-imported zygote (in a subreaper worker)").tag(config=True)
+    _zygote: Zygote | None = None
 
     # -- kernel ---------------------------------------------------------------
     # The next kernel is started while the grader finishes the current item
@@ -150,7 +174,8 @@ class LimitedExecute(Execute):
 
         argv, env = self._spec()
         run = tempfile.mkdtemp(prefix="k-")
-        km = self.kernel_manager_class(config=self.config)
+        km = GraderKernelManager(config=self.config)
+        km.zygote = self._zygote_for(env)
         km._kernel_spec = KernelSpec(argv=argv, display_name="grader", language="python", env=env)
         # ZeroMQ over Unix sockets: works inside an empty network namespace
         km.transport = "ipc"
@@ -160,6 +185,23 @@ class LimitedExecute(Execute):
             run_sync(km.start_kernel)(extra_arguments=list(self.extra_arguments), cwd=run,
                                       stdout=log, stderr=log)
         return km, run
+
+    def _zygote_for(self, env: dict) -> Zygote | None:
+        if not (self.fork_kernels and limits.SUBREAPER):
+            return None
+        z = LimitedExecute._zygote
+        if z is None or not z.alive():
+            try:
+                z = Zygote({**os.environ, **env})
+            except (OSError, RuntimeError):
+                LimitedExecute._zygote = None
+                return None
+            LimitedExecute._zygote = z
+        try:
+            z.preload([m for m in self.protect if m.split(".")[0] == "torch"])
+        except (OSError, RuntimeError):
+            return None
+        return z
 
     def _take_kernel(self):
         sig = repr(self._spec())
@@ -198,6 +240,12 @@ class LimitedExecute(Execute):
             return None
         return super().output(outs, msg, display_id, cell_index)
 
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        payload = kwargs["execute_reply"].get("content", {}).get("payload", [])
+        if any(p.get("source") == "ask_exit" and not p.get("keepkernel") for p in payload):
+            self._exit_asked = True
+
     # -- guard ------------------------------------------------------------------
     def _guard(self, fn: str) -> list[str]:
         try:
@@ -228,7 +276,8 @@ class LimitedExecute(Execute):
 
         self._check_assign_resources(resources)
         state = resources.setdefault("grader", {})
-        self._watchdog = Watchdog(self.memory_limit)
+        z = LimitedExecute._zygote
+        self._watchdog = Watchdog(self.memory_limit, exclude=(z.proc.pid,) if z else ())
         try:
             km, self._run_dir = self._take_kernel()
         except Exception as exc:  # noqa: BLE001 - the kernel could not even be launched
@@ -244,6 +293,7 @@ class LimitedExecute(Execute):
         self.timeout_func = self._timeout_for
         self._out_bytes: dict[int, int] = {}
         self._flooded: set[int] = set()
+        self._exit_asked = False
         self.error_on_timeout = {"ename": "CellTimeoutError", "evalue": "", "traceback": [
             "CellTimeoutError: the cell ran past its time limit and was interrupted"]}
         limit = None  # (status, message) of the first limit hit
@@ -288,6 +338,10 @@ class LimitedExecute(Execute):
                         continue
                     finally:
                         exec_time += time.monotonic() - t0
+                    if self._exit_asked or not run_sync(self.km.is_alive)():  # exit() in the cell
+                        limit = limit or self._death(where, after=True)
+                        stop = limit[1]
+                        continue
                     if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
                         limit = limit or self._timeout_limit(where)
                         if self._notebook_bound:
@@ -342,7 +396,7 @@ class LimitedExecute(Execute):
             return ("timeout", f"{where} ran past the notebook's {self.notebook_timeout} s wall-clock limit")
         return ("timeout", f"{where} ran past the {self.timeout} s per-cell limit")
 
-    def _death(self, where: str):
+    def _death(self, where: str, after: bool = False):
         if self._watchdog.reason:
             return ("crashed", f"{where}: {self._watchdog.reason}")
         code = None
@@ -352,7 +406,8 @@ class LimitedExecute(Execute):
             pass
         how = f" (exit code {code})" if code not in (None, 0) and code > 0 else (
             f" (signal {-code})" if code and code < 0 else "")
-        return ("crashed", f"the kernel died in {where}{how}")
+        verb = "exited at the end of" if after else "died in"
+        return ("crashed", f"the kernel {verb} {where}{how}")
 
 
 def discard(spare) -> None:
@@ -372,8 +427,12 @@ def discard(spare) -> None:
 
 @atexit.register
 def discard_spare() -> None:
+    """Stop the prestarted kernel and the zygote (a worker calls this before it exits)."""
     spare, LimitedExecute._spare = LimitedExecute._spare, None
     discard(spare)
+    z, LimitedExecute._zygote = LimitedExecute._zygote, None
+    if z is not None:
+        z.close()
 
 
 def _gib(n: int) -> str:

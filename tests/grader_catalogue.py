@@ -101,7 +101,7 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
     student("kills its kernel", with_cells(solved1, scale="import os\nos._exit(3)\n"), None,
             Expect("crashed", 2.0, message=("kernel died", "scale")))
     student("exits its kernel", with_cells(solved1, scale="exit()\n"), None,
-            Expect("crashed", 2.0, message=("kernel died",)))
+            Expect("crashed", 2.0, message=("kernel exited", "scale")))
     student("segfaults", with_cells(solved1, scale="import ctypes\nctypes.string_at(0)\n"), None,
             Expect("crashed", 2.0, message=("kernel died",)))
     student("eats memory", with_cells(solved1, scale=GOOD_SCALE + "hog = np.ones(2 * 1024**3 // 8 * 3)\n"), None,
