@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +47,30 @@ class Invalid(Exception):
     pass
 
 
+def reuse_engines() -> None:
+    """One SQLAlchemy engine per gradebook file and process.
+
+    nbgrader opens a new Gradebook (hence a new engine) in every
+    preprocessor; a new engine recompiles every query and re-inspects the
+    schema. Reusing the engine is the same database, several times faster.
+    """
+    import nbgrader.api as api
+
+    if getattr(api.create_engine, "_grader_cached", False):
+        return
+    original = api.create_engine
+    engines: dict = {}
+
+    def create_engine(url, *args, **kwargs):
+        key = (str(url), args, tuple(sorted(kwargs.items())))
+        if key not in engines:
+            engines[key] = original(url, *args, **kwargs)
+        return engines[key]
+
+    create_engine._grader_cached = True
+    api.create_engine = create_engine
+
+
 def quiet_warnings() -> None:
     """nbgrader 0.9 with SQLAlchemy 2 warns on every new submission; the rows are right."""
     import warnings
@@ -59,6 +81,7 @@ def quiet_warnings() -> None:
         warnings.filterwarnings("ignore", category=SAWarning)
     except ImportError:
         pass
+    warnings.filterwarnings("ignore", module="nbformat")  # duplicate or missing cell ids: we repair them
 
 
 def read_notebook(path: Path):
@@ -118,26 +141,21 @@ class Autograder:
         self.Gradebook = Gradebook
         os.environ["NBGRADER_EXECUTION"] = "autograde"
         quiet_warnings()
+        reuse_engines()
 
     # -- preprocessors --------------------------------------------------------
     def _chain(self, names: list, info: NotebookInfo):
+        from traitlets.config import Config
         from traitlets.utils.importstring import import_item
 
-        chain = []
-        for name in names:
-            cls = import_item(name) if isinstance(name, str) else name
-            pp = cls(config=self.cfg)
-            if cls.__name__ == "LimitedExecute":
-                lim = self.limits
-                pp.timeout = lim.timeout
-                pp.notebook_timeout = lim.notebook_timeout
-                pp.memory_limit = lim.memory
-                pp.no_network = lim.no_network
-                pp.guard = lim.guard
-                pp.threads = lim.threads
-                pp.protect = info.protect
-            chain.append(pp)
-        return chain
+        # nbclient re-reads its traits from the config on every run: limits go there
+        cfg = Config(self.cfg)
+        lim = self.limits
+        cfg.merge(Config({"LimitedExecute": {
+            "timeout": lim.timeout, "notebook_timeout": lim.notebook_timeout, "memory_limit": lim.memory,
+            "no_network": lim.no_network, "guard": lim.guard, "threads": lim.threads,
+            "protect": list(info.protect)}}))
+        return [(import_item(n) if isinstance(n, str) else n)(config=cfg) for n in names]
 
     def grade(self, stem: str, student: str, path: Path | None, note: str = "") -> dict:
         """The grades.json row for one notebook of one student (also in the gradebook)."""
@@ -149,21 +167,17 @@ class Autograder:
             nb = read_notebook(path)
         except Invalid as exc:
             return empty_row(info, "invalid", str(exc))
-        run_dir = Path(tempfile.mkdtemp(prefix="g-"))
-        try:
-            row = self._grade(info, stem, student, nb, run_dir, note)
-        finally:
-            shutil.rmtree(run_dir, ignore_errors=True)
+        row = self._grade(info, stem, student, nb, note)
         row["_seconds"] = time.monotonic() - t0
         return row
 
-    def _grade(self, info, stem, student, nb, run_dir, note) -> dict:
+    def _grade(self, info, stem, student, nb, note) -> dict:
         from nbgrader.nbgraderformat import ValidationError
 
         resources = {
             "nbgrader": {"student": student, "assignment": stem, "notebook": stem, "db_url": self.db_url},
-            "metadata": {"path": str(run_dir)},
-            "grader": {"run_dir": str(run_dir), "release_path": str(self.prep.release(stem)), "notes": []},
+            "metadata": {"path": ""},
+            "grader": {"release_path": str(self.prep.release(stem)), "notes": []},
         }
         with self.Gradebook(self.db_url) as gb:
             gb.update_or_create_student(student)

@@ -51,6 +51,9 @@ def check(paths: list[Path], as_json: bool = False, timeout: int = 120, notebook
         except Invalid as exc:
             raise GraderError(f"{exc}; pass a Jupyter notebook (.ipynb)") from None
     prep = prepare(solutions)
+    from .limits import become_subreaper
+
+    become_subreaper()  # our only children are the kernels we start
     ids = {s: i.cell_ids for s, i in prep.infos.items()}
     targets = [(p, *identify(p, prep.stems, ids)) for p in paths]
     results: dict[str, dict] = {}

@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 from . import report
@@ -91,8 +92,15 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
     """Grade the class; return (exit code, {student: {stem: row}})."""
     stream = stream or sys.stdout
     workers = workers or os.cpu_count() or 1
-    out.mkdir(parents=True, exist_ok=True)
+    if not submissions.exists():
+        raise GraderError(f"{submissions} does not exist; pass a folder of student folders or a .zip of one")
+    if submissions.is_file() and not zipfile.is_zipfile(submissions):
+        raise GraderError(f"{submissions} is neither a folder nor a .zip; pass a folder of student folders "
+                          "or a .zip of one")
+    if out.exists() and not out.is_dir():
+        raise GraderError(f"--out {out} is a file; pass a folder to write the grades into")
     prep = prepare(solutions)
+    out.mkdir(parents=True, exist_ok=True)
     state_path = out / STATE
     state = {}
     if state_path.exists() and not force:
@@ -133,6 +141,7 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                     rows[student][stem] = empty_row(prep.infos[stem], "missing", f"no {stem}.ipynb in the submission")
                 else:
                     todo.append(((student, stem), stem, student, str(path), note))
+        todo.sort(key=lambda t: (t[1], t[2]))  # by notebook: the next prestarted kernel fits
         writer = GradebookWriter(prep, out / "gradebook.db", fresh=not previous)
         timings = state.get("timings", {}) if state else {}
         bar = _Progress(len(todo), progress)

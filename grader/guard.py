@@ -106,6 +106,29 @@ def install(modules: list[str]) -> None:
     snapshot()
 
 
+def _foreign(value) -> bool:
+    """Does ``value`` come from outside the protected libraries (from learner code)?
+
+    Libraries rebind their own attributes (``torch.set_default_dtype`` changes
+    ``torch.Storage``, torch wraps ``torch.manual_seed`` once dynamo loads):
+    a new value that is itself a function, class or module of a protected
+    library is accepted and becomes the record.
+    """
+    if isinstance(value, _MODULE):
+        return value.__name__.split(".")[0] not in _families
+    if not (callable(value) or isinstance(value, type)):
+        return True  # data: numbers, arrays, strings
+    mod = getattr(value, "__module__", None)
+    if not isinstance(mod, str) or mod.split(".")[0] not in _families:
+        return True
+    code = getattr(value, "__code__", None)
+    return code is not None and not _library_file(code.co_filename)
+
+
+def _library_file(filename: str) -> bool:
+    return not filename.startswith("<") and "ipykernel_" not in filename
+
+
 def _check_modules(restore: bool) -> list[str]:
     changed = []
     for name, (mod, members) in _modules.items():
@@ -115,13 +138,20 @@ def _check_modules(restore: bool) -> list[str]:
                 sys.modules[name] = mod
         current = vars(mod)
         skip = _IGNORE_BUILTINS if name == "builtins" else ()
-        for key, value in members.items():
+        for key, value in list(members.items()):
             if key in _IGNORE or key in skip:
                 continue
-            if current.get(key, _modules) is not value:
-                changed.append(f"{name}.{key}")
-                if restore:
-                    current[key] = value
+            now = current.get(key, _modules)
+            if now is value:
+                continue
+            if now is not _modules and not _foreign(now):
+                members[key] = now  # the library's own doing
+                if isinstance(now, _FUNC):
+                    _record_function(now, f"{name}.{key}")
+                continue
+            changed.append(f"{name}.{key}")
+            if restore:
+                current[key] = value
     return changed
 
 
@@ -139,18 +169,27 @@ def _check_classes(restore: bool) -> list[str]:
     changed = []
     for cls, members, label in _classes.values():
         current = cls.__dict__
-        for key, value in members.items():
-            if key not in _IGNORE and current.get(key, _modules) is not value:
-                changed.append(f"{label}.{key}")
-                if restore:
-                    setattr(cls, key, value)
+        for key, value in list(members.items()):
+            now = current.get(key, _modules)
+            if key in _IGNORE or now is value or not callable(_unwrap(value)):
+                continue  # class data (counters, caches) is the library's business
+            if now is not _modules and not _foreign(_unwrap(now)):
+                members[key] = now
+                continue
+            changed.append(f"{label}.{key}")
+            if restore:
+                setattr(cls, key, value)
         for key in set(current) - set(members):
             value = current[key]
-            if not key.startswith("_abc") and key not in _IGNORE and callable(value):
+            if not key.startswith("_abc") and key not in _IGNORE and callable(value) and _foreign(_unwrap(value)):
                 changed.append(f"{label}.{key}")
                 if restore:
                     delattr(cls, key)
     return changed
+
+
+def _unwrap(value):
+    return value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
 
 
 def _check_names(ns: dict | None, restore: bool) -> list[str]:
@@ -177,10 +216,13 @@ def check(ns: dict | None = None, restore: bool = True) -> list[str]:
 
 
 def _protected(value) -> bool:
+    """A module, function or class of a protected library (what imports bind)."""
     if isinstance(value, _MODULE):
         return value.__name__.split(".")[0] in _families
+    if not isinstance(value, (_FUNC, type, types.BuiltinFunctionType)):
+        return False  # instances (a model, an array) are data the notebook may rebind
     mod = getattr(value, "__module__", None)
-    return isinstance(mod, str) and mod.split(".")[0] in _families and callable(value)
+    return isinstance(mod, str) and mod.split(".")[0] in _families
 
 
 def note_trusted(ns: dict) -> None:

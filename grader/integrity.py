@@ -27,9 +27,9 @@ from .course import PROTECTED_FAMILIES, to_python
 
 FUNC_ATTRS = {"__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__"}
 REVIEW_NAMES = {"exec", "eval", "compile", "__import__", "importlib", "ctypes", "gc", "inspect",
-                "grader", "__subclasses__", "f_globals", "f_locals", "f_back", "_getframe",
-                "ast_transformers", "input_transformers_post", "input_transformers_cleanup",
-                "mock", "__builtins__"}
+                "grader", "mock", "__builtins__"}
+REVIEW_ATTRS = {"__subclasses__", "f_globals", "f_locals", "f_back", "_getframe", "__globals__",
+                "ast_transformers", "input_transformers_post", "input_transformers_cleanup", "__builtins__"}
 MAGIC_OK = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
 
 
@@ -139,7 +139,7 @@ def scan(learner: list[tuple[str, str]], names: dict[str, str]) -> tuple[list[st
                     pass
             if isinstance(node, ast.Name) and node.id in REVIEW_NAMES:
                 review.append(f"{label} uses {node.id}")
-            elif isinstance(node, ast.Attribute) and node.attr in REVIEW_NAMES | {"events"}:
+            elif isinstance(node, ast.Attribute) and node.attr in REVIEW_ATTRS | {"events"}:
                 if node.attr == "events" and not (_chain(node) or [""])[0] == "get_ipython":
                     continue
                 review.append(f"{label} uses .{node.attr}")

@@ -41,8 +41,9 @@ class Watchdog:
 
     interval = 0.2
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, exclude: tuple[int, ...] = ()):
         self.limit = limit
+        self.exclude = set(exclude)  # the worker's other children (the zygote) and theirs
         self.reason: str | None = None
         self.peak = 0
         self._root: psutil.Process | None = None
@@ -71,7 +72,10 @@ class Watchdog:
                 procs = []
         if SUBREAPER:  # orphans of the kernel's tree were re-parented to us
             try:
-                procs += psutil.Process(self._me).children(recursive=True)
+                for child in psutil.Process(self._me).children():
+                    if child.pid in self.exclude or (self._root and child.pid == self._root.pid):
+                        continue
+                    procs += [child, *child.children(recursive=True)]
             except psutil.Error:
                 pass
         for p in procs:
@@ -88,7 +92,7 @@ class Watchdog:
                     pass
             self.peak = max(self.peak, total)
             if self.limit and total > self.limit:
-                self.reason = (f"the kernel used {total / 1024**3:.1f} GiB, over its "
+                self.reason = (f"the kernel used {total / 1024**3:.2f} GiB, over its "
                                f"{self.limit / 1024**3:g} GiB memory limit, and was stopped")
                 self.kill()
                 return

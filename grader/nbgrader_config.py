@@ -47,5 +47,6 @@ c.LimitedExecute.notebook_timeout = 900  # seconds per notebook, wall clock
 c.LimitedExecute.memory_limit = 4 * 1024**3  # bytes for the kernel and its children
 c.LimitedExecute.no_network = True
 c.LimitedExecute.guard = True
+c.LimitedExecute.shutdown_kernel = "immediate"  # a graded kernel has nothing to save
 c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100

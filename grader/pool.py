@@ -42,6 +42,9 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits,
         except (EOFError, OSError):
             return
         if job is None:
+            from .preprocessors import discard_spare
+
+            discard_spare()
             return
         key, stem, student, path, note = job
         try:

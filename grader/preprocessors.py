@@ -19,19 +19,26 @@
 from __future__ import annotations
 
 import ast
+import atexit
 import copy
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 
+from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Unicode
 
+from . import limits
 from .limits import Watchdog
+from .zygote import ForkedKernel, Zygote
 
 GUARD = "__import__('grader.guard', fromlist=['_']).{}(globals())"
 
@@ -64,6 +71,13 @@ class RepairCells(NbGraderPreprocessor):
                 order.append(gid)
         notes = resources.setdefault("grader", {}).setdefault("notes", [])
         dropped = []
+        seen: set[str] = set()
+        for cell in reversed(nb.cells):  # duplicates: the last copy keeps the metadata
+            gid = _meta(cell).get("grade_id")
+            if gid in seen:
+                del cell.metadata["nbgrader"]
+            elif gid:
+                seen.add(gid)
         for cell in nb.cells:
             if "nbgrader" not in cell.get("metadata", {}):
                 continue
@@ -87,7 +101,10 @@ class RepairCells(NbGraderPreprocessor):
                 if idx is not None:
                     at = idx + 1
                     break
-            nb.cells.insert(at, from_dict(copy.deepcopy(ref[gid])))
+            back = from_dict(copy.deepcopy(ref[gid]))
+            if isinstance(back.get("source"), list):
+                back["source"] = "".join(back["source"])
+            nb.cells.insert(at, back)
             present.add(gid)
             restored.append(gid)
         if restored:
@@ -100,6 +117,25 @@ class RepairCells(NbGraderPreprocessor):
         return nb, resources
 
 
+class GraderKernelManager(AsyncKernelManager):
+    """A kernel manager that forks its kernel from the worker's zygote when it has one."""
+
+    zygote: Zygote | None = None
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        zygote = self.zygote
+        if zygote is None or kernel_cmd[1:3] != ["-m", "grader.kernel"]:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        log = getattr(kw.get("stdout"), "name", os.devnull)
+        cwd = str(kw.get("cwd") or os.getcwd())
+        pid = zygote.spawn(list(kernel_cmd[3:]), cwd=cwd, env=dict(kw.get("env") or os.environ), log=log)
+        prov = self.provisioner
+        prov.process = ForkedKernel(pid)
+        prov.pid = prov.pgid = pid
+        prov.cwd = cwd
+        self._reconcile_connection_info(prov.connection_info)
+
+
 class LimitedExecute(Execute):
     """nbgrader's Execute under limits, with the integrity guard."""
 
@@ -110,12 +146,16 @@ class LimitedExecute(Execute):
     output_limit = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
     protect = List([], help="modules the notebook imports (snapshotted by the guard)").tag(config=True)
     threads = Integer(0, help="BLAS/torch threads for the kernel (0: leave as is)").tag(config=True)
+    prestart = Bool(True, help="start the next kernel while this notebook's results are written").tag(config=True)
+    fork_kernels = Bool(True, help="fork kernels from a pre-imported zygote (in a subreaper worker)").tag(config=True)
+    _zygote: Zygote | None = None
 
     # -- kernel ---------------------------------------------------------------
-    def create_kernel_manager(self):
-        from jupyter_client.kernelspec import KernelSpec
+    # The next kernel is started while the grader finishes the current item
+    # (feedback, gradebook): a fresh process per notebook, without the wait.
+    _spare: tuple | None = None  # (signature, kernel manager, run dir)
 
-        km = super().create_kernel_manager()
+    def _spec(self):
         argv = [sys.executable, "-m", "grader.kernel", "--memory", str(self.memory_limit)]
         if self.no_network:
             argv.append("--no-network")
@@ -126,24 +166,59 @@ class LimitedExecute(Execute):
         if self.threads:
             for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
                 env[var] = str(self.threads)
+        return argv, env
+
+    def _launch(self):
+        """Start a kernel under our launcher; return (kernel manager, run dir)."""
+        from jupyter_client.kernelspec import KernelSpec
+
+        argv, env = self._spec()
+        run = tempfile.mkdtemp(prefix="k-")
+        km = GraderKernelManager(config=self.config)
+        km.zygote = self._zygote_for(env)
         km._kernel_spec = KernelSpec(argv=argv, display_name="grader", language="python", env=env)
         # ZeroMQ over Unix sockets: works inside an empty network namespace
         km.transport = "ipc"
-        run = self._run_dir
         km.ip = os.path.join(run, "k")
         km.connection_file = os.path.join(run, "kernel.json")
-        return km
+        with open(os.path.join(run, "kernel.log"), "wb") as log:
+            run_sync(km.start_kernel)(extra_arguments=list(self.extra_arguments), cwd=run,
+                                      stdout=log, stderr=log)
+        return km, run
 
-    async def async_start_new_kernel(self, **kwargs):
-        log = open(os.path.join(self._run_dir, "kernel.log"), "wb")  # noqa: SIM115
-        self._kernel_log = log.name
-        kwargs.setdefault("stdout", log)
-        kwargs.setdefault("stderr", log)
+    def _zygote_for(self, env: dict) -> Zygote | None:
+        if not (self.fork_kernels and limits.SUBREAPER):
+            return None
+        z = LimitedExecute._zygote
+        if z is None or not z.alive():
+            try:
+                z = Zygote({**os.environ, **env})
+            except (OSError, RuntimeError):
+                LimitedExecute._zygote = None
+                return None
+            LimitedExecute._zygote = z
         try:
-            await super().async_start_new_kernel(**kwargs)
-        finally:
-            log.close()
-        self._watchdog.start(self.km.provisioner.pid)
+            z.preload([m for m in self.protect if m.split(".")[0] == "torch"])
+        except (OSError, RuntimeError):
+            return None
+        return z
+
+    def _take_kernel(self):
+        sig = repr(self._spec())
+        spare, LimitedExecute._spare = LimitedExecute._spare, None
+        if spare is not None:
+            if spare[0] == sig and run_sync(spare[1].is_alive)():
+                return spare[1], spare[2]
+            discard(spare)
+        return self._launch()
+
+    def _prestart(self) -> None:
+        if LimitedExecute._spare is None:
+            try:
+                km, run = self._launch()
+            except Exception:  # noqa: BLE001 - the next item starts its own
+                return
+            LimitedExecute._spare = (repr(self._spec()), km, run)
 
     def _timeout_for(self, cell):
         left = self._deadline - time.monotonic()
@@ -164,6 +239,12 @@ class LimitedExecute(Execute):
             self._flooded.add(cell_index)
             return None
         return super().output(outs, msg, display_id, cell_index)
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        payload = kwargs["execute_reply"].get("content", {}).get("payload", [])
+        if any(p.get("source") == "ask_exit" and not p.get("keepkernel") for p in payload):
+            self._exit_asked = True
 
     # -- guard ------------------------------------------------------------------
     def _guard(self, fn: str) -> list[str]:
@@ -193,17 +274,26 @@ class LimitedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         from nbclient.client import NotebookClient
 
-        NotebookClient.__init__(self, nb, km)
-        self.reset_execution_trackers()
         self._check_assign_resources(resources)
         state = resources.setdefault("grader", {})
-        self._run_dir = resources["grader"]["run_dir"]
+        z = LimitedExecute._zygote
+        self._watchdog = Watchdog(self.memory_limit, exclude=(z.proc.pid,) if z else ())
+        try:
+            km, self._run_dir = self._take_kernel()
+        except Exception as exc:  # noqa: BLE001 - the kernel could not even be launched
+            state.update(tampered=[], exec_time=0.0, kernel_time=0.0, network_isolated=False,
+                         limit=("crashed", f"the kernel did not start: {str(exc).splitlines()[0][:200]}"))
+            return nb, resources
+        self._kernel_log = os.path.join(self._run_dir, "kernel.log")
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._watchdog.start(km.provisioner.pid)
         self._deadline = time.monotonic() + self.notebook_timeout
         self._notebook_bound = False
         self.timeout_func = self._timeout_for
         self._out_bytes: dict[int, int] = {}
         self._flooded: set[int] = set()
-        self._watchdog = Watchdog(self.memory_limit)
+        self._exit_asked = False
         self.error_on_timeout = {"ename": "CellTimeoutError", "evalue": "", "traceback": [
             "CellTimeoutError: the cell ran past its time limit and was interrupted"]}
         limit = None  # (status, message) of the first limit hit
@@ -248,6 +338,10 @@ class LimitedExecute(Execute):
                         continue
                     finally:
                         exec_time += time.monotonic() - t0
+                    if self._exit_asked or not run_sync(self.km.is_alive)():  # exit() in the cell
+                        limit = limit or self._death(where, after=True)
+                        stop = limit[1]
+                        continue
                     if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
                         limit = limit or self._timeout_limit(where)
                         if self._notebook_bound:
@@ -271,6 +365,13 @@ class LimitedExecute(Execute):
             limit = limit or ("crashed", f"the kernel did not start: {str(exc).splitlines()[0][:200]}")
         finally:
             self._watchdog.stop()
+            try:
+                self._cleanup_kernel()
+            except Exception:  # noqa: BLE001 - it is dead already
+                pass
+            shutil.rmtree(self._run_dir, ignore_errors=True)
+            if self.prestart:
+                self._prestart()
         self.set_widgets_metadata()
         seen = []
         for item in tampered:
@@ -295,7 +396,7 @@ class LimitedExecute(Execute):
             return ("timeout", f"{where} ran past the notebook's {self.notebook_timeout} s wall-clock limit")
         return ("timeout", f"{where} ran past the {self.timeout} s per-cell limit")
 
-    def _death(self, where: str):
+    def _death(self, where: str, after: bool = False):
         if self._watchdog.reason:
             return ("crashed", f"{where}: {self._watchdog.reason}")
         code = None
@@ -305,7 +406,33 @@ class LimitedExecute(Execute):
             pass
         how = f" (exit code {code})" if code not in (None, 0) and code > 0 else (
             f" (signal {-code})" if code and code < 0 else "")
-        return ("crashed", f"the kernel died in {where}{how}")
+        verb = "exited at the end of" if after else "died in"
+        return ("crashed", f"the kernel {verb} {where}{how}")
+
+
+def discard(spare) -> None:
+    """Stop a prestarted kernel and remove its folder."""
+    if spare is None:
+        return
+    _, km, run = spare
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001
+        try:
+            km.provisioner.process.kill()
+        except Exception:  # noqa: BLE001
+            pass
+    shutil.rmtree(run, ignore_errors=True)
+
+
+@atexit.register
+def discard_spare() -> None:
+    """Stop the prestarted kernel and the zygote (a worker calls this before it exits)."""
+    spare, LimitedExecute._spare = LimitedExecute._spare, None
+    discard(spare)
+    z, LimitedExecute._zygote = LimitedExecute._zygote, None
+    if z is not None:
+        z.close()
 
 
 def _gib(n: int) -> str:

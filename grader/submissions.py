@@ -4,9 +4,10 @@ A class is a folder with one folder per student (any name: spaces and
 non-ASCII letters are fine), each holding that student's notebooks, perhaps
 in sub-folders. A .zip of such a folder (what a learning-management system
 exports) is extracted safely first: no member is written outside the
-extraction folder (absolute paths, ``..`` and links are skipped), sizes are
-checked while extracting, and names zipped without the UTF-8 flag are
-decoded as the zip tool most likely wrote them.
+extraction folder (absolute paths, ``..`` and links are skipped), only
+notebooks are extracted, sizes are checked while extracting, and names
+zipped without the UTF-8 flag are decoded as the zip tool most likely wrote
+them.
 
 A notebook with the wrong file name (``01_images_and_kernels (1).ipynb``,
 ``Copy of ...``, ``submission.ipynb``) is matched to the course notebook
@@ -71,6 +72,9 @@ def safe_extract(archive: Path, dest: Path) -> list[str]:
             if info.is_dir():
                 target.mkdir(parents=True, exist_ok=True)
                 continue
+            if not name.lower().endswith(".ipynb"):
+                target.parent.mkdir(parents=True, exist_ok=True)  # a student with no notebook still counts
+                continue  # only notebooks are graded: data and images stay in the zip
             target.parent.mkdir(parents=True, exist_ok=True)
             written = 0
             try:
@@ -127,7 +131,7 @@ def students(root: Path) -> tuple[dict[str, Path], list[str]]:
     for entry in sorted(root.iterdir(), key=lambda p: p.name):
         if _junk(entry):
             continue
-        if entry.is_dir():
+        if entry.is_dir() and not entry.is_symlink():
             sid = unicodedata.normalize("NFC", entry.name).strip() or entry.name
             while sid in found:
                 sid += "_"
@@ -142,6 +146,8 @@ def _notebooks(folder: Path) -> list[Path]:
     for p in sorted(folder.rglob("*.ipynb")):
         rel = p.relative_to(folder).parts
         if any(part in JUNK or part.startswith(".") for part in rel[:-1]) or p.name.startswith("._"):
+            continue
+        if any(q.is_symlink() for q in [p, *list(p.parents)[: len(rel) - 1]]):
             continue
         if p.is_file() and not p.is_symlink():
             out.append(p)

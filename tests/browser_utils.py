@@ -15,6 +15,7 @@ tests/test_browser.py drives the course in a real browser; tests/test_make_lab.p
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -74,12 +75,16 @@ def require_chromium() -> str:
     except ImportError:
         skip_or_fail("The Python package playwright is missing: `make venv` installs the dev "
                      "extras (`pip install -e .[dev]`). " + INSTALL_HINT)
-    exe = os.environ.get("CHROMIUM") or DEFAULT_CHROMIUM
-    if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
-        exe = shutil.which("chromium") or shutil.which("chromium-browser") or ""
-    if not exe:
-        skip_or_fail(f"No Chromium at {DEFAULT_CHROMIUM}. " + INSTALL_HINT)
-    return exe
+    wanted = os.environ.get("CHROMIUM")
+    if wanted:  # the user's choice, and only that
+        found = wanted if os.path.isfile(wanted) and os.access(wanted, os.X_OK) else ""
+    elif os.access(DEFAULT_CHROMIUM, os.X_OK):
+        found = DEFAULT_CHROMIUM
+    else:
+        found = shutil.which("chromium") or shutil.which("chromium-browser") or ""
+    if not found:
+        skip_or_fail(f"No Chromium at {wanted or DEFAULT_CHROMIUM}. " + INSTALL_HINT)
+    return found
 
 
 def free_port() -> int:
@@ -165,6 +170,10 @@ def jupyter_env(tmp: Path) -> dict[str, str]:
     return env
 
 
+# (notebook, step, seconds) of every timed step, for the summary at the end of the run.
+TIMINGS: list[tuple[str, str, float]] = []
+
+
 # User settings for the JupyterLab under test: every notebook cell stays in the DOM
 # (windowing would leave far-away cells out of it), and no news or update checks,
 # whose notification toasts would sit on top of the notebook.
@@ -193,7 +202,7 @@ class LabServer:
         sep = "&" if "?" in path else "?"
         return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}{sep}token={self.token}"
 
-    def api(self, path: str, method: str = "GET") -> dict:
+    def api(self, path: str, method: str = "GET"):
         req = urllib.request.Request(self.url(f"api/{path}"), method=method)
         with urllib.request.urlopen(req, timeout=10) as r:
             body = r.read()
@@ -223,12 +232,19 @@ class LabServer:
             self.proc = subprocess.Popen(cmd, cwd=self.root_dir, env=jupyter_env(self.tmp),
                                          stdin=subprocess.DEVNULL, stdout=log,
                                          stderr=subprocess.STDOUT, start_new_session=True)
+        t0 = time.monotonic()
         try:
             wait_for_http(self.url("api/status"), self.proc, self.log)
         except BaseException:
             self.stop()
             raise
+        TIMINGS.append(("JupyterLab server", "start", time.monotonic() - t0))
         return self
+
+    def shutdown_kernels(self) -> None:
+        """End every notebook session (and its kernel), so that finished tests free the CPU."""
+        for session in self.api("sessions"):
+            self.api(f"sessions/{session['id']}", method="DELETE")
 
     def stop(self) -> None:
         if self.proc is None:
@@ -293,6 +309,18 @@ _JS_ERRORS = """
 """
 
 
+def _timed(method):
+    """Record how long a NotebookPage step took in TIMINGS."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        t0 = time.monotonic()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            TIMINGS.append((self.name, method.__name__, time.monotonic() - t0))
+    return wrapper
+
+
 class NotebookPage:
     """A notebook opened in JupyterLab in `page`, with the actions the tests need."""
 
@@ -304,6 +332,7 @@ class NotebookPage:
         self.console_errors: list[str] = []
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
 
+    @_timed
     def open(self, timeout: float = 120) -> NotebookPage:
         """Open the notebook in a fresh workspace and wait until its kernel is idle."""
         self.page.goto(self.server.url(f"lab/tree/{self.name}?reset"))
@@ -317,7 +346,8 @@ class NotebookPage:
     def state(self) -> dict:
         return self.page.evaluate(_JS_STATE)
 
-    def run_all(self, timeout: float = 180) -> dict:
+    @_timed
+    def run_all(self, timeout: float = 300) -> dict:
         """Run > Run All Cells through the menu bar; wait until every cell has finished.
 
         Finished means: no cell waits with a [*] prompt, the kernel is idle, and every code
@@ -338,6 +368,7 @@ class NotebookPage:
         self.page.wait_for_function(done, timeout=timeout * 1000, polling=250)
         return self.state()
 
+    @_timed
     def append_cell_and_run(self, source: str, timeout: float = 60) -> None:
         """Select the last cell, insert a code cell below it (B), type `source` and run it
         (Shift+Enter), as a learner would; wait until it has run."""
@@ -372,15 +403,8 @@ class NotebookPage:
             msg.append("JavaScript errors in the page: " + "; ".join(self.console_errors))
         assert not msg, f"{self.name} in JupyterLab:\n" + "\n\n".join(msg)
 
-    def save(self) -> None:
-        """File > Save (Ctrl+S) and wait until the document is clean."""
-        self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").first.click(
-            position={"x": 5, "y": 5})
-        self.page.keyboard.press("Control+s")
-        self.page.wait_for_function(
-            "() => { const s = (" + _JS_STATE + ")(); return s && !s.dirty; }", timeout=30_000)
-
-    def validate(self, timeout: float = 180) -> str:
+    @_timed
+    def validate(self, timeout: float = 300) -> str:
         """Click nbgrader's Validate button in the notebook toolbar; return the dialog's text.
 
         The button comes from nbgrader's JupyterLab extension (@jupyter/nbgrader:

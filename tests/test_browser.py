@@ -24,9 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from tests import course
 from tests.browser_utils import (
     ARTIFACTS,
     CHROMIUM_ARGS,
+    TIMINGS,
     LabServer,
     NotebookPage,
     require_chromium,
@@ -35,6 +37,24 @@ from tests.browser_utils import (
 pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).parent / "fixtures" / "browser"
+NB01 = "01_images_and_kernels"
+NB02 = "02_conv_layer"
+
+
+def filled_copy(stem: str, root: Path) -> Path | None:
+    """Write notebook `stem` with the exercises filled in to root; None if it does not exist.
+
+    That is the student notebook from notebooks/ with the solutions from solutions/ in
+    its exercise cells (what a learner who got everything right has), or, before
+    notebooks/ is generated, the solution notebook itself.
+    """
+    if not (course.SOLUTIONS / f"{stem}.ipynb").exists():
+        return None
+    if (course.NOTEBOOKS / f"{stem}.ipynb").exists():
+        nb = course.filled(stem)
+    else:
+        nb = course.load(course.SOLUTIONS / f"{stem}.ipynb")
+    return course.write(nb, root / f"{stem}.ipynb")
 
 
 class _ShotsPath:
@@ -43,6 +63,8 @@ class _ShotsPath:
     def pytest_terminal_summary(self, terminalreporter):
         terminalreporter.write_sep("-", "browser tests")
         terminalreporter.write_line(f"Screenshots of the browser tests: {ARTIFACTS}")
+        for name, step, seconds in TIMINGS:
+            terminalreporter.write_line(f"  {name:28s} {step:20s} {seconds:6.1f} s")
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +87,8 @@ def lab_root(tmp_path_factory) -> Path:
     """The server's root folder: temporary copies of the notebooks under test."""
     root = tmp_path_factory.mktemp("lab-root")
     shutil.copy(FIXTURES / "widget_demo.ipynb", root / "widget_demo.ipynb")
+    for stem in (NB01, NB02):
+        filled_copy(stem, root)
     return root
 
 
@@ -85,18 +109,20 @@ def browser(chromium):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, lab):
+    """A fresh browser tab (own cookies and storage); its notebooks' kernels end with it."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(30_000)
     pg = context.new_page()
     yield pg
     context.close()
+    lab.shutdown_kernels()
 
 
 def test_harness_on_a_small_widget_notebook(lab, page, shots):
     """The harness itself, on a tiny notebook with a plain Dropdown + Image: run all, no
-    errors, the picture changes with the dropdown, Validate succeeds, and an error output
-    is really detected (so that "no error output" in the other tests means something)."""
+    errors, the picture changes with the dropdown, and an error output is really detected
+    (so that "no error output" in the other tests means something)."""
     nb = NotebookPage(page, lab, "widget_demo.ipynb", shots).open()
     nb.run_all()
     nb.assert_no_errors()
@@ -114,13 +140,106 @@ def test_harness_on_a_small_widget_notebook(lab, page, shots):
         "([el, old]) => el.getAttribute('src') !== old", arg=[img.element_handle(), before])
     nb.screenshot("2-preset-changed", explorer)
 
-    text = nb.validate()
-    nb.screenshot("3-validated")
-    assert "Success! Your notebook passes all the tests." in text, text
-    nb.close_dialog()
-
     # A learner's mistake must show up: add a failing cell through the UI and run it.
     nb.append_cell_and_run("1 / 0")
     errors = nb.error_outputs()
-    nb.screenshot("4-error-detected")
+    nb.screenshot("3-error-detected")
     assert any("ZeroDivisionError" in e["text"] for e in errors), errors
+
+
+def picture(locator) -> bytes:
+    """What an element looks like on screen, as PNG bytes (to see that a picture changed)."""
+    return locator.screenshot()
+
+
+def wait_for_new_src(page, img, old: str | None) -> None:
+    page.wait_for_function("([el, old]) => el.getAttribute('src') !== old",
+                           arg=[img.element_handle(), old])
+
+
+def open_and_run(lab, page, shots, stem: str, lab_root: Path) -> NotebookPage:
+    if not (lab_root / f"{stem}.ipynb").exists():
+        pytest.skip(f"notebook {stem} does not exist yet (no solutions/{stem}.ipynb)")
+    nb = NotebookPage(page, lab, f"{stem}.ipynb", shots).open()
+    nb.run_all()
+    nb.screenshot("1-ran-all")
+    nb.assert_no_errors()
+    return nb
+
+
+def validate(nb: NotebookPage) -> None:
+    """nbgrader's Validate button is in the toolbar; clicking it says all tests pass."""
+    text = nb.validate()
+    nb.screenshot("4-validated")
+    assert "Success! Your notebook passes all the tests." in text, (
+        f"nbgrader's Validate on {nb.name} with the exercises filled in says:\n{text}")
+    nb.close_dialog()
+
+
+def test_notebook_01_kernel_explorer(lab, page, shots, lab_root):
+    """Notebook 01 with the exercises filled in runs without an error; its kernel explorer
+    shows its controls, and a new preset changes the kernel and the filtered picture."""
+    nb = open_and_run(lab, page, shots, NB01, lab_root)
+
+    explorer = page.locator(".cnn-kernel-explorer").first
+    explorer.scroll_into_view_if_needed()
+    preset = explorer.locator(".cnn-kernel-preset select")
+    cells = explorer.locator(".cnn-kernel-cell input")
+    output = explorer.locator("img.cnn-kernel-output")
+    for control in (preset, explorer.locator(".cnn-kernel-display select"),
+                    explorer.locator(".cnn-kernel-divisor input"),
+                    explorer.locator("img.cnn-kernel-input"), output,
+                    explorer.locator(".cnn-kernel-status")):
+        control.wait_for(state="visible")
+    assert cells.count() == 9, f"the kernel grid shows {cells.count()} entries, not 9"
+    for i in range(9):
+        cells.nth(i).wait_for(state="visible")
+    nb.screenshot("2-explorer", explorer)
+
+    current = preset.input_value()
+    options = [o for o in preset.locator("option").all_inner_texts() if o not in (current, "custom")]
+    choice = next((o for o in ("box_blur", "gaussian_blur", "sobel_x") if o in options), options[0])
+    before = (output.get_attribute("src"), picture(output),
+              [cells.nth(i).input_value() for i in range(9)])
+    preset.select_option(choice)
+    wait_for_new_src(page, output, before[0])
+    nb.screenshot("3-explorer-" + choice, explorer)
+    after = [cells.nth(i).input_value() for i in range(9)]
+    assert after != before[2], f"preset {choice!r} left the kernel entries at {after}"
+    assert picture(output) != before[1], f"preset {current!r} -> {choice!r}: picture unchanged"
+
+    validate(nb)
+
+
+def test_notebook_02_conv_arithmetic(lab, page, shots, lab_root):
+    """Notebook 02 with the exercises filled in runs without an error; its conv-arithmetic
+    widget shows its sliders, and moving one changes the output size and the picture."""
+    nb = open_and_run(lab, page, shots, NB02, lab_root)
+
+    widget = page.locator(".cnn-conv-arithmetic").first
+    widget.scroll_into_view_if_needed()
+    status = widget.locator(".cnn-conv-arithmetic-status")
+    plot = widget.locator("img.cnn-conv-arithmetic-plot")
+    for name in "WFSP":
+        widget.locator(f".cnn-conv-arithmetic-{name} [role=slider]").wait_for(state="visible")
+    status.wait_for(state="visible")
+    plot.wait_for(state="visible")
+    nb.screenshot("2-conv-arithmetic", widget)
+
+    # Move the padding slider by one step with the keyboard, as a learner can.
+    handle = widget.locator(".cnn-conv-arithmetic-P [role=slider]")
+    p_old = int(float(handle.get_attribute("aria-valuenow")))
+    key, p_new = ("ArrowLeft", p_old - 1) if p_old > 0 else ("ArrowRight", p_old + 1)
+    before = (status.inner_text(), plot.get_attribute("src"), picture(plot))
+    handle.focus()
+    handle.press(key)
+    wait_for_new_src(page, plot, before[1])
+    text = status.inner_text()
+    nb.screenshot(f"3-conv-arithmetic-P{p_new}", widget)
+    # The message shows the formula with the new P ("... + 2*0) / 2 + 1 = 3"), or names
+    # it ("Invalid (W=7, F=3, S=2, P=0)").
+    assert text != before[0] and (f"2*{p_new})" in text or f"P={p_new})" in text), (
+        f"after P {p_old} -> {p_new} the widget says: {text}")
+    assert picture(plot) != before[2], f"P {p_old} -> {p_new}: the picture did not change"
+
+    validate(nb)

@@ -50,9 +50,12 @@ def test_make_lab_serves_the_notebook_tree(tmp_path):
     # reinstalls it (make test has just used it); everything else is the real target.
     cmd = [make, "--no-print-directory", "-o", str(STAMP.relative_to(ROOT)), "lab",
            f"LAB_ARGS={lab_args}"]
+    env = jupyter_env(tmp_path)
+    for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL"):  # under `make test`: start afresh,
+        env.pop(var, None)                           # as a learner typing `make lab` does
     log = tmp_path / "make-lab.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=jupyter_env(tmp_path),
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env,
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     try:

@@ -1,0 +1,195 @@
+"""A class of bad and hostile submissions for the grader's own tests.
+
+Built from the fixture course in tests/fixtures/grader_course (two small
+notebooks, 01_fixture_add and 02_fixture_stats): :func:`build` writes one
+folder per student and returns what each row of grades.json must say.
+tests/test_grader_hostile.py grades the whole class in one run.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "grader_course"
+SOLUTIONS = FIXTURE / "solutions"
+NB1, NB2 = "01_fixture_add", "02_fixture_stats"
+MAX1, MAX2 = 5.0, 5.0
+
+GOOD_ADD = 'def add(a, b):\n    return np.asarray(a, dtype=np.float64) + b\n'
+GOOD_SCALE = 'def scale(x, factor):\n    return np.asarray(x, dtype=np.float64) * factor\n'
+STUB_ADD = 'def add(a, b):\n    raise NotImplementedError()\n'
+
+
+@dataclass
+class Expect:
+    """What grades.json must say about one notebook of one student."""
+
+    status: str
+    score: float | None = None  # exact score, when known
+    at_most: float | None = None  # upper bound (tampering: no more than the untouched notebook)
+    message: tuple[str, ...] = ()  # substrings of the message
+    tests: dict[str, float] = field(default_factory=dict)  # exact per-test scores
+
+
+def load(stem: str) -> dict:
+    return json.loads((SOLUTIONS / f"{stem}.ipynb").read_text(encoding="utf-8"))
+
+
+def student_copy(stem: str, release_dir: Path) -> dict:
+    return json.loads((release_dir / f"{stem}.ipynb").read_text(encoding="utf-8"))
+
+
+def gid(cell: dict) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def with_cells(nb: dict, **sources: str) -> dict:
+    """Copy of ``nb`` with the cells of the given grade_ids replaced."""
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"]:
+        if gid(cell) in sources:
+            cell["source"] = sources[gid(cell)]
+    return nb
+
+
+def write(nb, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(nb if isinstance(nb, str) else json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
+    """Write the class under ``root``; return {student: {stem: Expect}}."""
+    s1 = student_copy(NB1, release_dir)
+    s2 = student_copy(NB2, release_dir)
+    solved1 = with_cells(s1, add=GOOD_ADD, scale=GOOD_SCALE)
+    solved2 = load(NB2)  # the source itself, hidden tests and markers included, is a fine answer
+    expect: dict[str, dict[str, Expect]] = {}
+
+    def student(name: str, nb1=None, nb2=None, e1: Expect | None = None, e2: Expect | None = None,
+                name1: str = f"{NB1}.ipynb", name2: str = f"{NB2}.ipynb"):
+        folder = root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        if nb1 is not None:
+            write(nb1, folder / name1)
+        if nb2 is not None:
+            write(nb2, folder / name2)
+        expect[name] = {NB1: e1 or Expect("missing", 0.0), NB2: e2 or Expect("missing", 0.0)}
+
+    full1 = Expect("graded", MAX1, tests={"test_add": 2, "test_scale_basic": 1, "test_scale_hidden": 2})
+    # -- good students, odd names -------------------------------------------------
+    student("good", solved1, solved2, full1, Expect("graded", MAX2))
+    student("Zoë Ünal-Šimić", solved1, solved2, full1, Expect("graded", MAX2))
+    student("Jean Paul (2nd try)", solved1, None, full1)
+    student("untouched", s1, s2, Expect("graded", 0.0), Expect("graded", 0.0))
+    student("partly right", with_cells(s1, add=GOOD_ADD, scale="def scale(x, factor):\n    return np.asarray(x) * 2.0\n"),
+            None, Expect("graded", 3.0, tests={"test_add": 2, "test_scale_basic": 1, "test_scale_hidden": 0}))
+    # -- harmless stderr ------------------------------------------------------------
+    student("warns on stderr", with_cells(solved1, add=(
+        "import sys\nimport warnings\n\ndef add(a, b):\n    warnings.warn('add: a harmless warning')\n"
+        "    print('debug output on stderr', file=sys.stderr)\n    return np.asarray(a, dtype=np.float64) + b\n")),
+        None, full1)
+    # -- limits ------------------------------------------------------------------------
+    student("loops forever", with_cells(solved1, add=GOOD_ADD + "while True:\n    pass\n"), None,
+            Expect("timeout", MAX1, message=("cell", "per-cell limit")))
+    student("ignores interrupts", with_cells(solved1, scale=(
+        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n" + GOOD_SCALE + "while True:\n    pass\n")),
+        None, Expect("timeout", 2.0, message=("per-cell limit",), tests={"test_add": 2, "test_scale_basic": 0}))
+    student("kills its kernel", with_cells(solved1, scale="import os\nos._exit(3)\n"), None,
+            Expect("crashed", 2.0, message=("kernel died", "scale")))
+    student("exits its kernel", with_cells(solved1, scale="exit()\n"), None,
+            Expect("crashed", 2.0, message=("kernel exited", "scale")))
+    student("segfaults", with_cells(solved1, scale="import ctypes\nctypes.string_at(0)\n"), None,
+            Expect("crashed", 2.0, message=("kernel died",)))
+    student("eats memory", with_cells(solved1, scale=GOOD_SCALE + "hog = np.ones(2 * 1024**3 // 8 * 3)\n"), None,
+            Expect("crashed", MAX1, message=("memory",)))
+    student("eats memory slowly", with_cells(solved1, scale=(
+        GOOD_SCALE + "hog = []\nfor _ in range(400):\n    hog.append(np.ones(2**20))\n"
+        "    hog[-1][:] = 1\n")), None, Expect("crashed", message=("memory",), tests={"test_add": 2}))
+    student("forks memory hogs", with_cells(solved1, scale=(
+        "import os, time\nfor _ in range(3):\n    if os.fork() == 0:\n        hog = np.ones(600 * 2**20 // 8)\n"
+        "        hog[:] = 1\n        time.sleep(60)\n        os._exit(0)\ntime.sleep(30)\n")),
+        None, Expect("crashed", 2.0, message=("memory limit",)))
+    student("floods output", with_cells(solved1, add=GOOD_ADD + "for i in range(200):\n    print(('spam ' * 2000 + '\\n') * 5)\n"),
+            None, Expect("graded", MAX1, message=("printed too much",)))
+    student("uses the network", with_cells(solved1, add=GOOD_ADD + (
+        "import socket\nprint('interfaces:', sorted(n for _, n in socket.if_nameindex()))\n")), None, full1)
+    # -- edited structure ----------------------------------------------------------------
+    deleted = copy.deepcopy(solved1)
+    deleted["cells"] = [c for c in deleted["cells"] if gid(c) not in ("test_add", "test_scale_hidden")]
+    student("deletes tests", deleted, None, Expect("graded", MAX1, message=("deleted",)))
+    edited = with_cells(s1, test_add="pass\n", test_scale_basic="print('all good')\n", test_scale_hidden="pass\n")
+    student("edits tests", edited, None, Expect("graded", 0.0))
+    dup = copy.deepcopy(solved1)
+    idx = next(i for i, c in enumerate(dup["cells"]) if gid(c) == "test_add")
+    fake = copy.deepcopy(dup["cells"][idx])
+    fake["source"] = "pass\n"
+    dup["cells"].insert(idx, fake)
+    dup["cells"].insert(idx, copy.deepcopy(dup["cells"][idx + 1]))
+    student("duplicates cells", dup, None, full1)
+    retyped = copy.deepcopy(s1)
+    for cell in retyped["cells"]:
+        if gid(cell) in ("test_add", "test_scale_hidden"):
+            cell["cell_type"] = "markdown"
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+    student("retypes cells", retyped, None, Expect("graded", 0.0))
+    meta = copy.deepcopy(s1)
+    for cell in meta["cells"]:
+        if gid(cell) == "test_add":
+            cell["metadata"]["nbgrader"].update({"points": 100, "grade": False, "solution": True})
+        if gid(cell) == "test_scale_basic":
+            cell["metadata"]["nbgrader"]["grade_id"] = "test_renamed"
+            cell["source"] = "pass\n"
+    student("edits metadata", meta, None, Expect("graded", 0.0))
+    # -- unreadable files --------------------------------------------------------------------
+    student("invalid json", '{"cells": [', None, Expect("invalid", 0.0, message=("not valid JSON",)))
+    student("empty file", "", None, Expect("invalid", 0.0, message=("empty",)))
+    student("not a notebook", '["just", "a", "list"]', None, Expect("invalid", 0.0, message=("not a notebook",)))
+    (root / "binary").mkdir()
+    (root / "binary" / f"{NB1}.ipynb").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe" * 50)
+    expect["binary"] = {NB1: Expect("invalid", 0.0, message=("not a text file",)), NB2: Expect("missing", 0.0)}
+    student("wrong names", solved1, solved2, Expect("graded", MAX1, message=("as 01_fixture_add.ipynb",)),
+            Expect("graded", MAX2, message=("as 02_fixture_stats.ipynb",)),
+            name1=f"{NB1} (1).ipynb", name2="my submission.ipynb")
+    student("no notebooks")
+    (root / "no notebooks" / "notes.txt").write_text("I forgot\n")
+    # -- tampering: each is the untouched notebook plus a cheat, so it must score 0 -----------
+    wrong = "def add(a, b):\n    return 0 * np.asarray(a)\n"
+    cheats = {
+        "patches checks": "import cnnlib.checks\ncnnlib.checks.assert_close = lambda *a, **k: None\n",
+        "patches numpy": "np.max = lambda *a, **k: 0.0\n",
+        "patches builtins": "import builtins\nbuiltins.float = lambda *a: 0.0\n",
+        "patches numpy.testing": "np.testing.assert_allclose = lambda *a, **k: None\n",
+        "patches code": "checks.assert_close.__code__ = (lambda *a, **k: None).__code__\n",
+        "patches hidden": ("setattr(__import__('cnnlib.checks', fromlist=['x']), 'assert' + '_close', "
+                           "lambda *a, **k: None)\n"),
+        "rebinds checks": ("class _Yes:\n    def __getattr__(self, name):\n        return lambda *a, **k: None\n"
+                           "checks = _Yes()\n"),
+        "patches sys.modules": ("import sys, types\nfake = types.ModuleType('cnnlib.checks')\n"
+                                "fake.assert_close = lambda *a, **k: None\nsys.modules['cnnlib.checks'] = fake\n"),
+        "patches during the test": ("def add(a, b):\n    import cnnlib.checks as c\n"
+                                    "    c.assert_close = lambda *x, **k: None\n    return 0 * np.asarray(a)\n"),
+    }
+    for name, cheat in cheats.items():
+        body = cheat if "def add" in cheat else wrong + cheat
+        student(name, with_cells(s1, add=body), None, Expect("invalid", at_most=0.0, message=("flagged for review",)))
+    return expect
+
+
+def zip_class(root: Path, archive: Path, evil: bool = True) -> None:
+    """Zip the class folder (as an LMS export would), plus members that try to escape."""
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                zf.write(path, str(Path("class export") / path.relative_to(root)))
+        if evil:
+            zf.writestr("../escaped.ipynb", "{}")
+            zf.writestr("/tmp/absolute-escape.ipynb", "{}")
+            zf.writestr("class export/sneaky/../../../up.ipynb", "{}")
+            link = zipfile.ZipInfo("class export/linked/01_fixture_add.ipynb")
+            link.external_attr = (0o120777 << 16)
+            zf.writestr(link, "/etc/passwd")

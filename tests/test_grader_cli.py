@@ -1,0 +1,105 @@
+"""The grader's command line: usage errors, release --check, check --json."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import grader_catalogue as cat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    e = dict(os.environ)
+    e["CNN_COURSE_SOLUTIONS"] = str(cat.SOLUTIONS)
+    e["CNN_GRADER_CACHE"] = str(tmp_path_factory.mktemp("grader_cache"))
+    e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
+    return e
+
+
+def grader(*args, env=None, timeout=600):
+    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=timeout)
+
+
+@pytest.mark.parametrize("args, says", [
+    ([], "COMMAND"),
+    (["bogus"], "invalid choice"),
+    (["check"], "NOTEBOOK"),
+    (["check", "no/such/notebook.ipynb"], "does not exist"),
+    (["check", "README.md"], "not valid JSON"),
+    (["check", "tests"], "is a folder"),
+    (["grade"], "SUBMISSIONS"),
+    (["grade", "no/such/class"], "does not exist"),
+    (["grade", "README.md", "--out", "/tmp/never-written"], "neither a folder nor a .zip"),
+    (["grade", "tests", "--workers", "0"], "at least 1"),
+    (["grade", "tests", "--memory", "lots"], "not a size"),
+    (["release", "--bogus"], "unrecognized arguments"),
+])
+def test_bad_usage_is_one_line_and_exit_2(args, says, env, tmp_path):
+    proc = grader(*args, env=env)
+    assert proc.returncode == 2, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    if args:
+        assert len(lines) == 1, proc.stderr
+        assert says in lines[0] and "Traceback" not in proc.stderr
+    else:
+        assert says in proc.stdout + proc.stderr
+
+
+def test_a_binary_or_empty_file_is_not_a_notebook(env, tmp_path):
+    empty = tmp_path / "01_fixture_add.ipynb"
+    empty.write_text("")
+    proc = grader("check", empty, env=env)
+    assert proc.returncode == 2 and "empty" in proc.stderr and len(proc.stderr.splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_release_check_is_byte_stable_and_names_stale_notebooks(env, tmp_path):
+    nbs = tmp_path / "notebooks"
+    first = grader("release", "--notebooks", nbs, env=env)
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in nbs.glob("*.ipynb")}
+    assert sorted(before) == [f"{cat.NB1}.ipynb", f"{cat.NB2}.ipynb"]
+    again = grader("release", "--notebooks", nbs, env=env)
+    assert "released 0 changed" in again.stdout
+    assert {p.name: p.read_bytes() for p in nbs.glob("*.ipynb")} == before
+    assert grader("release", "--check", "--notebooks", nbs, env=env).returncode == 0
+    text = before[f"{cat.NB1}.ipynb"].decode()
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and "raise NotImplementedError" in text
+    nb = json.loads(text)
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb["cells"] if c["cell_type"] == "code")
+    assert set(nb["metadata"]) == {"kernelspec", "language_info"}
+    (nbs / f"{cat.NB2}.ipynb").write_text(text.replace("Fixture", "Fixtures"))
+    (nbs / "09_stale.ipynb").write_text("{}")
+    proc = grader("release", "--check", "--notebooks", nbs, env=env)
+    assert proc.returncode == 1
+    assert f"{cat.NB2}.ipynb" in proc.stdout and "09_stale.ipynb" in proc.stdout and f"{cat.NB1}.ipynb" not in proc.stdout
+
+
+@pytest.mark.slow
+def test_check_scores_with_hidden_tests(env, tmp_path):
+    nbs = tmp_path / "notebooks"
+    assert grader("release", "--notebooks", nbs, env=env).returncode == 0
+    student = json.loads((nbs / f"{cat.NB1}.ipynb").read_text(encoding="utf-8"))
+    # right on the visible test, wrong on the hidden one; saved under another name, elsewhere
+    partly = cat.with_cells(student, add=cat.GOOD_ADD,
+                            scale="def scale(x, factor):\n    return np.asarray(x) * 2.0\n")
+    path = tmp_path / "somewhere else" / f"{cat.NB1} (1).ipynb"
+    cat.write(partly, path)
+    proc = grader("check", path, "--json", env=env)
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads(proc.stdout)
+    row = data[cat.NB1]
+    assert row["status"] == "graded" and row["score"] == 3.0 and row["max_score"] == 5.0
+    assert row["tests"]["test_scale_hidden"] == {"score": 0.0, "max_score": 2.0}
+    human = grader("check", cat.SOLUTIONS / f"{cat.NB2}.ipynb", env=env)
+    assert human.returncode == 0, human.stdout + human.stderr
+    assert "5 / 5 points" in human.stdout and "test_normalize" in human.stdout

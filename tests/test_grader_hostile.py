@@ -1,0 +1,175 @@
+"""Bad and hostile submissions, graded in one run of `python -m grader grade`.
+
+The class (tests/grader_catalogue.py) is zipped the way a learning-management
+system exports it, with members that try to escape the extraction folder,
+and graded once with small limits. Every student's rows, statuses, messages
+and scores are checked against the catalogue; good students in the same run
+get full marks; every tampering attempt scores no more than the untouched
+notebook.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests import grader_catalogue as cat
+
+ROOT = Path(__file__).resolve().parents[1]
+LIMITS = ["--timeout", "8", "--notebook-timeout", "60", "--memory", "1G"]
+
+
+def run(*args, env=None, timeout=900):
+    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    e = dict(os.environ)
+    e["CNN_COURSE_SOLUTIONS"] = str(cat.SOLUTIONS)
+    e["CNN_GRADER_CACHE"] = str(tmp_path_factory.mktemp("grader_cache"))
+    e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
+    return e
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, env):
+    base = tmp_path_factory.mktemp("hostile")
+    release = base / "release"
+    proc = run("release", "--notebooks", release, env=env)
+    assert proc.returncode == 0, proc.stderr
+    expect = cat.build(base / "class", release)
+    archive = base / "class export.zip"
+    cat.zip_class(base / "class", archive)
+    escaped = [Path("/tmp/absolute-escape.ipynb"), Path(tempfile.gettempdir()) / "escaped.ipynb"]
+    for p in escaped:
+        assert not p.exists(), f"remove {p} first"
+    out = base / "grades"
+    proc = run("grade", archive, "--out", out, "--workers", "2", *LIMITS, env=env)
+    print(proc.stdout[-8000:], proc.stderr[-4000:])
+    grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
+    return {"proc": proc, "grades": grades, "expect": expect, "out": out, "archive": archive,
+            "escaped": escaped, "base": base}
+
+
+def _cases():
+    with tempfile.TemporaryDirectory() as tmp:
+        rel = Path(tmp) / "rel"
+        rel.mkdir()
+        for stem in (cat.NB1, cat.NB2):  # only the names matter here
+            shutil.copyfile(cat.SOLUTIONS / f"{stem}.ipynb", rel / f"{stem}.ipynb")
+        expect = cat.build(Path(tmp) / "class", rel)
+    return [(s, stem) for s, rows in expect.items() for stem in rows]
+
+
+@pytest.mark.slow
+def test_the_run_finishes_and_lists_every_student(graded):
+    proc, grades, expect = graded["proc"], graded["grades"], graded["expect"]
+    assert proc.returncode == 1, proc.stderr[-3000:]  # some notebooks could not be graded normally
+    assert set(grades) == set(expect)
+    assert "Traceback" not in proc.stderr
+    for name in ("grades.csv", "grades.json", "gradebook.db"):
+        assert (graded["out"] / name).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("student", "stem"), _cases())
+def test_each_row_says_what_happened(graded, student, stem):
+    row = graded["grades"][student][stem]
+    want = graded["expect"][student][stem]
+    assert set(row) == {"score", "max_score", "status", "message", "tests"}
+    assert row["status"] == want.status, row["message"]
+    if want.status != "graded":
+        assert row["message"] and "\n" not in row["message"]
+    for needle in want.message:
+        assert needle in row["message"], row["message"]
+    if want.score is not None:
+        assert row["score"] == pytest.approx(want.score), row
+    if want.at_most is not None:
+        assert row["score"] <= want.at_most
+        untouched = graded["grades"]["untouched"][stem]["score"]
+        assert row["score"] <= untouched
+    for gid, score in want.tests.items():
+        assert row["tests"][gid]["score"] == pytest.approx(score), row
+    assert row["score"] == pytest.approx(sum(t["score"] for t in row["tests"].values()))
+    assert row["max_score"] == pytest.approx(sum(t["max_score"] for t in row["tests"].values()))
+
+
+@pytest.mark.slow
+def test_zip_members_never_escape(graded):
+    for p in graded["escaped"]:
+        assert not p.exists(), f"{p} was written outside the extraction folder"
+    assert "skipped 4 unsafe or unreadable zip member(s)" in graded["proc"].stdout
+
+
+@pytest.mark.slow
+def test_feedback_has_no_hidden_tests(graded):
+    fb = graded["out"] / "feedback"
+    pages = sorted(fb.rglob("*.html"))
+    assert (fb / "good" / f"{cat.NB1}.html") in pages and (fb / "Zoë Ünal-Šimić" / f"{cat.NB2}.html") in pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "HIDDEN TESTS" not in html and "np.arange(3.0) * 2" not in html, page
+        assert "default_rng(7)" not in html, page
+    assert "A hidden test failed" in (fb / "partly right" / f"{cat.NB1}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_gradebook_holds_the_same_scores(graded):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{graded['out'] / 'gradebook.db'}") as gb:
+        good = gb.find_submission_notebook(cat.NB1, cat.NB1, "good")
+        assert good.score == cat.MAX1 and not good.flagged
+        cheat = gb.find_submission_notebook(cat.NB1, cat.NB1, "patches checks")
+        assert cheat.score == 0 and cheat.flagged
+        with pytest.raises(Exception):  # noqa: B017 - a missing notebook has no submission
+            gb.find_submission_notebook(cat.NB2, cat.NB2, "partly right")
+
+
+def _can_unshare_net() -> bool:
+    libc = ctypes.CDLL(None, use_errno=True)
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if libc.unshare(0x40000000) == 0 else 1)
+    return os.waitpid(pid, 0)[1] == 0
+
+
+@pytest.mark.slow
+def test_the_kernel_has_no_network(graded):
+    if not _can_unshare_net():
+        pytest.skip("this system does not allow a private network namespace")
+    nb = json.loads((graded["out"] / "autograded" / "uses the network" / cat.NB1 / f"{cat.NB1}.ipynb")
+                    .read_text(encoding="utf-8"))
+    text = "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
+                   for o in c.get("outputs", []))
+    assert "interfaces: ['lo']" in text
+
+
+@pytest.mark.slow
+def test_a_second_run_keeps_earlier_results_and_regrades_changes(graded, env):
+    base, out = graded["base"], graded["out"]
+    klass = base / "class"
+    for p in list(klass.iterdir()):
+        if p.name not in ("good", "untouched"):
+            shutil.rmtree(p)
+    nb = json.loads((klass / "untouched" / f"{cat.NB1}.ipynb").read_text(encoding="utf-8"))
+    nb = cat.with_cells(nb, add=cat.GOOD_ADD)
+    cat.write(nb, klass / "untouched" / f"{cat.NB1}.ipynb")
+    proc = run("grade", klass, "--out", out, "--workers", "2", *LIMITS, env=env)
+    assert "kept 3 earlier results" in proc.stdout, proc.stdout
+    assert "graded 1 notebook(s)" in proc.stdout
+    grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
+    assert grades["untouched"][cat.NB1]["score"] == 2.0
+    assert grades["patches checks"][cat.NB1]["status"] == "invalid"  # earlier students stay
+    proc = run("grade", klass, "--out", out, "--workers", "2", "--force", *LIMITS, env=env)
+    assert "graded 4 notebook(s)" in proc.stdout, proc.stdout
