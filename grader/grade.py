@@ -119,7 +119,7 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
     scratch = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
     try:
         root, skipped = class_root(submissions, scratch)
-        found, loose = students(root)
+        found, loose = students(root, skip=(out,))
         if not found:
             raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
         ids = {s: i.cell_ids for s, i in prep.infos.items()}

@@ -124,12 +124,16 @@ def _junk(p: Path) -> bool:
     return p.name.startswith(".") or p.name in JUNK or p.name.startswith("._")
 
 
-def students(root: Path) -> tuple[dict[str, Path], list[str]]:
-    """{student id: folder}; ids are the folder names (NFC). Also the loose files ignored."""
+def students(root: Path, skip: tuple[Path, ...] = ()) -> tuple[dict[str, Path], list[str]]:
+    """{student id: folder}; ids are the folder names (NFC). Also the loose files ignored.
+
+    ``skip``: folders that are not students (the grader's own --out inside the class folder).
+    """
     found: dict[str, Path] = {}
     loose: list[str] = []
+    skip_resolved = {p.resolve() for p in skip}
     for entry in sorted(root.iterdir(), key=lambda p: p.name):
-        if _junk(entry):
+        if _junk(entry) or entry.resolve() in skip_resolved:
             continue
         if entry.is_dir() and not entry.is_symlink():
             sid = unicodedata.normalize("NFC", entry.name).strip() or entry.name

@@ -83,6 +83,9 @@ def test_students_keep_spaces_and_letters_and_are_nfc(tmp_path):
     found, loose = submissions.students(tmp_path)
     assert sorted(found) == ["Jean Paul", "Zoë Ünal"]
     assert loose == ["loose.ipynb"]
+    (tmp_path / "grades").mkdir()  # `grade . --out grades`: the output is no student
+    found, _ = submissions.students(tmp_path, skip=(tmp_path / "grades",))
+    assert sorted(found) == ["Jean Paul", "Zoë Ünal"]
 
 
 def test_wrong_file_names_are_matched_by_number_or_grade_ids(tmp_path):
