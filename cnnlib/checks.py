@@ -74,10 +74,6 @@ def rel_error(actual: Any, expected: Any) -> float:
     return float(np.max(_rel_errors(a, e)))
 
 
-def _fmt_shape(x: Any) -> str:
-    return str(tuple(np.shape(x)))
-
-
 def _matches(actual: np.ndarray, candidate: Any, rtol: float) -> bool:
     try:
         c = _as_array(candidate)
