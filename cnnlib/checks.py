@@ -179,11 +179,18 @@ def assert_equal(actual: Any, expected: Any, exercise: str, *, name: str = "resu
         _fail(exercise, f"{name} is wrong", [f"got {actual!r}, expected {expected!r}"], cause, hint)
 
 
+def _short(x: Any) -> str:
+    """repr for messages: arrays by shape and dtype, not their contents."""
+    if isinstance(x, np.ndarray):
+        return f"array(shape={x.shape}, dtype={x.dtype})"
+    return repr(x)
+
+
 def assert_raises(exc_type: type[BaseException], fn: Callable[..., Any], *args: Any,
                   exercise: str, match: tuple[str, ...] | str = (), hint: str | None = None,
                   **kwargs: Any) -> BaseException:
     """Fail unless ``fn(*args, **kwargs)`` raises ``exc_type`` whose message holds every ``match``."""
-    call = f"{getattr(fn, '__name__', 'function')}({', '.join([*map(repr, args), *(f'{k}={v!r}' for k, v in kwargs.items())])})"
+    call = f"{getattr(fn, '__name__', 'function')}({', '.join([*map(_short, args), *(f'{k}={_short(v)}' for k, v in kwargs.items())])})"
     try:
         result = fn(*args, **kwargs)
     except exc_type as exc:
@@ -197,7 +204,7 @@ def assert_raises(exc_type: type[BaseException], fn: Callable[..., Any], *args: 
     except Exception as exc:  # noqa: BLE001
         _fail(exercise, f"{call} raised {type(exc).__name__}, expected {exc_type.__name__}",
               [f"message: {exc}"], None, hint)
-    _fail(exercise, f"{call} should raise {exc_type.__name__}", [f"it returned {result!r}"],
+    _fail(exercise, f"{call} should raise {exc_type.__name__}", [f"it returned {_short(result)}"],
           None, hint)
     raise AssertionError("unreachable")  # pragma: no cover
 

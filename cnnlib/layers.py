@@ -67,7 +67,9 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
         raise ValueError(f"x has {C} channels but w expects {Cw}")
     Ho, Wo = output_size(H, FH, stride, pad), output_size(W, FW, stride, pad)
     win = _windows(_pad(x, pad), FH, FW, stride)[:, :, :Ho, :Wo]
-    out = np.tensordot(win, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, Ho, Wo, K)
+    # im2col: one row per output position, then a single matrix product
+    cols = win.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, C * FH * FW)
+    out = (cols @ w.reshape(K, -1).T).reshape(N, Ho, Wo, K)
     return np.ascontiguousarray(out.transpose(0, 3, 1, 2)) + b.reshape(1, K, 1, 1)
 
 

@@ -121,3 +121,11 @@ def test_grading_mode_reads_the_environment(monkeypatch, env, expected):
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     assert cnnlib.grading_mode() is expected
+
+
+def test_assert_raises_shows_arrays_by_shape_not_contents():
+    big = np.arange(10000.0).reshape(100, 100)
+    with pytest.raises(CheckError) as info:
+        checks.assert_raises(ValueError, lambda x: x, big, exercise="e")
+    assert "array(shape=(100, 100), dtype=float64)" in str(info.value)
+    assert len(str(info.value)) < 300

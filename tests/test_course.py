@@ -3,9 +3,13 @@
 One class is built and graded with `python -m grader grade`:
 - "solved": every notebook with the solutions filled in -> full marks;
 - "untouched": the student notebooks exactly as released -> exactly 0;
-- one student per plausible wrong implementation in tests/mistakes/ (the
-  solved notebook with one solution cell replaced) -> each test cell the
-  mistake names loses points.
+- "trimmed": the solved notebooks without their unlocked demo cells (plots,
+  widgets, timings) -> full marks, the control for the next kind;
+- students holding plausible wrong implementations from tests/mistakes/
+  (the trimmed solved notebook with solution cells replaced) -> each test
+  cell a mistake names loses points. Mistakes in different exercises share
+  a submission only where tests/course.py's data-flow analysis shows that
+  neither can reach a test cell the other must fail.
 Scores are read back from the grader's grades.json (which it reads from
 nbgrader's gradebook), never from logs.
 """
@@ -27,8 +31,24 @@ STEMS = course.stems()
 CASES = [(stem, m) for stem in STEMS for m in MISTAKES.get(stem, [])]
 
 
+def _students() -> dict[tuple[str, str], str]:
+    """{(stem, mistake name): student id}"""
+    ids = {}
+    for stem in STEMS:
+        nb = course.trimmed(course.load(course.SOLUTIONS / f"{stem}.ipynb"))
+        mistakes = MISTAKES.get(stem, [])
+        reach, refs = course.exercise_reach(nb), course.mistake_refs(nb, mistakes)
+        for k, group in enumerate(course.groups(mistakes, reach, refs)):
+            for m in group:
+                ids[(stem, m.name)] = f"m{stem[:2]}-{k:02d}"
+    return ids
+
+
+STUDENTS = _students()
+
+
 def student_id(stem: str, mistake) -> str:
-    return f"m{stem[:2]}-{mistake.cell}-{mistake.name}"
+    return STUDENTS[(stem, mistake.name)]
 
 
 @pytest.fixture(scope="session")
@@ -40,12 +60,18 @@ def graded(tmp_path_factory):
     for stem in STEMS:
         course.write(course.filled(stem), klass / "solved" / f"{stem}.ipynb")
         course.write(course.load(course.NOTEBOOKS / f"{stem}.ipynb"), klass / "untouched" / f"{stem}.ipynb")
+        course.write(course.trimmed(course.filled(stem)), klass / "trimmed" / f"{stem}.ipynb")
+    submissions: dict[tuple[str, str], dict[str, str]] = {}
     for stem, m in CASES:
-        course.write(course.filled(stem, {m.cell: m.source}), klass / student_id(stem, m) / f"{stem}.ipynb")
+        submissions.setdefault((stem, student_id(stem, m)), {})[m.cell] = m.source
+    for (stem, sid), replace in submissions.items():
+        course.write(course.trimmed(course.filled(stem, replace)), klass / sid / f"{stem}.ipynb")
     out = root / "grades"
     workers = os.environ.get("CNN_TEST_WORKERS", str(os.cpu_count() or 2))
     proc = subprocess.run(
-        [sys.executable, "-m", "grader", "grade", str(klass), "--out", str(out), "--workers", workers],
+        # feedback HTML is tested by the grader's own tests; here only the scores matter
+        [sys.executable, "-m", "grader", "grade", str(klass), "--out", str(out), "--workers", workers,
+         "--no-feedback"],
         capture_output=True, text=True, timeout=3000, cwd=course.ROOT,
     )
     print(proc.stdout[-5000:])
@@ -58,15 +84,16 @@ def test_grading_run_finishes_and_lists_every_student(graded):
     proc, grades = graded
     # exit 1 only means something "could not be graded"; every notebook here must be gradable
     assert proc.returncode == 0, proc.stderr[-3000:]
-    expected = {"solved", "untouched", *(student_id(s, m) for s, m in CASES)}
+    expected = {"solved", "trimmed", "untouched", *(student_id(s, m) for s, m in CASES)}
     assert expected <= set(grades)
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("student", ["solved", "trimmed"])
 @pytest.mark.parametrize("stem", STEMS)
-def test_solution_scores_full_marks(graded, stem):
+def test_solution_scores_full_marks(graded, stem, student):
     _, grades = graded
-    row = grades["solved"][stem]
+    row = grades[student][stem]
     assert row["status"] == "graded", row.get("message")
     cells = course.graded_cells(course.load(course.SOLUTIONS / f"{stem}.ipynb"))
     assert row["max_score"] == pytest.approx(sum(cells.values()))

