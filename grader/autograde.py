@@ -21,7 +21,6 @@ from pathlib import Path
 
 from .course import NotebookInfo, Prepared, cell_source, load_config, nbgrader_meta
 from .integrity import aliases, scan
-from .preprocessors import is_trusted
 
 MAX_BYTES = 64 * 1024 * 1024
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -174,6 +173,8 @@ class Autograder:
 
     def _grade(self, info, stem, student, nb, note) -> dict:
         from nbgrader.nbgraderformat import ValidationError
+
+        from .preprocessors import is_trusted
 
         resources = {
             "nbgrader": {"student": student, "assignment": stem, "notebook": stem, "db_url": self.db_url},

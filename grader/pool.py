@@ -21,7 +21,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from .autograde import Autograder, Limits, empty_row
-from .course import Prepared
+from .course import GraderError, Prepared
 
 _grader: Autograder | None = None
 
@@ -32,9 +32,13 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits,
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     become_subreaper()
-    db = Path(scratch) / f"gradebook-{os.getpid()}.db"
-    shutil.copyfile(prep.gradebook, db)
-    _grader = Autograder(prep, db, Path(out) if out else None, limits, feedback)
+    try:
+        db = Path(scratch) / f"gradebook-{os.getpid()}.db"
+        shutil.copyfile(prep.gradebook, db)
+        _grader = Autograder(prep, db, Path(out) if out else None, limits, feedback)
+    except Exception as exc:  # noqa: BLE001 - tell the parent why, in one line
+        conn.send(("error", f"a grading worker could not start: {type(exc).__name__}: {exc}"))
+        return
     conn.send(("ready", None))
     while True:
         try:
@@ -104,6 +108,8 @@ class Pool:
                         except (EOFError, OSError):
                             dead = True
                         else:
+                            if kind == "error":
+                                raise GraderError(payload)
                             if kind == "ready":
                                 w["ready"] = True
                             else:

@@ -24,7 +24,7 @@ import pytest
 from tests import grader_catalogue as cat
 
 ROOT = Path(__file__).resolve().parents[1]
-LIMITS = ["--timeout", "8", "--notebook-timeout", "60", "--memory", "1G"]
+LIMITS = ["--timeout", "6", "--notebook-timeout", "60", "--memory", "1G"]
 
 
 def run(*args, env=None, timeout=900):
