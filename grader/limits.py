@@ -36,6 +36,18 @@ def become_subreaper() -> bool:
     return SUBREAPER
 
 
+def _high_water_mark(pid: int) -> int:
+    """Peak resident memory of one process so far (VmHWM), in bytes; 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 class Watchdog:
     """Poll the kernel's process tree; kill it past ``limit`` bytes of RSS."""
 
@@ -84,6 +96,7 @@ class Watchdog:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, _high_water_mark(self._root.pid))
             total = 0
             for p in self._tree():
                 try:

@@ -41,6 +41,8 @@ from .limits import Watchdog
 from .zygote import ForkedKernel, Zygote
 
 GUARD = "__import__('grader.guard', fromlist=['_']).{}(globals())"
+# A kernel killed by a signal after reaching this share of its memory limit ran out of memory.
+NEAR_LIMIT = 0.6
 
 
 def _meta(cell) -> dict:
@@ -399,14 +401,22 @@ class LimitedExecute(Execute):
     def _death(self, where: str, after: bool = False):
         if self._watchdog.reason:
             return ("crashed", f"{where}: {self._watchdog.reason}")
-        code = None
+        code, peak = None, self._watchdog.peak
         try:
-            code = self.km.provisioner.process.poll() if self.km and self.km.provisioner.process else None
+            process = self.km.provisioner.process if self.km else None
+            if process is not None:
+                code = process.poll()
+                peak = max(peak, getattr(process, "maxrss", 0))
         except AttributeError:
             pass
         how = f" (exit code {code})" if code not in (None, 0) and code > 0 else (
             f" (signal {-code})" if code and code < 0 else "")
         verb = "exited at the end of" if after else "died in"
+        if code and code < 0 and self.memory_limit and peak >= NEAR_LIMIT * self.memory_limit:
+            # Under RLIMIT_DATA an allocation that C code does not check for failure
+            # ends in SIGSEGV or SIGABRT rather than MemoryError: say which limit it was.
+            return ("crashed", f"the kernel {verb} {where}{how} after using {peak / 1024**3:.2f} GiB: "
+                               f"it ran out of memory (limit {_gib(self.memory_limit)})")
         return ("crashed", f"the kernel {verb} {where}{how}")
 
 

@@ -108,11 +108,12 @@ class ForkedKernel:
     def __init__(self, pid: int):
         self.pid = pid
         self.returncode: int | None = None
+        self.maxrss = 0  # bytes: the kernel's peak resident memory, known once it has been reaped
 
     def poll(self) -> int | None:
         if self.returncode is None:
             try:
-                done, status = os.waitpid(self.pid, os.WNOHANG)
+                done, status, usage = os.wait4(self.pid, os.WNOHANG)
             except ChildProcessError:  # not ours after all: only ask whether it exists
                 try:
                     os.kill(self.pid, 0)
@@ -122,6 +123,7 @@ class ForkedKernel:
                     return self.returncode
             if done == self.pid:
                 self.returncode = os.waitstatus_to_exitcode(status)
+                self.maxrss = usage.ru_maxrss * 1024  # Linux reports kilobytes
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:

@@ -32,6 +32,7 @@ class Expect:
     score: float | None = None  # exact score, when known
     at_most: float | None = None  # upper bound (tampering: no more than the untouched notebook)
     message: tuple[str, ...] = ()  # substrings of the message
+    absent: tuple[str, ...] = ()  # substrings the message must not hold
     tests: dict[str, float] = field(default_factory=dict)  # exact per-test scores
 
 
@@ -103,7 +104,11 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
     student("exits its kernel", with_cells(solved1, scale="exit()\n"), None,
             Expect("crashed", 2.0, message=("kernel exited", "scale")))
     student("segfaults", with_cells(solved1, scale="import ctypes\nctypes.string_at(0)\n"), None,
-            Expect("crashed", 2.0, message=("kernel died",)))
+            Expect("crashed", 2.0, message=("kernel died", "signal 11"), absent=("memory",)))
+    # C code that does not check an allocation dies by a signal under RLIMIT_DATA, not MemoryError
+    student("segfaults near its memory limit", with_cells(solved1, scale=(
+        GOOD_SCALE + "hog = np.ones(800 * 2**20 // 8)\nhog[:] = 1\nimport ctypes\nctypes.string_at(0)\n")), None,
+        Expect("crashed", 2.0, message=("kernel died", "signal 11", "ran out of memory", "1 GiB")))
     student("eats memory", with_cells(solved1, scale=GOOD_SCALE + "hog = np.ones(2 * 1024**3 // 8 * 3)\n"), None,
             Expect("crashed", MAX1, message=("memory",)))
     student("eats memory slowly", with_cells(solved1, scale=(

@@ -92,6 +92,8 @@ def test_each_row_says_what_happened(graded, student, stem):
         assert row["message"] and "\n" not in row["message"]
     for needle in want.message:
         assert needle in row["message"], row["message"]
+    for needle in want.absent:
+        assert needle not in row["message"], row["message"]
     if want.score is not None:
         assert row["score"] == pytest.approx(want.score), row
     if want.at_most is not None:
