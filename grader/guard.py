@@ -24,6 +24,7 @@ from __future__ import annotations
 import builtins
 import importlib
 import sys
+import time
 import types
 
 _FUNC = types.FunctionType
@@ -249,4 +250,11 @@ def final(ns: dict | None = None) -> list[str]:
     return list(_found)
 
 
-__all__ = ["install", "check", "before_test", "after_trusted", "note_trusted", "final", "builtins"]
+def timed(name: str, ns: dict | None = None) -> tuple[list[str], float]:
+    """Run :func:`before_test`, :func:`after_trusted` or :func:`final`: (its answer, seconds)."""
+    t0 = time.perf_counter()
+    found = {"before_test": before_test, "after_trusted": after_trusted, "final": final}[name](ns)
+    return found, time.perf_counter() - t0
+
+
+__all__ = ["install", "check", "before_test", "after_trusted", "note_trusted", "final", "timed", "builtins"]

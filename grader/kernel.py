@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_network and not isolate_network():
         print("grader.kernel: the system refused a private network namespace; "
               "the kernel keeps the network", file=sys.stderr, flush=True)
+    # what ipykernel would choose: the guard may import matplotlib first, and it reads this once
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     if args.guard:
         from grader import guard
 

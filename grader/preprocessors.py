@@ -9,7 +9,8 @@
   under the submission's limits (grader.kernel, grader.limits), stops a
   notebook that hits one and marks the cells it did not reach as not run
   (so they score 0), caps the output kept per cell, and runs the integrity
-  guard before and after every test cell.
+  guard before every test cell and after every course cell (inside the
+  cells' own requests where it can: grader.client).
 - KeepHarmlessStderr (autograde, right after execution): nbgrader's
   determine_grade zeroes a test cell with *any* stderr output; a warning is
   no error, so stderr text of a test cell becomes a plain display output.
@@ -28,19 +29,22 @@ import sys
 import tempfile
 import time
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Bool, Integer, List, Unicode
+from traitlets import Bool, DottedObjectName, Integer, List, Type, Unicode
 
 from . import limits
+from .client import GraderKernelClient
 from .limits import Watchdog
 from .zygote import ForkedKernel, Zygote
 
-GUARD = "__import__('grader.guard', fromlist=['_']).{}(globals())"
+GUARD = "__import__('grader.guard', fromlist=['_']).timed({!r}, globals())"
+GUARD_KEY = "grader_guard"  # the guard's entry in a cell's user_expressions
 # A kernel killed by a signal after reaching this share of its memory limit ran out of memory.
 NEAR_LIMIT = 0.6
 
@@ -123,6 +127,9 @@ class GraderKernelManager(AsyncKernelManager):
     """A kernel manager that forks its kernel from the worker's zygote when it has one."""
 
     zygote: Zygote | None = None
+    grader_client: GraderKernelClient | None = None  # connected as soon as the kernel is launched
+    client_class = DottedObjectName("grader.client.GraderKernelClient")
+    client_factory = Type(GraderKernelClient, klass=AsyncKernelClient)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         zygote = self.zygote
@@ -186,6 +193,9 @@ class LimitedExecute(Execute):
         with open(os.path.join(run, "kernel.log"), "wb") as log:
             run_sync(km.start_kernel)(extra_arguments=list(self.extra_arguments), cwd=run,
                                       stdout=log, stderr=log)
+        # connect now: a prestarted kernel's IOPub subscription is settled by the time it is used
+        km.grader_client = km.client()
+        km.grader_client.start_channels()
         return km, run
 
     def _zygote_for(self, env: dict) -> Zygote | None:
@@ -200,7 +210,7 @@ class LimitedExecute(Execute):
                 return None
             LimitedExecute._zygote = z
         try:
-            z.preload([m for m in self.protect if m.split(".")[0] == "torch"])
+            z.preload(list(self.protect))  # the course's imports (never the learner's)
         except (OSError, RuntimeError):
             return None
         return z
@@ -244,26 +254,49 @@ class LimitedExecute(Execute):
 
     def on_cell_executed(self, **kwargs):
         super().on_cell_executed(**kwargs)
-        payload = kwargs["execute_reply"].get("content", {}).get("payload", [])
+        content = kwargs["execute_reply"].get("content", {})
+        payload = content.get("payload", [])
+        if GUARD_KEY in content.get("user_expressions", {}):
+            self._along = self._guard_answer(content["user_expressions"][GUARD_KEY])
         if any(p.get("source") == "ask_exit" and not p.get("keepkernel") for p in payload):
             self._exit_asked = True
 
     # -- guard ------------------------------------------------------------------
     def _guard(self, fn: str) -> list[str]:
+        """Run the guard's ``fn`` in the kernel as a request of its own."""
+        self._checked = True
         try:
             msg_id = self.kc.execute("", silent=True, store_history=False,
-                                     user_expressions={"r": GUARD.format(fn)})
+                                     user_expressions={GUARD_KEY: GUARD.format(fn)})
             reply = self.wait_for_reply(msg_id)
         except (DeadKernelError, CellTimeoutError, RuntimeError):
             return []
         if reply is None:
             return ["the integrity check did not answer"]
-        result = reply.get("content", {}).get("user_expressions", {}).get("r", {})
+        return self._guard_answer(reply.get("content", {}).get("user_expressions", {}).get(GUARD_KEY, {}))
+
+    def _guard_along(self, nb, index: int, cell) -> str | None:
+        """The guard call to evaluate right after ``cell``, in its own request."""
+        nxt = next((c for c in nb.cells[index + 1:] if c.cell_type == "code" and c.source.strip()), None)
+        if nxt is None:
+            fn = "final"
+        elif is_trusted(cell):
+            fn = "after_trusted"
+        elif utils.is_grade(nxt) and not utils.is_solution(nxt):
+            fn = "before_test"
+        else:
+            return None
+        self.kc.pending_expressions = {GUARD_KEY: GUARD.format(fn)}
+        return fn
+
+    def _guard_answer(self, result: dict) -> list[str]:
         if result.get("status") != "ok":
             return [f"the integrity check failed ({result.get('ename', 'no answer')})"]
         try:
-            return list(ast.literal_eval(result["data"]["text/plain"]))
-        except (KeyError, ValueError, SyntaxError):
+            found, seconds = ast.literal_eval(result["data"]["text/plain"])
+            self._guard_seconds += float(seconds)
+            return [str(x) for x in found]
+        except (KeyError, ValueError, SyntaxError, TypeError):
             return ["the integrity check gave a malformed answer"]
 
     # -- the run ------------------------------------------------------------------
@@ -288,6 +321,7 @@ class LimitedExecute(Execute):
             return nb, resources
         self._kernel_log = os.path.join(self._run_dir, "kernel.log")
         NotebookClient.__init__(self, nb, km)
+        self.kc = km.grader_client  # setup_kernel() then leaves the client to us
         self.reset_execution_trackers()
         self._watchdog.start(km.provisioner.pid)
         self._deadline = time.monotonic() + self.notebook_timeout
@@ -303,8 +337,12 @@ class LimitedExecute(Execute):
         stop = None
         started = time.monotonic()
         exec_time = 0.0
+        self._checked = finished = False  # a guard check ran since the last cell / the final one ran
+        self._along, self._guard_seconds = None, 0.0
         try:
             with self.setup_kernel():
+                run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
+                self.kc.allow_stdin = False
                 info = self.wait_for_reply(self.kc.kernel_info())
                 if info:
                     nb.metadata["language_info"] = info["content"].get("language_info", {})
@@ -321,8 +359,11 @@ class LimitedExecute(Execute):
                         stop = limit[1]
                         self._not_run(cell, stop)
                         continue
-                    if self.guard and utils.is_grade(cell) and not utils.is_solution(cell):
+                    if self.guard and not self._checked and utils.is_grade(cell) and not utils.is_solution(cell):
                         tampered += self._guard("before_test")
+                    # the guard's next check rides along in this cell's request (grader.client)
+                    along = self._guard_along(nb, index, cell) if self.guard else None
+                    self._along, self._checked = None, False
                     t0 = time.monotonic()
                     try:
                         self.preprocess_cell(cell, resources, index)
@@ -340,6 +381,7 @@ class LimitedExecute(Execute):
                         continue
                     finally:
                         exec_time += time.monotonic() - t0
+                        self.kc.pending_expressions = None
                     if self._exit_asked or not run_sync(self.km.is_alive)():  # exit() in the cell
                         limit = limit or self._death(where, after=True)
                         stop = limit[1]
@@ -357,9 +399,13 @@ class LimitedExecute(Execute):
                             output_type="stream", name="stdout",
                             text=f"\n[grader: output past {self.output_limit // 1000} kB not kept]\n"))
                         state.setdefault("notes", []).append(f"{where} printed too much; output cut")
-                    if self.guard and is_trusted(cell):
+                    if along and self._along is not None:  # it ran: the cell raised no error
+                        tampered += self._along
+                        self._checked = True
+                        finished = along == "final"
+                    elif self.guard and is_trusted(cell):
                         tampered += self._guard("after_trusted")
-                if self.guard and not stop:
+                if self.guard and not stop and not finished:
                     tampered += self._guard("final")
         except DeadKernelError:
             limit = limit or self._death("kernel start")
@@ -381,7 +427,7 @@ class LimitedExecute(Execute):
                 seen.append(item)
         state["tampered"] = seen
         state["limit"] = limit
-        state["exec_time"] = exec_time
+        state["exec_time"] = exec_time - self._guard_seconds  # checks that rode along are not the notebook's
         state["kernel_time"] = time.monotonic() - started
         state["network_isolated"] = self.no_network and not self._kernel_said("keeps the network")
         return self.nb, self.resources
@@ -426,6 +472,7 @@ def discard(spare) -> None:
         return
     _, km, run = spare
     try:
+        km.grader_client.stop_channels()
         run_sync(km.shutdown_kernel)(now=True)
     except Exception:  # noqa: BLE001
         try:

@@ -25,7 +25,8 @@ import time
 import traceback
 
 PRELOAD = ("numpy", "numpy.testing", "math", "cnnlib", "cnnlib.checks", "ipykernel.kernelapp",
-           "ipykernel.ipkernel", "ipykernel.zmqshell", "grader.kernel", "grader.guard")
+           "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "matplotlib_inline.backend_inline",
+           "grader.kernel", "grader.guard")
 
 
 def _preload(names) -> None:
@@ -74,6 +75,8 @@ def _become_kernel(req: dict, keep: tuple[int, ...]) -> None:
 def serve() -> None:
     """Read one JSON request per line on stdin, answer the kernel's pid on stdout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # what ipykernel would choose, before anything imports matplotlib (it reads this once)
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     _preload(PRELOAD)
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing else may write to the answer channel
