@@ -25,17 +25,17 @@ from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import os
 import pickle
 import shutil
 import tarfile
 import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from .download import ChecksumError, download, md5sum
 
 __all__ = [
     "Dataset",
@@ -49,6 +49,7 @@ __all__ = [
     "load_cifar10",
     "embedded_digits",
     "make_loaders",
+    "BatchTransform",
     "read_idx",
     "MNIST_CLASSES",
     "FASHION_MNIST_CLASSES",
@@ -89,13 +90,6 @@ FASHION_MNIST_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                          "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer",
                    "dog", "frog", "horse", "ship", "truck"]
-
-TIMEOUT_S = 20.0  # per network operation
-
-
-class ChecksumError(OSError):
-    """A downloaded file does not have its published checksum (it is not kept)."""
-
 
 @dataclass
 class Dataset:
@@ -138,47 +132,6 @@ def data_root(root: str | os.PathLike | None = None) -> Path:
 def _mirrors(key: str) -> list[str]:
     env = os.environ.get(f"CNNLIB_{key.upper()}_URL")
     return [env] if env else list(MIRRORS[key])
-
-
-def md5sum(path: Path) -> str:
-    digest = hashlib.md5()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def download(url: str, dest: str | os.PathLike, md5: str | None = None, *,
-             quiet: bool = False) -> Path:
-    """Download ``url`` to ``dest`` with a progress bar; check its MD5.
-
-    The file is written next to ``dest`` under a temporary name and renamed
-    only once it is complete and its checksum matches, so a failed or corrupt
-    download leaves nothing in the cache. Raises ``ChecksumError`` or
-    ``OSError`` (``urllib.error.URLError`` is one).
-    """
-    from tqdm.auto import tqdm
-
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as resp, open(part, "wb") as out:
-            total = int(resp.headers.get("Content-Length") or 0) or None
-            with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
-                      desc=dest.name, disable=quiet, leave=False) as bar:
-                for block in iter(lambda: resp.read(1 << 16), b""):
-                    out.write(block)
-                    bar.update(len(block))
-        if md5 is not None:
-            got = md5sum(part)
-            if got != md5:
-                raise ChecksumError(f"{dest.name} from {url} has MD5 {got}, expected {md5}; "
-                                    "the download is corrupt or was changed, so it is not kept")
-        part.replace(dest)
-    finally:
-        part.unlink(missing_ok=True)
-    return dest
 
 
 def _fetch(key: str, root: Path, quiet: bool) -> dict[str, Path]:
@@ -397,93 +350,9 @@ def embedded_digits(channels: int = 1, size: int = 28, *, reason: str | None = N
                    list(MNIST_CLASSES), "embedded-mnist-5k", source)
 
 
-# ------------------------------------------------------------------ loaders
-
-class BatchTransform:
-    """Resizes, pads and replicates a batch (x (B, C, H, W), y (B,)) of tensors.
-
-    A module-level class (not a closure) so that DataLoader workers can pickle it.
-    """
-
-    def __init__(self, size: int | None = None, channels: int | None = None, pad: int = 0,
-                 shift: int = 0, seed: int = 0):
-        self.size, self.channels, self.pad, self.shift = size, channels, pad, shift
-        self.seed, self._gen = seed, None
-
-    def _random_shift(self, x):
-        """Move each image by up to ``shift`` whole pixels in x and y (zeros come in)."""
-        import torch
-        import torch.nn.functional as F
-
-        if self._gen is None:
-            self._gen = torch.Generator().manual_seed(self.seed)
-        n, _, h, w = x.shape
-        d = torch.randint(-self.shift, self.shift + 1, (n, 2), generator=self._gen)
-        theta = torch.zeros(n, 2, 3, dtype=x.dtype)
-        theta[:, 0, 0] = theta[:, 1, 1] = 1
-        theta[:, 0, 2] = -2 * d[:, 0].to(x.dtype) / w
-        theta[:, 1, 2] = -2 * d[:, 1].to(x.dtype) / h
-        grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-        return F.grid_sample(x, grid, mode="nearest", padding_mode="zeros", align_corners=False)
-
-    def __call__(self, batch):
-        import torch.nn.functional as F
-
-        x, y = batch
-        if self.size is not None and x.shape[-1] != self.size:
-            x = F.interpolate(x, size=(self.size, self.size), mode="bilinear",
-                              align_corners=False).clamp_(0, 1)
-        if self.pad:
-            x = F.pad(x, (self.pad,) * 4)
-        if self.shift:
-            x = self._random_shift(x)
-        if self.channels is not None and x.shape[1] != self.channels:
-            if x.shape[1] != 1:
-                raise ValueError(f"can only replicate 1 channel to {self.channels}, got {x.shape[1]}")
-            x = x.expand(-1, self.channels, -1, -1).contiguous()
-        return x, y
-
-
-def make_loaders(ds: Dataset, batch_size: int = 64, *, size: int | None = None,
-                 channels: int | None = None, pad: int = 0, shift: int = 0, num_workers: int = 0,
-                 pin_memory: bool = False, seed: int = 0, test_batch_size: int | None = None):
-    """(train_loader, test_loader) of torch tensors from a ``Dataset``.
-
-    Each batch is x (B, C, H, W) float32 and y (B,) int64. ``size`` resizes
-    each image bilinearly to size x size; ``pad`` adds that many zero pixels
-    on every side (after resizing): LeNet-5's 32x32 input is MNIST's 28x28
-    with ``pad=2``, as in LeCun et al. (1998), where the digits sit inside a
-    larger field. ``channels=3`` replicates grey images. ``shift`` is data
-    augmentation for the training batches only: each image moves by a random
-    whole number of pixels, up to ``shift`` in each direction. The training loader
-    shuffles with a generator seeded by ``seed``, so runs repeat exactly; the
-    test loader keeps the order. Batches are sliced from the arrays whole
-    (one index per batch, not per image), which keeps small models fast.
-    """
-    import torch
-    from torch.utils.data import (
-        BatchSampler,
-        DataLoader,
-        RandomSampler,
-        SequentialSampler,
-        TensorDataset,
-    )
-
-    gen = torch.Generator().manual_seed(seed)
-
-    def loader(x, y, sampler, bs, transform):
-        data = TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
-        return DataLoader(data, sampler=BatchSampler(sampler, bs, drop_last=False),
-                          batch_size=None, collate_fn=transform, num_workers=num_workers,
-                          pin_memory=pin_memory, persistent_workers=num_workers > 0)
-
-    train = loader(ds.x_train, ds.y_train, RandomSampler(range(len(ds.y_train)), generator=gen),
-                   batch_size, BatchTransform(size, channels, pad, shift, seed))
-    test = loader(ds.x_test, ds.y_test, SequentialSampler(range(len(ds.y_test))),
-                  test_batch_size or max(batch_size, 256), BatchTransform(size, channels, pad))
-    return train, test
-
-
 def clear_cache(key: str, root=None) -> None:
     """Delete the cached files of one data set (``"mnist"``, ``"fashion_mnist"``, ``"cifar10"``)."""
     shutil.rmtree(data_root(root) / key, ignore_errors=True)
+
+
+from .loaders import BatchTransform, make_loaders  # noqa: E402, F401 - they take a Dataset
