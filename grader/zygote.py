@@ -25,8 +25,9 @@ import time
 import traceback
 
 PRELOAD = ("numpy", "numpy.testing", "math", "cnnlib", "cnnlib.checks", "ipykernel.kernelapp",
-           "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "matplotlib_inline.backend_inline",
-           "grader.kernel", "grader.guard")
+           "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "grader.kernel", "grader.guard")
+# Never matplotlib_inline.backend_inline: it hooks figures into IPython's shell when it is
+# imported, and the zygote has no shell; a kernel imports it at its first figure.
 
 
 def _preload(names) -> None:

@@ -120,6 +120,8 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         None, Expect("crashed", 2.0, message=("memory limit",)))
     student("floods output", with_cells(solved1, add=GOOD_ADD + "for i in range(200):\n    print(('spam ' * 2000 + '\\n') * 5)\n"),
             None, Expect("graded", MAX1, message=("printed too much",)))
+    student("draws a figure", with_cells(solved1, add=GOOD_ADD + (
+        "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\nplt.show()\n")), None, full1)
     student("uses the network", with_cells(solved1, add=GOOD_ADD + (
         "import socket\nprint('interfaces:', sorted(n for _, n in socket.if_nameindex()))\n")), None, full1)
     # -- edited structure ----------------------------------------------------------------

@@ -126,6 +126,13 @@ def test_feedback_has_no_hidden_tests(graded):
 
 
 @pytest.mark.slow
+def test_feedback_shows_the_learners_figures(graded):
+    # the kernel's matplotlib backend is the inline one, hooked into its shell
+    page = graded["out"] / "feedback" / "draws a figure" / f"{cat.NB1}.html"
+    assert "data:image/png" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
 def test_the_gradebook_holds_the_same_scores(graded):
     from nbgrader.api import Gradebook
 
