@@ -77,6 +77,15 @@ def isolate_network() -> bool:
     return True
 
 
+def choose_inline_backend() -> None:
+    """Pick ipykernel's inline matplotlib backend now, as ipykernel would at its start.
+
+    matplotlib reads MPLBACKEND once, when it is imported, and the guard (or
+    the zygote) may import it before ipykernel sets it.
+    """
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     rest: list[str] = []
@@ -94,8 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_network and not isolate_network():
         print("grader.kernel: the system refused a private network namespace; "
               "the kernel keeps the network", file=sys.stderr, flush=True)
-    # what ipykernel would choose: the guard may import matplotlib first, and it reads this once
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    choose_inline_backend()
     if args.guard:
         from grader import guard
 

@@ -36,7 +36,7 @@ from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Bool, DottedObjectName, Integer, List, Type, Unicode
+from traitlets import Bool, Integer, List, Type, Unicode
 
 from . import limits
 from .client import GraderKernelClient
@@ -128,7 +128,6 @@ class GraderKernelManager(AsyncKernelManager):
 
     zygote: Zygote | None = None
     grader_client: GraderKernelClient | None = None  # connected as soon as the kernel is launched
-    client_class = DottedObjectName("grader.client.GraderKernelClient")
     client_factory = Type(GraderKernelClient, klass=AsyncKernelClient)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
@@ -257,7 +256,8 @@ class LimitedExecute(Execute):
         content = kwargs["execute_reply"].get("content", {})
         payload = content.get("payload", [])
         if GUARD_KEY in content.get("user_expressions", {}):
-            self._along = self._guard_answer(content["user_expressions"][GUARD_KEY])
+            self._along, seconds = self._guard_answer(content["user_expressions"][GUARD_KEY])
+            self._guard_seconds += seconds  # it ran inside the cell's timed request
         if any(p.get("source") == "ask_exit" and not p.get("keepkernel") for p in payload):
             self._exit_asked = True
 
@@ -273,7 +273,7 @@ class LimitedExecute(Execute):
             return []
         if reply is None:
             return ["the integrity check did not answer"]
-        return self._guard_answer(reply.get("content", {}).get("user_expressions", {}).get(GUARD_KEY, {}))
+        return self._guard_answer(reply.get("content", {}).get("user_expressions", {}).get(GUARD_KEY, {}))[0]
 
     def _guard_along(self, nb, index: int, cell) -> str | None:
         """The guard call to evaluate right after ``cell``, in its own request."""
@@ -289,15 +289,16 @@ class LimitedExecute(Execute):
         self.kc.pending_expressions = {GUARD_KEY: GUARD.format(fn)}
         return fn
 
-    def _guard_answer(self, result: dict) -> list[str]:
+    @staticmethod
+    def _guard_answer(result: dict) -> tuple[list[str], float]:
+        """(what the guard found, the seconds it took) from its user expression's result."""
         if result.get("status") != "ok":
-            return [f"the integrity check failed ({result.get('ename', 'no answer')})"]
+            return [f"the integrity check failed ({result.get('ename', 'no answer')})"], 0.0
         try:
             found, seconds = ast.literal_eval(result["data"]["text/plain"])
-            self._guard_seconds += float(seconds)
-            return [str(x) for x in found]
+            return [str(x) for x in found], float(seconds)
         except (KeyError, ValueError, SyntaxError, TypeError):
-            return ["the integrity check gave a malformed answer"]
+            return ["the integrity check gave a malformed answer"], 0.0
 
     # -- the run ------------------------------------------------------------------
     def _not_run(self, cell, why: str) -> None:

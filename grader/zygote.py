@@ -76,8 +76,9 @@ def _become_kernel(req: dict, keep: tuple[int, ...]) -> None:
 def serve() -> None:
     """Read one JSON request per line on stdin, answer the kernel's pid on stdout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # what ipykernel would choose, before anything imports matplotlib (it reads this once)
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    from grader.kernel import choose_inline_backend
+
+    choose_inline_backend()  # before anything imports matplotlib
     _preload(PRELOAD)
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing else may write to the answer channel
