@@ -77,6 +77,9 @@ def parser() -> Parser:
     p.add_argument("--force", action="store_true", help="grade again what an earlier run in --out graded")
     p.add_argument("--allow-network", action="store_true", help="let kernels use the network")
     p.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run learner code without the bubblewrap sandbox (recorded in the outputs; "
+                        "only where the sandbox cannot be built and the submissions are trusted)")
     common(p)
 
     p = sub.add_parser("demo", help="grade the sample class that ships with the grader and print the table")
@@ -115,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
 
             code, _ = grade(args.submissions, args.out, workers=args.workers, timeout=args.timeout,
                             notebook_timeout=args.notebook_timeout, memory=args.memory, force=args.force,
-                            network=args.allow_network, solutions=args.solutions, feedback=not args.no_feedback)
+                            network=args.allow_network, solutions=args.solutions, feedback=not args.no_feedback,
+                            sandbox=not args.no_sandbox)
             return code
         if args.command == "demo":
             from .demo import demo

@@ -36,6 +36,7 @@ class Limits:
     no_network: bool = True
     guard: bool = True
     threads: int = 0
+    sandbox: bool = True  # each kernel in a bubblewrap sandbox of its own (grader.sandbox)
 
 
 def empty_row(info: NotebookInfo, status: str, message: str) -> dict:
@@ -153,7 +154,7 @@ class Autograder:
         lim = self.limits
         cfg.merge(Config({"LimitedExecute": {
             "timeout": lim.timeout, "notebook_timeout": lim.notebook_timeout, "memory_limit": lim.memory,
-            "no_network": lim.no_network, "guard": lim.guard, "threads": lim.threads,
+            "no_network": lim.no_network, "guard": lim.guard, "threads": lim.threads, "sandbox": lim.sandbox,
             "protect": list(info.protect)}}))
         return [(import_item(n) if isinstance(n, str) else n)(config=cfg) for n in names]
 

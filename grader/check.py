@@ -60,7 +60,8 @@ def check(paths: list[Path], as_json: bool = False, timeout: int = 120, notebook
     with tempfile.TemporaryDirectory(prefix="cnn-check-") as tmp:
         db = Path(tmp) / "gradebook.db"
         shutil.copyfile(prep.gradebook, db)
-        limits = Limits(timeout=timeout, notebook_timeout=notebook_timeout, memory=memory)
+        # a learner's own check, on their own machine: no sandbox needed (or available on macOS/Windows)
+        limits = Limits(timeout=timeout, notebook_timeout=notebook_timeout, memory=memory, sandbox=False)
         grader = Autograder(prep, db, None, limits, feedback=False)
         for path, stem, note in targets:
             row = grader.grade(stem, "learner", path, note)

@@ -79,17 +79,33 @@ class GradebookWriter:
         self.gb.close()
 
 
-def _limits(args_timeout, notebook_timeout, memory, network, workers) -> Limits:
+def _limits(args_timeout, notebook_timeout, memory, network, workers, sandbox=True) -> Limits:
     cores = os.cpu_count() or 1
     return Limits(timeout=int(args_timeout), notebook_timeout=int(notebook_timeout), memory=int(memory),
-                  no_network=not network, guard=True, threads=max(1, cores // max(1, workers)))
+                  no_network=not network, guard=True, threads=max(1, cores // max(1, workers)),
+                  sandbox=sandbox)
+
+
+def require_sandbox() -> None:
+    """Raise GraderError with one line saying what to install or enable when no sandbox can be built."""
+    from .sandbox import probe
+
+    why = probe()
+    if why:
+        raise GraderError(why)
 
 
 def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int = 120,
           notebook_timeout: int = 900, memory: int = 4 * 1024**3, force: bool = False,
           network: bool = False, solutions: Path | None = None, feedback: bool = True,
-          progress: bool = True, stream=None) -> tuple[int, dict]:
-    """Grade the class; return (exit code, {student: {stem: row}})."""
+          progress: bool = True, stream=None, sandbox: bool = True) -> tuple[int, dict]:
+    """Grade the class; return (exit code, {student: {stem: row}}).
+
+    ``sandbox=False`` (``--no-sandbox``) runs learner code without the
+    sandbox; grades.json, .grader-state.json and the summary record it.
+    Raises GraderError (exit 2) for unusable input, or when the sandbox is
+    wanted and cannot be built here.
+    """
     stream = stream or sys.stdout
     workers = workers or os.cpu_count() or 1
     if not submissions.exists():
@@ -99,6 +115,8 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                           "or a .zip of one")
     if out.exists() and not out.is_dir():
         raise GraderError(f"--out {out} is a file; pass a folder to write the grades into")
+    if sandbox:
+        require_sandbox()
     prep = prepare(solutions)
     out.mkdir(parents=True, exist_ok=True)
     state_path = out / STATE
@@ -161,16 +179,17 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                 if row["status"] == "missing" and old not in (None, "missing"):
                     writer.write(student, stem, row)
         t0 = time.monotonic()
-        limits = _limits(timeout, notebook_timeout, memory, network, workers)
+        limits = _limits(timeout, notebook_timeout, memory, network, workers, sandbox)
         if todo:
             Pool(prep, workers, scratch, out, limits, feedback).run(todo, on_row)
         bar.close()
         elapsed = time.monotonic() - t0
         writer.close()
-        report.write_json(out / "grades.json", rows, prep.stems)
+        report.write_json(out / "grades.json", rows, prep.stems, sandbox=sandbox)
         report.write_csv(out / "grades.csv", rows, prep.infos)
         state = {"course": prep.root.name, "items": shas, "timings": timings,
-                 "last_run": {"graded": len(todo), "kept": kept, "seconds": round(elapsed, 2), "workers": workers}}
+                 "last_run": {"graded": len(todo), "kept": kept, "seconds": round(elapsed, 2), "workers": workers,
+                              "sandbox": sandbox}}
         state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -183,6 +202,9 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         extra.append(f"ignored {len(loose)} notebook(s) outside student folders: {', '.join(loose[:3])}")
     if skipped:
         extra.append(f"skipped {len(skipped)} unsafe or unreadable zip member(s): {', '.join(skipped[:3])}")
+    if not sandbox:
+        extra.append("graded WITHOUT the sandbox (--no-sandbox): learner code could read and change "
+                     "whatever this user can; recorded in grades.json")
     for line in extra:
         print(line, file=stream)
     print(f"graded {len(todo)} notebook(s) of {len(found)} student(s) in {elapsed:.1f} s with {workers} "

@@ -20,6 +20,7 @@ import psutil
 
 PR_SET_CHILD_SUBREAPER = 36
 SUBREAPER = False  # set in a worker that runs only kernels
+DISK_LIMIT = 2 * 1024**3  # bytes a kernel may leave in its run folder (its working folder and $HOME)
 
 
 def become_subreaper() -> bool:
@@ -36,6 +37,26 @@ def become_subreaper() -> bool:
     return SUBREAPER
 
 
+def folder_size(folder: str, cap: int = 20000) -> int:
+    """Bytes of the regular files under ``folder`` (the first ``cap`` entries; symlinks not followed)."""
+    total, seen, stack = 0, 0, [folder]
+    while stack and seen < cap:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    seen += 1
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        elif entry.is_file(follow_symlinks=False):
+                            total += entry.stat(follow_symlinks=False).st_size
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+    return total
+
+
 def _high_water_mark(pid: int) -> int:
     """Peak resident memory of one process so far (VmHWM), in bytes; 0 when unknown."""
     try:
@@ -49,12 +70,21 @@ def _high_water_mark(pid: int) -> int:
 
 
 class Watchdog:
-    """Poll the kernel's process tree; kill it past ``limit`` bytes of RSS."""
+    """Poll the kernel's process tree; kill it past ``limit`` bytes of RSS.
+
+    With a ``folder`` (the kernel's run folder), also every second: kill it
+    when its files pass ``disk_limit`` bytes (a per-file limit alone would
+    let many files fill the disk).
+    """
 
     interval = 0.2
+    disk_every = 5  # polls between two looks at the folder
 
-    def __init__(self, limit: int, exclude: tuple[int, ...] = ()):
+    def __init__(self, limit: int, exclude: tuple[int, ...] = (), folder: str | None = None,
+                 disk_limit: int = DISK_LIMIT):
         self.limit = limit
+        self.folder = folder
+        self.disk_limit = disk_limit
         self.exclude = set(exclude)  # the worker's other children (the zygote) and theirs
         self.reason: str | None = None
         self.peak = 0
@@ -95,7 +125,16 @@ class Watchdog:
         return procs
 
     def _run(self) -> None:
+        polls = 0
         while not self._stop.wait(self.interval):
+            polls += 1
+            if self.folder and self.disk_limit and polls % self.disk_every == 0:
+                used = folder_size(self.folder)
+                if used > self.disk_limit:
+                    self.reason = (f"the notebook wrote {used / 1024**3:.2f} GiB of files, over its "
+                                   f"{self.disk_limit / 1024**3:g} GiB limit, and was stopped")
+                    self.kill()
+                    return
             self.peak = max(self.peak, _high_water_mark(self._root.pid))
             total = 0
             for p in self._tree():

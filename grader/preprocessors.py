@@ -41,7 +41,7 @@ from traitlets import Bool, Integer, List, Type, Unicode
 from . import limits
 from .client import GraderKernelClient
 from .limits import Watchdog
-from .zygote import ForkedKernel, Zygote
+from .zygote import Zygote
 
 GUARD = "__import__('grader.guard', fromlist=['_']).timed({!r}, globals())"
 GUARD_KEY = "grader_guard"  # the guard's entry in a cell's user_expressions
@@ -136,10 +136,10 @@ class GraderKernelManager(AsyncKernelManager):
             return await super()._async_launch_kernel(kernel_cmd, **kw)
         log = getattr(kw.get("stdout"), "name", os.devnull)
         cwd = str(kw.get("cwd") or os.getcwd())
-        pid = zygote.spawn(list(kernel_cmd[3:]), cwd=cwd, env=dict(kw.get("env") or os.environ), log=log)
+        process = zygote.spawn(list(kernel_cmd[3:]), cwd=cwd, env=dict(kw.get("env") or os.environ), log=log)
         prov = self.provisioner
-        prov.process = ForkedKernel(pid)
-        prov.pid = prov.pgid = pid
+        prov.process = process
+        prov.pid = prov.pgid = process.pid
         prov.cwd = cwd
         self._reconcile_connection_info(prov.connection_info)
 
@@ -156,6 +156,8 @@ class LimitedExecute(Execute):
     threads = Integer(0, help="BLAS/torch threads for the kernel (0: leave as is)").tag(config=True)
     prestart = Bool(True, help="start the next kernel while this notebook's results are written").tag(config=True)
     fork_kernels = Bool(True, help="fork kernels from a pre-imported zygote (in a subreaper worker)").tag(config=True)
+    sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox of its own (grader.sandbox); "
+                   "off only for a learner's own check").tag(config=True)
     _zygote: Zygote | None = None
 
     # -- kernel ---------------------------------------------------------------
@@ -165,7 +167,7 @@ class LimitedExecute(Execute):
 
     def _spec(self):
         argv = [sys.executable, "-m", "grader.kernel", "--memory", str(self.memory_limit)]
-        if self.no_network:
+        if self.no_network and not self.sandbox:  # a sandboxed kernel has no network anyway
             argv.append("--no-network")
         if self.guard:
             argv += ["--guard", "--protect", ",".join(self.protect)]
@@ -181,9 +183,11 @@ class LimitedExecute(Execute):
         from jupyter_client.kernelspec import KernelSpec
 
         argv, env = self._spec()
-        run = tempfile.mkdtemp(prefix="k-")
+        zygote = self._zygote_for(env)
+        # sandboxed, the run folder must be in the one folder the sandbox shares with us
+        run = tempfile.mkdtemp(prefix="k-", dir=zygote.runs if zygote is not None else None)
         km = GraderKernelManager(config=self.config)
-        km.zygote = self._zygote_for(env)
+        km.zygote = zygote
         km._kernel_spec = KernelSpec(argv=argv, display_name="grader", language="python", env=env)
         # ZeroMQ over Unix sockets: works inside an empty network namespace
         km.transport = "ipc"
@@ -198,19 +202,31 @@ class LimitedExecute(Execute):
         return km, run
 
     def _zygote_for(self, env: dict) -> Zygote | None:
-        if not (self.fork_kernels and limits.SUBREAPER):
+        """The worker's zygote (None: launch kernels normally).
+
+        Sandboxed kernels come only from a sandboxed zygote: when it cannot
+        start, this raises rather than run a kernel without its sandbox.
+        """
+        if not self.sandbox and not (self.fork_kernels and limits.SUBREAPER):
             return None
         z = LimitedExecute._zygote
+        if z is not None and z.sandboxed != self.sandbox:
+            z.close()
+            z = LimitedExecute._zygote = None
         if z is None or not z.alive():
             try:
-                z = Zygote({**os.environ, **env})
+                z = Zygote({**os.environ, **env}, sandboxed=self.sandbox)
             except (OSError, RuntimeError):
                 LimitedExecute._zygote = None
+                if self.sandbox:
+                    raise
                 return None
             LimitedExecute._zygote = z
         try:
             z.preload(list(self.protect))  # the course's imports (never the learner's)
         except (OSError, RuntimeError):
+            if self.sandbox:
+                raise
             return None
         return z
 
@@ -313,13 +329,14 @@ class LimitedExecute(Execute):
         self._check_assign_resources(resources)
         state = resources.setdefault("grader", {})
         z = LimitedExecute._zygote
-        self._watchdog = Watchdog(self.memory_limit, exclude=(z.proc.pid,) if z else ())
         try:
             km, self._run_dir = self._take_kernel()
         except Exception as exc:  # noqa: BLE001 - the kernel could not even be launched
             state.update(tampered=[], exec_time=0.0, kernel_time=0.0, network_isolated=False,
                          limit=("crashed", f"the kernel did not start: {str(exc).splitlines()[0][:200]}"))
             return nb, resources
+        z = LimitedExecute._zygote
+        self._watchdog = Watchdog(self.memory_limit, exclude=(z.proc.pid,) if z else (), folder=self._run_dir)
         self._kernel_log = os.path.join(self._run_dir, "kernel.log")
         NotebookClient.__init__(self, nb, km)
         self.kc = km.grader_client  # setup_kernel() then leaves the client to us

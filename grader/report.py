@@ -17,14 +17,21 @@ def public(row: dict) -> dict:
     return {k: row[k] for k in PUBLIC}
 
 
-def write_json(path: Path, students: dict[str, dict[str, dict]], order: list[str] | None = None) -> None:
-    """grades.json as COURSE.md specifies; notebooks in course order."""
+def write_json(path: Path, students: dict[str, dict[str, dict]], order: list[str] | None = None,
+               sandbox: bool | None = None) -> None:
+    """grades.json as COURSE.md specifies; notebooks in course order.
+
+    ``sandbox``: whether learner code ran in the sandbox (a top-level
+    ``"sandbox"`` key; left out when None).
+    """
     rank = {stem: i for i, stem in enumerate(order or [])}
 
     def ordered(rows):
         return {stem: public(rows[stem]) for stem in sorted(rows, key=lambda s: (rank.get(s, len(rank)), s))}
 
     data = {"students": {s: ordered(rows) for s, rows in sorted(students.items())}}
+    if sandbox is not None:
+        data["sandbox"] = sandbox
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)

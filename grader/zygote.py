@@ -12,15 +12,28 @@ wait for it, signal it and read its exit status.
 
 Nothing of one kernel is shared with the next: each is a fresh fork of a
 process in which no notebook code has ever run.
+
+Sandboxed (the default when grading, see grader.sandbox), the zygote runs
+under bubblewrap, and each fork takes a private corner of that sandbox
+before it forks the kernel, which is PID 1 of its own PID namespace. The
+kernel is then re-parented to the zygote (a child subreaper inside the
+sandbox), which reaps it and reports its exit status and peak memory to the
+worker on its answer channel (``exit PID CODE MAXRSS``); the worker maps the
+sandbox's PIDs to its own (grader.sandbox.global_pid).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
+import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import traceback
 
@@ -53,6 +66,7 @@ def _become_kernel(req: dict, keep: tuple[int, ...]) -> None:
         os.dup2(log, 2)
         for fd in (log, null, *keep):
             os.close(fd)
+        os.closerange(3, 4096)  # nothing of the zygote's (its answer channel above all) stays open
         os.chdir(req["cwd"])
         os.environ.clear()
         os.environ.update(req["env"])
@@ -73,36 +87,84 @@ def _become_kernel(req: dict, keep: tuple[int, ...]) -> None:
             os._exit(code)
 
 
-def serve() -> None:
+def _fork_kernel(req: dict, sandboxed: bool) -> int:
+    """Fork a kernel for ``req``; its PID as the zygote sees it (0 when the fork failed)."""
+    r, w = os.pipe()
+    first = os.fork()
+    if first == 0:
+        os.close(r)
+        try:
+            if sandboxed:
+                from grader import sandbox
+
+                sandbox.enter_kernel(req["cwd"])
+        except BaseException:  # noqa: BLE001 - no corner, no kernel
+            traceback.print_exc()
+            os._exit(1)
+        pid = os.fork()
+        if pid == 0:
+            if sandboxed:
+                try:
+                    sandbox.lock_kernel()
+                except BaseException:  # noqa: BLE001
+                    os._exit(1)
+            _become_kernel(req, (w,))
+        os.write(w, str(pid).encode())
+        os._exit(0)
+    os.close(w)
+    answer = os.read(r, 64)
+    os.close(r)
+    if not sandboxed:
+        os.waitpid(first, 0)
+    return int(answer or b"0")
+
+
+def _reap(out) -> None:
+    """Report every child that has ended: ``exit PID CODE MAXRSS_BYTES``."""
+    while True:
+        try:
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        print(f"exit {pid} {os.waitstatus_to_exitcode(status)} {usage.ru_maxrss * 1024}", file=out, flush=True)
+
+
+def serve(sandboxed: bool = False) -> None:
     """Read one JSON request per line on stdin, answer the kernel's pid on stdout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from grader.kernel import choose_inline_backend
 
+    if sandboxed:
+        from grader.limits import become_subreaper
+        from grader.sandbox import undumpable
+
+        become_subreaper()  # orphaned kernels come back to us, to be reaped and reported
+        undumpable()  # a kernel must not reach our answer channel through /proc/PID/fd
     choose_inline_backend()  # before anything imports matplotlib
     _preload(PRELOAD)
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing else may write to the answer channel
     print("ready", file=out, flush=True)
-    for line in sys.stdin:
-        req = json.loads(line)
-        if "preload" in req:
-            _preload(req["preload"])
-            print("ok", file=out, flush=True)
-            continue
-        r, w = os.pipe()
-        first = os.fork()
-        if first == 0:
-            os.close(r)
-            pid = os.fork()
-            if pid == 0:
-                _become_kernel(req, (w,))
-            os.write(w, str(pid).encode())
-            os._exit(0)
-        os.close(w)
-        answer = os.read(r, 64)
-        os.close(r)
-        os.waitpid(first, 0)
-        print(int(answer or b"0"), file=out, flush=True)
+    pending = b""
+    while True:
+        if sandboxed:
+            _reap(out)
+            if not select.select([0], [], [], 0.05)[0]:
+                continue
+        chunk = os.read(0, 65536)
+        if not chunk:
+            return
+        pending += chunk
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            req = json.loads(line)
+            if "preload" in req:
+                _preload(req["preload"])
+                print("ok", file=out, flush=True)
+                continue
+            print(_fork_kernel(req, sandboxed), file=out, flush=True)
 
 
 class ForkedKernel:
@@ -110,12 +172,21 @@ class ForkedKernel:
 
     stdin = stdout = stderr = None
 
-    def __init__(self, pid: int):
-        self.pid = pid
+    def __init__(self, pid: int, zygote: Zygote | None = None, inner: int = 0):
+        self.pid = pid  # the host's PID
+        self.zygote = zygote if zygote is not None and zygote.sandboxed else None
+        self.inner = inner  # the PID in the zygote's sandbox, which reaps the kernel and reports it
         self.returncode: int | None = None
         self.maxrss = 0  # bytes: the kernel's peak resident memory, known once it has been reaped
 
     def poll(self) -> int | None:
+        if self.returncode is None and self.zygote is not None:
+            got = self.zygote.exit_of(self.inner)
+            if got is None and not _running(self.pid):
+                got = self.zygote.exit_of(self.inner, wait=1.0) or (-9, 0)  # the report follows
+            if got is not None:
+                self.returncode, self.maxrss = got
+            return self.returncode
         if self.returncode is None:
             try:
                 done, status, usage = os.wait4(self.pid, os.WNOHANG)
@@ -150,16 +221,67 @@ class ForkedKernel:
         self.send_signal(signal.SIGTERM)
 
 
-class Zygote:
-    """The worker's handle on its zygote process."""
+def _running(pid: int) -> bool:
+    import psutil
 
-    def __init__(self, env: dict):
-        self.proc = subprocess.Popen([sys.executable, "-m", "grader.zygote"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                                     text=True, bufsize=1)
-        if self.proc.stdout.readline().strip() != "ready":
-            raise RuntimeError("the kernel zygote did not start")
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+class Zygote:
+    """The worker's handle on its zygote process.
+
+    ``sandboxed``: the zygote runs under bubblewrap (grader.sandbox) and
+    every kernel in a corner of its own; ``runs`` is then the folder that
+    the kernels' run folders must be made in (the only one shared with the
+    sandbox). Raises RuntimeError when it does not start, SandboxError
+    when there is no bwrap.
+    """
+
+    def __init__(self, env: dict, sandboxed: bool = False):
+        self.sandboxed = sandboxed
+        self.runs: str | None = None
+        cmd = [sys.executable, "-m", "grader.zygote"]
+        if sandboxed:
+            from grader import sandbox
+
+            self.runs = tempfile.mkdtemp(prefix="grader-runs-")
+            try:
+                cmd = [*sandbox.bwrap_argv(self.runs), *cmd, "--sandboxed"]
+            except Exception:
+                shutil.rmtree(self.runs, ignore_errors=True)
+                raise
+            env = sandbox.kernel_env(env, self.runs)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, env=env, text=True, bufsize=1)
+        self._answers: queue.Queue = queue.Queue()
+        self._exits: dict[int, tuple[int, int]] = {}
+        self._exited = threading.Condition()
+        first = self.proc.stdout.readline().strip()
+        if first != "ready":
+            self.close()
+            raise RuntimeError("the kernel zygote did not start" + (" in its sandbox" if sandboxed else ""))
+        threading.Thread(target=self._read, name="grader-zygote", daemon=True).start()
         self.loaded: set[str] = set()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            if line.startswith("exit "):
+                _, pid, code, rss = line.split()
+                with self._exited:
+                    self._exits[int(pid)] = (int(code), int(rss))
+                    self._exited.notify_all()
+            else:
+                self._answers.put(line)
+        self._answers.put("")
+
+    def exit_of(self, inner: int, wait: float = 0.0) -> tuple[int, int] | None:
+        """(exit code, peak RSS bytes) of a kernel the zygote reaped, waiting up to ``wait`` s."""
+        with self._exited:
+            self._exited.wait_for(lambda: inner in self._exits, timeout=wait)
+            return self._exits.get(inner)
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -170,16 +292,32 @@ class Zygote:
             self._ask({"preload": new})
             self.loaded.update(new)
 
-    def spawn(self, argv: list[str], cwd: str, env: dict, log: str) -> int:
-        pid = int(self._ask({"argv": argv, "cwd": cwd, "env": env, "log": log}))
-        if pid <= 0:
-            raise RuntimeError("the kernel zygote could not fork")
-        return pid
+    def spawn(self, argv: list[str], cwd: str, env: dict, log: str) -> ForkedKernel:
+        """Fork a kernel with this command line, working folder (its run folder), environment and log."""
+        if self.sandboxed:
+            from grader import sandbox
+
+            env = sandbox.kernel_env(env, cwd)
+        inner = int(self._ask({"argv": argv, "cwd": cwd, "env": env, "log": log}))
+        if inner <= 0:
+            raise RuntimeError("the kernel zygote could not fork" + (
+                " a sandboxed kernel" if self.sandboxed else ""))
+        if not self.sandboxed:
+            return ForkedKernel(inner)
+        from grader.sandbox import global_pid
+
+        pid = global_pid(self.proc.pid, inner)
+        if pid is None:
+            raise RuntimeError("the sandboxed kernel ended as it started")
+        return ForkedKernel(pid, self, inner)
 
     def _ask(self, req: dict) -> str:
-        self.proc.stdin.write(json.dumps(req) + "\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
+        try:
+            self.proc.stdin.write(json.dumps(req) + "\n")
+            self.proc.stdin.flush()
+            line = self._answers.get(timeout=300)
+        except (OSError, queue.Empty):
+            line = ""
         if not line:
             raise RuntimeError("the kernel zygote is gone")
         return line.strip()
@@ -193,7 +331,10 @@ class Zygote:
             self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait(timeout=5)
+        if self.runs:
+            shutil.rmtree(self.runs, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    serve()
+    serve(sandboxed="--sandboxed" in sys.argv[1:])

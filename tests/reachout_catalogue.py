@@ -1,0 +1,207 @@
+"""Submissions that reach out of their kernel: the sandbox's catalogue.
+
+Each student is the fixture course's notebook 01 with a correct ``add`` and,
+in the same solution cell, an attempt to reach something a learner must
+never reach: files around the grader, the gradebooks, the neighbours'
+submissions, the output folder, the Python environment, other processes, the
+network, a process that outlives the kernel. Each attempt prints what it
+managed (``REACHED``/``WROTE``/``KILLED``/``LINGER``/``FOUND``) and the test
+(tests/test_grader_sandbox.py) reads that back from the autograded
+notebooks, and checks the files and processes themselves.
+
+Add an attempt here whenever a new way out comes to mind: a defence that
+stops only the listed attacks is not one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests import grader_catalogue as cat
+
+GOOD = cat.GOOD_ADD
+
+
+@dataclass
+class Paths:
+    """Where things are on the grading machine (the attacks are told, as a learner could guess)."""
+
+    repo: Path
+    klass: Path
+    out: Path
+    cache: Path
+    home: Path
+    solutions: Path
+
+
+def _cell(body: str) -> str:
+    return GOOD + "\nimport os, sys, json, glob, signal, subprocess\n" + body
+
+
+def readers(p: Paths) -> str:
+    targets = [p.repo / "solutions", p.repo / "tests", p.repo / ".git", p.solutions, p.cache, p.out,
+               p.klass, p.klass / "good" / f"{cat.NB1}.ipynb", p.home / "secret.txt", p.home,
+               p.repo / "tests" / "fixtures" / "grader_course" / "solutions" / f"{cat.NB1}.ipynb"]
+    return _cell(f"""
+targets = {json.dumps([str(t) for t in targets])}
+targets += glob.glob('/tmp/cnn-grade-*') + glob.glob('/tmp/cnn-grade-*/*.db') + glob.glob('/tmp/*/gradebook*.db')
+targets += glob.glob(os.path.expanduser('~/.cache/cnn-course/**/gradebook.db'), recursive=True)
+me = os.readlink('/proc/self')  # our own PID as /proc counts (os.getpid() is 1 in our namespace)
+for pid in [d for d in os.listdir('/proc') if d.isdigit() and d != me]:
+    targets += [f'/proc/{{pid}}/root/tmp', f'/proc/{{pid}}/cwd', f'/proc/{{pid}}/environ', f'/proc/{{pid}}/fd/0',
+                f'/proc/{{pid}}/mem']
+reached = []
+for t in targets:
+    try:
+        if os.path.isdir(t):
+            names = [n for n in os.listdir(t) if not n.startswith('.')]
+            if names and not t.startswith('/proc/'):
+                reached.append(t)
+            elif t.startswith('/proc/') and names:
+                reached.append(t)
+        else:
+            with open(t, 'rb') as f:
+                if f.read(64):
+                    reached.append(t)
+    except (OSError, ValueError):
+        pass
+print('REACHED', json.dumps(reached))
+print('TRIED', len(targets))
+""")
+
+
+def writers(p: Paths) -> str:
+    import sysconfig
+
+    targets = [p.out / "grades.json", p.out / "planted.txt", p.klass / "good" / f"{cat.NB1}.ipynb",
+               p.klass / "planted.txt", p.cache / "planted.txt", p.solutions / "planted.txt",
+               p.repo / "cnnlib" / "planted.py", p.repo / "grader" / "planted.py",
+               Path(sysconfig.get_paths()["purelib"]) / "planted.pth", p.home / "planted.txt",
+               Path("/usr/lib/planted.txt")]
+    return _cell(f"""
+targets = {json.dumps([str(t) for t in targets])}
+targets += [d + '/planted.txt' for d in glob.glob('/tmp/cnn-grade-*')]
+targets += glob.glob('/tmp/*/gradebook*.db')
+wrote = []
+for t in targets:
+    try:
+        with open(t, 'a') as f:
+            f.write('planted by a learner')
+        wrote.append(t)
+    except OSError:
+        pass
+print('WROTE', json.dumps(wrote))
+""")
+
+
+def killer() -> str:
+    # Only processes that look like the grader's (never pytest): a sandbox that failed open
+    # then stops the grading run, which the test sees, rather than the machine.
+    return _cell("""
+import time
+def started(pid):
+    try:
+        return open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[19]
+    except OSError:
+        return None
+me = os.readlink('/proc/self')
+aimed = {}
+for pid in [d for d in os.listdir('/proc') if d.isdigit() and d != me]:
+    try:
+        cmd = open(f'/proc/{pid}/cmdline', 'rb').read().decode(errors='replace')
+    except OSError:
+        continue
+    if ('grader' in cmd or 'ipykernel' in cmd or 'bwrap' in cmd) and 'pytest' not in cmd:
+        aimed[pid] = started(pid)
+        for way in (lambda: os.kill(int(pid), signal.SIGKILL), lambda: os.killpg(int(pid), signal.SIGKILL)):
+            try:
+                way()
+            except OSError:
+                pass
+time.sleep(0.5)
+# what the signals did, seen through /proc (the PIDs above are not ours to name)
+print('AIMED', json.dumps(sorted(aimed)))
+print('KILLED', json.dumps([pid for pid, t in aimed.items() if started(pid) != t]))
+""")
+
+
+def lingerer(marker: str) -> str:
+    # a child that leaves its session, and a double-forked daemon: both must die with the kernel
+    return _cell(f"""
+subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)  # {marker}'],
+                 start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execv(sys.executable, [sys.executable, '-c', 'import time; time.sleep(60)  # {marker}'])
+    os._exit(0)
+print('LINGER started')
+""")
+
+
+def scratch_writer(marker: str) -> str:
+    return _cell(f"""
+for d in (os.getcwd(), os.path.expanduser('~'), '/tmp', '/dev/shm'):
+    try:
+        with open(os.path.join(d, '{marker}'), 'w') as f:
+            f.write('left for the next student')
+    except OSError:
+        pass
+print('SCRATCH written')
+""")
+
+
+def scratch_finder(marker: str) -> str:
+    return _cell(f"""
+found = []
+for d in (os.getcwd(), os.path.expanduser('~'), '/tmp', '/dev/shm'):
+    found += glob.glob(os.path.join(d, '**', '{marker}'), recursive=True)
+print('FOUND', json.dumps(found))
+""")
+
+
+def network(port: int) -> str:
+    return _cell(f"""
+import socket
+try:
+    socket.create_connection(('127.0.0.1', {port}), timeout=2).sendall(b'hello from a kernel')
+    print('NETWORK reached')
+except OSError as exc:
+    print('NETWORK refused', exc)
+""")
+
+
+def installer() -> str:
+    # A real package, built and installed from the scratch folder without the network.
+    return _cell("""
+os.makedirs('evilpkg/evilpkg_reachout', exist_ok=True)
+open('evilpkg/evilpkg_reachout/__init__.py', 'w').write('OWNED = True\\n')
+open('evilpkg/pyproject.toml', 'w').write('[project]\\nname = "evilpkg-reachout"\\nversion = "1"\\n'
+    '[build-system]\\nrequires = ["setuptools"]\\nbuild-backend = "setuptools.build_meta"\\n')
+done = subprocess.run([sys.executable, '-m', 'pip', 'install', '--no-index', '--no-build-isolation',
+                       '--no-deps', './evilpkg'], capture_output=True, text=True)
+print('PIP exit', done.returncode)
+""")
+
+
+def build(root: Path, release_dir: Path, paths: Paths, marker: str, port: int) -> dict[str, str]:
+    """Write the class under ``root``; return {student: the attack's kind}."""
+    s1 = cat.student_copy(cat.NB1, release_dir)
+    solved = cat.with_cells(s1, add=GOOD, scale=cat.GOOD_SCALE)
+    students = {
+        "a-reader": readers(paths),
+        "b-writer": writers(paths),
+        "c-killer": killer(),
+        "d-lingerer": lingerer(marker),
+        "e-scratch-writer": scratch_writer(marker),
+        "f-scratch-finder": scratch_finder(marker),
+        "g-network": network(port),
+        "h-installer": installer(),
+    }
+    for name, add in students.items():
+        cat.write(cat.with_cells(solved, add=add), root / name / f"{cat.NB1}.ipynb")
+    cat.write(solved, root / "good" / f"{cat.NB1}.ipynb")
+    cat.write(s1, root / "untouched" / f"{cat.NB1}.ipynb")
+    return students
