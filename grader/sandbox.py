@@ -170,6 +170,8 @@ def kernel_env(env: dict, home: str) -> dict:
     """The allow-listed part of ``env`` for a sandboxed process, with HOME (and caches) at ``home``."""
     kept = {k: v for k, v in env.items() if k in ENV_KEEP or k.startswith(ENV_KEEP_PREFIX)}
     kept.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    for folder in data_folders():  # exposed read-only at its own path: the kernel reads it there
+        kept["CNNLIB_DATA"] = folder
     kept.update(HOME=home, TMPDIR="/tmp", MPLCONFIGDIR=os.path.join(home, ".config", "matplotlib"),
                 IPYTHONDIR=os.path.join(home, ".ipython"), XDG_CACHE_HOME=os.path.join(home, ".cache"),
                 JUPYTER_RUNTIME_DIR=os.path.join(home, ".jupyter"), USER="learner")
