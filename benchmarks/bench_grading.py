@@ -87,10 +87,11 @@ def nbgrader_sequential(prep, klass: Path, work: Path, students: list[str]) -> t
     return elapsed, scores
 
 
-def ours(klass: Path, out: Path, workers: int) -> tuple[float, dict, dict]:
+def ours(klass: Path, out: Path, workers: int, sandbox: bool = True) -> tuple[float, dict, dict]:
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "grader", "grade", str(klass), "--out", str(out),
-                           "--workers", str(workers), "--timeout", str(TIMEOUT)],
+                           "--workers", str(workers), "--timeout", str(TIMEOUT),
+                           *([] if sandbox else ["--no-sandbox"])],
                           cwd=ROOT, env=_env(), capture_output=True, text=True)
     elapsed = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
@@ -111,6 +112,7 @@ def run(quick: bool = False) -> str:
         items = n * len(prep.stems)
         t_ref, ref_scores = nbgrader_sequential(prep, klass, work, students)
         t_ours, grades, timings = ours(klass, work / "out", workers)
+        t_bare, bare_grades, bare_timings = ours(klass, work / "bare", workers, sandbox=False)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -119,6 +121,10 @@ def run(quick: bool = False) -> str:
     ref_full = sum(1 for (s, st), v in ref_scores.items() if v == prep.infos[st].max_score)
     per_item = [t for d in timings.values() for t in d.values() if "seconds" in t]
     overhead = [t["seconds"] - t.get("exec", 0.0) for t in per_item]
+    bare_overhead = [t["seconds"] - t.get("exec", 0.0) for d in bare_timings.values() for t in d.values()
+                     if "seconds" in t]
+    bare_full = sum(1 for s in students for st in prep.stems
+                    if bare_grades[s][st]["score"] == bare_grades[s][st]["max_score"])
     execs = [t.get("exec", 0.0) for t in per_item]
     whole = t_ours * workers / items - statistics.mean(execs)
     per_nb = {st: statistics.median(timings[s][st]["exec"] for s in students if st in timings.get(s, {}))
@@ -133,9 +139,15 @@ def run(quick: bool = False) -> str:
         "| | wall time | per notebook | full marks |",
         "|---|---|---|---|",
         f"| `nbgrader autograde`, sequential | {t_ref:.1f} s | {t_ref / items:.2f} s | {ref_full}/{items} |",
-        f"| `python -m grader grade --workers {workers}` | {t_ours:.1f} s | {t_ours / items:.2f} s | {full}/{items} |",
+        f"| `python -m grader grade --workers {workers}` (sandboxed, the default) | {t_ours:.1f} s | "
+        f"{t_ours / items:.2f} s | {full}/{items} |",
+        f"| `python -m grader grade --workers {workers} --no-sandbox` | {t_bare:.1f} s | {t_bare / items:.2f} s | "
+        f"{bare_full}/{items} |",
         "",
-        f"**Speed-up: {t_ref / t_ours:.2f}x** with {workers} workers on {os.cpu_count()} cores.",
+        f"**Speed-up: {t_ref / t_ours:.2f}x** with {workers} workers on {os.cpu_count()} cores, sandboxed "
+        f"({t_ref / t_bare:.2f}x without the sandbox; the sandbox costs {t_ours / t_bare:.2f}x the wall time, "
+        f"median overhead per notebook {statistics.median(overhead):.2f} s sandboxed against "
+        f"{statistics.median(bare_overhead):.2f} s without).",
         "",
         f"Our overhead per notebook beyond its own execution time: median {statistics.median(overhead):.2f} s, "
         f"mean {statistics.mean(overhead):.2f} s per item in a worker (kernel start, nbgrader's "

@@ -210,12 +210,12 @@ class LimitedExecute(Execute):
         if not self.sandbox and not (self.fork_kernels and limits.SUBREAPER):
             return None
         z = LimitedExecute._zygote
-        if z is not None and z.sandboxed != self.sandbox:
+        if z is not None and (z.sandboxed, z.network) != (self.sandbox, not self.no_network):
             z.close()
             z = LimitedExecute._zygote = None
         if z is None or not z.alive():
             try:
-                z = Zygote({**os.environ, **env}, sandboxed=self.sandbox)
+                z = Zygote({**os.environ, **env}, sandboxed=self.sandbox, network=not self.no_network)
             except (OSError, RuntimeError):
                 LimitedExecute._zygote = None
                 if self.sandbox:

@@ -133,19 +133,22 @@ def _outermost(paths) -> list[str]:
     return keep
 
 
-def bwrap_argv(runs: str, extra_ro=()) -> list[str]:
+def bwrap_argv(runs: str, extra_ro=(), network: bool = False) -> list[str]:
     """The bwrap command line (without the program) of a worker's sandbox.
 
     ``runs`` is the worker's folder of kernel run folders, the only place
-    shared with the worker, at the same path inside and out.
+    shared with the worker, at the same path inside and out. ``network``
+    (``grade --allow-network``) keeps the host's network.
 
     Raises SandboxError when there is no bwrap.
     """
     exe = bwrap_executable()
     if exe is None:
         raise SandboxError(f"bubblewrap (bwrap) is not installed: {HOW_TO}")
-    argv = [exe, "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-net", "--unshare-uts",
-            "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--hostname", "grader"]
+    argv = [exe, "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+            "--die-with-parent", "--new-session", "--hostname", "grader"]
+    argv += ["--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf", "--ro-bind-try", "/etc/ssl", "/etc/ssl"] \
+        if network else ["--unshare-net"]
     for path in SYSTEM:
         if os.path.islink(path):
             argv += ["--symlink", os.readlink(path), path]
@@ -210,16 +213,17 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
     _check(_libc().mount(enc(source), enc(target), enc(fstype), flags, enc(data)), f"mount {target}")
 
 
-def enter_kernel(run_dir: str) -> None:
+def enter_kernel(run_dir: str, network: bool = False) -> None:
     """In a fork of the zygote, before the kernel's own fork: a private corner of the sandbox.
 
     New user, mount, PID, IPC and network namespaces; a fresh ``/tmp`` and
     ``/dev/shm``; of the runs folder, only ``run_dir``. The next process this
-    one forks is PID 1 of the new PID namespace.
+    one forks is PID 1 of the new PID namespace. ``network`` keeps the
+    sandbox's network namespace (``--allow-network``).
 
     Raises OSError when the system refuses a namespace or a mount.
     """
-    _unshare_mapped(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS)
+    _unshare_mapped(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | (0 if network else CLONE_NEWNET))
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     keep = os.open(run_dir, os.O_PATH | os.O_DIRECTORY)  # in the new mount namespace: bindable
     flags = MS_NOSUID | MS_NODEV

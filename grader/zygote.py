@@ -97,7 +97,7 @@ def _fork_kernel(req: dict, sandboxed: bool) -> int:
             if sandboxed:
                 from grader import sandbox
 
-                sandbox.enter_kernel(req["cwd"])
+                sandbox.enter_kernel(req["cwd"], network=bool(req.get("network")))
         except BaseException:  # noqa: BLE001 - no corner, no kernel
             traceback.print_exc()
             os._exit(1)
@@ -240,8 +240,9 @@ class Zygote:
     when there is no bwrap.
     """
 
-    def __init__(self, env: dict, sandboxed: bool = False):
+    def __init__(self, env: dict, sandboxed: bool = False, network: bool = False):
         self.sandboxed = sandboxed
+        self.network = network  # sandboxed: kernels keep the host's network (--allow-network)
         self.runs: str | None = None
         cmd = [sys.executable, "-m", "grader.zygote"]
         if sandboxed:
@@ -249,7 +250,7 @@ class Zygote:
 
             self.runs = tempfile.mkdtemp(prefix="grader-runs-")
             try:
-                cmd = [*sandbox.bwrap_argv(self.runs), *cmd, "--sandboxed"]
+                cmd = [*sandbox.bwrap_argv(self.runs, network=network), *cmd, "--sandboxed"]
             except Exception:
                 shutil.rmtree(self.runs, ignore_errors=True)
                 raise
@@ -298,7 +299,7 @@ class Zygote:
             from grader import sandbox
 
             env = sandbox.kernel_env(env, cwd)
-        inner = int(self._ask({"argv": argv, "cwd": cwd, "env": env, "log": log}))
+        inner = int(self._ask({"argv": argv, "cwd": cwd, "env": env, "log": log, "network": self.network}))
         if inner <= 0:
             raise RuntimeError("the kernel zygote could not fork" + (
                 " a sandboxed kernel" if self.sandboxed else ""))

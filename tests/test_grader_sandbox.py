@@ -190,3 +190,23 @@ def test_without_bubblewrap_grade_stops_with_one_line(graded, tmp_path):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "bubblewrap" in lines[0] and "--no-sandbox" in lines[0], proc.stderr
+
+
+def test_allow_network_keeps_the_sandbox_but_lets_the_kernel_connect(graded, tmp_path):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(30)
+    klass = tmp_path / "class"
+    release = graded["base"] / "release"
+    solved = cat.with_cells(cat.student_copy(cat.NB1, release), add=reach.network(listener.getsockname()[1]),
+                            scale=cat.GOOD_SCALE)
+    cat.write(solved, klass / "online" / f"{cat.NB1}.ipynb")
+    proc = run("grade", klass, "--out", tmp_path / "out", "--allow-network", "--workers", "1", *LIMITS,
+               env=graded["env"])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    conn, _ = listener.accept()
+    assert conn.recv(64) == b"hello from a kernel"
+    conn.close()
+    listener.close()
+    assert "NETWORK reached" in outputs(tmp_path / "out", "online")
