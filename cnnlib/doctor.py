@@ -53,7 +53,7 @@ def device_line() -> str:
         return f"device: CUDA GPU {torch.cuda.get_device_name(0)} (notebook 08 trains on it)"
     if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
         return "device: Apple GPU (mps)"
-    return "device: CPU only (fine for notebooks 01-07; notebook 08 runs a short CPU version)"
+    return "device: CPU only (fine for every notebook; 08 runs a short CPU version)"
 
 
 def main() -> int:
