@@ -2,8 +2,10 @@
 
 It holds only what learners are not asked to write: images and data sets
 (`images`, `data`), numerical checks for the test cells (`checks`), plots
-(`viz`), interactive widgets (`widgets`), training loops (`training`), and from
-notebook 06 on a tested, vectorized copy of the layers (`layers`).
+(`viz`), interactive widgets (`widgets`), training loops (`training`), from
+notebook 06 on a tested, vectorized copy of the layers (`layers`), and for
+notebook 10 deep plain/residual networks (`models`) and early stopping on a
+validation split (`experiments`).
 """
 
 from __future__ import annotations

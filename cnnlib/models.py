@@ -119,7 +119,7 @@ class SmallResNet(nn.Module):
                                   nn.BatchNorm2d(widths[0]), nn.ReLU())
         layers: list[nn.Module] = []
         prev = widths[0]
-        for i, (w, n) in enumerate(zip(widths, blocks)):
+        for i, (w, n) in enumerate(zip(widths, blocks, strict=True)):
             for j in range(n):
                 layers.append(block(prev, w, 2 if (i > 0 and j == 0) else 1))
                 prev = w
