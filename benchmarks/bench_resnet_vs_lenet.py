@@ -4,7 +4,9 @@ Both models are the solution notebooks' own: LeNet5 is executed from the solutio
 cell of solutions/07_lenet.ipynb, BasicBlock from solutions/10_modern_cnns.ipynb
 (and assembled by cnnlib.models.SmallResNet), never copied. Data: MNIST when it
 is cached or downloadable (``CNNLIB_BENCH_DOWNLOAD=1``), otherwise the embedded
-5,000 digits; the training images are split into train and validation
+5,000 digits; with ``CNNLIB_BENCH_DATA=cifar10``, CIFAR-10 (3 channels, 32 x 32,
+no padding; offline the digits upscaled to 3 x 32 x 32; on CPU only, so expect
+over half an hour for CIFAR-10's 50,000 images). The training images are split into train and validation
 (cnnlib.experiments.split_validation, seed 0), the test set is kept apart.
 Training: batch 32, 2-pixel padding to 32 x 32, random shifts of 1 pixel, Adam
 at 0.002 with cosine annealing over MAX_EPOCHS epochs; after each epoch the validation accuracy decides (patience 3, at most
@@ -73,19 +75,23 @@ def run(quick: bool = False) -> str:
 
     torch.set_num_threads(int(os.environ.get("CNNLIB_BENCH_THREADS", "1")))
     ns = solution_namespace()
-    ds = data.load_mnist(download=os.environ.get("CNNLIB_BENCH_DOWNLOAD") == "1", quiet=True)
+    download = os.environ.get("CNNLIB_BENCH_DOWNLOAD") == "1"
+    if os.environ.get("CNNLIB_BENCH_DATA", "mnist").lower() == "cifar10":
+        ds, pad, channels = data.load_cifar10(download=download, quiet=True), 0, 3
+    else:
+        ds, pad, channels = data.load_mnist(download=download, quiet=True), 2, 1
     max_epochs = MAX_EPOCHS
     if quick:
         ds = data.Dataset(ds.x_train[:600], ds.y_train[:600], ds.x_test[:200], ds.y_test[:200],
                           ds.classes, ds.name, ds.source)
         max_epochs = 1
     train, val = experiments.split_validation(ds, min(N_VAL, len(ds.x_train) // 5), seed=0)
-    train_loader, test_loader = data.make_loaders(train, batch_size=32, pad=2, shift=1, seed=0)
-    _, val_loader = data.make_loaders(val, batch_size=32, pad=2, seed=0)
+    train_loader, test_loader = data.make_loaders(train, batch_size=32, pad=pad, shift=1, seed=0)
+    _, val_loader = data.make_loaders(val, batch_size=32, pad=pad, seed=0)
     rows, accs = [], {}
-    for name, build in [("LeNet-5", ns["LeNet5"]),
+    for name, build in [("LeNet-5", lambda: ns["LeNet5"](in_channels=channels)),
                         ("small ResNet (16-32-64, one BasicBlock per stage)",
-                         lambda: models.SmallResNet(ns["BasicBlock"]))]:
+                         lambda: models.SmallResNet(ns["BasicBlock"], in_channels=channels))]:
         row, accs[name] = train_one(name, build, train_loader, val_loader, test_loader, max_epochs, seed=0)
         rows.append(row)
     lenet, resnet = accs.values()
@@ -95,8 +101,8 @@ def run(quick: bool = False) -> str:
         "### A small ResNet against LeNet-5, early stopping on validation (notebook 10)",
         "",
         f"Data: {ds.source}. Split: {len(train.x_train):,} training, {len(val.x_test):,} validation "
-        f"(held out from the training images, seed 0), {len(ds.x_test):,} test images. Batch 32, padding to "
-        f"32 x 32, random shifts of 1 pixel, Adam (lr 0.002, cosine annealing over {max_epochs} epochs), early stopping with patience {PATIENCE} "
+        f"(held out from the training images, seed 0), {len(ds.x_test):,} test images. Batch 32, "
+        f"{'padding to 32 x 32' if pad else '32 x 32 inputs'}, random shifts of 1 pixel, Adam (lr 0.002, cosine annealing over {max_epochs} epochs), early stopping with patience {PATIENCE} "
         f"(at most {max_epochs} epochs), best epoch's weights restored, then one test evaluation. "
         f"LeNet5 from solutions/07_lenet.ipynb, BasicBlock from solutions/10_modern_cnns.ipynb; seed 0; "
         f"PyTorch on {torch.get_num_threads()} CPU thread(s) of a machine shared with other work, so the "
