@@ -25,6 +25,7 @@ EXERCISES = {
     "07_lenet": ["LeNet5", "train_one_epoch", "evaluate"],
     "08_alexnet_gpu": ["AlexNet", "feature_shapes", "train_step"],
     "09_what_cnns_learn": ["receptive_field", "occlusion_map", "saliency"],
+    "10_modern_cnns": ["vgg_block", "batchnorm_forward", "batchnorm_backward", "BasicBlock"],
 }
 ALLOWED_NB_METADATA = {"kernelspec", "language_info"}
 ALLOWED_CELL_METADATA = {"nbgrader", "tags", "editable", "deletable", "jupyter"}

@@ -1,0 +1,97 @@
+"""cnnlib.models: the deep plain/residual CNNs and the small ResNet of notebook 10."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from cnnlib import models
+
+
+class Block(nn.Module):
+    """He et al.'s basic block, written here so that the tests do not depend on the notebook."""
+
+    def __init__(self, cin, cout, stride=1):
+        super().__init__()
+        self.a = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn_a = nn.BatchNorm2d(cout)
+        self.b = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn_b = nn.BatchNorm2d(cout)
+        self.short = (nn.Identity() if stride == 1 and cin == cout else
+                      nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout)))
+
+    def forward(self, x):
+        return F.relu(self.bn_b(self.b(F.relu(self.bn_a(self.a(x))))) + self.short(x))
+
+
+def params(m):
+    return sum(p.numel() for p in m.parameters())
+
+
+@pytest.mark.parametrize("blocks", [(1, 1, 1), (2, 0, 3), (4,)])
+def test_plain_and_residual_have_the_same_parameters_and_depth(blocks):
+    plain, resid = models.DeepCNN(blocks, False, width=4), models.DeepCNN(blocks, True, width=4)
+    assert params(plain) == params(resid)
+    assert models.weight_layers(plain) == models.weight_layers(resid) == 2 + 2 * sum(blocks)
+    x = torch.randn(3, 1, 12, 10)
+    assert plain(x).shape == resid(x).shape == (3, 10)
+
+
+def test_deep_cnn_parameter_count_by_hand():
+    net = models.DeepCNN((2, 1), True, width=5, in_channels=3, num_classes=7)
+    stem = 9 * 3 * 5 + 2 * 5
+    block = 2 * (9 * 5 * 5 + 2 * 5)
+    assert params(net) == stem + 3 * block + 5 * 7 + 7
+
+
+def test_residual_block_adds_its_input_and_plain_does_not():
+    torch.manual_seed(0)
+    x = torch.randn(2, 4, 5, 6)
+    for residual in (True, False):
+        block = models.TwoConv(4, residual).eval()
+        with torch.no_grad():
+            branch = block.bn2(block.conv2(F.relu(block.bn1(block.conv1(x)))))
+            want = F.relu(branch + x) if residual else F.relu(branch)
+            torch.testing.assert_close(block(x), want)
+            block.bn2.weight.zero_()
+            block.bn2.bias.zero_()
+            torch.testing.assert_close(block(x), F.relu(x) if residual else torch.zeros_like(x))
+
+
+@pytest.mark.parametrize("kwargs", [{"blocks": ()}, {"blocks": (1, -1)}, {"width": 0}])
+def test_deep_cnn_rejects_bad_settings(kwargs):
+    with pytest.raises(ValueError):
+        models.DeepCNN(**kwargs)
+
+
+def test_small_resnet_builds_stages_from_the_block_it_is_given():
+    calls = []
+
+    def recording(cin, cout, stride):
+        calls.append((cin, cout, stride))
+        return Block(cin, cout, stride)
+
+    net = models.SmallResNet(recording, widths=(4, 8, 16), blocks=(2, 1, 2), in_channels=3, num_classes=5)
+    assert calls == [(4, 4, 1), (4, 4, 1), (4, 8, 2), (8, 16, 2), (16, 16, 1)]
+    out = net(torch.randn(2, 3, 28, 28))
+    assert out.shape == (2, 5)
+    # after the stem the maps go 28 -> 28 -> 14 -> 7: check with a hook on the last block
+    seen = []
+    net.body[-1].register_forward_hook(lambda m, i, o: seen.append(tuple(o.shape)))
+    net(torch.randn(1, 3, 28, 28))
+    assert seen == [(1, 16, 7, 7)]
+
+
+def test_small_resnet_default_size_and_depth():
+    net = models.SmallResNet(Block)
+    assert params(net) == 77_754
+    assert models.weight_layers(net) == 10     # stem, 6 convolutions, 2 projections, fc
+
+
+@pytest.mark.parametrize("kwargs", [{"widths": (), "blocks": ()}, {"widths": (4, 8), "blocks": (1,)},
+                                    {"widths": (4,), "blocks": (0,)}])
+def test_small_resnet_rejects_bad_settings(kwargs):
+    with pytest.raises(ValueError):
+        models.SmallResNet(Block, **kwargs)
