@@ -170,5 +170,5 @@ class Watchdog:
         for proc in self._seen.values():
             try:
                 proc.wait(timeout=0.5)
-            except (psutil.Error, psutil.TimeoutExpired):
+            except (psutil.Error, psutil.TimeoutExpired, OSError):  # gone, or not ours to wait for
                 pass
