@@ -193,7 +193,10 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         extra.append(f"skipped {len(skipped)} unsafe or unreadable zip member(s): {', '.join(skipped[:3])}")
     for line in extra:
         print(line, file=stream)
-    page, _ = classreport.write_report(out, prep=prep)
+    try:  # the grades are written: a report that fails must not fail the run
+        page = classreport.write_report(out, prep=prep)[0]
+    except Exception as exc:  # noqa: BLE001
+        page = f"no report ({type(exc).__name__}: {exc}; `python -m grader report {out}` tries again)"
     print(f"graded {len(todo)} notebook(s) of {len(found)} student(s) in {elapsed:.1f} s with {workers} "
           f"worker(s); wrote {out / 'grades.csv'}, {out / 'grades.json'}, {out / 'feedback'}, {page}", file=stream)
     bad = any(r["status"] in ("invalid", "timeout", "crashed") for rs in rows.values() for r in rs.values())

@@ -32,7 +32,7 @@ def esc(x) -> str:
 def _num(x) -> str:
     if x is None:
         return "-"
-    return f"{x:g}" if isinstance(x, float) else str(x)
+    return f"{round(x, 2):g}" if isinstance(x, float) else str(x)
 
 
 def _pct(x) -> str:

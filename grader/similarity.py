@@ -50,10 +50,10 @@ COMMON_SHARE = 0.02
 MAX_CELL = 20000  # characters of a cell that are read
 
 TOKEN = re.compile(r"""
-  [rRbBuUfF]{0,2}(?:\'\'\'[\s\S]*?(?:\'\'\'|$)|\"\"\"[\s\S]*?(?:\"\"\"|$))  # docstrings
-| [rRbBuUfF]{0,2}(?:'(?:\\.|[^'\\\n])*'?|"(?:\\.|[^"\\\n])*"?)              # strings
-| \#[^\n]* | \\\n | ,\s*[)\]}]                                            # comments, continuations, trailing commas
-| \.[^\W\d]\w* | [^\W\d]\w* | \d[\w.]* | \.\d\w*                           # attributes, names, numbers
+  [^\W\d]\w* | \.[^\W\d]\w* | \d[\w.]* | \.\d\w*                          # names, attributes, numbers
+| \'\'\'[\s\S]*?(?:\'\'\'|$) | \"\"\"[\s\S]*?(?:\"\"\"|$)                   # docstrings
+| '(?:\\.|[^'\\\n])*'? | "(?:\\.|[^"\\\n])*"?                          # strings (a prefix is a name)
+| \#[^\n]* | \\\n | ,\s*[)\]}]                                         # comments, continuations, trailing commas
 | \*\*=? | //=? | >>=? | <<=? | -> | := | [-+*/%@&|^=<>!]= | \.\.\. | [^\s\w]   # operators
 """, re.X)
 
@@ -68,9 +68,8 @@ def _normal(tok: str) -> str:
         return ""
     if first == "," and len(tok) > 1:
         return tok[-1]  # a trailing comma: only the closing bracket counts
-    body = tok.lstrip("rRbBuUfF")
-    if body[:1] in ("'", '"'):
-        return "" if body[:3] in ("\'\'\'", '\"\"\"') else "`"  # a docstring, or a string
+    if first == "'" or first == '"':
+        return "" if tok[:3] in ("\'\'\'", '\"\"\"') else "`"  # a docstring, or a string
     if (first.isalpha() or first == "_") and tok not in KEEP:
         return "V"
     return tok
@@ -83,15 +82,17 @@ def tokens(source: str) -> list[str]:
 
 
 class _Vocab(dict):
-    """raw token -> id of its normal form (0: ignored); strings and comments are not kept."""
+    """raw token -> id of its normal form (0: ignored)."""
 
     def __missing__(self, tok: str) -> int:
         norm = _normal(tok)
         if not norm:
-            return 0
-        if norm == "`" or norm != tok:
-            return self[norm] if norm in self else self.setdefault(norm, len(self) + 1)
-        value = self[tok] = len(self) + 1
+            value = 0
+        elif norm != tok:
+            value = self[norm]
+        else:
+            value = len(self) + 1
+        self[tok] = value
         return value
 
 

@@ -165,6 +165,25 @@ def test_the_kernel_has_no_network(graded):
 
 
 @pytest.mark.slow
+def test_the_class_report_counts_the_planted_statuses_and_cheats(graded):
+    report = json.loads((graded["out"] / "report.json").read_text(encoding="utf-8"))
+    for stem in (cat.NB1, cat.NB2):
+        planted: dict[str, int] = {}
+        for rows in graded["expect"].values():
+            planted[rows[stem].status] = planted.get(rows[stem].status, 0) + 1
+        counts = report["notebooks"][stem]["counts"]
+        assert {k: counts[k] for k in ("graded", "missing", "invalid", "timeout", "crashed")} == \
+            {k: planted.get(k, 0) for k in ("graded", "missing", "invalid", "timeout", "crashed")}, stem
+    cheats = {s for s, rows in graded["expect"].items() if "flagged for review" in rows[cat.NB1].message}
+    flagged = report["flagged"]
+    assert {f["student"] for f in flagged if f["kind"] == "tampering"} == cheats
+    assert all(r.startswith("review:") for f in flagged if f["kind"] == "review" for r in f["reasons"])
+    assert report["notebooks"][cat.NB1]["counts"]["flagged"] == len(flagged)
+    # a crashed notebook keeps its review flag even though its message names the crash
+    assert "segfaults" in {f["student"] for f in flagged if f["kind"] == "review"}
+
+
+@pytest.mark.slow
 def test_a_second_run_keeps_earlier_results_and_regrades_changes(graded, env):
     base, out = graded["base"], graded["out"]
     klass = base / "class"

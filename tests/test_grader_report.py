@@ -333,7 +333,7 @@ def graded01(tmp_path_factory):
 def test_graded_class_counts_and_causes(graded01):
     assert "report.html" in graded01["proc"].stdout
     nb = graded01["report"]["notebooks"][NB01]
-    assert nb["counts"] == {"graded": 9, "missing": 1, "invalid": 2, "timeout": 0, "crashed": 0, "submitted": 11,
+    assert nb["counts"] == {"graded": 8, "missing": 1, "invalid": 2, "timeout": 0, "crashed": 0, "submitted": 10,
                             "flagged": 1}
     assert [(f["student"], f["kind"]) for f in graded01["report"]["flagged"]] == [("patches checks", "tampering")]
     grades = graded01["grades"]
