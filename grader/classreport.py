@@ -248,9 +248,131 @@ def _flag_kind(flags: list[str]) -> str:
     return "review" if all(f.startswith("review:") for f in flags) else "tampering"
 
 
+def _flags(row: dict, det: dict) -> list[str]:
+    """The integrity flags of one row (from the details; from its message where none were kept)."""
+    flags = list(det.get("flags") or [])
+    msg = row.get("message") or ""
+    if not flags and msg.startswith("flagged for review"):
+        flags = [msg]
+    elif not flags and "review: " in msg:
+        flags = [msg[msg.index("review: "):]]
+    return flags
+
+
+class _Builder:
+    """Builds the report's numbers for one output folder."""
+
+    def __init__(self, out: Path, grades: dict, details: dict, course: Prepared | None, names, anonymise: bool):
+        self.out, self.grades, self.details, self.course, self.names = out, grades, details, course, names
+        self.copies: list[tuple[Path, Path]] = []  # (feedback page, its anonymised copy)
+        self.copy_root = out / "report-anonymised" / "feedback" if anonymise else None
+
+    def notebook(self, stem: str) -> tuple[dict, list[dict]]:
+        """(the notebook's entry in report.json, its flagged rows)."""
+        names, course = self.names, self.course
+        rows = {s: self.grades[s][stem] for s in sorted(self.grades) if stem in self.grades[s]}
+        known = course is not None and stem in course.infos
+        tests: dict[str, float] = dict(course.infos[stem].tests) if known else {}
+        for r in rows.values():
+            for gid, t in r.get("tests", {}).items():
+                tests.setdefault(gid, float(t.get("max_score", 0.0)))
+        max_score = course.infos[stem].max_score if known else max(
+            (r.get("max_score", 0.0) for r in rows.values()), default=0.0)
+        det: dict[str, dict] = {}
+        for s, r in rows.items():
+            d = self.details.get(s, {}).get(stem)
+            if d is None and r["status"] not in ("missing", "invalid"):
+                d = _from_autograded(self.out, s, stem, set(tests))
+            det[s] = d or {}
+        counts = {k: 0 for k in STATUSES}
+        for r in rows.values():
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        counts["submitted"] = len(rows) - counts["missing"]
+        flagged = []
+        for s, r in rows.items():
+            flags = _flags(r, det[s])
+            if flags:
+                flagged.append({"student": names.name(s), "notebook": stem, "status": r["status"],
+                                "score": r["score"], "kind": _flag_kind(flags),
+                                "message": names.scrub(r.get("message") or ""),
+                                "reasons": [names.scrub(f) for f in flags]})
+        counts["flagged"] = len(flagged)
+        normal = [r["score"] for r in rows.values() if r["status"] == "graded"]
+        other = [r["score"] for r in rows.values() if r["status"] in ("invalid", "timeout", "crashed")]
+        submitted = normal + other
+        scores = {"mean": round(statistics.fmean(submitted), 3) if submitted else None,
+                  "median": statistics.median(submitted) if submitted else None,
+                  "full_marks": sum(1 for x in submitted if max_score and x >= max_score - 1e-9),
+                  "histogram": _histogram(normal, other, max_score)}
+        ran = {s: r for s, r in rows.items() if r["status"] in RAN}
+        items = [self.item(stem, gid, points, ran, det) for gid, points in tests.items()]
+        items.sort(key=lambda it: (1.0 if it["pass_share"] is None else it["pass_share"], -it["points"], it["test"]))
+        return {"max_score": max_score, "counts": counts, "scores": scores, "tests": items,
+                "similar_pairs": self.pairs(stem, rows, det)}, flagged
+
+    def item(self, stem: str, gid: str, points: float, ran: dict, det: dict) -> dict:
+        """One test cell: pass share (of the notebooks that ran) and its failures' causes."""
+        passed, total, lost = 0, 0.0, 0.0
+        causes: dict[tuple[str, str], list[str]] = {}
+        for s, r in ran.items():
+            score = r.get("tests", {}).get(gid, {}).get("score", 0.0)
+            total += score
+            lost += max(0.0, points - score)
+            if score >= points - 1e-9:
+                passed += 1
+            else:
+                causes.setdefault(cause_of(det[s].get("errors", {}).get(gid)), []).append(s)
+        failures = len(ran) - passed
+        listed = [{"cause": self.names.scrub(label), "kind": kind, "count": len(who),
+                   "share": round(len(who) / failures, 4), "examples": self.examples(stem, who[:EXAMPLES])}
+                  for (kind, label), who in sorted(causes.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        return {"test": gid, "points": points, "ran": len(ran), "passed": passed,
+                "pass_share": round(passed / len(ran), 4) if ran else None,
+                "mean_score": round(total / len(ran), 4) if ran else None,
+                "points_lost": round(lost, 4), "failures": failures, "causes": listed}
+
+    def examples(self, stem: str, students: list[str]) -> list[dict]:
+        """[{"student", "feedback": link relative to DIR or None}]; anonymised: a scrubbed copy."""
+        found = []
+        for s in students:
+            page = feedback_path(self.out, s, stem)
+            if page is not None and self.copy_root is not None:
+                copy = self.copy_root / self.names.name(s) / f"{stem}.html"
+                self.copies.append((page, copy))
+                page = copy
+            found.append({"student": self.names.name(s), "feedback": _href(page, self.out) if page else None})
+        return found
+
+    def pairs(self, stem: str, rows: dict, det: dict) -> list[dict]:
+        answers = {s: d["answers"] for s, d in det.items() if d.get("answers")}
+        common = _common(self.course, stem)
+        return [{"a": self.names.name(p.a), "b": self.names.name(p.b), "score": p.score, "shared": p.shared,
+                 "cells": p.cells, "scores": [rows[p.a]["score"], rows[p.b]["score"]],
+                 "code": _side_by_side(answers[p.a], answers[p.b], p.cells, common, self.names)
+                 if i < PAGE_PAIRS else None}
+                for i, p in enumerate(find_pairs(answers, common)[:MAX_PAIRS])]
+
+    def write_copies(self) -> None:
+        for page, copy in self.copies:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(self.names.scrub(page.read_text(encoding="utf-8", errors="replace")), encoding="utf-8")
+
+
+def _run_facts(state: dict, note: str) -> dict:
+    last = state.get("last_run", {})
+    limits = last.get("limits", {})
+    return {"started": last.get("started"), "finished": last.get("finished"), "course": state.get("course"),
+            "seconds": last.get("seconds"), "workers": last.get("workers"), "graded": last.get("graded"),
+            "kept": last.get("kept"), "limits": limits,
+            "sandbox": limits.get("sandbox") if "sandbox" in limits else last.get("sandbox"),
+            "network": (not limits["no_network"]) if "no_network" in limits else None,
+            "feedback": last.get("feedback"), "note": note}
+
+
 def collect(out: Path, prep: Prepared | None = None, solutions: Path | None = None,
-            anonymise: bool = False) -> dict:
-    """The report's numbers (report.json), from the output folder ``out``."""
+            anonymise: bool = False) -> tuple[dict, _Builder]:
+    """The report's numbers (report.json, plus the code shown side by side),
+    from the output folder ``out``; and the builder (for the anonymised copies)."""
     try:
         grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
     except (OSError, ValueError, KeyError, TypeError):
@@ -260,119 +382,22 @@ def collect(out: Path, prep: Prepared | None = None, solutions: Path | None = No
         state = json.loads((out / STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         state = {}
-    details = load_details(out)
     course, course_note = _course(out, state, prep, solutions)
     names = Pseudonyms(out, list(grades)) if anonymise else _Names()
+    builder = _Builder(out, grades, load_details(out), course, names, anonymise)
     stems: list[str] = list(course.infos) if course else []
     for rows in grades.values():
         stems += [s for s in rows if s not in stems]
-    students = sorted(grades)
-    report_dir = out / "report-anonymised" if anonymise else None
-    notebooks: dict[str, dict] = {}
-    flagged: list[dict] = []
+    notebooks, flagged = {}, []
     for stem in stems:
-        rows = {s: grades[s][stem] for s in students if stem in grades[s]}
-        tests: dict[str, float] = {}
-        if course and stem in course.infos:
-            tests = dict(course.infos[stem].tests)
-        for r in rows.values():
-            for gid, t in r.get("tests", {}).items():
-                tests.setdefault(gid, float(t.get("max_score", 0.0)))
-        max_score = course.infos[stem].max_score if course and stem in course.infos else (
-            max((r.get("max_score", 0.0) for r in rows.values()), default=0.0))
-        det: dict[str, dict] = {}
-        for s, r in rows.items():
-            d = details.get(s, {}).get(stem)
-            if d is None and r["status"] not in ("missing", "invalid"):
-                d = _from_autograded(out, s, stem, set(tests))
-            det[s] = d or {}
-        counts = {k: 0 for k in STATUSES}
-        for r in rows.values():
-            counts[r["status"]] = counts.get(r["status"], 0) + 1
-        counts["submitted"] = len(rows) - counts["missing"]
-        flagged_here = []
-        for s, r in rows.items():
-            flags = list(det[s].get("flags") or [])
-            msg = r.get("message") or ""
-            if not flags and msg.startswith("flagged for review"):
-                flags = [msg]
-            elif not flags and "review: " in msg:
-                flags = [msg[msg.index("review: "):]]
-            if flags:
-                flagged_here.append({"student": names.name(s), "notebook": stem, "status": r["status"],
-                                     "score": r["score"], "kind": _flag_kind(flags),
-                                     "message": names.scrub(msg), "reasons": [names.scrub(f) for f in flags]})
-        counts["flagged"] = len(flagged_here)
-        flagged += flagged_here
-        ran = {s: r for s, r in rows.items() if r["status"] in RAN}
-        normal = [r["score"] for r in rows.values() if r["status"] == "graded"]
-        other = [r["score"] for r in rows.values() if r["status"] in ("invalid", "timeout", "crashed")]
-        submitted = normal + other
-        scores = {"mean": round(statistics.fmean(submitted), 3) if submitted else None,
-                  "median": statistics.median(submitted) if submitted else None,
-                  "full_marks": sum(1 for x in submitted if max_score and x >= max_score - 1e-9),
-                  "histogram": _histogram(normal, other, max_score)}
-        items = []
-        for gid, points in tests.items():
-            passed, total, lost = 0, 0.0, 0.0
-            causes: dict[tuple[str, str], list[str]] = {}
-            for s, r in ran.items():
-                t = r.get("tests", {}).get(gid, {"score": 0.0, "max_score": points})
-                total += t["score"]
-                lost += max(0.0, points - t["score"])
-                if t["score"] >= points - 1e-9:
-                    passed += 1
-                else:
-                    causes.setdefault(cause_of(det[s].get("errors", {}).get(gid)), []).append(s)
-            failures = len(ran) - passed
-            listed = []
-            for (kind, label), who in sorted(causes.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-                examples = []
-                for s in who:
-                    if len(examples) >= EXAMPLES:
-                        break
-                    page = feedback_path(out, s, stem)
-                    href = None
-                    if page is not None and report_dir is not None:
-                        copy = report_dir / "feedback" / names.name(s) / f"{stem}.html"
-                        copy.parent.mkdir(parents=True, exist_ok=True)
-                        copy.write_text(names.scrub(page.read_text(encoding="utf-8", errors="replace")),
-                                        encoding="utf-8")
-                        href = _href(copy, out)
-                    elif page is not None:
-                        href = _href(page, out)
-                    examples.append({"student": names.name(s), "feedback": href})
-                listed.append({"cause": names.scrub(label), "kind": kind, "count": len(who),
-                               "share": round(len(who) / failures, 4), "examples": examples})
-            items.append({"test": gid, "points": points, "ran": len(ran), "passed": passed,
-                          "pass_share": round(passed / len(ran), 4) if ran else None,
-                          "mean_score": round(total / len(ran), 4) if ran else None,
-                          "points_lost": round(lost, 4), "failures": failures, "causes": listed})
-        items.sort(key=lambda it: (1.0 if it["pass_share"] is None else it["pass_share"], -it["points"], it["test"]))
-        answers = {s: d["answers"] for s, d in det.items() if d.get("answers")}
-        common = _common(course, stem)
-        pairs = find_pairs(answers, common)
-        listed_pairs = []
-        for i, p in enumerate(pairs[:MAX_PAIRS]):
-            listed_pairs.append({"a": names.name(p.a), "b": names.name(p.b), "score": p.score, "shared": p.shared,
-                                 "cells": p.cells, "scores": [rows[p.a]["score"], rows[p.b]["score"]],
-                                 "code": _side_by_side(answers[p.a], answers[p.b], p.cells, common, names)
-                                 if i < PAGE_PAIRS else None})
-        notebooks[stem] = {"max_score": max_score, "counts": counts, "scores": scores, "tests": items,
-                           "similar_pairs": listed_pairs}
-    last = state.get("last_run", {})
-    limits = last.get("limits", {})
-    run = {"started": last.get("started"), "finished": last.get("finished"), "course": state.get("course"),
-           "seconds": last.get("seconds"), "workers": last.get("workers"), "graded": last.get("graded"),
-           "kept": last.get("kept"), "limits": limits,
-           "sandbox": limits.get("sandbox") if "sandbox" in limits else last.get("sandbox"),
-           "network": (not limits["no_network"]) if "no_network" in limits else None,
-           "feedback": last.get("feedback"), "note": course_note}
-    return {"format": FORMAT, "generated": now(), "anonymised": anonymise, "students": len(students),
-            "run": run, "notebooks": notebooks, "flagged": flagged,
+        notebooks[stem], flags = builder.notebook(stem)
+        flagged += flags
+    data = {"format": FORMAT, "generated": now(), "anonymised": anonymise, "students": len(grades),
+            "run": _run_facts(state, course_note), "notebooks": notebooks, "flagged": flagged,
             "similarity": {"method": "normalised token k-grams, distinctive fingerprints, Jaccard", "k": K,
                            "threshold": THRESHOLD, "min_shared": MIN_SHARED, "common_share": COMMON_SHARE,
                            "note": SIMILARITY_NOTE}}
+    return data, builder
 
 
 def public_json(data: dict) -> dict:
@@ -391,9 +416,10 @@ def write_report(out: Path, prep: Prepared | None = None, solutions: Path | None
     ``report-anonymised/``); return their paths."""
     from .reporthtml import render
 
+    data, builder = collect(out, prep, solutions, anonymise)
     if anonymise:
         shutil.rmtree(out / "report-anonymised", ignore_errors=True)
-    data = collect(out, prep, solutions, anonymise)
+        builder.write_copies()
     name = "report-anonymised" if anonymise else "report"
     html, js = out / f"{name}.html", out / f"{name}.json"
     tmp = out / f"{name}.json.tmp"
