@@ -380,6 +380,21 @@ def test_report_rebuilds_from_the_folder_and_anonymises(graded01):
         assert student not in anon, student
     bad = grader("report", out / "nowhere", env=graded01["env"])
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    # a folder graded before the grader kept .grader-details.json: read from autograded/
+    (out / classreport.DETAILS).rename(out / "details.bak")
+    try:
+        assert grader("report", out, env=graded01["env"]).returncode == 0
+        old = json.loads((out / "report.json").read_text(encoding="utf-8"))["notebooks"][NB01]
+    finally:
+        (out / "details.bak").rename(out / classreport.DETAILS)
+
+    def likely(nb):
+        return {(it["test"], c["cause"], c["count"]) for it in nb["tests"] for c in it["causes"]
+                if c["kind"] == "likely cause"}
+
+    assert likely(old) == likely(after["notebooks"][NB01]) and len(likely(old)) >= len(PLANTED)
+    assert old["similar_pairs"] == after["notebooks"][NB01]["similar_pairs"]
+    assert old["counts"] == after["notebooks"][NB01]["counts"]
 
 
 @pytest.mark.slow
