@@ -46,6 +46,7 @@ FORMAT = 1
 STATUSES = ("graded", "missing", "invalid", "timeout", "crashed")
 RAN = ("graded", "timeout", "crashed")  # the notebook ran: its tests count in the item analysis
 LIKELY = re.compile(r"^\s*likely cause:\s*(.+?)\s*$", re.M)
+WORD = re.compile(r"\w+")
 MAX_TEXT = 2000  # characters kept of one failure
 MAX_ANSWER = 20000  # characters kept of one solution cell
 EXAMPLES = 3  # example feedback pages per cause
@@ -122,17 +123,32 @@ class Pseudonyms:
                 n += 1
             self.map[sid] = f"student-{digest[:n]}"
             taken.add(self.map[sid])
-        words = sorted((s for s in ids if len(s) >= 3), key=len, reverse=True)
-        self._re = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
+        self._by_first: dict[str, list[str]] = {}  # first word of an id -> the ids starting with it
+        self._odd: list[str] = []  # ids that do not start with a word character
+        for sid in ids:
+            if len(sid) >= 3:
+                first = WORD.match(sid)
+                if first:
+                    self._by_first.setdefault(first.group(), []).append(sid)
+                else:
+                    self._odd.append(sid)
 
     def name(self, sid: str) -> str:
         return self.map.get(sid, sid)
 
     def scrub(self, text: str) -> str:
-        """``text`` with every whole-word student id (3 characters or more) replaced."""
-        if not text or self._re is None:
+        """``text`` with every whole-word student id (3 characters or more) replaced.
+
+        Only the ids whose first word occurs in the text go into the pattern, so
+        a long feedback page costs one scan, not one per student."""
+        if not text:
             return text
-        return self._re.sub(lambda m: self.map[m.group(1)], text)
+        found = [sid for w in set(WORD.findall(text)) for sid in self._by_first.get(w, ())] + self._odd
+        if not found:
+            return text
+        found.sort(key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, found)) + r")(?!\w)")
+        return pattern.sub(lambda m: self.map[m.group(1)], text)
 
 
 class _Names:  # no pseudonyms: ids as they are
@@ -264,7 +280,7 @@ class _Builder:
 
     def __init__(self, out: Path, grades: dict, details: dict, course: Prepared | None, names, anonymise: bool):
         self.out, self.grades, self.details, self.course, self.names = out, grades, details, course, names
-        self.copies: list[tuple[Path, Path]] = []  # (feedback page, its anonymised copy)
+        self.copies: dict[Path, Path] = {}  # feedback page -> its anonymised copy
         self.copy_root = out / "report-anonymised" / "feedback" if anonymise else None
 
     def notebook(self, stem: str) -> tuple[dict, list[dict]]:
@@ -338,7 +354,7 @@ class _Builder:
             page = feedback_path(self.out, s, stem)
             if page is not None and self.copy_root is not None:
                 copy = self.copy_root / self.names.name(s) / f"{stem}.html"
-                self.copies.append((page, copy))
+                self.copies[page] = copy
                 page = copy
             found.append({"student": self.names.name(s), "feedback": _href(page, self.out) if page else None})
         return found
@@ -353,7 +369,7 @@ class _Builder:
                 for i, p in enumerate(find_pairs(answers, common)[:MAX_PAIRS])]
 
     def write_copies(self) -> None:
-        for page, copy in self.copies:
+        for page, copy in self.copies.items():
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(self.names.scrub(page.read_text(encoding="utf-8", errors="replace")), encoding="utf-8")
 

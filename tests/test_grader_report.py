@@ -199,6 +199,23 @@ def test_likely_causes_are_read_from_the_checks_messages():
     assert classreport.cause_of("")[0] == "no message"
 
 
+def test_pseudonyms_are_stable_keyed_and_replace_whole_ids(tmp_path, monkeypatch):
+    monkeypatch.delenv("CNN_REPORT_KEY", raising=False)
+    ids = ["Ann", "Anna Smith", "Zoë Ünal-Šimić", "x1"]
+    first = classreport.Pseudonyms(tmp_path, ids)
+    again = classreport.Pseudonyms(tmp_path, list(reversed(ids)))  # the key was kept in the folder
+    assert first.map == again.map and len(set(first.map.values())) == len(ids)
+    other = tmp_path / "other"
+    other.mkdir()
+    assert classreport.Pseudonyms(other, ids).map != first.map  # another key, other pseudonyms
+    monkeypatch.setenv("CNN_REPORT_KEY", "shared")
+    assert classreport.Pseudonyms(other, ids).map == classreport.Pseudonyms(tmp_path, ids).map
+    text = "# Anna Smith and Ann, with Zoë Ünal-Šimić; not Annabel, not x1"
+    scrubbed = again.scrub(text)
+    assert "Anna Smith" not in scrubbed and "Zoë" not in scrubbed and "Annabel" in scrubbed
+    assert scrubbed.count("student-") == 3 and "x1" in scrubbed  # ids under 3 characters are left alone
+
+
 # -- a synthetic class with planted numbers -------------------------------------------------------
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
