@@ -208,7 +208,8 @@ def run(quick: bool = False) -> str:
         "### Class report: 1,000 students x 8 notebooks" if n == 1000 else f"### Class report: {n} students",
         "",
         f"A synthetic graded class (`benchmarks/bench_report.py`: {n} students x {len(stems)} notebooks, "
-        f"{answers} solution cells, each student's own version of the reference or a planted copy; "
+        f"{answers} solution cells, each student's own version of the reference or a planted copy, "
+        "small stand-ins for the feedback pages; "
         f"built in {made:.1f} s, not timed), then `grader.classreport.write_report` (what `grade` runs at "
         "the end and `python -m grader report DIR` runs), which reads the output folder, counts, finds "
         "the likely causes, searches alike pairs, draws the figures and writes report.html and report.json.",
