@@ -1,4 +1,4 @@
-"""python -m grader {release,check,grade,demo}: the course's grader (see grader/README.md)."""
+"""python -m grader {release,check,grade,report,demo}: the course's grader (see grader/README.md)."""
 
 from __future__ import annotations
 
@@ -82,6 +82,14 @@ def parser() -> Parser:
                         "only where the sandbox cannot be built and the submissions are trusted)")
     common(p)
 
+    p = sub.add_parser("report", help="rebuild DIR/report.html and report.json from a grading output folder",
+                       description="Rebuild the class report (report.html, report.json) from an output folder "
+                                   "that `grade` wrote.", epilog=EPILOG)
+    p.add_argument("out", type=Path, metavar="DIR", help="the folder `grade --out` wrote")
+    p.add_argument("--anonymise", "--anonymize", action="store_true",
+                   help="stable pseudonyms instead of student ids: writes report-anonymised.html/.json")
+    common(p)
+
     p = sub.add_parser("demo", help="grade the sample class that ships with the grader and print the table")
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep the results here")
     p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N")
@@ -121,6 +129,14 @@ def main(argv: list[str] | None = None) -> int:
                             network=args.allow_network, solutions=args.solutions, feedback=not args.no_feedback,
                             sandbox=not args.no_sandbox)
             return code
+        if args.command == "report":
+            from .classreport import write_report
+
+            if not args.out.is_dir():
+                raise GraderError(f"{args.out} is not a folder; pass the folder `grade --out` wrote")
+            page, data = write_report(args.out, solutions=args.solutions, anonymise=args.anonymise)
+            print(f"wrote {page} and {data}")
+            return 0
         if args.command == "demo":
             from .demo import demo
 

@@ -220,6 +220,8 @@ class Autograder:
         row["_kernel"] = state.get("kernel_time", 0.0)
         row["_flags"] = tampered + [f"review: {r}" for r in review]
         row["_errors"] = failures(nb, info)
+        row["_answers"] = {nbgrader_meta(c)["grade_id"]: cell_source(c) for c in nb.cells
+                           if c.cell_type == "code" and nbgrader_meta(c).get("grade_id") in info.solutions}
         if self.out is not None:
             self._write(stem, student, nb, resources, info)
         return row

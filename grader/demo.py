@@ -4,7 +4,8 @@ The sample class holds a few students for two of the course's notebooks:
 one with everything right, one with a plausible mistake, the untouched
 release, one who renamed a file, and one whose notebook is damaged. The demo
 grades them with the real pipeline and prints the table; ``--out DIR``
-keeps grades.csv, grades.json and the feedback.
+keeps grades.csv, grades.json, the feedback and the class report
+(report.html).
 
 ``python -m grader.demo --rebuild`` regenerates the sample class from
 solutions/ and notebooks/ (after the notebooks change).
@@ -40,7 +41,7 @@ def demo(out: Path | None = None, workers: int | None = None) -> int:
         if not keep:
             shutil.rmtree(out, ignore_errors=True)
     if not keep:
-        print("(`python -m grader demo --out DIR` keeps grades.csv, grades.json and the feedback)")
+        print("(`python -m grader demo --out DIR` keeps grades.csv, grades.json, the feedback and the class report)")
     print("\nThe same command grades a real class: python -m grader grade CLASS_DIR_OR_ZIP --out grades")
     return 0
 

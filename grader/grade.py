@@ -13,6 +13,7 @@ grades everything again).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import report
+from . import classreport, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, prepare
 from .pool import Pool
@@ -133,6 +134,8 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
     if state and (out / "grades.json").exists():
         previous = json.loads((out / "grades.json").read_text(encoding="utf-8")).get("students", {})
     shas: dict = state.get("items", {}) if state else {}
+    details = classreport.load_details(out) if previous else {}
+    started = classreport.now()
 
     scratch = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
     try:
@@ -155,6 +158,7 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                     kept += 1
                     continue
                 shas.setdefault(student, {})[stem] = sha
+                details.get(student, {}).pop(stem, None)
                 if path is None:
                     rows[student][stem] = empty_row(prep.infos[stem], "missing", f"no {stem}.ipynb in the submission")
                 else:
@@ -169,6 +173,7 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
             private = {k: row.pop(k) for k in list(row) if k.startswith("_")}
             timings.setdefault(student, {})[stem] = {k[1:]: round(v, 3) for k, v in private.items()
                                                       if isinstance(v, float)}
+            details.setdefault(student, {})[stem] = classreport.row_details(private)
             rows[student][stem] = row
             writer.write(student, stem, row)
             bar.update(row["status"])
@@ -187,9 +192,11 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         writer.close()
         report.write_json(out / "grades.json", rows, prep.stems, sandbox=sandbox)
         report.write_csv(out / "grades.csv", rows, prep.infos)
+        classreport.save_details(out, details)
         state = {"course": prep.root.name, "items": shas, "timings": timings,
                  "last_run": {"graded": len(todo), "kept": kept, "seconds": round(elapsed, 2), "workers": workers,
-                              "sandbox": sandbox}}
+                              "sandbox": sandbox, "started": started, "finished": classreport.now(),
+                              "feedback": feedback, "limits": dataclasses.asdict(limits)}}
         state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -207,8 +214,12 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                      "whatever this user can; recorded in grades.json")
     for line in extra:
         print(line, file=stream)
+    try:  # the grades are written: a report that fails must not fail the run
+        page = classreport.write_report(out, prep=prep)[0]
+    except Exception as exc:  # noqa: BLE001
+        page = f"no report ({type(exc).__name__}: {exc}; `python -m grader report {out}` tries again)"
     print(f"graded {len(todo)} notebook(s) of {len(found)} student(s) in {elapsed:.1f} s with {workers} "
-          f"worker(s); wrote {out / 'grades.csv'}, {out / 'grades.json'}, {out / 'feedback'}", file=stream)
+          f"worker(s); wrote {out / 'grades.csv'}, {out / 'grades.json'}, {out / 'feedback'}, {page}", file=stream)
     bad = any(r["status"] in ("invalid", "timeout", "crashed") for rs in rows.values() for r in rs.values())
     return (1 if bad else 0), rows
 

@@ -33,3 +33,16 @@ def test_demo_grades_the_sample_class(tmp_path):
     alan = grades["Alan Turing"][last]
     assert alan["status"] == "graded" and alan["score"] == alan["max_score"] and "should be" in alan["message"]
     assert (tmp_path / "feedback" / "Ada Lovelace" / f"{first}.html").exists()
+
+    # the class report counts what grader/sample_class/README.md says it holds
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    none = {"timeout": 0, "crashed": 0, "flagged": 0}
+    assert report["notebooks"][first]["counts"] == {"submitted": 4, "graded": 3, "missing": 1, "invalid": 1, **none}
+    assert report["notebooks"][last]["counts"] == {"submitted": 4, "graded": 4, "missing": 1, "invalid": 0, **none}
+    weights = next(it for it in report["notebooks"][first]["tests"] if it["test"] == "test_to_grayscale_weights")
+    assert weights["ran"] == 3 and weights["passed"] == 1 and weights["failures"] == 2  # Grace's mean, untouched
+    mean = next(c for c in weights["causes"] if "plain mean of the channels" in c["cause"])
+    assert mean["kind"] == "likely cause" and mean["count"] == 1 and mean["share"] == 0.5
+    assert mean["examples"] == [{"student": "Grace Hopper", "feedback": f"feedback/Grace%20Hopper/{first}.html"}]
+    assert report["notebooks"][first]["similar_pairs"] == [] and report["flagged"] == []
+    assert (tmp_path / "report.html").stat().st_size > 10_000

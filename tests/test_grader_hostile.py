@@ -165,6 +165,26 @@ def test_the_kernel_has_no_network(graded):
 
 
 @pytest.mark.slow
+def test_the_class_report_counts_the_planted_statuses_and_cheats(graded):
+    report = json.loads((graded["out"] / "report.json").read_text(encoding="utf-8"))
+    statuses = ("graded", "missing", "invalid", "timeout", "crashed")
+    for stem in (cat.NB1, cat.NB2):
+        counts = report["notebooks"][stem]["counts"]
+        got = {k: counts[k] for k in statuses}
+        # the report counts what grades.json says ...
+        assert got == {k: sum(rows[stem]["status"] == k for rows in graded["grades"].values()) for k in statuses}
+        # ... which is what the catalogue planted (test_each_row_says_what_happened checks each row)
+        assert got == {k: sum(rows[stem].status == k for rows in graded["expect"].values()) for k in statuses}, stem
+    cheats = {s for s, rows in graded["expect"].items() if "flagged for review" in rows[cat.NB1].message}
+    flagged = report["flagged"]
+    assert {f["student"] for f in flagged if f["kind"] == "tampering"} == cheats
+    assert all(r.startswith("review:") for f in flagged if f["kind"] == "review" for r in f["reasons"])
+    assert report["notebooks"][cat.NB1]["counts"]["flagged"] == len(flagged)
+    # a crashed notebook keeps its review flag even though its message names the crash
+    assert "segfaults" in {f["student"] for f in flagged if f["kind"] == "review"}
+
+
+@pytest.mark.slow
 def test_a_second_run_keeps_earlier_results_and_regrades_changes(graded, env):
     base, out = graded["base"], graded["out"]
     klass = base / "class"
@@ -180,5 +200,7 @@ def test_a_second_run_keeps_earlier_results_and_regrades_changes(graded, env):
     grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
     assert grades["untouched"][cat.NB1]["score"] == 2.0
     assert grades["patches checks"][cat.NB1]["status"] == "invalid"  # earlier students stay
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))  # with what was kept about them
+    assert ("segfaults", "review") in {(f["student"], f["kind"]) for f in report["flagged"]}
     proc = run("grade", klass, "--out", out, "--workers", "2", "--force", *LIMITS, env=env)
     assert "graded 4 notebook(s)" in proc.stdout, proc.stdout
