@@ -37,25 +37,27 @@ PROTECTED_FAMILIES = ("numpy", "cnnlib", "torch", "math", "builtins")
 
 # Course knowledge: the reference implementations in cnnlib of the exercises each
 # notebook grades, by notebook number. A learner cell of notebook NN that calls or
-# names one of them (or anything in a module listed here) has borrowed its answer:
-# the static scan flags it (grader/integrity.py). Later notebooks may use these
-# freely (06 builds a CNN on cnnlib.layers). nbgrader_config.py can replace the
+# names one of them (or anything inside one) has borrowed its answer: the static
+# scan flags it (grader/integrity.py). Other names stay free: 03 may use
+# cnnlib.layers.output_size (02's exercise), 06 builds a CNN on cnnlib.layers. nbgrader_config.py can replace the
 # table: c.Integrity.reference_answers = {"01": [...], ...}.
 REFERENCE_ANSWERS: dict[str, tuple[str, ...]] = {
-    # to_grayscale, KERNELS, convolve2d
+    # to_grayscale, KERNELS, convolve2d (stride, padding)
     "01": ("cnnlib.images.filter_image", "cnnlib.images.preset_kernels", "cnnlib.images.PRESET_KERNELS",
-           "cnnlib.images._pad_amounts", "cnnlib.layers"),
-    # conv_output_size, zero_pad, conv_forward_naive, conv_forward_fast, ...
-    "02": ("cnnlib.layers", "cnnlib.images.filter_image"),
+           "cnnlib.images._pad_amounts", "cnnlib.layers.conv_forward"),
+    # conv_output_size, zero_pad, conv_forward_naive, conv_forward_fast
+    "02": ("cnnlib.layers.output_size", "cnnlib.layers._pad", "cnnlib.layers.conv_forward",
+           "cnnlib.images.filter_image"),
     # relu, max_pool, avg_pool
-    "03": ("cnnlib.layers",),
-    # flatten, affine_forward, softmax, cross_entropy_loss, squared_error
-    "04": ("cnnlib.layers",),
+    "03": ("cnnlib.layers.relu_forward", "cnnlib.layers.max_pool_forward", "cnnlib.layers.avg_pool_forward"),
+    # flatten, affine_forward, softmax, cross_entropy_loss
+    "04": ("cnnlib.layers.flatten", "cnnlib.layers.affine_forward", "cnnlib.layers.softmax",
+           "cnnlib.layers._log_softmax", "cnnlib.layers.cross_entropy_loss"),
     # affine_backward, relu_backward, max_pool_backward, conv_backward_naive, cross_entropy_backward
-    "05": ("cnnlib.layers",),
+    "05": ("cnnlib.layers.affine_backward", "cnnlib.layers.relu_backward", "cnnlib.layers.max_pool_backward",
+           "cnnlib.layers.conv_backward", "cnnlib.layers.cross_entropy_backward"),
     # train_one_epoch, evaluate
-    "07": ("cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy", "cnnlib.training.fit",
-           "cnnlib.training.predict"),
+    "07": ("cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy"),
 }
 
 

@@ -209,6 +209,29 @@ def _matches(path: str, references: tuple[str, ...], objects: dict[int, str]) ->
     return None
 
 
+def _dotted(node, local: dict[str, str]) -> str | None:
+    """The dotted cnnlib name an expression stands for, where it can be read without running it.
+
+    ``L.conv_forward`` (L an alias), ``getattr(cnnlib, 'lay' + 'ers')``,
+    ``importlib.import_module('cnnlib.images')``, ``sys.modules['cnnlib.layers']``.
+    """
+    if isinstance(node, ast.Name):
+        return local.get(node.id)
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value, local)
+        return f"{base}.{node.attr}" if base else None
+    if isinstance(node, ast.Call) and node.args:
+        fn = (_chain(node.func) or [""])[-1]
+        if fn in ("import_module", "__import__"):
+            return _const_str(node.args[0])
+        if fn == "getattr" and len(node.args) >= 2:
+            base, name = _dotted(node.args[0], local), _const_str(node.args[1])
+            return f"{base}.{name}" if base and name else None
+    if isinstance(node, ast.Subscript) and _chain(node.value) == ["sys", "modules"]:
+        return _const_str(node.slice)
+    return None
+
+
 def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
              references: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """(borrowed answers, for_review) in ``learner`` [(label, source), ...].
@@ -234,6 +257,10 @@ def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
     flags: list[str] = []
     review: list[str] = []
     names = {k: v for k, v in names.items() if v.split(".")[0] == "cnnlib"}
+
+    def holds(path: str) -> str | None:
+        """A reference inside the module ``path`` names (``cnnlib.layers`` holds 01's conv_forward)."""
+        return next((r for r in references if r.startswith(path + ".")), None)
 
     def flag(label, what, ref):
         flags.append(f"{label} borrowed answer: {what} is cnnlib's reference for an exercise of this notebook")
@@ -262,14 +289,23 @@ def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
                         flag(label, f"imports {full}", ref)
         inner = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and id(node) not in inner:
+                path = _dotted(node, local)  # sys.modules['cnnlib.layers'].conv_forward, import_module(...).x
+                chain = _chain(node)
+                if path and not (chain and chain[0] in local):
+                    ref = _matches(path, references, objects)
+                    if ref:
+                        flag(label, path, ref)
             if isinstance(node, (ast.Attribute, ast.Name)):
                 chain = _chain(node)
                 if chain and chain[0] in local and id(node) not in inner:  # the whole chain, once
                     path = ".".join([local[chain[0]], *chain[1:]])
                     ref = _matches(path, references, objects)
+                    shown = ".".join(chain)
                     if ref:
-                        shown = ".".join(chain)
                         flag(label, shown if shown == path else f"{shown} ({path})", ref)
+                    elif len(chain) == 1 and local[chain[0]] != "cnnlib" and holds(path):
+                        review.append(f"{label} passes {shown} ({path}) around, which holds {holds(path)}")
                 if isinstance(node, ast.Attribute) and node.attr == "__dict__" and chain and chain[0] in local:
                     review.append(f"{label} reads {'.'.join(chain)}")
             elif isinstance(node, ast.Call):
@@ -286,6 +322,8 @@ def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
                             ref = _matches(path, references, objects)
                             if ref:
                                 flag(label, f"getattr({'.'.join(base)}, {text!r})", ref)
+                            elif holds(path):
+                                review.append(f"{label} reaches {path} by getattr, which holds {holds(path)}")
                 elif fn[-1:] in (["import_module"], ["__import__"]) and args:
                     text = _const_str(args[0])
                     if text is None:
@@ -294,6 +332,8 @@ def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
                         ref = _matches(text, references, objects)
                         if ref:
                             flag(label, f"imports {text}", ref)
+                        elif holds(text):
+                            review.append(f"{label} imports {text} by name, which holds {holds(text)}")
                 elif fn[-1:] == ["vars"] and args and (_chain(args[0]) or [""])[0] in local:
                     review.append(f"{label} reads vars({'.'.join(_chain(args[0]))})")
             elif isinstance(node, ast.Subscript):

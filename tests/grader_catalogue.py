@@ -312,12 +312,16 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         student(name, nb, e)
     borrowed = Expect("invalid", 0.0, message=("flagged for review", "borrowed answer"))
     student("borrows via alias", with_cells(solved1, add=(
-        "from cnnlib import layers as L\n\ndef add(a, b):\n"
-        "    return L.relu_forward(np.asarray(a, dtype=np.float64)) + b\n")), borrowed)
+        "from cnnlib import layers as L\n\ndef add(a, b):\n    if np.ndim(a) == 4:  # the course's layer\n"
+        "        return L.conv_forward(a, b, np.zeros(1))\n    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)
     student("borrows via getattr", with_cells(solved1, add=(
         "import cnnlib\nimport cnnlib.layers\n\ndef add(a, b):\n"
-        "    relu = getattr(cnnlib, 'lay' + 'ers').relu_forward\n"
-        "    return relu(np.asarray(a, dtype=np.float64)) + b\n")), borrowed)
+        "    conv = getattr(cnnlib.layers, 'conv' + '_forward')\n"
+        "    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)
+    student("reaches the layers by getattr", with_cells(solved1, add=(
+        "import cnnlib\n\ndef add(a, b):\n    lay = getattr(cnnlib, 'lay' + 'ers')\n"
+        "    return np.asarray(a, dtype=np.float64) + b\n")),
+        Expect("graded", MAX1, message=("review:", "cnnlib.layers")))
     student("z good", solved1, full1)
     student("z untouched", s1, Expect("graded", 0.0))
     return expect
