@@ -30,9 +30,13 @@ from .course import PROTECTED_FAMILIES, to_python
 
 FUNC_ATTRS = {"__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__"}
 REVIEW_NAMES = {"exec", "eval", "compile", "__import__", "importlib", "ctypes", "gc", "inspect",
-                "grader", "mock", "__builtins__"}
+                "grader", "mock", "__builtins__",
+                # what reads the source of the test cell that runs the learner's code (grader/scrub.py)
+                "linecache", "In", "_ih", "_i", "_ii", "_iii"}
 REVIEW_ATTRS = {"__subclasses__", "f_globals", "f_locals", "f_back", "_getframe", "__globals__",
-                "ast_transformers", "input_transformers_post", "input_transformers_cleanup", "__builtins__"}
+                "ast_transformers", "input_transformers_post", "input_transformers_cleanup", "__builtins__",
+                "history_manager", "input_hist_raw", "input_hist_parsed", "tb_frame", "f_code", "co_filename",
+                "__traceback__"}
 MAGIC_OK = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
 
 
@@ -149,7 +153,7 @@ def scan(learner: list[tuple[str, str]], names: dict[str, str]) -> tuple[list[st
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 for m in mods:
-                    if m.split(".")[0] in {"ctypes", "gc", "importlib", "inspect", "grader", "unittest"}:
+                    if m.split(".")[0] in {"ctypes", "gc", "importlib", "inspect", "grader", "unittest", "linecache"}:
                         review.append(f"{label} imports {m}")
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 inner = node.func.value

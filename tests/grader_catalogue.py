@@ -319,7 +319,7 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         "    conv = getattr(cnnlib.layers, 'conv' + '_forward')\n"
         "    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)
     student("reaches the layers by getattr", with_cells(solved1, add=(
-        "import cnnlib\n\ndef add(a, b):\n    lay = getattr(cnnlib, 'lay' + 'ers')\n"
+        "import cnnlib\nimport cnnlib.layers\n\ndef add(a, b):\n    lay = getattr(cnnlib, 'lay' + 'ers')\n"
         "    return np.asarray(a, dtype=np.float64) + b\n")),
         Expect("graded", MAX1, message=("review:", "cnnlib.layers")))
     student("z good", solved1, full1)
