@@ -232,9 +232,9 @@ class Autograder:
         info = self.prep.infos[stem]
         t0 = time.monotonic()
         before = self.verify()
-        if before and self._last:
+        if before:
             self.restored.append(f"before grading {student}/{stem} the worker's {', '.join(before)} was restored "
-                                 f"(last item: {self._last})")
+                                 f"(last item: {self._last or 'none, a new worker'})")
         if path is None:
             return empty_row(info, "missing", f"no {stem}.ipynb in the submission")
         try:

@@ -43,6 +43,8 @@ from .course import cell_source, nbgrader_meta
 MARKER = "[grader: hidden test text removed]"
 MIN_CHARS = 12  # a secret line must keep this many non-space characters
 SHINGLE = 32  # a long secret line is also found by any run of this many of its characters
+GRAM = 8  # probe length; a text is probed every STEP characters
+STEP = MIN_CHARS - GRAM + 1
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 SPACE = re.compile(r"\s+")
@@ -53,6 +55,7 @@ BLOCK = {
     "hidden": (re.compile(r"^\s*### BEGIN HIDDEN TESTS\s*$"), re.compile(r"^\s*### END HIDDEN TESTS\s*$")),
     "solution": (re.compile(r"^\s*### BEGIN SOLUTION\s*$"), re.compile(r"^\s*### END SOLUTION\s*$")),
 }
+PNG = b"\x89PNG\r\n\x1a\n"
 TEXT_MIMES = ("text/", "application/json", "application/javascript", "image/svg+xml")
 
 
@@ -110,27 +113,35 @@ class Scrubber:
     """
 
     def __init__(self, secrets: Iterable[str]):
-        # every pattern (a short secret whole, a long one's shingles) indexed by its
-        # first MIN_CHARS characters: one dictionary look-up per position of a text
-        self.index: dict[str, set[str]] = {}
+        # every GRAM-character piece of every secret, with where it sits in it: a text is
+        # probed every STEP characters (any run of MIN_CHARS holds a whole probe), and
+        # a probe that hits is extended both ways along the secret it came from
+        self.grams: dict[str, list[tuple[str, int]]] = {}
         for s in secrets:
             if len(s) < MIN_CHARS:
                 continue
-            pieces = [s] if len(s) <= SHINGLE else [s[i:i + SHINGLE] for i in range(len(s) - SHINGLE + 1)]
-            for piece in pieces:
-                self.index.setdefault(piece[:MIN_CHARS], set()).add(piece)
+            for o in range(len(s) - GRAM + 1):
+                self.grams.setdefault(s[o:o + GRAM], []).append((s, o))
         self.hits = 0
 
     def __bool__(self) -> bool:
-        return bool(self.index)
+        return bool(self.grams)
 
     # -- finding ---------------------------------------------------------------
     def _plain(self, norm: str) -> bool:
-        index = self.index
-        for i in range(len(norm) - MIN_CHARS + 1):
-            pieces = index.get(norm[i:i + MIN_CHARS])
-            if pieces and any(norm.startswith(p, i) for p in pieces):
-                return True
+        """Does ``norm`` hold a whole short secret, or SHINGLE characters of a long one?"""
+        n, grams = len(norm), self.grams
+        for i in range(0, n - GRAM + 1, STEP):
+            for s, o in grams.get(norm[i:i + GRAM], ()):
+                start = i - o  # where s would begin in norm
+                left, right = i, i + GRAM
+                while left > max(start, 0) and norm[left - 1] == s[left - 1 - start]:
+                    left -= 1
+                end = min(start + len(s), n)
+                while right < end and norm[right] == s[right - start]:
+                    right += 1
+                if right - left >= min(len(s), SHINGLE):
+                    return True
         return False
 
     def _variants(self, text: str) -> Iterable[str]:
@@ -219,7 +230,9 @@ class Scrubber:
             data = base64.b64decode(raw, validate=False)
         except (binascii.Error, ValueError):
             return False
-        return self.found(data.decode("latin-1"))
+        if data.startswith(PNG):  # text can only sit in its text chunks: read those, not the pixels
+            return any(self.found(text) for text in _png_texts(data))
+        return self._plain(normalise(data.decode("latin-1")))
 
     def notebook(self, nb) -> int:
         """Scrub every output of every code cell of ``nb`` in place; return how many changed."""
@@ -228,6 +241,31 @@ class Scrubber:
             for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
                 self.output(out)
         return self.hits - before
+
+
+def _png_texts(data: bytes) -> Iterable[str]:
+    """The tEXt, zTXt and iTXt chunks of a PNG file, as text (the pixels are not read)."""
+    import struct
+
+    pos = len(PNG)
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b"tEXt":
+            yield body.decode("latin-1")
+        elif kind in (b"zTXt", b"iTXt"):
+            yield body.decode("latin-1")
+            key, _, rest = body.partition(b"\0")
+            for skip in (1, 2):  # zTXt: method byte; iTXt: flag, method, language, keyword, then text
+                try:
+                    yield zlib.decompress(rest[skip:] if kind == b"zTXt" else rest.split(b"\0")[-1]).decode(
+                        "utf-8", "ignore")
+                    break
+                except zlib.error:
+                    continue
+        elif kind == b"IEND":
+            return
 
 
 def _decoded_tokens(text: str) -> Iterable[str]:

@@ -13,6 +13,7 @@ import codecs
 import json
 import shutil
 import sqlite3
+import struct
 import zlib
 from pathlib import Path
 
@@ -99,7 +100,11 @@ def test_only_the_lines_that_carry_it_go(scrubber):
 
 
 def test_every_kind_of_output_is_scrubbed(scrubber):
-    png = base64.b64encode(b"\x89PNG\r\n\x1a\n....tEXtComment\x00" + HIDDEN.encode() + b"....").decode()
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", bytes(13)) + chunk(b"zTXt", (
+        b"Comment\x00\x00" + zlib.compress(HIDDEN.encode()))) + chunk(b"IEND", b"")).decode()
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_code_cell("f()", outputs=[
         nbformat.v4.new_output("stream", name="stderr", text=HIDDEN),
