@@ -308,6 +308,9 @@ class Autograder:
         row["_kernel"] = state.get("kernel_time", 0.0)
         row["_flags"] = tampered + [f"review: {r}" for r in review]
         scrubber = self._scrubbers[stem]
+        if scrubber.found(row["message"]):  # names the guard reported come from the kernel
+            row["message"] = scrubber.text(row["message"]).replace("\n", " ")
+            row["_flags"] = [scrubber.text(f) for f in row["_flags"]]
         row["_errors"] = failures(nb, info, scrubber)
         if self.out is not None:
             self._write(stem, student, nb, resources, info)
