@@ -189,7 +189,8 @@ class Scrubber:
         if isinstance(value, list):
             if all(isinstance(v, str) for v in value):
                 joined = "".join(value)
-                return value if self.text(joined) == joined else [self.text(joined)]
+                kept = self.text(joined)
+                return value if kept == joined else [kept]
             return [self.value(v) for v in value]
         if isinstance(value, dict):
             return {k: self.value(v) for k, v in value.items()}
