@@ -30,7 +30,7 @@ from .course import (
     sha256_file,
 )
 from .integrity import aliases, borrowed, scan
-from .scrub import MARKER, Scrubber, secret_lines
+from .scrub import MARKER, Scrubber, course_secret_lines
 
 MAX_BYTES = 64 * 1024 * 1024
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -162,8 +162,10 @@ class Autograder:
         self._release_bytes = {stem: prep.release(stem).read_bytes() for stem in prep.stems}
         self._release = {stem: json.loads(raw.decode("utf-8")) for stem, raw in self._release_bytes.items()}
         self.private = self.db_path.parent / f"release-{self.db_path.stem}"
-        self._scrubbers = {stem: Scrubber(secret_lines(
-            json.loads(prep.source(stem).read_text(encoding="utf-8")), self._release[stem])) for stem in prep.stems}
+        # one scrubber for the whole course: 01's feedback must not carry 02's solutions either
+        scrubber = Scrubber(course_secret_lines(
+            (json.loads(prep.source(stem).read_text(encoding="utf-8")), self._release[stem]) for stem in prep.stems))
+        self._scrubbers = dict.fromkeys(prep.stems, scrubber)
         self._last = ""  # the item graded before, for the message when the state was found changed
         self.restored: list[str] = []  # what verify() had to put back, said in the summary
         self.Gradebook = Gradebook

@@ -86,23 +86,30 @@ def secret_lines(source_nb: dict, release_nb: dict | None = None) -> list[str]:
     :data:`MIN_CHARS` once whitespace is removed. Returns unique strings,
     longest first.
     """
-    public = set()
-    for cell in (release_nb or {}).get("cells", []):
-        public.update(normalise(line) for line in cell_source(cell).splitlines())
+    return course_secret_lines([(source_nb, release_nb or {})])
+
+
+def course_secret_lines(notebooks: Iterable[tuple[dict, dict]]) -> list[str]:
+    """:func:`secret_lines` of a whole course: [(source, release), ...] of every notebook.
+
+    A notebook's outputs are checked against every notebook's secrets (a
+    learner who found the solutions of notebook 02 must not print them in
+    01's feedback); a line any release shows is public.
+    """
+    public: set[str] = set()
     found: set[str] = set()
-    for cell in source_nb.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        src = cell_source(cell)
-        meta = nbgrader_meta(cell)
-        lines = _blocks(src, "hidden") + _blocks(src, "solution")
-        if meta.get("solution") and not _blocks(src, "solution"):
-            lines += src.splitlines()  # a solution cell without markers: all of it is the answer
-        for line in lines:
-            norm = normalise(line)
-            if len(norm) >= MIN_CHARS and norm not in public and not norm.startswith("#"):
-                found.add(norm)
-    return sorted(found, key=lambda s: (-len(s), s))
+    for source_nb, release_nb in notebooks:
+        for cell in release_nb.get("cells", []):
+            public.update(normalise(line) for line in cell_source(cell).splitlines())
+        for cell in source_nb.get("cells", []):
+            if cell.get("cell_type") != "code":
+                continue
+            src = cell_source(cell)
+            lines = _blocks(src, "hidden") + _blocks(src, "solution")
+            if nbgrader_meta(cell).get("solution") and not _blocks(src, "solution"):
+                lines += src.splitlines()  # a solution cell without markers: all of it is the answer
+            found.update(n for n in map(normalise, lines) if len(n) >= MIN_CHARS and not n.startswith("#"))
+    return sorted(found - public, key=lambda s: (-len(s), s))
 
 
 class Scrubber:

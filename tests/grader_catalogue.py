@@ -253,6 +253,21 @@ LEAKS = {
                                      "try:\n    raise RuntimeError(src)\nexcept RuntimeError as e:\n"
                                      "    LEAKED_EXC = e"),
 }
+# reads what the grader keeps on disk (the sandbox hides it; until then the scrubber must catch it): every
+# gradebook it finds (test cells with hidden tests, solution cells) and the solutions of both notebooks
+FILE_LEAKS = {
+    "reads gradebooks and solutions": (
+        GOOD_ADD + "import glob, os, sqlite3, tempfile\n"
+        "cache = os.environ.get('CNN_GRADER_CACHE')\n"
+        "dbs = glob.glob(os.path.join(tempfile.gettempdir(), 'cnn-grade-*', 'gradebook-%d.db' % os.getppid()))\n"
+        "dbs += glob.glob(os.path.join(cache, '*', 'gradebook.db')) if cache else []\n"
+        "for db in dbs:\n"
+        "    for (src,) in sqlite3.connect(db).execute('SELECT source FROM source_cell'):\n"
+        "        print(src)\n"
+        "folder = os.environ.get('CNN_COURSE_SOLUTIONS', '')\n"
+        "for path in sorted(glob.glob(os.path.join(folder, '*.ipynb'))):\n"
+        "    print(open(path).read())\n"),
+}
 # a later learner cell prints what add() kept, and re-raises the exception it kept (its traceback quotes the test)
 LATER = ("print(globals().get('LEAKED', 'nothing kept'))\n" + GOOD_SCALE +
          "exc = globals().get('LEAKED_EXC')\nif exc is not None:\n    raise exc\n")
@@ -310,6 +325,8 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         if name == "raises the test text":  # add raises in the hidden test only
             e = Expect("graded", 3.0, tests={"test_add": 0.0, "test_scale_basic": 1, "test_scale_hidden": 2})
         student(name, nb, e)
+    for name, add in FILE_LEAKS.items():
+        student(name, with_cells(solved1, add=add), full1)
     borrowed = Expect("invalid", 0.0, message=("flagged for review", "borrowed answer"))
     student("borrows via alias", with_cells(solved1, add=(
         "from cnnlib import layers as L\n\ndef add(a, b):\n    if np.ndim(a) == 4:  # the course's layer\n"

@@ -3,7 +3,8 @@
 The class (tests/grader_catalogue.py, build_leaks) holds correct notebooks whose
 code also reads the test cell that calls it (IPython history, frames, linecache)
 and carries it out (print, exception, rich display, stderr, base64/hex/reversed,
-a later cell, a kept traceback), a learner who rewrites every gradebook and
+a later cell, a kept traceback), one who prints the gradebooks and solutions it
+finds on disk (both notebooks' answers), a learner who rewrites every gradebook and
 release copy it can reach, two who borrow cnnlib's reference answer, then a good
 and an untouched student graded by the same worker after all of them.
 
@@ -197,6 +198,11 @@ def test_the_leaks_were_tried_and_marked(graded):
         assert MARKER in shown, student
         page = (out / "feedback" / student / f"{cat.NB1}.html").read_text(encoding="utf-8")
         assert MARKER in html.unescape(page), student
+    for student in cat.FILE_LEAKS:  # files the sandbox hides; where they could be read, what was read is marked
+        auto = json.loads((out / "autograded" / student / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8"))
+        shown = "\n".join(strings([c.get("outputs", []) for c in auto["cells"]]))
+        if "BEGIN HIDDEN TESTS" in shown:
+            assert MARKER in shown, student
     page = (out / "feedback" / "raises the test text" / f"{cat.NB1}.html").read_text(encoding="utf-8")
     assert "A hidden test failed" in page
     # the visible part of a test is public and stays readable in the learner's outputs

@@ -55,6 +55,22 @@ def test_secret_lines_are_the_hidden_tests_and_solutions_but_not_what_the_releas
     assert all(len(s) >= 12 for s in lines)
 
 
+def test_course_secrets_span_every_notebook_but_keep_what_any_release_shows():
+    from grader.scrub import course_secret_lines
+
+    def nb(*cells):
+        return {"cells": [{"cell_type": "code", "source": c, "metadata": {}} for c in cells]}
+
+    hidden = "### BEGIN HIDDEN TESTS\nassert first_secret_function(3) == 9\nassert shared_line_is_public(1)\n" \
+             "### END HIDDEN TESTS\n"
+    one = (nb(hidden), nb(""))
+    two = (nb("### BEGIN SOLUTION\nreturn second_notebook_answer(x)\n### END SOLUTION\n"),
+           nb("assert shared_line_is_public(1)\n"))
+    lines = course_secret_lines([one, two])
+    assert lines == sorted(["assertfirst_secret_function(3)==9", "returnsecond_notebook_answer(x)"],
+                           key=lambda s: (-len(s), s))
+
+
 def _variants(text: str) -> dict[str, str]:
     raw = text.encode()
     return {
