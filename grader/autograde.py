@@ -287,7 +287,10 @@ class Autograder:
                     cell_source(c)) for i, c in enumerate(nb.cells) if c.cell_type == "code" and not is_trusted(c)]
         names = aliases([cell_source(c) for c in nb.cells if c.cell_type == "code"])
         static_tamper, review = scan(learner, names)
-        copied, dynamic = borrowed(learner, names, reference_answers(stem, self.cfg))
+        # the course's own unlocked cells (a demo that draws with images.filter_image) are no answer
+        released = {cell_source(c).strip() for c in self._release[stem]["cells"]}
+        copied, dynamic = borrowed([(label, src) for label, src in learner if src.strip() not in released],
+                                   names, reference_answers(stem, self.cfg))
         static_tamper, review = static_tamper + copied, review + dynamic
         for pp in self._chain(self.cfg.Autograde.autograde_preprocessors, info):
             nb, resources = pp(nb, resources)

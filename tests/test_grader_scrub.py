@@ -205,11 +205,17 @@ def test_dynamic_access_that_cannot_be_read_is_named_for_review():
 
 
 def test_the_course_solutions_borrow_nothing():
+    """What the grader scans: solution cells, and unlocked cells that differ from the release."""
+    from grader.preprocessors import is_trusted
+
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
+        release = json.loads((ROOT / "notebooks" / path.name).read_text(encoding="utf-8"))
+        released = {course.cell_source(c).strip() for c in release["cells"]}
         code = [c for c in nb["cells"] if c["cell_type"] == "code"]
         learner = [(course.nbgrader_meta(c).get("grade_id"), course.cell_source(c)) for c in code
-                   if course.nbgrader_meta(c).get("solution")]
+                   if not is_trusted(c) and course.cell_source(c).strip() not in released]
+        assert any(course.nbgrader_meta(c).get("solution") for c in code)
         flags, _ = integrity.borrowed(learner, integrity.aliases([course.cell_source(c) for c in code]),
                                       course.reference_answers(path.stem))
         assert flags == [], (path.name, flags)
