@@ -371,6 +371,8 @@ def _verify(root: Path, solutions: Path, stems: list[str]) -> str:
     the manifest written when the directory was built, and no file may have
     been added (symbolic links count as changed).
     """
+    if not (root / MANIFEST).exists():
+        return "it has no checksums (an older grader made it)"
     try:
         want = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
         for stem in stems:
@@ -409,14 +411,16 @@ def prepare(solutions: Path | None = None) -> Prepared:
             try:
                 os.rename(final, corrupt)
                 shutil.rmtree(corrupt, ignore_errors=True)
-            except OSError:
-                final = Path(tempfile.mkdtemp(prefix="cnn-grader-"))  # cannot move it: build privately
+            except OSError:  # cannot move it: build privately
+                final = Path(tempfile.mkdtemp(prefix="cnn-grader-"))
     if not (final / "ok").exists():
         try:
+            if final.parent != cache:
+                raise OSError("a private build")
             cache.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix="build-", dir=cache))
-        except OSError:  # a read-only home: build in a private temporary folder
-            final = Path(tempfile.mkdtemp(prefix="cnn-grader-"))
+        except OSError:  # a read-only home, or a cache that cannot be repaired: a private temporary folder
+            final = final if final.parent != cache else Path(tempfile.mkdtemp(prefix="cnn-grader-"))
             tmp = final
         build(solutions, tmp, stems)
         (tmp / MANIFEST).write_text(json.dumps(_manifest(tmp), indent=1, sort_keys=True) + "\n")
