@@ -279,3 +279,17 @@ def test_a_changed_course_cache_is_built_again(tmp_path, monkeypatch):
     release.write_text(release.read_text(encoding="utf-8") + " ", encoding="utf-8")
     assert "release/" in course.prepare(cat.SOLUTIONS).notes[0]
     assert course.prepare(cat.SOLUTIONS).notes == []
+
+
+@pytest.mark.parametrize("code, needle", [
+    ("def add(a, b):\n    print(In[-1])\n    return a + b", "uses In"),
+    ("def add(a, b):\n    print(_ih[-1])\n    return a + b", "uses _ih"),
+    ("def add(a, b):\n    print(get_ipython().history_manager.input_hist_raw[-1])", "history_manager"),
+    ("import linecache\ndef add(a, b):\n    return linecache.getlines('x')", "linecache"),
+    ("import sys\ndef add(a, b):\n    return sys._getframe(1).f_code.co_filename", "_getframe"),
+    ("def add(a, b):\n    try:\n        1 / 0\n    except ZeroDivisionError as e:\n"
+     "        return e.__traceback__.tb_frame.f_back", "__traceback__"),
+])
+def test_reading_the_test_cells_source_is_named_for_review(code, needle):
+    tamper, review = integrity.scan([("cell 4", code)], integrity.aliases([SETUP01]))
+    assert tamper == [] and any(needle in r for r in review), review
