@@ -19,8 +19,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .course import NotebookInfo, Prepared, cell_source, load_config, nbgrader_meta
-from .integrity import aliases, scan
+from .course import (
+    NotebookInfo,
+    Prepared,
+    cell_source,
+    gradebook_digest,
+    load_config,
+    nbgrader_meta,
+    reference_answers,
+    sha256_file,
+)
+from .integrity import aliases, borrowed, scan
+from .scrub import MARKER, Scrubber, course_secret_lines
 
 MAX_BYTES = 64 * 1024 * 1024
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -69,7 +79,17 @@ def reuse_engines() -> None:
         return engines[key]
 
     create_engine._grader_cached = True
+    create_engine._engines = engines
     api.create_engine = create_engine
+
+
+def forget_engine(db_url: str) -> None:
+    """Close the cached engine of ``db_url`` (its file was replaced)."""
+    import nbgrader.api as api
+
+    engines = getattr(api.create_engine, "_engines", {})
+    for key in [k for k in engines if k[0] == db_url]:
+        engines.pop(key).dispose()
 
 
 def quiet_warnings() -> None:
@@ -132,13 +152,23 @@ class Autograder:
         from nbgrader.api import Gradebook
 
         self.prep = prep
+        self.db_path = Path(db_path)
         self.db_url = f"sqlite:///{db_path}"
         self.out = out
         self.limits = limits
         self.feedback = feedback
         self.cfg = load_config()
         self._exporter = None
-        self._release = {stem: json.loads(prep.release(stem).read_text(encoding="utf-8")) for stem in prep.stems}
+        # the worker's own copies of the release, restored like its gradebook copy
+        self._release_bytes = {stem: prep.release(stem).read_bytes() for stem in prep.stems}
+        self._release = {stem: json.loads(raw.decode("utf-8")) for stem, raw in self._release_bytes.items()}
+        self.private = self.db_path.parent / f"release-{self.db_path.stem}"
+        # one scrubber for the whole course: 01's feedback must not carry 02's solutions either
+        scrubber = Scrubber(course_secret_lines(
+            (json.loads(prep.source(stem).read_text(encoding="utf-8")), self._release[stem]) for stem in prep.stems))
+        self._scrubbers = dict.fromkeys(prep.stems, scrubber)
+        self._last = ""  # the item graded before, for the message when the state was found changed
+        self.restored: list[str] = []  # what verify() had to put back, said in the summary
         self.Gradebook = Gradebook
         os.environ["NBGRADER_EXECUTION"] = "autograde"
         quiet_warnings()
@@ -158,17 +188,76 @@ class Autograder:
             "protect": list(info.protect)}}))
         return [(import_item(n) if isinstance(n, str) else n)(config=cfg) for n in names]
 
+    # -- a verified course state before and after every item -----------------------
+    def release_path(self, stem: str) -> Path:
+        return self.private / f"{stem}.ipynb"
+
+    def verify(self) -> list[str]:
+        """Check the worker's gradebook copy and release copies; restore what changed.
+
+        The gradebook copy must hold the course rows of the verified course
+        (:func:`grader.course.gradebook_digest`, a few milliseconds), each
+        release copy its sha256. Whatever differs (or is missing, or is not a
+        regular file) is written again from the bytes kept in memory since the
+        course was verified. Returns one line per repair, e.g.
+        ``"gradebook copy (changed)"``; empty when all was in order.
+        """
+        fixed = []
+        try:
+            ok = self.db_path.exists() and gradebook_digest(self.db_path) == self.prep.digests["gradebook.db#course"]
+        except ValueError:
+            ok = False
+        if not ok:
+            fixed.append("gradebook copy" + (" (missing)" if not self.db_path.exists() else " (changed)"))
+            forget_engine(self.db_url)
+            _replace(self.db_path, self.prep.pristine)
+        self.private.mkdir(parents=True, exist_ok=True)
+        for stem, raw in self._release_bytes.items():
+            path = self.release_path(stem)
+            try:
+                same = not path.is_symlink() and sha256_file(path) == self.prep.digests[f"release/{stem}/{stem}.ipynb"]
+            except OSError:
+                same = False
+            if not same:
+                if path.exists() or path.is_symlink():
+                    fixed.append(f"release copy of {stem}")
+                _replace(path, raw)
+        return fixed
+
     def grade(self, stem: str, student: str, path: Path | None, note: str = "") -> dict:
-        """The grades.json row for one notebook of one student (also in the gradebook)."""
+        """The grades.json row for one notebook of one student (also in the gradebook).
+
+        The course state is verified first (:meth:`verify`); a state changed
+        since the last item is restored, and the row's ``_restored`` says so.
+        It is verified again after a graded item: a notebook whose run changed
+        it is flagged for review with 0.
+        """
         info = self.prep.infos[stem]
         t0 = time.monotonic()
+        before = self.verify()
+        if before:
+            self.restored.append(f"before grading {student}/{stem} the worker's {', '.join(before)} was restored "
+                                 f"(last item: {self._last or 'none, a new worker'})")
         if path is None:
             return empty_row(info, "missing", f"no {stem}.ipynb in the submission")
         try:
             nb = read_notebook(path)
         except Invalid as exc:
             return empty_row(info, "invalid", str(exc))
+        self._last = f"{student}/{stem}"
         row = self._grade(info, stem, student, nb, note)
+        after = self.verify()
+        if after:
+            self.restored.append(f"grading {student}/{stem} changed the worker's {', '.join(after)}; restored")
+            row["status"] = "invalid"
+            row["message"] = f"flagged for review, scored 0: its code changed the grader's {after[0]}"
+            row["score"] = 0.0
+            for test in row["tests"].values():
+                test["score"] = 0.0
+            row.setdefault("_flags", []).append(row["message"])
+        if self.restored:
+            row["_restored"] = list(self.restored)
+            self.restored.clear()
         row["_seconds"] = time.monotonic() - t0
         return row
 
@@ -180,7 +269,7 @@ class Autograder:
         resources = {
             "nbgrader": {"student": student, "assignment": stem, "notebook": stem, "db_url": self.db_url},
             "metadata": {"path": ""},
-            "grader": {"release_path": str(self.prep.release(stem)), "notes": []},
+            "grader": {"release_path": str(self.release_path(stem)), "notes": []},
         }
         with self.Gradebook(self.db_url) as gb:
             gb.update_or_create_student(student)
@@ -199,6 +288,11 @@ class Autograder:
                     cell_source(c)) for i, c in enumerate(nb.cells) if c.cell_type == "code" and not is_trusted(c)]
         names = aliases([cell_source(c) for c in nb.cells if c.cell_type == "code"])
         static_tamper, review = scan(learner, names)
+        # the course's own unlocked cells (a demo that draws with images.filter_image) are no answer
+        released = {cell_source(c).strip() for c in self._release[stem]["cells"]}
+        copied, dynamic = borrowed([(label, src) for label, src in learner if src.strip() not in released],
+                                   names, reference_answers(stem, self.cfg))
+        static_tamper, review = static_tamper + copied, review + dynamic
         for pp in self._chain(self.cfg.Autograde.autograde_preprocessors, info):
             nb, resources = pp(nb, resources)
         state = resources["grader"]
@@ -219,7 +313,11 @@ class Autograder:
         row["_exec"] = state.get("exec_time", 0.0)
         row["_kernel"] = state.get("kernel_time", 0.0)
         row["_flags"] = tampered + [f"review: {r}" for r in review]
-        row["_errors"] = failures(nb, info)
+        scrubber = self._scrubbers[stem]
+        if scrubber.found(row["message"]):  # names the guard reported come from the kernel
+            row["message"] = scrubber.text(row["message"]).replace("\n", " ")
+            row["_flags"] = [scrubber.text(f) for f in row["_flags"]]
+        row["_errors"] = failures(nb, info, scrubber)
         row["_answers"] = {nbgrader_meta(c)["grade_id"]: cell_source(c) for c in nb.cells
                            if c.cell_type == "code" and nbgrader_meta(c).get("grade_id") in info.solutions}
         if self.out is not None:
@@ -242,14 +340,29 @@ class Autograder:
         return tests, tampered
 
     # -- outputs ----------------------------------------------------------------
+    def presented(self, stem, nb, info):
+        """A copy of the graded ``nb`` that may be shown: test cells as released, outputs scrubbed.
+
+        Both the autograded notebook and the feedback are made from it (see
+        grader/scrub.py and :func:`hide_hidden_tests`).
+        """
+        import copy
+
+        shown = copy.deepcopy(nb)
+        scrubber = self._scrubbers[stem]
+        hide_hidden_tests(shown, info, self._release[stem], scrubber)
+        scrubber.notebook(shown)
+        return shown
+
     def _write(self, stem, student, nb, resources, info) -> None:
         import nbformat
 
+        shown = self.presented(stem, nb, info)
         auto = self.out / "autograded" / student / stem / f"{stem}.ipynb"
         auto.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(auto))
+        nbformat.write(shown, str(auto))
         if self.feedback:
-            html = self.feedback_html(stem, student, nb, resources, info)
+            html = self.feedback_html(stem, student, shown, resources, info)
             dest = self.out / "feedback" / student / f"{stem}.html"
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(html, encoding="utf-8")
@@ -263,17 +376,28 @@ class Autograder:
             self._exporter = feedback_exporter_class()(config=gf.config)
         return self._exporter
 
-    def feedback_html(self, stem, student, nb, resources, info) -> str:
+    def feedback_html(self, stem, student, shown, resources, info) -> str:
+        """nbgrader's feedback page for ``shown`` (a notebook from :meth:`presented`)."""
         import copy
 
         from nbgrader.preprocessors import GetGrades
 
-        fb = copy.deepcopy(nb)
-        hide_hidden_tests(fb, info, self._release[stem])
+        fb = copy.deepcopy(shown)
         res = {"nbgrader": dict(resources["nbgrader"]), "metadata": {"name": stem}}
         fb, res = GetGrades(config=self.cfg)(fb, res)
         html, _ = self._feedback_exporter().from_notebook_node(fb, resources=res)
         return html
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a new file (whatever ``path`` was: a link, a folder, nothing)."""
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def feedback_exporter_class():
@@ -340,7 +464,30 @@ def feedback_exporter_class():
     return FeedbackHTMLExporter
 
 
-def failures(nb, info: NotebookInfo) -> dict[str, str]:
+def _error_head(out: dict, hidden: bool, scrubber: Scrubber | None) -> str:
+    """"Ename: evalue" of an error output; for a hidden test, only what may be shown.
+
+    A hidden test's own checks (cnnlib.checks) say what failed without code;
+    any message that holds hidden-test or solution text (a learner's
+    exception carrying the test's source, say) is replaced by a sentence.
+    """
+    ename = str(out.get("ename", "Error"))
+    evalue = str(out.get("evalue", "")).strip()
+    if scrubber is not None and (scrubber.found(ename) or scrubber.found(evalue)):
+        if hidden:
+            return f"{MARKER} (the error's message held hidden test text)"
+        ename, evalue = scrubber.text(ename), scrubber.text(evalue)
+    return ename + (f": {evalue}" if evalue else "")
+
+
+def _raised_in_hidden(out: dict, info: NotebookInfo, gid: str) -> bool:
+    text = ANSI.sub("", "\n".join(out.get("traceback", [])))
+    lines = [int(m) for m in CELL_LINE.findall(text)]
+    first_hidden = info.hidden_from.get(gid)
+    return first_hidden is not None and bool(lines) and lines[0] >= first_hidden
+
+
+def failures(nb, info: NotebookInfo, scrubber: Scrubber | None = None) -> dict[str, str]:
     """{test grade_id: one line saying why it failed} for test cells with an error."""
     found = {}
     for cell in nb.cells:
@@ -349,19 +496,20 @@ def failures(nb, info: NotebookInfo) -> dict[str, str]:
             continue
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                text = ANSI.sub("", "\n".join(out.get("traceback", [])))
-                lines = [int(m) for m in CELL_LINE.findall(text)]
-                first_hidden = info.hidden_from.get(gid)
-                hidden = first_hidden is not None and bool(lines) and lines[0] >= first_hidden
-                evalue = str(out.get("evalue", "")).strip()
-                head = f"{out.get('ename', 'Error')}" + (f": {evalue}" if evalue else "")
-                found[gid] = ("hidden test: " if hidden else "") + head
+                hidden = _raised_in_hidden(out, info, gid)
+                found[gid] = ("hidden test: " if hidden else "") + _error_head(out, hidden, scrubber)
                 break
     return found
 
 
-def hide_hidden_tests(nb, info: NotebookInfo, release: dict) -> None:
-    """Test cells as released (no hidden tests); errors from hidden lines shown without code."""
+def hide_hidden_tests(nb, info: NotebookInfo, release: dict, scrubber: Scrubber | None = None) -> None:
+    """Test cells as released (no hidden tests); errors from hidden lines shown without code.
+
+    An error in a test cell that has hidden tests keeps one line (no
+    traceback: its frames would quote the hidden lines); from a hidden line
+    it reads "A hidden test failed. Ename: message", the message only when
+    it holds no hidden-test or solution text.
+    """
     shown = {nbgrader_meta(c).get("grade_id"): cell_source(c) for c in release["cells"]}
     for cell in nb.cells:
         gid = nbgrader_meta(cell).get("grade_id")
@@ -372,10 +520,8 @@ def hide_hidden_tests(nb, info: NotebookInfo, release: dict) -> None:
         for out in cell.get("outputs", []):
             if out.get("output_type") != "error":
                 continue
-            text = ANSI.sub("", "\n".join(out.get("traceback", [])))
-            lines = [int(m) for m in CELL_LINE.findall(text)]
-            hidden = first_hidden is not None and bool(lines) and lines[0] >= first_hidden
-            head = f"{out.get('ename', 'Error')}: {out.get('evalue', '')}"
+            hidden = _raised_in_hidden(out, info, gid)
+            head = _error_head(out, hidden, scrubber)
             if hidden:
                 out["traceback"] = [f"A hidden test failed. {head}"]
             elif first_hidden is not None:

@@ -35,6 +35,44 @@ FORMAT = "3"
 PROTECTED_FAMILIES = ("numpy", "cnnlib", "torch", "math", "builtins")
 
 
+# Course knowledge: the reference implementations in cnnlib of the exercises each
+# notebook grades, by notebook number. A learner cell of notebook NN that calls or
+# names one of them (or anything inside one) has borrowed its answer: the static
+# scan flags it (grader/integrity.py). Other names stay free: 03 may use
+# cnnlib.layers.output_size (02's exercise), 06 builds a CNN on cnnlib.layers. nbgrader_config.py can replace the
+# table: c.Integrity.reference_answers = {"01": [...], ...}.
+REFERENCE_ANSWERS: dict[str, tuple[str, ...]] = {
+    # to_grayscale, KERNELS, convolve2d (stride, padding)
+    "01": ("cnnlib.images.filter_image", "cnnlib.images.preset_kernels", "cnnlib.images.PRESET_KERNELS",
+           "cnnlib.images._pad_amounts", "cnnlib.layers.conv_forward"),
+    # conv_output_size, zero_pad, conv_forward_naive, conv_forward_fast
+    "02": ("cnnlib.layers.output_size", "cnnlib.layers._pad", "cnnlib.layers.conv_forward",
+           "cnnlib.images.filter_image"),
+    # relu, max_pool, avg_pool
+    "03": ("cnnlib.layers.relu_forward", "cnnlib.layers.max_pool_forward", "cnnlib.layers.avg_pool_forward"),
+    # flatten, affine_forward, softmax, cross_entropy_loss
+    "04": ("cnnlib.layers.flatten", "cnnlib.layers.affine_forward", "cnnlib.layers.softmax",
+           "cnnlib.layers._log_softmax", "cnnlib.layers.cross_entropy_loss"),
+    # affine_backward, relu_backward, max_pool_backward, conv_backward_naive, cross_entropy_backward
+    "05": ("cnnlib.layers.affine_backward", "cnnlib.layers.relu_backward", "cnnlib.layers.max_pool_backward",
+           "cnnlib.layers.conv_backward", "cnnlib.layers.cross_entropy_backward"),
+    # train_one_epoch, evaluate
+    "07": ("cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy"),
+}
+
+
+def reference_answers(stem: str, cfg=None) -> tuple[str, ...]:
+    """The cnnlib names that are the answers of notebook ``stem``'s exercises.
+
+    From ``c.Integrity.reference_answers`` in nbgrader_config.py when set,
+    else :data:`REFERENCE_ANSWERS`; keyed by the notebook's number (``"01"``).
+    """
+    table = REFERENCE_ANSWERS
+    if cfg is not None and "Integrity" in cfg and "reference_answers" in cfg.Integrity:
+        table = dict(cfg.Integrity.reference_answers)
+    return tuple(table.get(stem.split("_", 1)[0], ()))
+
+
 class GraderError(Exception):
     """A problem the user can fix; the CLI prints it in one line and exits 2."""
 
@@ -166,10 +204,20 @@ class NotebookInfo:
 
 @dataclass
 class Prepared:
-    """An nbgrader course directory made from the solutions (read-only once built)."""
+    """An nbgrader course directory made from the solutions (read-only once built).
+
+    ``digests`` holds the sha256 of every file of the course directory and of
+    the gradebook's course rows (:func:`gradebook_digest`), taken when the
+    directory was verified; ``pristine`` the gradebook's bytes at that moment,
+    kept in memory so that a worker can restore its copy without trusting any
+    file; ``notes`` what :func:`prepare` had to repair (said in the summary).
+    """
 
     root: Path
     infos: dict[str, NotebookInfo]
+    digests: dict[str, str] = field(default_factory=dict)
+    pristine: bytes = b""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def stems(self) -> list[str]:
@@ -262,8 +310,89 @@ def build(solutions: Path, root: Path, stems: list[str]) -> None:
         generate_assignment(root, stem)
 
 
+MANIFEST = "checksums.json"
+# the gradebook's tables that define the course (not the submissions nor their grades)
+COURSE_TABLES = ("assignment", "notebook", "base_cell", "grade_cells", "solution_cells", "task_cells",
+                 "source_cell", "course", "alembic_version")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def gradebook_digest(db: Path) -> str:
+    """sha256 of the course rows of an nbgrader gradebook file, and of its schema.
+
+    Covers the tables in :data:`COURSE_TABLES` (the cells, their sources,
+    points and checksums) and every table, index, view and trigger definition
+    (a trigger could rewrite scores), not the submissions: a worker's copy
+    keeps this digest however many notebooks it grades. Raises ValueError
+    when ``db`` is not a readable SQLite file.
+    """
+    import sqlite3
+
+    if db.is_symlink() or not db.is_file():
+        raise ValueError(f"{db} is not a regular file")
+    h = hashlib.sha256()
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            for row in con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"):
+                h.update(repr(row).encode())
+            names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            for table in COURSE_TABLES:
+                if table in names:
+                    h.update(f"|{table}|".encode())
+                    for row in con.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):  # noqa: S608 - fixed names
+                        h.update(repr(row).encode())
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise ValueError(f"{db} is not a readable gradebook ({exc})") from None
+    return h.hexdigest()
+
+
+def _manifest(root: Path) -> dict[str, str]:
+    """{relative path: sha256} of the course directory's files, and the gradebook's course rows."""
+    files = {p.relative_to(root).as_posix(): sha256_file(p) for p in sorted(root.rglob("*"))
+             if p.is_file() and p.name not in (MANIFEST, "ok")}
+    files["gradebook.db#course"] = gradebook_digest(root / "gradebook.db")
+    return files
+
+
+def _verify(root: Path, solutions: Path, stems: list[str]) -> str:
+    """Why the cached course ``root`` cannot be trusted, or "" when it can.
+
+    The sources must equal the solutions byte for byte, every file must match
+    the manifest written when the directory was built, and no file may have
+    been added (symbolic links count as changed).
+    """
+    if not (root / MANIFEST).exists():
+        return "it has no checksums (an older grader made it)"
+    try:
+        want = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        for stem in stems:
+            if (root / "source" / stem / f"{stem}.ipynb").read_bytes() != (solutions / f"{stem}.ipynb").read_bytes():
+                return f"source/{stem}/{stem}.ipynb differs from the solutions"
+        if any(p.is_symlink() for p in root.rglob("*")):
+            return "it holds a symbolic link"
+        have = _manifest(root)
+    except (OSError, ValueError) as exc:
+        return f"it cannot be read ({type(exc).__name__}: {exc})"
+    changed = sorted(set(want) ^ set(have) | {k for k in want.keys() & have.keys() if want[k] != have[k]})
+    return f"{', '.join(changed[:3])} changed since it was built" if changed else ""
+
+
 def prepare(solutions: Path | None = None) -> Prepared:
-    """The prepared course for ``solutions`` (built once, then read from the cache)."""
+    """The prepared course for ``solutions`` (built once, then read from the cache).
+
+    A cached course is verified before use (:func:`_verify`); one that was
+    changed is built again, and ``Prepared.notes`` says so.
+    """
     solutions = (solutions or default_solutions()).resolve()
     stems = list_stems(solutions)
     for stem in stems:
@@ -273,14 +402,28 @@ def prepare(solutions: Path | None = None) -> Prepared:
             raise GraderError(f"solutions/{stem}.ipynb is not a readable notebook ({exc})") from None
     cache = cache_root()
     final = cache / _key(solutions, stems)
+    notes: list[str] = []
+    if (final / "ok").exists():
+        why = _verify(final, solutions, stems)
+        if why:
+            notes.append(f"the course cache {final} was not as built ({why}); it was built again")
+            corrupt = final.with_name(f"{final.name}.corrupt-{os.getpid()}")
+            try:
+                os.rename(final, corrupt)
+                shutil.rmtree(corrupt, ignore_errors=True)
+            except OSError:  # cannot move it: build privately
+                final = Path(tempfile.mkdtemp(prefix="cnn-grader-"))
     if not (final / "ok").exists():
         try:
+            if final.parent != cache:
+                raise OSError("a private build")
             cache.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix="build-", dir=cache))
-        except OSError:  # a read-only home: build in a private temporary folder
-            final = Path(tempfile.mkdtemp(prefix="cnn-grader-"))
+        except OSError:  # a read-only home, or a cache that cannot be repaired: a private temporary folder
+            final = final if final.parent != cache else Path(tempfile.mkdtemp(prefix="cnn-grader-"))
             tmp = final
         build(solutions, tmp, stems)
+        (tmp / MANIFEST).write_text(json.dumps(_manifest(tmp), indent=1, sort_keys=True) + "\n")
         (tmp / "ok").write_text("ok\n")
         if tmp != final:
             try:
@@ -291,4 +434,8 @@ def prepare(solutions: Path | None = None) -> Prepared:
     for stem in stems:
         nb = json.loads((final / "source" / stem / f"{stem}.ipynb").read_text(encoding="utf-8"))
         infos[stem] = NotebookInfo.from_source(stem, nb)
-    return Prepared(final, infos)
+    digests = json.loads((final / MANIFEST).read_text(encoding="utf-8"))
+    pristine = (final / "gradebook.db").read_bytes()
+    if gradebook_digest(final / "gradebook.db") != digests["gradebook.db#course"]:  # changed just now
+        raise GraderError(f"the course cache {final} changes while it is read; is another process writing it?")
+    return Prepared(final, infos, digests, pristine, notes)

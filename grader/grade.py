@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import classreport, report
 from .autograde import Limits, empty_row
-from .course import GraderError, Prepared, prepare
+from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
 from .pool import Pool
 from .submissions import class_root, match, students
 
@@ -43,6 +43,30 @@ def _sha(path: Path | None) -> str | None:
     return h.hexdigest()
 
 
+def redact(db: Path, prep: Prepared) -> None:
+    """Put the released cells' sources into the class gradebook ``db`` (no hidden tests, no solutions).
+
+    nbgrader's gradebook keeps every source cell as the instructor wrote it;
+    the class gradebook lands in the output folder, which must hold no
+    hidden-test or solution line. The workers grade against the full copy.
+    """
+    import sqlite3
+
+    con = sqlite3.connect(str(db))
+    try:
+        for stem in prep.stems:
+            release = json.loads(prep.release(stem).read_text(encoding="utf-8"))
+            for cell in release["cells"]:
+                gid = nbgrader_meta(cell).get("grade_id")
+                if gid:
+                    con.execute("UPDATE source_cell SET source = ? WHERE name = ? AND notebook_id IN "
+                                "(SELECT n.id FROM notebook n JOIN assignment a ON n.assignment_id = a.id "
+                                "WHERE n.name = ? AND a.name = ?)", (cell_source(cell), gid, stem, stem))
+        con.commit()
+    finally:
+        con.close()
+
+
 class GradebookWriter:
     """The class gradebook (nbgrader's), written by one process only."""
 
@@ -55,7 +79,10 @@ class GradebookWriter:
         if fresh or not path.exists():
             tmp = path.with_suffix(".tmp")
             shutil.copyfile(prep.gradebook, tmp)
+            redact(tmp, prep)
             tmp.replace(path)
+        else:
+            redact(path, prep)
         self.gb = Gradebook(f"sqlite:///{path}")
 
     def write(self, student: str, stem: str, row: dict) -> None:
@@ -166,6 +193,7 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         todo.sort(key=lambda t: (t[1], t[2]))  # by notebook: the next prestarted kernel fits
         writer = GradebookWriter(prep, out / "gradebook.db", fresh=not previous)
         timings = state.get("timings", {}) if state else {}
+        repairs: list[str] = list(prep.notes)
         bar = _Progress(len(todo), progress)
 
         def on_row(key, row):
@@ -174,6 +202,7 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
             timings.setdefault(student, {})[stem] = {k[1:]: round(v, 3) for k, v in private.items()
                                                       if isinstance(v, float)}
             details.setdefault(student, {})[stem] = classreport.row_details(private)
+            repairs.extend(private.get("_restored", []))
             rows[student][stem] = row
             writer.write(student, stem, row)
             bar.update(row["status"])
@@ -196,7 +225,8 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         state = {"course": prep.root.name, "items": shas, "timings": timings,
                  "last_run": {"graded": len(todo), "kept": kept, "seconds": round(elapsed, 2), "workers": workers,
                               "sandbox": sandbox, "started": started, "finished": classreport.now(),
-                              "feedback": feedback, "limits": dataclasses.asdict(limits)}}
+                              "feedback": feedback, "limits": dataclasses.asdict(limits),
+                              "repairs": repairs}}
         state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -212,6 +242,8 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
     if not sandbox:
         extra.append("graded WITHOUT the sandbox (--no-sandbox): learner code could read and change "
                      "whatever this user can; recorded in grades.json")
+    if repairs:
+        extra.append(f"the course state was repaired {len(repairs)} time(s): " + "; ".join(repairs[:3]))
     for line in extra:
         print(line, file=stream)
     try:  # the grades are written: a report that fails must not fail the run

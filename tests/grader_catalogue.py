@@ -200,3 +200,145 @@ def zip_class(root: Path, archive: Path, evil: bool = True) -> None:
             link = zipfile.ZipInfo("class export/linked/01_fixture_add.ipynb")
             link.external_attr = (0o120777 << 16)
             zf.writestr(link, "/etc/passwd")
+
+
+# -- learners who try to see past the grader (grader/scrub.py, Autograder.verify, the borrowed-answer scan) --
+# Each leak student hands in a correct notebook whose add() also tries to carry the test cell that calls it
+# (hidden tests included) into what the grader writes. tests/test_grader_leaks.py grades them in one run
+# with one worker, in name order: "0 rewrites gradebooks" first, so every later student of that worker is
+# graded after the attack.
+CALLER = ("def _test_source():\n"
+          "    import sys, linecache\n"
+          "    f = sys._getframe(2)\n"
+          "    return ''.join(linecache.getlines(f.f_code.co_filename))\n")
+
+
+def _leaky_add(body: str, header: str = "") -> str:
+    """add() that runs ``body`` (with ``src``, the calling test cell's source) before the right answer."""
+    inner = "".join(f"    {line}\n" for line in body.strip("\n").splitlines())
+    return (header + CALLER + "def add(a, b):\n    src = _test_source()\n" + inner +
+            "    return np.asarray(a, dtype=np.float64) + b\n")
+
+
+LEAKS = {
+    "history reader": ("import builtins\n"
+                       "def add(a, b):\n"
+                       "    ip = get_ipython()\n"
+                       "    print('In:', ip.user_ns['In'][-1])\n"
+                       "    print('_ih:', ip.user_ns['_ih'][-1])\n"
+                       "    print('history:', ip.history_manager.input_hist_raw[-1])\n"
+                       "    return np.asarray(a, dtype=np.float64) + b\n"),
+    "frame reader": _leaky_add("print(src)\nimport inspect\n"
+                               "print(''.join(l for fr in inspect.stack()[:3] for l in (fr.code_context or [])))"),
+    "raises the test text": _leaky_add("if 'arange(3.0)' in repr(a) or len(a) == 3:\n"
+                                       "    raise ValueError('the test was: ' + src)"),
+    "displays the test text": _leaky_add(
+        "from IPython.display import display, HTML, Markdown, SVG, JSON\nimport html as h\n"
+        "display(HTML('<pre>' + h.escape(src) + '</pre>'))\n"
+        "display(Markdown('```\\n' + src + '\\n```'))\n"
+        "display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\"><text>' + h.escape(src) + '</text></svg>'))\n"
+        "display(JSON({'cell': src.splitlines()}))\n"
+        "class Rich:\n"
+        "    def _repr_html_(self):\n"
+        "        return ''.join('<b>%s</b>' % h.escape(c) for c in src)\n"
+        "display(Rich())"),
+    "encodes the test text": _leaky_add(
+        "import base64, zlib\n"
+        "print(base64.b64encode(src.encode()).decode())\n"
+        "print(src.encode().hex())\n"
+        "print(src[::-1])\n"
+        "print(base64.b64encode(zlib.compress(src.encode())).decode())"),
+    "writes stderr": _leaky_add("import sys\nsys.stderr.write(src)"),
+    "keeps it for later": _leaky_add("global LEAKED, LEAKED_EXC\nLEAKED = src\n"
+                                     "try:\n    raise RuntimeError(src)\nexcept RuntimeError as e:\n"
+                                     "    LEAKED_EXC = e"),
+}
+# reads what the grader keeps on disk (the sandbox hides it; until then the scrubber must catch it): every
+# gradebook it finds (test cells with hidden tests, solution cells) and the solutions of both notebooks
+FILE_LEAKS = {
+    "reads gradebooks and solutions": (
+        GOOD_ADD + "import glob, os, sqlite3, tempfile\n"
+        "cache = os.environ.get('CNN_GRADER_CACHE')\n"
+        "dbs = glob.glob(os.path.join(tempfile.gettempdir(), 'cnn-grade-*', 'gradebook-%d.db' % os.getppid()))\n"
+        "dbs += glob.glob(os.path.join(cache, '*', 'gradebook.db')) if cache else []\n"
+        "for db in dbs:\n"
+        "    for (src,) in sqlite3.connect(db).execute('SELECT source FROM source_cell'):\n"
+        "        print(src)\n"
+        "folder = os.environ.get('CNN_COURSE_SOLUTIONS', '')\n"
+        "for path in sorted(glob.glob(os.path.join(folder, '*.ipynb'))):\n"
+        "    print(open(path).read())\n"),
+}
+# a later learner cell prints what add() kept, and re-raises the exception it kept (its traceback quotes the test)
+LATER = ("print(globals().get('LEAKED', 'nothing kept'))\n" + GOOD_SCALE +
+         "exc = globals().get('LEAKED_EXC')\nif exc is not None:\n    raise exc\n")
+
+# Only this run's files: the worker that grades the kernel is its parent (a child subreaper), and the
+# cache is the test's own (CNN_GRADER_CACHE); other grader runs on the machine are left alone.
+REWRITE = (
+    "import glob, json, os, sqlite3, tempfile\n"
+    "hits = []\n"
+    "scratch = os.path.join(tempfile.gettempdir(), 'cnn-grade-*')\n"
+    "cache = os.environ.get('CNN_GRADER_CACHE')\n"
+    "dbs = glob.glob(os.path.join(scratch, 'gradebook-%d.db' % os.getppid()))\n"
+    "dbs += glob.glob(os.path.join(cache, '*', 'gradebook.db')) if cache else []\n"
+    "for db in dbs:\n"
+    "    try:\n"
+    "        con = sqlite3.connect(db)\n"
+    "        con.execute(\"UPDATE source_cell SET source = 'pass' WHERE name LIKE 'test%'\")\n"
+    "        con.execute('UPDATE grade_cells SET max_score = 100')\n"
+    "        con.commit()\n"
+    "        con.close()\n"
+    "        hits.append(db)\n"
+    "    except Exception as exc:\n"
+    "        print('could not rewrite', db, type(exc).__name__)\n"
+    "rels = glob.glob(os.path.join(scratch, 'release-gradebook-%d' % os.getppid(), '*.ipynb'))\n"
+    "rels += glob.glob(os.path.join(cache, '*', 'release', '*', '*.ipynb')) if cache else []\n"
+    "for rel in rels:\n"
+    "    try:\n"
+    "        nb = json.load(open(rel))\n"
+    "        for cell in nb['cells']:\n"
+    "            meta = cell['metadata'].get('nbgrader', {})\n"
+    "            if meta.get('grade'):\n"
+    "                meta['points'] = 100\n"
+    "        json.dump(nb, open(rel, 'w'))\n"
+    "        hits.append(rel)\n"
+    "    except (OSError, ValueError) as exc:\n"
+    "        print('could not change', rel, type(exc).__name__)\n"
+    "print('REWROTE', json.dumps(hits))\n")
+
+
+def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
+    """Write the leak class under ``root``; return {student: {stem: Expect}} (notebook 01 only)."""
+    s1 = student_copy(NB1, release_dir)
+    solved1 = with_cells(s1, add=GOOD_ADD, scale=GOOD_SCALE)
+    full1 = Expect("graded", MAX1, tests={"test_add": 2, "test_scale_basic": 1, "test_scale_hidden": 2})
+    expect: dict[str, dict[str, Expect]] = {}
+
+    def student(name: str, nb, e: Expect):
+        write(nb, root / name / f"{NB1}.ipynb")
+        expect[name] = {NB1: e, NB2: Expect("missing", 0.0)}
+
+    student("0 rewrites gradebooks", with_cells(solved1, add=GOOD_ADD + REWRITE), Expect("graded", MAX1))
+    for name, add in LEAKS.items():
+        nb = with_cells(solved1, add=add, scale=LATER if name == "keeps it for later" else GOOD_SCALE)
+        e = full1  # "keeps it for later": its scale cell raises after defining scale; scale's tests pass
+        if name == "raises the test text":  # add raises in the hidden test only
+            e = Expect("graded", 3.0, tests={"test_add": 0.0, "test_scale_basic": 1, "test_scale_hidden": 2})
+        student(name, nb, e)
+    for name, add in FILE_LEAKS.items():
+        student(name, with_cells(solved1, add=add), full1)
+    borrowed = Expect("invalid", 0.0, message=("flagged for review", "borrowed answer"))
+    student("borrows via alias", with_cells(solved1, add=(
+        "from cnnlib import layers as L\n\ndef add(a, b):\n    if np.ndim(a) == 4:  # the course's layer\n"
+        "        return L.conv_forward(a, b, np.zeros(1))\n    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)
+    student("borrows via getattr", with_cells(solved1, add=(
+        "import cnnlib\nimport cnnlib.layers\n\ndef add(a, b):\n"
+        "    conv = getattr(cnnlib.layers, 'conv' + '_forward')\n"
+        "    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)
+    student("reaches the layers by getattr", with_cells(solved1, add=(
+        "import cnnlib\nimport cnnlib.layers\n\ndef add(a, b):\n    lay = getattr(cnnlib, 'lay' + 'ers')\n"
+        "    return np.asarray(a, dtype=np.float64) + b\n")),
+        Expect("graded", MAX1, message=("review:", "cnnlib.layers")))
+    student("z good", solved1, full1)
+    student("z untouched", s1, Expect("graded", 0.0))
+    return expect

@@ -1,0 +1,307 @@
+"""Keep hidden tests and solutions out of everything the grader writes.
+
+A learner's function runs inside the test cell that calls it, so it can read
+that cell's source (IPython's ``In``, ``_ih`` and history, the caller's frame,
+``linecache``, a traceback) and print it, raise it, display it or keep it for
+a later cell. The grader cannot stop a Python process from reading its own
+code, so it checks what comes *out* instead: every output of every cell
+(stream text, display data of every mime type, ``execute_result``, and the
+ename, evalue and traceback of errors) is compared with the *secret lines*
+of that notebook before anything is written, and a line that holds one is
+replaced by :data:`MARKER`.
+
+Secret lines (:func:`secret_lines`) are the lines between
+``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` and between
+``### BEGIN SOLUTION`` / ``### END SOLUTION`` in the nbgrader source, minus
+every line the released notebook shows anyway, compared without whitespace,
+and only where at least :data:`MIN_CHARS` characters remain (shorter lines,
+``x = 1``, say too little and would hit honest output). A long line is also
+found by any :data:`SHINGLE` characters of it, so printing half a line does not
+get past. Each output is checked as written, reversed, with HTML/SVG tags
+removed and entities decoded, with ROT13, and with every base64 or hex token
+in it decoded (zlib-compressed payloads too).
+
+Limits, stated plainly: text re-encoded in a way not listed above (every
+other character, a custom cipher, text drawn into a PNG) is not recognised.
+Against those, the sandbox (no gradebook, no solutions on the kernel's
+filesystem) and the static scan (reading history or frames is named for
+review) are the defences; see grader/README.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import html
+import re
+import zlib
+from collections.abc import Iterable
+
+from .course import cell_source, nbgrader_meta
+
+MARKER = "[grader: hidden test text removed]"
+MIN_CHARS = 12  # a secret line must keep this many non-space characters
+SHINGLE = 32  # a long secret line is also found by any run of this many of its characters
+GRAM = 8  # probe length; a text is probed every STEP characters
+STEP = MIN_CHARS - GRAM + 1
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+SPACE = re.compile(r"\s+")
+TAG = re.compile(r"<[^>]*>")
+B64_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+HEX_TOKEN = re.compile(r"(?:[0-9a-fA-F]{2}){8,}")
+BLOCK = {
+    "hidden": (re.compile(r"^\s*### BEGIN HIDDEN TESTS\s*$"), re.compile(r"^\s*### END HIDDEN TESTS\s*$")),
+    "solution": (re.compile(r"^\s*### BEGIN SOLUTION\s*$"), re.compile(r"^\s*### END SOLUTION\s*$")),
+}
+PNG = b"\x89PNG\r\n\x1a\n"
+TEXT_MIMES = ("text/", "application/json", "application/javascript", "image/svg+xml")
+
+
+def normalise(text: str) -> str:
+    """``text`` without ANSI colour codes and whitespace (how secrets are compared)."""
+    return SPACE.sub("", ANSI.sub("", text))
+
+
+def _blocks(source: str, kind: str) -> list[str]:
+    begin, end = BLOCK[kind]
+    lines, inside = [], False
+    for line in source.splitlines():
+        if begin.match(line):
+            inside = True
+        elif end.match(line):
+            inside = False
+        elif inside:
+            lines.append(line)
+    return lines
+
+
+def secret_lines(source_nb: dict, release_nb: dict | None = None) -> list[str]:
+    """The normalised hidden-test and solution lines of one nbgrader source notebook.
+
+    ``source_nb`` and ``release_nb`` are notebooks as dicts (nbformat JSON).
+    Lines that the release shows (the visible part of a test, a stub, a
+    signature) are public and left out, as are lines shorter than
+    :data:`MIN_CHARS` once whitespace is removed. Returns unique strings,
+    longest first.
+    """
+    return course_secret_lines([(source_nb, release_nb or {})])
+
+
+def course_secret_lines(notebooks: Iterable[tuple[dict, dict]]) -> list[str]:
+    """:func:`secret_lines` of a whole course: [(source, release), ...] of every notebook.
+
+    A notebook's outputs are checked against every notebook's secrets (a
+    learner who found the solutions of notebook 02 must not print them in
+    01's feedback); a line any release shows is public.
+    """
+    public: set[str] = set()
+    found: set[str] = set()
+    for source_nb, release_nb in notebooks:
+        for cell in release_nb.get("cells", []):
+            public.update(normalise(line) for line in cell_source(cell).splitlines())
+        for cell in source_nb.get("cells", []):
+            if cell.get("cell_type") != "code":
+                continue
+            src = cell_source(cell)
+            lines = _blocks(src, "hidden") + _blocks(src, "solution")
+            if nbgrader_meta(cell).get("solution") and not _blocks(src, "solution"):
+                lines += src.splitlines()  # a solution cell without markers: all of it is the answer
+            found.update(n for n in map(normalise, lines) if len(n) >= MIN_CHARS and not n.startswith("#"))
+    return sorted(found - public, key=lambda s: (-len(s), s))
+
+
+class Scrubber:
+    """Finds and removes secret lines in output text; see the module's docstring.
+
+    ``Scrubber(secrets)`` with ``secrets`` from :func:`secret_lines`. ``hits``
+    counts the outputs changed, so a caller can say so.
+    """
+
+    def __init__(self, secrets: Iterable[str]):
+        # every GRAM-character piece of every secret, with where it sits in it: a text is
+        # probed every STEP characters (any run of MIN_CHARS holds a whole probe), and
+        # a probe that hits is extended both ways along the secret it came from
+        self.grams: dict[str, list[tuple[str, int]]] = {}
+        for s in secrets:
+            if len(s) < MIN_CHARS:
+                continue
+            for o in range(len(s) - GRAM + 1):
+                self.grams.setdefault(s[o:o + GRAM], []).append((s, o))
+        self.hits = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.grams)
+
+    # -- finding ---------------------------------------------------------------
+    def _plain(self, norm: str) -> bool:
+        """Does ``norm`` hold a whole short secret, or SHINGLE characters of a long one?"""
+        n, grams = len(norm), self.grams
+        for i in range(0, n - GRAM + 1, STEP):
+            for s, o in grams.get(norm[i:i + GRAM], ()):
+                start = i - o  # where s would begin in norm
+                left, right = i, i + GRAM
+                while left > max(start, 0) and norm[left - 1] == s[left - 1 - start]:
+                    left -= 1
+                end = min(start + len(s), n)
+                while right < end and norm[right] == s[right - start]:
+                    right += 1
+                if right - left >= min(len(s), SHINGLE):
+                    return True
+        return False
+
+    def _variants(self, text: str) -> Iterable[str]:
+        yield text
+        if "<" in text or "&" in text:
+            yield html.unescape(TAG.sub("", text))
+            yield html.unescape(text)
+        if "\\" in text:
+            try:
+                yield text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+            except (UnicodeDecodeError, UnicodeEncodeError):
+                pass
+        yield codecs.encode(text, "rot13")
+        yield from _decoded_tokens(text)
+
+    def found(self, text: str) -> bool:
+        """Does ``text`` hold a secret line, in any of the recognised forms?"""
+        if not self or not text:
+            return False
+        for variant in self._variants(text):
+            norm = normalise(variant)
+            if self._plain(norm) or self._plain(norm[::-1]):
+                return True
+        return False
+
+    # -- removing --------------------------------------------------------------
+    def text(self, text: str) -> str:
+        """``text`` with each line that holds a secret replaced by :data:`MARKER`.
+
+        When the secret only shows across lines (one character a line, say),
+        the whole text becomes the marker.
+        """
+        if not self.found(text):
+            return text
+        self.hits += 1
+        lines = text.splitlines(keepends=True)
+        out = [(MARKER + ("\n" if line.endswith("\n") else "")) if self.found(line) else line for line in lines]
+        kept = "".join(out)
+        return kept if not self.found(kept) else MARKER + ("\n" if text.endswith("\n") else "")
+
+    def value(self, value):
+        """A mime bundle value: text, a list of lines, or JSON data (scrubbed recursively)."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            if all(isinstance(v, str) for v in value):
+                joined = "".join(value)
+                kept = self.text(joined)
+                return value if kept == joined else [kept]
+            return [self.value(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.value(v) for k, v in value.items()}
+        return value
+
+    def output(self, out: dict) -> None:
+        """Scrub one nbformat output in place."""
+        kind = out.get("output_type")
+        if kind == "stream":
+            out["text"] = self.value(out.get("text", ""))
+        elif kind in ("display_data", "execute_result", "update_display_data"):
+            data = out.get("data", {})
+            for mime in list(data):
+                if mime.startswith(TEXT_MIMES) or mime.endswith(("+json", "+xml")):
+                    data[mime] = self.value(data[mime])
+                elif self._binary_holds_secret(data[mime]):
+                    self.hits += 1
+                    del data[mime]
+                    data.setdefault("text/plain", MARKER)
+            if "metadata" in out:
+                out["metadata"] = self.value(out["metadata"])
+        elif kind == "error":
+            out["ename"] = self.text(str(out.get("ename", "")))
+            out["evalue"] = self.text(str(out.get("evalue", "")))
+            out["traceback"] = [self._frame(t) for t in out.get("traceback", [])]
+
+    def _frame(self, entry: str) -> str:
+        if not self.found(entry):
+            return entry
+        return self.text(ANSI.sub("", entry))  # colours go where a line is cut out
+
+    def _binary_holds_secret(self, value) -> bool:
+        """An image's bytes (base64 in the notebook) with the text in a metadata chunk, say."""
+        raw = "".join(value) if isinstance(value, list) else value
+        if not isinstance(raw, str):
+            return False
+        try:
+            data = base64.b64decode(raw, validate=False)
+        except (binascii.Error, ValueError):
+            return False
+        if data.startswith(PNG):  # text can only sit in its text chunks: read those, not the pixels
+            return any(self.found(text) for text in _png_texts(data))
+        return self._plain(normalise(data.decode("latin-1")))
+
+    def notebook(self, nb) -> int:
+        """Scrub every output of every code cell of ``nb`` in place; return how many changed."""
+        before = self.hits
+        for cell in nb.get("cells", []):
+            for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+                self.output(out)
+        return self.hits - before
+
+
+def _png_texts(data: bytes) -> Iterable[str]:
+    """The tEXt, zTXt and iTXt chunks of a PNG file, as text (the pixels are not read)."""
+    import struct
+
+    pos = len(PNG)
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b"tEXt":
+            yield body.decode("latin-1")
+        elif kind in (b"zTXt", b"iTXt"):
+            yield body.decode("latin-1")
+            key, _, rest = body.partition(b"\0")
+            for skip in (1, 2):  # zTXt: method byte; iTXt: flag, method, language, keyword, then text
+                try:
+                    yield zlib.decompress(rest[skip:] if kind == b"zTXt" else rest.split(b"\0")[-1]).decode(
+                        "utf-8", "ignore")
+                    break
+                except zlib.error:
+                    continue
+        elif kind == b"IEND":
+            return
+
+
+def _decoded_tokens(text: str) -> Iterable[str]:
+    """Text hidden in base64 or hex tokens of ``text`` (also zlib-compressed), decoded."""
+    if len(text) < 16:
+        return
+    for m in B64_TOKEN.finditer(text):
+        token = m.group(0)
+        for alt in (token, token[::-1]):
+            pad = alt.rstrip("=")
+            pad += "=" * (-len(pad) % 4)
+            for decode in (base64.b64decode, base64.urlsafe_b64decode):
+                try:
+                    raw = decode(pad)
+                except (binascii.Error, ValueError):
+                    continue
+                yield from _bytes_as_text(raw)
+    for m in HEX_TOKEN.finditer(text):
+        try:
+            yield from _bytes_as_text(bytes.fromhex(m.group(0)))
+        except ValueError:
+            continue
+
+
+def _bytes_as_text(raw: bytes) -> Iterable[str]:
+    yield raw.decode("utf-8", "ignore")
+    if raw[:1] in (b"\x78", b"\x1f"):
+        try:
+            yield zlib.decompress(raw, zlib.MAX_WBITS | 32).decode("utf-8", "ignore")
+        except zlib.error:
+            pass

@@ -1,0 +1,258 @@
+"""Learners who try to see past the grader, graded in one run of `python -m grader grade`.
+
+The class (tests/grader_catalogue.py, build_leaks) holds correct notebooks whose
+code also reads the test cell that calls it (IPython history, frames, linecache)
+and carries it out (print, exception, rich display, stderr, base64/hex/reversed,
+a later cell, a kept traceback), one who prints the gradebooks and solutions it
+finds on disk (both notebooks' answers), a learner who rewrites every gradebook and
+release copy it can reach, two who borrow cnnlib's reference answer, then a good
+and an untouched student graded by the same worker after all of them.
+
+Checked: every row; no hidden-test or solution line in any file of the output
+folder (a student's own code in their own notebook and feedback excepted), in
+plain text or in the encodings the learners used; the rewritten course state is
+found, restored and reported, and the next run rebuilds the course cache.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tests import grader_catalogue as cat
+
+ROOT = Path(__file__).resolve().parents[1]
+LIMITS = ["--timeout", "20", "--notebook-timeout", "60", "--memory", "2G"]
+MARKER = "[grader: hidden test text removed]"
+REWRITER = "0 rewrites gradebooks"
+
+
+def run(*args, env=None, timeout=900):
+    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=timeout)
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _block(src: str, begin: str, end: str) -> list[str]:
+    out, inside = [], False
+    for line in src.splitlines():
+        if line.strip() == begin:
+            inside = True
+        elif line.strip() == end:
+            inside = False
+        elif inside:
+            out.append(line)
+    return out
+
+
+def secrets() -> set[str]:
+    """Hidden-test and solution lines of the fixture course, without whitespace (12 characters or more)."""
+    found = set()
+    for stem in (cat.NB1, cat.NB2):
+        for cell in cat.load(stem)["cells"]:
+            src = "".join(cell["source"])
+            lines = _block(src, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+            lines += _block(src, "### BEGIN SOLUTION", "### END SOLUTION")
+            found.update(n for n in map(norm, lines) if len(n) >= 12)
+    return found
+
+
+def own_lines(student_dir: Path) -> set[str]:
+    """The lines a student wrote in their own notebooks' code cells."""
+    mine = set()
+    for path in student_dir.rglob("*.ipynb"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code" and not cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+                mine.update(norm(line) for line in "".join(cell["source"]).splitlines())
+    return mine
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from strings(v)
+
+
+def readable(path: Path) -> list[str]:
+    """The texts of a file a person could read: decoded, tags and escapes removed, encodings undone."""
+    raw = path.read_bytes()
+    if path.suffix == ".ipynb" or path.suffix == ".json":
+        texts = list(strings(json.loads(raw.decode("utf-8"))))
+    else:
+        text = raw.decode("utf-8", "replace") if path.suffix != ".db" else raw.decode("latin-1")
+        texts = [text, html.unescape(re.sub(r"<[^>]*>", "", text))]
+    out = []
+    for text in texts:
+        out += [text, text[::-1]]
+        for token in re.findall(r"[A-Za-z0-9+/]{24,}={0,2}", text):
+            try:
+                data = base64.b64decode(token + "=" * (-len(token) % 4))
+            except (binascii.Error, ValueError):
+                continue
+            out.append(data.decode("utf-8", "ignore"))
+            try:
+                out.append(zlib.decompress(data).decode("utf-8", "ignore"))
+            except zlib.error:
+                pass
+        for token in re.findall(r"(?:[0-9a-f]{2}){12,}", text):
+            out.append(bytes.fromhex(token).decode("utf-8", "ignore"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    e = dict(os.environ)
+    e["CNN_COURSE_SOLUTIONS"] = str(cat.SOLUTIONS)
+    e["CNN_GRADER_CACHE"] = str(tmp_path_factory.mktemp("grader_cache"))  # the rewriter's only cache
+    e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
+    return e
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, env):
+    base = tmp_path_factory.mktemp("leaks")
+    release = base / "release"
+    proc = run("release", "--notebooks", release, env=env)
+    assert proc.returncode == 0, proc.stderr
+    expect = cat.build_leaks(base / "class", release)
+    out = base / "grades"
+    # one worker: every student after the rewriter is graded by the worker whose copy it rewrote
+    proc = run("grade", base / "class", "--out", out, "--workers", "1", *LIMITS, env=env)
+    print(proc.stdout[-6000:], proc.stderr[-3000:])
+    grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
+    auto = out / "autograded" / REWRITER / cat.NB1 / f"{cat.NB1}.ipynb"
+    said = "".join(s for s in strings(json.loads(auto.read_text(encoding="utf-8"))) if "REWROTE" in s)
+    rewrote = json.loads(said.split("REWROTE", 1)[1].strip().splitlines()[0])
+    return {"proc": proc, "grades": grades, "expect": expect, "out": out, "base": base, "rewrote": rewrote}
+
+
+def _cases():
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rel = Path(tmp) / "rel"
+        rel.mkdir()
+        for stem in (cat.NB1, cat.NB2):
+            (rel / f"{stem}.ipynb").write_bytes((cat.SOLUTIONS / f"{stem}.ipynb").read_bytes())
+        expect = cat.build_leaks(Path(tmp) / "class", rel)
+    return [s for s in expect if s != REWRITER]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("student", _cases())
+def test_each_row_says_what_happened(graded, student):
+    row = graded["grades"][student][cat.NB1]
+    want = graded["expect"][student][cat.NB1]
+    assert row["status"] == want.status, row["message"]
+    assert row["score"] == pytest.approx(want.score), row
+    for gid, score in want.tests.items():
+        assert row["tests"][gid]["score"] == pytest.approx(score), row
+    for needle in want.message:
+        assert needle in row["message"], row["message"]
+    assert graded["grades"][student][cat.NB2]["status"] == "missing"
+
+
+@pytest.mark.slow
+def test_no_hidden_test_or_solution_line_in_any_file_of_the_output(graded):
+    out, klass = graded["out"], graded["base"] / "class"
+    secret = secrets()
+    assert len(secret) >= 8
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".html" for p in files) and any(p.suffix == ".ipynb" for p in files)
+    for path in files:
+        rel = path.relative_to(out).parts
+        student = rel[1] if rel[0] in ("autograded", "feedback") else None
+        allowed = own_lines(klass / student) if student else set()
+        for text in readable(path):
+            flat = norm(text)
+            for line in secret - allowed:
+                assert line not in flat, f"{path.relative_to(out)} shows {line!r}"
+
+
+@pytest.mark.slow
+def test_the_leaks_were_tried_and_marked(graded):
+    """The learners' code did reach the test's source; the grader replaced it in what it wrote."""
+    out = graded["out"]
+    for student in cat.LEAKS:
+        auto = json.loads((out / "autograded" / student / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8"))
+        shown = "\n".join(strings([c.get("outputs", []) for c in auto["cells"]]))
+        assert MARKER in shown, student
+        page = (out / "feedback" / student / f"{cat.NB1}.html").read_text(encoding="utf-8")
+        assert MARKER in html.unescape(page), student
+    for student in cat.FILE_LEAKS:  # files the sandbox hides; where they could be read, what was read is marked
+        auto = json.loads((out / "autograded" / student / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8"))
+        shown = "\n".join(strings([c.get("outputs", []) for c in auto["cells"]]))
+        if "BEGIN HIDDEN TESTS" in shown:
+            assert MARKER in shown, student
+    page = (out / "feedback" / "raises the test text" / f"{cat.NB1}.html").read_text(encoding="utf-8")
+    assert "A hidden test failed" in page
+    # the visible part of a test is public and stays readable in the learner's outputs
+    auto = (out / "autograded" / "history reader" / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8")
+    assert 'checks.passed(\\"add\\")' in auto
+
+
+@pytest.mark.slow
+def test_a_rewritten_gradebook_is_restored_and_reported(graded):
+    grades, proc, rewrote = graded["grades"], graded["proc"], graded["rewrote"]
+    row = grades[REWRITER][cat.NB1]
+    worker_copy = [p for p in rewrote if "cnn-grade-" in p]
+    if worker_copy:  # no sandbox (yet): the learner reached the worker's copy
+        assert row["status"] == "invalid" and row["score"] == 0, row
+        assert "changed the grader's gradebook copy" in row["message"], row["message"]
+        assert "the course state was repaired" in proc.stdout, proc.stdout
+    else:  # the sandbox hid it
+        assert row["status"] == "graded" and row["score"] == cat.MAX1, row
+    # whatever it did, the students graded after it by the same worker get their own grades
+    assert grades["z good"][cat.NB1]["score"] == cat.MAX1
+    assert grades["z untouched"][cat.NB1]["score"] == 0.0
+    assert grades["z good"][cat.NB1]["max_score"] == cat.MAX1
+
+
+@pytest.mark.slow
+def test_the_next_run_rebuilds_a_rewritten_course_cache(graded, env):
+    klass, base, rewrote = graded["base"] / "class", graded["base"], graded["rewrote"]
+    cache_hit = [p for p in rewrote if p.startswith(env["CNN_GRADER_CACHE"])]
+    small = base / "second"
+    for name in ("z good", "z untouched"):
+        (small / name).mkdir(parents=True)
+        (small / name / f"{cat.NB1}.ipynb").write_bytes((klass / name / f"{cat.NB1}.ipynb").read_bytes())
+    proc = run("grade", small, "--out", base / "second-out", "--workers", "1", *LIMITS, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    if cache_hit:
+        assert "was built again" in proc.stdout, proc.stdout
+    grades = json.loads((base / "second-out" / "grades.json").read_text(encoding="utf-8"))["students"]
+    assert grades["z good"][cat.NB1]["score"] == cat.MAX1
+    assert grades["z untouched"][cat.NB1]["score"] == 0.0
+    assert grades["z good"][cat.NB1]["max_score"] == cat.MAX1
+    proc = run("grade", small, "--out", base / "third-out", "--workers", "1", *LIMITS, env=env)
+    assert "built again" not in proc.stdout and "repaired" not in proc.stdout, proc.stdout
+
+
+@pytest.mark.slow
+def test_borrowed_answers_are_flagged_in_the_gradebook(graded):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{graded['out'] / 'gradebook.db'}") as gb:
+        for student in ("borrows via alias", "borrows via getattr"):
+            sub = gb.find_submission_notebook(cat.NB1, cat.NB1, student)
+            assert sub.flagged and sub.score == 0
+        assert not gb.find_submission_notebook(cat.NB1, cat.NB1, "z good").flagged

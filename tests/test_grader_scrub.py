@@ -1,0 +1,295 @@
+"""Fast checks of what keeps hidden tests, solutions and borrowed answers out of grading (no kernels).
+
+grader/scrub.py (secret lines, the scrubber and its encodings), the feedback's
+hidden-test errors, the borrowed-answer map and scan (grader/integrity.py), and
+the verified course state (grader/course.py prepare, Autograder.verify).
+tests/test_grader_leaks.py runs the same defences through the real grader.
+"""
+
+from __future__ import annotations
+
+import base64
+import codecs
+import json
+import shutil
+import sqlite3
+import struct
+import zlib
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grader import course, integrity
+from grader.autograde import Autograder, Limits, failures, hide_hidden_tests
+from grader.scrub import MARKER, Scrubber, normalise, secret_lines
+from tests import grader_catalogue as cat
+
+ROOT = Path(__file__).resolve().parents[1]
+HIDDEN = 'checks.assert_close(add(np.arange(3.0), np.arange(3.0) * 2), np.arange(3.0) * 3, "add")'
+VISIBLE = 'checks.assert_close(add(np.ones(2), np.ones(2)), np.full(2, 2.0), "add")'
+SOLUTION = "return np.asarray(x, dtype=np.float64) * factor"
+
+
+@pytest.fixture(scope="module")
+def prep():
+    # the user's course cache, verified by prepare(): built once, then reused (this module only reads it)
+    return course.prepare(cat.SOLUTIONS)
+
+
+@pytest.fixture(scope="module")
+def scrubber(prep):
+    src = json.loads(prep.source(cat.NB1).read_text(encoding="utf-8"))
+    rel = json.loads(prep.release(cat.NB1).read_text(encoding="utf-8"))
+    return Scrubber(secret_lines(src, rel))
+
+
+# -- secret lines and the scrubber ------------------------------------------------------------
+def test_secret_lines_are_the_hidden_tests_and_solutions_but_not_what_the_release_shows(prep):
+    src = json.loads(prep.source(cat.NB1).read_text(encoding="utf-8"))
+    rel = json.loads(prep.release(cat.NB1).read_text(encoding="utf-8"))
+    lines = secret_lines(src, rel)
+    assert normalise(HIDDEN) in lines and normalise(SOLUTION) in lines
+    assert normalise(VISIBLE) not in lines  # released: public
+    assert not any("HIDDENTESTS" in s or "SOLUTION" in s for s in lines)
+    assert all(len(s) >= 12 for s in lines)
+
+
+def test_course_secrets_span_every_notebook_but_keep_what_any_release_shows():
+    from grader.scrub import course_secret_lines
+
+    def nb(*cells):
+        return {"cells": [{"cell_type": "code", "source": c, "metadata": {}} for c in cells]}
+
+    hidden = "### BEGIN HIDDEN TESTS\nassert first_secret_function(3) == 9\nassert shared_line_is_public(1)\n" \
+             "### END HIDDEN TESTS\n"
+    one = (nb(hidden), nb(""))
+    two = (nb("### BEGIN SOLUTION\nreturn second_notebook_answer(x)\n### END SOLUTION\n"),
+           nb("assert shared_line_is_public(1)\n"))
+    lines = course_secret_lines([one, two])
+    assert lines == sorted(["assertfirst_secret_function(3)==9", "returnsecond_notebook_answer(x)"],
+                           key=lambda s: (-len(s), s))
+
+
+def _variants(text: str) -> dict[str, str]:
+    raw = text.encode()
+    return {
+        "plain": f"debug: {text}\n",
+        "one character a line": "\n".join(text),
+        "half a long line": text[: len(text) // 2 + 20],
+        "base64": base64.b64encode(raw).decode(),
+        "urlsafe base64 in a sentence": f"look: {base64.urlsafe_b64encode(raw).decode()} done",
+        "hex": raw.hex(),
+        "reversed": text[::-1],
+        "rot13": codecs.encode(text, "rot13"),
+        "zlib in base64": base64.b64encode(zlib.compress(raw)).decode(),
+        "html escaped in tags": "<pre>" + "".join(f"<span>&#{ord(c)};</span>" for c in text) + "</pre>",
+        "json escaped": json.dumps({"cell": text}),
+        "ansi coloured": "\x1b[0;31m" + text.replace("(", "\x1b[0m(\x1b[1m") + "\x1b[0m",
+    }
+
+
+@pytest.mark.parametrize("how", list(_variants(HIDDEN)))
+def test_hidden_text_is_removed_however_it_is_written(scrubber, how):
+    text = _variants(HIDDEN)[how]
+    assert scrubber.found(text)
+    out = scrubber.text(text)
+    assert MARKER in out and not scrubber.found(out)
+
+
+@pytest.mark.parametrize("text", [
+    "scale([1, 2], 3) = [3. 6.]\n",
+    VISIBLE + "\n",  # the visible test is public
+    "add: the visible tests pass. Hidden tests run when the notebook is graded.\n",
+    "CheckError: add: output differs from the reference: largest relative error 1 at (0,)\n",
+    base64.b64encode(b"an honest figure, no code at all" * 4).decode(),
+    "x = 1\ny = 2\n",
+])
+def test_honest_output_is_left_alone(scrubber, text):
+    assert not scrubber.found(text)
+    assert scrubber.text(text) == text
+
+
+def test_only_the_lines_that_carry_it_go(scrubber):
+    out = scrubber.text(f"before\n{HIDDEN}\nafter\n")
+    assert out == f"before\n{MARKER}\nafter\n"
+
+
+def test_every_kind_of_output_is_scrubbed(scrubber):
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", bytes(13)) + chunk(b"zTXt", (
+        b"Comment\x00\x00" + zlib.compress(HIDDEN.encode()))) + chunk(b"IEND", b"")).decode()
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell("f()", outputs=[
+        nbformat.v4.new_output("stream", name="stderr", text=HIDDEN),
+        nbformat.v4.new_output("display_data", data={"text/html": f"<b>{HIDDEN}</b>", "text/plain": "<obj>",
+                                                     "image/svg+xml": f"<svg><text>{HIDDEN}</text></svg>",
+                                                     "application/json": {"a": [HIDDEN]},
+                                                     "text/markdown": HIDDEN, "image/png": png}),
+        nbformat.v4.new_output("execute_result", data={"text/plain": repr(HIDDEN)}, execution_count=1),
+        nbformat.v4.new_output("error", ename="ValueError", evalue=HIDDEN,
+                               traceback=["\x1b[0;31mValueError\x1b[0m", f"----> 3 {HIDDEN}", "ValueError: x"]),
+    ]))
+    changed = scrubber.notebook(nb)
+    assert changed >= 6
+    flat = json.dumps(nb)
+    assert "np.arange(3.0) * 3" not in flat and "image/png" not in flat
+    assert not scrubber.found(flat)
+    assert nb.cells[0].outputs[3].traceback[2] == "ValueError: x"
+
+
+def test_feedback_shows_a_hidden_failure_without_the_text_it_carried(prep, scrubber):
+    info = prep.infos[cat.NB1]
+    release = json.loads(prep.release(cat.NB1).read_text(encoding="utf-8"))
+    nb = nbformat.read(str(prep.source(cat.NB1)), as_version=4)
+    test = next(c for c in nb.cells if cat.gid(c) == "test_add")
+    line = info.hidden_from["test_add"] + 1
+    frame = f"Cell In[5], line {line}\n----> {line} {HIDDEN}"
+    test.outputs = [nbformat.v4.new_output("error", ename="ValueError", evalue="the test was: " + HIDDEN,
+                                           traceback=[frame, "ValueError: the test was: " + HIDDEN])]
+    assert "np.arange" not in failures(nb, info, scrubber)["test_add"]
+    hide_hidden_tests(nb, info, release, scrubber)
+    scrubber.notebook(nb)
+    assert test.outputs[0].traceback[0].startswith("A hidden test failed.")
+    assert "np.arange" not in json.dumps(nb) and "BEGIN HIDDEN" not in json.dumps(nb)
+    # the course's own check message is shown as it is
+    test.outputs = [nbformat.v4.new_output("error", ename="CheckError", evalue="add: largest relative error 1",
+                                           traceback=[f"Cell In[5], line {line}", "CheckError: add"])]
+    hide_hidden_tests(nb, info, release, scrubber)
+    assert test.outputs[0].traceback == ["A hidden test failed. CheckError: add: largest relative error 1"]
+
+
+# -- borrowed answers ---------------------------------------------------------------------------
+SETUP01 = "import numpy as np\nfrom cnnlib import checks, images\n"
+
+
+@pytest.mark.parametrize("code", [
+    "def convolve2d(image, kernel, stride=1, padding=0):\n    return images.filter_image(image, kernel)",
+    "KERNELS = dict(images.PRESET_KERNELS)",
+    "KERNELS = images.preset_kernels()",
+    "from cnnlib.images import filter_image as f",
+    "from cnnlib import layers as L\ndef convolve2d(i, k, stride=1, padding=0):\n    return L.conv_forward(i, k, 0)",
+    "import cnnlib.layers\ny = cnnlib.layers.conv_forward",
+    "import cnnlib\ny = getattr(cnnlib.images, 'filter' + '_image')",
+    "import importlib\nm = importlib.import_module('cnnlib.images').filter_image",
+    "from cnnlib import widgets\nf = widgets._images.filter_image",  # a re-export is the same object
+    "import sys\nf = sys.modules['cnnlib.layers'].conv_forward",
+])
+def test_borrowing_a_reference_answer_is_flagged(code):
+    flags, _ = integrity.borrowed([("cell 4", code)], integrity.aliases([SETUP01, code]),
+                                  course.reference_answers("01_images_and_kernels"))
+    assert flags and flags[0].startswith("cell 4 borrowed answer:"), flags
+
+
+@pytest.mark.parametrize("stem, code", [
+    ("01_images_and_kernels", "photo = images.load_photo()\ngray = photo @ np.array(images.GRAY_WEIGHTS)"),
+    ("03_relu_and_pooling", "from cnnlib.layers import output_size\nH = output_size(4, 2, 2)"),  # 02's answer
+    ("06_numpy_cnn", "from cnnlib import layers as L\nout = L.conv_forward(x, w, b)"),  # 06 builds on layers
+    ("07_lenet", "from cnnlib import training\nhist = training.History()"),
+])
+def test_using_cnnlib_where_it_is_no_answer_is_fine(stem, code):
+    flags, review = integrity.borrowed([("cell 4", code)], integrity.aliases([SETUP01, code]),
+                                       course.reference_answers(stem))
+    assert flags == [] and review == []
+
+
+def test_dynamic_access_that_cannot_be_read_is_named_for_review():
+    refs = course.reference_answers("01_images_and_kernels")
+    for code, needle in [("import cnnlib\nL = getattr(cnnlib, 'lay' + 'ers')", "reaches cnnlib.layers"),
+                         ("import cnnlib\nname = 'x'\nf = getattr(cnnlib.images, name)", "computed name"),
+                         ("import cnnlib\nv = vars(cnnlib.images)", "vars")]:
+        flags, review = integrity.borrowed([("cell 4", code)], integrity.aliases([SETUP01, code]), refs)
+        assert flags == [] and any(needle in r for r in review), (code, review)
+
+
+def test_the_course_solutions_borrow_nothing():
+    """What the grader scans: solution cells, and unlocked cells that differ from the release."""
+    from grader.preprocessors import is_trusted
+
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        release = json.loads((ROOT / "notebooks" / path.name).read_text(encoding="utf-8"))
+        released = {course.cell_source(c).strip() for c in release["cells"]}
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        learner = [(course.nbgrader_meta(c).get("grade_id"), course.cell_source(c)) for c in code
+                   if not is_trusted(c) and course.cell_source(c).strip() not in released]
+        assert any(course.nbgrader_meta(c).get("solution") for c in code)
+        flags, _ = integrity.borrowed(learner, integrity.aliases([course.cell_source(c) for c in code]),
+                                      course.reference_answers(path.stem))
+        assert flags == [], (path.name, flags)
+
+
+def test_the_map_lives_in_one_table_that_configuration_can_replace():
+    assert "cnnlib.images.filter_image" in course.reference_answers("01_images_and_kernels", course.load_config())
+    assert course.reference_answers("06_numpy_cnn") == ()
+    cfg = course.load_config(**{"Integrity.reference_answers": {"01": ["cnnlib.layers.relu_forward"]}})
+    assert course.reference_answers("01_fixture_add", cfg) == ("cnnlib.layers.relu_forward",)
+    for names in course.REFERENCE_ANSWERS.values():  # every name exists in cnnlib
+        for name in names:
+            assert integrity._resolve(name) is not None, name
+
+
+# -- a verified course state ----------------------------------------------------------------------
+def test_a_worker_restores_a_changed_gradebook_or_release_copy(prep, tmp_path):
+    db = tmp_path / "gradebook-1.db"
+    shutil.copyfile(prep.gradebook, db)
+    grader = Autograder(prep, db, None, Limits())
+    assert grader.verify() == []  # the first call writes the release copies
+    assert grader.verify() == []
+    con = sqlite3.connect(db)
+    con.execute("UPDATE source_cell SET source = 'pass' WHERE name LIKE 'test%'")
+    con.commit()
+    con.close()
+    assert grader.verify() == ["gradebook copy (changed)"]
+    assert course.gradebook_digest(db) == prep.digests["gradebook.db#course"]
+    con = sqlite3.connect(db)  # a trigger could rewrite every later score
+    con.execute("CREATE TRIGGER t AFTER INSERT ON grade BEGIN UPDATE grade SET auto_score = 99; END")
+    con.commit()
+    con.close()
+    assert grader.verify() == ["gradebook copy (changed)"]
+    db.unlink()
+    assert grader.verify() == ["gradebook copy (missing)"]
+    rel = grader.release_path(cat.NB1)
+    rel.write_text(rel.read_text(encoding="utf-8").replace('"points": 2', '"points": 100'), encoding="utf-8")
+    assert grader.verify() == [f"release copy of {cat.NB1}"]
+    assert rel.read_bytes() == prep.release(cat.NB1).read_bytes()
+    row = grader.grade(cat.NB1, "ada", None)  # and it grades on
+    assert row["status"] == "missing"
+
+
+@pytest.mark.slow  # builds the fixture course four times (about 15 s each here)
+def test_a_changed_course_cache_is_built_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNN_GRADER_CACHE", str(tmp_path))
+    first = course.prepare(cat.SOLUTIONS)
+    assert first.notes == []
+    assert course.prepare(cat.SOLUTIONS).notes == []
+    con = sqlite3.connect(first.gradebook)
+    con.execute("UPDATE grade_cells SET max_score = 100")
+    con.commit()
+    con.close()
+    again = course.prepare(cat.SOLUTIONS)
+    assert again.notes and "was built again" in again.notes[0] and "gradebook.db" in again.notes[0]
+    assert course.gradebook_digest(again.gradebook) == again.digests["gradebook.db#course"]
+    con = sqlite3.connect(again.gradebook)
+    assert {r[0] for r in con.execute("SELECT max_score FROM grade_cells")} == {1.0, 2.0, 3.0}
+    con.close()
+    release = again.release(cat.NB2)
+    release.write_text(release.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert "release/" in course.prepare(cat.SOLUTIONS).notes[0]
+    assert course.prepare(cat.SOLUTIONS).notes == []
+
+
+@pytest.mark.parametrize("code, needle", [
+    ("def add(a, b):\n    print(In[-1])\n    return a + b", "uses In"),
+    ("def add(a, b):\n    print(_ih[-1])\n    return a + b", "uses _ih"),
+    ("def add(a, b):\n    print(get_ipython().history_manager.input_hist_raw[-1])", "history_manager"),
+    ("import linecache\ndef add(a, b):\n    return linecache.getlines('x')", "linecache"),
+    ("import sys\ndef add(a, b):\n    return sys._getframe(1).f_code.co_filename", "_getframe"),
+    ("def add(a, b):\n    try:\n        1 / 0\n    except ZeroDivisionError as e:\n"
+     "        return e.__traceback__.tb_frame.f_back", "__traceback__"),
+])
+def test_reading_the_test_cells_source_is_named_for_review(code, needle):
+    tamper, review = integrity.scan([("cell 4", code)], integrity.aliases([SETUP01]))
+    assert tamper == [] and any(needle in r for r in review), review
