@@ -41,6 +41,12 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def home_digest(home: Path) -> dict[str, str]:
+    """The home folder's secret (the grader's own process may add its caches beside it)."""
+    return {"secret.txt": hashlib.sha256((home / "secret.txt").read_bytes()).hexdigest(),
+            "planted": str(sorted(home.rglob("planted*")))}
+
+
 def outputs(out: Path, student: str) -> str:
     nb = json.loads((out / "autograded" / student / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8"))
     return "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
@@ -82,7 +88,7 @@ def graded(tmp_path_factory):
     # the cache exists before grading (prepare), so its files can be compared too
     run("check", release / f"{cat.NB1}.ipynb", env=env)
     before = {"class": tree_digest(klass), "solutions": tree_digest(cat.SOLUTIONS),
-              "cache": tree_digest(base / "cache"), "home": tree_digest(home)}
+              "cache": tree_digest(base / "cache"), "home": home_digest(home)}
     proc = run("grade", klass, "--out", out, "--workers", "1", *LIMITS, env=env)
     lingering = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
                  if marker in " ".join(p.info["cmdline"] or [])]
@@ -94,7 +100,7 @@ def graded(tmp_path_factory):
         connected = False
     listener.close()
     after = {"class": tree_digest(klass), "solutions": tree_digest(cat.SOLUTIONS),
-             "cache": tree_digest(base / "cache"), "home": tree_digest(home)}
+             "cache": tree_digest(base / "cache"), "home": home_digest(home)}
     grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))
     again = run("grade", klass, "--out", base / "again", "--workers", "1", *LIMITS, env=env)
     return {"proc": proc, "grades": grades, "out": out, "before": before, "after": after, "env": env,
