@@ -240,7 +240,7 @@ def _changed(before: Any, after: Any) -> bool:
     if isinstance(before, dict):
         return set(before) != set(after) or any(_changed(v, after[k]) for k, v in before.items())
     if isinstance(before, (list, tuple)):
-        return len(before) != len(after) or any(_changed(b, a) for b, a in zip(before, after))
+        return len(before) != len(after) or any(_changed(b, a) for b, a in zip(before, after, strict=False))
     a, b = _as_array(after), _as_array(before)
     return a.shape != b.shape or not np.array_equal(a, b, equal_nan=True)
 
