@@ -112,3 +112,53 @@ def sgd_momentum(params, grads, velocity, lr, momentum):
         params[name] += velocity[name]
 '''),
 ]
+
+ALTERNATIVES += [
+    Alternative(cell="SimpleConvNet", name="net-scaled-in-place-own-softmax", source='''
+class SimpleConvNet:
+    def __init__(self, seed=0, input_shape=(1, 28, 28), num_filters=(8, 16), filter_size=5,
+                 num_classes=10):''' + _INIT + '''
+        rng = np.random.default_rng(seed)
+        F1, F2 = num_filters
+        K = filter_size
+        self.params = {
+            "W1": rng.standard_normal(size=(F1, C, K, K)),
+            "b1": np.zeros(F1),
+            "W2": rng.standard_normal(size=(F2, F1, K, K)),
+            "b2": np.zeros(F2),
+            "W3": rng.standard_normal(size=(F2 * H * W // 16, num_classes)),
+            "b3": np.zeros(num_classes),
+        }
+        self.params["W1"] *= (2 / (C * K * K)) ** 0.5
+        self.params["W2"] *= (2 / (F1 * K * K)) ** 0.5
+        self.params["W3"] *= (2 / self.params["W3"].shape[0]) ** 0.5
+
+    def forward(self, x):
+        return self.loss(x, None)
+
+    def loss(self, x, y):
+        p = self.params
+        a1 = L.conv_forward(x, p["W1"], p["b1"], 1, self.pad)
+        r1 = np.maximum(a1, 0)
+        p1 = L.max_pool_forward(r1, 2, 2)
+        a2 = L.conv_forward(p1, p["W2"], p["b2"], 1, self.pad)
+        r2 = np.maximum(a2, 0)
+        p2 = L.max_pool_forward(r2, 2, 2)
+        scores = p2.reshape(len(x), -1) @ p["W3"] + p["b3"]
+        if y is None:
+            return scores
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        loss = -np.mean(np.log(probs[np.arange(len(y)), y]))
+        d = probs.copy()
+        d[np.arange(len(y)), y] -= 1
+        d /= len(y)
+        g = {"W3": p2.reshape(len(x), -1).T @ d, "b3": d.sum(axis=0)}
+        d = (d @ p["W3"].T).reshape(p2.shape)
+        d = L.max_pool_backward(d, r2, 2, 2) * (a2 > 0)
+        d, g["W2"], g["b2"] = L.conv_backward(d, p1, p["W2"], p["b2"], 1, self.pad)
+        d = L.max_pool_backward(d, r1, 2, 2) * (a1 > 0)
+        _, g["W1"], g["b1"] = L.conv_backward(d, x, p["W1"], p["b1"], 1, self.pad)
+        return loss, g
+'''),
+]

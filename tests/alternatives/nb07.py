@@ -94,3 +94,48 @@ def evaluate(model, loader, device):
     return (torch.cat(preds) == torch.cat(labels)).float().mean().item()
 '''),
 ]
+
+ALTERNATIVES += [
+    Alternative(cell="LeNet5", name="lenet-two-sequentials", source='''
+class LeNet5(nn.Module):
+    def __init__(self, num_classes=10, in_channels=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1, self.fc2, self.fc3 = nn.Linear(400, 120), nn.Linear(120, 84), nn.Linear(84, num_classes)
+        self.features = nn.Sequential(self.conv1, nn.ReLU(), nn.MaxPool2d(2, 2),
+                                      self.conv2, nn.ReLU(), nn.MaxPool2d(2, 2))
+        self.head = nn.Sequential(nn.Flatten(), self.fc1, nn.ReLU(), self.fc2, nn.ReLU(), self.fc3)
+
+    def forward(self, x):
+        return self.head(self.features(x))
+'''),
+    Alternative(cell="train_one_epoch", name="train-enumerate-running-sum", source='''
+def train_one_epoch(model, loader, optimizer, device):
+    model.train()
+    running, seen = 0.0, 0
+    for step, (images, targets) in enumerate(loader):
+        images, targets = images.to(device), targets.to(device)
+        logits = model(images)
+        loss = F.cross_entropy(logits, targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        running += float(loss) * images.size(0)
+        seen += images.size(0)
+    return running / max(seen, 1)
+'''),
+    Alternative(cell="evaluate", name="evaluate-float-counts-restores-mode", source='''
+def evaluate(model, loader, device):
+    was = model.training
+    model.eval()
+    correct = total = 0.0
+    with torch.no_grad():
+        for x, y in loader:
+            out = model(x.to(device))
+            correct += (out.argmax(dim=-1).cpu() == y).float().sum().item()
+            total += float(len(x))
+    model.train(was)
+    return correct / total
+'''),
+]
