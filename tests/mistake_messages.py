@@ -5,7 +5,13 @@ tests/test_course.py reads the failure of that test cell from the autograded
 notebook of the class run (the text `check` prints and the feedback shows)
 and asserts the words are there: a message that names the cause, not only
 that something differs.
+
+VISIBLE lists failures that happen on a visible line of the test cell: the
+grader must not call them hidden (it reads the test cell's own frame of the
+traceback, not the first cell's).
 """
+
+VISIBLE = {("01_images_and_kernels", "conv-keyerror-for-unknown-padding", "test_convolve2d_errors")}
 
 MESSAGES = {
     "01_images_and_kernels": {
@@ -13,6 +19,7 @@ MESSAGES = {
         "conv-flipped-kernel": {"test_convolve2d_basic": "the kernel was flipped"},
         "conv-ignores-stride": {"test_convolve2d_stride": "the stride was ignored"},
         "kernels-box-blur-not-normalised": {"test_KERNELS_smoothing": "the box blur was not divided by 9"},
+        "conv-keyerror-for-unknown-padding": {"test_convolve2d_errors": "raised KeyError, expected ValueError"},
     },
     "02_conv_layer": {
         "output-size-padding-once": {"test_conv_output_size": "P counted once instead of twice"},

@@ -23,8 +23,9 @@ import sys
 
 import pytest
 
+from grader.autograde import ANSI, own_lines
 from tests import alternatives, course
-from tests.mistake_messages import MESSAGES
+from tests.mistake_messages import MESSAGES, VISIBLE
 from tests.mistakes import all_mistakes
 
 MISTAKES = all_mistakes()
@@ -164,15 +165,20 @@ MESSAGE_CASES = [(stem, name, cell, words) for stem, by_name in MESSAGES.items()
                  for name, cells in by_name.items() for cell, words in cells.items()]
 
 
-def _failure(path, gid: str) -> str:
-    """The error a test cell of an autograded notebook ended with: its name and whole message."""
+def _failure(path, gid: str) -> tuple[str, bool]:
+    """(the error a test cell of an autograded notebook ended with: its name and whole
+    message; whether the failing statement is one of the cell's hidden lines)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if course.nbgrader_meta(cell).get("grade_id") == gid:
+            lines = course.source(cell).splitlines()
+            first_hidden = next((i + 1 for i, line in enumerate(lines) if "BEGIN HIDDEN TESTS" in line), None)
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error":
-                    return f"{out.get('ename', '')}: {out.get('evalue', '')}"
-    return ""
+                    failed_at = own_lines(cell, ANSI.sub("", "\n".join(out.get("traceback", []))))
+                    hidden = first_hidden is not None and bool(failed_at) and failed_at[0] >= first_hidden
+                    return f"{out.get('ename', '')}: {out.get('evalue', '')}", hidden
+    return "", False
 
 
 @pytest.mark.slow
@@ -182,8 +188,10 @@ def test_mistake_message_names_the_cause(graded, stem, name, cell, words):
     _, _, out = graded
     mistake = next(m for m in MISTAKES[stem] if m.name == name)
     sid = student_id(stem, mistake)
-    said = _failure(out / "autograded" / sid / stem / f"{stem}.ipynb", cell)
+    said, hidden = _failure(out / "autograded" / sid / stem / f"{stem}.ipynb", cell)
     assert said, f"{stem}: {cell} of {sid} ({name}) shows no error"
+    if (stem, name, cell) in VISIBLE:
+        assert not hidden, f"{stem}: {name} fails a visible line of {cell}, but the grader calls it hidden"
     assert " ".join(words.split()) in " ".join(said.split()), (
         f"{stem}: for mistake {name!r}, {cell} says\n{said}\nwithout {words!r}")
 

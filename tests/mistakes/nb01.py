@@ -208,3 +208,11 @@ def convolve2d(image, kernel, stride=1, padding=0):
             loses=["test_KERNELS_catalogue", "test_KERNELS_sobel"],
             source=_kernels(sobel_y=None)),
 ]
+
+# The wrong exception type inside a visible assert_raises: the grader must call it a
+# visible failure (tests/mistake_messages.py holds what it says).
+MISTAKES += [
+    Mistake(cell=_CONV, name="conv-keyerror-for-unknown-padding",
+            loses=["test_convolve2d_errors"],
+            source=_convolve().replace('raise ValueError(f"unknown padding {padding!r}")', "raise KeyError(padding)")),
+]
