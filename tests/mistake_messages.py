@@ -20,6 +20,7 @@ MESSAGES = {
         "conv-ignores-stride": {"test_convolve2d_stride": "the stride was ignored"},
         "kernels-box-blur-not-normalised": {"test_KERNELS_smoothing": "the box blur was not divided by 9"},
         "conv-keyerror-for-unknown-padding": {"test_convolve2d_errors": "raised KeyError, expected ValueError"},
+        "conv-computes-in-float32": {"test_convolve2d_basic": "computed in float32?"},
     },
     "02_conv_layer": {
         "output-size-padding-once": {"test_conv_output_size": "P counted once instead of twice"},
@@ -59,7 +60,7 @@ MESSAGES = {
         "percentage": {"test_evaluate": "a percentage"},
     },
     "08_alexnet_gpu": {
-        "torchvision-layout": {"test_AlexNet_params": "torchvision's layout"},
+        "fc6-sized-for-224": {"test_AlexNet_params": "fc6 sized for 256 x 5 x 5 = 6400 inputs"},
         "records-input-shapes": {"test_feature_shapes": "records the input shapes, not the outputs"},
         "returns-tensor": {"test_train_step_loss": "returns the loss tensor; use loss.item()"},
     },

@@ -138,6 +138,10 @@ def test_plausible_mistake_loses_points(graded, stem, mistake):
     kept = {cell: row["tests"][cell] for cell in mistake.loses
             if row["tests"][cell]["score"] >= row["tests"][cell]["max_score"]}
     assert not kept, f"{stem}: mistake {mistake.name!r} in {mistake.cell} keeps full marks in {kept}"
+    lost = {cell: row["tests"][cell] for cell in mistake.keeps
+            if row["tests"][cell]["score"] < row["tests"][cell]["max_score"]}
+    assert not lost, (f"{stem}: mistake {mistake.name!r} in {mistake.cell} loses points in {lost}, "
+                      "a test of an aspect this mistake gets right")
 
 
 @pytest.mark.slow
@@ -153,12 +157,15 @@ def test_correct_variants_keep_full_marks(graded, sid):
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_every_alternative_replaces_a_solution_cell(stem):
+def test_every_exercise_has_three_correct_variants(stem):
     exercises = course.solution_cells(course.load(course.SOLUTIONS / f"{stem}.ipynb"))
     names = [a.name for a in ALTERNATIVES.get(stem, [])]
     assert len(names) == len(set(names)), f"{stem}: duplicate alternative names"
     unknown = {a.name: a.cell for a in ALTERNATIVES.get(stem, []) if a.cell not in exercises}
     assert not unknown, f"{stem}: alternatives replace unknown cells {unknown}"
+    counts = {ex: sum(a.cell == ex for a in ALTERNATIVES.get(stem, [])) for ex in exercises}
+    few = {ex: n for ex, n in counts.items() if n < 3}
+    assert not few, f"{stem}: exercises with fewer than three correct variants in tests/alternatives: {few}"
 
 
 MESSAGE_CASES = [(stem, name, cell, words) for stem, by_name in MESSAGES.items()
@@ -214,7 +221,7 @@ def test_every_exercise_has_three_plausible_mistakes(stem):
     counts = {ex: 0 for ex in exercises}
     for m in MISTAKES.get(stem, []):
         assert m.cell in exercises, f"{stem}: mistake {m.name} replaces unknown cell {m.cell}"
-        unknown = set(m.loses) - set(tests)
+        unknown = (set(m.loses) | set(m.keeps)) - set(tests)
         assert not unknown, f"{stem}: mistake {m.name} names unknown test cells {unknown}"
         counts[m.cell] += 1
     few = {ex: n for ex, n in counts.items() if n < 3}

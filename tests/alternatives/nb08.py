@@ -189,3 +189,26 @@ def train_step(model, x, y, optimizer, device, scaler=None):
     return loss.item()
 '''),
 ]
+
+ALTERNATIVES += [
+    Alternative(cell="train_step", name="step-amp-settings-first", source='''
+def train_step(model, x, y, optimizer, device, scaler=None):
+    device = torch.device(device)
+    on_gpu = device.type == "cuda"
+    amp = {"device_type": device.type, "enabled": on_gpu,
+           "dtype": torch.bfloat16 if scaler is None else torch.float16}
+    x, y = x.to(device, memory_format=torch.channels_last), y.to(device)
+    model.train()
+    optimizer.zero_grad(set_to_none=True)
+    with torch.autocast(**amp):
+        loss = F.cross_entropy(model(x), y)
+    before = loss.item()
+    (scaler.scale(loss) if scaler is not None else loss).backward()
+    if scaler is not None:
+        scaler.step(optimizer)
+        scaler.update()
+    else:
+        optimizer.step()
+    return before
+'''),
+]

@@ -25,7 +25,8 @@ MISTAKES = [
     Mistake(
         cell="relu",
         name="relu-np-max-along-axis",
-        loses=["test_relu", "test_relu_input_unchanged"],
+        loses=["test_relu"],
+        keeps=["test_relu_input_unchanged"],   # it leaves x alone: that cell's point is earned
         source='''
 def relu(x):
     return np.max(x, 0)
@@ -34,7 +35,8 @@ def relu(x):
     Mistake(
         cell="relu",
         name="relu-returns-the-mask",
-        loses=["test_relu", "test_relu_input_unchanged"],
+        loses=["test_relu"],
+        keeps=["test_relu_input_unchanged"],   # it leaves x alone: that cell's point is earned
         source='''
 def relu(x):
     return (x > 0).astype(float)
@@ -43,7 +45,8 @@ def relu(x):
     Mistake(
         cell="relu",
         name="relu-absolute-value",
-        loses=["test_relu", "test_relu_input_unchanged"],
+        loses=["test_relu"],
+        keeps=["test_relu_input_unchanged"],   # it leaves x alone: that cell's point is earned
         source='''
 def relu(x):
     return np.abs(x)
