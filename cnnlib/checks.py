@@ -31,6 +31,7 @@ __all__ = [
     "assert_equal",
     "assert_raises",
     "numeric_gradient",
+    "call_unchanged",
     "passed",
     "FORWARD_RTOL",
     "GRADIENT_RTOL",
@@ -38,6 +39,9 @@ __all__ = [
 
 FORWARD_RTOL = 1e-7
 GRADIENT_RTOL = 1e-6
+# float32 keeps about 7 digits (machine epsilon 1.2e-7, IEEE 754); a sum of a few
+# hundred float32 products stays within this error, relative to the largest value
+SINGLE_PRECISION_RTOL = 1e-5
 
 
 class CheckError(AssertionError):
@@ -160,7 +164,28 @@ def assert_close(actual: Any, expected: Any, exercise: str, *, rtol: float = FOR
         f"largest relative error {worst:.2e} (allowed {rtol:.0e}) at index {where}: "
         f"got {a[idx].item()!r}, expected {e[idx].item()!r}",
     ]
-    _fail(exercise, f"{name} differs from the reference", lines, _cause(a, likely, rtol), hint)
+    cause = _cause(a, likely, rtol)
+    if cause is None and rtol < SINGLE_PRECISION_RTOL and _single_precision_close(a, e):
+        cause = _precision_cause(a, rtol)
+    _fail(exercise, f"{name} differs from the reference", lines, cause, hint)
+
+
+def _single_precision_close(a: np.ndarray, e: np.ndarray) -> bool:
+    """Whether every difference is within float32 rounding of a sum at the array's scale
+    (measured against the largest value, so that cancellation in one entry does not hide it)."""
+    scale = float(np.max(np.abs(e.astype(np.float64)))) if e.size else 0.0
+    if not np.all(np.isfinite(a)) or scale == 0.0:
+        return False
+    return float(np.max(np.abs(a.astype(np.float64) - e))) <= SINGLE_PRECISION_RTOL * scale
+
+
+def _precision_cause(a: np.ndarray, rtol: float) -> str:
+    """The cause of an error as small as float32 rounding (the course computes in float64)."""
+    if a.dtype.kind == "f" and a.dtype.itemsize < 8:
+        return (f"the result is {a.dtype}: computed in float32? This course computes in float64 "
+                f"(np.float64), which the bound {rtol:.0e} needs")
+    return (f"an error this small is float32 rounding: computed in float32 somewhere? This course "
+            f"computes in float64 (np.float64), which the bound {rtol:.0e} needs")
 
 
 def assert_equal(actual: Any, expected: Any, exercise: str, *, name: str = "result",
@@ -203,6 +228,57 @@ def assert_raises(exc_type: type[BaseException], fn: Callable[..., Any], *args: 
     _fail(exercise, f"{call} should raise {exc_type.__name__}", [f"it returned {_short(result)}"],
           None, hint)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _snapshot(value: Any) -> Any:
+    """A copy of the arrays in ``value`` (an array, a tensor, a list/tuple/dict of them)."""
+    if hasattr(value, "detach") and hasattr(value, "clone"):
+        return value.detach().clone()
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: _snapshot(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_snapshot(v) for v in value)
+    return None
+
+
+def _changed(before: Any, after: Any) -> bool:
+    if before is None:
+        return False
+    if isinstance(before, dict):
+        return set(before) != set(after) or any(_changed(v, after[k]) for k, v in before.items())
+    if isinstance(before, (list, tuple)):
+        return len(before) != len(after) or any(_changed(b, a) for b, a in zip(before, after, strict=False))
+    a, b = _as_array(after), _as_array(before)
+    return a.shape != b.shape or not np.array_equal(a, b, equal_nan=True)
+
+
+def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, failing if the call changed any array it was given.
+
+    Every exercise's contract says its inputs are left unchanged (a softmax
+    that shifts the caller's scores in place returns the right numbers but
+    breaks the caller). Arrays, tensors and lists/tuples/dicts of them are
+    compared exactly (NaN equal to NaN) before and after the call.
+    """
+    import inspect
+
+    try:
+        names = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        names = []
+    given = [(names[i] if i < len(names) else f"argument {i + 1}", v) for i, v in enumerate(args)]
+    given += list(kwargs.items())
+    before = [(name, value, _snapshot(value)) for name, value in given]
+    result = fn(*args, **kwargs)
+    for name, value, copy in before:
+        if _changed(copy, value):
+            _fail(exercise, f"the call changed its input {name}",
+                  [f"{getattr(fn, '__name__', 'the function')} must leave {name} as it was"], None,
+                  "compute into a new array (x = x - m, np.pad(...), x.copy()) instead of changing "
+                  "the argument in place (x -= m, x[...] = ..., out=x)")
+    return result
 
 
 def numeric_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any = None,

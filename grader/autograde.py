@@ -35,7 +35,9 @@ from .scrub import MARKER, Scrubber, course_secret_lines
 MAX_BYTES = 64 * 1024 * 1024
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
-CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\]|<ipython-input-[^>]*>),\s*line (\d+)")
+CELL_LINE = re.compile(r"(?:Cell In\s*\[(\d*)\]|<ipython-input-(\d+)-[^>]*>),\s*line (\d+)")
+# Python's and IPython's separators between chained tracebacks
+CHAINED = re.compile(r"During handling of the above exception|The above exception was the direct cause")
 
 
 @dataclass
@@ -480,15 +482,37 @@ def _error_head(out: dict, hidden: bool, scrubber: Scrubber | None) -> str:
     return ename + (f": {evalue}" if evalue else "")
 
 
-def _raised_in_hidden(out: dict, info: NotebookInfo, gid: str) -> bool:
-    text = ANSI.sub("", "\n".join(out.get("traceback", [])))
-    lines = [int(m) for m in CELL_LINE.findall(text)]
-    first_hidden = info.hidden_from.get(gid)
-    return first_hidden is not None and bool(lines) and lines[0] >= first_hidden
+def own_lines(cell, text: str) -> list[int]:
+    """Line numbers, outermost first, of the frames that ``cell`` itself ran in
+    the traceback ``text`` (ANSI codes removed).
+
+    A traceback holds frames from several cells (a test cell calling a learner's
+    function defined in a solution cell), and a chained one (a check that
+    catches the learner's exception and raises its own) starts with the
+    learner's frames. The test cell's own frames are those whose ``Cell In[N]``
+    is its execution count; without a count, those of the last chained part.
+    """
+    count = cell.get("execution_count")
+    found = [(n or m, int(line)) for n, m, line in CELL_LINE.findall(text)]
+    if count is not None:
+        mine = [line for n, line in found if n == str(count)]
+        if mine:
+            return mine
+    last = CHAINED.split(text)[-1]
+    return [int(line) for _, _, line in CELL_LINE.findall(last)]
+
+
+def _error_in_hidden(cell, out, first_hidden: int | None) -> bool:
+    if first_hidden is None:
+        return False
+    lines = own_lines(cell, ANSI.sub("", "\n".join(out.get("traceback", []))))
+    return bool(lines) and lines[0] >= first_hidden
 
 
 def failures(nb, info: NotebookInfo, scrubber: Scrubber | None = None) -> dict[str, str]:
-    """{test grade_id: one line saying why it failed} for test cells with an error."""
+    """{test grade_id: why it failed: the error's name and whole message} for
+    test cells with an error; "hidden test: " starts it where the failing
+    statement is one of the cell's hidden lines."""
     found = {}
     for cell in nb.cells:
         gid = nbgrader_meta(cell).get("grade_id")
@@ -496,7 +520,7 @@ def failures(nb, info: NotebookInfo, scrubber: Scrubber | None = None) -> dict[s
             continue
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                hidden = _raised_in_hidden(out, info, gid)
+                hidden = _error_in_hidden(cell, out, info.hidden_from.get(gid))
                 found[gid] = ("hidden test: " if hidden else "") + _error_head(out, hidden, scrubber)
                 break
     return found
@@ -520,7 +544,7 @@ def hide_hidden_tests(nb, info: NotebookInfo, release: dict, scrubber: Scrubber 
         for out in cell.get("outputs", []):
             if out.get("output_type") != "error":
                 continue
-            hidden = _raised_in_hidden(out, info, gid)
+            hidden = _error_in_hidden(cell, out, first_hidden)
             head = _error_head(out, hidden, scrubber)
             if hidden:
                 out["traceback"] = [f"A hidden test failed. {head}"]

@@ -13,6 +13,7 @@ import json
 import shutil
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 from .autograde import Autograder, Invalid, Limits, read_notebook
@@ -75,18 +76,32 @@ def check(paths: list[Path], as_json: bool = False, timeout: int = 120, notebook
     return 0 if ok else 1
 
 
+WIDTH = 100  # characters per line of check's output; longer lines wrap, never get cut
+
+
+def _wrapped(text: str, indent: str) -> list[str]:
+    """Every line of ``text``, wrapped at WIDTH, the continuation indented further."""
+    out = []
+    for line in text.splitlines() or [""]:
+        stripped = line.lstrip()
+        lead = indent + line[:len(line) - len(stripped)]
+        out += textwrap.wrap(stripped, WIDTH, initial_indent=lead, subsequent_indent=lead + "    ",
+                             break_long_words=False, break_on_hyphens=False) or [lead]
+    return out
+
+
 def human(stem: str, path: Path, row: dict) -> str:
+    """The points per test cell and, under each failed one, the whole message
+    of its failure (what failed, the likely cause or a hint), wrapped."""
     lines = [f"{stem} ({path}): {row['score']:g} / {row['max_score']:g} points"
              + ("" if row["status"] == "graded" else f"  [{row['status']}]")]
     if row.get("message"):
-        lines.append(f"  {row['message']}")
+        lines += _wrapped(row["message"], "  ")
     errors = row.get("_errors", {})
     for gid, t in row["tests"].items():
         full = t["score"] >= t["max_score"]
         mark = "\u2714" if full else "\u2718"
-        line = f"  {mark} {gid:<36} {t['score']:g}/{t['max_score']:g}"
-        if not full and gid in errors:
-            first = errors[gid].splitlines()[0] if errors[gid] else ""
-            line += f"  {first[:150]}"
-        lines.append(line)
+        lines.append(f"  {mark} {gid:<36} {t['score']:g}/{t['max_score']:g}")
+        if not full and errors.get(gid):
+            lines += _wrapped(errors[gid], "      ")
     return "\n".join(lines)

@@ -210,8 +210,8 @@ def groups(mistakes: list, reach: dict[str, set[str]],
         for group in packed:
             ok = all(
                 other.cell != m.cell
-                and not any(m.cell in reach.get(t, set()) for t in other.loses)
-                and not any(other.cell in reach.get(t, set()) for t in m.loses)
+                and not any(m.cell in reach.get(t, set()) for t in [*other.loses, *getattr(other, "keeps", [])])
+                and not any(other.cell in reach.get(t, set()) for t in [*m.loses, *getattr(m, "keeps", [])])
                 and other.cell not in refs.get(m.name, set())
                 and m.cell not in refs.get(other.name, set())
                 for other in group

@@ -129,3 +129,38 @@ def test_assert_raises_shows_arrays_by_shape_not_contents():
         checks.assert_raises(ValueError, lambda x: x, big, exercise="e")
     assert "array(shape=(100, 100), dtype=float64)" in str(info.value)
     assert len(str(info.value)) < 300
+
+
+def test_assert_close_says_float32_when_the_error_is_float32_rounding():
+    rng = np.random.default_rng(0)
+    x, k = rng.normal(size=(40, 40)), rng.normal(size=(5, 5))
+    want = np.array([[np.sum(x[i:i + 5, j:j + 5] * k) for j in range(36)] for i in range(36)])
+    single = np.array([[np.sum(x[i:i + 5, j:j + 5].astype(np.float32) * k.astype(np.float32))
+                        for j in range(36)] for i in range(36)], dtype=np.float32)
+    with pytest.raises(checks.CheckError, match="result is float32: computed in float32"):
+        checks.assert_close(single, want, "convolve2d")
+    with pytest.raises(checks.CheckError, match="computed in float32 somewhere"):
+        checks.assert_close(single.astype(np.float64), want, "convolve2d")
+    # a real mistake is not blamed on precision
+    with pytest.raises(checks.CheckError) as err:
+        checks.assert_close(want * 1.01, want, "convolve2d")
+    assert "float32" not in str(err.value)
+
+
+def test_call_unchanged_returns_the_result_and_catches_changed_inputs():
+    def shift_in_place(scores, labels=None):
+        scores -= scores.max(axis=1, keepdims=True)
+        return np.exp(scores)
+
+    s = np.array([[1.0, 2.0], [3.0, 5.0]])
+    out = checks.call_unchanged(lambda x: np.exp(x - x.max()), s, exercise="softmax")
+    assert out.shape == (2, 2)
+    with pytest.raises(CheckError, match="changed its input scores"):
+        checks.call_unchanged(shift_in_place, s.copy(), exercise="softmax")
+
+    def update(params, grads):
+        grads["w"] *= 2
+
+    with pytest.raises(CheckError, match="changed its input grads"):
+        checks.call_unchanged(update, {"w": np.ones(2)}, {"w": np.ones(2)}, exercise="sgd")
+    checks.call_unchanged(lambda x: None, [np.ones(2), 3], exercise="x")   # lists; non-arrays ignored

@@ -23,10 +23,13 @@ import sys
 
 import pytest
 
-from tests import course
+from grader.autograde import ANSI, own_lines
+from tests import alternatives, course
+from tests.mistake_messages import MESSAGES, VISIBLE
 from tests.mistakes import all_mistakes
 
 MISTAKES = all_mistakes()
+ALTERNATIVES = alternatives.all_alternatives()
 STEMS = course.stems()
 CASES = [(stem, m) for stem in STEMS for m in MISTAKES.get(stem, [])]
 
@@ -45,6 +48,16 @@ def _students() -> dict[tuple[str, str], str]:
 
 
 STUDENTS = _students()
+
+
+def _variant_students() -> dict[str, tuple[str, list]]:
+    """{student id: (stem, [Alternative, ...])}: the k-th correct variant of every
+    exercise of a notebook share submission k (all of them must keep full marks)."""
+    return {f"a{stem[:2]}-{k:02d}": (stem, group)
+            for stem in STEMS for k, group in enumerate(alternatives.students(ALTERNATIVES.get(stem, [])))}
+
+
+VARIANTS = _variant_students()
 
 
 def student_id(stem: str, mistake) -> str:
@@ -66,6 +79,9 @@ def graded(tmp_path_factory):
         submissions.setdefault((stem, student_id(stem, m)), {})[m.cell] = m.source
     for (stem, sid), replace in submissions.items():
         course.write(course.trimmed(course.filled(stem, replace)), klass / sid / f"{stem}.ipynb")
+    for sid, (stem, group) in VARIANTS.items():
+        replace = {alt.cell: alt.source for alt in group}
+        course.write(course.trimmed(course.filled(stem, replace)), klass / sid / f"{stem}.ipynb")
     out = root / "grades"
     workers = os.environ.get("CNN_TEST_WORKERS", str(os.cpu_count() or 2))
     proc = subprocess.run(
@@ -76,15 +92,15 @@ def graded(tmp_path_factory):
     )
     print(proc.stdout[-5000:])
     grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
-    return proc, grades
+    return proc, grades, out
 
 
 @pytest.mark.slow
 def test_grading_run_finishes_and_lists_every_student(graded):
-    proc, grades = graded
+    proc, grades, _ = graded
     # exit 1 only means something "could not be graded"; every notebook here must be gradable
     assert proc.returncode == 0, proc.stderr[-3000:]
-    expected = {"solved", "trimmed", "untouched", *(student_id(s, m) for s, m in CASES)}
+    expected = {"solved", "trimmed", "untouched", *(student_id(s, m) for s, m in CASES), *VARIANTS}
     assert expected <= set(grades)
 
 
@@ -92,7 +108,7 @@ def test_grading_run_finishes_and_lists_every_student(graded):
 @pytest.mark.parametrize("student", ["solved", "trimmed"])
 @pytest.mark.parametrize("stem", STEMS)
 def test_solution_scores_full_marks(graded, stem, student):
-    _, grades = graded
+    _, grades, _ = graded
     row = grades[student][stem]
     assert row["status"] == "graded", row.get("message")
     cells = course.graded_cells(course.load(course.SOLUTIONS / f"{stem}.ipynb"))
@@ -105,7 +121,7 @@ def test_solution_scores_full_marks(graded, stem, student):
 @pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_untouched_notebook_scores_zero(graded, stem):
-    _, grades = graded
+    _, grades, _ = graded
     row = grades["untouched"][stem]
     assert row["status"] == "graded", row.get("message")
     earned = {k: v["score"] for k, v in row["tests"].items() if v["score"] > 0}
@@ -116,12 +132,85 @@ def test_untouched_notebook_scores_zero(graded, stem):
 @pytest.mark.slow
 @pytest.mark.parametrize(("stem", "mistake"), CASES, ids=[student_id(s, m) for s, m in CASES])
 def test_plausible_mistake_loses_points(graded, stem, mistake):
-    _, grades = graded
+    _, grades, _ = graded
     row = grades[student_id(stem, mistake)][stem]
     assert row["status"] == "graded", row.get("message")
     kept = {cell: row["tests"][cell] for cell in mistake.loses
             if row["tests"][cell]["score"] >= row["tests"][cell]["max_score"]}
     assert not kept, f"{stem}: mistake {mistake.name!r} in {mistake.cell} keeps full marks in {kept}"
+    lost = {cell: row["tests"][cell] for cell in mistake.keeps
+            if row["tests"][cell]["score"] < row["tests"][cell]["max_score"]}
+    assert not lost, (f"{stem}: mistake {mistake.name!r} in {mistake.cell} loses points in {lost}, "
+                      "a test of an aspect this mistake gets right")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sid", sorted(VARIANTS))
+def test_correct_variants_keep_full_marks(graded, sid):
+    _, grades, _ = graded
+    stem, group = VARIANTS[sid]
+    row = grades[sid][stem]
+    assert row["status"] == "graded", row.get("message")
+    lost = {k: v for k, v in row["tests"].items() if v["score"] < v["max_score"]}
+    names = ", ".join(f"{a.cell}: {a.name}" for a in group)
+    assert not lost, f"{stem}: correct variants ({names}) lose points in {lost}"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_exercise_has_three_correct_variants(stem):
+    exercises = course.solution_cells(course.load(course.SOLUTIONS / f"{stem}.ipynb"))
+    names = [a.name for a in ALTERNATIVES.get(stem, [])]
+    assert len(names) == len(set(names)), f"{stem}: duplicate alternative names"
+    unknown = {a.name: a.cell for a in ALTERNATIVES.get(stem, []) if a.cell not in exercises}
+    assert not unknown, f"{stem}: alternatives replace unknown cells {unknown}"
+    counts = {ex: sum(a.cell == ex for a in ALTERNATIVES.get(stem, [])) for ex in exercises}
+    few = {ex: n for ex, n in counts.items() if n < 3}
+    assert not few, f"{stem}: exercises with fewer than three correct variants in tests/alternatives: {few}"
+
+
+MESSAGE_CASES = [(stem, name, cell, words) for stem, by_name in MESSAGES.items()
+                 for name, cells in by_name.items() for cell, words in cells.items()]
+
+
+def _failure(path, gid: str) -> tuple[str, bool]:
+    """(the error a test cell of an autograded notebook ended with: its name and whole
+    message; whether the failing statement is one of the cell's hidden lines)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if course.nbgrader_meta(cell).get("grade_id") == gid:
+            lines = course.source(cell).splitlines()
+            first_hidden = next((i + 1 for i, line in enumerate(lines) if "BEGIN HIDDEN TESTS" in line), None)
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    failed_at = own_lines(cell, ANSI.sub("", "\n".join(out.get("traceback", []))))
+                    hidden = first_hidden is not None and bool(failed_at) and failed_at[0] >= first_hidden
+                    return f"{out.get('ename', '')}: {out.get('evalue', '')}", hidden
+    return "", False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("stem", "name", "cell", "words"), MESSAGE_CASES,
+                         ids=[f"{s[:2]}-{n}" for s, n, _, _ in MESSAGE_CASES])
+def test_mistake_message_names_the_cause(graded, stem, name, cell, words):
+    _, _, out = graded
+    mistake = next(m for m in MISTAKES[stem] if m.name == name)
+    sid = student_id(stem, mistake)
+    said, hidden = _failure(out / "autograded" / sid / stem / f"{stem}.ipynb", cell)
+    assert said, f"{stem}: {cell} of {sid} ({name}) shows no error"
+    if (stem, name, cell) in VISIBLE:
+        assert not hidden, f"{stem}: {name} fails a visible line of {cell}, but the grader calls it hidden"
+    assert " ".join(words.split()) in " ".join(said.split()), (
+        f"{stem}: for mistake {name!r}, {cell} says\n{said}\nwithout {words!r}")
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_exercise_has_a_message_test(stem):
+    exercises = set(course.solution_cells(course.load(course.SOLUTIONS / f"{stem}.ipynb")))
+    by_name = {m.name: m for m in MISTAKES.get(stem, [])}
+    unknown = set(MESSAGES.get(stem, {})) - set(by_name)
+    assert not unknown, f"{stem}: messages for unknown mistakes {unknown}"
+    covered = {by_name[n].cell for n in MESSAGES.get(stem, {})}
+    assert exercises <= covered, f"{stem}: no message test for {sorted(exercises - covered)}"
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -132,7 +221,7 @@ def test_every_exercise_has_three_plausible_mistakes(stem):
     counts = {ex: 0 for ex in exercises}
     for m in MISTAKES.get(stem, []):
         assert m.cell in exercises, f"{stem}: mistake {m.name} replaces unknown cell {m.cell}"
-        unknown = set(m.loses) - set(tests)
+        unknown = (set(m.loses) | set(m.keeps)) - set(tests)
         assert not unknown, f"{stem}: mistake {m.name} names unknown test cells {unknown}"
         counts[m.cell] += 1
     few = {ex: n for ex, n in counts.items() if n < 3}

@@ -20,6 +20,7 @@ class Mistake:
     name: str                      # unique within the notebook, [a-z0-9-]
     loses: list[str] = field(default_factory=list)  # test cells that must lose points
     source: str = ""               # the whole replacement source of that cell
+    keeps: list[str] = field(default_factory=list)  # test cells about other aspects: full marks
 
     def __post_init__(self):
         if not re.fullmatch(r"[a-z0-9-]+", self.name):

@@ -208,3 +208,22 @@ def convolve2d(image, kernel, stride=1, padding=0):
             loses=["test_KERNELS_catalogue", "test_KERNELS_sobel"],
             source=_kernels(sobel_y=None)),
 ]
+
+# The wrong exception type inside a visible assert_raises: the grader must call it a
+# visible failure (tests/mistake_messages.py holds what it says).
+MISTAKES += [
+    Mistake(cell=_CONV, name="conv-keyerror-for-unknown-padding",
+            loses=["test_convolve2d_errors"],
+            source=_convolve().replace('raise ValueError(f"unknown padding {padding!r}")', "raise KeyError(padding)")),
+]
+
+# float32 arithmetic: right to about 1e-7, which the float64 bound of 1e-7 rejects;
+# the message must say so (tests/mistake_messages.py).
+MISTAKES += [
+    Mistake(cell=_CONV, name="conv-computes-in-float32",
+            loses=["test_convolve2d_basic", "test_convolve2d_stride", "test_convolve2d_padding"],
+            source=_convolve(RESULT="out").replace(
+                "x = np.asarray(image, dtype=np.float64)", "x = np.asarray(image, dtype=np.float32)").replace(
+                "k = np.asarray(kernel, dtype=np.float64)", "k = np.asarray(kernel, dtype=np.float32)").replace(
+                "out = np.zeros((H_out, W_out))", "out = np.zeros((H_out, W_out), dtype=np.float32)")),
+]

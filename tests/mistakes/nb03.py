@@ -25,7 +25,8 @@ MISTAKES = [
     Mistake(
         cell="relu",
         name="relu-np-max-along-axis",
-        loses=["test_relu", "test_relu_input_unchanged"],
+        loses=["test_relu"],
+        keeps=["test_relu_input_unchanged"],   # it leaves x alone: that cell's point is earned
         source='''
 def relu(x):
     return np.max(x, 0)
@@ -34,7 +35,8 @@ def relu(x):
     Mistake(
         cell="relu",
         name="relu-returns-the-mask",
-        loses=["test_relu", "test_relu_input_unchanged"],
+        loses=["test_relu"],
+        keeps=["test_relu_input_unchanged"],   # it leaves x alone: that cell's point is earned
         source='''
 def relu(x):
     return (x > 0).astype(float)
@@ -43,7 +45,8 @@ def relu(x):
     Mistake(
         cell="relu",
         name="relu-absolute-value",
-        loses=["test_relu", "test_relu_input_unchanged"],
+        loses=["test_relu"],
+        keeps=["test_relu_input_unchanged"],   # it leaves x alone: that cell's point is earned
         source='''
 def relu(x):
     return np.abs(x)
@@ -188,4 +191,35 @@ def avg_pool(x, size=2, stride=2):
     return out
 ''',
     ),
+]
+
+# Right values, but the caller's batch is changed (the tests check inputs are left alone).
+MISTAKES += [
+    Mistake(cell="avg_pool", name="avg-pool-divides-x-in-place",
+            loses=["test_avg_pool_values"], source='''
+def avg_pool(x, size=2, stride=2):
+    N, C, H, W = x.shape
+    H_out = output_size(H, size, stride, 0)
+    W_out = output_size(W, size, stride, 0)
+    x /= size * size
+    out = np.empty((N, C, H_out, W_out))
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, :, i, j] = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].sum(axis=(2, 3))
+    return out
+'''),
+    Mistake(cell="max_pool", name="max-pool-shifts-x-in-place",
+            loses=["test_max_pool_values"], source='''
+def max_pool(x, size=2, stride=2):
+    N, C, H, W = x.shape
+    H_out = output_size(H, size, stride, 0)
+    W_out = output_size(W, size, stride, 0)
+    low = x.min()
+    x -= low                       # every value >= 0, so a maximum can start from 0 ...
+    out = np.zeros((N, C, H_out, W_out))
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, :, i, j] = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].max(axis=(2, 3))
+    return out + low               # ... and the result is shifted back, but x is not
+'''),
 ]

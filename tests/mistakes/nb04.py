@@ -225,3 +225,35 @@ def squared_error(probs, targets):
 ''',
     ),
 ]
+
+# Right values, but the caller's arrays are changed: every exercise's tests check
+# that the inputs are left alone (checks.call_unchanged).
+MISTAKES += [
+    Mistake(cell="softmax", name="softmax-shifts-scores-in-place",
+            loses=["test_softmax", "test_softmax_stable"], source='''
+def softmax(scores):
+    scores -= scores.max(axis=1, keepdims=True)
+    e = np.exp(scores)
+    return e / e.sum(axis=1, keepdims=True)
+'''),
+    Mistake(cell="cross_entropy_loss", name="ce-shifts-scores-in-place",
+            loses=["test_cross_entropy_loss", "test_cross_entropy_loss_stable"], source='''
+def cross_entropy_loss(scores, y):
+    n = scores.shape[0]
+    scores -= scores.max(axis=1, keepdims=True)
+    log_probs = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+    return float(-log_probs[np.arange(n), y].mean())
+'''),
+    Mistake(cell="flatten", name="flatten-sets-the-callers-shape",
+            loses=["test_flatten"], source='''
+def flatten(x):
+    x.shape = (x.shape[0], -1)
+    return x
+'''),
+    Mistake(cell="squared_error", name="squared-subtracts-in-place",
+            loses=["test_squared_error"], source='''
+def squared_error(probs, targets):
+    probs -= targets
+    return float(0.5 * np.sum(probs ** 2) / probs.shape[0])
+'''),
+]

@@ -1,0 +1,67 @@
+"""What the learner reads for one plausible mistake of every exercise.
+
+{notebook stem: {mistake name: {test cell: words its failure message must hold}}}.
+tests/test_course.py reads the failure of that test cell from the autograded
+notebook of the class run (the text `check` prints and the feedback shows)
+and asserts the words are there: a message that names the cause, not only
+that something differs.
+
+VISIBLE lists failures that happen on a visible line of the test cell: the
+grader must not call them hidden (it reads the test cell's own frame of the
+traceback, not the first cell's).
+"""
+
+VISIBLE = {("01_images_and_kernels", "conv-keyerror-for-unknown-padding", "test_convolve2d_errors")}
+
+MESSAGES = {
+    "01_images_and_kernels": {
+        "gray-mean-of-channels": {"test_to_grayscale_weights": "this is the plain mean of the channels"},
+        "conv-flipped-kernel": {"test_convolve2d_basic": "the kernel was flipped"},
+        "conv-ignores-stride": {"test_convolve2d_stride": "the stride was ignored"},
+        "kernels-box-blur-not-normalised": {"test_KERNELS_smoothing": "the box blur was not divided by 9"},
+        "conv-keyerror-for-unknown-padding": {"test_convolve2d_errors": "raised KeyError, expected ValueError"},
+        "conv-computes-in-float32": {"test_convolve2d_basic": "computed in float32?"},
+    },
+    "02_conv_layer": {
+        "output-size-padding-once": {"test_conv_output_size": "P counted once instead of twice"},
+        "params-without-bias": {"test_conv_param_count": "the K biases are missing"},
+        "unshared-without-bias": {"test_unshared_param_count": "the biases are missing"},
+        "pad-every-axis": {"test_zero_pad": "all four axes were padded"},
+        "naive-missing-bias": {"test_conv_forward_naive_values": "the bias b[k] was not added"},
+        "fast-flipped-kernel": {"test_conv_forward_fast_values": "the kernel was flipped"},
+    },
+    "03_relu_and_pooling": {
+        "relu-absolute-value": {"test_relu": "that is |x|"},
+        "relu-in-place": {"test_relu_input_unchanged": "relu changed its input in place"},
+        "max-pool-starts-from-zero": {"test_max_pool_values": "the maximum started at 0"},
+        "avg-pool-divides-by-size": {"test_avg_pool_values": "divide by size * size"},
+    },
+    "04_fully_connected_and_softmax": {
+        "flatten-column-major": {"test_flatten": "column-major (Fortran) order"},
+        "affine-no-bias": {"test_affine_forward": "the bias b was not added"},
+        "softmax-shifts-scores-in-place": {"test_softmax": "the call changed its input scores"},
+        "ce-missing-minus": {"test_cross_entropy_loss": "the minus sign is missing"},
+        "se-no-half": {"test_squared_error": "the factor 1/2 is missing"},
+    },
+    "05_backprop": {
+        "affine-dw-transposed": {"test_affine_backward": "dw is transposed"},
+        "relu-mask-from-dout": {"test_relu_backward": "the mask came from dout"},
+        "pool-overwrite": {"test_max_pool_backward_overlap": "each window overwrote the last one"},
+        "conv-flipped-kernel": {"test_conv_backward_naive": "the filter was flipped"},
+        "ce-grad-not-divided-by-n": {"test_cross_entropy_backward": "not divided by N"},
+    },
+    "06_numpy_cnn": {
+        "forward-returns-softmax": {"test_SimpleConvNet_forward": "forward returned softmax probabilities"},
+        "velocity-not-stored": {"test_sgd_momentum_step": "the velocity was not stored"},
+    },
+    "07_lenet": {
+        "flatten-channels-last": {"test_LeNet5_forward": "flattened in channels-last order"},
+        "returns-last-loss": {"test_train_one_epoch_loss": "returned the last batch's loss"},
+        "percentage": {"test_evaluate": "a percentage"},
+    },
+    "08_alexnet_gpu": {
+        "fc6-sized-for-224": {"test_AlexNet_params": "fc6 sized for 256 x 5 x 5 = 6400 inputs"},
+        "records-input-shapes": {"test_feature_shapes": "records the input shapes, not the outputs"},
+        "returns-tensor": {"test_train_step_loss": "returns the loss tensor; use loss.item()"},
+    },
+}
