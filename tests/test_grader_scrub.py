@@ -22,7 +22,7 @@ import pytest
 
 from grader import course, integrity
 from grader.autograde import Autograder, Limits, failures, hide_hidden_tests
-from grader.scrub import MARKER, Scrubber, normalise, secret_lines
+from grader.scrub import MARKER, Scrubber, code_pieces, normalise, secret_lines
 from tests import grader_catalogue as cat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +49,8 @@ def test_secret_lines_are_the_hidden_tests_and_solutions_but_not_what_the_releas
     src = json.loads(prep.source(cat.NB1).read_text(encoding="utf-8"))
     rel = json.loads(prep.release(cat.NB1).read_text(encoding="utf-8"))
     lines = secret_lines(src, rel)
-    assert normalise(HIDDEN) in lines and normalise(SOLUTION) in lines
+    # the code of a hidden line is secret; its strings are the course's messages
+    assert normalise(code_pieces(HIDDEN)[0]) in lines and normalise(SOLUTION) in lines
     assert normalise(VISIBLE) not in lines  # released: public
     assert not any("HIDDENTESTS" in s or "SOLUTION" in s for s in lines)
     assert all(len(s) >= 12 for s in lines)
