@@ -37,7 +37,15 @@ CLONE_NEWNET = 0x40000000
 MAX_FILE = 1 << 30
 
 
-def set_limits(memory: int) -> None:
+def set_limits(memory: int, processes: int = 0) -> None:
+    """RLIMIT_DATA (``memory`` bytes, 0: none), RLIMIT_FSIZE, no core dumps; RLIMIT_NPROC ``processes``.
+
+    ``processes`` is for a sandboxed kernel only: in its own user namespace
+    Linux counts RLIMIT_NPROC per namespace, i.e. this kernel's processes
+    (outside one it would count every process of the grader's user). Linux
+    exempts root from it: a grader run as root relies on the watchdog's
+    count and the cell timeout (grader/README.md).
+    """
     def lower(which, value):
         try:
             soft, hard = resource.getrlimit(which)
@@ -50,6 +58,8 @@ def set_limits(memory: int) -> None:
         lower(resource.RLIMIT_DATA, memory)
     lower(resource.RLIMIT_FSIZE, MAX_FILE)
     lower(resource.RLIMIT_CORE, 0)
+    if processes > 0:
+        lower(resource.RLIMIT_NPROC, processes)
     # a file past RLIMIT_FSIZE: fail the write (EFBIG) instead of killing the kernel
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
@@ -94,12 +104,14 @@ def main(argv: list[str] | None = None) -> None:
         argv, rest = argv[:cut], argv[cut + 1:]
     ap = argparse.ArgumentParser(prog="python -m grader.kernel")
     ap.add_argument("--memory", type=int, default=0, help="bytes (0: no limit)")
+    ap.add_argument("--max-processes", type=int, default=0,
+                    help="RLIMIT_NPROC (sandboxed kernels only; 0: no limit)")
     ap.add_argument("--no-network", action="store_true")
     ap.add_argument("--protect", default="", help="comma-separated modules to snapshot")
     ap.add_argument("--guard", action="store_true")
     args = ap.parse_args(argv)
 
-    set_limits(args.memory)
+    set_limits(args.memory, args.max_processes)
     if args.no_network and not isolate_network():
         print("grader.kernel: the system refused a private network namespace; "
               "the kernel keeps the network", file=sys.stderr, flush=True)

@@ -21,6 +21,7 @@ import psutil
 PR_SET_CHILD_SUBREAPER = 36
 SUBREAPER = False  # set in a worker that runs only kernels
 DISK_LIMIT = 2 * 1024**3  # bytes a kernel may leave in its run folder (its working folder and $HOME)
+MAX_PROCESSES = 256  # processes in a kernel's tree; a fork bomb is stopped here, not by memory
 
 
 def become_subreaper() -> bool:
@@ -74,15 +75,17 @@ class Watchdog:
 
     With a ``folder`` (the kernel's run folder), also every second: kill it
     when its files pass ``disk_limit`` bytes (a per-file limit alone would
-    let many files fill the disk).
+    let many files fill the disk). A tree of more than ``max_processes``
+    processes is stopped too (small processes escape a memory limit).
     """
 
     interval = 0.2
     disk_every = 5  # polls between two looks at the folder
 
     def __init__(self, limit: int, exclude: tuple[int, ...] = (), folder: str | None = None,
-                 disk_limit: int = DISK_LIMIT):
+                 disk_limit: int = DISK_LIMIT, max_processes: int = MAX_PROCESSES):
         self.limit = limit
+        self.max_processes = max_processes
         self.folder = folder
         self.disk_limit = disk_limit
         self.exclude = set(exclude)  # the worker's other children (the zygote) and theirs
@@ -137,7 +140,13 @@ class Watchdog:
                     return
             self.peak = max(self.peak, _high_water_mark(self._root.pid))
             total = 0
-            for p in self._tree():
+            tree = self._tree()
+            if self.max_processes and len(tree) > self.max_processes:
+                self.reason = (f"the kernel started {len(tree)} processes, over its limit of "
+                               f"{self.max_processes}, and was stopped")
+                self.kill()
+                return
+            for p in tree:
                 try:
                     total += p.memory_info().rss
                 except psutil.Error:
@@ -150,7 +159,16 @@ class Watchdog:
                 return
 
     def kill(self) -> None:
-        """SIGKILL every process of the tree seen so far (if it is still the same one)."""
+        """SIGKILL every process of the tree seen so far (if it is still the same one).
+
+        The kernel goes first: sandboxed, it is PID 1 of its namespace, and
+        everything it started dies with it at once.
+        """
+        if self._root is not None:
+            try:
+                self._root.send_signal(signal.SIGKILL)
+            except psutil.Error:
+                pass
         self._tree()
         for pid, proc in list(self._seen.items()):
             if pid == self._me:

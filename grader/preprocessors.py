@@ -169,6 +169,8 @@ class LimitedExecute(Execute):
         argv = [sys.executable, "-m", "grader.kernel", "--memory", str(self.memory_limit)]
         if self.no_network and not self.sandbox:  # a sandboxed kernel has no network anyway
             argv.append("--no-network")
+        if self.sandbox:  # counted in the kernel's own user namespace: its own processes only
+            argv += ["--max-processes", str(limits.MAX_PROCESSES)]
         if self.guard:
             argv += ["--guard", "--protect", ",".join(self.protect)]
         argv += ["--", "-f", "{connection_file}"]
