@@ -254,7 +254,6 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
     """
     try:
         from distributed import Client, wait
-        from distributed.client import FutureCancelledError
     except ImportError:
         raise GraderError("--scheduler needs Dask: pip install 'cnn-course[distributed]' "
                           "(dask and distributed)") from None
@@ -263,6 +262,13 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
     except ImportError:  # pragma: no cover - older distributed
         from distributed.scheduler import KilledWorker
     import logging
+    from concurrent.futures import CancelledError
+
+    try:  # what distributed raises for futures it dropped with the scheduler's connection
+        from distributed.client import FutureCancelledError, FuturesCancelledError
+        cancelled: tuple = (CancelledError, FutureCancelledError, FuturesCancelledError)
+    except ImportError:  # pragma: no cover - older distributed
+        cancelled = (CancelledError,)
 
     for name in ("distributed", "distributed.client", "distributed.comm", "distributed.batched"):
         logging.getLogger(name).setLevel(logging.CRITICAL)  # our one line says it
@@ -323,13 +329,13 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
                     if isinstance(exc, KilledWorker):
                         on_row(key, empty_row(prep.infos[key[1]], "crashed",
                                               "the Dask workers grading it died (tried again on another worker)"))
-                    elif isinstance(exc, (FutureCancelledError, OSError)):
+                    elif isinstance(exc, (*cancelled, OSError)):
                         raise GraderError(gone)
                     else:
                         raise GraderError(f"a Dask worker could not grade: {type(exc).__name__}: "
                                           f"{str(exc).splitlines()[0][:200] if str(exc) else ''}")
         return threads
-    except (OSError, TimeoutError):
+    except (OSError, TimeoutError, *cancelled):
         raise GraderError(gone) from None
     finally:
         try:

@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -178,7 +179,7 @@ def _running_on(address: str, prefix: str, timeout: float = 120) -> int:
 
 
 @pytest.mark.slow
-def test_a_worker_that_dies_mid_notebook_costs_a_retry_not_a_row(cluster, on_dask):
+def test_a_worker_that_dies_mid_notebook_costs_a_retry_not_a_row(cluster):
     from grader.distributed import task_prefix
 
     root = cluster["base"] / "sleepy"
@@ -208,7 +209,7 @@ def test_a_worker_that_dies_mid_notebook_costs_a_retry_not_a_row(cluster, on_das
 
 
 @pytest.mark.slow
-def test_a_scheduler_that_goes_away_stops_the_run_and_keeps_its_rows(cluster, on_dask):
+def test_a_scheduler_that_goes_away_stops_the_run_and_keeps_its_rows(cluster):
     root = cluster["base"] / "sleepy2"
     _sleepy_class(root, cluster["base"] / "release", 20)
     (root / SLEEPY).rename(root / "zzz sleeps")  # graded last: the others arrive first
@@ -219,11 +220,22 @@ def test_a_scheduler_that_goes_away_stops_the_run_and_keeps_its_rows(cluster, on
                            text=True)
     from grader.distributed import task_prefix
 
+    lines: list[str] = []
+    def read() -> None:
+        for line in run.stderr:
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
         _running_on(cluster["address"], task_prefix(cat.NB1, "zzz sleeps"))
-        time.sleep(3)
+        end = time.monotonic() + 120
+        while not any(line.startswith("grading: ") for line in lines) and time.monotonic() < end:
+            time.sleep(0.2)  # a row has arrived in the parent
         _kill_tree(cluster["procs"]["scheduler"])
-        stdout, stderr = run.communicate(timeout=180)
+        run.wait(timeout=180)
+        reader.join(timeout=30)
+        stdout, stderr = run.stdout.read(), "".join(lines)
     finally:
         if run.poll() is None:
             _kill_tree(run)
@@ -232,7 +244,7 @@ def test_a_scheduler_that_goes_away_stops_the_run_and_keeps_its_rows(cluster, on
     assert lines and "went away" in lines[-1] and "Traceback" not in stderr, stderr[-2000:]
     rows = sc.grades(out)
     done = [(s, n) for s, r in rows.items() for n, row in r.items() if row["status"] == "graded"]
-    assert done, "rows graded before the scheduler went away must be kept"
+    assert done, ("rows graded before the scheduler went away must be kept", rows, stderr[-3000:])
     assert rows["zzz sleeps"][cat.NB1]["message"].startswith("not graded yet")
     # a re-run (here locally) grades only what is missing
     proc = sc.run("grade", root, "--out", out, "--workers", "2", *sc.LIMITS, env=cluster["env"])
