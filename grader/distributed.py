@@ -86,6 +86,14 @@ class Resident:
         self.proc = None
         self.conn = None
         self.budget = limits.notebook_timeout + 180  # the local pool's backstop
+        import atexit
+
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Stop the resident grader (and its kernels); remove its folder."""
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def _start(self) -> None:
         import socket
