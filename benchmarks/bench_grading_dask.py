@@ -132,7 +132,8 @@ def run(quick: bool = False) -> str:
         f"**Dask / local: {t_dask / t_local:.2f}x** on a fresh cluster, **{t_warm / t_local:.2f}x** on a warm one "
         f"(target: within 1.15x). Overhead Dask adds per notebook: {added:.2f} s fresh, {added_warm:.2f} s warm "
         f"((Dask wall - local wall) x {WORKERS} workers / {items} notebooks; a fresh cluster's one-time cost, "
-        "each worker preparing the course and importing into its zygote, spreads over a real class). "
+        "each worker preparing the course and importing into its zygote, spreads over a real class; the "
+        "local pool starts its zygotes on every run, so the warm row is not a like-for-like comparison). "
         f"Same statuses and scores in all runs: {'yes' if same else 'NO'}.",
     ]
     return "\n".join(lines) + "\n"

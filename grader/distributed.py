@@ -176,8 +176,14 @@ class Resident:
                 shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def grade_remote(item: tuple, course: dict, limits: Limits, feedback: bool):
-    """The Dask task: grade ``item = (stem, student, filename, content, note)`` on this worker."""
+def grade_remote(item: tuple, course: dict, limits: Limits, feedback: bool, hosts: dict | None = None):
+    """The Dask task: grade ``item = (stem, student, filename, content, note)`` on this worker.
+
+    ``hosts``: {host: Dask threads on it, all its workers together}; kernels
+    get ``OMP_NUM_THREADS`` = the host's cores / that number, as locally
+    cores / workers (a host with 8 one-thread workers must not give each
+    kernel all 8 cores).
+    """
     import dataclasses
 
     prep = _prepared(course, limits.sandbox)
@@ -186,6 +192,8 @@ def grade_remote(item: tuple, course: dict, limits: Limits, feedback: bool):
 
         worker = get_worker()
         nthreads = getattr(getattr(worker, "state", worker), "nthreads", None) or worker.nthreads
+        host = worker.address.rsplit("//", 1)[-1].rsplit(":", 1)[0]
+        nthreads = max(nthreads, (hosts or {}).get(host, 0))
     except (ImportError, ValueError, AttributeError):
         nthreads = 1
     limits = dataclasses.replace(limits, threads=max(1, (os.cpu_count() or 1) // max(1, nthreads)))
@@ -288,7 +296,12 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
     gone = (f"the Dask scheduler at {address} went away; the rows graded so far are kept: run the same "
             "command again to grade the rest")
     try:
-        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+        info = client.scheduler_info()["workers"]
+        threads = sum(w.get("nthreads", 1) for w in info.values())
+        hosts: dict[str, int] = {}
+        for addr, w in info.items():
+            host = addr.rsplit("//", 1)[-1].rsplit(":", 1)[0]
+            hosts[host] = hosts.get(host, 0) + w.get("nthreads", 1)
         course = {"key": prep.root.name, "solutions": {s: prep.source(s).read_bytes() for s in prep.stems}}
         [course_f] = client.scatter([course], broadcast=False)
         queue_ = list(todo)
@@ -309,7 +322,7 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
                         return
                 content = p.read_bytes()
             fut = client.submit(grade_remote, (stem, student, filename, content, note), course_f, limits,
-                                feedback, key=f"{task_prefix(stem, student)}-{uuid.uuid4().hex[:12]}",
+                                feedback, hosts, key=f"{task_prefix(stem, student)}-{uuid.uuid4().hex[:12]}",
                                 retries=1, pure=False)
             pending[fut] = key
 
