@@ -1,4 +1,4 @@
-"""python -m grader {release,check,grade,report,demo}: the course's grader (see grader/README.md)."""
+"""python -m grader {release,check,grade,merge,report,demo}: the course's grader (see grader/README.md)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,15 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
     return value
+
+
+def shard(text: str) -> tuple[int, int]:
+    from .shard import parse_shard
+
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parser() -> Parser:
@@ -80,7 +89,19 @@ def parser() -> Parser:
     p.add_argument("--no-sandbox", action="store_true",
                    help="run learner code without the bubblewrap sandbox (recorded in the outputs; "
                         "only where the sandbox cannot be built and the submissions are trusted)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="grade on a running Dask scheduler's workers, e.g. tcp://host:8786 "
+                        "(pip install .[distributed]); writes what a local run writes")
+    p.add_argument("--shard", type=shard, default=None, metavar="I/N",
+                   help="grade only share I of N of the students (stable hash of the id; "
+                        "one --out per shard, then `merge`)")
     common(p)
+
+    p = sub.add_parser("merge", help="join the --out folders of `grade --shard I/N` runs into one class output",
+                       description="Join shard outputs (grades, feedback, autograded notebooks, gradebook) into one.",
+                       epilog=EPILOG)
+    p.add_argument("shards", nargs="+", type=Path, metavar="OUT", help="the --out folders of the shards")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write the merged class")
 
     p = sub.add_parser("report", help="rebuild DIR/report.html and report.json from a grading output folder",
                        description="Rebuild the class report (report.html, report.json) from an output folder "
@@ -127,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             code, _ = grade(args.submissions, args.out, workers=args.workers, timeout=args.timeout,
                             notebook_timeout=args.notebook_timeout, memory=args.memory, force=args.force,
                             network=args.allow_network, solutions=args.solutions, feedback=not args.no_feedback,
-                            sandbox=not args.no_sandbox)
+                            sandbox=not args.no_sandbox, shard=args.shard,
+                            scheduler=args.scheduler)
             return code
         if args.command == "report":
             from .classreport import write_report
@@ -137,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
             page, data = write_report(args.out, solutions=args.solutions, anonymise=args.anonymise)
             print(f"wrote {page} and {data}")
             return 0
+        if args.command == "merge":
+            from .shard import merge
+
+            return merge(args.shards, args.out)
         if args.command == "demo":
             from .demo import demo
 

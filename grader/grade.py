@@ -126,11 +126,16 @@ def require_sandbox() -> None:
 def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int = 120,
           notebook_timeout: int = 900, memory: int = 4 * 1024**3, force: bool = False,
           network: bool = False, solutions: Path | None = None, feedback: bool = True,
-          progress: bool = True, stream=None, sandbox: bool = True) -> tuple[int, dict]:
+          progress: bool = True, stream=None, sandbox: bool = True,
+          shard: tuple[int, int] | None = None, scheduler: str | None = None) -> tuple[int, dict]:
     """Grade the class; return (exit code, {student: {stem: row}}).
 
     ``sandbox=False`` (``--no-sandbox``) runs learner code without the
     sandbox; grades.json, .grader-state.json and the summary record it.
+    ``shard=(I, N)`` grades only the students of share I of N
+    (grader.shard; ``python -m grader merge`` joins the shards' outputs).
+    ``scheduler``: a Dask scheduler's address; the items are graded on its
+    workers (grader.distributed), this process writes what a local run does.
     Raises GraderError (exit 2) for unusable input, or when the sandbox is
     wanted and cannot be built here.
     """
@@ -143,7 +148,7 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                           "or a .zip of one")
     if out.exists() and not out.is_dir():
         raise GraderError(f"--out {out} is a file; pass a folder to write the grades into")
-    if sandbox:
+    if sandbox and not scheduler:  # on a cluster, each Dask worker checks its own
         require_sandbox()
     prep = prepare(solutions)
     out.mkdir(parents=True, exist_ok=True)
@@ -157,6 +162,9 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
     if state and state.get("course") != prep.root.name:
         raise GraderError(f"{out} holds grades made against other solutions; pass --force to grade "
                           "everything again, or another --out")
+    if state and state.get("shard") != (list(shard) if shard else None):
+        was = "/".join(map(str, state["shard"])) if state.get("shard") else "the whole class"
+        raise GraderError(f"{out} holds grades of {was}; pass another --out for each shard")
     previous: dict = {}
     if state and (out / "grades.json").exists():
         previous = json.loads((out / "grades.json").read_text(encoding="utf-8")).get("students", {})
@@ -170,9 +178,14 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         found, loose = students(root, skip=(out,))
         if not found:
             raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
+        if shard:
+            from .shard import in_shard
+
+            found = {s: f for s, f in found.items() if in_shard(s, shard)}
         ids = {s: i.cell_ids for s, i in prep.infos.items()}
         rows: dict[str, dict[str, dict]] = {s: dict(r) for s, r in previous.items()}
         todo = []
+        new_shas: dict = {}
         kept = 0
         for student, folder in found.items():
             have = match(folder, prep.stems, ids)
@@ -184,11 +197,12 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                 if old is not None and not force and shas.get(student, {}).get(stem, "?") == sha:
                     kept += 1
                     continue
-                shas.setdefault(student, {})[stem] = sha
                 details.get(student, {}).pop(stem, None)
                 if path is None:
+                    shas.setdefault(student, {})[stem] = sha
                     rows[student][stem] = empty_row(prep.infos[stem], "missing", f"no {stem}.ipynb in the submission")
-                else:
+                else:  # its sha is recorded when its row arrives: a stopped run regrades what it had not
+                    new_shas[(student, stem)] = sha
                     todo.append(((student, stem), stem, student, str(path), note))
         todo.sort(key=lambda t: (t[1], t[2]))  # by notebook: the next prestarted kernel fits
         writer = GradebookWriter(prep, out / "gradebook.db", fresh=not previous)
@@ -204,6 +218,7 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
             details.setdefault(student, {})[stem] = classreport.row_details(private)
             repairs.extend(private.get("_restored", []))
             rows[student][stem] = row
+            shas.setdefault(student, {})[stem] = new_shas.get(key)
             writer.write(student, stem, row)
             bar.update(row["status"])
 
@@ -214,20 +229,38 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                     writer.write(student, stem, row)
         t0 = time.monotonic()
         limits = _limits(timeout, notebook_timeout, memory, network, workers, sandbox)
-        if todo:
-            Pool(prep, workers, scratch, out, limits, feedback).run(todo, on_row)
+
+        def save() -> None:
+            report.write_json(out / "grades.json", rows, prep.stems, sandbox=sandbox)
+            report.write_csv(out / "grades.csv", rows, prep.infos)
+            classreport.save_details(out, details)
+            last = {"graded": len(todo), "kept": kept, "seconds": round(time.monotonic() - t0, 2),
+                    "workers": workers, "sandbox": sandbox, "started": started, "finished": classreport.now(),
+                    "feedback": feedback, "limits": dataclasses.asdict(limits), "repairs": repairs,
+                    **({"scheduler": scheduler} if scheduler else {})}
+            state = {"course": prep.root.name, "shard": list(shard) if shard else None, "items": shas,
+                     "timings": timings, "last_run": last}
+            state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+        try:
+            if todo and scheduler:
+                from .distributed import run as run_on_dask
+
+                workers = run_on_dask(scheduler, prep, todo, limits, feedback, out, on_row)
+            elif todo:
+                Pool(prep, workers, scratch, out, limits, feedback).run(todo, on_row)
+        except (GraderError, KeyboardInterrupt):  # keep every row that arrived; a re-run grades the rest
+            bar.close()
+            writer.close()
+            for have in rows.values():  # notebooks whose rows had not arrived yet
+                for stem in prep.stems:
+                    have.setdefault(stem, empty_row(prep.infos[stem], "missing", "not graded yet: the run stopped"))
+            save()
+            raise
         bar.close()
         elapsed = time.monotonic() - t0
         writer.close()
-        report.write_json(out / "grades.json", rows, prep.stems, sandbox=sandbox)
-        report.write_csv(out / "grades.csv", rows, prep.infos)
-        classreport.save_details(out, details)
-        state = {"course": prep.root.name, "items": shas, "timings": timings,
-                 "last_run": {"graded": len(todo), "kept": kept, "seconds": round(elapsed, 2), "workers": workers,
-                              "sandbox": sandbox, "started": started, "finished": classreport.now(),
-                              "feedback": feedback, "limits": dataclasses.asdict(limits),
-                              "repairs": repairs}}
-        state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        save()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

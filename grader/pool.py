@@ -26,6 +26,31 @@ from .course import GraderError, Prepared
 _grader: Autograder | None = None
 
 
+def start_grader(prep: Prepared, scratch: str, out: str | None, limits: Limits, feedback: bool) -> Autograder:
+    """This process's Autograder, on its own copy of the prepared gradebook (in ``scratch``)."""
+    db = Path(scratch) / f"gradebook-{os.getpid()}.db"
+    shutil.copyfile(prep.gradebook, db)
+    return Autograder(prep, db, Path(out) if out else None, limits, feedback)
+
+
+def grade_item(grader: Autograder, job: tuple) -> tuple:
+    """Grade one work item ``(key, stem, student, path, note)``; return ``(key, row)``.
+
+    Never raises for a submission: a bug of the grader's on one notebook
+    becomes that notebook's ``crashed`` row. Both engines call this: the
+    local pool's workers and, on a Dask cluster, grader.distributed.
+    """
+    key, stem, student, path, note = job
+    try:
+        row = grader.grade(stem, student, Path(path) if path else None, note)
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the class
+        info = grader.prep.infos[stem]
+        tb = traceback.format_exc(limit=-3).strip().splitlines()
+        row = empty_row(info, "crashed", f"the grader failed on this notebook: {type(exc).__name__}: "
+                        f"{str(exc)[:150]} ({tb[-1][:80] if tb else ''})")
+    return key, row
+
+
 def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits, feedback: bool) -> None:
     global _grader
     from .limits import become_subreaper
@@ -33,9 +58,7 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     become_subreaper()
     try:
-        db = Path(scratch) / f"gradebook-{os.getpid()}.db"
-        shutil.copyfile(prep.gradebook, db)
-        _grader = Autograder(prep, db, Path(out) if out else None, limits, feedback)
+        _grader = start_grader(prep, scratch, out, limits, feedback)
     except Exception as exc:  # noqa: BLE001 - tell the parent why, in one line
         conn.send(("error", f"a grading worker could not start: {type(exc).__name__}: {exc}"))
         return
@@ -50,15 +73,7 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits,
 
             discard_spare()
             return
-        key, stem, student, path, note = job
-        try:
-            row = _grader.grade(stem, student, Path(path) if path else None, note)
-        except Exception as exc:  # noqa: BLE001 - a bug must not stop the class
-            info = prep.infos[stem]
-            tb = traceback.format_exc(limit=-3).strip().splitlines()
-            row = empty_row(info, "crashed", f"the grader failed on this notebook: {type(exc).__name__}: "
-                            f"{str(exc)[:150]} ({tb[-1][:80] if tb else ''})")
-        conn.send(("row", (key, row)))
+        conn.send(("row", grade_item(_grader, job)))
 
 
 class Pool:

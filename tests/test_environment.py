@@ -23,7 +23,9 @@ def _split(req: str) -> tuple[str, str]:
 
 def pyproject_requirements() -> dict[str, str]:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    reqs = list(data["project"]["dependencies"]) + list(data["project"]["optional-dependencies"]["dev"])
+    reqs = list(data["project"]["dependencies"])
+    for extra in data["project"]["optional-dependencies"].values():  # dev, distributed: installed by make test
+        reqs += list(extra)
     return dict(_split(r) for r in reqs)
 
 

@@ -41,6 +41,11 @@ def grader(*args, env=None, timeout=600):
     (["grade", "README.md", "--out", "/tmp/never-written"], "neither a folder nor a .zip"),
     (["grade", "tests", "--workers", "0"], "at least 1"),
     (["grade", "tests", "--memory", "lots"], "not a size"),
+    (["grade", "tests", "--shard", "4/3"], "between 1 and N"),
+    (["grade", "tests", "--shard", "half"], "not a shard like 2/8"),
+    (["merge", "tests"], "--out"),
+    (["merge", "no/such/shard", "--out", "/tmp/never-written"], "not a folder"),
+    (["merge", "tests", "--out", "/tmp/never-written"], "no finished grading run"),
     (["release", "--bogus"], "unrecognized arguments"),
 ])
 def test_bad_usage_is_one_line_and_exit_2(args, says, env, tmp_path):

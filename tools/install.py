@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             # A local or cached wheel first (fast, offline); else PyTorch's CPU index.
             if not pip(py, "--no-index", TORCH_PIN, check=False):
                 pip(py, "torch>=2.2,<2.14", "--index-url", TORCH_CPU_INDEX)
-    pip(py, "-e", f"{ROOT}[dev]")
+    pip(py, "-e", f"{ROOT}[dev,distributed]")
     print(f"Installed the course into {env_dir}.", flush=True)
     return 0
 

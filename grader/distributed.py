@@ -1,0 +1,369 @@
+"""``grade ... --scheduler ADDRESS``: the same work items, graded on a Dask cluster.
+
+Nothing is shared but the Dask connection. The parent sends each item's
+submission as bytes, and the course as the solution notebooks' bytes (once,
+scattered); each Dask worker process prepares the course once (the same
+prepared-course key as the parent's, checked) and keeps, per Dask thread, a
+*resident grader*: a subprocess that runs exactly the local pool's worker
+(:func:`grader.pool._worker`: its own gradebook copy, the kernel zygote, the
+sandbox, the limits). The resident grader writes the autograded notebook and
+the feedback into its own temporary folder; the task returns the row and
+those files' bytes, and the parent writes them into ``--out`` and the class
+gradebook, as the only writer. Kernels are children of the resident grader
+(a child subreaper), not of Dask's worker or nanny.
+
+Faults: a resident grader that dies is started again and its item tried once
+more, then reported ``crashed``, as in the local pool. A Dask worker that
+dies mid-notebook is the scheduler's business: it reschedules the task on
+another worker until the task has been on ``distributed.scheduler.
+allowed-failures`` + 1 dying workers (start the scheduler with
+``DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=1`` for one retry; Dask's
+default is 3); then the row is ``crashed`` with a message. A scheduler that
+goes away stops the run with one line (GraderError); grade() keeps every row
+that arrived.
+
+This module imports ``distributed`` only inside functions: Dask is the
+optional extra ``pip install .[distributed]``.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from .autograde import MAX_BYTES, Invalid, Limits, empty_row, read_notebook
+from .course import GraderError, Prepared
+
+# -- on the Dask worker ----------------------------------------------------------------------
+
+_courses: dict[str, Prepared] = {}
+_residents: dict[tuple, queue.SimpleQueue] = {}
+_lock = threading.Lock()
+
+
+def _prepared(course: dict, sandbox: bool) -> Prepared:
+    """The course on this worker, prepared once per process from the solutions' bytes."""
+    key = course["key"]
+    with _lock:
+        if key not in _courses:
+            from .course import cache_root, prepare
+
+            if sandbox:
+                from .sandbox import probe
+
+                why = probe()
+                if why:
+                    raise RuntimeError(f"the sandbox cannot be built on this Dask worker: {why}")
+            folder = cache_root() / "dask-solutions" / key
+            folder.mkdir(parents=True, exist_ok=True)
+            for stem, data in course["solutions"].items():
+                (folder / f"{stem}.ipynb").write_bytes(data)
+            prep = prepare(folder)
+            if prep.root.name != key:
+                raise RuntimeError(f"this Dask worker prepares the course as {prep.root.name}, the grader as "
+                                   f"{key}: install the same version of the course and nbgrader on the workers")
+            _courses[key] = prep
+        return _courses[key]
+
+
+class Resident:
+    """A subprocess running the local pool's worker loop (python -m grader.distributed FD)."""
+
+    def __init__(self, prep: Prepared, limits: Limits, feedback: bool):
+        self.prep, self.limits, self.feedback = prep, limits, feedback
+        self.dir = Path(tempfile.mkdtemp(prefix="cnn-dask-"))
+        self.out = self.dir / "out"
+        self.inbox = self.dir / "in"
+        self.inbox.mkdir()
+        self.proc = None
+        self.conn = None
+        self.budget = limits.notebook_timeout + 180  # the local pool's backstop
+        import atexit
+
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Stop the resident grader (and its kernels); remove its folder."""
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def _start(self) -> None:
+        import socket
+        from multiprocessing.connection import Connection
+
+        mine, theirs = socket.socketpair()
+        self.proc = subprocess.Popen([sys.executable, "-m", "grader.distributed", str(theirs.fileno())],
+                                     pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.conn = Connection(mine.detach())
+        self.conn.send((self.prep, str(self.dir), str(self.out), self.limits, self.feedback))
+        kind, payload = self._wait(600)
+        if kind != "ready":
+            self.stop()
+            raise RuntimeError(payload or "the resident grader did not start")
+
+    def _wait(self, budget: float):
+        end = time.monotonic() + budget
+        while time.monotonic() < end:
+            try:
+                if self.conn.poll(0.5):
+                    return self.conn.recv()
+            except (EOFError, OSError):
+                return "died", None
+            if self.proc.poll() is not None:
+                return "died", None
+        return "overdue", None
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            import psutil
+
+            try:
+                me = psutil.Process(self.proc.pid)
+                for p in [*me.children(recursive=True), me]:
+                    p.kill()
+            except psutil.Error:
+                pass
+            self.proc.wait(timeout=10)
+        if self.conn is not None:
+            self.conn.close()
+        self.proc = self.conn = None
+
+    def grade(self, stem: str, student: str, filename: str | None, content: bytes | None, note: str):
+        """(row, {relative path under --out: bytes}) for one item."""
+        path = None
+        if content is not None:
+            folder = Path(tempfile.mkdtemp(dir=self.inbox))
+            path = folder / filename
+            path.write_bytes(content)
+        job = ((student, stem), stem, student, str(path) if path else None, note)
+        info = self.prep.infos[stem]
+        row = None
+        try:
+            for attempt in (1, 2):
+                if self.proc is None or self.proc.poll() is not None:
+                    self.stop()
+                    self._start()
+                self.conn.send(job)
+                kind, payload = self._wait(self.budget)
+                if kind == "row":
+                    row = payload[1]
+                    break
+                self.stop()
+                shutil.rmtree(self.out, ignore_errors=True)
+                if kind == "overdue":
+                    row = empty_row(info, "crashed", "grading it took longer than its limits allow; it was stopped")
+                    break
+                if attempt == 2:
+                    row = empty_row(info, "crashed", "the grader's worker process died twice while grading it")
+            files = {}
+            if self.out.is_dir():
+                for p in sorted(self.out.rglob("*")):
+                    if p.is_file():
+                        files[str(p.relative_to(self.out))] = p.read_bytes()
+                shutil.rmtree(self.out, ignore_errors=True)
+            return row, files
+        finally:
+            if path is not None:
+                shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def grade_remote(item: tuple, course: dict, limits: Limits, feedback: bool, hosts: dict | None = None):
+    """The Dask task: grade ``item = (stem, student, filename, content, note)`` on this worker.
+
+    ``hosts``: {host: Dask threads on it, all its workers together}; kernels
+    get ``OMP_NUM_THREADS`` = the host's cores / that number, as locally
+    cores / workers (a host with 8 one-thread workers must not give each
+    kernel all 8 cores).
+    """
+    import dataclasses
+
+    prep = _prepared(course, limits.sandbox)
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+        nthreads = getattr(getattr(worker, "state", worker), "nthreads", None) or worker.nthreads
+        host = worker.address.rsplit("//", 1)[-1].rsplit(":", 1)[0]
+        nthreads = max(nthreads, (hosts or {}).get(host, 0))
+    except (ImportError, ValueError, AttributeError):
+        nthreads = 1
+    limits = dataclasses.replace(limits, threads=max(1, (os.cpu_count() or 1) // max(1, nthreads)))
+    key = (course["key"], repr(limits), feedback)
+    with _lock:
+        free = _residents.setdefault(key, queue.SimpleQueue())
+    try:
+        res = free.get_nowait()
+    except queue.Empty:
+        res = Resident(prep, limits, feedback)
+    try:
+        return res.grade(*item)
+    finally:
+        free.put(res)
+
+
+def _serve(fd: int) -> None:
+    """``python -m grader.distributed FD``: the resident grader (the local pool's worker loop)."""
+    from multiprocessing.connection import Connection
+
+    from .pool import _worker
+
+    conn = Connection(fd)
+    prep, scratch, out, limits, feedback = conn.recv()
+    parent = os.getppid()
+
+    def orphaned() -> None:  # the Dask worker died: take the kernels along, and go
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                try:
+                    import psutil
+
+                    for p in psutil.Process().children(recursive=True):
+                        p.kill()
+                finally:
+                    os._exit(1)
+
+    threading.Thread(target=orphaned, daemon=True, name="grader-orphan-watch").start()
+    _worker(conn, prep, scratch, out, limits, feedback)
+
+
+# -- in the parent ------------------------------------------------------------------------------
+
+def task_prefix(stem: str, student: str) -> str:
+    """The start of an item's Dask task key (the dashboard shows it): notebook and a hash of the student."""
+    import hashlib
+
+    return f"grade-{stem}-{hashlib.sha1(student.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _write_files(out: Path, files: dict[str, bytes]) -> None:
+    root = out.resolve()
+    for rel, data in files.items():
+        parts = Path(rel).parts
+        if not parts or parts[0] not in ("autograded", "feedback") or ".." in parts:
+            continue
+        dest = (out / rel).resolve()
+        if root not in dest.parents:
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+
+
+def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedback: bool, out: Path,
+        on_row, connect_timeout: float = 30.0) -> int:
+    """Grade ``todo`` [(key, stem, student, path, note)] on the Dask scheduler at ``address``.
+
+    Calls ``on_row(key, row)`` in the parent as rows arrive, after writing the
+    item's files under ``out``. Returns the number of Dask worker threads.
+    Raises GraderError with one line when the scheduler cannot be reached or
+    goes away, or when a worker cannot grade at all (no sandbox, another
+    version of the course).
+    """
+    try:
+        from distributed import Client, wait
+    except ImportError:
+        raise GraderError("--scheduler needs Dask: pip install 'cnn-course[distributed]' "
+                          "(dask and distributed)") from None
+    try:
+        from distributed import KilledWorker
+    except ImportError:  # pragma: no cover - older distributed
+        from distributed.scheduler import KilledWorker
+    import logging
+    from concurrent.futures import CancelledError
+
+    try:  # what distributed raises for futures it dropped with the scheduler's connection
+        from distributed.client import FutureCancelledError, FuturesCancelledError
+        cancelled: tuple = (CancelledError, FutureCancelledError, FuturesCancelledError)
+    except ImportError:  # pragma: no cover - older distributed
+        cancelled = (CancelledError,)
+
+    for name in ("distributed", "distributed.client", "distributed.comm", "distributed.batched"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # our one line says it
+    try:
+        client = Client(address, timeout=connect_timeout, set_as_default=True)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise GraderError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}); "
+                          "start one with `dask scheduler`, or check --scheduler") from None
+    gone = (f"the Dask scheduler at {address} went away; the rows graded so far are kept: run the same "
+            "command again to grade the rest")
+    try:
+        info = client.scheduler_info()["workers"]
+        threads = sum(w.get("nthreads", 1) for w in info.values())
+        hosts: dict[str, int] = {}
+        for addr, w in info.items():
+            host = addr.rsplit("//", 1)[-1].rsplit(":", 1)[0]
+            hosts[host] = hosts.get(host, 0) + w.get("nthreads", 1)
+        course = {"key": prep.root.name, "solutions": {s: prep.source(s).read_bytes() for s in prep.stems}}
+        [course_f] = client.scatter([course], broadcast=False)
+        queue_ = list(todo)
+        window = max(4, 2 * max(1, threads) + 2)  # submissions in flight: the parent's memory stays small
+        pending: dict = {}
+
+        def submit_next() -> None:
+            key, stem, student, path, note = queue_.pop(0)
+            content = filename = None
+            if path is not None:
+                p = Path(path)
+                filename = p.name
+                if p.stat().st_size > MAX_BYTES:  # the worker would refuse it: say so here
+                    try:
+                        read_notebook(p)
+                    except Invalid as exc:
+                        on_row(key, empty_row(prep.infos[stem], "invalid", str(exc)))
+                        return
+                content = p.read_bytes()
+            fut = client.submit(grade_remote, (stem, student, filename, content, note), course_f, limits,
+                                feedback, hosts, key=f"{task_prefix(stem, student)}-{uuid.uuid4().hex[:12]}",
+                                retries=1, pure=False)
+            pending[fut] = key
+
+        while queue_ or pending:
+            while queue_ and len(pending) < window:
+                submit_next()
+            if not pending:
+                continue
+            try:
+                done, _ = wait(list(pending), timeout=2.0, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                done = set()
+            if not done and client.status not in ("running", "connecting", "newly-created"):
+                raise GraderError(gone)
+            for fut in done:
+                key = pending.pop(fut)
+                if fut.status == "finished":
+                    row, files = fut.result()
+                    _write_files(out, files)
+                    on_row(key, row)
+                elif fut.status == "cancelled":
+                    raise GraderError(gone)
+                else:
+                    exc = fut.exception()
+                    if isinstance(exc, KilledWorker):
+                        on_row(key, empty_row(prep.infos[key[1]], "crashed",
+                                              "the Dask workers grading it died (tried again on another worker)"))
+                    elif isinstance(exc, (*cancelled, OSError)):
+                        raise GraderError(gone)
+                    else:
+                        raise GraderError(f"a Dask worker could not grade: {type(exc).__name__}: "
+                                          f"{str(exc).splitlines()[0][:200] if str(exc) else ''}")
+        return threads
+    except (OSError, TimeoutError, *cancelled):
+        raise GraderError(gone) from None
+    finally:
+        try:
+            client.close(timeout=5)
+        except Exception:  # noqa: BLE001 - the scheduler may be gone
+            pass
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]))

@@ -1,0 +1,88 @@
+"""A small class for tests that grade one class several ways (shards, Dask) and compare.
+
+A dozen students from tests/grader_catalogue.py: full marks with odd names,
+untouched, partly right, a missing notebook, a kernel that exits, files that
+are not notebooks, renamed files, edited metadata and tampering, so that
+every status and message kind but the slow limits (timeouts, memory) shows
+up; grading it takes seconds per notebook, not minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import grader_catalogue as cat
+
+ROOT = Path(__file__).resolve().parents[1]
+LIMITS = ["--timeout", "20", "--notebook-timeout", "90", "--memory", "1G"]
+NAMES = ("good", "Zoë Ünal-Šimić", "Jean Paul (2nd try)", "untouched", "partly right", "exits its kernel",
+         "invalid json", "binary", "wrong names", "edits metadata", "patches numpy", "no notebooks")
+
+
+def env(cache: Path) -> dict:
+    """The environment for `python -m grader`: the fixture course, a private cache."""
+    e = dict(os.environ)
+    e["CNN_COURSE_SOLUTIONS"] = str(cat.SOLUTIONS)
+    e["CNN_GRADER_CACHE"] = str(cache)
+    e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
+    e["PATH"] = os.path.dirname(sys.executable) + os.pathsep + e.get("PATH", "")
+    return e
+
+
+def run(*args, env=None, timeout=900) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=timeout)
+
+
+def build(base: Path, env: dict) -> Path:
+    """Write the small class into base/class; return that folder."""
+    release = base / "release"
+    proc = run("release", "--notebooks", release, env=env)
+    assert proc.returncode == 0, proc.stderr
+    full = base / "full class"
+    cat.build(full, release)
+    klass = base / "class"
+    klass.mkdir()
+    for name in NAMES:
+        shutil.copytree(full / name, klass / name)
+    shutil.rmtree(full)
+    return klass
+
+
+def grades(out: Path) -> dict:
+    return json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
+
+
+def gradebook(out: Path) -> dict:
+    """{(student, notebook): (score, flagged, {grade cell: auto_score})} read back through nbgrader."""
+    from nbgrader.api import Gradebook
+
+    found = {}
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        for assignment in gb.assignments:
+            for sub in assignment.submissions:
+                for nb in sub.notebooks:
+                    found[(sub.student.id, nb.name)] = (nb.score, nb.flagged,
+                                                        {g.name: g.auto_score for g in nb.grades})
+    return found
+
+
+def files(out: Path, sub: str) -> set[str]:
+    return {str(p.relative_to(out / sub)) for p in (out / sub).rglob("*") if p.is_file()}
+
+
+def assert_same_rows(one: dict, other: dict) -> None:
+    """The same students and notebooks, each with the same status, score, message and test scores."""
+    assert set(one) == set(other)
+    for student, rows in one.items():
+        assert set(rows) == set(other[student]), student
+        for stem, row in rows.items():
+            got = other[student][stem]
+            assert (got["status"], got["score"], got["message"]) == (row["status"], row["score"], row["message"]), \
+                (student, stem, got, row)
+            assert got["tests"] == row["tests"], (student, stem)
