@@ -158,7 +158,7 @@ class MiniAlexNet(nn.Module):
     10 classes (AlexNet has 62,378,344 for 1000). ``features`` and ``classifier``
     are ``nn.Sequential`` objects, as in torchvision's AlexNet, so ``features[0]``
     is conv1. With Adam (lr 0.001, batch 64) it reaches about 97% test accuracy
-    on the embedded digits in ten epochs, under a minute on one CPU core
+    on the embedded digits in ten epochs, one to two minutes on one CPU core
     (benchmarks/RESULTS.md, section mini_alexnet).
 
     Input float32 (N, in_channels, image_size, image_size); output (N, num_classes)
