@@ -139,8 +139,11 @@ def measure(quick: bool = False, *, compile_backend: str | None = None, rehearse
     if compile_backend:
         if cuda:
             torch.cuda.empty_cache()
-        results["compiled"], results["compiled_loss"], results["compile_first_step"] = compiled_path()
         results["compile_backend"] = compile_backend
+        try:
+            results["compiled"], results["compiled_loss"], results["compile_first_step"] = compiled_path()
+        except Exception as exc:  # noqa: BLE001 - e.g. no C compiler for inductor: keep the other paths
+            results["compile_error"] = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}"
 
     return {"device": torch.cuda.get_device_name(0) if cuda else "CPU", "cuda": cuda,
             "batch": batch, "warmup": warmup, "repeats": repeats, "steps_per_repeat": per_repeat,

@@ -63,3 +63,26 @@ def test_gpu_header_names_the_gpu_driver_and_versions():
     for part in ("NVIDIA H200", "driver 570.1", "PyTorch 2.13.0+cu128", "CUDA 12.8", "2026-12-03 10:00 UTC"):
         assert part in text
     assert "rehearsal" not in text
+
+
+def _fake_measure(compiled: bool):
+    r = {"device": "NVIDIA H200", "cuda": True, "batch": 128, "warmup": 10, "repeats": 7,
+         "steps_per_repeat": 10, "threads": 16, "plain": 0.4, "notebook": 0.1, "plain_loss": 6.9,
+         "notebook_loss": 6.9, "compile_backend": "inductor"}
+    if compiled:
+        r.update(compiled=0.08, compiled_loss=6.9, compile_first_step=40.1)
+    else:
+        r["compile_error"] = "BackendCompilerFailed: no C compiler"
+    return lambda **kwargs: r
+
+
+def test_alexnet_section_gives_the_verdict_and_survives_a_failed_compile(monkeypatch):
+    from benchmarks import bench_alexnet
+
+    monkeypatch.setattr(bench_alexnet, "measure", _fake_measure(True))
+    text = gpu_check.alexnet_section(rehearse=False)
+    assert "**met** (4.00x)" in text and "| 1600.0 | 5.00x |" in text
+    assert "pays after about 2000 steps" in text  # (40.1 - 0.1) / (0.1 - 0.08)
+    monkeypatch.setattr(bench_alexnet, "measure", _fake_measure(False))
+    text = gpu_check.alexnet_section(rehearse=False)
+    assert "**met** (4.00x)" in text and "no C compiler" in text and "torch.compile(model" not in text
