@@ -63,11 +63,11 @@ bench: $(STAMP)
 # a bare GPU machine has no internet); the rest comes from $(GPU_WHEELS)/ when it exists.
 # Rehearse it on a CPU: make gpu-check PYTHON=.venv/bin/python GPU_CHECK_ARGS="--rehearse --results /tmp/R.md"
 gpu-check:
-	@if [ -d $(GPU_WHEELS) ]; then $(PYTHON) tools/gpu_check.py --install $(GPU_WHEELS); fi
-	$(PYTHON) tools/gpu_check.py $(GPU_CHECK_ARGS)
+	$(PYTHON) tools/gpu_check.py $(if $(wildcard $(GPU_WHEELS)),--wheels $(GPU_WHEELS)) $(GPU_CHECK_ARGS)
 
+# for the course's CUDA image (CPython 3.12): only what it lacks
 gpu-wheels:
-	$(PYTHON) tools/gpu_check.py --pack $(GPU_WHEELS)
+	$(PYTHON) tools/gpu_check.py --pack $(GPU_WHEELS) --target-python 3.12 --omit-installed
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

