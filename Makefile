@@ -12,7 +12,10 @@ LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
 
-.PHONY: help venv lab test test-fast test-browser release grade demo bench lint clean
+GPU_WHEELS ?= gpu-wheels
+GPU_CHECK_ARGS ?=
+
+.PHONY: help venv lab test test-fast test-browser release grade demo bench gpu-check gpu-wheels lint clean
 
 help:
 	@echo "make lab           open the course in JupyterLab (installs into .venv first)"
@@ -21,6 +24,8 @@ help:
 	@echo "make grade SUBMISSIONS=dir-or-zip OUT=grades   grade a class"
 	@echo "make demo          grade the sample class that ships with the grader"
 	@echo "make bench         run benchmarks, write benchmarks/RESULTS.md"
+	@echo "make gpu-check     on a CUDA machine: notebook 08, AlexNet and LeNet-5 on the GPU (< 8 min)"
+	@echo "make gpu-wheels    download what gpu-check needs beyond PyTorch into $(GPU_WHEELS)/"
 	@echo "make lint          ruff on code and notebooks"
 
 venv: $(STAMP)
@@ -53,6 +58,16 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+# The GPU check runs with the machine's own Python and its CUDA build of PyTorch (no venv:
+# a bare GPU machine has no internet); the rest comes from $(GPU_WHEELS)/ when it exists.
+# Rehearse it on a CPU: make gpu-check PYTHON=.venv/bin/python GPU_CHECK_ARGS="--rehearse --results /tmp/R.md"
+gpu-check:
+	$(PYTHON) tools/gpu_check.py $(if $(wildcard $(GPU_WHEELS)),--wheels $(GPU_WHEELS)) $(GPU_CHECK_ARGS)
+
+# for the course's CUDA image (CPython 3.12): only what it lacks
+gpu-wheels:
+	$(PYTHON) tools/gpu_check.py --pack $(GPU_WHEELS) --target-python 3.12 --omit-installed
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -50,19 +50,20 @@ def machine() -> str:
     return ", ".join(parts)
 
 
-def read_sections() -> dict[str, str]:
-    if not RESULTS.exists():
+def read_sections(path: Path = RESULTS) -> dict[str, str]:
+    """{section name: text} of a RESULTS file (tools/gpu_check.py passes another path)."""
+    if not path.exists():
         return {}
-    text = RESULTS.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
     found = re.findall(r"<!-- bench:(\w+) -->\n(.*?)<!-- /bench:\1 -->", text, flags=re.S)
     return dict(found)
 
 
-def write_sections(sections: dict[str, str]) -> None:
+def write_sections(sections: dict[str, str], path: Path = RESULTS) -> None:
     body = [INTRO]
     for name in sorted(sections):
         body.append(f"<!-- bench:{name} -->\n{sections[name]}<!-- /bench:{name} -->\n")
-    RESULTS.write_text("\n".join(body), encoding="utf-8")
+    path.write_text("\n".join(body), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

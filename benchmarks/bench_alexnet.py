@@ -60,8 +60,14 @@ def _median_step_seconds(step, sync, warmup: int, repeats: int, steps_per_repeat
     return statistics.median(times)
 
 
-def measure(quick: bool = False) -> dict:
-    """Images per second of both paths; a dict with the settings and the results."""
+def measure(quick: bool = False, *, compile_backend: str | None = None, rehearse: bool = False) -> dict:
+    """Images per second of both paths; a dict with the settings and the results.
+
+    ``compile_backend`` (``"inductor"`` on a GPU; ``"eager"`` only exercises the
+    plumbing) adds a third path: the notebook's path with ``torch.compile(model)``,
+    its first step (the compilation) timed on its own. ``rehearse`` shrinks the
+    CPU sizes to one step of a batch of 2 (tools/gpu_check.py --rehearse).
+    """
     import torch
     import torch.nn.functional as F
 
@@ -75,6 +81,8 @@ def measure(quick: bool = False) -> dict:
         sync = torch.cuda.synchronize
     else:
         batch, warmup, repeats, per_repeat = (2, 1, 2, 1) if quick else (8, 1, 3, 1)
+        if rehearse:
+            batch, warmup, repeats, per_repeat = 2, 1, 1, 1
 
         def sync():
             return None
@@ -108,11 +116,34 @@ def measure(quick: bool = False) -> dict:
                                        sync, warmup, repeats, per_repeat)
         return seconds, losses[-1]
 
+    def compiled_path():
+        torch.manual_seed(0)
+        model = AlexNet(num_classes=1000).to(device, memory_format=torch.channels_last)
+        cmodel = torch.compile(model, backend=compile_backend)
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+        losses = []
+        sync()
+        start = time.perf_counter()
+        losses.append(train_step(cmodel, x, y, opt, device))  # the first call compiles
+        sync()
+        first = time.perf_counter() - start
+        seconds = _median_step_seconds(lambda: losses.append(train_step(cmodel, x, y, opt, device)),
+                                       sync, warmup, repeats, per_repeat)
+        return seconds, losses[-1], first
+
     results = {}
     results["plain"], results["plain_loss"] = plain_path()
     if cuda:
         torch.cuda.empty_cache()  # the first model is gone; start the second from a clean pool
     results["notebook"], results["notebook_loss"] = notebook_path()
+    if compile_backend:
+        if cuda:
+            torch.cuda.empty_cache()
+        results["compile_backend"] = compile_backend
+        try:
+            results["compiled"], results["compiled_loss"], results["compile_first_step"] = compiled_path()
+        except Exception as exc:  # noqa: BLE001 - e.g. no C compiler for inductor: keep the other paths
+            results["compile_error"] = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}"
 
     return {"device": torch.cuda.get_device_name(0) if cuda else "CPU", "cuda": cuda,
             "batch": batch, "warmup": warmup, "repeats": repeats, "steps_per_repeat": per_repeat,

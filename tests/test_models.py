@@ -95,3 +95,58 @@ def test_small_resnet_default_size_and_depth():
 def test_small_resnet_rejects_bad_settings(kwargs):
     with pytest.raises(ValueError):
         models.SmallResNet(Block, **kwargs)
+
+
+# ------------------------------------------------------------------ MiniAlexNet (notebook 08)
+
+def _alexnet_shaped_count(widths, hidden, classes, in_ch, side):
+    """Parameters by the formulas: conv F*F*D*K + K, linear n_in*n_out + n_out."""
+    c = (in_ch, *widths)
+    kernels = (5, 5, 3, 3, 3)
+    convs = sum(k * k * c[i] * c[i + 1] + c[i + 1] for i, k in enumerate(kernels))
+    fcs = [(widths[-1] * side * side, hidden), (hidden, hidden), (hidden, classes)]
+    return convs + sum(i * o + o for i, o in fcs)
+
+
+def test_mini_alexnet_has_alexnets_layer_sequence_and_the_documented_size():
+    net = models.MiniAlexNet()
+    assert params(net) == 810_698 == _alexnet_shaped_count((32, 64, 96, 96, 64), 512, 10, 3, 3)
+    kinds = [type(m).__name__ for m in [*net.features, *net.classifier]]
+    assert kinds == ["Conv2d", "ReLU", "MaxPool2d", "Conv2d", "ReLU", "MaxPool2d",
+                     "Conv2d", "ReLU", "Conv2d", "ReLU", "Conv2d", "ReLU", "MaxPool2d",
+                     "Dropout", "Linear", "ReLU", "Dropout", "Linear", "ReLU", "Linear"]
+    for m in net.features:
+        if isinstance(m, nn.MaxPool2d):  # AlexNet's overlapping pooling
+            assert (m.kernel_size, m.stride) == (3, 2)
+    assert isinstance(net.features[0], nn.Conv2d) and net.features[0].kernel_size == (5, 5)
+
+
+@pytest.mark.parametrize(("size", "side"), [(32, 3), (28, 2), (15, 1)])
+def test_mini_alexnet_shapes_and_counts_for_other_sizes(size, side):
+    net = models.MiniAlexNet(num_classes=7, in_channels=1, widths=(4, 5, 6, 7, 8), hidden=9,
+                             image_size=size, dropout=0.2)
+    assert params(net) == _alexnet_shaped_count((4, 5, 6, 7, 8), 9, 7, 1, side)
+    assert net.features(torch.zeros(2, 1, size, size)).shape == (2, 8, side, side)
+    assert net(torch.zeros(2, 1, size, size)).shape == (2, 7)
+    assert [m.p for m in net.classifier if isinstance(m, nn.Dropout)] == [0.2, 0.2]
+
+
+@pytest.mark.parametrize("kwargs", [{"image_size": 14}, {"widths": (8, 8, 8, 8)}, {"widths": (8, 0, 8, 8, 8)}])
+def test_mini_alexnet_rejects_bad_settings(kwargs):
+    with pytest.raises(ValueError, match="image_size|widths"):
+        models.MiniAlexNet(**kwargs)
+
+
+def test_mini_alexnet_learns_a_fixed_batch():
+    torch.manual_seed(0)
+    net = models.MiniAlexNet(widths=(8, 16, 16, 16, 16), hidden=64, dropout=0.0)
+    x, y = torch.rand(16, 3, 32, 32), torch.arange(16) % 10
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(150):
+        opt.zero_grad()
+        loss = F.cross_entropy(net(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.2 * losses[0]

@@ -2,8 +2,11 @@
 
 Each variant is the correct solution with one edit (``_edit`` checks that the
 edit applies), so the mistake is visible at a glance and stays in step with
-the solution. Cells that only a GPU grader can check (the batch ignoring
-``device``) are not listed: every mistake here must lose points on a CPU.
+the solution. Every mistake here must lose points on a grader without a GPU:
+the checks of device moves and autocast simulate device "cuda" on any
+grader (see test_train_step_gpu_habits), so the ones below that concern
+CUDA (no autocast, float16 without a GradScaler, the device ignored) lose
+points on a CPU grader and a GPU grader alike.
 """
 
 from __future__ import annotations
@@ -184,4 +187,25 @@ MISTAKES = [
     Mistake(cell="train_step", name="returns-scaled-loss", loses=["test_train_step_gpu_habits"],
             source=_edit(TRAIN_STEP, ("        scaler.scale(loss).backward()\n",
                                       "        loss = scaler.scale(loss)\n        loss.backward()\n"))),
+    # CUDA habits, checked with device "cuda" simulated on every grader
+    Mistake(cell="train_step", name="no-autocast", loses=["test_train_step_gpu_habits"],
+            source=_edit(TRAIN_STEP, ('    with torch.autocast(device_type=device.type, dtype=dtype, '
+                                      'enabled=device.type == "cuda"):\n        loss',
+                                      "    if True:\n        loss"))),
+    Mistake(cell="train_step", name="fp16-without-scaler", loses=["test_train_step_gpu_habits"],
+            source=_edit(TRAIN_STEP, ("dtype = torch.float16 if scaler is not None else torch.bfloat16",
+                                      "dtype = torch.float16"))),
+    Mistake(cell="train_step", name="bf16-with-scaler", loses=["test_train_step_gpu_habits"],
+            source=_edit(TRAIN_STEP, ("dtype = torch.float16 if scaler is not None else torch.bfloat16",
+                                      "dtype = torch.bfloat16"))),
+    Mistake(cell="train_step", name="autocast-never-enabled", loses=["test_train_step_gpu_habits"],
+            source=_edit(TRAIN_STEP, ('enabled=device.type == "cuda"', "enabled=False"))),
+    Mistake(cell="train_step", name="autocast-device-type-cpu", loses=["test_train_step_gpu_habits"],
+            source=_edit(TRAIN_STEP, ("device_type=device.type", 'device_type="cpu"'))),
+    Mistake(cell="train_step", name="device-ignored", loses=["test_train_step_gpu_habits"],
+            source=_edit(TRAIN_STEP, ("x = x.to(device, non_blocking=True, memory_format=torch.channels_last)",
+                                      "x = x.contiguous(memory_format=torch.channels_last)"),
+                         ("    y = y.to(device, non_blocking=True)\n", ""))),
+    Mistake(cell="train_step", name="labels-left-on-host", loses=["test_train_step_gpu_habits"],
+            source=_edit(TRAIN_STEP, ("    y = y.to(device, non_blocking=True)\n", ""))),
 ]
