@@ -57,8 +57,12 @@ def main(argv: list[str] | None = None) -> int:
             print("NVIDIA GPU found: installing PyTorch with CUDA.", flush=True)
         else:
             print("No NVIDIA GPU: installing a CPU build of PyTorch.", flush=True)
-            # A local or cached wheel first (fast, offline); else PyTorch's CPU index.
-            if not pip(py, "--no-index", TORCH_PIN, check=False):
+            # A local or cached wheel first (fast; only the wheel itself: its small
+            # dependencies are rarely there offline, and come from the usual index
+            # next, with torch already in place); else PyTorch's CPU index.
+            if pip(py, "--no-index", "--no-deps", TORCH_PIN, check=False):
+                pip(py, TORCH_PIN)
+            else:
                 pip(py, "torch>=2.2,<2.14", "--index-url", TORCH_CPU_INDEX)
     pip(py, "-e", f"{ROOT}[dev,distributed]")
     print(f"Installed the course into {env_dir}.", flush=True)
