@@ -64,4 +64,16 @@ MESSAGES = {
         "records-input-shapes": {"test_feature_shapes": "records the input shapes, not the outputs"},
         "returns-tensor": {"test_train_step_loss": "returns the loss tensor; use loss.item()"},
     },
+    "09_what_cnns_learn": {
+        "rf-start-without-jump": {"test_receptive_field_values": "start moves by (k - 1) / 2 - p input pixels"},
+        "occ-sign": {"test_occlusion_map_known": "the sign is reversed"},
+        "sal-no-abs": {"test_saliency_linear": "no absolute value: take the max of |gradient|"},
+    },
+    "10_modern_cnns": {
+        "vgg-no-relu-after-last-conv": {"test_vgg_block_layers": "the ReLU after the last convolution is missing"},
+        "bn-biased-running-variance": {"test_batchnorm_forward_running": "the biased variance was stored"},
+        "bn-eps-outside-sqrt": {"test_batchnorm_forward_train": "eps added outside the square root"},
+        "bnb-dbeta-averaged": {"test_batchnorm_backward_params": "dbeta averaged"},
+        "block-projection-without-bn": {"test_BasicBlock_parameters": "the projection has no batch norm"},
+    },
 }
