@@ -250,6 +250,12 @@ def flatten(x):
     x.shape = (x.shape[0], -1)
     return x
 '''),
+    Mistake(cell="affine_forward", name="affine-reshapes-the-callers-x",
+            loses=["test_affine_forward_input_unchanged"], source='''
+def affine_forward(x, w, b):
+    x.shape = (x.shape[0], -1)
+    return x @ w + b
+'''),
     Mistake(cell="squared_error", name="squared-subtracts-in-place",
             loses=["test_squared_error_input_unchanged"], source='''
 def squared_error(probs, targets):
