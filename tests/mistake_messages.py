@@ -39,7 +39,7 @@ MESSAGES = {
     "04_fully_connected_and_softmax": {
         "flatten-column-major": {"test_flatten": "column-major (Fortran) order"},
         "affine-no-bias": {"test_affine_forward": "the bias b was not added"},
-        "softmax-shifts-scores-in-place": {"test_softmax": "the call changed its input scores"},
+        "softmax-shifts-scores-in-place": {"test_softmax_input_unchanged": "the call changed its input scores"},
         "ce-missing-minus": {"test_cross_entropy_loss": "the minus sign is missing"},
         "se-no-half": {"test_squared_error": "the factor 1/2 is missing"},
     },

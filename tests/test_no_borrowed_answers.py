@@ -87,3 +87,22 @@ def test_no_notebook_uses_the_reference_of_its_own_exercises(stem):
     forbidden = {"layers.*"}.union(*(REFERENCES.get(ex, set()) for ex in course.solution_cells(nb)))
     found = used_references(*(course.source(c) for c in nb["cells"] if c["cell_type"] == "code")) & forbidden
     assert not found, f"{stem}: uses cnnlib's reference of an exercise graded here: {sorted(found)}"
+
+
+@pytest.mark.parametrize("stem", EARLY)
+def test_no_early_notebook_imports_cnnlib_layers(stem):
+    """01-05 build the layers themselves: no cell imports or reads cnnlib.layers at all
+    (helpers they need are their own, written out in a course cell)."""
+    nb = course.load(course.SOLUTIONS / f"{stem}.ipynb")
+    cells = [course.source(c) for c in nb["cells"] if c["cell_type"] == "code"]
+    found = {name for name in used_references(*cells) if name.startswith("layers.")}
+    assert not found, f"{stem}: uses cnnlib.layers: {sorted(found)}"
+    for i, src in enumerate(cells):
+        assert "cnnlib.layers" not in src and "import layers" not in src, (
+            f"{stem}: code cell {i} names cnnlib.layers")
+
+
+def test_the_layers_scan_sees_every_import_of_layers():
+    assert {n for n in used_references("from cnnlib.layers import relu_forward") if n.startswith("layers.")}
+    assert {n for n in used_references("from cnnlib import layers") if n.startswith("layers.")}
+    assert {n for n in used_references("import cnnlib.layers as L\nL.softmax(s)") if n.startswith("layers.")}

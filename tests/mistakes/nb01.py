@@ -116,7 +116,8 @@ def to_grayscale(rgb):
     return rgb @ np.array([0.2126, 0.7152, 0.0722])
 '''),
     Mistake(cell=_GRAY, name="gray-changes-its-input",
-            loses=["test_to_grayscale_shape"], source='''
+            loses=["test_to_grayscale_input_unchanged"],
+            keeps=["test_to_grayscale_weights", "test_to_grayscale_shape"], source='''
 def to_grayscale(rgb):
     rgb *= np.array([0.299, 0.587, 0.114])
     return rgb.sum(axis=2)

@@ -11,7 +11,8 @@ MISTAKES = [
     Mistake(
         cell="conv_output_size",
         name="output-size-floors-like-pytorch",
-        loses=["test_conv_output_size"],
+        loses=["test_conv_output_size_errors"],
+        keeps=["test_conv_output_size"],
         source='''
 def conv_output_size(W, F, S=1, P=0):
     return (W - F + 2 * P) // S + 1
@@ -44,7 +45,8 @@ def conv_output_size(W, F, S=1, P=0):
     Mistake(
         cell="conv_output_size",
         name="output-size-only-checks-divisibility",
-        loses=["test_conv_output_size"],
+        loses=["test_conv_output_size_errors"],
+        keeps=["test_conv_output_size"],
         source='''
 def conv_output_size(W, F, S=1, P=0):
     span = W - F + 2 * P
@@ -56,7 +58,8 @@ def conv_output_size(W, F, S=1, P=0):
     Mistake(
         cell="conv_output_size",
         name="output-size-vague-message",
-        loses=["test_conv_output_size"],
+        loses=["test_conv_output_size_errors"],
+        keeps=["test_conv_output_size"],
         source='''
 def conv_output_size(W, F, S=1, P=0):
     span = W - F + 2 * P
@@ -266,7 +269,8 @@ def conv_forward_naive(x, w, b, stride=1, pad=0):
     Mistake(
         cell="conv_forward_naive",
         name="naive-floors-invalid-settings",
-        loses=["test_conv_forward_naive_shapes"],
+        loses=["test_conv_forward_naive_errors"],
+        keeps=["test_conv_forward_naive_shapes"],
         source='''
 def conv_forward_naive(x, w, b, stride=1, pad=0):
     N, C, H, W = x.shape

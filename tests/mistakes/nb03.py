@@ -115,7 +115,8 @@ def max_pool(x, size=2, stride=2):
     Mistake(
         cell="max_pool",
         name="max-pool-floors-invalid-sizes",
-        loses=["test_max_pool_shapes"],
+        loses=["test_max_pool_errors"],
+        keeps=["test_max_pool_shapes"],
         source='''
 def max_pool(x, size=2, stride=2):
     N, C, H, W = x.shape
@@ -177,7 +178,8 @@ def max_pool(x, size=2, stride=2):
     Mistake(
         cell="avg_pool",
         name="avg-pool-floors-invalid-sizes",
-        loses=["test_avg_pool_shapes"],
+        loses=["test_avg_pool_errors"],
+        keeps=["test_avg_pool_shapes"],
         source='''
 def avg_pool(x, size=2, stride=2):
     N, C, H, W = x.shape
@@ -196,7 +198,7 @@ def avg_pool(x, size=2, stride=2):
 # Right values, but the caller's batch is changed (the tests check inputs are left alone).
 MISTAKES += [
     Mistake(cell="avg_pool", name="avg-pool-divides-x-in-place",
-            loses=["test_avg_pool_values"], source='''
+            loses=["test_avg_pool_input_unchanged"], keeps=["test_avg_pool_values"], source='''
 def avg_pool(x, size=2, stride=2):
     N, C, H, W = x.shape
     H_out = output_size(H, size, stride, 0)
@@ -209,7 +211,7 @@ def avg_pool(x, size=2, stride=2):
     return out
 '''),
     Mistake(cell="max_pool", name="max-pool-shifts-x-in-place",
-            loses=["test_max_pool_values"], source='''
+            loses=["test_max_pool_input_unchanged"], keeps=["test_max_pool_values", "test_max_pool_ties"], source='''
 def max_pool(x, size=2, stride=2):
     N, C, H, W = x.shape
     H_out = output_size(H, size, stride, 0)

@@ -230,14 +230,15 @@ def squared_error(probs, targets):
 # that the inputs are left alone (checks.call_unchanged).
 MISTAKES += [
     Mistake(cell="softmax", name="softmax-shifts-scores-in-place",
-            loses=["test_softmax", "test_softmax_stable"], source='''
+            loses=["test_softmax_input_unchanged"], keeps=["test_softmax", "test_softmax_stable"], source='''
 def softmax(scores):
     scores -= scores.max(axis=1, keepdims=True)
     e = np.exp(scores)
     return e / e.sum(axis=1, keepdims=True)
 '''),
     Mistake(cell="cross_entropy_loss", name="ce-shifts-scores-in-place",
-            loses=["test_cross_entropy_loss", "test_cross_entropy_loss_stable"], source='''
+            loses=["test_cross_entropy_loss_input_unchanged"],
+            keeps=["test_cross_entropy_loss", "test_cross_entropy_loss_stable"], source='''
 def cross_entropy_loss(scores, y):
     n = scores.shape[0]
     scores -= scores.max(axis=1, keepdims=True)
@@ -245,13 +246,19 @@ def cross_entropy_loss(scores, y):
     return float(-log_probs[np.arange(n), y].mean())
 '''),
     Mistake(cell="flatten", name="flatten-sets-the-callers-shape",
-            loses=["test_flatten"], source='''
+            loses=["test_flatten", "test_flatten_input_unchanged"], source='''
 def flatten(x):
     x.shape = (x.shape[0], -1)
     return x
 '''),
+    Mistake(cell="affine_forward", name="affine-reshapes-the-callers-x",
+            loses=["test_affine_forward_input_unchanged"], keeps=["test_affine_forward"], source='''
+def affine_forward(x, w, b):
+    x.shape = (x.shape[0], -1)
+    return x @ w + b
+'''),
     Mistake(cell="squared_error", name="squared-subtracts-in-place",
-            loses=["test_squared_error"], source='''
+            loses=["test_squared_error_input_unchanged"], keeps=["test_squared_error"], source='''
 def squared_error(probs, targets):
     probs -= targets
     return float(0.5 * np.sum(probs ** 2) / probs.shape[0])
