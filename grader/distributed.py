@@ -308,8 +308,11 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
         window = max(4, 2 * max(1, threads) + 2)  # submissions in flight: the parent's memory stays small
         pending: dict = {}
 
+        tries: dict = {}
+
         def submit_next() -> None:
-            key, stem, student, path, note = queue_.pop(0)
+            item = queue_.pop(0)
+            key, stem, student, path, note = item
             content = filename = None
             if path is not None:
                 p = Path(path)
@@ -324,7 +327,7 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
             fut = client.submit(grade_remote, (stem, student, filename, content, note), course_f, limits,
                                 feedback, hosts, key=f"{task_prefix(stem, student)}-{uuid.uuid4().hex[:12]}",
                                 retries=1, pure=False)
-            pending[fut] = key
+            pending[fut] = item
 
         while queue_ or pending:
             while queue_ and len(pending) < window:
@@ -338,23 +341,30 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
             if not done and client.status not in ("running", "connecting", "newly-created"):
                 raise GraderError(gone)
             for fut in done:
-                key = pending.pop(fut)
+                item = pending.pop(fut)
+                key = item[0]
                 if fut.status == "finished":
                     row, files = fut.result()
                     _write_files(out, files)
                     on_row(key, row)
-                elif fut.status == "cancelled":
-                    raise GraderError(gone)
-                else:
-                    exc = fut.exception()
-                    if isinstance(exc, KilledWorker):
-                        on_row(key, empty_row(prep.infos[key[1]], "crashed",
-                                              "the Dask workers grading it died (tried again on another worker)"))
-                    elif isinstance(exc, (*cancelled, OSError)):
+                    continue
+                exc = None if fut.status == "cancelled" else fut.exception()
+                if isinstance(exc, KilledWorker):
+                    on_row(key, empty_row(prep.infos[key[1]], "crashed",
+                                          "the Dask workers grading it died (tried again on another worker)"))
+                elif exc is None or isinstance(exc, (*cancelled, OSError)):
+                    # a connection that broke with a dying worker, or the scheduler itself gone
+                    if client.status != "running":
                         raise GraderError(gone)
+                    tries[key] = tries.get(key, 0) + 1
+                    if tries[key] < 2:
+                        queue_.insert(0, item)
                     else:
-                        raise GraderError(f"a Dask worker could not grade: {type(exc).__name__}: "
-                                          f"{str(exc).splitlines()[0][:200] if str(exc) else ''}")
+                        on_row(key, empty_row(prep.infos[key[1]], "crashed",
+                                              "the Dask worker grading it was lost twice"))
+                else:
+                    raise GraderError(f"a Dask worker could not grade: {type(exc).__name__}: "
+                                      f"{str(exc).splitlines()[0][:200] if str(exc) else ''}")
         return threads
     except (OSError, TimeoutError, *cancelled):
         raise GraderError(gone) from None

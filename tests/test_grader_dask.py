@@ -203,7 +203,8 @@ def test_a_worker_that_dies_mid_notebook_costs_a_retry_not_a_row(cluster):
     assert (out / "grades.json").exists(), stdout[-2000:] + stderr[-3000:]
     rows = sc.grades(out)
     assert set(rows) == {SLEEPY, "good", "untouched", "partly right"}, stderr[-2000:]
-    assert rows[SLEEPY][cat.NB1]["status"] == "graded" and rows[SLEEPY][cat.NB1]["score"] == cat.MAX1, rows[SLEEPY]
+    assert rows[SLEEPY][cat.NB1]["status"] == "graded" and rows[SLEEPY][cat.NB1]["score"] == cat.MAX1, \
+        (rows[SLEEPY], stdout[-1500:], stderr[-3000:])
     local = sc.grades(cluster["local"])
     sc.assert_same_rows({s: local[s] for s in ("good", "untouched", "partly right")},
                         {s: rows[s] for s in ("good", "untouched", "partly right")})
