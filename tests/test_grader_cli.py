@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,17 +10,14 @@ from pathlib import Path
 import pytest
 
 from tests import grader_catalogue as cat
+from tests import small_class
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    e = dict(os.environ)
-    e["CNN_COURSE_SOLUTIONS"] = str(cat.SOLUTIONS)
-    e["CNN_GRADER_CACHE"] = str(tmp_path_factory.mktemp("grader_cache"))
-    e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
-    return e
+    return small_class.env(tmp_path_factory.mktemp("grader_cache"))
 
 
 def grader(*args, env=None, timeout=600):

@@ -14,31 +14,24 @@ import ctypes
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests import grader_catalogue as cat
+from tests import small_class
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = ["--timeout", "6", "--notebook-timeout", "60", "--memory", "1G"]
 
 
-def run(*args, env=None, timeout=900):
-    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=timeout)
+run = small_class.run
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    e = dict(os.environ)
-    e["CNN_COURSE_SOLUTIONS"] = str(cat.SOLUTIONS)
-    e["CNN_GRADER_CACHE"] = str(tmp_path_factory.mktemp("grader_cache"))
-    e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
-    return e
+    return small_class.env(tmp_path_factory.mktemp("grader_cache"))
 
 
 @pytest.fixture(scope="module")

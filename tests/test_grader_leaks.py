@@ -20,10 +20,7 @@ import base64
 import binascii
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
@@ -31,6 +28,7 @@ import pytest
 
 from grader.classreport import DETAILS
 from tests import grader_catalogue as cat
+from tests import small_class
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = ["--timeout", "20", "--notebook-timeout", "60", "--memory", "2G"]
@@ -38,9 +36,7 @@ MARKER = "[grader: hidden test text removed]"
 REWRITER = "0 rewrites gradebooks"
 
 
-def run(*args, env=None, timeout=900):
-    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=timeout)
+run = small_class.run
 
 
 def norm(text: str) -> str:
@@ -121,11 +117,7 @@ def readable(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    e = dict(os.environ)
-    e["CNN_COURSE_SOLUTIONS"] = str(cat.SOLUTIONS)
-    e["CNN_GRADER_CACHE"] = str(tmp_path_factory.mktemp("grader_cache"))  # the rewriter's only cache
-    e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
-    return e
+    return small_class.env(tmp_path_factory.mktemp("grader_cache"))  # the rewriter's only cache
 
 
 @pytest.fixture(scope="module")

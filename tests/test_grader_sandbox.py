@@ -25,15 +25,14 @@ import pytest
 from grader.sandbox import probe
 from tests import grader_catalogue as cat
 from tests import reachout_catalogue as reach
+from tests import small_class
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = ["--timeout", "60", "--notebook-timeout", "120", "--memory", "2G"]
 pytestmark = pytest.mark.slow
 
 
-def run(*args, env=None, timeout=900):
-    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=timeout)
+run = small_class.run
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -71,9 +70,7 @@ def graded(tmp_path_factory):
     home = base / "home"
     (home / ".cache").mkdir(parents=True)
     (home / "secret.txt").write_text("the instructor's secret\n")
-    env = dict(os.environ, HOME=str(home), CNN_COURSE_SOLUTIONS=str(cat.SOLUTIONS),
-               CNN_GRADER_CACHE=str(base / "cache"))
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env = dict(small_class.env(base / "cache"), HOME=str(home))
     release = base / "release"
     proc = run("release", "--notebooks", release, env=env)
     assert proc.returncode == 0, proc.stderr
