@@ -50,6 +50,20 @@ def machine() -> str:
     return ", ".join(parts)
 
 
+def commit() -> str:
+    """The measured code's short commit, with "+changes" when the work tree differs from it."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE.parent, capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=HERE.parent,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (head or "unknown") + (" +changes" if head and dirty else "")
+
+
 def read_sections(path: Path = RESULTS) -> dict[str, str]:
     """{section name: text} of a RESULTS file (tools/gpu_check.py passes another path)."""
     if not path.exists():
@@ -83,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         mod = importlib.import_module(f"benchmarks.bench_{name}")
         text = mod.run(quick=args.quick).rstrip() + "\n"
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        header = f"_Machine: {machine()}. Date: {stamp}. Command: `{command.strip()}`._\n\n"
+        header = f"_Machine: {machine()}. Date: {stamp}. Commit: {commit()}. Command: `{command.strip()}`._\n\n"
         # keep the section's own heading first, then the header
         lines = text.split("\n", 1)
         sections[name] = f"{lines[0]}\n\n{header}{lines[1] if len(lines) > 1 else ''}"
