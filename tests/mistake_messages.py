@@ -62,7 +62,7 @@ MESSAGES = {
     "08_alexnet_gpu": {
         "fc6-sized-for-224": {"test_AlexNet_params": "fc6 sized for 256 x 5 x 5 = 6400 inputs"},
         "records-input-shapes": {"test_feature_shapes": "records the input shapes, not the outputs"},
-        "returns-tensor": {"test_train_step_loss": "returns the loss tensor; use loss.item()"},
+        "returns-tensor": {"test_train_step_loss_type": "returns the loss tensor; use loss.item()"},
     },
     "09_what_cnns_learn": {
         "rf-start-without-jump": {"test_receptive_field_values": "start moves by (k - 1) / 2 - p input pixels"},

@@ -97,3 +97,35 @@ def test_readme_table_lists_every_notebook_with_its_points():
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert re.fullmatch(r"\d+", cells[-1]) and int(cells[-1]) == points, (
             f"README says {cells[-1]} points for {stem}; the notebook totals {points:g}")
+
+
+def _exercise_points(nb: dict, name: str) -> float:
+    """Points of the test cells of one exercise: test_<name> and test_<name>_<aspect>."""
+    return sum(pts for gid, pts in course.graded_cells(nb).items()
+               if gid == f"test_{name}" or gid.startswith(f"test_{name}_"))
+
+
+@pytest.mark.parametrize("stem", sorted(EXERCISES))
+def test_points_stated_in_the_notebook_match_its_test_cells(stem):
+    """'Exercise 2: `convolve2d` (9 points)', a points table row '| `relu(x)` | ... | 2 |' and
+    'worth **16 points**' agree with the test cells' points, so a rebalance cannot leave a
+    stale number in the prose."""
+    nb = course.load(course.SOLUTIONS / f"{stem}.ipynb")
+    total = sum(course.graded_cells(nb).values())
+    stale = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for line in course.source(cell).splitlines():
+            said = re.search(r"worth \*\*(\d+) points\*\*", line)
+            if said and int(said.group(1)) != total:
+                stale.append(f"{line.strip()!r}: the notebook totals {total:g}")
+            names = [n for n in re.findall(r"`(\w+)", line) if n in EXERCISES[stem]]
+            heading = re.match(r"#+ .*\((\d+) points?\)", line)
+            row = re.fullmatch(r"\|.*\|\s*(\d+)\s*\|", line.strip())
+            if heading and len(names) == 1 or row and names:
+                said_points = int((heading or row).group(1))
+                if said_points != _exercise_points(nb, names[0]):
+                    stale.append(f"{line.strip()[:90]!r}: the tests of {names[0]} total "
+                                 f"{_exercise_points(nb, names[0]):g}")
+    assert not stale, f"{stem}: points in the prose differ from the test cells:\n" + "\n".join(stale)

@@ -168,6 +168,12 @@ def convolve2d(image, kernel, stride=1, padding=0):
             loses=["test_convolve2d_basic", "test_convolve2d_stride", "test_convolve2d_padding"],
             source=_convolve(SAME="(FH - 1) // 2, (FH - 1) // 2", FULL="FH - 1, FH - 1").replace(
                 "FH, FW = k.shape", "FH = FW = k.shape[0]")),
+    Mistake(cell=_CONV, name="conv-flips-callers-kernel",   # flips in place, then flips back in the sum
+            loses=["test_convolve2d_input_unchanged"],
+            keeps=["test_convolve2d_basic", "test_convolve2d_stride", "test_convolve2d_padding",
+                   "test_convolve2d_errors"],
+            source=_convolve(KERNEL="k[::-1, ::-1]").replace(
+                "FH, FW = k.shape", "k[...] = k[::-1, ::-1].copy()   # np.asarray did not copy\n    FH, FW = k.shape")),
     Mistake(cell=_CONV, name="conv-floors-like-pytorch",
             loses=["test_convolve2d_errors"],
             source=_convolve(CHECK="pass  # floor, like PyTorch")),

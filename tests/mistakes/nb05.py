@@ -94,6 +94,19 @@ def affine_backward(dout, x, w, b):
     return (dout @ w.T).reshape(x.shape), x_flat.T @ dout, dout.mean(axis=0)
 ''',
     ),
+    Mistake(
+        cell="affine_backward",
+        name="affine-flattens-callers-x",
+        loses=["test_affine_backward_input_unchanged"],
+        keeps=["test_affine_backward"],   # its values are right: only the inputs-unchanged test may fail
+        source='''
+def affine_backward(dout, x, w, b):
+    shape = x.shape
+    x.shape = (shape[0], -1)          # flattens the caller's array, not a copy
+    dx = (dout @ w.T).reshape(shape)
+    return dx, x.T @ dout, dout.sum(axis=0)
+''',
+    ),
     # ------------------------------------------------------------ relu_backward
     Mistake(
         cell="relu_backward",
@@ -125,7 +138,8 @@ def relu_backward(dout, x):
     Mistake(
         cell="relu_backward",
         name="relu-changes-dout-in-place",
-        loses=["test_relu_backward"],
+        loses=["test_relu_backward_input_unchanged"],
+        keeps=["test_relu_backward"],   # its values are right: only the inputs-unchanged test may fail
         source='''
 def relu_backward(dout, x):
     dout[x <= 0] = 0
@@ -209,6 +223,26 @@ def max_pool_backward(dout, x, size=2, stride=2):
 dx[n, c, r:r + size, s:s + size] += dout[n, c, i, j] / (size * size)
 '''),
     ),
+    Mistake(
+        cell="max_pool_backward",
+        name="pool-dx-reuses-x",
+        loses=["test_max_pool_backward_input_unchanged"],
+        keeps=["test_max_pool_backward", "test_max_pool_backward_overlap", "test_max_pool_backward_ties"],
+        source='''
+def max_pool_backward(dout, x, size=2, stride=2):
+    N, C, Ho, Wo = dout.shape
+    hits = []
+    for n, c, i, j in np.ndindex(N, C, Ho, Wo):
+        window = x[n, c, i * stride:i * stride + size, j * stride:j * stride + size]
+        p, q = divmod(int(np.argmax(window)), size)
+        hits.append((n, c, i * stride + p, j * stride + q, dout[n, c, i, j]))
+    dx = x                  # reuses x's memory for the gradient
+    dx[...] = 0.0
+    for n, c, r, s, g in hits:
+        dx[n, c, r, s] += g
+    return dx
+''',
+    ),
     # ------------------------------------------------------------ conv_backward_naive
     Mistake(
         cell="conv_backward_naive",
@@ -252,6 +286,13 @@ dx[n, c, r:r + size, s:s + size] += dout[n, c, i, j] / (size * size)
         loses=["test_conv_backward_naive"],
         source=_conv(r0="i * stride", c0="j * stride").replace(
             "K, _, FH, FW = w.shape", "K, _, FH, _ = w.shape\n    FW = FH"),
+    ),
+    Mistake(
+        cell="conv_backward_naive",
+        name="conv-db-reuses-b",
+        loses=["test_conv_backward_naive_input_unchanged"],
+        keeps=["test_conv_backward_naive", "test_conv_backward_naive_stride_pad"],   # right values
+        source=_conv(db="b                 # reuses b's memory for db\n    db[...] = dout.sum(axis=(0, 2, 3))"),
     ),
     # ------------------------------------------------------------ cross_entropy_backward
     Mistake(
@@ -306,7 +347,8 @@ def cross_entropy_backward(scores, y):
     Mistake(
         cell="cross_entropy_backward",
         name="ce-grad-scores-in-place",
-        loses=["test_cross_entropy_backward"],
+        loses=["test_cross_entropy_backward_input_unchanged"],
+        keeps=["test_cross_entropy_backward", "test_cross_entropy_backward_stable"],   # right values
         source='''
 def cross_entropy_backward(scores, y):
     n = scores.shape[0]

@@ -83,7 +83,8 @@ MISTAKES = [
     Mistake(cell="SimpleConvNet", name="init-fan-in-without-channels", loses=["test_SimpleConvNet_init"],
             source=_net(init=_INIT.replace("np.sqrt(2.0 / (C * K * K))", "np.sqrt(2.0 / (K * K))")
                         .replace("np.sqrt(2.0 / (F1 * K * K))", "np.sqrt(2.0 / (K * K))"))),
-    Mistake(cell="SimpleConvNet", name="init-ignores-seed", loses=["test_SimpleConvNet_init"],
+    Mistake(cell="SimpleConvNet", name="init-ignores-seed", loses=["test_SimpleConvNet_seed"],
+            keeps=["test_SimpleConvNet_init"],   # shapes and scales are right: only the seed test may fail
             source=_net(init=_INIT.replace("rng.standard_normal(", "np.random.standard_normal("))),
     Mistake(cell="SimpleConvNet", name="init-uniform-weights", loses=["test_SimpleConvNet_init"],
             source=_net(init=_INIT.replace("rng.standard_normal(", "rng.random("))),
@@ -136,6 +137,11 @@ MISTAKES = [
             source=_net(loss=_LOSS.replace('p["b2"], 1, self.pad)\n        da1', 'p["b2"], 1, 0)\n        da1')
                         .replace('_, grads["W1"], grads["b1"] = L.conv_backward(da1, x, p["W1"], p["b1"], 1, self.pad)',
                                  '_, grads["W1"], grads["b1"] = L.conv_backward(da1, x, p["W1"], p["b1"], 1, 0)'))),
+    Mistake(cell="SimpleConvNet", name="loss-takes-the-step-itself",
+            loses=["test_SimpleConvNet_input_unchanged"],
+            keeps=["test_SimpleConvNet_forward", "test_SimpleConvNet_loss", "test_SimpleConvNet_grads"],
+            source=_net(loss=_LOSS + "        for name in p:   # a gradient step inside loss changes the parameters\n"
+                                     "            p[name] -= 0.01 * grads[name]\n")),
     # ------------------------------------------------------------ sgd_momentum
     Mistake(cell="sgd_momentum", name="velocity-not-stored",
             loses=["test_sgd_momentum_step", "test_sgd_momentum_torch"],
@@ -178,6 +184,16 @@ MISTAKES = [
             source=_SGD.format(body='''
     for name in params:
         velocity[name] = momentum * (velocity[name] - lr * grads[name])
+        params[name] += velocity[name]
+''')),
+    Mistake(cell="sgd_momentum", name="scales-grads-in-place",
+            loses=["test_sgd_momentum_input_unchanged"],
+            keeps=["test_sgd_momentum_step", "test_sgd_momentum_torch"],   # right steps, but grads changed
+            source=_SGD.format(body='''
+    for name in params:
+        grads[name] *= lr               # reuses the caller's gradient array
+        velocity[name] *= momentum
+        velocity[name] -= grads[name]
         params[name] += velocity[name]
 ''')),
 ]

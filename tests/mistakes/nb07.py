@@ -76,7 +76,8 @@ MISTAKES = [
             source=_lenet(forward=_swap(_FORWARD, "return self.fc3(x)", "return F.relu(self.fc3(x))"))),
     Mistake(cell="LeNet5", name="average-pooling", loses=["test_LeNet5_forward"],
             source=_lenet(forward=_FORWARD.replace("F.max_pool2d(", "F.avg_pool2d("))),
-    Mistake(cell="LeNet5", name="forward-without-gradients", loses=["test_LeNet5_forward"],
+    Mistake(cell="LeNet5", name="forward-without-gradients", loses=["test_LeNet5_forward_gradients"],
+            keeps=["test_LeNet5_forward"],   # right scores: only the gradients test may fail
             source=_lenet(forward=_swap(_FORWARD, "return self.fc3(x)", "return self.fc3(x).detach()"))),
     Mistake(cell="LeNet5", name="conv1-without-bias", loses=["test_LeNet5_architecture", "test_LeNet5_numpy"],
             source=_lenet(layers=_LAYERS.replace("nn.Conv2d(in_channels, 6, kernel_size=5)",
@@ -107,7 +108,8 @@ MISTAKES = [
         optimizer.step()
     return loss.item()
 ''')),
-    Mistake(cell="train_one_epoch", name="no-train-mode", loses=["test_train_one_epoch_updates"],
+    Mistake(cell="train_one_epoch", name="no-train-mode", loses=["test_train_one_epoch_mode"],
+            keeps=["test_train_one_epoch_updates", "test_train_one_epoch_loss"],   # right steps from train mode
             source=_TRAIN.format(body='''
     total, count = 0.0, 0
     for x, y in loader:
@@ -161,6 +163,7 @@ MISTAKES = [
 ''')),
     # ------------------------------------------------------------ evaluate
     Mistake(cell="evaluate", name="no-eval-mode", loses=["test_evaluate_mode"],
+            keeps=["test_evaluate_no_grad", "test_evaluate"],
             source=_EVAL.format(body='''
     correct, count = 0, 0
     with torch.no_grad():
@@ -170,7 +173,8 @@ MISTAKES = [
             count += len(y)
     return correct / count
 ''')),
-    Mistake(cell="evaluate", name="no-no-grad", loses=["test_evaluate_mode"],
+    Mistake(cell="evaluate", name="no-no-grad", loses=["test_evaluate_no_grad"],
+            keeps=["test_evaluate_mode", "test_evaluate"],
             source=_EVAL.format(body='''
     model.eval()
     correct, count = 0, 0

@@ -163,7 +163,8 @@ MISTAKES = [
     # ---------------------------------------------------------------- train_step
     Mistake(cell="train_step", name="no-zero-grad", loses=["test_train_step_update"],
             source=_edit(TRAIN_STEP, ("    optimizer.zero_grad(set_to_none=True)\n", ""))),
-    Mistake(cell="train_step", name="returns-tensor", loses=["test_train_step_loss"],
+    Mistake(cell="train_step", name="returns-tensor", loses=["test_train_step_loss_type"],
+            keeps=["test_train_step_loss", "test_train_step_update", "test_train_step_gpu_habits"],
             source=_edit(TRAIN_STEP, ("return loss.item()", "return loss"))),
     Mistake(cell="train_step", name="no-backward", loses=["test_train_step_update", "test_train_step_gpu_habits"],
             source=_edit(TRAIN_STEP, ("        loss.backward()\n", ""))),
@@ -174,7 +175,8 @@ MISTAKES = [
             source=_edit(TRAIN_STEP, ("    return loss.item()",
                                       "    with torch.no_grad():\n"
                                       "        return F.cross_entropy(model(x), y).item()"))),
-    Mistake(cell="train_step", name="stays-in-eval-mode", loses=["test_train_step_loss"],
+    Mistake(cell="train_step", name="stays-in-eval-mode", loses=["test_train_step_mode"],
+            keeps=["test_train_step_loss", "test_train_step_update"],
             source=_edit(TRAIN_STEP, ("    model.train()\n", ""))),
     Mistake(cell="train_step", name="bf16-autocast-on-cpu", loses=["test_train_step_loss", "test_train_step_update"],
             source=_edit(TRAIN_STEP, ('enabled=device.type == "cuda"', "enabled=True"),

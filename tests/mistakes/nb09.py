@@ -93,7 +93,8 @@ MISTAKES = [
             source=_edit(RECEPTIVE_FIELD, "start + ((k - 1) / 2 - p) * jump", "start - p * jump")),
     Mistake(cell="receptive_field", name="rf-no-validation", loses=["test_receptive_field_errors"],
             source=_edit(RECEPTIVE_FIELD, "if k < 1 or s < 1 or p < 0:", "if False:")),
-    Mistake(cell="receptive_field", name="rf-pops-the-input", loses=["test_receptive_field_errors"],
+    Mistake(cell="receptive_field", name="rf-pops-the-input", loses=["test_receptive_field_input_unchanged"],
+            keeps=["test_receptive_field_errors"],
             # consumes the caller's list
             source=_edit(RECEPTIVE_FIELD, "    for layer in layers:\n        k, s, p = layer\n",
                          "    while layers:\n        layer = layers.pop(0)\n        k, s, p = layer\n")),
@@ -120,7 +121,8 @@ MISTAKES = [
                 x[:, i * stride:i * stride + patch, j * stride:j * stride + patch] = fill
                 out[i, j] = float(p0 - torch.softmax(model(x[None]), dim=1)[0, target])
     return out''')),
-    Mistake(cell="occlusion_map", name="occ-floors-like-pytorch", loses=["test_occlusion_map_inputs"],
+    Mistake(cell="occlusion_map", name="occ-floors-like-pytorch", loses=["test_occlusion_map_errors"],
+            keeps=["test_occlusion_map_inputs", "test_occlusion_map_known"],
             source=_edit(OCCLUSION, "if patch > n or (n - patch) % stride:", "if patch > n:")),
     # ------------------------------------------------------------ saliency
     Mistake(cell="saliency", name="sal-no-abs", loses=["test_saliency_linear", "test_saliency_gradient"],
@@ -130,6 +132,7 @@ MISTAKES = [
     Mistake(cell="saliency", name="sal-probability", loses=["test_saliency_linear", "test_saliency_gradient"],
             source=_edit(SALIENCY, "score = model(xg)[0, target]", "score = torch.softmax(model(xg), dim=1)[0, target]")),
     Mistake(cell="saliency", name="sal-callers-x", loses=["test_saliency_inputs"],
+            keeps=["test_saliency_eval", "test_saliency_errors"],
             # differentiates with respect to the caller's tensor: it is left requiring gradients, with a .grad
             source=_edit(SALIENCY, '''    xg = x.detach().clone().unsqueeze(0).requires_grad_(True)
     score = model(xg)[0, target]
@@ -137,6 +140,7 @@ MISTAKES = [
     return grad[0].abs().amax(dim=0).cpu().numpy().astype(np.float64)''', '''    x.requires_grad_(True)
     model(x[None])[0, target].backward()
     return x.grad.abs().amax(dim=0).cpu().numpy().astype(np.float64)''')),
-    Mistake(cell="saliency", name="sal-no-eval", loses=["test_saliency_inputs"],
+    Mistake(cell="saliency", name="sal-no-eval", loses=["test_saliency_eval"],
+            keeps=["test_saliency_inputs", "test_saliency_errors"],
             source=_edit(SALIENCY, "    model.eval()\n", "")),
 ]

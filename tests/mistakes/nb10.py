@@ -84,7 +84,8 @@ def _edit(source: str, *pairs: tuple[str, str]) -> str:
 
 VL, VF = "test_vgg_block_layers", "test_vgg_block_forward"
 FT, FR, FE = "test_batchnorm_forward_train", "test_batchnorm_forward_running", "test_batchnorm_forward_eval"
-BP, BX = "test_batchnorm_backward_params", "test_batchnorm_backward_dx"
+FU = "test_batchnorm_forward_input_unchanged"
+BP, BX, BU = "test_batchnorm_backward_params", "test_batchnorm_backward_dx", "test_batchnorm_backward_input_unchanged"
 KS, KP, KF, KZ = ("test_BasicBlock_shapes", "test_BasicBlock_parameters", "test_BasicBlock_forward",
                   "test_BasicBlock_zero_gamma")
 
@@ -116,7 +117,7 @@ MISTAKES = [
             source=_edit(BN_FORWARD,
                          ("momentum * running_mean + (1 - momentum) * mean", "(1 - momentum) * running_mean + momentum * mean"),
                          ("momentum * running_var + (1 - momentum) * var", "(1 - momentum) * running_var + momentum * var"))),
-    Mistake(cell="batchnorm_forward", name="bn-running-updated-in-place", loses=[FR],
+    Mistake(cell="batchnorm_forward", name="bn-running-updated-in-place", loses=[FU], keeps=[FT, FR, FE],
             source=_edit(BN_FORWARD,
                          ("        running_mean = momentum * running_mean + (1 - momentum) * mean\n"
                           "        running_var = momentum * running_var + (1 - momentum) * var * m / (m - 1)\n",
@@ -125,10 +126,14 @@ MISTAKES = [
     Mistake(cell="batchnorm_forward", name="bn-eval-uses-batch-statistics", loses=[FE],
             source=_edit(BN_FORWARD, ("        mean, var = running_mean, running_var\n",
                                       "        mean, var = x.mean(axis=axes), x.var(axis=axes)\n"))),
-    Mistake(cell="batchnorm_forward", name="bn-eval-returns-the-input-arrays", loses=[FE],
+    Mistake(cell="batchnorm_forward", name="bn-eval-returns-the-input-arrays", loses=[FU], keeps=[FT, FR, FE],
             source=_edit(BN_FORWARD, ("        running_mean, running_var = running_mean.copy(), running_var.copy()\n",
                                       ""))),
     # ------------------------------------------------------------ batchnorm_backward
+    Mistake(cell="batchnorm_backward", name="bnb-dx-hat-reuses-dout", loses=[BU], keeps=[BP, BX],
+            source=_edit(BN_BACKWARD, ("    dx_hat = dout * gamma.reshape(1, -1, 1, 1)\n",
+                                       "    dx_hat = dout                        # the caller's array, not a copy\n"
+                                       "    dx_hat *= gamma.reshape(1, -1, 1, 1)\n"))),
     Mistake(cell="batchnorm_backward", name="bnb-dx-ignores-statistics", loses=[BX],
             source=_edit(BN_BACKWARD, ("""    dx = s / m * (m * dx_hat - dx_hat.sum(axis=axes, keepdims=True)
                   - x_hat * (dx_hat * x_hat).sum(axis=axes, keepdims=True))""", "    dx = dx_hat * s"))),
