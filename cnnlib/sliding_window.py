@@ -11,8 +11,9 @@ products, and the feature map filled up to the current position.
 
 The controls: a Play button and a "step" slider linked to it (play, pause,
 or drag to any position), and sliders for the stride S and the padding P.
-Headless use (tests, scripts): ``widget.play.value = 3`` or
-``widget.show(3)`` moves to a step; ``widget.set(S=1, P=0)`` changes the
+Steps are counted from 1, as the status line says them. Headless use (tests,
+scripts): ``widget.play.value = 3`` or ``widget.show(2)`` (0-based, the index
+of :class:`Step`) moves to the third step; ``widget.set(S=1, P=0)`` changes the
 settings; ``widget.current`` (a :class:`Step`), ``widget.status.value`` and
 ``widget.png`` tell what is shown. In the browser the whole widget has the
 CSS class ``cnn-sliding-window``; its parts ``cnn-sliding-window-play``,
@@ -172,10 +173,10 @@ class SlidingWindow:
             raise ValueError(f"the sliding window draws every number: keep the padded input at "
                              f"most {MAX_SIDE} x {MAX_SIDE} (this one can reach {side})")
         self._cache: dict[tuple[int, int, int], bytes] = {}
-        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=int(interval),
+        self.play = widgets.Play(value=1, min=1, max=2, step=1, interval=int(interval),
                                  description="play", repeat=False, show_repeat=False)
         self.play.add_class(f"{CSS_CLASS}-play")
-        self.step = widgets.IntSlider(value=0, min=0, max=1, description="step",
+        self.step = widgets.IntSlider(value=1, min=1, max=2, description="step",
                                       continuous_update=True, readout=True,
                                       layout=widgets.Layout(width="320px"),
                                       style={"description_width": "40px"})
@@ -237,7 +238,9 @@ class SlidingWindow:
     @property
     def current(self) -> Step | None:
         """The step shown now, or None when the settings are invalid."""
-        return self.steps[min(int(self.step.value), len(self.steps) - 1)] if self.steps else None
+        if not self.steps:
+            return None
+        return self.steps[max(0, min(int(self.step.value) - 1, len(self.steps) - 1))]
 
     @property
     def png(self) -> bytes:
@@ -258,7 +261,7 @@ class SlidingWindow:
 
     def show(self, index: int) -> None:
         """Move to step ``index`` (clipped to the valid range), as the slider would."""
-        self.step.value = max(0, min(int(index), max(len(self.steps) - 1, 0)))
+        self.step.value = max(0, min(int(index), max(len(self.steps) - 1, 0))) + 1
 
     # -- drawing ------------------------------------------------------------
     def _rebuild(self) -> None:
@@ -273,15 +276,15 @@ class SlidingWindow:
             self.steps, self.message = [], str(err)
         self._quiet = True                # a new setting starts again at step 0
         try:
-            self.step.value = self.play.value = 0
+            self.step.value = self.play.value = 1
             if self.steps:
                 last = self.steps[-1]
                 self.output = np.zeros((last.i + 1, last.j + 1))
                 for st in self.steps:
                     self.output[st.i, st.j] = st.value
-                n = len(self.steps) - 1
-                self.play.max = self.step.max = max(n, 1)
-                self.play.disabled = self.step.disabled = n == 0
+                n = len(self.steps)
+                self.play.max = self.step.max = max(n, 2)
+                self.play.disabled = self.step.disabled = n == 1
             else:
                 self.output = None
                 self.play.disabled = self.step.disabled = True

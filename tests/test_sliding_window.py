@@ -88,7 +88,7 @@ def test_widget_parts_carry_css_classes_and_display():
         assert f"{CSS_CLASS}-{name}" in part._dom_classes
     assert w.png.startswith(b"\x89PNG")
     assert "application/vnd.jupyter.widget-view+json" in w._repr_mimebundle_()
-    assert (w.play.min, w.play.max, w.step.max) == (0, 8, 8)
+    assert (w.play.min, w.play.max, w.step.min, w.step.max) == (1, 9, 1, 9)   # steps 1 to 9
 
 
 def test_play_and_step_slider_move_together_and_redraw():
@@ -96,13 +96,14 @@ def test_play_and_step_slider_move_together_and_redraw():
     w = SlidingWindow(ex.image, ex.kernel)
     first_png, first_text = w.png, w.status.value
     assert 'data-step="0"' in first_text and "= 4" in first_text
-    w.play.value = 3                                 # what the Play button does each tick
-    assert w.step.value == 3 and w.current.index == 3
+    w.play.value = 4                                 # what the Play button does each tick
+    assert w.step.value == 4 and w.current.index == 3
     assert (w.current.i, w.current.j) == (1, 0)
     assert 'data-step="3"' in w.status.value and "output[1, 0]" in w.status.value
+    assert w.status.value.split(">", 1)[1].startswith("step 4 of 9")   # counted as the slider shows
     assert w.png != first_png
-    w.step.value = 0                                 # dragging the slider moves the player too
-    assert w.play.value == 0 and w.png == first_png
+    w.step.value = 1                                 # dragging the slider moves the player too
+    assert w.play.value == 1 and w.png == first_png
     w.show(99)                                       # clipped to the last step
     assert w.current.index == 8
 
@@ -116,7 +117,7 @@ def test_stride_and_padding_sliders_rebuild_the_steps():
     assert "summed over 3 channels" in w.status.value
     w.show(8)
     w.sliders["P"].value = 0                         # (5 - 3) / 2 + 1 = 2: 4 steps, back to step 0
-    assert w.output.shape == (2, 2) and w.step.max == 3 and w.current.index == 0
+    assert w.output.shape == (2, 2) and w.step.max == 4 and w.current.index == 0
     w.set(S=3, P=1)                                  # (5 - 3 + 2) / 3 + 1 is not whole
     assert not w.valid and w.current is None and w.output is None
     assert 'data-valid="false"' in w.status.value and "W=5, F=3, S=3, P=1" in w.status.value
