@@ -2,12 +2,13 @@
 
 It holds only what learners are not asked to write: images and data sets
 (`images`, `data`), numerical checks for the test cells (`checks`), plots
-(`viz`), interactive widgets (`widgets`), training loops (`training`), from
-notebook 06 on a tested, vectorized copy of the layers (`layers`), and for
-notebook 09 what a trained network responds to (`features`: Gabor filters,
-orientation tuning, activations, top patches), and for notebook 10 deep
-plain and residual networks (`models`) and early stopping on a validation
-split (`experiments`).
+(`viz`), interactive widgets (`widgets`; `conv_widgets` and `sliding_window`
+for the conv arithmetic and the moving window of notebooks 01 and 02),
+training loops (`training`), from notebook 06 on a tested, vectorized copy
+of the layers (`layers`), and for notebook 09 what a trained network
+responds to (`features`: Gabor filters, orientation tuning, activations, top
+patches), and for notebook 10 deep plain and residual networks (`models`)
+and early stopping on a validation split (`experiments`).
 """
 
 from __future__ import annotations

@@ -37,6 +37,8 @@ __all__ = [
     "shapes_image",
     "filter_image",
     "preset_kernels",
+    "sobel_x",
+    "sobel_y",
 ]
 
 # name -> (package, file inside the package's data, credit)
@@ -54,6 +56,36 @@ PHOTOS: dict[str, tuple[str, str, str]] = {
 # is most sensitive to it.
 GRAY_WEIGHTS = (0.299, 0.587, 0.114)
 
+
+def sobel_x() -> np.ndarray:
+    """The Sobel kernel for vertical edges, the course's one definition: (3, 3) float64.
+
+        [[-1, 0, 1],
+         [-2, 0, 2],
+         [-1, 0, 1]]
+
+    Right column minus left column, each weighted 1, 2, 1 (Sobel and Feldman,
+    "A 3x3 isotropic gradient operator for image processing", talk at the
+    Stanford Artificial Intelligence Project, 1968). Cross-correlated with an
+    image (no flip, as in a CNN), it is positive where the brightness grows
+    to the right (a dark-to-bright edge read from left to right) and negative
+    where it falls. This is notebook 01's ``KERNELS["sobel_x"]``; notebooks
+    02 and 03 import it from here so that its sign is the same everywhere
+    (tests/test_images.py holds the three together). A new writable array
+    on every call.
+    """
+    return np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64)
+
+
+def sobel_y() -> np.ndarray:
+    """The Sobel kernel for horizontal edges: the transpose of :func:`sobel_x`, (3, 3) float64.
+
+    Bottom row minus top row: positive where the brightness grows downwards
+    (Sobel and Feldman, 1968). A new writable array on every call.
+    """
+    return sobel_x().T.copy()
+
+
 # The classic 3x3 filters of notebook 01 (the learner writes the same
 # catalogue as the exercise KERNELS). Used by the kernel explorer.
 PRESET_KERNELS: dict[str, np.ndarray] = {
@@ -64,8 +96,8 @@ PRESET_KERNELS: dict[str, np.ndarray] = {
     "sharpen": np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=np.float64),
     "box_blur": np.ones((3, 3), dtype=np.float64) / 9.0,
     "gaussian_blur": np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]], dtype=np.float64) / 16.0,
-    "sobel_x": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64),
-    "sobel_y": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64).T.copy(),
+    "sobel_x": sobel_x(),
+    "sobel_y": sobel_y(),
 }
 for _k in PRESET_KERNELS.values():
     _k.setflags(write=False)

@@ -176,10 +176,46 @@ def validate(nb: NotebookPage) -> None:
     nb.close_dialog()
 
 
+def check_sliding_window(page, nb: NotebookPage, channels: int) -> None:
+    """The sliding-window widget (cnnlib.sliding_window) shows its controls; a step with the
+    keyboard on the step slider, and then the Play button, move the window: the status line
+    names the new step and the picture changes."""
+    widget = page.locator(".cnn-sliding-window").first
+    widget.scroll_into_view_if_needed()
+    status = widget.locator(".cnn-sliding-window-status")
+    plot = widget.locator("img.cnn-sliding-window-plot")
+    play = widget.locator(".cnn-sliding-window-play button").first
+    for control in (status, plot, play, *(widget.locator(f".cnn-sliding-window-{n} [role=slider]")
+                                          for n in ("step", "S", "P"))):
+        control.wait_for(state="visible")
+    text = status.inner_text()
+    assert text.startswith("step 1 of"), f"the sliding window starts with: {text}"
+    if channels > 1:
+        assert f"summed over {channels} channels" in text, text
+    nb.screenshot("5-sliding-window-step-1", widget)
+
+    handle = widget.locator(".cnn-sliding-window-step [role=slider]")
+    before = (plot.get_attribute("src"), picture(plot))
+    handle.focus()
+    handle.press("ArrowRight")
+    wait_for_new_src(page, plot, before[0])
+    assert status.inner_text().startswith("step 2 of"), status.inner_text()
+    assert picture(plot) != before[1], "one step on: the picture did not change"
+    nb.screenshot("6-sliding-window-step-2", widget)
+
+    play.click()                                   # plays on from step 2, one frame per interval
+    page.wait_for_function(
+        "el => Number(el.querySelector('[data-step]').dataset.step) >= 2",
+        arg=status.element_handle(), timeout=30_000)
+    nb.screenshot("7-sliding-window-played", widget)
+
+
 def test_notebook_01_kernel_explorer(lab, page, shots, lab_root):
     """Notebook 01 with the exercises filled in runs without an error; its kernel explorer
-    shows its controls, and a new preset changes the kernel and the filtered picture."""
+    shows its controls, and a new preset changes the kernel and the filtered picture; its
+    sliding window steps and plays."""
     nb = open_and_run(lab, page, shots, NB01, lab_root)
+    check_sliding_window(page, nb, channels=1)
 
     explorer = page.locator(".cnn-kernel-explorer").first
     explorer.scroll_into_view_if_needed()
@@ -213,8 +249,10 @@ def test_notebook_01_kernel_explorer(lab, page, shots, lab_root):
 
 def test_notebook_02_conv_arithmetic(lab, page, shots, lab_root):
     """Notebook 02 with the exercises filled in runs without an error; its conv-arithmetic
-    widget shows its sliders, and moving one changes the output size and the picture."""
+    widget shows its sliders, and moving one changes the output size and the picture; its
+    sliding window over three channels steps and plays."""
     nb = open_and_run(lab, page, shots, NB02, lab_root)
+    check_sliding_window(page, nb, channels=3)
 
     widget = page.locator(".cnn-conv-arithmetic").first
     widget.scroll_into_view_if_needed()
