@@ -1,5 +1,6 @@
-"""Training runs for notebook 10: a validation split, early stopping on it, and
-per-step loss curves for comparing networks side by side.
+"""Training runs for notebooks 07, 08 and 10: a validation split, early stopping on
+it, per-step loss curves for comparing networks side by side, and a plot of
+several runs' curves (notebook 08's experiments).
 
     >>> from cnnlib import data, experiments
     >>> train, val = experiments.split_validation(data.load_mnist(download=False), 500, seed=0)
@@ -24,9 +25,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from cnnlib.data import Dataset
-from cnnlib.training import evaluate_accuracy, train_epoch
+from cnnlib.training import LivePlot, _Progress, evaluate_accuracy, in_notebook, train_epoch
 
-__all__ = ["split_validation", "EarlyStopping", "fit_early_stopping", "loss_curve"]
+__all__ = ["split_validation", "EarlyStopping", "fit_early_stopping", "loss_curve", "plot_runs"]
 
 
 def split_validation(ds: Dataset, n_val: int, *, seed: int = 0) -> tuple[Dataset, Dataset]:
@@ -71,27 +72,41 @@ class EarlyStopping:
 def fit_early_stopping(model, train_loader: Iterable, val_loader: Iterable, *, optimizer, device,
                        max_epochs: int, patience: int = 3, scheduler=None,
                        train_one_epoch: Callable | None = None, evaluate: Callable | None = None,
-                       max_seconds: float | None = None, verbose: bool = False) -> EarlyStopping:
+                       max_seconds: float | None = None, verbose: bool = False,
+                       progress: bool = False, plot: bool = False, title: str = "") -> EarlyStopping:
     """Train up to ``max_epochs``; stop after ``patience`` epochs without a better validation
     accuracy (or once training time passes ``max_seconds``); restore the best epoch's weights.
 
     ``train_one_epoch(model, loader, optimizer, device) -> mean loss`` and
     ``evaluate(model, loader, device) -> accuracy in [0, 1]`` default to
     ``cnnlib.training``'s loops. A tie does not count as an improvement, so the
-    earliest best epoch is kept. Raises ValueError for max_epochs < 1 or patience < 1.
+    earliest best epoch is kept. ``progress`` shows a tqdm bar over each epoch's
+    batches and ``plot`` (in Jupyter) a live plot of the training loss and the
+    validation accuracy, as ``training.fit`` does (notebook 07). Raises ValueError
+    for max_epochs < 1 or patience < 1.
     """
     if max_epochs < 1 or patience < 1:
         raise ValueError(f"max_epochs and patience must be at least 1, got {max_epochs} and {patience}")
+    from tqdm.auto import tqdm
+
     train_one_epoch = train_one_epoch or train_epoch
     evaluate = evaluate or evaluate_accuracy
     model.to(device)
     result = EarlyStopping()
     best_state = copy.deepcopy(model.state_dict())
     elapsed, waited = 0.0, 0
+    live = LivePlot(title=title, enabled=plot and in_notebook(), acc_label="validation accuracy")
     for epoch in range(1, max_epochs + 1):
-        start = time.perf_counter()
-        loss = float(train_one_epoch(model, train_loader, optimizer, device))
-        elapsed += time.perf_counter() - start
+        total = len(train_loader) if hasattr(train_loader, "__len__") else None
+        with tqdm(total=total, desc=f"epoch {epoch}/{max_epochs}", unit="batch",
+                  disable=not progress, leave=False) as bar:
+            start = time.perf_counter()
+            loader = _Progress(train_loader, bar) if progress else train_loader
+            loss = float(train_one_epoch(model, loader, optimizer, device))
+            if str(device).startswith("cuda"):
+                import torch
+                torch.cuda.synchronize()
+            elapsed += time.perf_counter() - start
         if scheduler is not None:
             scheduler.step()
         acc = float(evaluate(model, val_loader, device))
@@ -103,6 +118,7 @@ def fit_early_stopping(model, train_loader: Iterable, val_loader: Iterable, *, o
             best_state = copy.deepcopy(model.state_dict())
         else:
             waited += 1
+        live.update(loss=loss, acc=acc)
         if verbose:
             print(f"epoch {epoch}: loss {loss:.4f}, validation accuracy {acc:.2%}"
                   f"{' (best)' if waited == 0 else ''}, {elapsed:.1f} s", flush=True)
@@ -143,3 +159,40 @@ def loss_curve(model, loader: Iterable, optimizer, device, *, steps: int,
         if len(losses) == before:
             raise ValueError("the loader yields no batches")
     return losses
+
+
+def plot_runs(runs: dict[str, EarlyStopping], *, title: str = "", axes=None):
+    """Training loss and validation accuracy per epoch of several runs, one line each.
+
+    ``runs`` maps a label to what ``fit_early_stopping`` returned; a run's best
+    epoch (the weights it kept) is marked with a circle. Draws on ``axes`` (two
+    matplotlib axes) or a new figure of two panels; returns the figure. Raises
+    ValueError for an empty ``runs``.
+    """
+    import matplotlib.pyplot as plt
+
+    if not runs:
+        raise ValueError("runs is empty: nothing to plot")
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
+    else:
+        fig = axes[0].figure
+    ax_loss, ax_acc = axes
+    for label, run in runs.items():
+        epochs = range(1, run.epochs + 1)
+        line, = ax_loss.plot(epochs, run.train_loss, ".-", label=label)
+        ax_acc.plot(epochs, run.val_acc, ".-", color=line.get_color(),
+                    label=f"{label}: best {run.best_val_acc:.1%} (epoch {run.best_epoch})")
+        if run.best_epoch:
+            ax_acc.plot(run.best_epoch, run.best_val_acc, "o", markersize=9, fillstyle="none",
+                        color=line.get_color())
+    ax_loss.set(xlabel="epoch", ylabel="training loss", title="training loss")
+    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="validation accuracy")
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

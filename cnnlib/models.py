@@ -30,7 +30,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-__all__ = ["TwoConv", "DeepCNN", "SmallResNet", "MiniAlexNet", "weight_layers"]
+__all__ = ["TwoConv", "DeepCNN", "SmallResNet", "MiniAlexNet", "SmallCNN", "weight_layers"]
 
 
 class TwoConv(nn.Module):
@@ -196,6 +196,56 @@ class MiniAlexNet(nn.Module):
             nn.Dropout(dropout), nn.Linear(hidden, hidden), nn.ReLU(inplace=True),
             nn.Linear(hidden, num_classes),
         )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classifier(torch.flatten(self.features(x), 1))
+
+
+class SmallCNN(nn.Module):
+    """A configurable small CNN for quick experiments on a CPU (notebook 08, section 7).
+
+    ``convs`` lists (filters, kernel size) per convolution, first layer first; each
+    convolution has "same" padding (kernel // 2, so the kernel size must be odd), a
+    ReLU, and a max-pool of window ``pool[0]`` and stride ``pool[1]`` (``(2, 2)``:
+    side by side windows; ``(3, 2)``: AlexNet's overlapping ones). Then dropout
+    (probability ``dropout``), a hidden fully connected layer of ``hidden`` units with
+    a ReLU, dropout again and a linear layer of class scores.
+
+    Input float32 (N, in_channels, image_size, image_size) -> scores (N, num_classes).
+    After each pool the side is floor((side - pool[0]) / pool[1]) + 1, as in PyTorch.
+    Raises ValueError for an empty ``convs``, a non-positive width, an even or
+    non-positive kernel size, a pool window or stride below 1, a dropout outside
+    [0, 1), or an image too small for the pools (the message names the sizes).
+    """
+
+    def __init__(self, convs: Sequence[tuple[int, int]] = ((8, 5), (16, 3)), *,
+                 pool: tuple[int, int] = (2, 2), dropout: float = 0.0, hidden: int = 32,
+                 in_channels: int = 1, num_classes: int = 10, image_size: int = 28):
+        super().__init__()
+        convs = [(int(f), int(k)) for f, k in convs]
+        window, stride = (int(v) for v in pool)
+        if not convs or min(f for f, _ in convs) < 1:
+            raise ValueError(f"convs must list (filters, kernel) pairs with filters >= 1, got {convs}")
+        if any(k < 1 or k % 2 == 0 for _, k in convs):
+            raise ValueError(f"kernel sizes must be odd and positive ('same' padding), got {convs}")
+        if window < 1 or stride < 1:
+            raise ValueError(f"pool window and stride must be at least 1, got {pool}")
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+        layers: list[nn.Module] = []
+        side, channels = int(image_size), in_channels
+        for filters, k in convs:
+            layers += [nn.Conv2d(channels, filters, k, padding=k // 2), nn.ReLU(inplace=True),
+                       nn.MaxPool2d(window, stride)]
+            side = (side - window) // stride + 1
+            if side < 1:
+                raise ValueError(f"image_size {image_size} is too small for {len(convs)} pools of "
+                                 f"window {window} and stride {stride}")
+            channels = filters
+        self.features = nn.Sequential(*layers)
+        self.classifier = nn.Sequential(
+            nn.Dropout(dropout), nn.Linear(channels * side * side, hidden), nn.ReLU(inplace=True),
+            nn.Dropout(dropout), nn.Linear(hidden, num_classes))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.classifier(torch.flatten(self.features(x), 1))

@@ -117,3 +117,42 @@ def test_loss_curve_rejects_no_steps_and_empty_loaders():
         experiments.loss_curve(model, [], opt, "cpu", steps=0)
     with pytest.raises(ValueError, match="no batches"):
         experiments.loss_curve(model, [], opt, "cpu", steps=3)
+
+
+def test_fit_early_stopping_shows_a_progress_bar_over_the_batches(capsys):
+    x = torch.randn(24, 3)
+    y = (x[:, 0] > 0).long()
+    loader = DataLoader(TensorDataset(x, y), batch_size=8)   # 3 batches
+    seen = []
+
+    def train(model, given, optimizer, device):
+        seen.append((given is loader, len(given), sum(1 for _ in given)))
+        return 0.1
+
+    for progress in (True, False):
+        result = experiments.fit_early_stopping(nn.Linear(3, 2), loader, loader, optimizer=None, device="cpu",
+                                                max_epochs=2, patience=5, train_one_epoch=train,
+                                                evaluate=lambda *a: 0.5, progress=progress, plot=True)
+        assert result.train_loss == pytest.approx([0.1, 0.1])
+        err = capsys.readouterr().err
+        assert ("epoch 2/2" in err) == progress
+    # with a bar, the learner's loop gets a wrapper that still has the loader's length and batches
+    assert seen == [(False, 3, 3)] * 2 + [(True, 3, 3)] * 2
+
+
+def test_plot_runs_draws_each_run_and_marks_its_best_epoch():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    runs = {"a": experiments.EarlyStopping(train_loss=[1.0, 0.5, 0.4], val_acc=[0.5, 0.7, 0.6],
+                                           seconds=[1, 2, 3], best_epoch=2, best_val_acc=0.7),
+            "b": experiments.EarlyStopping(train_loss=[0.9, 0.3], val_acc=[0.6, 0.8],
+                                           seconds=[1, 2], best_epoch=2, best_val_acc=0.8)}
+    fig = experiments.plot_runs(runs, title="t")
+    ax_loss, ax_acc = fig.axes
+    assert [list(line.get_ydata()) for line in ax_loss.lines] == [[1.0, 0.5, 0.4], [0.9, 0.3]]
+    marks = [(list(line.get_xdata()), list(line.get_ydata())) for line in ax_acc.lines if line.get_marker() == "o"]
+    assert marks == [([2], [0.7]), ([2], [0.8])]
+    assert "best 70.0% (epoch 2)" in ax_acc.get_legend().get_texts()[0].get_text()
+    with pytest.raises(ValueError, match="empty"):
+        experiments.plot_runs({})

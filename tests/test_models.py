@@ -150,3 +150,46 @@ def test_mini_alexnet_learns_a_fixed_batch():
         opt.step()
         losses.append(loss.item())
     assert losses[-1] < 0.2 * losses[0]
+
+
+# ------------------------------------------------------------------ SmallCNN (notebook 08's experiments)
+
+@pytest.mark.parametrize(("convs", "pool", "side"), [
+    (((8, 5), (16, 3)), (2, 2), 7),          # 28 -> 14 -> 7
+    (((8, 5), (16, 3)), (3, 2), 6),          # 28 -> 13 -> 6: overlapping windows
+    (((4, 7), (5, 5), (6, 3)), (2, 2), 3),   # 28 -> 14 -> 7 -> 3
+    (((3, 1),), (2, 1), 27),
+])
+def test_small_cnn_shapes_and_parameter_count_by_hand(convs, pool, side):
+    net = models.SmallCNN(convs, pool=pool, hidden=11, in_channels=2, num_classes=4, dropout=0.3)
+    channels = (2, *[f for f, _ in convs])
+    want = sum(k * k * channels[i] * f + f for i, (f, k) in enumerate(convs))
+    want += channels[-1] * side * side * 11 + 11 + 11 * 4 + 4
+    assert params(net) == want
+    assert net.features(torch.zeros(3, 2, 28, 28)).shape == (3, channels[-1], side, side)
+    assert net(torch.zeros(3, 2, 28, 28)).shape == (3, 4)
+    convs_found = [m for m in net.features if isinstance(m, nn.Conv2d)]
+    assert [(m.out_channels, m.kernel_size[0], m.padding[0]) for m in convs_found] == \
+        [(f, k, k // 2) for f, k in convs]
+    assert [(m.kernel_size, m.stride) for m in net.features if isinstance(m, nn.MaxPool2d)] == [pool] * len(convs)
+    assert [m.p for m in net.classifier if isinstance(m, nn.Dropout)] == [0.3, 0.3]
+
+
+def test_small_cnn_dropout_acts_only_in_training_mode():
+    torch.manual_seed(0)
+    net = models.SmallCNN(dropout=0.5)
+    x = torch.rand(4, 1, 28, 28)
+    net.eval()
+    assert torch.equal(net(x), net(x))
+    net.train()
+    assert not torch.equal(net(x), net(x))
+
+
+@pytest.mark.parametrize(("kwargs", "words"), [
+    ({"convs": ()}, "convs"), ({"convs": ((0, 3),)}, "filters"), ({"convs": ((4, 4),)}, "odd"),
+    ({"pool": (0, 2)}, "pool"), ({"dropout": 1.0}, "dropout"),
+    ({"convs": ((4, 3),) * 5, "image_size": 16}, "too small"),
+])
+def test_small_cnn_rejects_bad_settings(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        models.SmallCNN(**kwargs)
