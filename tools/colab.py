@@ -49,6 +49,7 @@ if importlib.util.find_spec("cnnlib") is None:
     print("Installing the course from", COURSE_REPOSITORY, "(a minute or two) ...")
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
                     f"cnn-course @ git+{{COURSE_REPOSITORY}}"], check=True)
+    importlib.invalidate_caches()  # so that the next cell finds the new package
 '''
 
 
