@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -55,11 +56,12 @@ def scores(rows: dict) -> dict:
 def test_the_switch_takes_the_capabilities_away(tmp_path):
     """What the fixture does, seen from the grader's own probes in a fresh interpreter."""
     code = ("import json, grader.capabilities as c; print(json.dumps([c.libc_function('unshare') is None, "
-            "c.libc_function('prctl') is None, c.resource_module() is None, c.start_method()]))")
+            "c.libc_function('prctl') is None, c.resource_module() is None, c.start_method(), "
+            "c.ipc_transport()]))")
     env = without_linux(dict(os.environ, PYTHONPATH=str(ROOT)), tmp_path / "mark")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout) == [True, True, True, "spawn"]
+    assert json.loads(out.stdout) == [True, True, True, "spawn", False]
     if sys.platform.startswith("linux"):  # and here, without the fixture, Linux has them all
         assert capabilities.libc_function("unshare") is not None
         assert capabilities.resource_module() is not None
@@ -199,6 +201,22 @@ def test_check_cuts_the_network_unless_allowed(tmp_path):
         assert "network" not in proc.stderr, proc.stderr  # nothing to note when the network is wanted
     finally:
         server.close()
+
+
+def test_make_finds_the_venv_in_scripts_on_windows():
+    """make from Git Bash or MSYS2 on Windows ($OS is Windows_NT there) runs .venv/Scripts/..."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    stamp = ".venv/.installed"
+    win = subprocess.run([make, "-n", "-o", stamp, "lab", "lint", "OS=Windows_NT"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert win.returncode == 0, win.stderr
+    assert ".venv/Scripts/jupyter lab --notebook-dir=notebooks" in win.stdout, win.stdout
+    assert ".venv/Scripts/python -m ruff check ." in win.stdout, win.stdout
+    here = subprocess.run([make, "-n", "-o", stamp, "lab"], cwd=ROOT, capture_output=True, text=True,
+                          env={k: v for k, v in os.environ.items() if k != "OS"})
+    assert ".venv/bin/jupyter lab" in here.stdout, here.stdout
 
 
 def _fake_python(path: Path, log: Path) -> None:
