@@ -61,7 +61,7 @@ def check(paths: list[Path], as_json: bool = False, timeout: int = 120, notebook
         except Invalid as exc:
             raise GraderError(f"{exc}; pass a Jupyter notebook (.ipynb)") from None
     prep = prepare(solutions)
-    from .capabilities import missing
+    from .capabilities import libc_function, missing
     from .limits import become_subreaper
 
     for line in missing(network_wanted_off=not allow_network):
@@ -83,6 +83,9 @@ def check(paths: list[Path], as_json: bool = False, timeout: int = 120, notebook
             results[stem] = row
             if not as_json:
                 print(human(stem, path, row), file=stream, flush=True)
+    if grader.network_kept and libc_function("unshare") is not None:  # else said above
+        print("note: this system refused a private network namespace (unprivileged user namespaces "
+              "are off, e.g. by AppArmor): notebooks ran with the network", file=notes or sys.stderr, flush=True)
     if as_json:
         print(json.dumps({stem: public(r) for stem, r in results.items()}, indent=1, ensure_ascii=False),
               file=stream)

@@ -439,6 +439,7 @@ class LimitedExecute(Execute):
                 self._cleanup_kernel()
             except Exception:  # noqa: BLE001 - it is dead already
                 pass
+            kept = self._kernel_said("keeps the network")  # its log goes with its folder
             shutil.rmtree(self._run_dir, ignore_errors=True)
             if self.prestart:
                 self._prestart()
@@ -451,7 +452,8 @@ class LimitedExecute(Execute):
         state["limit"] = limit
         state["exec_time"] = exec_time - self._guard_seconds  # checks that rode along are not the notebook's
         state["kernel_time"] = time.monotonic() - started
-        state["network_isolated"] = self.no_network and not self._kernel_said("keeps the network")
+        state["network_isolated"] = self.no_network and not kept
+        state["network_kept"] = self.no_network and kept  # asked to cut it, and the system refused
         return self.nb, self.resources
 
     def _kernel_said(self, text: str) -> bool:

@@ -147,6 +147,19 @@ def test_the_worker_pool_spawns_a_real_grade_without_fork(tmp_path):
                                                                        cat.NB2: ("graded", 5.0)}
 
 
+@pytest.mark.slow
+def test_check_says_when_linux_refuses_a_network_namespace(tmp_path):
+    """unshare there but refused (user namespaces off): full marks, and one line that says so."""
+    env = small_class.env(tmp_path / "cache")
+    refusing = dict(without_linux(env, tmp_path / "mark"), CNN_NO_LINUX_REFUSE="1")
+    rows, proc = check_json([cat.SOLUTIONS / f"{cat.NB2}.ipynb"], refusing)
+    assert scores(rows) == {cat.NB2: ("graded", 5.0, {"test_normalize": 3.0, "test_count_positive": 2.0})}
+    notes = [line for line in proc.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "refused a private network namespace" in notes[0], proc.stderr
+    quiet, proc = check_json([cat.SOLUTIONS / f"{cat.NB2}.ipynb"], refusing, "--allow-network")
+    assert scores(quiet) == scores(rows) and "note:" not in proc.stderr, proc.stderr
+
+
 class _Listener:
     """A TCP server on 127.0.0.1 that counts the connections it accepts."""
 
