@@ -23,14 +23,15 @@ ZeroMQ ipc    kernel channels over Unix sockets (they  TCP on 127.0.0.1 (Windows
 
 Each probe is a function, so that a test can take a capability away the way
 another system lacks it (tests/fixtures/no_linux/sitecustomize.py hides
-``resource``, libc's ``unshare`` and ``prctl`` and ``os.fork`` for a whole
-``check`` run, kernels included).
+``resource``, libc's ``unshare`` and ``prctl``, ``os.fork`` and ZeroMQ's
+ipc for a whole ``check`` run, kernels included).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import sys
 
@@ -41,16 +42,22 @@ def libc_function(name: str):
     macOS's libc has neither ``unshare`` nor ``prctl``; Windows has no libc
     that ctypes finds by that name.
     """
+    lib = _libc()
+    return None if lib is None else getattr(lib, name, None)
+
+
+@functools.lru_cache(maxsize=1)
+def _libc():
+    """The C library (loaded once: find_library runs ``ldconfig -p`` on Linux), or None."""
     if os.name != "posix":
         return None
     path = ctypes.util.find_library("c") or ("libc.so.6" if sys.platform.startswith("linux") else None)
     if path is None:
         return None
     try:
-        lib = ctypes.CDLL(path, use_errno=True)
+        return ctypes.CDLL(path, use_errno=True)
     except OSError:
         return None
-    return getattr(lib, name, None)
 
 
 def resource_module():
