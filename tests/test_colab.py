@@ -71,6 +71,7 @@ def test_stamp_replaces_the_cell_rather_than_adding_another():
 
 def test_readme_badges_use_the_repository():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert colab.badges() in readme, "README's badges differ: run `python tools/colab.py`"
     assert colab.binder_url() in readme
     assert colab.colab_url(NOTEBOOK) in readme
     for url in re.findall(r"https://colab\.research\.google\.com/github/[^)\s]+", readme):

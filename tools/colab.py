@@ -14,10 +14,12 @@ cell, README's Colab and Binder badges and tests/test_colab.py read it from
 here. After changing it (or this cell), run
 
     python tools/colab.py            # rewrites the first cell of every solutions/ notebook
+                                     # and README's badges
     python -m grader release         # and notebooks/ from them
 
 ``python tools/colab.py --check`` changes nothing and exits 1 naming the
-notebooks whose first cell is not the one below.
+notebooks whose first cell is not the one below (and README when its badges
+differ).
 """
 
 from __future__ import annotations
@@ -93,6 +95,28 @@ def binder_url(repository: str = REPOSITORY) -> str:
     return f"https://mybinder.org/v2/gh/{_github(repository)}/{BRANCH}?urlpath=lab/tree/notebooks"
 
 
+BADGES = ("<!-- badges: written by tools/colab.py -->", "<!-- /badges -->")
+
+
+def badges(repository: str = REPOSITORY) -> str:
+    """README's Colab and Binder badges, between their markers."""
+    return "\n".join([
+        BADGES[0],
+        f"[![Open notebook 01 in Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+        f"({colab_url('01_images_and_kernels', repository)})",
+        f"[![Launch the course on Binder](https://mybinder.org/badge_logo.svg)]({binder_url(repository)})",
+        BADGES[1],
+    ])
+
+
+def with_badges(readme: str) -> str:
+    """``readme`` with the text between the badge markers written anew (unchanged without markers)."""
+    start, end = readme.find(BADGES[0]), readme.find(BADGES[1])
+    if start < 0 or end < start:
+        return readme
+    return readme[:start] + badges() + readme[end + len(BADGES[1]):]
+
+
 def dump(nb: dict) -> str:
     """The notebook's JSON as the course commits it (nbformat's layout)."""
     return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
@@ -110,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--solutions", type=Path, default=SOLUTIONS)
     args = ap.parse_args(argv)
     stale = []
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if with_badges(text) != text:
+        stale.append(readme.name)
+        if not args.check:
+            readme.write_text(with_badges(text), encoding="utf-8")
     for path in sorted(args.solutions.glob("*.ipynb")):
         text = path.read_text(encoding="utf-8")
         new = dump(stamp(json.loads(text)))
@@ -119,12 +149,12 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_text(new, encoding="utf-8")
     if args.check:
         if stale:
-            print(f"first cell out of date: {', '.join(stale)}; run `python tools/colab.py`")
+            print(f"out of date (install cell or badges): {', '.join(stale)}; run `python tools/colab.py`")
             return 1
         print("every notebook starts with the install cell")
         return 0
-    print(f"updated {len(stale)} notebook(s)" + (f": {', '.join(stale)}" if stale else "")
-          + ("; now run `python -m grader release`" if stale else ""))
+    print(f"updated {len(stale)} file(s)" + (f": {', '.join(stale)}" if stale else "")
+          + ("; now run `python -m grader release`" if any(n.endswith(".ipynb") for n in stale) else ""))
     return 0
 
 
