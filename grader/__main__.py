@@ -72,6 +72,9 @@ def parser() -> Parser:
                        epilog=EPILOG)
     p.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
     p.add_argument("--json", action="store_true", help='print {"NB_STEM": {score, max_score, status, ...}}')
+    p.add_argument("--allow-network", action="store_true",
+                   help="let the notebooks use the network (default: cut where the system allows it, "
+                        "i.e. on Linux; macOS and Windows keep it, with a note)")
     limits(p)
     common(p)
 
@@ -141,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             from .check import check
 
             return check(args.notebooks, as_json=args.json, timeout=args.timeout,
-                         notebook_timeout=args.notebook_timeout, memory=args.memory, solutions=args.solutions)
+                         notebook_timeout=args.notebook_timeout, memory=args.memory, solutions=args.solutions,
+                         allow_network=args.allow_network)
         if args.command == "grade":
             from .grade import grade
 

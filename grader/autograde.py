@@ -171,6 +171,7 @@ class Autograder:
         self._scrubbers = dict.fromkeys(prep.stems, scrubber)
         self._last = ""  # the item graded before, for the message when the state was found changed
         self.restored: list[str] = []  # what verify() had to put back, said in the summary
+        self.network_kept = False  # a kernel kept the network although asked to run without it
         self.Gradebook = Gradebook
         os.environ["NBGRADER_EXECUTION"] = "autograde"
         quiet_warnings()
@@ -298,6 +299,7 @@ class Autograder:
         for pp in self._chain(self.cfg.Autograde.autograde_preprocessors, info):
             nb, resources = pp(nb, resources)
         state = resources["grader"]
+        self.network_kept = self.network_kept or bool(state.get("network_kept"))
         tampered = static_tamper + [f"learner code changed {x}" for x in state.get("tampered", [])]
         tests, flagged = self._read_back(stem, student, info, bool(tampered))
         row = {"score": 0.0, "max_score": info.max_score, "status": "graded", "message": "", "tests": tests}

@@ -40,7 +40,16 @@ def identify(path: Path, stems: list[str], ids: dict[str, list[str]]) -> tuple[s
 
 
 def check(paths: list[Path], as_json: bool = False, timeout: int = 120, notebook_timeout: int = 900,
-          memory: int = 4 * 1024**3, solutions: Path | None = None, stream=None) -> int:
+          memory: int = 4 * 1024**3, solutions: Path | None = None, stream=None,
+          allow_network: bool = False, notes=None) -> int:
+    """Score ``paths``; print a block per notebook (or JSON) to ``stream``; return the exit code.
+
+    ``allow_network``: let the notebooks use the network (by default a
+    kernel runs in an empty network namespace where Linux allows it). What
+    this system cannot do (grader.capabilities: no network namespaces on
+    macOS and Windows, no ``resource`` on Windows) is said once, one line
+    each, on ``notes`` (default stderr); it never changes a score.
+    """
     stream = stream or sys.stdout
     for p in paths:
         if not p.exists():
@@ -52,7 +61,11 @@ def check(paths: list[Path], as_json: bool = False, timeout: int = 120, notebook
         except Invalid as exc:
             raise GraderError(f"{exc}; pass a Jupyter notebook (.ipynb)") from None
     prep = prepare(solutions)
+    from .capabilities import libc_function, missing
     from .limits import become_subreaper
+
+    for line in missing(network_wanted_off=not allow_network):
+        print(f"note: {line}", file=notes or sys.stderr, flush=True)
 
     become_subreaper()  # our only children are the kernels we start
     ids = {s: i.cell_ids for s, i in prep.infos.items()}
@@ -62,13 +75,17 @@ def check(paths: list[Path], as_json: bool = False, timeout: int = 120, notebook
         db = Path(tmp) / "gradebook.db"
         shutil.copyfile(prep.gradebook, db)
         # a learner's own check, on their own machine: no sandbox needed (or available on macOS/Windows)
-        limits = Limits(timeout=timeout, notebook_timeout=notebook_timeout, memory=memory, sandbox=False)
+        limits = Limits(timeout=timeout, notebook_timeout=notebook_timeout, memory=memory, sandbox=False,
+                        no_network=not allow_network)
         grader = Autograder(prep, db, None, limits, feedback=False)
         for path, stem, note in targets:
             row = grader.grade(stem, "learner", path, note)
             results[stem] = row
             if not as_json:
                 print(human(stem, path, row), file=stream, flush=True)
+    if grader.network_kept and libc_function("unshare") is not None:  # else said above
+        print("note: this system refused a private network namespace (unprivileged user namespaces "
+              "are off, e.g. by AppArmor): notebooks ran with the network", file=notes or sys.stderr, flush=True)
     if as_json:
         print(json.dumps({stem: public(r) for stem, r in results.items()}, indent=1, ensure_ascii=False),
               file=stream)

@@ -7,12 +7,13 @@ grader launches instead of the plain ``python -m ipykernel_launcher``:
    RLIMIT_DATA (the memory limit: heap and private writable mappings, so
    that an oversized allocation raises MemoryError; PyTorch's large
    *reservations* of address space are not counted, unlike RLIMIT_AS),
-   RLIMIT_FSIZE (no file larger than 1 GiB), no core dumps;
+   RLIMIT_FSIZE (no file larger than 1 GiB), no core dumps; where there is
+   no ``resource`` module (Windows) the grader's watchdog alone limits memory;
 2. no network: a new, empty network namespace (``unshare(CLONE_NEWNET)``,
    as root or where unprivileged user namespaces are allowed); the kernel
    talks to the grader over Unix sockets (ZeroMQ ``ipc``), which need no
-   network. Where the system refuses, the kernel runs with the network and
-   says so on stderr;
+   network. Where the system refuses (or has no ``unshare``: macOS,
+   Windows), the kernel runs with the network and says so on stderr;
 3. the integrity guard (:mod:`grader.guard`) snapshots numpy, cnnlib,
    builtins (and torch, when the notebook imports it) before any learner
    code runs;
@@ -25,20 +26,21 @@ process tree and stops it past the limit (see grader.limits).
 from __future__ import annotations
 
 import argparse
-import ctypes
-import ctypes.util
 import os
-import resource
 import signal
 import sys
+
+from grader import capabilities
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 MAX_FILE = 1 << 30
 
 
-def set_limits(memory: int, processes: int = 0) -> None:
+def set_limits(memory: int, processes: int = 0) -> bool:
     """RLIMIT_DATA (``memory`` bytes, 0: none), RLIMIT_FSIZE, no core dumps; RLIMIT_NPROC ``processes``.
+
+    Returns False, changing nothing, where there is no ``resource`` module.
 
     ``processes`` is for a sandboxed kernel only: in its own user namespace
     Linux counts RLIMIT_NPROC per namespace, i.e. this kernel's processes
@@ -46,6 +48,10 @@ def set_limits(memory: int, processes: int = 0) -> None:
     exempts root from it: a grader run as root relies on the watchdog's
     count and the cell timeout (grader/README.md).
     """
+    resource = capabilities.resource_module()
+    if resource is None:
+        return False
+
     def lower(which, value):
         try:
             soft, hard = resource.getrlimit(which)
@@ -61,19 +67,23 @@ def set_limits(memory: int, processes: int = 0) -> None:
     if processes > 0:
         lower(resource.RLIMIT_NPROC, processes)
     # a file past RLIMIT_FSIZE: fail the write (EFBIG) instead of killing the kernel
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    return True
 
 
 def isolate_network() -> bool:
-    """Move this process into a new network namespace with no interfaces up."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    except OSError:
+    """Move this process into a new network namespace with no interfaces up.
+
+    False where the system refuses or has no ``unshare`` (macOS, Windows).
+    """
+    unshare = capabilities.libc_function("unshare")
+    if unshare is None:
         return False
-    if libc.unshare(CLONE_NEWNET) == 0:
+    if unshare(CLONE_NEWNET) == 0:
         return True
     uid, gid = os.getuid(), os.getgid()
-    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+    if unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
         return False
     try:  # map ourselves so that files keep their owner
         with open("/proc/self/setgroups", "w") as f:
@@ -111,7 +121,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--guard", action="store_true")
     args = ap.parse_args(argv)
 
-    set_limits(args.memory, args.max_processes)
+    if not set_limits(args.memory, args.max_processes):
+        print("grader.kernel: no resource limits on this system (no `resource` module); "
+              "the grader's watchdog limits memory", file=sys.stderr, flush=True)
     if args.no_network and not isolate_network():
         print("grader.kernel: the system refused a private network namespace; "
               "the kernel keeps the network", file=sys.stderr, flush=True)

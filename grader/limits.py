@@ -10,13 +10,12 @@ rest (many processes, memory that grows slowly).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
-import signal
 import threading
 
 import psutil
+
+from . import capabilities
 
 PR_SET_CHILD_SUBREAPER = 36
 SUBREAPER = False  # set in a worker that runs only kernels
@@ -28,13 +27,12 @@ def become_subreaper() -> bool:
     """Orphans of our descendants become our children (Linux), so none escape.
 
     Only for a process whose every child is a grading kernel (a worker).
+    False where libc has no ``prctl`` (macOS, Windows) or it refuses; the
+    watchdog then follows the kernel's own tree only.
     """
     global SUBREAPER
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        SUBREAPER = libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        SUBREAPER = False
+    prctl = capabilities.libc_function("prctl")
+    SUBREAPER = prctl is not None and prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
     return SUBREAPER
 
 
@@ -166,7 +164,7 @@ class Watchdog:
         """
         if self._root is not None:
             try:
-                self._root.send_signal(signal.SIGKILL)
+                self._root.kill()  # SIGKILL; TerminateProcess on Windows
             except psutil.Error:
                 pass
         self._tree()
@@ -175,7 +173,7 @@ class Watchdog:
                 continue
             try:
                 if proc.is_running():
-                    proc.send_signal(signal.SIGKILL)
+                    proc.kill()
             except psutil.Error:
                 pass
 

@@ -20,6 +20,7 @@ import traceback
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from . import capabilities
 from .autograde import Autograder, Limits, empty_row
 from .course import GraderError, Prepared
 
@@ -87,7 +88,8 @@ class Pool:
         self.out = out
         self.limits = limits
         self.feedback = feedback
-        self.ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        # fork on Linux; spawn on macOS (fork is unsafe there) and Windows (grader.capabilities)
+        self.ctx = mp.get_context(capabilities.start_method())
         # the parent's backstop: the item's own limits plus start-up and feedback
         self.item_budget = limits.notebook_timeout + 180
 

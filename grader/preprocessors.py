@@ -38,7 +38,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Type, Unicode
 
-from . import limits
+from . import capabilities, limits
 from .client import GraderKernelClient
 from .limits import Watchdog
 from .zygote import Zygote
@@ -191,9 +191,11 @@ class LimitedExecute(Execute):
         km = GraderKernelManager(config=self.config)
         km.zygote = zygote
         km._kernel_spec = KernelSpec(argv=argv, display_name="grader", language="python", env=env)
-        # ZeroMQ over Unix sockets: works inside an empty network namespace
-        km.transport = "ipc"
-        km.ip = os.path.join(run, "k")
+        if capabilities.ipc_transport():  # ZeroMQ over Unix sockets: works in an empty network namespace
+            km.transport = "ipc"
+            km.ip = os.path.join(run, "k")
+        else:  # Windows: TCP on the loopback (no network namespace to keep it working in either)
+            km.transport, km.ip = "tcp", "127.0.0.1"
         km.connection_file = os.path.join(run, "kernel.json")
         with open(os.path.join(run, "kernel.log"), "wb") as log:
             run_sync(km.start_kernel)(extra_arguments=list(self.extra_arguments), cwd=run,
@@ -209,7 +211,7 @@ class LimitedExecute(Execute):
         Sandboxed kernels come only from a sandboxed zygote: when it cannot
         start, this raises rather than run a kernel without its sandbox.
         """
-        if not self.sandbox and not (self.fork_kernels and limits.SUBREAPER):
+        if not self.sandbox and not (self.fork_kernels and limits.SUBREAPER and capabilities.fork_is_safe()):
             return None
         z = LimitedExecute._zygote
         if z is not None and (z.sandboxed, z.network) != (self.sandbox, not self.no_network):
@@ -437,6 +439,7 @@ class LimitedExecute(Execute):
                 self._cleanup_kernel()
             except Exception:  # noqa: BLE001 - it is dead already
                 pass
+            kept = self._kernel_said("keeps the network")  # its log goes with its folder
             shutil.rmtree(self._run_dir, ignore_errors=True)
             if self.prestart:
                 self._prestart()
@@ -449,7 +452,8 @@ class LimitedExecute(Execute):
         state["limit"] = limit
         state["exec_time"] = exec_time - self._guard_seconds  # checks that rode along are not the notebook's
         state["kernel_time"] = time.monotonic() - started
-        state["network_isolated"] = self.no_network and not self._kernel_said("keeps the network")
+        state["network_isolated"] = self.no_network and not kept
+        state["network_kept"] = self.no_network and kept  # asked to cut it, and the system refused
         return self.nb, self.resources
 
     def _kernel_said(self, text: str) -> bool:

@@ -1,16 +1,23 @@
-"""Create the course's virtual environment and install the project into it.
+r"""Create the course's virtual environment and install the project into it.
 
 Used by the Makefile (`make lab`, `make test` and the others call it when .venv
-is missing or pyproject.toml changed). On a machine without an NVIDIA GPU it
-installs a CPU build of PyTorch first, so that pip does not pull several GB of
-CUDA libraries that cannot be used.
+is missing or pyproject.toml changed), and on its own where there is no make
+(Windows):
 
-    python3 tools/install.py [--venv .venv]
+    python3 tools/install.py [--venv .venv]      # macOS, Linux
+    py tools\install.py                          # Windows; then .venv\Scripts\jupyter lab
+
+On Linux without an NVIDIA GPU it installs a CPU build of PyTorch first, so
+that pip does not pull several GB of CUDA libraries that cannot be used
+(PyPI's macOS and Windows wheels of PyTorch carry no CUDA libraries). A
+virtual environment keeps its programs in ``bin/`` on macOS and Linux and in
+``Scripts\`` (``python.exe``) on Windows; :func:`venv_program` knows both.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +27,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TORCH_PIN = "torch==2.13.0"          # satisfies pyproject's range; a local CPU wheel where one exists
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+def venv_program(env_dir: Path, name: str, windows: bool | None = None) -> Path:
+    """The path of program ``name`` (python, jupyter) in the virtual environment ``env_dir``.
+
+    ``env_dir/Scripts/NAME.exe`` on Windows, ``env_dir/bin/NAME`` elsewhere:
+    the layouts that Python's ``venv`` module creates. With ``windows``
+    None, an environment that exists already says which layout it has (a
+    Python from MSYS2 makes ``bin/`` on Windows); a new one follows
+    ``os.name``.
+    """
+    if windows is None:
+        if (env_dir / "Scripts" / "python.exe").exists():
+            windows = True
+        elif (env_dir / "bin" / "python").exists():
+            windows = False
+        else:
+            windows = os.name == "nt"
+    return env_dir / "Scripts" / f"{name}.exe" if windows else env_dir / "bin" / name
+
+
+def lab_command(env_dir: Path, windows: bool | None = None) -> str:
+    """The command that opens the course in JupyterLab from the repository root, for this system.
+
+    Jupyter refuses to run as root without ``--allow-root`` (containers).
+    """
+    jupyter = venv_program(env_dir, "jupyter", windows)
+    try:
+        jupyter = jupyter.resolve().relative_to(ROOT)
+    except ValueError:
+        pass
+    root = getattr(os, "geteuid", lambda: 1)() == 0
+    return f"{jupyter} lab --notebook-dir=notebooks" + (" --allow-root" if root else "")
 
 
 def has_cuda_gpu() -> bool:
@@ -47,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
               "Run `make PYTHON=python3.11 test` with a newer interpreter.", file=sys.stderr)
         return 2
     env_dir = Path(args.venv)
-    py = env_dir / "bin" / "python"
+    py = venv_program(env_dir, "python")
     if not py.exists():
         print(f"Creating {env_dir} with {sys.executable}", flush=True)
         venv.EnvBuilder(with_pip=True).create(env_dir)
@@ -55,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     if probe.returncode != 0:
         if has_cuda_gpu():
             print("NVIDIA GPU found: installing PyTorch with CUDA.", flush=True)
+        elif not sys.platform.startswith("linux"):
+            print("Installing PyTorch from PyPI (its macOS and Windows builds carry no CUDA).", flush=True)
         else:
             print("No NVIDIA GPU: installing a CPU build of PyTorch.", flush=True)
             # A local or cached wheel first (fast; only the wheel itself: its small
@@ -65,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 pip(py, "torch>=2.2,<2.14", "--index-url", TORCH_CPU_INDEX)
     pip(py, "-e", f"{ROOT}[dev,distributed]")
-    print(f"Installed the course into {env_dir}.", flush=True)
+    print(f"Installed the course into {env_dir}. Open it with: {lab_command(env_dir)}", flush=True)
     return 0
 
 
