@@ -30,6 +30,7 @@ from .course import (
     sha256_file,
 )
 from .integrity import aliases, borrowed, scan
+from .nbcourse import autograded_file, feedback_file
 from .scrub import MARKER, Scrubber, course_secret_lines
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -360,12 +361,12 @@ class Autograder:
         import nbformat
 
         shown = self.presented(stem, nb, info)
-        auto = self.out / "autograded" / student / stem / f"{stem}.ipynb"
+        auto = autograded_file(self.out, student, stem)
         auto.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(shown, str(auto))
         if self.feedback:
             html = self.feedback_html(stem, student, shown, resources, info)
-            dest = self.out / "feedback" / student / f"{stem}.html"
+            dest = feedback_file(self.out, student, stem)
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(html, encoding="utf-8")
 
