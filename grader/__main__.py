@@ -1,4 +1,4 @@
-"""python -m grader {release,check,grade,merge,report,demo}: the course's grader (see grader/README.md)."""
+"""python -m grader {release,check,grade,merge,report,export-course,demo}: the course's grader (see grader/README.md)."""
 
 from __future__ import annotations
 
@@ -111,6 +111,15 @@ def parser() -> Parser:
                    help="stable pseudonyms instead of student ids: writes report-anonymised.html/.json")
     common(p)
 
+    p = sub.add_parser("export-course", help="write an nbgrader course folder (source, release, gradebook, config)",
+                       description="Write a ready nbgrader course folder for nbgrader's own commands and "
+                                   "JupyterHub's exchange: source/, release/, gradebook.db, nbgrader_config.py.",
+                       epilog=EPILOG)
+    p.add_argument("dest", type=Path, metavar="DIR", help="a new or empty folder")
+    p.add_argument("--course-id", default="cnn-course", metavar="ID",
+                   help="nbgrader's course id (JupyterHub's exchange uses it; default cnn-course)")
+    common(p)
+
     p = sub.add_parser("demo", help="grade the sample class that ships with the grader and print the table")
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep the results here")
     p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N")
@@ -163,6 +172,13 @@ def main(argv: list[str] | None = None) -> int:
             from .shard import merge
 
             return merge(args.shards, args.out)
+        if args.command == "export-course":
+            from .nbcourse import export_course
+
+            names = export_course(args.dest, args.solutions, args.course_id)
+            print(f"wrote the nbgrader course {args.course_id!r} with {len(names)} assignment(s) to {args.dest}; "
+                  f"from there: nbgrader db assignment list")
+            return 0
         if args.command == "demo":
             from .demo import demo
 

@@ -12,6 +12,7 @@ removes them from the release; autograde restores them from there.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -31,8 +32,28 @@ HIDDEN_BEGIN = re.compile(r"^\s*### BEGIN HIDDEN TESTS\s*$")
 # bump when the prepared layout or its interpretation changes
 FORMAT = "3"
 
-# modules whose state the integrity guard snapshots when a notebook imports them
-PROTECTED_FAMILIES = ("numpy", "cnnlib", "torch", "math", "builtins")
+
+
+def protected_families() -> tuple[str, ...]:
+    """Top-level packages whose state the integrity guard snapshots when the course imports them.
+
+    Course knowledge, from one place: ``c.LimitedExecute.protected_modules``
+    in grader/nbgrader_config.py (LimitedExecute's default where unset).
+    """
+    return _knowledge()[0]
+
+
+def preload_modules() -> tuple[str, ...]:
+    """Modules every kernel starts with (``c.LimitedExecute.preload`` in grader/nbgrader_config.py)."""
+    return _knowledge()[1]
+
+
+@functools.lru_cache(maxsize=1)
+def _knowledge() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from .preprocessors import LimitedExecute
+
+    le = LimitedExecute(config=load_config())
+    return tuple(le.protected_modules), tuple(le.preload)
 
 
 # Course knowledge: the reference implementations in cnnlib of the exercises each
@@ -123,10 +144,12 @@ def nbgrader_meta(cell: dict) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def imported_modules(sources: list[str]) -> list[str]:
-    """Top-level module names the given cells import (IPython syntax allowed)."""
+def imported_modules(sources: list[str], families: tuple[str, ...] | None = None) -> list[str]:
+    """The modules of ``families`` (default :func:`protected_families`) that the given cells import
+    (IPython syntax allowed)."""
     import ast
 
+    families = protected_families() if families is None else tuple(families)
     found: list[str] = []
     for src in sources:
         try:
@@ -141,7 +164,7 @@ def imported_modules(sources: list[str]) -> list[str]:
             else:
                 continue
             for name in names:
-                if name.split(".")[0] in PROTECTED_FAMILIES and name not in found:
+                if name.split(".")[0] in families and name not in found:
                     found.append(name)
     return found
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from . import classreport, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
+from .lock import RunLock
 from .pool import Pool
 from .submissions import class_root, match, students
 
@@ -68,15 +69,30 @@ def redact(db: Path, prep: Prepared) -> None:
 
 
 class GradebookWriter:
-    """The class gradebook (nbgrader's), written by one process only."""
+    """The class gradebook (nbgrader's), written by one process only.
 
-    def __init__(self, prep: Prepared, path: Path, fresh: bool):
+    An existing gradebook of the same course is kept, ``--force`` or not:
+    a regraded notebook gets new automatic scores, while the manual scores,
+    extra credit and comments entered in formgrader stay, as with nbgrader's
+    own autograde of a resubmission. Only a gradebook of another course
+    (other notebooks or test cells) is set aside, as ``gradebook.db.old-TIME``,
+    and a fresh one started; ``note`` says so.
+    """
+
+    def __init__(self, prep: Prepared, path: Path, fresh: bool = False):
         from nbgrader.api import Gradebook
 
         from .autograde import quiet_warnings
 
         quiet_warnings()
-        if fresh or not path.exists():
+        self.prep = prep
+        self.note = ""
+        if path.exists() and not _same_course(path, prep):
+            aside = path.with_name(f"{path.name}.old-{time.strftime('%Y%m%d-%H%M%S')}")
+            path.replace(aside)
+            self.note = (f"{path} was a gradebook of another version of the course; kept as {aside.name} "
+                         "(its manual grades too), started a new one")
+        if not path.exists():
             tmp = path.with_suffix(".tmp")
             shutil.copyfile(prep.gradebook, tmp)
             redact(tmp, prep)
@@ -85,26 +101,64 @@ class GradebookWriter:
             redact(path, prep)
         self.gb = Gradebook(f"sqlite:///{path}")
 
-    def write(self, student: str, stem: str, row: dict) -> None:
+    def write(self, student: str, stem: str, row: dict, timestamp=None) -> None:
+        """Put ``row`` (grades.json's) into the gradebook; manual grades and comments stay.
+
+        ``timestamp``: when the student handed it in (nbgrader's
+        ``timestamp.txt``), for nbgrader's late-submission records.
+        """
+        from nbgrader.api import MissingEntry
+
+        from .nbcourse import split
+
         gb = self.gb
-        try:
-            gb.remove_submission(stem, student)
-        except Exception:  # noqa: BLE001 - there was none
-            gb.db.rollback()
+        assignment, notebook = split(stem)
         if row["status"] == "missing":
-            return
+            try:
+                gb.find_submission(assignment, student)
+            except MissingEntry:
+                return
+            others = [k for k in self.prep.stems if k != stem and split(k)[0] == assignment]
+            if not others:  # nothing of this assignment handed in: no submission, as in nbgrader
+                gb.remove_submission(assignment, student)
+                return
         gb.update_or_create_student(student)
-        gb.add_submission(stem, student)
-        nb = gb.find_submission_notebook(stem, stem, student)
-        flagged = row["status"] != "graded"
+        try:
+            sub = gb.find_submission(assignment, student)
+        except MissingEntry:
+            sub = gb.add_submission(assignment, student)
+        if timestamp is not None:
+            sub.timestamp = timestamp
+        nb = gb.find_submission_notebook(notebook, assignment, student)
+        invalid = row["status"] == "invalid"
         for grade in nb.grades:
             grade.auto_score = float(row["tests"].get(grade.name, {}).get("score", 0.0))
-            grade.needs_manual_grade = row["status"] == "invalid"
-        nb.flagged = flagged
+            grade.needs_manual_grade = invalid and grade.manual_score is None
+        nb.flagged = row["status"] not in ("graded", "missing")
         gb.db.commit()
 
     def close(self) -> None:
         self.gb.close()
+
+
+def _same_course(path: Path, prep: Prepared) -> bool:
+    """Whether the gradebook ``path`` holds the notebooks and test cells (names, points) of ``prep``."""
+    import sqlite3
+
+    from .nbcourse import split
+
+    want = {(*split(k), gid, float(pts)) for k, info in prep.infos.items() for gid, pts in info.tests.items()}
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            have = {(a, n, g, float(p)) for a, n, g, p in con.execute(
+                "SELECT a.name, n.name, b.name, g.max_score FROM grade_cells g JOIN base_cell b ON b.id = g.id "
+                "JOIN notebook n ON b.notebook_id = n.id JOIN assignment a ON n.assignment_id = a.id")}
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return want <= have
 
 
 def _limits(args_timeout, notebook_timeout, memory, network, workers, sandbox=True) -> Limits:
@@ -152,6 +206,20 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         require_sandbox()
     prep = prepare(solutions)
     out.mkdir(parents=True, exist_ok=True)
+    lock = RunLock(out)
+    took_over = lock.acquire()  # another run on this --out: one line naming it, exit 2
+    try:
+        return _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
+                             feedback, progress, stream, sandbox, shard, scheduler, took_over)
+    finally:
+        lock.release()
+
+
+def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
+                  feedback, progress, stream, sandbox, shard, scheduler, took_over) -> tuple[int, dict]:
+    """:func:`grade` once it holds the lock of ``out`` (grader.lock)."""
+    if took_over:
+        print(took_over, file=stream)
     state_path = out / STATE
     state = {}
     if state_path.exists() and not force:
@@ -205,7 +273,9 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                     new_shas[(student, stem)] = sha
                     todo.append(((student, stem), stem, student, str(path), note))
         todo.sort(key=lambda t: (t[1], t[2]))  # by notebook: the next prestarted kernel fits
-        writer = GradebookWriter(prep, out / "gradebook.db", fresh=not previous)
+        writer = GradebookWriter(prep, out / "gradebook.db")
+        if writer.note:
+            print(writer.note, file=stream)
         timings = state.get("timings", {}) if state else {}
         repairs: list[str] = list(prep.notes)
         bar = _Progress(len(todo), progress)

@@ -97,9 +97,9 @@ def snapshot() -> None:
 def install(modules: list[str]) -> None:
     """Import ``modules`` (the ones the notebook uses) and record the pristine state."""
     global _families
-    fams = {"builtins", "numpy", "cnnlib", "math"} | {m.split(".")[0] for m in modules}
+    fams = {*_families, "builtins"} | {m.split(".")[0] for m in modules}  # c.LimitedExecute.preload, protect
     _families = tuple(sorted(fams))
-    for name in ["numpy", "numpy.testing", "math", "cnnlib", "cnnlib.checks", *modules]:
+    for name in modules:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a module the notebook cannot import either

@@ -49,3 +49,73 @@ def course_file(root: Path, step: str, key: str) -> Path:
     """``root/STEP/ASSIGNMENT/NB.ipynb`` for step ``source`` or ``release``."""
     assignment, notebook = split(key)
     return Path(root) / step / assignment / f"{notebook}.ipynb"
+
+
+CONFIG_TEMPLATE = '''\
+"""nbgrader configuration of this course folder, written by `python -m grader export-course`.
+
+It loads the grader's own configuration (preprocessors, limits, the course's
+protected modules and preloads: grader/nbgrader_config.py of the installed
+grader), so nbgrader's commands run from this folder grade as `python -m grader
+grade` does:
+
+    nbgrader db assignment list
+    nbgrader generate_assignment ASSIGNMENT --force
+    nbgrader release_assignment ASSIGNMENT      # JupyterHub's exchange
+    nbgrader collect ASSIGNMENT
+    nbgrader autograde ASSIGNMENT
+    nbgrader formgrader / generate_feedback / release_feedback
+"""
+
+import os
+
+import grader
+
+c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads the file
+load_subconfig(os.path.join(os.path.dirname(grader.__file__), "nbgrader_config.py"))  # noqa: F821
+
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = {course_id!r}
+# JupyterHub's exchange (nbgrader's default is /srv/nbgrader/exchange):
+# c.Exchange.root = "/srv/nbgrader/exchange"
+'''
+
+
+def export_course(dest: Path, solutions: Path | None = None, course_id: str = "cnn-course") -> list[str]:
+    """Write an nbgrader course folder for the course's solutions into ``dest``.
+
+    ``dest/source/NB/NB.ipynb`` (the solutions, hidden tests included),
+    ``dest/release/NB/NB.ipynb`` (what learners get: byte for byte
+    ``notebooks/``), ``dest/gradebook.db`` (nbgrader's, every assignment and
+    its cells, hidden tests included, no students yet) and
+    ``dest/nbgrader_config.py`` (loads the grader's configuration, sets the
+    course id). ``dest`` must be new or empty. Returns the assignments
+    written. Raises GraderError with one line for a ``dest`` that holds files.
+    """
+    import shutil
+    import sqlite3
+
+    from .course import GraderError, prepare
+
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise GraderError(f"{dest} is not an empty folder; pass a new folder for the course")
+    if not course_id or "/" in course_id:
+        raise GraderError(f"{course_id!r} is not a course id; pass --course-id NAME (letters, digits, - and _)")
+    prep = prepare(solutions)
+    dest.mkdir(parents=True, exist_ok=True)
+    for step in ("source", "release"):
+        for key in prep.stems:
+            target = course_file(dest, step, key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(course_file(prep.root, step, key), target)
+    db = dest / "gradebook.db"
+    db.write_bytes(prep.pristine)  # the verified course gradebook
+    con = sqlite3.connect(str(db))
+    try:
+        con.execute("INSERT OR IGNORE INTO course (id) VALUES (?)", (course_id,))
+        con.execute("UPDATE assignment SET course_id = ?", (course_id,))
+        con.commit()
+    finally:
+        con.close()
+    (dest / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id), encoding="utf-8")
+    return sorted({split(k)[0] for k in prep.stems})
