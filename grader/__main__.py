@@ -75,11 +75,15 @@ def parser() -> Parser:
     limits(p)
     common(p)
 
-    p = sub.add_parser("grade", help="grade a class: a folder of student folders, or a .zip of one",
-                       description="Grade a class with nbgrader autograde, in parallel, with limits.",
+    p = sub.add_parser("grade", help="grade a class: a folder of student folders, a .zip of one, "
+                       "or an nbgrader course folder",
+                       description="Grade a class with nbgrader autograde, in parallel, with limits. SUBMISSIONS "
+                                   "may be an nbgrader course folder (source/, submitted/): then --out defaults "
+                                   "to it and autograded/, feedback/ and gradebook.db are nbgrader's own.",
                        epilog=EPILOG)
     p.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
-    p.add_argument("--out", type=Path, default=Path("grades"), metavar="DIR", help="where to write (default grades)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="where to write (default grades; for an nbgrader course folder, the folder itself)")
     p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N",
                    help=f"notebooks graded at once (default: the number of cores, {os.cpu_count()})")
     limits(p)

@@ -28,6 +28,7 @@ from . import classreport, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
 from .lock import RunLock
+from .nbcourse import copy_sidecars, course_folder, match_course, split, submission_timestamp
 from .pool import Pool
 from .submissions import class_root, match, students
 
@@ -62,7 +63,7 @@ def redact(db: Path, prep: Prepared) -> None:
                 if gid:
                     con.execute("UPDATE source_cell SET source = ? WHERE name = ? AND notebook_id IN "
                                 "(SELECT n.id FROM notebook n JOIN assignment a ON n.assignment_id = a.id "
-                                "WHERE n.name = ? AND a.name = ?)", (cell_source(cell), gid, stem, stem))
+                                "WHERE n.name = ? AND a.name = ?)", (cell_source(cell), gid, *reversed(split(stem))))
         con.commit()
     finally:
         con.close()
@@ -79,7 +80,7 @@ class GradebookWriter:
     and a fresh one started; ``note`` says so.
     """
 
-    def __init__(self, prep: Prepared, path: Path, fresh: bool = False):
+    def __init__(self, prep: Prepared, path: Path, redacted: bool = True):
         from nbgrader.api import Gradebook
 
         from .autograde import quiet_warnings
@@ -95,9 +96,10 @@ class GradebookWriter:
         if not path.exists():
             tmp = path.with_suffix(".tmp")
             shutil.copyfile(prep.gradebook, tmp)
-            redact(tmp, prep)
+            if redacted:
+                redact(tmp, prep)
             tmp.replace(path)
-        else:
+        elif redacted:
             redact(path, prep)
         self.gb = Gradebook(f"sqlite:///{path}")
 
@@ -108,8 +110,6 @@ class GradebookWriter:
         ``timestamp.txt``), for nbgrader's late-submission records.
         """
         from nbgrader.api import MissingEntry
-
-        from .nbcourse import split
 
         gb = self.gb
         assignment, notebook = split(stem)
@@ -145,8 +145,6 @@ def _same_course(path: Path, prep: Prepared) -> bool:
     """Whether the gradebook ``path`` holds the notebooks and test cells (names, points) of ``prep``."""
     import sqlite3
 
-    from .nbcourse import split
-
     want = {(*split(k), gid, float(pts)) for k, info in prep.infos.items() for gid, pts in info.tests.items()}
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -177,7 +175,7 @@ def require_sandbox() -> None:
         raise GraderError(why)
 
 
-def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int = 120,
+def grade(submissions: Path, out: Path | None = None, workers: int | None = None, timeout: int = 120,
           notebook_timeout: int = 900, memory: int = 4 * 1024**3, force: bool = False,
           network: bool = False, solutions: Path | None = None, feedback: bool = True,
           progress: bool = True, stream=None, sandbox: bool = True,
@@ -192,8 +190,26 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
     workers (grader.distributed), this process writes what a local run does.
     Raises GraderError (exit 2) for unusable input, or when the sandbox is
     wanted and cannot be built here.
+
+    ``submissions`` may be an nbgrader course directory (grader.nbcourse):
+    its ``source/`` is the course (several notebooks per assignment), its
+    ``submitted/STUDENT/ASSIGNMENT/`` the class (``timestamp.txt`` read as
+    nbgrader does), and ``out`` defaults to the course directory itself, so
+    that ``autograded/``, ``feedback/`` and ``gradebook.db`` are nbgrader's own.
     """
     stream = stream or sys.stdout
+    course = course_folder(submissions)
+    if course is not None:
+        if solutions is not None:
+            raise GraderError(f"{submissions} is an nbgrader course folder with its own source/; drop --solutions")
+        if scheduler:
+            raise GraderError("an nbgrader course folder is graded locally; drop --scheduler")
+        if not (course / "submitted").is_dir():
+            raise GraderError(f"{course} has no submitted/ folder; collect the submissions first "
+                              "(nbgrader collect ASSIGNMENT, or nbgrader zip_collect)")
+        solutions = course / "source"
+        out = course if out is None else out
+    out = Path("grades") if out is None else out
     workers = workers or os.cpu_count() or 1
     if not submissions.exists():
         raise GraderError(f"{submissions} does not exist; pass a folder of student folders or a .zip of one")
@@ -210,13 +226,13 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
     took_over = lock.acquire()  # another run on this --out: one line naming it, exit 2
     try:
         return _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
-                             feedback, progress, stream, sandbox, shard, scheduler, took_over)
+                             feedback, progress, stream, sandbox, shard, scheduler, took_over, course)
     finally:
         lock.release()
 
 
 def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
-                  feedback, progress, stream, sandbox, shard, scheduler, took_over) -> tuple[int, dict]:
+                  feedback, progress, stream, sandbox, shard, scheduler, took_over, course) -> tuple[int, dict]:
     """:func:`grade` once it holds the lock of ``out`` (grader.lock)."""
     if took_over:
         print(took_over, file=stream)
@@ -242,7 +258,10 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
 
     scratch = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
     try:
-        root, skipped = class_root(submissions, scratch)
+        if course is not None:  # nbgrader's layout: submitted/STUDENT/ASSIGNMENT/NB.ipynb
+            root, skipped = course / "submitted", []
+        else:
+            root, skipped = class_root(submissions, scratch)
         found, loose = students(root, skip=(out,))
         if not found:
             raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
@@ -253,10 +272,12 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         ids = {s: i.cell_ids for s, i in prep.infos.items()}
         rows: dict[str, dict[str, dict]] = {s: dict(r) for s, r in previous.items()}
         todo = []
+        stamps: dict = {}  # (student, key): nbgrader's timestamp.txt
+        folders: dict = {}  # (student, key): the folder the notebook was handed in with
         new_shas: dict = {}
         kept = 0
         for student, folder in found.items():
-            have = match(folder, prep.stems, ids)
+            have = match_course(folder, prep.stems) if course is not None else match(folder, prep.stems, ids)
             rows.setdefault(student, {})
             for stem in prep.stems:
                 path, note = have.get(stem, (None, ""))
@@ -271,9 +292,12 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
                     rows[student][stem] = empty_row(prep.infos[stem], "missing", f"no {stem}.ipynb in the submission")
                 else:  # its sha is recorded when its row arrives: a stopped run regrades what it had not
                     new_shas[(student, stem)] = sha
+                    stamps[(student, stem)] = submission_timestamp(path)
+                    folders[(student, stem)] = path.parent
                     todo.append(((student, stem), stem, student, str(path), note))
         todo.sort(key=lambda t: (t[1], t[2]))  # by notebook: the next prestarted kernel fits
-        writer = GradebookWriter(prep, out / "gradebook.db")
+        # a course folder's own gradebook keeps its sources as the instructor wrote them
+        writer = GradebookWriter(prep, out / "gradebook.db", redacted=course is None or out.resolve() != course.resolve())
         if writer.note:
             print(writer.note, file=stream)
         timings = state.get("timings", {}) if state else {}
@@ -289,7 +313,9 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
             repairs.extend(private.get("_restored", []))
             rows[student][stem] = row
             shas.setdefault(student, {})[stem] = new_shas.get(key)
-            writer.write(student, stem, row)
+            writer.write(student, stem, row, timestamp=stamps.get(key))
+            if course is not None and key in folders:
+                copy_sidecars(folders[key], out, student, stem)
             bar.update(row["status"])
 
         for student in found:  # missing notebooks: no gradebook entry, drop an old one

@@ -119,3 +119,58 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str = "c
         con.close()
     (dest / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id), encoding="utf-8")
     return sorted({split(k)[0] for k in prep.stems})
+
+
+def submission_timestamp(path: Path | None):
+    """When the notebook at ``path`` was handed in: nbgrader's ``timestamp.txt`` beside it
+    (``submitted/STUDENT/ASSIGNMENT/timestamp.txt``), read with nbgrader's own parser
+    (naive UTC datetime); None without one or when it cannot be read."""
+    if path is None:
+        return None
+    stamp = Path(path).parent / "timestamp.txt"
+    if not stamp.is_file():
+        return None
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc(stamp.read_text(encoding="utf-8", errors="replace").strip())
+    except (ValueError, OverflowError, TypeError, OSError):
+        return None
+
+
+def course_folder(path: Path) -> Path | None:
+    """``path`` when it is an nbgrader course directory (``source/ASSIGNMENT/*.ipynb``), else None."""
+    path = Path(path)
+    if path.is_dir() and (path / "source").is_dir() and any((path / "source").glob("*/*.ipynb")):
+        return path
+    return None
+
+
+def match_course(folder: Path, keys: list[str]) -> dict[str, tuple[Path, str]]:
+    """{key: (path, note)} of one student's ``submitted/STUDENT/`` folder: ``ASSIGNMENT/NB.ipynb``,
+    nbgrader's layout (links are not followed)."""
+    found: dict[str, tuple[Path, str]] = {}
+    for key in keys:
+        assignment, notebook = split(key)
+        path = Path(folder) / assignment / f"{notebook}.ipynb"
+        if path.is_file() and not path.is_symlink() and not path.parent.is_symlink():
+            found[key] = (path, "")
+    return found
+
+
+SIDECARS = ("timestamp.txt", "submission_secret.txt")  # what nbgrader's release_feedback reads beside the page
+
+
+def copy_sidecars(submitted: Path, out: Path, student: str, key: str) -> None:
+    """Copy nbgrader's ``timestamp.txt`` and ``submission_secret.txt`` of a submission
+    (``submitted/STUDENT/ASSIGNMENT/``) beside its autograded notebook and feedback, as
+    nbgrader's autograde and generate_feedback do: ``nbgrader release_feedback`` needs both."""
+    import shutil
+
+    for name in SIDECARS:
+        src = Path(submitted) / name
+        if not src.is_file() or src.is_symlink():
+            continue
+        for dest in (autograded_file(out, student, key).parent, feedback_file(out, student, key).parent):
+            if dest.is_dir():
+                shutil.copyfile(src, dest / name)
