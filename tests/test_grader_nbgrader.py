@@ -122,3 +122,116 @@ def test_two_runs_on_one_out_never_harm_each_other_and_force_keeps_manual_grades
         assert grade.manual_score == grade.max_score - 1 and grade.auto_score == grade.max_score
         assert nb.score == cat.MAX1 - 1  # nbgrader counts the manual score over the automatic one
         assert next(c for c in nb.comments if c.name == commented).manual_comment == "well argued, but see the stride"
+
+
+def nbgrader(*args, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    """nbgrader's own command line, from the course venv."""
+    exe = Path(sys.executable).with_name("nbgrader")
+    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=900)
+
+
+def scores(db: Path, assignment: str) -> dict:
+    """{(student, notebook): score} and {student: seconds late}, read back through nbgrader's API."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{db}") as gb:
+        subs = gb.find_assignment(assignment).submissions
+        return ({(s.student.id, nb.name): nb.score for s in subs for nb in s.notebooks},
+                {s.student.id: s.total_seconds_late for s in subs})
+
+
+@pytest.mark.slow
+def test_export_course_is_a_course_for_nbgrader_own_commands(course, tmp_path):
+    env = course["env"]
+    dest = tmp_path / "course"
+    proc = small_class.run("export-course", dest, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()} == {
+        f"source/{cat.NB1}/{cat.NB1}.ipynb", f"release/{cat.NB1}/{cat.NB1}.ipynb", "gradebook.db", "nbgrader_config.py"}
+    assert (dest / "release" / cat.NB1 / f"{cat.NB1}.ipynb").read_bytes() == \
+        (course["release"] / f"{cat.NB1}.ipynb").read_bytes()
+    again = small_class.run("export-course", dest, env=env)
+    assert again.returncode == 2 and "not an empty folder" in one_line(again)
+
+    listed = nbgrader("db", "assignment", "list", cwd=dest, env=env)
+    assert listed.returncode == 0 and f"{cat.NB1} (due: None)" in listed.stdout, listed.stdout + listed.stderr
+    made = nbgrader("generate_assignment", cat.NB1, "--force", cwd=dest, env=env)
+    assert made.returncode == 0, made.stderr
+    assert "BEGIN HIDDEN TESTS" not in (dest / "release" / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8")
+
+    handed = dest / "submitted" / "ada" / cat.NB1
+    cat.write(solved(course), handed / f"{cat.NB1}.ipynb")
+    (handed / "timestamp.txt").write_text("2026-12-01 10:00:00.000000 UTC")
+    cat.write(cat.student_copy(cat.NB1, course["release"]), dest / "submitted" / "bob" / cat.NB1 / f"{cat.NB1}.ipynb")
+    graded = nbgrader("autograde", cat.NB1, cwd=dest, env=env)
+    assert graded.returncode == 0, graded.stderr[-3000:]
+    want = {("ada", cat.NB1): cat.MAX1, ("bob", cat.NB1): 0.0}
+    assert scores(dest / "gradebook.db", cat.NB1)[0] == want
+    assert (dest / "autograded" / "ada" / cat.NB1 / f"{cat.NB1}.ipynb").is_file()
+
+    # the grader's own config file, from a course directory without one (grader/README.md's command)
+    (dest / "nbgrader_config.py").unlink()
+    shutil.rmtree(dest / "autograded")
+    again = nbgrader("autograde", cat.NB1, "--force", "--config", ROOT / "grader" / "nbgrader_config.py", cwd=dest,
+                     env=env)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert scores(dest / "gradebook.db", cat.NB1)[0] == want
+    auto = (dest / "autograded" / "bob" / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8")
+    assert "NotImplementedError" in auto  # it ran: the untouched stub raised
+
+
+@pytest.mark.slow
+def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(course, tmp_path):
+    """source/hw1/{01,02}.ipynb, nbgrader's own release and gradebook (a due date), collected
+    submissions with timestamp.txt and submission_secret.txt; the grader writes nbgrader's
+    autograded/, feedback/ and gradebook, and nbgrader's release_feedback releases them."""
+    env = course["env"]
+    root = tmp_path / "course"
+    for nb in (cat.NB1, cat.NB2):
+        (root / "source" / "hw1").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cat.SOLUTIONS / f"{nb}.ipynb", root / "source" / "hw1" / f"{nb}.ipynb")
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    (root / "nbgrader_config.py").write_text(
+        "import os\nimport grader\nc = get_config()\n"
+        "load_subconfig(os.path.join(os.path.dirname(grader.__file__), 'nbgrader_config.py'))\n"
+        f"c.CourseDirectory.course_id = 'demo'\nc.Exchange.root = {str(exchange)!r}\n")
+    added = nbgrader("db", "assignment", "add", "hw1", "--duedate=2026-12-01 12:00:00 UTC", cwd=root, env=env)
+    assert added.returncode == 0, added.stderr
+    made = nbgrader("generate_assignment", "hw1", cwd=root, env=env)
+    assert made.returncode == 0, made.stderr
+    release = root / "release" / "hw1"
+    ada, bob = root / "submitted" / "ada" / "hw1", root / "submitted" / "bob" / "hw1"
+    cat.write(cat.with_cells(cat.student_copy(cat.NB1, release), add=cat.GOOD_ADD, scale=cat.GOOD_SCALE),
+              ada / f"{cat.NB1}.ipynb")
+    cat.write(cat.load(cat.NB2), ada / f"{cat.NB2}.ipynb")
+    cat.write(cat.student_copy(cat.NB1, release), bob / f"{cat.NB1}.ipynb")  # no 02
+    for folder, when in ((ada, "2026-12-01 13:00:00.000000 UTC"), (bob, "2026-12-01 11:00:00.000000 UTC")):
+        (folder / "timestamp.txt").write_text(when)
+        (folder / "submission_secret.txt").write_text(f"secret of {folder.parent.name}")
+
+    proc = small_class.run("grade", root, "--workers", "1", "--timeout", "120", env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = small_class.grades(root)
+    assert set(rows) == {"ada", "bob"}  # source/, release/, submitted/ are no students
+    k1, k2 = f"hw1/{cat.NB1}", f"hw1/{cat.NB2}"
+    assert {(s, k): r["status"] for s in rows for k, r in rows[s].items()} == {
+        ("ada", k1): "graded", ("ada", k2): "graded", ("bob", k1): "graded", ("bob", k2): "missing"}
+    assert rows["ada"][k1]["score"] == cat.MAX1 and rows["ada"][k2]["score"] == cat.MAX2
+    assert rows["bob"][k1]["score"] == 0.0
+    for student, nb in (("ada", cat.NB1), ("ada", cat.NB2), ("bob", cat.NB1)):
+        assert (root / "autograded" / student / "hw1" / f"{nb}.ipynb").is_file()
+        assert (root / "feedback" / student / "hw1" / f"{nb}.html").is_file()
+        assert (root / "feedback" / student / "hw1" / "timestamp.txt").is_file()
+    book, late = scores(root / "gradebook.db", "hw1")
+    assert book[("ada", cat.NB1)] == cat.MAX1 and book[("ada", cat.NB2)] == cat.MAX2 and book[("bob", cat.NB1)] == 0
+    assert late == {"ada": 3600.0, "bob": 0.0}  # timestamp.txt against the course's due date
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # the instructor's gradebook keeps its hidden tests
+        sources = [c.source for nb in gb.find_assignment("hw1").notebooks for c in nb.source_cells]
+    assert any("BEGIN HIDDEN TESTS" in s for s in sources)
+
+    released = nbgrader("release_feedback", "hw1", cwd=root, env=env)
+    assert released.returncode == 0, released.stderr[-3000:]
+    assert len(list((exchange / "demo" / "feedback").glob("*.html"))) == 3
