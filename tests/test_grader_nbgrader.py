@@ -180,12 +180,13 @@ def test_export_course_is_a_course_for_nbgrader_own_commands(course, tmp_path):
     assert "NotImplementedError" in auto  # it ran: the untouched stub raised
 
 
-@pytest.mark.slow
-def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(course, tmp_path):
+@pytest.fixture(scope="module")
+def graded_course(course, tmp_path_factory):
     """source/hw1/{01,02}.ipynb, nbgrader's own release and gradebook (a due date), collected
-    submissions with timestamp.txt and submission_secret.txt; the grader writes nbgrader's
-    autograded/, feedback/ and gradebook, and nbgrader's release_feedback releases them."""
+    submissions with timestamp.txt and submission_secret.txt (ada: both, late; bob: 01 untouched;
+    carol: 01 whose kernel exits), graded with `python -m grader grade COURSE_DIR`."""
     env = course["env"]
+    tmp_path = tmp_path_factory.mktemp("graded-course")
     root = tmp_path / "course"
     for nb in (cat.NB1, cat.NB2):
         (root / "source" / "hw1").mkdir(parents=True, exist_ok=True)
@@ -206,26 +207,37 @@ def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(cours
               ada / f"{cat.NB1}.ipynb")
     cat.write(cat.load(cat.NB2), ada / f"{cat.NB2}.ipynb")
     cat.write(cat.student_copy(cat.NB1, release), bob / f"{cat.NB1}.ipynb")  # no 02
-    for folder, when in ((ada, "2026-12-01 13:00:00.000000 UTC"), (bob, "2026-12-01 11:00:00.000000 UTC")):
+    carol = root / "submitted" / "carol" / "hw1"
+    cat.write(cat.with_cells(cat.student_copy(cat.NB1, release), add=cat.GOOD_ADD, scale="exit()\n"),
+              carol / f"{cat.NB1}.ipynb")
+    for folder, when in ((ada, "2026-12-01 13:00:00.000000 UTC"), (bob, "2026-12-01 11:00:00.000000 UTC"),
+                         (carol, "2026-12-01 11:30:00.000000 UTC")):
         (folder / "timestamp.txt").write_text(when)
         (folder / "submission_secret.txt").write_text(f"secret of {folder.parent.name}")
-
     proc = small_class.run("grade", root, "--workers", "1", "--timeout", "120", env=env)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return {"root": root, "proc": proc, "exchange": exchange, "env": env}
+
+
+@pytest.mark.slow
+def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(graded_course):
+    """The grader writes nbgrader's autograded/, feedback/ and gradebook; release_feedback releases them."""
+    root, proc, env, exchange = (graded_course[k] for k in ("root", "proc", "env", "exchange"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # carol's notebook crashed
     rows = small_class.grades(root)
-    assert set(rows) == {"ada", "bob"}  # source/, release/, submitted/ are no students
+    assert set(rows) == {"ada", "bob", "carol"}  # source/, release/, submitted/ are no students
     k1, k2 = f"hw1/{cat.NB1}", f"hw1/{cat.NB2}"
     assert {(s, k): r["status"] for s in rows for k, r in rows[s].items()} == {
-        ("ada", k1): "graded", ("ada", k2): "graded", ("bob", k1): "graded", ("bob", k2): "missing"}
+        ("ada", k1): "graded", ("ada", k2): "graded", ("bob", k1): "graded", ("bob", k2): "missing",
+        ("carol", k1): "crashed", ("carol", k2): "missing"}
     assert rows["ada"][k1]["score"] == cat.MAX1 and rows["ada"][k2]["score"] == cat.MAX2
-    assert rows["bob"][k1]["score"] == 0.0
+    assert rows["bob"][k1]["score"] == 0.0 and rows["carol"][k1]["score"] == 2.0  # add's tests ran
     for student, nb in (("ada", cat.NB1), ("ada", cat.NB2), ("bob", cat.NB1)):
         assert (root / "autograded" / student / "hw1" / f"{nb}.ipynb").is_file()
         assert (root / "feedback" / student / "hw1" / f"{nb}.html").is_file()
         assert (root / "feedback" / student / "hw1" / "timestamp.txt").is_file()
     book, late = scores(root / "gradebook.db", "hw1")
     assert book[("ada", cat.NB1)] == cat.MAX1 and book[("ada", cat.NB2)] == cat.MAX2 and book[("bob", cat.NB1)] == 0
-    assert late == {"ada": 3600.0, "bob": 0.0}  # timestamp.txt against the course's due date
+    assert late == {"ada": 3600.0, "bob": 0.0, "carol": 0.0}  # timestamp.txt against the course's due date
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # the instructor's gradebook keeps its hidden tests
@@ -234,4 +246,33 @@ def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(cours
 
     released = nbgrader("release_feedback", "hw1", cwd=root, env=env)
     assert released.returncode == 0, released.stderr[-3000:]
-    assert len(list((exchange / "demo" / "feedback").glob("*.html"))) == 3
+    assert len(list((exchange / "demo" / "feedback").glob("*.html"))) == 4
+
+
+@pytest.mark.slow
+def test_formgrader_lists_the_crashed_notebook_flagged_and_opens_it(graded_course, tmp_path):
+    """nbgrader's formgrader, in headless Chromium, on the course folder the grader graded."""
+    from tests.browser_utils import CHROMIUM_ARGS, LabServer, require_chromium
+
+    chromium = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    root = graded_course["root"]
+    with LabServer(root, tmp_path) as lab, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            # formgrader's API calls carry no token of their own: the header authenticates them
+            page = browser.new_context(extra_http_headers={"Authorization": f"token {lab.token}"}).new_page()
+            page.set_default_timeout(60_000)
+            page.goto(lab.url(f"formgrader/gradebook/hw1/{cat.NB1}"))
+            flagged = page.locator("tr", has=page.locator(".flagged .glyphicon-flag"))
+            flagged.first.wait_for()
+            assert flagged.count() == 1
+            assert flagged.locator("a.name-shown").text_content() == "carol"
+            page.screenshot(path=str(tmp_path / "formgrader-gradebook.png"))
+            flagged.locator("a.name-hidden").click()  # formgrader's review page of that submission
+            page.wait_for_url("**/formgrader/submissions/**")
+            page.wait_for_selector("text=exit()")  # the learner's cell, from autograded/carol/hw1/
+            page.screenshot(path=str(tmp_path / "formgrader-submission.png"))
+        finally:
+            browser.close()
