@@ -139,9 +139,14 @@ def submission_timestamp(path: Path | None):
 
 
 def course_folder(path: Path) -> Path | None:
-    """``path`` when it is an nbgrader course directory (``source/ASSIGNMENT/*.ipynb``), else None."""
+    """``path`` when it is an nbgrader course directory, else None: a ``source/`` folder with
+    ``ASSIGNMENT/*.ipynb``, or beside ``submitted/``, ``release/``, ``gradebook.db`` or
+    ``nbgrader_config.py`` (then its folders are never taken for students)."""
     path = Path(path)
-    if path.is_dir() and (path / "source").is_dir() and any((path / "source").glob("*/*.ipynb")):
+    if not (path.is_dir() and (path / "source").is_dir()):
+        return None
+    marks = ("submitted", "release", "gradebook.db", "nbgrader_config.py")
+    if any((path / "source").glob("*/*.ipynb")) or any((path / m).exists() for m in marks):
         return path
     return None
 

@@ -55,6 +55,35 @@ def one_line(proc) -> str:
     return lines[0]
 
 
+def test_run_lock_names_its_holder_and_takes_over_a_dead_ones(tmp_path):
+    from grader.course import GraderError
+    from grader.lock import LOCK, RunLock
+
+    first = RunLock(tmp_path)
+    assert first.acquire() == ""
+    holder = json.loads((tmp_path / LOCK).read_text())
+    with pytest.raises(GraderError, match=f"in use by another grading run \\(pid {holder['pid']} on "):
+        RunLock(tmp_path).acquire()
+    first.release()
+    assert (tmp_path / LOCK).read_text() == ""
+    again = RunLock(tmp_path)
+    assert again.acquire() == ""  # an emptied lock file is no stale lock
+    again.release()
+    (tmp_path / LOCK).write_text(json.dumps({"pid": 2**22 + 7, "host": "elsewhere", "started": "yesterday"}))
+    late = RunLock(tmp_path)
+    note = late.acquire()  # the kernel holds no lock for it: its run is gone
+    assert note.startswith("took over the lock") and f"pid {2**22 + 7} on elsewhere, started yesterday" in note
+    late.release()
+
+
+def test_a_course_folder_without_submissions_is_one_line(course, tmp_path):
+    (tmp_path / "course" / "source" / "hw1").mkdir(parents=True)
+    shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", tmp_path / "course" / "source" / "hw1" / f"{cat.NB1}.ipynb")
+    proc = small_class.run("grade", tmp_path / "course", env=course["env"])
+    assert proc.returncode == 2 and "has no submitted/ folder" in one_line(proc)
+    assert not (tmp_path / "course" / "grades.json").exists()
+
+
 @pytest.mark.slow
 def test_two_runs_on_one_out_never_harm_each_other_and_force_keeps_manual_grades(course, tmp_path):
     from nbgrader.api import Gradebook
