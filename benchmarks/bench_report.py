@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from grader.course import Prepared, cell_source, nbgrader_meta, prepare  # noqa: E402
+from grader.nbcourse import feedback_file  # noqa: E402
 
 MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 NAME = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)(?![\w(])")
@@ -160,7 +161,7 @@ def synthetic_class(out: Path, n_students: int, prep: Prepared | None = None, se
                                "status": status, "message": message, "tests": row_tests}
             details[s][stem] = {"errors": errors, "flags": flags,
                                 "answers": answers if status != "invalid" or tampered else {}}
-            page = out / "feedback" / s / f"{stem}.html"
+            page = feedback_file(out, s, stem)
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(f"<html><body><h1>{stem}</h1><p>feedback</p></body></html>\n", encoding="utf-8")
         planted["notebooks"][stem] = {"counts": counts, "tests": tests, "pairs": pairs}

@@ -1,4 +1,4 @@
-"""python -m grader {release,check,grade,merge,report,demo}: the course's grader (see grader/README.md)."""
+"""python -m grader {release,check,grade,merge,report,export-course,demo}: the course's grader (see grader/README.md)."""
 
 from __future__ import annotations
 
@@ -78,11 +78,15 @@ def parser() -> Parser:
     limits(p)
     common(p)
 
-    p = sub.add_parser("grade", help="grade a class: a folder of student folders, or a .zip of one",
-                       description="Grade a class with nbgrader autograde, in parallel, with limits.",
+    p = sub.add_parser("grade", help="grade a class: a folder of student folders, a .zip of one, "
+                       "or an nbgrader course folder",
+                       description="Grade a class with nbgrader autograde, in parallel, with limits. SUBMISSIONS "
+                                   "may be an nbgrader course folder (source/, submitted/): then --out defaults "
+                                   "to it and autograded/, feedback/ and gradebook.db are nbgrader's own.",
                        epilog=EPILOG)
     p.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
-    p.add_argument("--out", type=Path, default=Path("grades"), metavar="DIR", help="where to write (default grades)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="where to write (default grades; for an nbgrader course folder, the folder itself)")
     p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N",
                    help=f"notebooks graded at once (default: the number of cores, {os.cpu_count()})")
     limits(p)
@@ -112,6 +116,15 @@ def parser() -> Parser:
     p.add_argument("out", type=Path, metavar="DIR", help="the folder `grade --out` wrote")
     p.add_argument("--anonymise", "--anonymize", action="store_true",
                    help="stable pseudonyms instead of student ids: writes report-anonymised.html/.json")
+    common(p)
+
+    p = sub.add_parser("export-course", help="write an nbgrader course folder (source, release, gradebook, config)",
+                       description="Write a ready nbgrader course folder for nbgrader's own commands and "
+                                   "JupyterHub's exchange: source/, release/, gradebook.db, nbgrader_config.py.",
+                       epilog=EPILOG)
+    p.add_argument("dest", type=Path, metavar="DIR", help="a new or empty folder")
+    p.add_argument("--course-id", default="cnn-course", metavar="ID",
+                   help="nbgrader's course id (JupyterHub's exchange uses it; default cnn-course)")
     common(p)
 
     p = sub.add_parser("demo", help="grade the sample class that ships with the grader and print the table")
@@ -167,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
             from .shard import merge
 
             return merge(args.shards, args.out)
+        if args.command == "export-course":
+            from .nbcourse import export_course
+
+            names = export_course(args.dest, args.solutions, args.course_id)
+            print(f"wrote the nbgrader course {args.course_id!r} with {len(names)} assignment(s) to {args.dest}; "
+                  f"from there: nbgrader db assignment list")
+            return 0
         if args.command == "demo":
             from .demo import demo
 

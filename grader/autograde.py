@@ -30,6 +30,7 @@ from .course import (
     sha256_file,
 )
 from .integrity import aliases, borrowed, scan
+from .nbcourse import autograded_file, course_file, feedback_file, split, submission_timestamp
 from .scrub import MARKER, Scrubber, course_secret_lines
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -218,12 +219,14 @@ class Autograder:
         for stem, raw in self._release_bytes.items():
             path = self.release_path(stem)
             try:
-                same = not path.is_symlink() and sha256_file(path) == self.prep.digests[f"release/{stem}/{stem}.ipynb"]
+                digest = self.prep.digests[course_file(Path("."), "release", stem).as_posix()]
+                same = not path.is_symlink() and sha256_file(path) == digest
             except OSError:
                 same = False
             if not same:
                 if path.exists() or path.is_symlink():
                     fixed.append(f"release copy of {stem}")
+                path.parent.mkdir(parents=True, exist_ok=True)  # ASSIGNMENT/NB keys: a folder per assignment
                 _replace(path, raw)
         return fixed
 
@@ -248,6 +251,7 @@ class Autograder:
         except Invalid as exc:
             return empty_row(info, "invalid", str(exc))
         self._last = f"{student}/{stem}"
+        self._timestamp = submission_timestamp(path)
         row = self._grade(info, stem, student, nb, note)
         after = self.verify()
         if after:
@@ -269,18 +273,19 @@ class Autograder:
 
         from .preprocessors import is_trusted
 
+        assignment, notebook = split(stem)
         resources = {
-            "nbgrader": {"student": student, "assignment": stem, "notebook": stem, "db_url": self.db_url},
+            "nbgrader": {"student": student, "assignment": assignment, "notebook": notebook, "db_url": self.db_url},
             "metadata": {"path": ""},
             "grader": {"release_path": str(self.release_path(stem)), "notes": []},
         }
         with self.Gradebook(self.db_url) as gb:
             gb.update_or_create_student(student)
             try:
-                gb.remove_submission(stem, student)
+                gb.remove_submission(assignment, student)
             except Exception:  # noqa: BLE001 - none yet
                 pass
-            gb.add_submission(stem, student)
+            gb.add_submission(assignment, student, timestamp=getattr(self, "_timestamp", None))
         try:
             for pp in self._chain(self.cfg.Autograde.sanitize_preprocessors, info):
                 nb, resources = pp(nb, resources)
@@ -331,7 +336,7 @@ class Autograder:
     def _read_back(self, stem, student, info, tampered: bool):
         tests = {gid: {"score": 0.0, "max_score": pts} for gid, pts in info.tests.items()}
         with self.Gradebook(self.db_url) as gb:
-            sub = gb.find_submission_notebook(stem, stem, student)
+            sub = gb.find_submission_notebook(split(stem)[1], split(stem)[0], student)
             for grade in sub.grades:
                 if tampered:
                     grade.auto_score = 0.0
@@ -362,12 +367,12 @@ class Autograder:
         import nbformat
 
         shown = self.presented(stem, nb, info)
-        auto = self.out / "autograded" / student / stem / f"{stem}.ipynb"
+        auto = autograded_file(self.out, student, stem)
         auto.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(shown, str(auto))
         if self.feedback:
             html = self.feedback_html(stem, student, shown, resources, info)
-            dest = self.out / "feedback" / student / f"{stem}.html"
+            dest = feedback_file(self.out, student, stem)
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(html, encoding="utf-8")
 
@@ -387,7 +392,7 @@ class Autograder:
         from nbgrader.preprocessors import GetGrades
 
         fb = copy.deepcopy(shown)
-        res = {"nbgrader": dict(resources["nbgrader"]), "metadata": {"name": stem}}
+        res = {"nbgrader": dict(resources["nbgrader"]), "metadata": {"name": split(stem)[1]}}
         fb, res = GetGrades(config=self.cfg)(fb, res)
         html, _ = self._feedback_exporter().from_notebook_node(fb, resources=res)
         return html

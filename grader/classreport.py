@@ -37,6 +37,7 @@ from .course import (
     nbgrader_meta,
     prepare,
 )
+from .nbcourse import feedback_file
 from .similarity import COMMON_SHARE, MIN_SHARED, THRESHOLD, K, alike_lines, find_pairs
 
 DETAILS = ".grader-details.json"
@@ -236,7 +237,8 @@ def _from_autograded(out: Path, student: str, stem: str, tests: set[str]) -> dic
 
 
 def feedback_path(out: Path, student: str, stem: str) -> Path | None:
-    for p in (out / "feedback" / student / f"{stem}.html", out / "feedback" / student / stem / f"{stem}.html"):
+    """The feedback page of ``student``'s notebook ``stem`` (nbgrader's layout; the flat one of older runs)."""
+    for p in (feedback_file(out, student, stem), out / "feedback" / student / f"{stem}.html"):
         if p.exists():
             return p
     return None
@@ -353,7 +355,7 @@ class _Builder:
         for s in students:
             page = feedback_path(self.out, s, stem)
             if page is not None and self.copy_root is not None:
-                copy = self.copy_root / self.names.name(s) / f"{stem}.html"
+                copy = feedback_file(self.copy_root.parent, self.names.name(s), stem)
                 self.copies[page] = copy
                 page = copy
             found.append({"student": self.names.name(s), "feedback": _href(page, self.out) if page else None})

@@ -12,6 +12,7 @@ removes them from the release; autograde restores them from there.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -23,6 +24,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .nbcourse import course_file, key_of, split
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CONFIG_FILE = HERE / "nbgrader_config.py"
@@ -31,8 +34,28 @@ HIDDEN_BEGIN = re.compile(r"^\s*### BEGIN HIDDEN TESTS\s*$")
 # bump when the prepared layout or its interpretation changes
 FORMAT = "3"
 
-# modules whose state the integrity guard snapshots when a notebook imports them
-PROTECTED_FAMILIES = ("numpy", "cnnlib", "torch", "math", "builtins")
+
+
+def protected_families() -> tuple[str, ...]:
+    """Top-level packages whose state the integrity guard snapshots when the course imports them.
+
+    Course knowledge, from one place: ``c.LimitedExecute.protected_modules``
+    in grader/nbgrader_config.py (LimitedExecute's default where unset).
+    """
+    return _knowledge()[0]
+
+
+def preload_modules() -> tuple[str, ...]:
+    """Modules every kernel starts with (``c.LimitedExecute.preload`` in grader/nbgrader_config.py)."""
+    return _knowledge()[1]
+
+
+@functools.lru_cache(maxsize=1)
+def _knowledge() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from .preprocessors import LimitedExecute
+
+    le = LimitedExecute(config=load_config())
+    return tuple(le.protected_modules), tuple(le.preload)
 
 
 # Course knowledge: the reference implementations in cnnlib of the exercises each
@@ -71,6 +94,22 @@ def reference_answers(stem: str, cfg=None) -> tuple[str, ...]:
     if cfg is not None and "Integrity" in cfg and "reference_answers" in cfg.Integrity:
         table = dict(cfg.Integrity.reference_answers)
     return tuple(table.get(stem.split("_", 1)[0], ()))
+
+
+def course_duedates(db: Path) -> dict[str, str]:
+    """{assignment: due date as stored} from an nbgrader course's gradebook (none: {})."""
+    import sqlite3
+
+    if not db.is_file():
+        return {}
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return {name: due for name, due in con.execute("SELECT name, duedate FROM assignment") if due}
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return {}
 
 
 class GraderError(Exception):
@@ -123,10 +162,12 @@ def nbgrader_meta(cell: dict) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def imported_modules(sources: list[str]) -> list[str]:
-    """Top-level module names the given cells import (IPython syntax allowed)."""
+def imported_modules(sources: list[str], families: tuple[str, ...] | None = None) -> list[str]:
+    """The modules of ``families`` (default :func:`protected_families`) that the given cells import
+    (IPython syntax allowed)."""
     import ast
 
+    families = protected_families() if families is None else tuple(families)
     found: list[str] = []
     for src in sources:
         try:
@@ -141,7 +182,7 @@ def imported_modules(sources: list[str]) -> list[str]:
             else:
                 continue
             for name in names:
-                if name.split(".")[0] in PROTECTED_FAMILIES and name not in found:
+                if name.split(".")[0] in families and name not in found:
                     found.append(name)
     return found
 
@@ -228,10 +269,25 @@ class Prepared:
         return self.root / "gradebook.db"
 
     def source(self, stem: str) -> Path:
-        return self.root / "source" / stem / f"{stem}.ipynb"
+        """``source/ASSIGNMENT/NB.ipynb`` of the notebook whose key is ``stem`` (grader.nbcourse)."""
+        return course_file(self.root, "source", stem)
 
     def release(self, stem: str) -> Path:
-        return self.root / "release" / stem / f"{stem}.ipynb"
+        return course_file(self.root, "release", stem)
+
+
+def course_notebooks(solutions: Path) -> dict[str, Path]:
+    """{key: source notebook} of a course: a flat folder of ``NN_name.ipynb`` (this course's
+    solutions/, each notebook its own assignment), or an nbgrader ``source/`` folder
+    (``ASSIGNMENT/NB.ipynb``, several notebooks per assignment allowed; keys from grader.nbcourse)."""
+    if solutions.is_dir() and not any(solutions.glob("*.ipynb")) and any(solutions.glob("*/*.ipynb")):
+        found = {}
+        for nb in sorted(solutions.glob("*/*.ipynb")):
+            if nb.parent.name.startswith(".") or nb.name.startswith("."):
+                continue
+            found[key_of(nb.parent.name, nb.stem)] = nb
+        return found
+    return {stem: solutions / f"{stem}.ipynb" for stem in list_stems(solutions)}
 
 
 def list_stems(solutions: Path) -> list[str]:
@@ -243,14 +299,15 @@ def list_stems(solutions: Path) -> list[str]:
     return stems
 
 
-def _key(solutions: Path, stems: list[str]) -> str:
+def _key(files: dict[str, Path], stems: list[str], extra: bytes = b"") -> str:
     import nbgrader
 
     h = hashlib.sha256()
     h.update(f"{FORMAT}|{nbgrader.__version__}|".encode())
     h.update(CONFIG_FILE.read_bytes())
     for stem in stems:
-        h.update(stem.encode() + b"\0" + (solutions / f"{stem}.ipynb").read_bytes() + b"\0")
+        h.update(stem.encode() + b"\0" + files[stem].read_bytes() + b"\0")
+    h.update(extra)
     return h.hexdigest()[:20]
 
 
@@ -299,15 +356,29 @@ def generate_assignment(root: Path, stem: str) -> None:
             raise GraderError(f"nbgrader generate_assignment failed for {stem}: {why[0]}") from None
 
 
-def build(solutions: Path, root: Path, stems: list[str]) -> None:
-    """Make the nbgrader course directory ``root`` from ``solutions``."""
+def build(files: dict[str, Path], root: Path, stems: list[str], duedates: dict | None = None) -> None:
+    """Make the nbgrader course directory ``root`` from the source notebooks ``files``.
+
+    ``duedates``: {assignment: naive UTC datetime} from an nbgrader course's
+    gradebook, set on the assignments (nbgrader's late-submission records).
+    """
     ensure_tools_on_path()
     for stem in stems:
-        dest = root / "source" / stem
-        dest.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(solutions / f"{stem}.ipynb", dest / f"{stem}.ipynb")
-    for stem in stems:
-        generate_assignment(root, stem)
+        dest = course_file(root, "source", stem)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(files[stem], dest)
+    for assignment in dict.fromkeys(split(stem)[0] for stem in stems):
+        generate_assignment(root, assignment)
+    if duedates:
+        import sqlite3
+
+        con = sqlite3.connect(str(root / "gradebook.db"))
+        try:
+            for assignment, due in duedates.items():
+                con.execute("UPDATE assignment SET duedate = ? WHERE name = ?", (due, assignment))
+            con.commit()
+        finally:
+            con.close()
 
 
 MANIFEST = "checksums.json"
@@ -364,7 +435,7 @@ def _manifest(root: Path) -> dict[str, str]:
     return files
 
 
-def _verify(root: Path, solutions: Path, stems: list[str]) -> str:
+def _verify(root: Path, files: dict[str, Path], stems: list[str]) -> str:
     """Why the cached course ``root`` cannot be trusted, or "" when it can.
 
     The sources must equal the solutions byte for byte, every file must match
@@ -376,8 +447,8 @@ def _verify(root: Path, solutions: Path, stems: list[str]) -> str:
     try:
         want = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
         for stem in stems:
-            if (root / "source" / stem / f"{stem}.ipynb").read_bytes() != (solutions / f"{stem}.ipynb").read_bytes():
-                return f"source/{stem}/{stem}.ipynb differs from the solutions"
+            if course_file(root, "source", stem).read_bytes() != files[stem].read_bytes():
+                return f"{course_file(Path('source'), 'source', stem)} differs from the solutions"
         if any(p.is_symlink() for p in root.rglob("*")):
             return "it holds a symbolic link"
         have = _manifest(root)
@@ -394,17 +465,19 @@ def prepare(solutions: Path | None = None) -> Prepared:
     changed is built again, and ``Prepared.notes`` says so.
     """
     solutions = (solutions or default_solutions()).resolve()
-    stems = list_stems(solutions)
+    files = course_notebooks(solutions)
+    stems = list(files)
     for stem in stems:
         try:
-            json.loads((solutions / f"{stem}.ipynb").read_text(encoding="utf-8"))
+            json.loads(files[stem].read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise GraderError(f"solutions/{stem}.ipynb is not a readable notebook ({exc})") from None
+            raise GraderError(f"{files[stem]} is not a readable notebook ({exc})") from None
+    duedates = course_duedates(solutions.parent / "gradebook.db") if solutions.name == "source" else {}
     cache = cache_root()
-    final = cache / _key(solutions, stems)
+    final = cache / _key(files, stems, repr(sorted(duedates.items())).encode() if duedates else b"")
     notes: list[str] = []
     if (final / "ok").exists():
-        why = _verify(final, solutions, stems)
+        why = _verify(final, files, stems)
         if why:
             notes.append(f"the course cache {final} was not as built ({why}); it was built again")
             corrupt = final.with_name(f"{final.name}.corrupt-{os.getpid()}")
@@ -422,7 +495,7 @@ def prepare(solutions: Path | None = None) -> Prepared:
         except OSError:  # a read-only home, or a cache that cannot be repaired: a private temporary folder
             final = final if final.parent != cache else Path(tempfile.mkdtemp(prefix="cnn-grader-"))
             tmp = final
-        build(solutions, tmp, stems)
+        build(files, tmp, stems, duedates)
         (tmp / MANIFEST).write_text(json.dumps(_manifest(tmp), indent=1, sort_keys=True) + "\n")
         (tmp / "ok").write_text("ok\n")
         if tmp != final:
@@ -432,7 +505,7 @@ def prepare(solutions: Path | None = None) -> Prepared:
                 shutil.rmtree(tmp, ignore_errors=True)
     infos = {}
     for stem in stems:
-        nb = json.loads((final / "source" / stem / f"{stem}.ipynb").read_text(encoding="utf-8"))
+        nb = json.loads(course_file(final, "source", stem).read_text(encoding="utf-8"))
         infos[stem] = NotebookInfo.from_source(stem, nb)
     digests = json.loads((final / MANIFEST).read_text(encoding="utf-8"))
     pristine = (final / "gradebook.db").read_bytes()

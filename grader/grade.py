@@ -27,6 +27,8 @@ from pathlib import Path
 from . import classreport, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
+from .lock import RunLock
+from .nbcourse import copy_sidecars, course_folder, match_course, split, submission_timestamp
 from .pool import Pool
 from .submissions import class_root, match, students
 
@@ -61,50 +63,100 @@ def redact(db: Path, prep: Prepared) -> None:
                 if gid:
                     con.execute("UPDATE source_cell SET source = ? WHERE name = ? AND notebook_id IN "
                                 "(SELECT n.id FROM notebook n JOIN assignment a ON n.assignment_id = a.id "
-                                "WHERE n.name = ? AND a.name = ?)", (cell_source(cell), gid, stem, stem))
+                                "WHERE n.name = ? AND a.name = ?)", (cell_source(cell), gid, *reversed(split(stem))))
         con.commit()
     finally:
         con.close()
 
 
 class GradebookWriter:
-    """The class gradebook (nbgrader's), written by one process only."""
+    """The class gradebook (nbgrader's), written by one process only.
 
-    def __init__(self, prep: Prepared, path: Path, fresh: bool):
+    An existing gradebook of the same course is kept, ``--force`` or not:
+    a regraded notebook gets new automatic scores, while the manual scores,
+    extra credit and comments entered in formgrader stay, as with nbgrader's
+    own autograde of a resubmission. Only a gradebook of another course
+    (other notebooks or test cells) is set aside, as ``gradebook.db.old-TIME``,
+    and a fresh one started; ``note`` says so.
+    """
+
+    def __init__(self, prep: Prepared, path: Path, redacted: bool = True):
         from nbgrader.api import Gradebook
 
         from .autograde import quiet_warnings
 
         quiet_warnings()
-        if fresh or not path.exists():
+        self.prep = prep
+        self.note = ""
+        if path.exists() and not _same_course(path, prep):
+            aside = path.with_name(f"{path.name}.old-{time.strftime('%Y%m%d-%H%M%S')}")
+            path.replace(aside)
+            self.note = (f"{path} was a gradebook of another version of the course; kept as {aside.name} "
+                         "(its manual grades too), started a new one")
+        if not path.exists():
             tmp = path.with_suffix(".tmp")
             shutil.copyfile(prep.gradebook, tmp)
-            redact(tmp, prep)
+            if redacted:
+                redact(tmp, prep)
             tmp.replace(path)
-        else:
+        elif redacted:
             redact(path, prep)
         self.gb = Gradebook(f"sqlite:///{path}")
 
-    def write(self, student: str, stem: str, row: dict) -> None:
+    def write(self, student: str, stem: str, row: dict, timestamp=None) -> None:
+        """Put ``row`` (grades.json's) into the gradebook; manual grades and comments stay.
+
+        ``timestamp``: when the student handed it in (nbgrader's
+        ``timestamp.txt``), for nbgrader's late-submission records.
+        """
+        from nbgrader.api import MissingEntry
+
         gb = self.gb
-        try:
-            gb.remove_submission(stem, student)
-        except Exception:  # noqa: BLE001 - there was none
-            gb.db.rollback()
+        assignment, notebook = split(stem)
         if row["status"] == "missing":
-            return
+            try:
+                gb.find_submission(assignment, student)
+            except MissingEntry:
+                return
+            others = [k for k in self.prep.stems if k != stem and split(k)[0] == assignment]
+            if not others:  # nothing of this assignment handed in: no submission, as in nbgrader
+                gb.remove_submission(assignment, student)
+                return
         gb.update_or_create_student(student)
-        gb.add_submission(stem, student)
-        nb = gb.find_submission_notebook(stem, stem, student)
-        flagged = row["status"] != "graded"
+        try:
+            sub = gb.find_submission(assignment, student)
+        except MissingEntry:
+            sub = gb.add_submission(assignment, student)
+        if timestamp is not None:
+            sub.timestamp = timestamp
+        nb = gb.find_submission_notebook(notebook, assignment, student)
+        invalid = row["status"] == "invalid"
         for grade in nb.grades:
             grade.auto_score = float(row["tests"].get(grade.name, {}).get("score", 0.0))
-            grade.needs_manual_grade = row["status"] == "invalid"
-        nb.flagged = flagged
+            grade.needs_manual_grade = invalid and grade.manual_score is None
+        nb.flagged = row["status"] not in ("graded", "missing")
         gb.db.commit()
 
     def close(self) -> None:
         self.gb.close()
+
+
+def _same_course(path: Path, prep: Prepared) -> bool:
+    """Whether the gradebook ``path`` holds the notebooks and test cells (names, points) of ``prep``."""
+    import sqlite3
+
+    want = {(*split(k), gid, float(pts)) for k, info in prep.infos.items() for gid, pts in info.tests.items()}
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            have = {(a, n, g, float(p)) for a, n, g, p in con.execute(
+                "SELECT a.name, n.name, b.name, g.max_score FROM grade_cells g JOIN base_cell b ON b.id = g.id "
+                "JOIN notebook n ON b.notebook_id = n.id JOIN assignment a ON n.assignment_id = a.id")}
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return want <= have
 
 
 def _limits(args_timeout, notebook_timeout, memory, network, workers, sandbox=True) -> Limits:
@@ -123,7 +175,7 @@ def require_sandbox() -> None:
         raise GraderError(why)
 
 
-def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int = 120,
+def grade(submissions: Path, out: Path | None = None, workers: int | None = None, timeout: int = 120,
           notebook_timeout: int = 900, memory: int = 4 * 1024**3, force: bool = False,
           network: bool = False, solutions: Path | None = None, feedback: bool = True,
           progress: bool = True, stream=None, sandbox: bool = True,
@@ -138,8 +190,26 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
     workers (grader.distributed), this process writes what a local run does.
     Raises GraderError (exit 2) for unusable input, or when the sandbox is
     wanted and cannot be built here.
+
+    ``submissions`` may be an nbgrader course directory (grader.nbcourse):
+    its ``source/`` is the course (several notebooks per assignment), its
+    ``submitted/STUDENT/ASSIGNMENT/`` the class (``timestamp.txt`` read as
+    nbgrader does), and ``out`` defaults to the course directory itself, so
+    that ``autograded/``, ``feedback/`` and ``gradebook.db`` are nbgrader's own.
     """
     stream = stream or sys.stdout
+    course = course_folder(submissions)
+    if course is not None:
+        if solutions is not None:
+            raise GraderError(f"{submissions} is an nbgrader course folder with its own source/; drop --solutions")
+        if scheduler:
+            raise GraderError("an nbgrader course folder is graded locally; drop --scheduler")
+        if not (course / "submitted").is_dir():
+            raise GraderError(f"{course} has no submitted/ folder; collect the submissions first "
+                              "(nbgrader collect ASSIGNMENT, or nbgrader zip_collect)")
+        solutions = course / "source"
+        out = course if out is None else out
+    out = Path("grades") if out is None else out
     workers = workers or os.cpu_count() or 1
     if not submissions.exists():
         raise GraderError(f"{submissions} does not exist; pass a folder of student folders or a .zip of one")
@@ -152,6 +222,20 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         require_sandbox()
     prep = prepare(solutions)
     out.mkdir(parents=True, exist_ok=True)
+    lock = RunLock(out)
+    took_over = lock.acquire()  # another run on this --out: one line naming it, exit 2
+    try:
+        return _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
+                             feedback, progress, stream, sandbox, shard, scheduler, took_over, course)
+    finally:
+        lock.release()
+
+
+def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
+                  feedback, progress, stream, sandbox, shard, scheduler, took_over, course) -> tuple[int, dict]:
+    """:func:`grade` once it holds the lock of ``out`` (grader.lock)."""
+    if took_over:
+        print(took_over, file=stream)
     state_path = out / STATE
     state = {}
     if state_path.exists() and not force:
@@ -174,7 +258,10 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
 
     scratch = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
     try:
-        root, skipped = class_root(submissions, scratch)
+        if course is not None:  # nbgrader's layout: submitted/STUDENT/ASSIGNMENT/NB.ipynb
+            root, skipped = course / "submitted", []
+        else:
+            root, skipped = class_root(submissions, scratch)
         found, loose = students(root, skip=(out,))
         if not found:
             raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
@@ -185,10 +272,12 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         ids = {s: i.cell_ids for s, i in prep.infos.items()}
         rows: dict[str, dict[str, dict]] = {s: dict(r) for s, r in previous.items()}
         todo = []
+        stamps: dict = {}  # (student, key): nbgrader's timestamp.txt
+        folders: dict = {}  # (student, key): the folder the notebook was handed in with
         new_shas: dict = {}
         kept = 0
         for student, folder in found.items():
-            have = match(folder, prep.stems, ids)
+            have = match_course(folder, prep.stems) if course is not None else match(folder, prep.stems, ids)
             rows.setdefault(student, {})
             for stem in prep.stems:
                 path, note = have.get(stem, (None, ""))
@@ -203,9 +292,14 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                     rows[student][stem] = empty_row(prep.infos[stem], "missing", f"no {stem}.ipynb in the submission")
                 else:  # its sha is recorded when its row arrives: a stopped run regrades what it had not
                     new_shas[(student, stem)] = sha
+                    stamps[(student, stem)] = submission_timestamp(path)
+                    folders[(student, stem)] = path.parent
                     todo.append(((student, stem), stem, student, str(path), note))
         todo.sort(key=lambda t: (t[1], t[2]))  # by notebook: the next prestarted kernel fits
-        writer = GradebookWriter(prep, out / "gradebook.db", fresh=not previous)
+        # a course folder's own gradebook keeps its sources as the instructor wrote them
+        writer = GradebookWriter(prep, out / "gradebook.db", redacted=course is None or out.resolve() != course.resolve())
+        if writer.note:
+            print(writer.note, file=stream)
         timings = state.get("timings", {}) if state else {}
         repairs: list[str] = list(prep.notes)
         bar = _Progress(len(todo), progress)
@@ -219,7 +313,9 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
             repairs.extend(private.get("_restored", []))
             rows[student][stem] = row
             shas.setdefault(student, {})[stem] = new_shas.get(key)
-            writer.write(student, stem, row)
+            writer.write(student, stem, row, timestamp=stamps.get(key))
+            if course is not None and key in folders:
+                copy_sidecars(folders[key], out, student, stem)
             bar.update(row["status"])
 
         for student in found:  # missing notebooks: no gradebook entry, drop an old one

@@ -1,9 +1,10 @@
 """Integrity guard, inside the grading kernel (see grader/README.md).
 
 Before any learner code runs, :func:`install` records the state the tests
-rely on: the attribute dictionaries of builtins, numpy (every loaded numpy
-module, numpy.testing included), cnnlib and its modules, math, and torch
-when the notebook imports it; the code, defaults and closures of their Python
+rely on: the attribute dictionaries of builtins and of the modules the
+grader names (grader/nbgrader_config.py's ``c.LimitedExecute.preload``, for
+this course numpy with numpy.testing, cnnlib and its modules, math; then the
+protected modules the notebook's own cells import, torch say); the code, defaults and closures of their Python
 functions; the dictionaries of their Python classes; and their entries in
 ``sys.modules``. The grader then calls :func:`before_test` before every test
 cell and :func:`after_test` after it (as silent requests the notebook does
@@ -97,9 +98,9 @@ def snapshot() -> None:
 def install(modules: list[str]) -> None:
     """Import ``modules`` (the ones the notebook uses) and record the pristine state."""
     global _families
-    fams = {"builtins", "numpy", "cnnlib", "math"} | {m.split(".")[0] for m in modules}
+    fams = {*_families, "builtins"} | {m.split(".")[0] for m in modules}  # c.LimitedExecute.preload, protect
     _families = tuple(sorted(fams))
-    for name in ["numpy", "numpy.testing", "math", "cnnlib", "cnnlib.checks", *modules]:
+    for name in modules:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a module the notebook cannot import either

@@ -26,7 +26,7 @@ from __future__ import annotations
 import ast
 import importlib
 
-from .course import PROTECTED_FAMILIES, to_python
+from .course import protected_families, to_python
 
 FUNC_ATTRS = {"__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__"}
 REVIEW_NAMES = {"exec", "eval", "compile", "__import__", "importlib", "ctypes", "gc", "inspect",
@@ -43,6 +43,7 @@ MAGIC_OK = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
 def aliases(sources: list[str]) -> dict[str, str]:
     """Names bound by imports to protected modules: {"np": "numpy", "checks": "cnnlib.checks"}."""
     found = {"builtins": "builtins", "__builtins__": "builtins", "math": "math"}
+    families = protected_families()
     for src in sources:
         try:
             tree = ast.parse(to_python(src))
@@ -51,14 +52,14 @@ def aliases(sources: list[str]) -> dict[str, str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for a in node.names:
-                    if a.name.split(".")[0] in PROTECTED_FAMILIES:
+                    if a.name.split(".")[0] in families:
                         if a.asname:
                             found[a.asname] = a.name
                         else:
                             top = a.name.split(".")[0]
                             found[top] = top
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                if node.module.split(".")[0] in PROTECTED_FAMILIES:
+                if node.module.split(".")[0] in families:
                     for a in node.names:
                         found[a.asname or a.name] = f"{node.module}.{a.name}"
     return found

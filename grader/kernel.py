@@ -14,9 +14,10 @@ grader launches instead of the plain ``python -m ipykernel_launcher``:
    talks to the grader over Unix sockets (ZeroMQ ``ipc``), which need no
    network. Where the system refuses (or has no ``unshare``: macOS,
    Windows), the kernel runs with the network and says so on stderr;
-3. the integrity guard (:mod:`grader.guard`) snapshots numpy, cnnlib,
-   builtins (and torch, when the notebook imports it) before any learner
-   code runs;
+3. the integrity guard (:mod:`grader.guard`) snapshots builtins and the
+   ``--protect`` modules (the configured preloads, for this course numpy,
+   cnnlib and math, and torch when the notebook imports it) before any
+   learner code runs;
 4. then ipykernel, as usual.
 
 The grader's worker also watches the resident memory of the kernel's whole

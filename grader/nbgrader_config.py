@@ -48,5 +48,13 @@ c.LimitedExecute.memory_limit = 4 * 1024**3  # bytes for the kernel and its chil
 c.LimitedExecute.no_network = True
 c.LimitedExecute.guard = True
 c.LimitedExecute.shutdown_kernel = "immediate"  # a graded kernel has nothing to save
+
+# Course knowledge (one place each). Packages whose state the integrity guard snapshots
+# (and restores) when the course's own cells import them; what a learner's cell imports
+# of them is checked too (grader/integrity.py):
+c.LimitedExecute.protected_modules = ["numpy", "cnnlib", "torch", "math", "builtins"]
+# modules every kernel imports before the notebook runs (snapshotted by the guard, imported
+# once per worker in the zygote); a notebook's own imports of protected modules come on top:
+c.LimitedExecute.preload = ["numpy", "numpy.testing", "math", "cnnlib", "cnnlib.checks"]
 c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100

@@ -65,9 +65,36 @@ class RepairCells(NbGraderPreprocessor):
 
     release_path = Unicode("", help="the released notebook of this assignment").tag(config=True)
 
-    def preprocess(self, nb, resources):
+    def reference(self, resources) -> str:
+        """The released notebook to repair from.
+
+        ``python -m grader`` names its verified copy; under nbgrader's own
+        ``nbgrader autograde ASSIGNMENT --config grader/nbgrader_config.py``
+        it is the course directory's ``release/ASSIGNMENT/NB.ipynb`` (nbgrader's
+        CourseDirectory, from the same configuration), or ``source/...`` where
+        the release was not kept. Raises ValueError naming both when neither exists.
+        """
         path = self.release_path or resources.get("grader", {}).get("release_path", "")
-        release = json.loads(open(path, encoding="utf-8").read())
+        if path:
+            return path
+        from nbgrader.coursedir import CourseDirectory
+
+        meta = resources.get("nbgrader", {})
+        assignment, notebook = meta.get("assignment", ""), meta.get("notebook", "")
+        cd = CourseDirectory(config=self.config)
+        tried = []
+        for step in (cd.release_directory, cd.source_directory):
+            candidate = os.path.join(cd.format_path(step, ".", assignment), f"{notebook}.ipynb")
+            if os.path.isfile(candidate):
+                return candidate
+            tried.append(candidate)
+        raise ValueError(f"RepairCells: neither {tried[0]} nor {tried[1]} exists; run nbgrader generate_assignment "
+                         f"{assignment} in the course directory first")
+
+    def preprocess(self, nb, resources):
+        path = self.reference(resources)
+        with open(path, encoding="utf-8") as f:
+            release = json.load(f)
         ref = {}
         order = []
         for cell in release["cells"]:
@@ -152,7 +179,13 @@ class LimitedExecute(Execute):
     no_network = Bool(True, help="run the kernel in an empty network namespace").tag(config=True)
     guard = Bool(True, help="run the integrity guard around test cells").tag(config=True)
     output_limit = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
-    protect = List([], help="modules the notebook imports (snapshotted by the guard)").tag(config=True)
+    protect = List([], help="modules the notebook's own cells import (snapshotted by the guard); "
+                   "empty: read from the notebook's locked and test cells").tag(config=True)
+    protected_modules = List(["builtins"], help="top-level packages whose state the integrity guard "
+                             "snapshots when the course imports them (course knowledge)").tag(config=True)
+    preload = List([], help="modules every kernel imports before the notebook runs, snapshotted by the "
+                   "guard and imported once in the zygote (course knowledge)").tag(config=True)
+    _modules: list | None = None  # this notebook's: preload, then protect
     threads = Integer(0, help="BLAS/torch threads for the kernel (0: leave as is)").tag(config=True)
     prestart = Bool(True, help="start the next kernel while this notebook's results are written").tag(config=True)
     fork_kernels = Bool(True, help="fork kernels from a pre-imported zygote (in a subreaper worker)").tag(config=True)
@@ -172,13 +205,28 @@ class LimitedExecute(Execute):
         if self.sandbox:  # counted in the kernel's own user namespace: its own processes only
             argv += ["--max-processes", str(limits.MAX_PROCESSES)]
         if self.guard:
-            argv += ["--guard", "--protect", ",".join(self.protect)]
+            argv += ["--guard", "--protect", ",".join(self.modules())]
         argv += ["--", "-f", "{connection_file}"]
         env = {"NBGRADER_EXECUTION": "autograde", "PYTHONUNBUFFERED": "1"}
         if self.threads:
             for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
                 env[var] = str(self.threads)
         return argv, env
+
+    def modules(self) -> list[str]:
+        """The modules the guard snapshots and the zygote imports for this notebook."""
+        if self._modules is None:
+            return list(dict.fromkeys([*self.preload, *self.protect]))
+        return self._modules
+
+    def _find_modules(self, nb) -> None:
+        """This notebook's modules: ``protect``, or (nbgrader's own autograde) its course cells' imports."""
+        from .course import cell_source, imported_modules
+
+        protect = list(self.protect) or imported_modules(
+            [cell_source(c) for c in nb.cells if c.cell_type == "code" and is_trusted(c)],
+            tuple(self.protected_modules))
+        self._modules = list(dict.fromkeys([*self.preload, *protect]))
 
     def _launch(self):
         """Start a kernel under our launcher; return (kernel manager, run dir)."""
@@ -227,7 +275,7 @@ class LimitedExecute(Execute):
                 return None
             LimitedExecute._zygote = z
         try:
-            z.preload(list(self.protect))  # the course's imports (never the learner's)
+            z.preload(self.modules())  # the course's imports (never the learner's)
         except (OSError, RuntimeError):
             if self.sandbox:
                 raise
@@ -332,6 +380,7 @@ class LimitedExecute(Execute):
 
         self._check_assign_resources(resources)
         state = resources.setdefault("grader", {})
+        self._find_modules(nb)
         z = LimitedExecute._zygote
         try:
             km, self._run_dir = self._take_kernel()

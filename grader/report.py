@@ -66,7 +66,7 @@ def write_csv(path: Path, students: dict[str, dict[str, dict]], infos: dict[str,
 def table(students: dict[str, dict[str, dict]], infos: dict[str, NotebookInfo], limit: int = 200) -> str:
     """A plain-text table: a row per student, a column per notebook, then the problems."""
     stems = list(infos)
-    heads = [s[:2] for s in stems]
+    heads = [s[:2] if "/" not in s else "/".join(p[:4] for p in s.split("/", 1)) for s in stems]  # ASSIGNMENT/NB keys
     name_w = min(28, max([len("student")] + [len(s) for s in students]))
     lines = []
     head = f"{'student':<{name_w}}  " + "  ".join(f"{h:>9}" for h in heads) + f"  {'total':>13}"

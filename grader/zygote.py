@@ -37,7 +37,8 @@ import threading
 import time
 import traceback
 
-PRELOAD = ("numpy", "numpy.testing", "math", "cnnlib", "cnnlib.checks", "ipykernel.kernelapp",
+# the grader's own; the course's modules come from c.LimitedExecute.preload (grader/nbgrader_config.py)
+PRELOAD = ("ipykernel.kernelapp",
            "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "grader.kernel", "grader.guard")
 # Never matplotlib_inline.backend_inline: it hooks figures into IPython's shell when it is
 # imported, and the zygote has no shell; a kernel imports it at its first figure.

@@ -32,7 +32,7 @@ def test_demo_grades_the_sample_class(tmp_path):
     assert grades["broken"][first]["status"] == "invalid"
     alan = grades["Alan Turing"][last]
     assert alan["status"] == "graded" and alan["score"] == alan["max_score"] and "should be" in alan["message"]
-    assert (tmp_path / "feedback" / "Ada Lovelace" / f"{first}.html").exists()
+    assert (tmp_path / "feedback" / "Ada Lovelace" / first / f"{first}.html").exists()
 
     # the class report counts what grader/sample_class/README.md says it holds
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
@@ -43,6 +43,6 @@ def test_demo_grades_the_sample_class(tmp_path):
     assert weights["ran"] == 3 and weights["passed"] == 1 and weights["failures"] == 2  # Grace's mean, untouched
     mean = next(c for c in weights["causes"] if "plain mean of the channels" in c["cause"])
     assert mean["kind"] == "likely cause" and mean["count"] == 1 and mean["share"] == 0.5
-    assert mean["examples"] == [{"student": "Grace Hopper", "feedback": f"feedback/Grace%20Hopper/{first}.html"}]
+    assert mean["examples"] == [{"student": "Grace Hopper", "feedback": f"feedback/Grace%20Hopper/{first}/{first}.html"}]
     assert report["notebooks"][first]["similar_pairs"] == [] and report["flagged"] == []
     assert (tmp_path / "report.html").stat().st_size > 10_000

@@ -110,18 +110,20 @@ def test_zip_members_never_escape(graded):
 def test_feedback_has_no_hidden_tests(graded):
     fb = graded["out"] / "feedback"
     pages = sorted(fb.rglob("*.html"))
-    assert (fb / "good" / f"{cat.NB1}.html") in pages and (fb / "Zoë Ünal-Šimić" / f"{cat.NB2}.html") in pages
+    # nbgrader's layout: feedback/STUDENT/ASSIGNMENT/NB.html, as release_feedback expects
+    assert (fb / "good" / cat.NB1 / f"{cat.NB1}.html") in pages
+    assert (fb / "Zoë Ünal-Šimić" / cat.NB2 / f"{cat.NB2}.html") in pages
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "HIDDEN TESTS" not in html and "np.arange(3.0) * 2" not in html, page
         assert "default_rng(7)" not in html, page
-    assert "A hidden test failed" in (fb / "partly right" / f"{cat.NB1}.html").read_text(encoding="utf-8")
+    assert "A hidden test failed" in (fb / "partly right" / cat.NB1 / f"{cat.NB1}.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
 def test_feedback_shows_the_learners_figures(graded):
     # the kernel's matplotlib backend is the inline one, hooked into its shell
-    page = graded["out"] / "feedback" / "draws a figure" / f"{cat.NB1}.html"
+    page = graded["out"] / "feedback" / "draws a figure" / cat.NB1 / f"{cat.NB1}.html"
     assert "data:image/png" in page.read_text(encoding="utf-8")
 
 

@@ -191,14 +191,14 @@ def test_the_leaks_were_tried_and_marked(graded):
         auto = json.loads((out / "autograded" / student / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8"))
         shown = "\n".join(strings([c.get("outputs", []) for c in auto["cells"]]))
         assert MARKER in shown, student
-        page = (out / "feedback" / student / f"{cat.NB1}.html").read_text(encoding="utf-8")
+        page = (out / "feedback" / student / cat.NB1 / f"{cat.NB1}.html").read_text(encoding="utf-8")
         assert MARKER in html.unescape(page), student
     for student in cat.FILE_LEAKS:  # files the sandbox hides; where they could be read, what was read is marked
         auto = json.loads((out / "autograded" / student / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8"))
         shown = "\n".join(strings([c.get("outputs", []) for c in auto["cells"]]))
         if "BEGIN HIDDEN TESTS" in shown:
             assert MARKER in shown, student
-    page = (out / "feedback" / "raises the test text" / f"{cat.NB1}.html").read_text(encoding="utf-8")
+    page = (out / "feedback" / "raises the test text" / cat.NB1 / f"{cat.NB1}.html").read_text(encoding="utf-8")
     assert "A hidden test failed" in page
     # the visible part of a test is public and stays readable in the learner's outputs
     auto = (out / "autograded" / "history reader" / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8")

@@ -289,7 +289,7 @@ def test_anonymised_report_has_no_student_ids_and_stable_pseudonyms(synthetic):
     assert names and all(re.fullmatch(r"student-[0-9a-f]{6,}", n) for n in names)
     assert json.loads(synthetic["first_anon"])["notebooks"] == anon["notebooks"]
     pages = sorted((synthetic["out"] / "report-anonymised" / "feedback").rglob("*.html"))
-    assert pages and all(p.parent.name.startswith("student-") for p in pages)
+    assert pages and all(p.parent.parent.name.startswith("student-") for p in pages)  # STUDENT/NB/NB.html
     links = re.findall(r'href="([^"#]+)"', text)
     assert links and all(link.startswith("report-anonymised/feedback/student-") for link in links)
 

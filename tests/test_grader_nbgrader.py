@@ -1,0 +1,307 @@
+"""The grader as an nbgrader add-on: one run per output folder, manual grades kept.
+
+A one-notebook course (01_fixture_add of the fixture course) and a class of
+two: "ada" (full marks) and "waits", whose solution cell waits until the test
+creates a file, so that the first run is still grading while two more runs
+(with and without --force) try the same --out. Both stop at once with one line
+naming the first; the first ends cleanly and its gradebook is whole. Then a
+manual grade and a comment are entered through nbgrader's API, as formgrader
+does, and a --force run (which takes over a stale lock left by a dead run)
+keeps them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests import grader_catalogue as cat
+from tests import small_class
+
+ROOT = Path(__file__).resolve().parents[1]
+LIMITS = ["--timeout", "600", "--notebook-timeout", "900", "--memory", "1G", "--workers", "1"]
+
+WAITS = ("import os\nimport time\n\nstart = time.monotonic()\n"
+         "while not os.path.exists({sentinel!r}) and time.monotonic() - start < 600:\n    time.sleep(0.2)\n\n")
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    base = tmp_path_factory.mktemp("nbcourse")
+    solutions = base / "solutions"
+    solutions.mkdir()
+    shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", solutions / f"{cat.NB1}.ipynb")
+    env = small_class.env(base / "cache")
+    env["CNN_COURSE_SOLUTIONS"] = str(solutions)
+    release = base / "release"
+    proc = small_class.run("release", "--notebooks", release, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return {"base": base, "env": env, "release": release, "solutions": solutions}
+
+
+def solved(course) -> dict:
+    return cat.with_cells(cat.student_copy(cat.NB1, course["release"]), add=cat.GOOD_ADD, scale=cat.GOOD_SCALE)
+
+
+def one_line(proc) -> str:
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    return lines[0]
+
+
+def test_run_lock_names_its_holder_and_takes_over_a_dead_ones(tmp_path):
+    from grader.course import GraderError
+    from grader.lock import LOCK, RunLock
+
+    first = RunLock(tmp_path)
+    assert first.acquire() == ""
+    holder = json.loads((tmp_path / LOCK).read_text())
+    with pytest.raises(GraderError, match=f"in use by another grading run \\(pid {holder['pid']} on "):
+        RunLock(tmp_path).acquire()
+    first.release()
+    assert (tmp_path / LOCK).read_text() == ""
+    again = RunLock(tmp_path)
+    assert again.acquire() == ""  # an emptied lock file is no stale lock
+    again.release()
+    (tmp_path / LOCK).write_text(json.dumps({"pid": 2**22 + 7, "host": "elsewhere", "started": "yesterday"}))
+    late = RunLock(tmp_path)
+    note = late.acquire()  # the kernel holds no lock for it: its run is gone
+    assert note.startswith("took over the lock") and f"pid {2**22 + 7} on elsewhere, started yesterday" in note
+    late.release()
+
+
+def test_a_course_folder_without_submissions_is_one_line(course, tmp_path):
+    (tmp_path / "course" / "source" / "hw1").mkdir(parents=True)
+    shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", tmp_path / "course" / "source" / "hw1" / f"{cat.NB1}.ipynb")
+    proc = small_class.run("grade", tmp_path / "course", env=course["env"])
+    assert proc.returncode == 2 and "has no submitted/ folder" in one_line(proc)
+    assert not (tmp_path / "course" / "grades.json").exists()
+
+
+@pytest.mark.slow
+def test_two_runs_on_one_out_never_harm_each_other_and_force_keeps_manual_grades(course, tmp_path):
+    from nbgrader.api import Gradebook
+
+    sentinel = tmp_path / "go"
+    klass, out = tmp_path / "class", tmp_path / "grades"
+    cat.write(solved(course), klass / "ada" / f"{cat.NB1}.ipynb")
+    waits = solved(course)
+    for cell in waits["cells"]:
+        if cat.gid(cell) == "add":
+            cell["source"] = WAITS.format(sentinel=str(sentinel)) + cat.GOOD_ADD
+    cat.write(waits, klass / "waits" / f"{cat.NB1}.ipynb")
+    # --no-sandbox: the waiting kernel must see the test's sentinel file
+    args = [sys.executable, "-m", "grader", "grade", klass, "--out", out, "--no-sandbox", *LIMITS]
+    first = subprocess.Popen(list(map(str, args)), cwd=ROOT, env=course["env"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        lock = out / ".grader-lock"
+        deadline = time.monotonic() + 600
+        while not (lock.exists() and lock.read_text().strip()) and first.poll() is None:
+            assert time.monotonic() < deadline, "the first run never took the lock"
+            time.sleep(0.5)
+        assert first.poll() is None, first.communicate()
+        holder = json.loads(lock.read_text())
+        assert holder["pid"] == first.pid
+        for extra in ([], ["--force"]):
+            second = small_class.run("grade", klass, "--out", out, "--no-sandbox", *LIMITS, *extra,
+                                     env=course["env"])
+            line = one_line(second)
+            assert second.returncode == 2, second.stderr
+            assert "in use by another grading run" in line and f"pid {first.pid}" in line, line
+            assert holder["host"] in line and holder["started"] in line, line
+        assert first.poll() is None  # the first run is still grading: it waits on the sentinel
+    finally:
+        sentinel.write_text("go")
+        stdout, stderr = first.communicate(timeout=900)
+    assert first.returncode == 0, stdout + stderr
+    assert lock.read_text() == ""  # released
+    rows = small_class.grades(out)
+    assert {s: rows[s][cat.NB1]["score"] for s in rows} == {"ada": cat.MAX1, "waits": cat.MAX1}
+    book = small_class.gradebook(out)
+    assert book[("ada", cat.NB1)][0] == cat.MAX1 and book[("waits", cat.NB1)][0] == cat.MAX1
+
+    # formgrader's manual work: a manual score below the automatic one, and a comment
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        nb = gb.find_submission_notebook(cat.NB1, cat.NB1, "ada")
+        grade = next(g for g in nb.grades if g.max_score >= 1)
+        grade.manual_score = grade.max_score - 1
+        graded_cell = grade.name
+        comment = nb.comments[0]
+        comment.manual_comment = "well argued, but see the stride"
+        commented = comment.name
+        gb.db.commit()
+    # a stale lock: a run that was killed (its pid is gone)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    lock.write_text(json.dumps({"pid": int(gone.stdout), "host": holder["host"], "started": "2026-01-01 00:00:00 UTC"}))
+    again = small_class.run("grade", klass, "--out", out, "--no-sandbox", "--force", *LIMITS, env=course["env"])
+    assert again.returncode == 0, again.stdout + again.stderr
+    took = [line for line in again.stdout.splitlines() if "took over the lock" in line]
+    assert len(took) == 1 and f"pid {int(gone.stdout)}" in took[0], again.stdout
+    assert "graded 2 notebook(s)" in again.stdout  # --force graded both again
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        nb = gb.find_submission_notebook(cat.NB1, cat.NB1, "ada")
+        grade = next(g for g in nb.grades if g.name == graded_cell)
+        assert grade.manual_score == grade.max_score - 1 and grade.auto_score == grade.max_score
+        assert nb.score == cat.MAX1 - 1  # nbgrader counts the manual score over the automatic one
+        assert next(c for c in nb.comments if c.name == commented).manual_comment == "well argued, but see the stride"
+
+
+def nbgrader(*args, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    """nbgrader's own command line, from the course venv."""
+    exe = Path(sys.executable).with_name("nbgrader")
+    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=900)
+
+
+def scores(db: Path, assignment: str) -> dict:
+    """{(student, notebook): score} and {student: seconds late}, read back through nbgrader's API."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{db}") as gb:
+        subs = gb.find_assignment(assignment).submissions
+        return ({(s.student.id, nb.name): nb.score for s in subs for nb in s.notebooks},
+                {s.student.id: s.total_seconds_late for s in subs})
+
+
+@pytest.mark.slow
+def test_export_course_is_a_course_for_nbgrader_own_commands(course, tmp_path):
+    env = course["env"]
+    dest = tmp_path / "course"
+    proc = small_class.run("export-course", dest, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()} == {
+        f"source/{cat.NB1}/{cat.NB1}.ipynb", f"release/{cat.NB1}/{cat.NB1}.ipynb", "gradebook.db", "nbgrader_config.py"}
+    assert (dest / "release" / cat.NB1 / f"{cat.NB1}.ipynb").read_bytes() == \
+        (course["release"] / f"{cat.NB1}.ipynb").read_bytes()
+    again = small_class.run("export-course", dest, env=env)
+    assert again.returncode == 2 and "not an empty folder" in one_line(again)
+
+    listed = nbgrader("db", "assignment", "list", cwd=dest, env=env)
+    assert listed.returncode == 0 and f"{cat.NB1} (due: None)" in listed.stdout, listed.stdout + listed.stderr
+    made = nbgrader("generate_assignment", cat.NB1, "--force", cwd=dest, env=env)
+    assert made.returncode == 0, made.stderr
+    assert "BEGIN HIDDEN TESTS" not in (dest / "release" / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8")
+
+    handed = dest / "submitted" / "ada" / cat.NB1
+    cat.write(solved(course), handed / f"{cat.NB1}.ipynb")
+    (handed / "timestamp.txt").write_text("2026-12-01 10:00:00.000000 UTC")
+    cat.write(cat.student_copy(cat.NB1, course["release"]), dest / "submitted" / "bob" / cat.NB1 / f"{cat.NB1}.ipynb")
+    graded = nbgrader("autograde", cat.NB1, cwd=dest, env=env)
+    assert graded.returncode == 0, graded.stderr[-3000:]
+    want = {("ada", cat.NB1): cat.MAX1, ("bob", cat.NB1): 0.0}
+    assert scores(dest / "gradebook.db", cat.NB1)[0] == want
+    assert (dest / "autograded" / "ada" / cat.NB1 / f"{cat.NB1}.ipynb").is_file()
+
+    # the grader's own config file, from a course directory without one (grader/README.md's command)
+    (dest / "nbgrader_config.py").unlink()
+    shutil.rmtree(dest / "autograded")
+    again = nbgrader("autograde", cat.NB1, "--force", "--config", ROOT / "grader" / "nbgrader_config.py", cwd=dest,
+                     env=env)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert scores(dest / "gradebook.db", cat.NB1)[0] == want
+    auto = (dest / "autograded" / "bob" / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8")
+    assert "NotImplementedError" in auto  # it ran: the untouched stub raised
+
+
+@pytest.fixture(scope="module")
+def graded_course(course, tmp_path_factory):
+    """source/hw1/{01,02}.ipynb, nbgrader's own release and gradebook (a due date), collected
+    submissions with timestamp.txt and submission_secret.txt (ada: both, late; bob: 01 untouched;
+    carol: 01 whose kernel exits), graded with `python -m grader grade COURSE_DIR`."""
+    env = course["env"]
+    tmp_path = tmp_path_factory.mktemp("graded-course")
+    root = tmp_path / "course"
+    for nb in (cat.NB1, cat.NB2):
+        (root / "source" / "hw1").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cat.SOLUTIONS / f"{nb}.ipynb", root / "source" / "hw1" / f"{nb}.ipynb")
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    (root / "nbgrader_config.py").write_text(
+        "import os\nimport grader\nc = get_config()\n"
+        "load_subconfig(os.path.join(os.path.dirname(grader.__file__), 'nbgrader_config.py'))\n"
+        f"c.CourseDirectory.course_id = 'demo'\nc.Exchange.root = {str(exchange)!r}\n")
+    added = nbgrader("db", "assignment", "add", "hw1", "--duedate=2026-12-01 12:00:00 UTC", cwd=root, env=env)
+    assert added.returncode == 0, added.stderr
+    made = nbgrader("generate_assignment", "hw1", cwd=root, env=env)
+    assert made.returncode == 0, made.stderr
+    release = root / "release" / "hw1"
+    ada, bob = root / "submitted" / "ada" / "hw1", root / "submitted" / "bob" / "hw1"
+    cat.write(cat.with_cells(cat.student_copy(cat.NB1, release), add=cat.GOOD_ADD, scale=cat.GOOD_SCALE),
+              ada / f"{cat.NB1}.ipynb")
+    cat.write(cat.load(cat.NB2), ada / f"{cat.NB2}.ipynb")
+    cat.write(cat.student_copy(cat.NB1, release), bob / f"{cat.NB1}.ipynb")  # no 02
+    carol = root / "submitted" / "carol" / "hw1"
+    cat.write(cat.with_cells(cat.student_copy(cat.NB1, release), add=cat.GOOD_ADD, scale="exit()\n"),
+              carol / f"{cat.NB1}.ipynb")
+    for folder, when in ((ada, "2026-12-01 13:00:00.000000 UTC"), (bob, "2026-12-01 11:00:00.000000 UTC"),
+                         (carol, "2026-12-01 11:30:00.000000 UTC")):
+        (folder / "timestamp.txt").write_text(when)
+        (folder / "submission_secret.txt").write_text(f"secret of {folder.parent.name}")
+    proc = small_class.run("grade", root, "--workers", "1", "--timeout", "120", env=env)
+    return {"root": root, "proc": proc, "exchange": exchange, "env": env}
+
+
+@pytest.mark.slow
+def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(graded_course):
+    """The grader writes nbgrader's autograded/, feedback/ and gradebook; release_feedback releases them."""
+    root, proc, env, exchange = (graded_course[k] for k in ("root", "proc", "env", "exchange"))
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # carol's notebook crashed
+    rows = small_class.grades(root)
+    assert set(rows) == {"ada", "bob", "carol"}  # source/, release/, submitted/ are no students
+    k1, k2 = f"hw1/{cat.NB1}", f"hw1/{cat.NB2}"
+    assert {(s, k): r["status"] for s in rows for k, r in rows[s].items()} == {
+        ("ada", k1): "graded", ("ada", k2): "graded", ("bob", k1): "graded", ("bob", k2): "missing",
+        ("carol", k1): "crashed", ("carol", k2): "missing"}
+    assert rows["ada"][k1]["score"] == cat.MAX1 and rows["ada"][k2]["score"] == cat.MAX2
+    assert rows["bob"][k1]["score"] == 0.0 and rows["carol"][k1]["score"] == 2.0  # add's tests ran
+    for student, nb in (("ada", cat.NB1), ("ada", cat.NB2), ("bob", cat.NB1)):
+        assert (root / "autograded" / student / "hw1" / f"{nb}.ipynb").is_file()
+        assert (root / "feedback" / student / "hw1" / f"{nb}.html").is_file()
+        assert (root / "feedback" / student / "hw1" / "timestamp.txt").is_file()
+    book, late = scores(root / "gradebook.db", "hw1")
+    assert book[("ada", cat.NB1)] == cat.MAX1 and book[("ada", cat.NB2)] == cat.MAX2 and book[("bob", cat.NB1)] == 0
+    assert late == {"ada": 3600.0, "bob": 0.0, "carol": 0.0}  # timestamp.txt against the course's due date
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # the instructor's gradebook keeps its hidden tests
+        sources = [c.source for nb in gb.find_assignment("hw1").notebooks for c in nb.source_cells]
+    assert any("BEGIN HIDDEN TESTS" in s for s in sources)
+
+    released = nbgrader("release_feedback", "hw1", cwd=root, env=env)
+    assert released.returncode == 0, released.stderr[-3000:]
+    assert len(list((exchange / "demo" / "feedback").glob("*.html"))) == 4
+
+
+@pytest.mark.slow
+def test_formgrader_lists_the_crashed_notebook_flagged_and_opens_it(graded_course, tmp_path):
+    """nbgrader's formgrader, in headless Chromium, on the course folder the grader graded."""
+    from tests.browser_utils import CHROMIUM_ARGS, LabServer, require_chromium
+
+    chromium = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    root = graded_course["root"]
+    with LabServer(root, tmp_path) as lab, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            # formgrader's API calls carry no token of their own: the header authenticates them
+            page = browser.new_context(extra_http_headers={"Authorization": f"token {lab.token}"}).new_page()
+            page.set_default_timeout(60_000)
+            page.goto(lab.url(f"formgrader/gradebook/hw1/{cat.NB1}"))
+            flagged = page.locator("tr", has=page.locator(".flagged .glyphicon-flag"))
+            flagged.first.wait_for()
+            assert flagged.count() == 1
+            assert flagged.locator("a.name-shown").text_content() == "carol"
+            page.screenshot(path=str(tmp_path / "formgrader-gradebook.png"))
+            flagged.locator("a.name-hidden").click()  # formgrader's review page of that submission
+            page.wait_for_url("**/formgrader/submissions/**")
+            page.wait_for_selector("text=exit()")  # the learner's cell, from autograded/carol/hw1/
+            page.screenshot(path=str(tmp_path / "formgrader-submission.png"))
+        finally:
+            browser.close()
