@@ -28,7 +28,7 @@ from . import classreport, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
 from .pool import Pool
-from .submissions import class_root, match, students
+from .submissions import class_root, match, released_code, students
 
 STATE = ".grader-state.json"
 
@@ -183,12 +183,13 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
 
             found = {s: f for s, f in found.items() if in_shard(s, shard)}
         ids = {s: i.cell_ids for s, i in prep.infos.items()}
+        released = {s: released_code(prep.release(s)) for s in prep.stems}
         rows: dict[str, dict[str, dict]] = {s: dict(r) for s, r in previous.items()}
         todo = []
         new_shas: dict = {}
         kept = 0
         for student, folder in found.items():
-            have = match(folder, prep.stems, ids)
+            have = match(folder, prep.stems, ids, released)
             rows.setdefault(student, {})
             for stem in prep.stems:
                 path, note = have.get(stem, (None, ""))

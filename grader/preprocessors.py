@@ -40,6 +40,7 @@ from traitlets import Bool, Integer, List, Type, Unicode
 
 from . import limits
 from .client import GraderKernelClient
+from .intake import match_stripped
 from .limits import Watchdog
 from .zygote import Zygote
 
@@ -96,6 +97,13 @@ class RepairCells(NbGraderPreprocessor):
             cell.metadata["nbgrader"] = from_dict(copy.deepcopy(ref[gid]["metadata"]["nbgrader"]))
         if dropped:
             notes.append(f"ignored unknown grade_ids {', '.join(dropped[:3])}")
+        matched = match_stripped(nb.cells, release["cells"])  # another editor stripped the metadata
+        for cell in nb.cells:
+            if _meta(cell).get("grade_id") in matched:
+                cell.metadata["nbgrader"] = from_dict(cell.metadata["nbgrader"])
+        if matched:
+            notes.append(f"its nbgrader metadata was missing on {len(matched)} cell(s) (another editor removed "
+                         "it?); matched them to the released notebook by their content")
         present = {_meta(c).get("grade_id") for c in nb.cells} - {None}
         restored = []
         for i, gid in enumerate(order):
