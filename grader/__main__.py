@@ -95,6 +95,12 @@ def parser() -> Parser:
     p.add_argument("--shard", type=shard, default=None, metavar="I/N",
                    help="grade only share I of N of the students (stable hash of the id; "
                         "one --out per shard, then `merge`)")
+    lms = p.add_mutually_exclusive_group()
+    lms.add_argument("--filename-regexp", default=None, metavar="RE",
+                     help="SUBMISSIONS is a flat bulk download: RE (named groups student_id, file_id, ...; "
+                          "nbgrader zip_collect's) reads the student from each file's path")
+    lms.add_argument("--lms", choices=("canvas", "moodle"), default=None,
+                     help="--filename-regexp preset for a Canvas or Moodle 'download all submissions'")
     common(p)
 
     p = sub.add_parser("merge", help="join the --out folders of `grade --shard I/N` runs into one class output",
@@ -115,6 +121,14 @@ def parser() -> Parser:
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep the results here")
     p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N")
     return ap
+
+
+def _filename_regexp(args) -> str | None:
+    if args.lms:
+        from .lms import PRESETS
+
+        return PRESETS[args.lms]
+    return args.filename_regexp
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                             notebook_timeout=args.notebook_timeout, memory=args.memory, force=args.force,
                             network=args.allow_network, solutions=args.solutions, feedback=not args.no_feedback,
                             sandbox=not args.no_sandbox, shard=args.shard,
-                            scheduler=args.scheduler)
+                            scheduler=args.scheduler, filename_regexp=_filename_regexp(args))
             return code
         if args.command == "report":
             from .classreport import write_report

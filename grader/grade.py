@@ -127,7 +127,8 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
           notebook_timeout: int = 900, memory: int = 4 * 1024**3, force: bool = False,
           network: bool = False, solutions: Path | None = None, feedback: bool = True,
           progress: bool = True, stream=None, sandbox: bool = True,
-          shard: tuple[int, int] | None = None, scheduler: str | None = None) -> tuple[int, dict]:
+          shard: tuple[int, int] | None = None, scheduler: str | None = None,
+          filename_regexp: str | None = None) -> tuple[int, dict]:
     """Grade the class; return (exit code, {student: {stem: row}}).
 
     ``sandbox=False`` (``--no-sandbox``) runs learner code without the
@@ -136,6 +137,9 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
     (grader.shard; ``python -m grader merge`` joins the shards' outputs).
     ``scheduler``: a Dask scheduler's address; the items are graded on its
     workers (grader.distributed), this process writes what a local run does.
+    ``filename_regexp``: SUBMISSIONS is a flat LMS bulk download, each
+    file's student read from its name (grader.lms; ``--lms`` presets);
+    canvas-grades.csv and moodle-grades.csv are written beside grades.csv.
     Raises GraderError (exit 2) for unusable input, or when the sandbox is
     wanted and cannot be built here.
     """
@@ -148,6 +152,10 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
                           "or a .zip of one")
     if out.exists() and not out.is_dir():
         raise GraderError(f"--out {out} is a file; pass a folder to write the grades into")
+    if filename_regexp is not None:
+        from .lms import compile_regexp
+
+        compile_regexp(filename_regexp)
     if sandbox and not scheduler:  # on a cluster, each Dask worker checks its own
         require_sandbox()
     prep = prepare(solutions)
@@ -175,6 +183,9 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
     scratch = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
     try:
         root, skipped = class_root(submissions, scratch)
+        roster, unmatched = None, []
+        if filename_regexp is not None:  # a flat LMS download: sort it into student folders first
+            root, roster, unmatched = _collect_lms(root, submissions, filename_regexp, scratch)
         found, loose = students(root, skip=(out,))
         if not found:
             raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
@@ -262,6 +273,11 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         elapsed = time.monotonic() - t0
         writer.close()
         save()
+        lms_files = []
+        if roster is not None:
+            from .lms import write_csvs
+
+            lms_files = write_csvs(out, rows, prep.stems, roster)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -271,6 +287,11 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
         extra.append(f"kept {kept} earlier results (--force grades them again)")
     if loose:
         extra.append(f"ignored {len(loose)} notebook(s) outside student folders: {', '.join(loose[:3])}")
+    if unmatched:
+        extra.append(f"ignored {len(unmatched)} notebook(s) whose name --filename-regexp did not match: "
+                     f"{', '.join(unmatched[:3])}")
+    if lms_files:
+        extra.append(f"wrote {', '.join(str(p) for p in lms_files)} to import into the LMS")
     if skipped:
         extra.append(f"skipped {len(skipped)} unsafe or unreadable zip member(s): {', '.join(skipped[:3])}")
     if not sandbox:
@@ -288,6 +309,19 @@ def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int
           f"worker(s); wrote {out / 'grades.csv'}, {out / 'grades.json'}, {out / 'feedback'}, {page}", file=stream)
     bad = any(r["status"] in ("invalid", "timeout", "crashed") for rs in rows.values() for r in rs.values())
     return (1 if bad else 0), rows
+
+
+def _collect_lms(root: Path, submissions: Path, regexp: str, scratch: Path):
+    """(student-folder root, roster, unmatched) of a flat LMS download (grader.lms.collect)."""
+    from .lms import collect
+
+    collected = scratch / "collected"
+    roster, unmatched = collect(root, regexp, collected)
+    if not roster:
+        raise GraderError(f"--filename-regexp matched none of the notebooks in {submissions}"
+                          + (f" (e.g. {unmatched[0]!r})" if unmatched else " (it holds none)")
+                          + "; check the expression against one of the file names")
+    return collected, roster, unmatched
 
 
 class _Progress:
