@@ -117,7 +117,7 @@ def read_notebook(path: Path, notes: list[str] | None = None):
     """
     import nbformat
 
-    from .intake import repair_cells, validation_message
+    from .intake import cell_problem, repair_cells, validation_message
 
     notes = notes if notes is not None else []
     try:
@@ -149,9 +149,9 @@ def read_notebook(path: Path, notes: list[str] | None = None):
         notes.append("repaired the notebook's structure (no nbformat version; read as version "
                      f"{data['nbformat']})")
     notes.extend(repair_cells(data))
-    bad = validation_message(path.name, data) if data.get("nbformat") == 4 else None
-    if bad:
-        raise Invalid(bad)
+    problem = cell_problem(path.name, data) if data.get("nbformat") == 4 else None
+    if problem:
+        raise Invalid(problem)
     try:
         nb = nbformat.reads(json.dumps(data), as_version=4)
     except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds

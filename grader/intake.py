@@ -74,13 +74,35 @@ def repair_cells(data: dict) -> list[str]:
     return ["repaired the notebook's structure (" + ", ".join(parts) + "; another editor saved it?)"]
 
 
+def cell_problem(name: str, data: dict) -> str | None:
+    """One line naming the first v4 cell nbformat would choke on (or let through broken), and what to do."""
+    fix = "open the notebook in Jupyter and save it, or fix that cell in a text editor"
+    for i, cell in enumerate(data.get("cells") or []):
+        if not isinstance(cell, dict):
+            return f"{name}: cell {i + 1} is not a JSON object; {fix}"
+        if cell.get("cell_type") not in ("code", "markdown", "raw"):
+            return f"{name}: cell {i + 1} has cell_type {cell.get('cell_type')!r} (code, markdown or raw); {fix}"
+        src = cell.get("source")
+        if not (isinstance(src, str) or (isinstance(src, list) and all(isinstance(x, str) for x in src))):
+            return f"{name}: cell {i + 1} has a source that is not text ({type(src).__name__}); {fix}"
+        outs = cell.get("outputs", [])
+        if not isinstance(outs, list) or not all(isinstance(o, dict) and "output_type" in o for o in outs):
+            return (f"{name}: cell {i + 1} has malformed outputs; clear its outputs "
+                    "(Edit > Clear Outputs of All Cells) and save it")
+    return None
+
+
 def validation_message(name: str, data: dict) -> str | None:
     """One line saying what nbformat finds wrong in ``data`` and what to do; None when it is valid."""
     import nbformat
     from nbformat import validator
 
+    problem = cell_problem(name, data) if data.get("nbformat") == 4 else None
+    if problem:
+        return problem
     try:
-        error = next(iter(validator.iter_validate(data)), None)
+        errors = [e for e in validator.iter_validate(data) if "'id' was unexpected" not in str(e.message)]
+        error = errors[0] if errors else None
     except Exception:  # noqa: BLE001 - an unknown nbformat version and the like
         try:
             nbformat.validate(data)
