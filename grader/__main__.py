@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from . import defaults
 from .course import GraderError
 
 EPILOG = "Exit codes: 0 success, 1 something failed a test (check) or could not be graded (grade), 2 bad usage."
@@ -59,13 +60,13 @@ def parser() -> Parser:
     p.add_argument("--notebooks", type=Path, metavar="DIR", help="student notebooks (default <repo>/notebooks)")
     common(p)
 
-    def limits(p, timeout=120):
-        p.add_argument("--timeout", type=positive, default=timeout, metavar="S",
-                       help=f"seconds a cell may run (default {timeout})")
-        p.add_argument("--notebook-timeout", type=positive, default=900, metavar="S",
-                       help="wall-clock seconds for a whole notebook (default 900)")
-        p.add_argument("--memory", type=size, default="4G", metavar="SIZE",
-                       help="memory for the kernel and its processes (default 4G; 0: no limit)")
+    def limits(p):  # the defaults are grader/defaults.py's
+        p.add_argument("--timeout", type=positive, default=defaults.TIMEOUT, metavar="S",
+                       help=f"seconds a cell may run (default {defaults.TIMEOUT})")
+        p.add_argument("--notebook-timeout", type=positive, default=defaults.NOTEBOOK_TIMEOUT, metavar="S",
+                       help=f"wall-clock seconds for a whole notebook (default {defaults.NOTEBOOK_TIMEOUT})")
+        p.add_argument("--memory", type=size, default=defaults.MEMORY_TEXT, metavar="SIZE",
+                       help=f"memory for the kernel and its processes (default {defaults.MEMORY_TEXT}; 0: no limit)")
 
     p = sub.add_parser("check", help="score notebooks with the full tests (hidden ones too)",
                        description="Score a learner's notebooks with the full tests, hidden ones included.",

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import defaults
 from .course import (
     NotebookInfo,
     Prepared,
@@ -42,9 +43,9 @@ CHAINED = re.compile(r"During handling of the above exception|The above exceptio
 
 @dataclass
 class Limits:
-    timeout: int = 120  # seconds per cell
-    notebook_timeout: int = 900  # seconds per notebook
-    memory: int = 4 * 1024**3  # bytes, kernel tree
+    timeout: int = defaults.TIMEOUT  # seconds per cell
+    notebook_timeout: int = defaults.NOTEBOOK_TIMEOUT  # seconds per notebook
+    memory: int = defaults.MEMORY  # bytes, kernel tree
     no_network: bool = True
     guard: bool = True
     threads: int = 0

@@ -24,7 +24,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import classreport, report
+from . import classreport, defaults, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
 from .pool import Pool
@@ -123,8 +123,8 @@ def require_sandbox() -> None:
         raise GraderError(why)
 
 
-def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int = 120,
-          notebook_timeout: int = 900, memory: int = 4 * 1024**3, force: bool = False,
+def grade(submissions: Path, out: Path, workers: int | None = None, timeout: int = defaults.TIMEOUT,
+          notebook_timeout: int = defaults.NOTEBOOK_TIMEOUT, memory: int = defaults.MEMORY, force: bool = False,
           network: bool = False, solutions: Path | None = None, feedback: bool = True,
           progress: bool = True, stream=None, sandbox: bool = True,
           shard: tuple[int, int] | None = None, scheduler: str | None = None,

@@ -38,7 +38,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Type, Unicode
 
-from . import limits
+from . import defaults, limits
 from .client import GraderKernelClient
 from .intake import match_stripped
 from .limits import Watchdog
@@ -155,11 +155,11 @@ class GraderKernelManager(AsyncKernelManager):
 class LimitedExecute(Execute):
     """nbgrader's Execute under limits, with the integrity guard."""
 
-    notebook_timeout = Integer(900, help="wall-clock seconds for the whole notebook").tag(config=True)
-    memory_limit = Integer(4 * 1024**3, help="bytes for the kernel's process tree (0: none)").tag(config=True)
+    notebook_timeout = Integer(defaults.NOTEBOOK_TIMEOUT, help="wall-clock seconds for the whole notebook").tag(config=True)
+    memory_limit = Integer(defaults.MEMORY, help="bytes for the kernel's process tree (0: none)").tag(config=True)
     no_network = Bool(True, help="run the kernel in an empty network namespace").tag(config=True)
     guard = Bool(True, help="run the integrity guard around test cells").tag(config=True)
-    output_limit = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
+    output_limit = Integer(defaults.OUTPUT_LIMIT, help="bytes of output kept per cell").tag(config=True)
     protect = List([], help="modules the notebook imports (snapshotted by the guard)").tag(config=True)
     threads = Integer(0, help="BLAS/torch threads for the kernel (0: leave as is)").tag(config=True)
     prestart = Bool(True, help="start the next kernel while this notebook's results are written").tag(config=True)

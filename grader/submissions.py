@@ -238,11 +238,13 @@ def _choose(stem: str, cands: list[tuple[Path, str]], released: set[str] | None)
         return f"{p.name!r} ({work[p]} cell(s) of learner work)" if work[p] else f"{p.name!r} (as released, no work)"
 
     others = [say(p) for p, _ in cands if p != path]
-    if released is not None and work[path] and not any(work[p] for p, _ in cands if p != path):
+    if released is None:
+        why = "it has the course's file name" if exact[path] else "it was saved last"
+    elif work[path] and not any(work[p] for p, _ in cands if p != path):
         why = "the only one with learner work"
     elif exact[path] and any(work[p] for p, _ in cands if p != path):
         why = "it has the course's file name; check that it is the one the student meant"
-    elif released is not None and work[path] == 0:
+    elif work[path] == 0:
         why = "none has learner work"
     else:
         why = "it has the most learner work"
