@@ -71,6 +71,7 @@ def safe_extract(archive: Path, dest: Path) -> list[str]:
         if len(infos) > MAX_MEMBERS:
             raise GraderError(f"{archive} holds {len(infos)} files, more than {MAX_MEMBERS}; is it a class?")
         backslash_separates = not any("/" in i.filename for i in infos)
+        extracted: set[Path] = set()
         for info in infos:
             name = _member_name(info, backslash_separates)
             parts = PurePosixPath(name).parts
@@ -92,6 +93,11 @@ def safe_extract(archive: Path, dest: Path) -> list[str]:
                 target.parent.mkdir(parents=True, exist_ok=True)  # a student with no notebook still counts
                 continue  # only notebooks are graded: data and images stay in the zip
             target.parent.mkdir(parents=True, exist_ok=True)
+            n = 1
+            while target in extracted:  # the same name twice in one zip: keep both, the choice says which
+                n += 1
+                target = target.with_name(f"{Path(parts[-1]).stem} ({n}).ipynb")
+            extracted.add(target)
             written = 0
             try:
                 with zf.open(info) as src, open(target, "wb") as out:

@@ -307,3 +307,26 @@ def test_a_filename_regexp_without_student_id_is_refused(env, tmp_path):
         assert "Traceback" not in proc.stderr
     proc = run("grade", tmp_path, "--lms", "canvas", "--filename-regexp", "x", env=env)
     assert proc.returncode == 2 and "not allowed with argument" in proc.stderr
+
+
+def test_zip_names_keep_every_student_and_file_apart(tmp_path):
+    from grader.submissions import safe_extract, students
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("export/CORP\\alice/01.ipynb", "{}")
+        zf.writestr("export/CORP\\bob/01.ipynb", "{}")
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            zf.writestr("export/CORP\\bob/01.ipynb", '{"again": 1}')  # handed in twice: both kept
+        zf.writestr("export/..\\..\\escape.ipynb", "{}")
+    skipped = safe_extract(archive, tmp_path / "out")
+    assert skipped == ["export/..\\..\\escape.ipynb"]
+    found, _ = students(tmp_path / "out" / "export")
+    assert sorted(found) == ["CORP\\alice", "CORP\\bob"]
+    assert sorted(p.name for p in found["CORP\\bob"].iterdir()) == ["01 (2).ipynb", "01.ipynb"]
+    legacy = tmp_path / "legacy.zip"  # an old Windows tool: backslashes only, so they separate folders
+    with zipfile.ZipFile(legacy, "w") as zf:
+        zf.writestr("alice\\01.ipynb", "{}")
+        zf.writestr("bob\\01.ipynb", "{}")
+    assert safe_extract(legacy, tmp_path / "legacy") == []
+    assert sorted(students(tmp_path / "legacy")[0]) == ["alice", "bob"]
