@@ -110,7 +110,9 @@ def collect(root: Path, regexp: str, dest: Path) -> tuple[dict[str, dict], list[
     dest.mkdir(parents=True)
     roster: dict[str, dict] = {}
     unmatched: list[str] = []
-    for path in sorted(root.rglob("*.ipynb")):
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() != ".ipynb":
+            continue
         rel = path.relative_to(root)
         if any(p in JUNK or p.startswith(".") for p in rel.parts) or not path.is_file() or path.is_symlink():
             continue
@@ -122,7 +124,9 @@ def collect(root: Path, regexp: str, dest: Path) -> tuple[dict[str, dict], list[
         found = {k: v for k, v in m.groupdict().items() if v}
         student = _safe(found["student_id"])
         name = _safe(found.get("file_id") or path.name)
-        if not name.lower().endswith(".ipynb"):
+        if name.lower().endswith(".ipynb"):
+            name = name[:-6] + ".ipynb"
+        else:
             name += ".ipynb"
         target = dest / student / name
         n = 1

@@ -169,7 +169,9 @@ def students(root: Path, skip: tuple[Path, ...] = ()) -> tuple[dict[str, Path], 
 
 def _notebooks(folder: Path) -> list[Path]:
     out = []
-    for p in sorted(folder.rglob("*.ipynb")):
+    for p in sorted(folder.rglob("*")):
+        if p.suffix.lower() != ".ipynb":  # 01_x.IPYNB from Windows too
+            continue
         rel = p.relative_to(folder).parts
         if any(part in JUNK or part.startswith(".") for part in rel[:-1]) or p.name.startswith("._"):
             continue

@@ -122,6 +122,7 @@ def _members(release: Path) -> dict[str, bytes]:
     for cell in dup["cells"]:
         cell["id"] = "same"
     put("duplicate ids", dup)
+    put("upper-case suffix", solved, f"{NB1}.IPYNB")
     big = copy.deepcopy(solved)
     big["cells"][3]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x" * 3_000_000}]
     put("large outputs", big)
@@ -222,7 +223,8 @@ def test_missing_cell_keys_are_repaired_or_named(graded):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("student", ["bom", "crlf", "nbformat 3", "duplicate ids", "large outputs"])
+@pytest.mark.parametrize("student", ["bom", "crlf", "nbformat 3", "duplicate ids", "large outputs",
+                                     "upper-case suffix"])
 def test_other_real_world_files_get_full_marks(graded, student):
     status, score, message = _row(graded, student)
     assert (status, score) == ("graded", FULL), message
