@@ -3,8 +3,10 @@
 - RepairCells (sanitising, before nbgrader's OverwriteCells): gives every
   cell with a known grade_id its nbgrader metadata from the release again
   (so that a learner cannot turn a test cell into a solution cell or change
-  its points), drops metadata with unknown grade_ids, and puts back test,
-  locked and solution cells that a learner deleted, where they were.
+  its points), drops metadata with unknown grade_ids, matches cells whose
+  nbgrader metadata another editor stripped to the release by their content
+  (grader.intake.match_stripped), and puts back test, locked and solution
+  cells that a learner deleted, where they were.
 - LimitedExecute (autograde, instead of nbgrader's Execute): runs the kernel
   under the submission's limits (grader.kernel, grader.limits), stops a
   notebook that hits one and marks the cells it did not reach as not run
@@ -62,7 +64,7 @@ def is_trusted(cell) -> bool:
 
 
 class RepairCells(NbGraderPreprocessor):
-    """nbgrader metadata from the release; deleted course cells back in place."""
+    """nbgrader metadata from the release (stripped metadata matched by content); deleted course cells back in place."""
 
     release_path = Unicode("", help="the released notebook of this assignment").tag(config=True)
 
