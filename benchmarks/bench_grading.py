@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from grader.course import prepare  # noqa: E402
-from grader.demo import _filled  # noqa: E402
+from grader.fill import filled  # noqa: E402
 
 TIMEOUT = 300
 
@@ -67,7 +67,7 @@ class LoadSampler:
         while not self._stop.wait(self.period):
             self.samples.append(os.getloadavg()[0])
 
-    def __enter__(self) -> "LoadSampler":
+    def __enter__(self) -> LoadSampler:
         self._thread = threading.Thread(target=self._loop, daemon=True)
         self._thread.start()
         return self
@@ -102,7 +102,7 @@ def build_class(prep, root: Path, n: int, stems: list[str] | None = None) -> lis
     for stem in (prep.stems if stems is None else stems):
         release = json.loads(prep.release(stem).read_text(encoding="utf-8"))
         source = json.loads(prep.source(stem).read_text(encoding="utf-8"))
-        text = json.dumps(_filled(release, source), indent=1)
+        text = json.dumps(filled(release, source), indent=1)
         for s in students:
             path = root / s / f"{stem}.ipynb"
             path.parent.mkdir(parents=True, exist_ok=True)

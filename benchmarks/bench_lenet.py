@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import statistics
 import time
 from pathlib import Path
@@ -37,16 +36,15 @@ def solution_namespace() -> dict:
     import torch.nn as nn
     import torch.nn.functional as F
 
-    nb = json.loads(SOLUTION.read_text(encoding="utf-8"))
+    from grader.fill import solutions
+
+    answers = solutions(json.loads(SOLUTION.read_text(encoding="utf-8")))
     ns = {"np": np, "torch": torch, "nn": nn, "F": F, "__name__": "bench_lenet"}
     found = set()
-    for cell in nb["cells"]:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id") in CELLS:
-            src = "".join(cell["source"])
-            src = re.sub(r"^\s*### (BEGIN|END) SOLUTION\s*\n", "", src, flags=re.M)
-            exec(compile(src, f"{SOLUTION.name}:{meta['grade_id']}", "exec"), ns)
-            found.add(meta["grade_id"])
+    for gid, src in answers.items():
+        if gid in CELLS:
+            exec(compile(src, f"{SOLUTION.name}:{gid}", "exec"), ns)
+            found.add(gid)
     missing = set(CELLS) - found
     if missing:
         raise RuntimeError(f"{SOLUTION} has no solution cells {sorted(missing)}")

@@ -30,10 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from grader import defaults  # noqa: E402
 from grader.course import Prepared, cell_source, nbgrader_meta, prepare  # noqa: E402
+from grader.fill import solutions  # noqa: E402
 from grader.nbcourse import feedback_file  # noqa: E402
 
-MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 NAME = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)(?![\w(])")
 STATUS_SHARE = {"missing": 0.03, "invalid": 0.01, "timeout": 0.01, "crashed": 0.005}
 TAMPER_SHARE, REVIEW_SHARE, COPY_SHARE = 0.005, 0.01, 0.01
@@ -45,8 +46,7 @@ def _cells(path: Path) -> dict[str, str]:
 
 
 def _reference(prep: Prepared, stem: str) -> dict[str, str]:
-    return {gid: "".join(line for line in src.splitlines(keepends=True) if not MARKER.match(line))
-            for gid, src in _cells(prep.source(stem)).items()}
+    return solutions(json.loads(prep.source(stem).read_text(encoding="utf-8")))
 
 
 def _own_version(src: str, rng: random.Random, tag: int) -> str:
@@ -171,8 +171,9 @@ def synthetic_class(out: Path, n_students: int, prep: Prepared | None = None, se
     state = {"course": prep.root.name, "items": {}, "timings": {},
              "last_run": {"graded": n_students * len(stems), "kept": 0, "seconds": 1234.5, "workers": 16,
                           "started": "2026-12-01T09:00:00+00:00", "finished": "2026-12-01T09:20:34+00:00",
-                          "feedback": True, "limits": {"timeout": 120, "notebook_timeout": 900,
-                                                       "memory": 4 * 1024**3, "no_network": True, "guard": True,
+                          "feedback": True, "limits": {"timeout": defaults.TIMEOUT,
+                                                       "notebook_timeout": defaults.NOTEBOOK_TIMEOUT,
+                                                       "memory": defaults.MEMORY, "no_network": True, "guard": True,
                                                        "threads": 1}}}
     (out / ".grader-state.json").write_text(json.dumps(state), encoding="utf-8")
     return planted

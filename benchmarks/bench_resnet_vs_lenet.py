@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 from pathlib import Path
 
@@ -38,13 +37,13 @@ def solution_namespace() -> dict:
     import torch.nn.functional as F
 
     ns = {"np": np, "torch": torch, "nn": nn, "F": F, "__name__": "bench_resnet_vs_lenet"}
+    from grader.fill import solutions
+
     for gid, path in SOURCES.items():
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        cells = [c for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == gid]
-        if not cells:
+        answers = solutions(json.loads(path.read_text(encoding="utf-8")))
+        if gid not in answers:
             raise RuntimeError(f"{path} has no solution cell {gid}")
-        src = re.sub(r"^\s*### (BEGIN|END) SOLUTION\s*\n", "", "".join(cells[0]["source"]), flags=re.M)
-        exec(compile(src, f"{path.name}:{gid}", "exec"), ns)
+        exec(compile(answers[gid], f"{path.name}:{gid}", "exec"), ns)
     return ns
 
 

@@ -12,7 +12,7 @@ when the learner's result matches one of them, the message names the cause.
 
 Relative error follows CS231n: |a - b| / (|a| + |b|), elementwise, with a
 small floor in the denominator so that two values that are both (nearly)
-zero do not count as different. Bounds (COURSE.md): 1e-7 for forward values,
+zero do not count as different. Bounds (CONTRIBUTING.md, "Writing tests"): 1e-7 for forward values,
 1e-6 for gradients.
 """
 

@@ -5,7 +5,7 @@ on the notebooks use this tested copy, so that a bug left in a learner's own
 layer cannot block later notebooks. tests/test_layers.py checks every
 function against torch in float64.
 
-Conventions (COURSE.md): batch layout NCHW; "convolution" is cross-correlation;
+Conventions (the course design): batch layout NCHW; "convolution" is cross-correlation;
 forward functions return the output only; backward functions take the
 upstream gradient plus the forward inputs and return the gradients in the
 order of those inputs. Every function keeps its input's float dtype.

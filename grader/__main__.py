@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from . import defaults
 from .course import GraderError
 
 EPILOG = "Exit codes: 0 success, 1 something failed a test (check) or could not be graded (grade), 2 bad usage."
@@ -59,13 +60,13 @@ def parser() -> Parser:
     p.add_argument("--notebooks", type=Path, metavar="DIR", help="student notebooks (default <repo>/notebooks)")
     common(p)
 
-    def limits(p, timeout=120):
-        p.add_argument("--timeout", type=positive, default=timeout, metavar="S",
-                       help=f"seconds a cell may run (default {timeout})")
-        p.add_argument("--notebook-timeout", type=positive, default=900, metavar="S",
-                       help="wall-clock seconds for a whole notebook (default 900)")
-        p.add_argument("--memory", type=size, default="4G", metavar="SIZE",
-                       help="memory for the kernel and its processes (default 4G; 0: no limit)")
+    def limits(p):  # the defaults are grader/defaults.py's
+        p.add_argument("--timeout", type=positive, default=defaults.TIMEOUT, metavar="S",
+                       help=f"seconds a cell may run (default {defaults.TIMEOUT})")
+        p.add_argument("--notebook-timeout", type=positive, default=defaults.NOTEBOOK_TIMEOUT, metavar="S",
+                       help=f"wall-clock seconds for a whole notebook (default {defaults.NOTEBOOK_TIMEOUT})")
+        p.add_argument("--memory", type=size, default=defaults.MEMORY_TEXT, metavar="SIZE",
+                       help=f"memory for the kernel and its processes (default {defaults.MEMORY_TEXT}; 0: no limit)")
 
     p = sub.add_parser("check", help="score notebooks with the full tests (hidden ones too)",
                        description="Score a learner's notebooks with the full tests, hidden ones included.",
@@ -102,6 +103,12 @@ def parser() -> Parser:
     p.add_argument("--shard", type=shard, default=None, metavar="I/N",
                    help="grade only share I of N of the students (stable hash of the id; "
                         "one --out per shard, then `merge`)")
+    lms = p.add_mutually_exclusive_group()
+    lms.add_argument("--filename-regexp", default=None, metavar="RE",
+                     help="SUBMISSIONS is a flat bulk download: RE (named groups student_id, file_id, ...; "
+                          "nbgrader zip_collect's) reads the student from each file's path")
+    lms.add_argument("--lms", choices=("canvas", "moodle"), default=None,
+                     help="--filename-regexp preset for a Canvas or Moodle 'download all submissions'")
     common(p)
 
     p = sub.add_parser("merge", help="join the --out folders of `grade --shard I/N` runs into one class output",
@@ -131,6 +138,14 @@ def parser() -> Parser:
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep the results here")
     p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N")
     return ap
+
+
+def _filename_regexp(args) -> str | None:
+    if args.lms:
+        from .lms import PRESETS
+
+        return PRESETS[args.lms]
+    return args.filename_regexp
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                             notebook_timeout=args.notebook_timeout, memory=args.memory, force=args.force,
                             network=args.allow_network, solutions=args.solutions, feedback=not args.no_feedback,
                             sandbox=not args.no_sandbox, shard=args.shard,
-                            scheduler=args.scheduler)
+                            scheduler=args.scheduler, filename_regexp=_filename_regexp(args))
             return code
         if args.command == "report":
             from .classreport import write_report

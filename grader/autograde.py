@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import defaults
 from .course import (
     NotebookInfo,
     Prepared,
@@ -43,9 +44,9 @@ CHAINED = re.compile(r"During handling of the above exception|The above exceptio
 
 @dataclass
 class Limits:
-    timeout: int = 120  # seconds per cell
-    notebook_timeout: int = 900  # seconds per notebook
-    memory: int = 4 * 1024**3  # bytes, kernel tree
+    timeout: int = defaults.TIMEOUT  # seconds per cell
+    notebook_timeout: int = defaults.NOTEBOOK_TIMEOUT  # seconds per notebook
+    memory: int = defaults.MEMORY  # bytes, kernel tree
     no_network: bool = True
     guard: bool = True
     threads: int = 0
@@ -108,10 +109,19 @@ def quiet_warnings() -> None:
     warnings.filterwarnings("ignore", module="nbformat")  # duplicate or missing cell ids: we repair them
 
 
-def read_notebook(path: Path):
-    """The submission as an nbformat v4 notebook, or Invalid with a one-line reason."""
+def read_notebook(path: Path, notes: list[str] | None = None):
+    """The submission as an nbformat v4 notebook, or Invalid with a one-line reason that says what to do.
+
+    Missing keys that nbformat can supply (a cell's ``metadata``, a code
+    cell's ``outputs``) are added and ``notes`` gets a line saying so
+    (grader.intake); nbformat 3 notebooks are converted; what is still not
+    valid is refused naming the cell and what is wrong.
+    """
     import nbformat
 
+    from .intake import cell_problem, repair_cells, validation_message
+
+    notes = notes if notes is not None else []
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -119,7 +129,8 @@ def read_notebook(path: Path):
     if size == 0:
         raise Invalid(f"{path.name} is empty (0 bytes)")
     if size > MAX_BYTES:
-        raise Invalid(f"{path.name} is {size / 1024**2:.0f} MB, over the {MAX_BYTES // 1024**2} MB a notebook may have")
+        raise Invalid(f"{path.name} is {size / 1024**2:.0f} MB, over the {MAX_BYTES // 1024**2} MB a notebook may "
+                      "have: clear its outputs (Edit > Clear Outputs of All Cells), save it and hand it in again")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -134,10 +145,24 @@ def read_notebook(path: Path):
                       f"the file is damaged or not a notebook") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
         raise Invalid(f"{path.name} is JSON but not a notebook (no list of cells)")
+    if not isinstance(data.get("nbformat"), int):
+        data["nbformat"] = 4 if "cells" in data else 3
+        data.setdefault("nbformat_minor", 0 if data["nbformat"] == 3 else 5)
+        notes.append("repaired the notebook's structure (no nbformat version; read as version "
+                     f"{data['nbformat']})")
+    notes.extend(repair_cells(data))
+    problem = cell_problem(path.name, data) if data.get("nbformat") == 4 else None
+    if problem:
+        raise Invalid(problem)
     try:
-        nb = nbformat.reads(text, as_version=4)
+        nb = nbformat.reads(json.dumps(data), as_version=4)
     except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds
-        raise Invalid(f"{path.name} is not a readable notebook ({type(exc).__name__})") from None
+        raise Invalid(validation_message(path.name, data) or
+                      f"{path.name} is not a readable notebook ({type(exc).__name__}: "
+                      f"{str(exc).splitlines()[0][:120] if str(exc) else 'no detail'}); "
+                      "open it in Jupyter and save it again") from None
+    if data.get("nbformat", 4) < 4:
+        notes.append(f"converted from nbformat {data['nbformat']} to 4")
     for cell in nb.cells:
         if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
             raise Invalid(f"{path.name} has a malformed cell; open and save it in Jupyter")
@@ -246,13 +271,14 @@ class Autograder:
                                  f"(last item: {self._last or 'none, a new worker'})")
         if path is None:
             return empty_row(info, "missing", f"no {stem}.ipynb in the submission")
+        fixes: list[str] = []
         try:
-            nb = read_notebook(path)
+            nb = read_notebook(path, fixes)
         except Invalid as exc:
-            return empty_row(info, "invalid", str(exc))
+            return empty_row(info, "invalid", "; ".join([note, str(exc)]) if note else str(exc))
         self._last = f"{student}/{stem}"
         self._timestamp = submission_timestamp(path)
-        row = self._grade(info, stem, student, nb, note)
+        row = self._grade(info, stem, student, nb, "; ".join([n for n in [note, *fixes] if n]))
         after = self.verify()
         if after:
             self.restored.append(f"grading {student}/{stem} changed the worker's {', '.join(after)}; restored")
@@ -271,6 +297,7 @@ class Autograder:
     def _grade(self, info, stem, student, nb, note) -> dict:
         from nbgrader.nbgraderformat import ValidationError
 
+        from .intake import Refused
         from .preprocessors import is_trusted
 
         assignment, notebook = split(stem)
@@ -289,6 +316,8 @@ class Autograder:
         try:
             for pp in self._chain(self.cfg.Autograde.sanitize_preprocessors, info):
                 nb, resources = pp(nb, resources)
+        except Refused as exc:
+            return empty_row(info, "invalid", str(exc))
         except (ValidationError, RuntimeError, KeyError, ValueError, TypeError) as exc:
             return empty_row(info, "invalid", f"its nbgrader cell metadata is damaged ({type(exc).__name__}); "
                              "start again from the released notebook")
@@ -330,7 +359,12 @@ class Autograder:
         row["_answers"] = {nbgrader_meta(c)["grade_id"]: cell_source(c) for c in nb.cells
                            if c.cell_type == "code" and nbgrader_meta(c).get("grade_id") in info.solutions}
         if self.out is not None:
-            self._write(stem, student, nb, resources, info)
+            try:  # the grade is in the gradebook: feedback that cannot be made must not change it
+                self._write(stem, student, nb, resources, info)
+            except Exception as exc:  # noqa: BLE001 - nbconvert and its templates raise many kinds
+                why = " ".join(scrubber.text(f"{type(exc).__name__}: {exc}").split())[:160]
+                row["message"] = "; ".join(m for m in (row["message"], f"the feedback could not be made ({why}); "
+                                                       "the grade stands") if m)
         return row
 
     def _read_back(self, stem, student, info, tampered: bool):
@@ -391,7 +425,10 @@ class Autograder:
 
         from nbgrader.preprocessors import GetGrades
 
+        from .intake import alias_attachments
+
         fb = copy.deepcopy(shown)
+        alias_attachments(fb)  # attachment:my%20figure.png is stored as "my figure.png"
         res = {"nbgrader": dict(resources["nbgrader"]), "metadata": {"name": split(stem)[1]}}
         fb, res = GetGrades(config=self.cfg)(fb, res)
         html, _ = self._feedback_exporter().from_notebook_node(fb, resources=res)

@@ -16,6 +16,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+from . import defaults
 from .autograde import Autograder, Invalid, Limits, read_notebook
 from .course import GraderError, prepare
 from .report import public
@@ -39,9 +40,9 @@ def identify(path: Path, stems: list[str], ids: dict[str, list[str]]) -> tuple[s
                       "check a notebook from notebooks/ or name it like one")
 
 
-def check(paths: list[Path], as_json: bool = False, timeout: int = 120, notebook_timeout: int = 900,
-          memory: int = 4 * 1024**3, solutions: Path | None = None, stream=None,
-          allow_network: bool = False, notes=None) -> int:
+def check(paths: list[Path], as_json: bool = False, timeout: int = defaults.TIMEOUT,
+          notebook_timeout: int = defaults.NOTEBOOK_TIMEOUT, memory: int = defaults.MEMORY,
+          solutions: Path | None = None, stream=None, allow_network: bool = False, notes=None) -> int:
     """Score ``paths``; print a block per notebook (or JSON) to ``stream``; return the exit code.
 
     ``allow_network``: let the notebooks use the network (by default a

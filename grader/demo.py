@@ -7,31 +7,30 @@ grades them with the real pipeline and prints the table; ``--out DIR``
 keeps grades.csv, grades.json, the feedback and the class report
 (report.html).
 
-``python -m grader.demo --rebuild`` regenerates the sample class from
-solutions/ and notebooks/ (after the notebooks change).
+``python tools/rebuild_sample_class.py`` regenerates the sample class from
+solutions/, notebooks/ and a plausible mistake from tests/mistakes (after
+the notebooks change); this package never imports tests/.
 """
 
 from __future__ import annotations
 
-import copy
 import json
-import re
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from .course import REPO, GraderError, cell_source, nbgrader_meta
+from .course import REPO, GraderError
+from .fill import filled
 
 SAMPLE = Path(__file__).resolve().parent / "sample_class"
-MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 
 
 def demo(out: Path | None = None, workers: int | None = None) -> int:
     from .grade import grade
 
     if not SAMPLE.is_dir() or not any(p.is_dir() for p in SAMPLE.iterdir()):
-        raise GraderError(f"no sample class in {SAMPLE}; run `python -m grader.demo --rebuild`")
+        raise GraderError(f"no sample class in {SAMPLE}; run `python tools/rebuild_sample_class.py`")
     keep = out is not None
     out = out or Path(tempfile.mkdtemp(prefix="cnn-demo-"))
     try:
@@ -46,33 +45,15 @@ def demo(out: Path | None = None, workers: int | None = None) -> int:
     return 0
 
 
-def _filled(student: dict, solution: dict, replace: dict[str, str] | None = None) -> dict:
-    answers = {nbgrader_meta(c)["grade_id"]: c for c in solution["cells"] if nbgrader_meta(c).get("solution")}
-    nb = copy.deepcopy(student)
-    for cell in nb["cells"]:
-        gid = nbgrader_meta(cell).get("grade_id")
-        if nbgrader_meta(cell).get("solution") and gid in answers:
-            text = cell_source(answers[gid])
-            cell["source"] = (replace or {}).get(gid) or "".join(
-                line for line in text.splitlines(keepends=True) if not MARKER.match(line))
-    return nb
+def rebuild(solutions: Path | None = None, notebooks: Path | None = None,
+            mistake: tuple[str, str] | None = None) -> list[str]:
+    """Write the sample class from ``solutions`` and ``notebooks``; return the notebooks it holds.
 
-
-def _mistake(stem: str) -> tuple[str, str] | None:
-    """(solution grade_id, wrong source) from tests/mistakes, when available."""
-    try:
-        sys.path.insert(0, str(REPO))
-        from tests.mistakes import all_mistakes
-
-        found = all_mistakes().get(stem, [])
-    except Exception:  # noqa: BLE001 - the tests are not installed
-        return None
-    finally:
-        sys.path.pop(0)
-    return (found[0].cell, found[0].source) if found else None
-
-
-def rebuild(solutions: Path | None = None, notebooks: Path | None = None) -> list[str]:
+    ``mistake``: (solution grade_id, wrong source) that Grace Hopper hands
+    in for the first notebook (tools/rebuild_sample_class.py takes the first
+    of tests/mistakes); without one, her first notebook is the untouched
+    release too.
+    """
     solutions = solutions or REPO / "solutions"
     notebooks = notebooks or REPO / "notebooks"
     stems = sorted(p.stem for p in notebooks.glob("[0-9][0-9]_*.ipynb"))[:2]
@@ -90,24 +71,23 @@ def rebuild(solutions: Path | None = None, notebooks: Path | None = None) -> lis
     for i, stem in enumerate(stems):
         student = json.loads((notebooks / f"{stem}.ipynb").read_text(encoding="utf-8"))
         solution = json.loads((solutions / f"{stem}.ipynb").read_text(encoding="utf-8"))
-        put("Ada Lovelace", f"{stem}.ipynb", _filled(student, solution))
+        put("Ada Lovelace", f"{stem}.ipynb", filled(student, solution))
         put("untouched", f"{stem}.ipynb", student)
         if i == 0:
-            wrong = _mistake(stem)
-            put("Grace Hopper", f"{stem}.ipynb", _filled(student, solution, dict([wrong]) if wrong else None))
-            text = json.dumps(_filled(student, solution), indent=1)
+            put("Grace Hopper", f"{stem}.ipynb", filled(student, solution, dict([mistake])) if mistake else student)
+            text = json.dumps(filled(student, solution), indent=1)
             put("broken", f"{stem}.ipynb", text[: len(text) // 3])
         else:
             put("Grace Hopper", f"{stem}.ipynb", student)
         if i == len(stems) - 1:
-            put("Alan Turing", f"{stem} (1).ipynb", _filled(student, solution))
+            put("Alan Turing", f"{stem} (1).ipynb", filled(student, solution))
     (SAMPLE / "ruff.toml").write_text(
         "# The sample class holds a damaged notebook on purpose (python -m grader demo).\n"
         'extend = "../../pyproject.toml"\nextend-exclude = ["*"]\n', encoding="utf-8")
     (SAMPLE / "README.md").write_text(
         "# Sample class for `python -m grader demo`\n\n"
         "One folder per student, as an instructor collects them. Regenerate with\n"
-        "`python -m grader.demo --rebuild`.\n\n"
+        "`python tools/rebuild_sample_class.py`.\n\n"
         "- Ada Lovelace: every exercise right (full marks)\n"
         "- Grace Hopper: a plausible mistake in the first notebook (any other untouched)\n"
         "- untouched: the notebooks as released (0 points)\n"
@@ -118,6 +98,5 @@ def rebuild(solutions: Path | None = None, notebooks: Path | None = None) -> lis
 
 if __name__ == "__main__":
     if "--rebuild" in sys.argv[1:]:
-        print("sample class rebuilt for", ", ".join(rebuild()))
-    else:
-        sys.exit(demo())
+        sys.exit("python tools/rebuild_sample_class.py rebuilds the sample class (with a mistake from tests/)")
+    sys.exit(demo())

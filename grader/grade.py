@@ -24,13 +24,13 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import classreport, report
+from . import classreport, defaults, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
 from .lock import RunLock
 from .nbcourse import copy_sidecars, course_folder, match_course, split, submission_timestamp
 from .pool import Pool
-from .submissions import class_root, match, students
+from .submissions import class_root, match, released_code, students
 
 STATE = ".grader-state.json"
 
@@ -175,11 +175,12 @@ def require_sandbox() -> None:
         raise GraderError(why)
 
 
-def grade(submissions: Path, out: Path | None = None, workers: int | None = None, timeout: int = 120,
-          notebook_timeout: int = 900, memory: int = 4 * 1024**3, force: bool = False,
+def grade(submissions: Path, out: Path | None = None, workers: int | None = None, timeout: int = defaults.TIMEOUT,
+          notebook_timeout: int = defaults.NOTEBOOK_TIMEOUT, memory: int = defaults.MEMORY, force: bool = False,
           network: bool = False, solutions: Path | None = None, feedback: bool = True,
           progress: bool = True, stream=None, sandbox: bool = True,
-          shard: tuple[int, int] | None = None, scheduler: str | None = None) -> tuple[int, dict]:
+          shard: tuple[int, int] | None = None, scheduler: str | None = None,
+          filename_regexp: str | None = None) -> tuple[int, dict]:
     """Grade the class; return (exit code, {student: {stem: row}}).
 
     ``sandbox=False`` (``--no-sandbox``) runs learner code without the
@@ -188,6 +189,9 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
     (grader.shard; ``python -m grader merge`` joins the shards' outputs).
     ``scheduler``: a Dask scheduler's address; the items are graded on its
     workers (grader.distributed), this process writes what a local run does.
+    ``filename_regexp``: SUBMISSIONS is a flat LMS bulk download, each
+    file's student read from its name (grader.lms; ``--lms`` presets);
+    canvas-grades.csv and moodle-grades.csv are written beside grades.csv.
     Raises GraderError (exit 2) for unusable input, or when the sandbox is
     wanted and cannot be built here.
 
@@ -218,6 +222,10 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
                           "or a .zip of one")
     if out.exists() and not out.is_dir():
         raise GraderError(f"--out {out} is a file; pass a folder to write the grades into")
+    if filename_regexp is not None:
+        from .lms import compile_regexp
+
+        compile_regexp(filename_regexp)
     if sandbox and not scheduler:  # on a cluster, each Dask worker checks its own
         require_sandbox()
     prep = prepare(solutions)
@@ -226,13 +234,15 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
     took_over = lock.acquire()  # another run on this --out: one line naming it, exit 2
     try:
         return _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
-                             feedback, progress, stream, sandbox, shard, scheduler, took_over, course)
+                             feedback, progress, stream, sandbox, shard, scheduler, took_over, course,
+                             filename_regexp)
     finally:
         lock.release()
 
 
 def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
-                  feedback, progress, stream, sandbox, shard, scheduler, took_over, course) -> tuple[int, dict]:
+                  feedback, progress, stream, sandbox, shard, scheduler, took_over, course,
+                  filename_regexp=None) -> tuple[int, dict]:
     """:func:`grade` once it holds the lock of ``out`` (grader.lock)."""
     if took_over:
         print(took_over, file=stream)
@@ -258,10 +268,13 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
 
     scratch = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
     try:
+        roster, unmatched = None, []
         if course is not None:  # nbgrader's layout: submitted/STUDENT/ASSIGNMENT/NB.ipynb
             root, skipped = course / "submitted", []
         else:
             root, skipped = class_root(submissions, scratch)
+            if filename_regexp is not None:  # a flat LMS download: sort it into student folders first
+                root, roster, unmatched = _collect_lms(root, submissions, filename_regexp, scratch)
         found, loose = students(root, skip=(out,))
         if not found:
             raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
@@ -270,6 +283,7 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
 
             found = {s: f for s, f in found.items() if in_shard(s, shard)}
         ids = {s: i.cell_ids for s, i in prep.infos.items()}
+        released = {s: released_code(prep.release(s)) for s in prep.stems}
         rows: dict[str, dict[str, dict]] = {s: dict(r) for s, r in previous.items()}
         todo = []
         stamps: dict = {}  # (student, key): nbgrader's timestamp.txt
@@ -277,7 +291,8 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         new_shas: dict = {}
         kept = 0
         for student, folder in found.items():
-            have = match_course(folder, prep.stems) if course is not None else match(folder, prep.stems, ids)
+            have = (match_course(folder, prep.stems) if course is not None
+                    else match(folder, prep.stems, ids, released))
             rows.setdefault(student, {})
             for stem in prep.stems:
                 path, note = have.get(stem, (None, ""))
@@ -357,6 +372,11 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         elapsed = time.monotonic() - t0
         writer.close()
         save()
+        lms_files = []
+        if roster is not None:
+            from .lms import write_csvs
+
+            lms_files = write_csvs(out, rows, prep.stems, roster)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -366,6 +386,11 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         extra.append(f"kept {kept} earlier results (--force grades them again)")
     if loose:
         extra.append(f"ignored {len(loose)} notebook(s) outside student folders: {', '.join(loose[:3])}")
+    if unmatched:
+        extra.append(f"ignored {len(unmatched)} notebook(s) whose name --filename-regexp did not match: "
+                     f"{', '.join(unmatched[:3])}")
+    if lms_files:
+        extra.append(f"wrote {', '.join(str(p) for p in lms_files)} to import into the LMS")
     if skipped:
         extra.append(f"skipped {len(skipped)} unsafe or unreadable zip member(s): {', '.join(skipped[:3])}")
     if not sandbox:
@@ -383,6 +408,19 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
           f"worker(s); wrote {out / 'grades.csv'}, {out / 'grades.json'}, {out / 'feedback'}, {page}", file=stream)
     bad = any(r["status"] in ("invalid", "timeout", "crashed") for rs in rows.values() for r in rs.values())
     return (1 if bad else 0), rows
+
+
+def _collect_lms(root: Path, submissions: Path, regexp: str, scratch: Path):
+    """(student-folder root, roster, unmatched) of a flat LMS download (grader.lms.collect)."""
+    from .lms import collect
+
+    collected = scratch / "collected"
+    roster, unmatched = collect(root, regexp, collected)
+    if not roster:
+        raise GraderError(f"--filename-regexp matched none of the notebooks in {submissions}"
+                          + (f" (e.g. {unmatched[0]!r})" if unmatched else " (it holds none)")
+                          + "; check the expression against one of the file names")
+    return collected, roster, unmatched
 
 
 class _Progress:

@@ -41,10 +41,15 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
-# Limits per submission (python -m grader grade --timeout/--notebook-timeout/--memory).
-c.LimitedExecute.timeout = 120  # seconds per cell
-c.LimitedExecute.notebook_timeout = 900  # seconds per notebook, wall clock
-c.LimitedExecute.memory_limit = 4 * 1024**3  # bytes for the kernel and its children
+# Limits per submission. Their defaults are written once, in grader/defaults.py. These lines
+# apply them to nbgrader's own commands (`nbgrader autograde --config ...`); `python -m grader
+# grade` and `check` set these three at run time from their --timeout, --notebook-timeout and
+# --memory options (whose defaults are the same), so changing them here changes nothing there.
+from grader import defaults  # noqa: E402
+
+c.LimitedExecute.timeout = defaults.TIMEOUT  # seconds per cell
+c.LimitedExecute.notebook_timeout = defaults.NOTEBOOK_TIMEOUT  # seconds per notebook, wall clock
+c.LimitedExecute.memory_limit = defaults.MEMORY  # bytes for the kernel and its children
 c.LimitedExecute.no_network = True
 c.LimitedExecute.guard = True
 c.LimitedExecute.shutdown_kernel = "immediate"  # a graded kernel has nothing to save

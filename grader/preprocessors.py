@@ -3,8 +3,10 @@
 - RepairCells (sanitising, before nbgrader's OverwriteCells): gives every
   cell with a known grade_id its nbgrader metadata from the release again
   (so that a learner cannot turn a test cell into a solution cell or change
-  its points), drops metadata with unknown grade_ids, and puts back test,
-  locked and solution cells that a learner deleted, where they were.
+  its points), drops metadata with unknown grade_ids, matches cells whose
+  nbgrader metadata another editor stripped to the release by their content
+  (grader.intake.match_stripped), and puts back test, locked and solution
+  cells that a learner deleted, where they were.
 - LimitedExecute (autograde, instead of nbgrader's Execute): runs the kernel
   under the submission's limits (grader.kernel, grader.limits), stops a
   notebook that hits one and marks the cells it did not reach as not run
@@ -38,8 +40,9 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Type, Unicode
 
-from . import capabilities, limits
+from . import capabilities, defaults, limits
 from .client import GraderKernelClient
+from .intake import match_stripped
 from .limits import Watchdog
 from .zygote import Zygote
 
@@ -61,7 +64,7 @@ def is_trusted(cell) -> bool:
 
 
 class RepairCells(NbGraderPreprocessor):
-    """nbgrader metadata from the release; deleted course cells back in place."""
+    """nbgrader metadata from the release (stripped metadata matched by content); deleted course cells back in place."""
 
     release_path = Unicode("", help="the released notebook of this assignment").tag(config=True)
 
@@ -123,6 +126,13 @@ class RepairCells(NbGraderPreprocessor):
             cell.metadata["nbgrader"] = from_dict(copy.deepcopy(ref[gid]["metadata"]["nbgrader"]))
         if dropped:
             notes.append(f"ignored unknown grade_ids {', '.join(dropped[:3])}")
+        matched = match_stripped(nb.cells, release["cells"])  # another editor stripped the metadata
+        for cell in nb.cells:
+            if _meta(cell).get("grade_id") in matched:
+                cell.metadata["nbgrader"] = from_dict(cell.metadata["nbgrader"])
+        if matched:
+            notes.append(f"its nbgrader metadata was missing on {len(matched)} cell(s) (another editor removed "
+                         "it?); matched them to the released notebook by their content")
         present = {_meta(c).get("grade_id") for c in nb.cells} - {None}
         restored = []
         for i, gid in enumerate(order):
@@ -174,11 +184,11 @@ class GraderKernelManager(AsyncKernelManager):
 class LimitedExecute(Execute):
     """nbgrader's Execute under limits, with the integrity guard."""
 
-    notebook_timeout = Integer(900, help="wall-clock seconds for the whole notebook").tag(config=True)
-    memory_limit = Integer(4 * 1024**3, help="bytes for the kernel's process tree (0: none)").tag(config=True)
+    notebook_timeout = Integer(defaults.NOTEBOOK_TIMEOUT, help="wall-clock seconds for the whole notebook").tag(config=True)
+    memory_limit = Integer(defaults.MEMORY, help="bytes for the kernel's process tree (0: none)").tag(config=True)
     no_network = Bool(True, help="run the kernel in an empty network namespace").tag(config=True)
     guard = Bool(True, help="run the integrity guard around test cells").tag(config=True)
-    output_limit = Integer(1_000_000, help="bytes of output kept per cell").tag(config=True)
+    output_limit = Integer(defaults.OUTPUT_LIMIT, help="bytes of output kept per cell").tag(config=True)
     protect = List([], help="modules the notebook's own cells import (snapshotted by the guard); "
                    "empty: read from the notebook's locked and test cells").tag(config=True)
     protected_modules = List(["builtins"], help="top-level packages whose state the integrity guard "

@@ -2,21 +2,21 @@
 
 A "filled" notebook is the student release from notebooks/ with every
 solution cell replaced by the solution's code (markers removed): what a
-learner who got everything right would hand in.
+learner who got everything right would hand in. Filling is grader.fill's
+(the one helper the demo, the benchmarks and the tests share).
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import re
 from pathlib import Path
+
+from grader import fill
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
-
-_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 
 
 def stems() -> list[str]:
@@ -47,26 +47,13 @@ def graded_cells(nb: dict) -> dict[str, float]:
             for c in nb["cells"] if nbgrader_meta(c).get("grade")}
 
 
-def strip_markers(text: str) -> str:
-    return "".join(line for line in text.splitlines(keepends=True) if not _MARKER.match(line))
+strip_markers = fill.strip_markers
 
 
 def filled(stem: str, replace: dict[str, str] | None = None) -> dict:
     """The student notebook with the solutions filled in; ``replace`` maps
     solution grade_ids to other source (a mistake)."""
-    student = load(NOTEBOOKS / f"{stem}.ipynb")
-    answers = solution_cells(load(SOLUTIONS / f"{stem}.ipynb"))
-    out = copy.deepcopy(student)
-    for cell in out["cells"]:
-        meta = nbgrader_meta(cell)
-        if not meta.get("solution"):
-            continue
-        gid = meta["grade_id"]
-        if replace and gid in replace:
-            cell["source"] = replace[gid]
-        else:
-            cell["source"] = strip_markers(source(answers[gid]))
-    return out
+    return fill.filled(load(NOTEBOOKS / f"{stem}.ipynb"), load(SOLUTIONS / f"{stem}.ipynb"), replace)
 
 
 def write(nb: dict, path: Path) -> Path:

@@ -16,7 +16,7 @@ SAMPLE = ROOT / "grader" / "sample_class"
 @pytest.mark.slow
 def test_demo_grades_the_sample_class(tmp_path):
     stems = sorted({p.stem.split(" (")[0] for p in SAMPLE.glob("*/*.ipynb")})
-    assert stems, "grader/sample_class is empty: run `python -m grader.demo --rebuild`"
+    assert stems, "grader/sample_class is empty: run `python tools/rebuild_sample_class.py`"
     proc = subprocess.run([sys.executable, "-m", "grader", "demo", "--out", str(tmp_path)], cwd=ROOT,
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]

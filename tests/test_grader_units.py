@@ -100,8 +100,22 @@ def test_wrong_file_names_are_matched_by_number_or_grade_ids(tmp_path):
     assert found["01_add"][0].name == "01_add (1).ipynb" and "should be 01_add.ipynb" in found["01_add"][1]
     assert found["02_stats"][0].name == "homework.ipynb"
     (tmp_path / "01_add.ipynb").write_text(_nb(ids["01_add"]))
-    found = submissions.match(tmp_path, stems, ids)
-    assert found["01_add"] == (tmp_path / "01_add.ipynb", "")
+    found = submissions.match(tmp_path, stems, ids)  # both considered: the course's name wins, and says so
+    assert found["01_add"][0] == tmp_path / "01_add.ipynb"
+    assert found["01_add"][1] == ("2 notebooks for 01_add: graded '01_add.ipynb', it has the course's file name; "
+                                  "not graded: '01_add (1).ipynb'")
+    # with the release known, the one with learner work wins whatever its name
+    released = {"01_add": {"raise NotImplementedError()"}, "02_stats": set()}
+    worked = json.loads(_nb(ids["01_add"]))
+    worked["cells"][0]["source"] = "def add(a, b):\n    return a + b\n"
+    (tmp_path / "01_add (1).ipynb").write_text(json.dumps(worked))
+    stub = json.loads(_nb(ids["01_add"]))
+    for cell in stub["cells"]:
+        cell["source"] = "raise NotImplementedError()"
+    (tmp_path / "01_add.ipynb").write_text(json.dumps(stub))
+    path, note = submissions.match(tmp_path, stems, ids, released)["01_add"]
+    assert path.name == "01_add (1).ipynb"
+    assert "the only one with learner work" in note and "'01_add.ipynb' (as released, no work)" in note
 
 
 # -- static scan --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ pooling with windows that overlap (stride smaller than the window). Max-pool
 ties are built explicitly and checked against the course's rule (the first
 maximum in row-major order of the window) directly, not against torch, whose
 choice among equal values is not part of its contract. Reference bounds
-follow COURSE.md: 1e-7 relative for forward values, 1e-6 for gradients.
+follow the course design (CONTRIBUTING.md): 1e-7 relative for forward values, 1e-6 for gradients.
 """
 
 from __future__ import annotations

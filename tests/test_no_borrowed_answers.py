@@ -4,7 +4,7 @@ cnnlib holds tested copies of the layers (for notebook 06 on) and image
 filters (for widgets). A notebook that imports the reference of its own
 exercise hands the answer to the learner, and its tests compare a learner
 with code they could have called; the tests use hard-coded values, PyTorch
-in float64 or numeric gradients instead (COURSE.md).
+in float64 or numeric gradients instead (CONTRIBUTING.md).
 """
 
 from __future__ import annotations

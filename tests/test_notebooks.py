@@ -1,4 +1,4 @@
-"""Notebooks: the contracts of COURSE.md, committed clean, notebooks/ in sync with solutions/."""
+"""Notebooks: the contracts of the course design (the README's notebook table), committed clean, notebooks/ in sync with solutions/."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from tests import course
 
-# COURSE.md's table: notebook -> the names each one asks learners to define.
+# The course design's table (the README's notebook table): notebook -> the names each one asks learners to define.
 EXERCISES = {
     "01_images_and_kernels": ["to_grayscale", "KERNELS", "convolve2d"],
     "02_conv_layer": ["conv_output_size", "conv_param_count", "unshared_param_count", "zero_pad",
@@ -38,7 +38,7 @@ def all_notebooks():
 def test_solutions_are_the_notebooks_course_md_names():
     present = set(course.stems())
     unknown = present - set(EXERCISES)
-    assert not unknown, f"notebooks that COURSE.md does not name: {sorted(unknown)}"
+    assert not unknown, f"notebooks that the course design does not name: {sorted(unknown)}"
     assert present, "solutions/ holds no notebooks"
 
 

@@ -1,7 +1,7 @@
 """Plausible wrong implementations of every graded exercise.
 
 Each module ``nbNN.py`` defines NOTEBOOK (the notebook's stem) and MISTAKES, a
-list of :class:`Mistake`. tests/test_mistakes.py grades each one through the
+list of :class:`Mistake`. tests/test_course.py grades each one through the
 real grader and asserts that the listed test cells take points away.
 """
 
