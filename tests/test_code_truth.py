@@ -31,7 +31,7 @@ OUTPUTS = {"grades", "DIR", "OUT", "feedback", "autograded", "source", "shards",
            "grades.json", "gradebook.db", "report.html", "report.json", "report-anonymised.html",
            "report-anonymised", ".grader-state.json", ".grader-details.json", ".grader-pseudonym-key",
            "checksums.json", "canvas-grades.csv", "moodle-grades.csv", ".grader-lms.json", "submitted",
-           "release"}
+           "release", "timestamp.txt", "submission_secret.txt"}
 
 
 def _mentioned(doc: Path) -> set[str]:
