@@ -294,6 +294,11 @@ def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(grade
         sources = [c.source for nb in gb.find_assignment("hw1").notebooks for c in nb.source_cells]
     assert any("BEGIN HIDDEN TESTS" in s for s in sources)
 
+    rebuilt = small_class.run("report", root, env=env)  # the course folder brings its course
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    report = json.loads((root / "report.json").read_text(encoding="utf-8"))
+    assert list(report["notebooks"]) == [k1, k2] and report["notebooks"][k1]["counts"]["crashed"] == 1
+
     released = nbgrader("release_feedback", "hw1", cwd=root, env=env)
     assert released.returncode == 0, released.stderr[-3000:]
     assert len(list((exchange / "demo" / "feedback").glob("*.html"))) == 4
