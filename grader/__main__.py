@@ -188,7 +188,12 @@ def main(argv: list[str] | None = None) -> int:
 
             if not args.out.is_dir():
                 raise GraderError(f"{args.out} is not a folder; pass the folder `grade --out` wrote")
-            page, data = write_report(args.out, solutions=args.solutions, anonymise=args.anonymise)
+            from .nbcourse import course_folder
+
+            solutions = args.solutions  # an nbgrader course folder graded in place brings its course
+            if solutions is None and course_folder(args.out) is not None:
+                solutions = args.out / "source"
+            page, data = write_report(args.out, solutions=solutions, anonymise=args.anonymise)
             print(f"wrote {page} and {data}")
             return 0
         if args.command == "merge":

@@ -37,7 +37,7 @@ from .course import (
     nbgrader_meta,
     prepare,
 )
-from .nbcourse import feedback_file
+from .nbcourse import feedback_file, key_of
 from .similarity import COMMON_SHARE, MIN_SHARED, THRESHOLD, K, alike_lines, find_pairs
 
 DETAILS = ".grader-details.json"
@@ -171,7 +171,8 @@ def _course(out: Path, state: dict, prep: Prepared | None, solutions: Path | Non
         for src in sorted((root / "source").glob("*/*.ipynb")):
             cells = json.loads(src.read_text(encoding="utf-8")).get("cells", [])
             meta = [nbgrader_meta(c) for c in cells]
-            infos[src.stem] = NotebookInfo(src.stem, {m["grade_id"]: float(m.get("points", 0)) for m in meta
+            key = key_of(src.parent.name, src.stem)  # source/ASSIGNMENT/NB.ipynb
+            infos[key] = NotebookInfo(key, {m["grade_id"]: float(m.get("points", 0)) for m in meta
                                                       if m.get("grade") and m.get("grade_id")},
                                            [m["grade_id"] for m in meta if m.get("solution") and m.get("grade_id")],
                                            [])

@@ -76,6 +76,27 @@ def test_run_lock_names_its_holder_and_takes_over_a_dead_ones(tmp_path):
     late.release()
 
 
+def test_run_lock_without_flock_as_on_windows(tmp_path, monkeypatch):
+    import socket
+
+    import grader.lock as lock_module
+    from grader.course import GraderError
+    from grader.lock import LOCK, RunLock
+
+    monkeypatch.setattr(lock_module, "fcntl", None)  # Windows has no fcntl: a file created exclusively
+    first = RunLock(tmp_path)
+    assert first.acquire() == ""
+    with pytest.raises(GraderError, match="in use by another grading run"):
+        RunLock(tmp_path).acquire()
+    first.release()
+    assert not (tmp_path / LOCK).exists()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (tmp_path / LOCK).write_text(json.dumps({"pid": int(gone.stdout), "host": socket.gethostname(), "started": "t"}))
+    late = RunLock(tmp_path)
+    assert late.acquire().startswith("took over the lock")  # its holder on this host is gone
+    late.release()
+
+
 def test_a_course_folder_without_submissions_is_one_line(course, tmp_path):
     (tmp_path / "course" / "source" / "hw1").mkdir(parents=True)
     shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", tmp_path / "course" / "source" / "hw1" / f"{cat.NB1}.ipynb")
@@ -272,6 +293,11 @@ def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(grade
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # the instructor's gradebook keeps its hidden tests
         sources = [c.source for nb in gb.find_assignment("hw1").notebooks for c in nb.source_cells]
     assert any("BEGIN HIDDEN TESTS" in s for s in sources)
+
+    rebuilt = small_class.run("report", root, env=env)  # the course folder brings its course
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    report = json.loads((root / "report.json").read_text(encoding="utf-8"))
+    assert list(report["notebooks"]) == [k1, k2] and report["notebooks"][k1]["counts"]["crashed"] == 1
 
     released = nbgrader("release_feedback", "hw1", cwd=root, env=env)
     assert released.returncode == 0, released.stderr[-3000:]
