@@ -56,7 +56,7 @@ CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 PR_SET_DUMPABLE = 4
 PR_SET_PDEATHSIG = 1
 
@@ -226,8 +226,22 @@ def enter_kernel(run_dir: str, network: bool = False) -> None:
     _unshare_mapped(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | (0 if network else CLONE_NEWNET))
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     keep = os.open(run_dir, os.O_PATH | os.O_DIRECTORY)  # in the new mount namespace: bindable
+    # Python, the course packages or the data may live under /tmp (a course cloned or a venv made
+    # there): the kernel's fresh /tmp would hide them, so they are bound back, read-only, over it.
+    hidden = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY))
+              for path in _outermost([*python_folders(), *data_folders()]) if (path + "/").startswith("/tmp/")]
     flags = MS_NOSUID | MS_NODEV
     _mount("tmpfs", "/tmp", "tmpfs", flags, f"size={TMP_SIZE},mode=1777")
+    for path, fd in hidden:
+        os.makedirs(path, exist_ok=True)
+        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        os.close(fd)
+        try:
+            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
+        except OSError:  # a bind of bwrap's read-only (and locked) mount is read-only already
+            pass
+        if not os.statvfs(path).f_flag & os.ST_RDONLY:
+            raise OSError(f"{path} could not be made read-only in the kernel's sandbox")
     if os.path.isdir("/dev/shm"):
         _mount("tmpfs", "/dev/shm", "tmpfs", flags, f"size={SHM_SIZE},mode=1777")
     runs = os.path.dirname(run_dir.rstrip("/"))
