@@ -27,7 +27,7 @@ import pytest
 from tests import grader_catalogue as cat
 from tests import small_class
 
-LIMITS = ["--timeout", "20", "--notebook-timeout", "90", "--memory", "1G"]
+LIMITS = small_class.LIMITS
 NB1 = cat.NB1
 PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
 run = small_class.run
