@@ -43,10 +43,16 @@ from traitlets import Bool, Integer, List, Type, Unicode
 from . import capabilities, defaults, limits
 from .client import GraderKernelClient
 from .intake import match_stripped
+from .judge import wire
+from .judge.judge import CoursePlan, Judge, JudgeAbort
 from .limits import Watchdog
 from .zygote import Zygote
 
 GUARD = "__import__('grader.guard', fromlist=['_']).timed({!r}, globals())"
+# the judge's requests: answered by grader.judge.server inside the kernel (grader/judge/)
+SERVE = "__import__('grader.judge.server', fromlist=['_']).serve({!r}, globals())"
+SERVE_KEY = "grader_judge"
+NOT_RUN = "the grader did not run this test"
 GUARD_KEY = "grader_guard"  # the guard's entry in a cell's user_expressions
 # A kernel killed by a signal after reaching this share of its memory limit ran out of memory.
 NEAR_LIMIT = 0.6
@@ -201,6 +207,9 @@ class LimitedExecute(Execute):
     fork_kernels = Bool(True, help="fork kernels from a pre-imported zygote (in a subreaper worker)").tag(config=True)
     sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox of its own (grader.sandbox); "
                    "off only for a learner's own check").tag(config=True)
+    kernel_tests = List([], help="notebooks (NB, or ASSIGNMENT/NB) whose test cells still run inside the "
+                        "learner's kernel, guarded, instead of in the judge (grader/judge/): for tests that "
+                        "need more of the learner's objects than plain data (course knowledge)").tag(config=True)
     _zygote: Zygote | None = None
 
     # -- kernel ---------------------------------------------------------------
@@ -391,6 +400,18 @@ class LimitedExecute(Execute):
         self._check_assign_resources(resources)
         state = resources.setdefault("grader", {})
         self._find_modules(nb)
+        # Fail closed: every test cell fails until the judge has run it to the end.
+        for cell in nb.cells:
+            if is_test(cell):
+                _fail_cell(cell, "NotRun", NOT_RUN)
+        meta = resources.get("nbgrader", {}) if isinstance(resources, dict) else {}
+        names = {str(meta.get("notebook", "")), f"{meta.get('assignment', '')}/{meta.get('notebook', '')}"}
+        self._judged = not names & set(self.kernel_tests)
+        state["judged"] = self._judged
+        self._plan = self._course_plan(nb, resources)
+        self._judge = Judge(self._send, self._plan.exercise_names)
+        self._judge_count = 0
+        self._learned: set[int] = set()
         z = LimitedExecute._zygote
         try:
             km, self._run_dir = self._take_kernel()
@@ -440,8 +461,19 @@ class LimitedExecute(Execute):
                         stop = limit[1]
                         self._not_run(cell, stop)
                         continue
-                    if self.guard and not self._checked and utils.is_grade(cell) and not utils.is_solution(cell):
-                        tampered += self._guard("before_test")
+                    if is_test(cell) and self._judged:  # judged outside the kernel (grader/judge/)
+                        if self.guard and not self._checked:
+                            tampered += self._guard("before_test")
+                        t0 = time.monotonic()
+                        try:
+                            hit = self._judge_cell(cell, where)
+                        finally:
+                            exec_time += time.monotonic() - t0
+                        if hit:
+                            limit = limit or hit
+                            if hit[0] == "crashed" or self._notebook_bound or self._stuck:
+                                stop = limit[1]
+                        continue
                     # the guard's next check rides along in this cell's request (grader.client)
                     along = self._guard_along(nb, index, cell) if self.guard else None
                     self._along, self._checked = None, False
@@ -515,6 +547,90 @@ class LimitedExecute(Execute):
         state["network_kept"] = self.no_network and kept  # asked to cut it, and the system refused
         return self.nb, self.resources
 
+    # -- the judge ------------------------------------------------------------------
+    def _course_plan(self, nb, resources) -> CoursePlan:
+        """The judge's plan from the released notebook (trusted text); without one, from
+        the course cells nbgrader restored (locked and test cells)."""
+        try:
+            with open(RepairCells(config=self.config, parent=self.parent).reference(resources), encoding="utf-8") as f:
+                return CoursePlan(json.load(f)["cells"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return CoursePlan([c for c in nb.cells if is_trusted(c)])
+
+    def _judge_cell(self, cell, where: str):
+        """Run test ``cell`` in the judge; (status, message) of a limit it hit, else None."""
+        for pos, label, source in self._plan.before(_meta(cell).get("grade_id", "")):
+            if pos not in self._learned:  # the course's own cells above it, as released
+                self._learned.add(pos)
+                self._judge.learn(source, label, self._plan.needed)
+        self._judge_count += 1
+        self._stuck = self._dead = False
+        deadline = time.monotonic() + self._timeout_for(cell)
+        ok, outputs = self._judge.run(cell.source, self._judge_count, lambda: deadline - time.monotonic())
+        cell.execution_count = self._judge_count
+        cell.outputs = [from_dict(o) for o in outputs]
+        if ok:
+            return None
+        if self._dead:
+            return self._death(where)
+        if self._stuck or deadline - time.monotonic() <= 0:
+            return self._timeout_limit(where)
+        return None
+
+    def _send(self, text: str, timeout: float) -> str:
+        """Deliver one judge request to the kernel; the text of its answer.
+
+        Raises JudgeAbort when the kernel is gone, does not answer within
+        ``timeout`` seconds (it is interrupted, then given 5 s), or answers
+        with something other than a string.
+        """
+        import queue
+
+        msg_id = self.kc.execute("", silent=True, store_history=False,
+                                 user_expressions={SERVE_KEY: SERVE.format(text)})
+        deadline = time.monotonic() + timeout
+        interrupted = False
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                if interrupted:
+                    self._stuck = True
+                    self._watchdog.kill()
+                    raise JudgeAbort("the kernel did not answer in time")
+                interrupted = True
+                try:
+                    run_sync(self.km.interrupt_kernel)()
+                except Exception:  # noqa: BLE001 - a dead kernel: seen below
+                    pass
+                deadline = time.monotonic() + 5
+                continue
+            try:
+                msg = run_sync(self.kc._async_get_shell_msg)(timeout=min(1.0, left))
+            except queue.Empty:
+                if not run_sync(self.km.is_alive)():
+                    self._dead = True
+                    raise JudgeAbort("the kernel died") from None
+                continue
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                break
+        if interrupted:
+            raise JudgeAbort("the test ran past its time limit")
+        content = msg.get("content", {})
+        result = content.get("user_expressions", {}).get(SERVE_KEY, {}) if content.get("status") == "ok" else {}
+        if result.get("status") != "ok":
+            raise JudgeAbort("the kernel did not answer the grader's request "
+                             f"({content.get('ename') or result.get('ename') or 'no answer'})")
+        text = result.get("data", {}).get("text/plain", "")
+        if not isinstance(text, str) or len(text) > 4 * wire.MAX_BYTES:
+            raise JudgeAbort("the kernel's answer was malformed")
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            raise JudgeAbort("the kernel's answer was malformed") from None
+        if not isinstance(value, str):
+            raise JudgeAbort("the kernel's answer was malformed")
+        return value
+
     def _kernel_said(self, text: str) -> bool:
         try:
             with open(self._kernel_log, "rb") as f:
@@ -573,6 +689,15 @@ def discard_spare() -> None:
     z, LimitedExecute._zygote = LimitedExecute._zygote, None
     if z is not None:
         z.close()
+
+
+def is_test(cell) -> bool:
+    """A graded test cell (nbgrader: grade and not solution)."""
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+
+
+def _fail_cell(cell, ename: str, why: str) -> None:
+    cell.outputs = [NotebookNode(output_type="error", ename=ename, evalue=why, traceback=[f"{ename}: {why}"])]
 
 
 def _gib(n: int) -> str:

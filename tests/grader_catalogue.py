@@ -34,6 +34,7 @@ class Expect:
     message: tuple[str, ...] = ()  # substrings of the message
     absent: tuple[str, ...] = ()  # substrings the message must not hold
     tests: dict[str, float] = field(default_factory=dict)  # exact per-test scores
+    either: tuple[str, ...] = ()  # other statuses that are right too (a cheat the guard may or may not see)
 
 
 def load(stem: str) -> dict:
@@ -184,7 +185,44 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
     for name, cheat in cheats.items():
         body = cheat if "def add" in cheat else wrong + cheat
         student(name, with_cells(s1, add=body), None, Expect("invalid", at_most=0.0, message=("flagged for review",)))
+    # -- answering the tests from inside the kernel: the judge decides outside it, so none of these
+    # earns a point, whether or not the integrity guard notices them (grader/judge/) -------------
+    for name, cheat in ANSWERS_FROM_INSIDE.items():
+        student(name, with_cells(s1, add=wrong + cheat, scale=cheat if "def scale" in cheat else STUB_ADD),
+                None, Expect("graded", at_most=0.0, either=("invalid",)))
     return expect
+
+
+# What a determined student tries when the tests run beside their code (issue 20): each must score
+# no more than the untouched notebook.
+_TWOS = "{\"v\": {\"t\": \"nd\", \"dtype\": \"<f8\", \"shape\": [2], \"b64\": \"AAAAAAAAAEAAAAAAAAAAQA==\"}}"
+ANSWERS_FROM_INSIDE = {
+    "replaces the judge's server": (
+        "import grader.judge.server as _srv\n"
+        f"_srv.serve = lambda payload, ns: '{_TWOS}'\n"),
+    "forges IPython's answers": (
+        "_ip = get_ipython()\n"
+        "_ip.user_expressions = lambda exprs: {k: {'status': 'ok', 'data': {'text/plain': repr('{\"v\": 2.0}')},"
+        " 'metadata': {}} for k in exprs}\n"),
+    "swallows every exception": "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)\n",
+    "rewrites every result": (
+        "def _ok(result):\n    result.error_in_exec = None\n    result.error_before_exec = None\n"
+        "get_ipython().events.register('post_run_cell', _ok)\n"),
+    "reads the test from its caller": (
+        "def scale(x, factor):\n    import inspect\n"
+        "    for f in inspect.stack():\n        if 'checks' in f.frame.f_globals and 'assert_close' in str(f.code_context):\n"
+        "            f.frame.f_globals['checks'].assert_close = lambda *a, **k: None\n"
+        "    return 0 * np.asarray(x)\n"),
+    "returns an object equal to anything": (
+        "class _Yes(np.ndarray):\n    def __eq__(self, other):\n        return True\n"
+        "    def __array__(self, *a, **k):\n        return np.full(2, 2.0)\n"
+        "def scale(x, factor):\n    return _Yes((2, 2))\n"),
+    "answers too deep and too big": (
+        "def scale(x, factor):\n    deep = []\n    for _ in range(100000):\n        deep = [deep]\n"
+        "    return deep\n"),
+    "raises a fake interrupt": (
+        "def scale(x, factor):\n    raise KeyboardInterrupt\n"),
+}
 
 
 def zip_class(root: Path, archive: Path, evil: bool = True) -> None:

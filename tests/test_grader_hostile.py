@@ -80,8 +80,8 @@ def test_each_row_says_what_happened(graded, student, stem):
     row = graded["grades"][student][stem]
     want = graded["expect"][student][stem]
     assert set(row) == {"score", "max_score", "status", "message", "tests"}
-    assert row["status"] == want.status, row["message"]
-    if want.status != "graded":
+    assert row["status"] == want.status or row["status"] in want.either, row["message"]
+    if row["status"] != "graded":
         assert row["message"] and "\n" not in row["message"]
     for needle in want.message:
         assert needle in row["message"], row["message"]

@@ -1,0 +1,474 @@
+"""The judge: runs a notebook's test cells where learner code never runs.
+
+A test cell's source (hidden tests included, from the gradebook) is executed
+here, in the grading worker, never in the learner's kernel. The names a test
+takes from the learner (the exercise's functions, classes and data, as the
+released solution cells bind them) are looked up in the kernel through
+:mod:`grader.judge.server`: plain data comes back as a local copy
+(:mod:`grader.judge.wire`), everything else as a :class:`Remote` proxy whose
+calls, attributes and items are requests to the kernel. References, checks
+and comparisons (``cnnlib.checks``, NumPy, PyTorch) run here, on values the
+kernel can only *send*. So a test cell passes only when this process ran it
+to the end without an exception; nothing the learner's code does in its own
+process changes how a test runs, what it checks or how its result is kept.
+
+The course's own read-only cells give the tests their helpers: their imports,
+definitions and assignments are executed here too (:meth:`Judge.learn`).
+
+Fail closed: a request that times out, a kernel that dies or answers with
+malformed data raise :class:`JudgeAbort`, a ``BaseException`` that test code
+cannot catch with ``except Exception``, and the judge fails the cell whatever
+the test code did with it.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import inspect
+import io
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import wire
+
+CELL_FILE = "<judged cell {}>"
+
+
+class JudgeAbort(BaseException):
+    """The kernel did not answer, answered too late, or sent what is not plain data.
+
+    A ``BaseException``: test code's ``except Exception`` does not swallow it.
+    """
+
+
+class RemoteError(Exception):
+    """An exception of a kind the judge does not rebuild, raised by the learner's code."""
+
+
+# Exceptions the learner's code may raise that the judge rebuilds as themselves (so that
+# checks.assert_raises(ValueError, ...) works). Control-flow exceptions are never rebuilt:
+# a StopIteration from the kernel must not end a loop of the test's own.
+_REBUILT = {name: cls for name, cls in vars(builtins).items()
+            if isinstance(cls, type) and issubclass(cls, Exception)
+            and not issubclass(cls, (StopIteration, StopAsyncIteration, Warning))}
+
+
+class Remote:
+    """An object that lives in the learner's kernel; every use is a request to it."""
+
+    __slots__ = ("_judge", "_ref")
+
+    def __init__(self, judge: Judge, ref: wire.Ref):
+        object.__setattr__(self, "_judge", judge)
+        object.__setattr__(self, "_ref", ref)
+
+    def _tag(self) -> dict:
+        return {"t": "ref", "id": self._ref.id}
+
+    @property
+    def __name__(self) -> str:  # for messages ("relu(x) raised ...")
+        return self._ref.name or "the learner's object"
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        """Parameter names as the kernel reports them (used by checks.call_unchanged for messages)."""
+        params = []
+        for entry in (self._ref.params or [])[:64]:
+            try:
+                name, kind, has_default = entry
+                kind = getattr(inspect.Parameter, str(kind))
+                if not isinstance(kind, type(inspect.Parameter.POSITIONAL_ONLY)):
+                    return inspect.Signature()
+                params.append(inspect.Parameter(str(name), kind,
+                                                default=None if has_default else inspect.Parameter.empty))
+            except (TypeError, ValueError, AttributeError):
+                return inspect.Signature()
+        try:
+            return inspect.Signature(params)
+        except ValueError:
+            return inspect.Signature()
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__") and attr.endswith("__"):
+            raise AttributeError(attr)
+        return self._judge.request({"op": "getattr", "target": self._tag(), "attr": attr})
+
+    def __setattr__(self, attr: str, value) -> None:
+        self._judge.request({"op": "setattr", "target": self._tag(), "attr": attr,
+                             "value": self._judge.encode_value(value)})
+
+    def __call__(self, *args, **kwargs):
+        return self._judge.call(self._tag(), args, kwargs)
+
+    def __getitem__(self, key):
+        return self._judge.request({"op": "getitem", "target": self._tag(), "key": self._judge.encode_value(key)})
+
+    def __setitem__(self, key, value) -> None:
+        self._judge.request({"op": "setitem", "target": self._tag(), "key": self._judge.encode_value(key),
+                             "value": self._judge.encode_value(value)})
+
+    def __iter__(self):
+        items = self._judge.request({"op": "iter", "target": self._tag()})
+        if not isinstance(items, list):
+            raise JudgeAbort("the kernel answered an iteration with something that is not a list")
+        return iter(items)
+
+    def __len__(self) -> int:
+        n = self._judge.request({"op": "len", "target": self._tag()})
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise JudgeAbort("the kernel answered len() with something that is not a length")
+        return n
+
+    def __bool__(self) -> bool:
+        return self._judge.request({"op": "bool", "target": self._tag()}) is True
+
+    def __repr__(self) -> str:
+        return f"<{self._ref.type or 'object'} in the learner's kernel>"
+
+
+class Judge:
+    """Runs test cells of one notebook against one learner kernel.
+
+    ``send(text, timeout)`` delivers a request (JSON text) to the kernel and
+    returns its answer's text; it raises :class:`JudgeAbort` when the kernel
+    does not answer in time or is gone. ``exercise_names`` are the names the
+    tests may take from the kernel (what the released solution cells bind);
+    every other name a test uses must come from the course's own cells.
+    """
+
+    def __init__(self, send: Callable[[str, float], str], exercise_names: set[str]):
+        self._send = send
+        self.exercise_names = set(exercise_names)
+        self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        self.notes: list[str] = []
+        self._deadline_left: Callable[[], float] = lambda: 60.0
+        self._aborted: str | None = None
+
+    # -- the course's own cells -------------------------------------------------
+    def learn(self, source: str, label: str = "a course cell", needed: set[str] | None = None) -> None:
+        """Run the imports, definitions and assignments of a trusted (read-only) course cell.
+
+        Statements of other kinds (calls for plots, loops, ``if``) are skipped:
+        tests need the helpers, not the demonstrations. An assignment runs only
+        when every name it reads is known here (so nothing is fetched from the
+        kernel); a statement that raises is skipped with a note.
+        """
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            self.notes.append(f"{label} could not be read by the judge")
+            return
+        for node in tree.body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                if needed is not None and not (_stored(node) & needed):
+                    continue  # no test reads it (a demonstration's result)
+                if not self._known(node.value if node.value is not None else ast.Constant(None)):
+                    continue
+            elif not isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef,
+                                       ast.ClassDef)):
+                continue
+            code = compile(ast.Module([node], type_ignores=[]), f"<course cell: {label}>", "exec")
+            try:
+                with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                    exec(code, self.namespace)  # noqa: S102 - the course's own read-only cell
+            except Exception as exc:  # noqa: BLE001 - the tests that need it will say so
+                self.notes.append(f"{label}: {type(exc).__name__}: {exc}"[:300])
+
+    def _known(self, expr: ast.AST) -> bool:
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                if node.id not in self.namespace and not hasattr(builtins, node.id):
+                    return False
+            if isinstance(node, ast.Lambda):  # its parameters are not free names
+                return all(self._known(d) for d in node.args.defaults)
+        return True
+
+    # -- requests -----------------------------------------------------------------
+    def _refuse(self, obj: Any) -> dict:
+        if isinstance(obj, Remote):
+            return object.__getattribute__(obj, "_tag")()
+        raise TypeError(f"the grader cannot send a {type(obj).__name__} to the learner's kernel "
+                        "(tests pass plain data: numbers, strings, arrays, tensors, lists, dicts)")
+
+    def encode_value(self, value: Any) -> Any:
+        return wire.Encoder(self._refuse).encode(value)
+
+    def _proxy(self, tag: dict) -> Remote:
+        hid = tag.get("id")
+        if not isinstance(hid, int) or isinstance(hid, bool):
+            raise wire.WireError("a malformed object reference")
+        params = tag.get("params")
+        ref = wire.Ref(hid, str(tag.get("type", ""))[:200], str(tag.get("name", ""))[:200],
+                       params if isinstance(params, list) else None, str(tag.get("repr", ""))[:300],
+                       tag.get("callable") is True)
+        return Remote(self, ref)
+
+    def _exchange(self, req: dict) -> dict:
+        if self._aborted:
+            raise JudgeAbort(self._aborted)
+        left = self._deadline_left()
+        if left <= 0:
+            self._aborted = "the test ran past its time limit"
+            raise JudgeAbort(self._aborted)
+        try:
+            text = wire.dumps(req)
+        except wire.WireError as exc:
+            raise TypeError(f"the test's input is too big to send to the kernel: {exc}") from None
+        answer = self._send(text, left)
+        try:
+            reply = wire.loads(answer)
+        except wire.WireError as exc:
+            self._aborted = f"the kernel's answer was not plain data ({exc})"
+            raise JudgeAbort(self._aborted) from None
+        if not isinstance(reply, dict):
+            self._aborted = "the kernel's answer was malformed"
+            raise JudgeAbort(self._aborted)
+        if "exc" in reply:
+            raise self._rebuild(reply["exc"])
+        return reply
+
+    def _rebuild(self, info) -> BaseException:
+        if not isinstance(info, dict):
+            self._aborted = "the kernel's answer was malformed"
+            return JudgeAbort(self._aborted)
+        name, msg = str(info.get("type", "Exception"))[:100], str(info.get("msg", ""))[:4000]
+        if name == "KeyboardInterrupt" and self._deadline_left() <= 0:
+            self._aborted = "the test ran past its time limit"
+            return JudgeAbort(self._aborted)
+        if name in ("WireError",) and str(info.get("module", "")).startswith("grader"):
+            return TypeError(f"the learner's code returned a value the grader cannot read: {msg}")
+        cls = _REBUILT.get(name) if info.get("module") == "builtins" else None
+        exc = cls(msg) if cls is not None else RemoteError(f"{name}: {msg}" if msg else name)
+        exc.learner_where = str(info.get("where", ""))[:300]
+        return exc
+
+    def _decode(self, data, args: list | None = None) -> Any:
+        try:
+            return wire.Decoder(self._proxy, args).decode(data)
+        except (wire.WireError, TypeError, ValueError, OverflowError) as exc:
+            self._aborted = f"the kernel's answer was not plain data ({exc})"
+            raise JudgeAbort(self._aborted) from None
+
+    def request(self, req: dict) -> Any:
+        """Send one request; the decoded value of its answer."""
+        return self._decode(self._exchange(req).get("v"))
+
+    def call(self, target: dict, args: tuple, kwargs: dict) -> Any:
+        """Call a kernel object with local values; apply in place what the call changed in them."""
+        enc = wire.Encoder(self._refuse)
+        a = enc.encode(list(args))
+        k = enc.encode(dict(kwargs))
+        reply = self._exchange({"op": "call", "target": target, "args": a, "kwargs": k})
+        value = self._decode(reply.get("v"), enc.objects)
+        after = reply.get("after", [])
+        if not isinstance(after, list):
+            self._aborted = "the kernel's answer was malformed"
+            raise JudgeAbort(self._aborted)
+        for item in after[:10_000]:
+            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], int)
+                    and 0 <= item[0] < len(enc.objects)):
+                self._aborted = "the kernel's answer was malformed"
+                raise JudgeAbort(self._aborted)
+            _apply(enc.objects[item[0]], self._decode(item[1], enc.objects))
+        return value
+
+    def lookup(self, names: list[str]) -> dict[str, Any]:
+        """Values (data) or proxies of ``names`` in the kernel's namespace (missing ones left out)."""
+        if not names:
+            return {}
+        reply = self._exchange({"op": "lookup", "names": sorted(names)})
+        found = reply.get("found", {})
+        if not isinstance(found, dict):
+            self._aborted = "the kernel's answer was malformed"
+            raise JudgeAbort(self._aborted)
+        return {n: self._decode(v) for n, v in found.items() if n in names}
+
+    # -- a test cell --------------------------------------------------------------------
+    def run(self, source: str, count: int, seconds_left: Callable[[], float]) -> tuple[bool, list[dict]]:
+        """Run one test cell; (passed, nbformat outputs).
+
+        The cell passes when its code ran to the end here without an
+        exception and no request was aborted. Its printed lines are its
+        stdout; a failure is an ``error`` output whose traceback names the
+        test cell's lines as ``Cell In[count], line N`` (what
+        :func:`grader.autograde.own_lines` reads).
+        """
+        self._aborted = None
+        self._deadline_left = seconds_left
+        out, err = io.StringIO(), io.StringIO()
+        filename = CELL_FILE.format(count)
+        error = None
+        try:
+            code = compile(source, filename, "exec")
+            wanted = _free_names(source) & self.exercise_names
+            self.namespace.update(self.lookup([n for n in wanted]))
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                exec(code, self.namespace)  # noqa: S102 - the course's test, hidden part included
+        except BaseException as exc:  # noqa: BLE001 - every way a test can fail fails the cell
+            error = exc
+        if self._aborted and error is None:  # test code swallowed an abort: the cell still fails
+            error = JudgeAbort(self._aborted)
+        outputs: list[dict] = []
+        text = out.getvalue() + err.getvalue()
+        if text:
+            outputs.append({"output_type": "stream", "name": "stdout", "text": text[:200_000]})
+        if error is not None:
+            if isinstance(error, KeyboardInterrupt):
+                error = JudgeAbort("the test was interrupted")
+            outputs.append(_error_output(error, filename, count, self._aborted))
+        return error is None, outputs
+
+
+class CoursePlan:
+    """What the judge takes from the course's own notebook (the release: trusted text).
+
+    ``course``: (position, label, source) of every code cell that is neither
+    a solution nor a test cell, in order; ``tests``: grade_id -> position;
+    ``exercise_names``: the names test cells read that no course cell binds
+    (so they must come from the learner's kernel); ``needed``: the names the
+    judge's copy of the course cells must bind (read by tests or by the
+    course's definitions, followed through assignments).
+    """
+
+    def __init__(self, cells: list):
+        self.course: list[tuple[int, str, str]] = []
+        self.tests: dict[str, int] = {}
+        tests: list[str] = []
+        for i, cell in enumerate(cells):
+            if cell.get("cell_type") != "code":
+                continue
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            meta = meta if isinstance(meta, dict) else {}
+            src = cell.get("source", "")
+            src = "".join(src) if isinstance(src, list) else str(src)
+            if meta.get("solution"):
+                continue
+            if meta.get("grade"):
+                self.tests[str(meta.get("grade_id", ""))] = i
+                tests.append(src)
+                continue
+            self.course.append((i, f"cell {i + 1}" + (f" ({meta['grade_id']})" if meta.get("grade_id") else ""), src))
+        free = set().union(*map(_free_names, tests)) if tests else set()
+        bound = set().union(*(bound_names(src) for _, _, src in self.course), *map(bound_names, tests))
+        self.exercise_names = {n for n in free - bound if not hasattr(builtins, n)}
+        self.needed = self._needed(free)
+
+    def _needed(self, free: set[str]) -> set[str]:
+        needed = set(free)
+        assigns = []
+        for _, _, src in self.course:
+            try:
+                tree = ast.parse(src)
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    needed |= _loads(node)
+                elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                    assigns.append((_stored(node), _loads(node)))
+        grew = True
+        while grew:
+            grew = False
+            for stored, loads in assigns:
+                if stored & needed and not loads <= needed:
+                    needed |= loads
+                    grew = True
+        return needed
+
+    def before(self, grade_id: str) -> list[tuple[int, str, str]]:
+        """The course cells above test ``grade_id`` (all of them when it is unknown)."""
+        pos = self.tests.get(grade_id, 1 << 30)
+        return [c for c in self.course if c[0] < pos]
+
+
+def _loads(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _stored(node: ast.AST) -> set[str]:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+
+
+def bound_names(source: str) -> set[str]:
+    """Top-level names a cell binds (definitions, assignments, imports, loop targets)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        else:
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                    names.add(sub.id)
+    return names
+
+
+def _free_names(source: str) -> set[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _apply(local: Any, new: Any) -> None:
+    """Make ``local`` (an argument the test passed) equal to what the call left in the kernel."""
+    if isinstance(local, np.ndarray) and isinstance(new, np.ndarray):
+        if new.size == local.size and new.shape != local.shape:
+            try:
+                local.shape = new.shape
+            except AttributeError:
+                return
+        if new.shape == local.shape:
+            np.copyto(local, new, casting="unsafe")
+    elif isinstance(local, list) and isinstance(new, list):
+        local[:] = new
+    elif isinstance(local, dict) and isinstance(new, dict):
+        local.clear()
+        local.update(new)
+    else:
+        torch = wire._torch()
+        if torch is not None and isinstance(local, torch.Tensor) and isinstance(new, torch.Tensor):
+            if new.shape == local.shape:
+                with torch.no_grad():
+                    local.copy_(new.to(local.dtype))
+
+
+def _error_output(exc: BaseException, filename: str, count: int, aborted: str | None) -> dict:
+    if isinstance(exc, JudgeAbort):
+        ename, evalue = "GraderError", f"{exc} (the test cannot be scored)"
+    else:
+        ename, evalue = type(exc).__name__, str(exc)
+    lines = ["Traceback (most recent call last):"]
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == filename:
+            lines.append(f"Cell In[{count}], line {frame.lineno}")
+        elif frame.filename.endswith(("judge.py", "wire.py")) or frame.filename.startswith("<course cell"):
+            continue
+        else:
+            lines.append(f"  File {frame.filename}:{frame.lineno}, in {frame.name}")
+    where = getattr(exc, "learner_where", "")
+    tail = f"{ename}: {evalue}" if evalue else ename
+    if where:
+        tail += f"\n(raised in your code: {where})"
+    lines.append(tail)
+    if aborted and not isinstance(exc, JudgeAbort):
+        lines.append(f"GraderError: {aborted}")
+    return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": lines}
+
+
+def stdio_restored() -> None:
+    """Put back sys.stdout/err if a test replaced them (it runs in the grader's own process)."""
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__

@@ -1,0 +1,177 @@
+"""The learner's side of the judge: answers the judge's requests inside the kernel.
+
+The judge (:mod:`grader.judge.judge`) sends one request per kernel message,
+as a user expression that calls :func:`serve` with the request's JSON text
+and the notebook's namespace. This module runs where learner code runs, so
+nothing here is trusted: learner code may replace it, and the judge treats
+every answer as data from an adversary (:func:`grader.judge.wire.decode`
+builds only plain values). What it must do is answer honest requests
+faithfully: call the learner's function with the judge's inputs, report the
+result, any exception, and what the call changed in its arguments.
+
+Requests (``op``): ``lookup`` (names of the notebook), ``call``, ``getattr``,
+``setattr``, ``getitem``, ``setitem``, ``iter``, ``len``, ``bool``, ``repr``,
+``release``. Objects that are not plain data stay here as handles.
+"""
+
+from __future__ import annotations
+
+import itertools
+import traceback
+from typing import Any
+
+import numpy as np
+
+from . import wire
+
+_handles: dict[int, Any] = {}
+_next = itertools.count(1)
+MAX_ITER = 100_000
+
+
+def _register(obj: Any) -> dict:
+    hid = next(_next)
+    _handles[hid] = obj
+    tag: dict[str, Any] = {"t": "ref", "id": hid, "callable": callable(obj)}
+    try:
+        tag["type"] = f"{type(obj).__module__}.{type(obj).__qualname__}"[:200]
+        name = getattr(obj, "__name__", "")
+        tag["name"] = name[:200] if isinstance(name, str) else ""
+        if callable(obj):
+            import inspect
+
+            try:
+                tag["params"] = [[p.name, p.kind.name, p.default is not p.empty]
+                                 for p in inspect.signature(obj).parameters.values()][:64]
+            except (TypeError, ValueError):
+                pass
+        tag["repr"] = repr(obj)[:300]
+    except Exception:  # noqa: BLE001 - a learner's __repr__ may raise: the handle still works
+        pass
+    return tag
+
+
+def _lookup_ref(tag: dict) -> Any:
+    hid = tag.get("id")
+    if hid not in _handles:
+        raise KeyError(f"no object {hid!r} in the kernel")
+    return _handles[hid]
+
+
+def _where(exc: BaseException) -> str:
+    """Where in the learner's code ``exc`` was raised: "relu, line 4" (frames of this module left out)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != __file__]
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f"{last.name}, line {last.lineno}"
+
+
+def _exception(exc: BaseException) -> dict:
+    try:
+        msg = str(exc)[:4000]
+    except Exception:  # noqa: BLE001
+        msg = "(its message could not be read)"
+    return {"exc": {"type": type(exc).__name__[:100], "module": str(type(exc).__module__)[:100],
+                    "msg": msg, "where": _where(exc)[:300]}}
+
+
+def _snapshot(obj: Any) -> Any:
+    if isinstance(obj, np.ndarray):
+        return (obj.shape, obj.dtype.str, obj.tobytes())
+    torch = wire._torch()
+    if torch is not None and isinstance(obj, torch.Tensor):
+        return (tuple(obj.shape), str(obj.dtype), obj.detach().cpu().numpy().tobytes())
+    if isinstance(obj, list):
+        return [id(x) for x in obj]
+    if isinstance(obj, dict):
+        return [(id(k), id(v)) for k, v in obj.items()]
+    return None
+
+
+def _changes(objects: list, before: list, identities: dict[int, int]) -> list:
+    """[seq, encoded new value] for each argument object the call changed in place."""
+    out = []
+    for seq, (obj, snap) in enumerate(zip(objects, before, strict=False)):
+        if snap is None or _snapshot(obj) == snap:
+            continue
+        inner = {k: v for k, v in identities.items() if v != seq}
+        enc = wire.Encoder(_register, inner)
+        enc.views = [(i, o) for i, o in enumerate(objects) if isinstance(o, np.ndarray) and i != seq]
+        if isinstance(obj, np.ndarray):
+            out.append([seq, {"t": "nd", **wire._array(obj)}])
+        elif isinstance(obj, (list, dict)):
+            out.append([seq, enc.encode(type(obj)(obj))])  # a fresh container: its items by identity
+        else:  # a tensor
+            out.append([seq, enc.encode(obj.detach().clone())])
+    return out
+
+
+def _reply(value: Any, objects: list) -> dict:
+    identities = {id(o): seq for seq, o in enumerate(objects) if o is not None}
+    enc = wire.Encoder(_register, identities)
+    enc.views = [(seq, o) for seq, o in enumerate(objects) if isinstance(o, np.ndarray)]
+    return {"v": enc.encode(value)}
+
+
+def _handle(req: dict, ns: dict) -> dict:
+    op = req.get("op")
+    if op == "lookup":
+        found, missing = {}, []
+        for name in req.get("names", []):
+            if isinstance(name, str) and name in ns:
+                found[name] = wire.Encoder(_register).encode(ns[name])
+            else:
+                missing.append(name)
+        return {"found": found, "missing": missing}
+    if op == "release":
+        for hid in req.get("ids", []):
+            _handles.pop(hid, None)
+        return {"v": None}
+    target = wire.Decoder(_lookup_ref).decode(req["target"]) if "target" in req else ns[req["name"]]
+    dec = wire.Decoder(_lookup_ref)  # numbers the argument objects as the judge's encoder did
+    if op == "call":
+        args = dec.decode(req.get("args", {"t": "list", "v": []}))
+        kwargs = dec.decode(req.get("kwargs", {"t": "dict", "v": []}))
+        objects = list(dec.objects)
+        before = [_snapshot(o) for o in objects]
+        value = target(*args, **kwargs)
+        reply = _reply(value, objects)
+        identities = {id(o): seq for seq, o in enumerate(objects) if o is not None}
+        reply["after"] = _changes(objects, before, identities)
+        return reply
+    if op == "getattr":
+        return _reply(getattr(target, str(req["attr"])), [])
+    if op == "setattr":
+        setattr(target, str(req["attr"]), dec.decode(req["value"]))
+        return {"v": None}
+    if op == "getitem":
+        return _reply(target[dec.decode(req["key"])], [])
+    if op == "setitem":
+        target[dec.decode(req["key"])] = dec.decode(req["value"])
+        return {"v": None}
+    if op == "iter":
+        items = list(itertools.islice(iter(target), MAX_ITER + 1))
+        if len(items) > MAX_ITER:
+            raise ValueError(f"more than {MAX_ITER} items to iterate over")
+        return _reply(items, [])
+    if op == "len":
+        return {"v": int(len(target))}
+    if op == "bool":
+        return {"v": bool(target)}
+    if op == "repr":
+        return {"v": repr(target)[:2000]}
+    raise ValueError(f"unknown request {op!r}")
+
+
+def serve(payload: str, ns: dict) -> str:
+    """Answer one judge request (JSON text) against namespace ``ns``; the reply's JSON text."""
+    try:
+        req = wire.loads(payload)
+        reply = _handle(req, ns)
+    except BaseException as exc:  # noqa: BLE001 - the learner's exception is the answer
+        reply = _exception(exc)
+    try:
+        return wire.dumps(reply)
+    except BaseException as exc:  # noqa: BLE001 - e.g. a result too big to send
+        return wire.dumps(_exception(exc))

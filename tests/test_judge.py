@@ -1,0 +1,236 @@
+"""The judge (grader/judge/): plain data on the wire, tests run outside the learner's process.
+
+The protocol tests talk to the real server module through its real entry
+point (``serve``), in this process; the hostile catalogue
+(tests/test_grader_hostile.py, ANSWERS_FROM_INSIDE) grades the same through
+real sandboxed kernels. The fail-closed test runs the real grader.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from grader.judge import server, wire
+from grader.judge.judge import CoursePlan, Judge, JudgeAbort, Remote, RemoteError
+
+
+def roundtrip(value):
+    enc = wire.Encoder(lambda obj: (_ for _ in ()).throw(TypeError(type(obj).__name__)))
+    text = wire.dumps(enc.encode(value))
+    return wire.Decoder(lambda tag: tag).decode(wire.loads(text))
+
+
+@pytest.mark.parametrize("value", [
+    None, True, 0, -7, 2**60, 1.5, complex(1, -2), "ünïcode", b"\x00\xff",
+    (1, (2, [3, {"a": 4}])), {1: "x", (2, 3): [4.0]}, {1, 2}, frozenset({"a"}), slice(1, None, 2),
+])
+def test_plain_values_roundtrip(value):
+    assert roundtrip(value) == value
+    assert type(roundtrip(value)) is type(value)
+
+
+def test_special_floats_and_types_roundtrip():
+    out = roundtrip([math.inf, -math.inf, np.float32, int, np.dtype("<i2")])
+    assert out[0] == math.inf and out[1] == -math.inf
+    assert out[2] is np.float32 and out[3] is int and out[4] == np.dtype("<i2")
+    assert math.isnan(roundtrip(math.nan))
+
+
+@pytest.mark.parametrize("dtype", ["<f8", "<f4", "<i8", "|u1", "|b1", "<c16", ">f8", "<f2"])
+def test_arrays_keep_dtype_shape_and_values(dtype):
+    a = (np.arange(24).reshape(2, 3, 4) % 5).astype(dtype)
+    b = roundtrip(a[:, ::-1])  # not contiguous on the way in
+    assert b.shape == (2, 3, 4) and b.dtype == a.dtype.newbyteorder("<") and np.array_equal(b, a[:, ::-1])
+    assert b.flags.writeable and b.flags.owndata
+
+
+def test_tensors_keep_dtype_grad_and_parameters():
+    t = torch.arange(6.0, dtype=torch.float64).reshape(2, 3).requires_grad_()
+    p = torch.nn.Parameter(torch.ones(2, dtype=torch.float32))
+    out = roundtrip([t, p, torch.zeros(2, dtype=torch.bfloat16), torch.float16, torch.device("cpu"), torch.Size([2, 3])])
+    assert out[0].dtype == torch.float64 and out[0].requires_grad and torch.equal(out[0], t.detach())
+    assert isinstance(out[1], torch.nn.Parameter) and out[1].dtype == torch.float32
+    assert out[2].dtype == torch.bfloat16
+    assert out[3] is torch.float16 and out[4] == torch.device("cpu") and out[5] == torch.Size([2, 3])
+
+
+@pytest.mark.parametrize("data", [
+    {"t": "nd", "dtype": "|O", "shape": [1], "b64": "AAAAAAAAAAA="},          # object dtype
+    {"t": "nd", "dtype": "<f8", "shape": [3], "b64": "AAAAAAAAAAA="},         # bytes do not match the shape
+    {"t": "nd", "dtype": "<f8", "shape": [-1], "b64": ""},                    # negative size
+    {"t": "nd", "dtype": "[('a', '<f8')]", "shape": [1], "b64": "AAAAAAAAAAA="},  # structured
+    {"t": "pickle", "b64": "gASVAAAAAAAAAAAu"},                              # never unpickled
+    {"t": "type", "v": "os.system"},                                         # types only from the list
+    {"t": "torch.dtype", "v": "nn"},
+    {"t": "f", "v": "1e999999"},
+    [1, 2],                                                                  # untagged list
+    {"v": 1},                                                                # no tag
+])
+def test_the_decoder_refuses_what_is_not_plain_data(data):
+    with pytest.raises(wire.WireError):
+        wire.Decoder(lambda tag: tag).decode(data)
+
+
+def test_nesting_and_size_are_bounded():
+    deep = None
+    for _ in range(wire.MAX_DEPTH + 5):
+        deep = {"t": "list", "v": [deep]}
+    with pytest.raises(wire.WireError):
+        wire.Decoder(lambda tag: tag).decode(deep)
+    with pytest.raises(wire.WireError):
+        wire.loads("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(wire.WireError):
+        wire.loads("x" * (wire.MAX_BYTES + 1))
+
+
+def test_a_view_must_stay_inside_its_argument():
+    base = np.arange(10.0)
+    ok = {"t": "view", "seq": 0, "offset": 16, "shape": [3], "strides": [16], "dtype": "<f8"}
+    view = wire.Decoder(lambda t: t, args=[base]).decode(ok)
+    assert np.shares_memory(view, base) and list(view) == [2.0, 4.0, 6.0]
+    for bad in ({**ok, "offset": 80}, {**ok, "shape": [6]}, {**ok, "strides": [-16]}, {**ok, "offset": 3},
+                {**ok, "seq": 1}, {**ok, "dtype": "<f4"}):
+        with pytest.raises(wire.WireError):
+            wire.Decoder(lambda t: t, args=[base]).decode(bad)
+
+
+# -- the judge against the real server, in this process ---------------------------------------------
+
+def kernel_namespace(source: str) -> dict:
+    ns: dict = {"np": np}
+    exec(source, ns)  # noqa: S102 - the learner's side of the protocol, in a test
+    return ns
+
+
+def judge_for(source: str, names=("f",)) -> tuple[Judge, dict]:
+    ns = kernel_namespace(source)
+    j = Judge(lambda text, timeout: server.serve(text, ns), set(names))
+    j.learn("import numpy as np\nfrom cnnlib import checks\n")
+    return j, ns
+
+
+def run(j: Judge, test: str) -> tuple[bool, list]:
+    return j.run(test, 1, lambda: 30.0)
+
+
+def test_a_right_function_passes_and_a_wrong_one_fails():
+    test = "checks.assert_close(f(np.arange(3.0)), np.arange(3.0) * 2, 'f')\nprint('fine')\n"
+    ok, outs = run(judge_for("def f(x):\n    return x * 2\n")[0], test)
+    assert ok and outs == [{"output_type": "stream", "name": "stdout", "text": "fine\n"}]
+    ok, outs = run(judge_for("def f(x):\n    return x * 3\n")[0], test)
+    assert not ok and outs[-1]["ename"] == "CheckError"
+    assert any(line.startswith("Cell In[1], line 1") for line in outs[-1]["traceback"])
+
+
+def test_changes_to_arguments_come_back_in_place():
+    j, _ = judge_for("def f(x, d):\n    x[0] = 99.0\n    d['new'] = x[1:]\n    d.pop('old')\n    return x\n")
+    ok, outs = run(j, "a = np.zeros(3)\nd = {'old': 1}\nr = f(a, d)\n"
+                      "assert a[0] == 99.0 and r is a\n"
+                      "assert set(d) == {'new'} and np.shares_memory(d['new'], a)\n")
+    assert ok, outs
+
+
+def test_a_returned_view_shares_memory_like_in_process():
+    j, _ = judge_for("def f(x):\n    return x.reshape(-1)[::2]\n")
+    ok, outs = run(j, "a = np.arange(6.0).reshape(2, 3)\nv = f(a)\n"
+                      "assert np.shares_memory(v, a) and list(v) == [0.0, 2.0, 4.0]\n")
+    assert ok, outs
+
+
+def test_learner_exceptions_are_rebuilt_for_assert_raises():
+    j, _ = judge_for("def f(x):\n    if x < 0:\n        raise ValueError('x < 0: W=1 F=2')\n    return x\n")
+    ok, outs = run(j, "checks.assert_raises(ValueError, f, -1, exercise='f', match='W=1')\n")
+    assert ok, outs
+    j, _ = judge_for("class Odd(Exception):\n    pass\ndef f(x):\n    raise Odd('no')\n")
+    ok, outs = run(j, "f(1)\n")
+    assert not ok and outs[-1]["ename"] == "RemoteError" and "Odd: no" in outs[-1]["evalue"]
+
+
+def test_objects_stay_in_the_kernel_behind_a_proxy():
+    j, ns = judge_for("class Net:\n    def __init__(self, k):\n        self.w = np.full(2, float(k))\n"
+                      "    def forward(self, x):\n        return x * self.w\n", names=("Net",))
+    j.namespace["Remote"] = Remote
+    ok, outs = run(j, "n = Net(3)\nassert isinstance(n, Remote)\n"
+                      "assert list(n.forward(np.ones(2))) == [3.0, 3.0]\nn.w = np.zeros(2)\n"
+                      "assert list(n.forward(np.ones(2))) == [0.0, 0.0]\n")
+    assert ok, outs
+
+
+def test_test_code_cannot_swallow_an_abort():
+    def send(text, timeout):
+        return "not json"
+
+    j = Judge(send, {"f"})
+    j.learn("import numpy as np\n")
+    ok, outs = j.run("try:\n    f(1)\nexcept BaseException:\n    pass\n", 1, lambda: 30.0)
+    assert not ok and outs[-1]["ename"] == "GraderError"
+
+
+def test_a_test_past_its_time_fails():
+    j, _ = judge_for("def f(x):\n    return x\n")
+    ok, outs = j.run("f(1)\n", 1, lambda: -1.0)
+    assert not ok and "time limit" in outs[-1]["evalue"]
+
+
+def test_hidden_source_never_reaches_the_kernel():
+    seen = []
+    ns = kernel_namespace("def f(x):\n    return x + 1\n")
+
+    def send(text, timeout):
+        seen.append(text)
+        return server.serve(text, ns)
+
+    j = Judge(send, {"f"})
+    j.learn("import numpy as np\nfrom cnnlib import checks\n")
+    secret = "SECRET_REFERENCE_42"
+    ok, _ = j.run(f"{secret} = 41\nchecks.assert_close(f(np.array([float({secret})])), [42.0], 'f')\n", 1, lambda: 30.0)
+    assert ok and seen and not any(secret in s for s in seen)
+    assert all(json.loads(s)["op"] in ("lookup", "call") for s in seen)
+
+
+def test_the_plan_takes_helpers_from_the_course_and_exercises_from_the_learner():
+    def cell(src, **meta):
+        return {"cell_type": "code", "source": src, "metadata": {"nbgrader": meta} if meta else {}}
+
+    plan = CoursePlan([
+        cell("import numpy as np\nphoto = np.ones(3)\nslow = expensive()\n"),          # a plain course cell
+        cell("def relu(x):\n    raise NotImplementedError\n", solution=True, grade_id="relu"),
+        cell("out = relu(photo)\nassert out.shape == photo.shape\n", grade=True, grade_id="test_relu"),
+        cell("demo = relu(photo)\n"),
+    ])
+    assert plan.exercise_names == {"relu"}
+    assert "photo" in plan.needed and "slow" not in plan.needed
+    assert [pos for pos, _, _ in plan.before("test_relu")] == [0]
+    j = Judge(lambda t, s: "", plan.exercise_names)
+    for _, label, src in plan.before("test_relu"):
+        j.learn(src, label, plan.needed)
+    assert "photo" in j.namespace and "slow" not in j.namespace
+
+
+def test_remote_errors_are_exceptions_tests_can_expect():
+    assert issubclass(RemoteError, Exception) and not issubclass(JudgeAbort, Exception)
+
+
+# -- fail closed, through the real grader ------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_kernel_that_never_starts_scores_zero(tmp_path):
+    from tests import grader_catalogue as cat
+    from tests import small_class
+
+    env = small_class.env(tmp_path / "cache")
+    release = tmp_path / "release"
+    assert small_class.run("release", "--notebooks", release, env=env).returncode == 0
+    solved = cat.with_cells(cat.student_copy(cat.NB1, release), add=cat.GOOD_ADD, scale=cat.GOOD_SCALE)
+    cat.write(solved, tmp_path / "class" / "good" / f"{cat.NB1}.ipynb")
+    out = tmp_path / "grades"
+    # 40 MB is too little for a Python kernel with NumPy: it dies before the first cell
+    proc = small_class.run("grade", tmp_path / "class", "--out", out, "--memory", "40M", "--timeout", "20", env=env)
+    row = small_class.grades(out)["good"][cat.NB1]
+    assert row["status"] == "crashed", (row, proc.stdout[-2000:], proc.stderr[-2000:])
+    assert row["score"] == 0.0 and all(t["score"] == 0.0 for t in row["tests"].values()), row
