@@ -307,6 +307,26 @@ def numeric_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any = 
     return grad
 
 
+def in_kernel(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, run where the learner's code runs; its result.
+
+    In a notebook this is an ordinary call. The grader runs test cells in a
+    process of its own (grader/judge/), where the learner's objects are
+    proxies: there ``fn`` (the course's function, never a hidden test's) is
+    sent to the learner's kernel, called there, and only its result, plain
+    data, comes back. Tests use it for what must happen beside the learner's
+    objects, e.g. a backward pass through the learner's model. (The grader
+    installs its runner as ``builtins.__grader_in_kernel__`` in its own process
+    while it runs a test; this module names no grader.)
+    """
+    import builtins
+
+    runner = getattr(builtins, "__grader_in_kernel__", None)
+    if runner is not None:
+        return runner(fn, *args, **kwargs)
+    return fn(*args, **kwargs)
+
+
 def passed(exercise: str, hidden: bool = True) -> None:
     """Print the line a learner sees under a test cell whose visible checks passed."""
     tail = " Hidden tests run when the notebook is graded." if hidden else ""

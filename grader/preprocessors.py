@@ -551,11 +551,12 @@ class LimitedExecute(Execute):
     def _course_plan(self, nb, resources) -> CoursePlan:
         """The judge's plan from the released notebook (trusted text); without one, from
         the course cells nbgrader restored (locked and test cells)."""
+        tests = [c.source for c in nb.cells if is_test(c)]  # as graded: hidden tests included
         try:
             with open(RepairCells(config=self.config, parent=self.parent).reference(resources), encoding="utf-8") as f:
-                return CoursePlan(json.load(f)["cells"])
+                return CoursePlan(json.load(f)["cells"], tests)
         except (OSError, ValueError, KeyError, TypeError):
-            return CoursePlan([c for c in nb.cells if is_trusted(c)])
+            return CoursePlan([c for c in nb.cells if is_trusted(c)], tests)
 
     def _judge_cell(self, cell, where: str):
         """Run test ``cell`` in the judge; (status, message) of a limit it hit, else None."""

@@ -24,15 +24,18 @@ the test code did with it.
 from __future__ import annotations
 
 import ast
+import base64
 import builtins
 import contextlib
 import inspect
 import io
+import pickle
 import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
 
+import cloudpickle
 import numpy as np
 
 from . import wire
@@ -149,6 +152,7 @@ class Judge:
         self.notes: list[str] = []
         self._deadline_left: Callable[[], float] = lambda: 60.0
         self._aborted: str | None = None
+        self._hidden: tuple[str, int] = ("", 0)
 
     # -- the course's own cells -------------------------------------------------
     def learn(self, source: str, label: str = "a course cell", needed: set[str] | None = None) -> None:
@@ -180,6 +184,10 @@ class Judge:
             except Exception as exc:  # noqa: BLE001 - the tests that need it will say so
                 self.notes.append(f"{label}: {type(exc).__name__}: {exc}"[:300])
 
+    def in_kernel(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run the test's function ``fn`` in the kernel on ``args``; its result as plain data."""
+        return self.call(fn, args, kwargs)
+
     def _known(self, expr: ast.AST) -> bool:
         for node in ast.walk(expr):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
@@ -195,6 +203,21 @@ class Judge:
             return object.__getattribute__(obj, "_tag")()
         raise TypeError(f"the grader cannot send a {type(obj).__name__} to the learner's kernel "
                         "(tests pass plain data: numbers, strings, arrays, tensors, lists, dicts)")
+
+    def _pickle(self, objects: list) -> str:
+        """The test's own objects (models, data loaders, probes) for one call, pickled together
+        so that they keep sharing (an optimizer and its model's parameters). Only ever sent to
+        the kernel, never loaded from it; refused when a function's or class's code comes from a
+        hidden test (its bytecode would carry the hidden test into the learner's process)."""
+        buf = io.BytesIO()
+        try:
+            _Pickler(buf, self._hidden).dump(objects)
+        except _HiddenCode as exc:
+            raise TypeError(f"a test object defined in a hidden test cannot be sent to the kernel ({exc})") from None
+        except Exception as exc:  # noqa: BLE001 - pickling raises many kinds
+            kinds = ", ".join(sorted({type(o).__name__ for o in objects}))
+            raise TypeError(f"the grader cannot send {kinds} to the learner's kernel ({type(exc).__name__}: {exc})") from None
+        return base64.b64encode(buf.getvalue()).decode()
 
     def encode_value(self, value: Any) -> Any:
         return wire.Encoder(self._refuse).encode(value)
@@ -259,12 +282,27 @@ class Judge:
         """Send one request; the decoded value of its answer."""
         return self._decode(self._exchange(req).get("v"))
 
-    def call(self, target: dict, args: tuple, kwargs: dict) -> Any:
-        """Call a kernel object with local values; apply in place what the call changed in them."""
-        enc = wire.Encoder(self._refuse)
+    def call(self, target: Any, args: tuple, kwargs: dict) -> Any:
+        """Call a kernel object (a ``ref`` tag) or the test's own function ``target`` in the kernel,
+        with local values; apply in place what the call changed in them."""
+        sent: list = []
+
+        def fallback(obj):
+            if isinstance(obj, Remote):
+                return object.__getattribute__(obj, "_tag")()
+            sent.append(obj)
+            return {"t": "obj", "i": len(sent) - 1}
+
+        enc = wire.Encoder(fallback)
         a = enc.encode(list(args))
         k = enc.encode(dict(kwargs))
-        reply = self._exchange({"op": "call", "target": target, "args": a, "kwargs": k})
+        if not (isinstance(target, dict) and target.get("t") == "ref"):
+            sent.append(target)
+            target = {"t": "obj", "i": len(sent) - 1}
+        req = {"op": "call", "target": target, "args": a, "kwargs": k}
+        if sent:
+            req["objects"] = self._pickle(sent)
+        reply = self._exchange(req)
         value = self._decode(reply.get("v"), enc.objects)
         after = reply.get("after", [])
         if not isinstance(after, list):
@@ -275,7 +313,11 @@ class Judge:
                     and 0 <= item[0] < len(enc.objects)):
                 self._aborted = "the kernel's answer was malformed"
                 raise JudgeAbort(self._aborted)
-            _apply(enc.objects[item[0]], self._decode(item[1], enc.objects))
+            local = enc.objects[item[0]]
+            if isinstance(item[1], dict) and item[1].get("t") == "state":
+                _apply_state(local, item[1].get("v"), self._decode)
+            else:
+                _apply(local, self._decode(item[1], enc.objects))
         return value
 
     def lookup(self, names: list[str]) -> dict[str, Any]:
@@ -301,6 +343,9 @@ class Judge:
         """
         self._aborted = None
         self._deadline_left = seconds_left
+        lines = source.splitlines()
+        hidden = next((i + 1 for i, line in enumerate(lines) if "BEGIN HIDDEN TESTS" in line), len(lines) + 1)
+        self._hidden = (CELL_FILE.format(count), hidden)
         out, err = io.StringIO(), io.StringIO()
         filename = CELL_FILE.format(count)
         error = None
@@ -308,8 +353,13 @@ class Judge:
             code = compile(source, filename, "exec")
             wanted = _free_names(source) & self.exercise_names
             self.namespace.update(self.lookup([n for n in wanted]))
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                exec(code, self.namespace)  # noqa: S102 - the course's test, hidden part included
+            # a course's checks.in_kernel(fn, ...) finds the judge here: fn runs beside the learner's objects
+            builtins.__grader_in_kernel__ = self.in_kernel
+            try:
+                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                    exec(code, self.namespace)  # noqa: S102 - the course's test, hidden part included
+            finally:
+                del builtins.__grader_in_kernel__
         except BaseException as exc:  # noqa: BLE001 - every way a test can fail fails the cell
             error = exc
         if self._aborted and error is None:  # test code swallowed an abort: the cell still fails
@@ -336,7 +386,9 @@ class CoursePlan:
     course's definitions, followed through assignments).
     """
 
-    def __init__(self, cells: list):
+    def __init__(self, cells: list, test_sources: list[str] | None = None):
+        """``cells``: the released notebook's cells; ``test_sources``: the test cells as graded
+        (hidden tests included: the release has none), by default those of ``cells``."""
         self.course: list[tuple[int, str, str]] = []
         self.tests: dict[str, int] = {}
         tests: list[str] = []
@@ -354,6 +406,7 @@ class CoursePlan:
                 tests.append(src)
                 continue
             self.course.append((i, f"cell {i + 1}" + (f" ({meta['grade_id']})" if meta.get("grade_id") else ""), src))
+        tests = tests if test_sources is None else list(test_sources)
         free = set().union(*map(_free_names, tests)) if tests else set()
         bound = set().union(*(bound_names(src) for _, _, src in self.course), *map(bound_names, tests))
         self.exercise_names = {n for n in free - bound if not hasattr(builtins, n)}
@@ -444,6 +497,70 @@ def _apply(local: Any, new: Any) -> None:
             if new.shape == local.shape:
                 with torch.no_grad():
                     local.copy_(new.to(local.dtype))
+
+
+def _apply_state(local: Any, state: Any, decode: Callable[[Any], Any]) -> None:
+    """Copy what a call changed in a sent object back into the test's own: parameters and
+    buffers (in place, so an optimizer still holds them), modes, plain public attributes
+    that the object already had."""
+    if not isinstance(state, dict):
+        raise JudgeAbort("the kernel's answer was malformed")
+    torch = wire._torch()
+    is_module = torch is not None and isinstance(local, torch.nn.Module)
+    parts = list(local.modules()) if is_module else [local]
+    if is_module and "tensors" in state:
+        new = decode(state["tensors"])
+        if not isinstance(new, dict):
+            raise JudgeAbort("the kernel's answer was malformed")
+        with torch.no_grad():
+            for name, t in local.state_dict(keep_vars=True).items():
+                got = new.get(name)
+                if isinstance(got, torch.Tensor) and got.shape == t.shape:
+                    t.copy_(got.to(t.dtype))
+        modes = state.get("training", [])
+        if isinstance(modes, list) and len(modes) == len(parts):
+            for m, flag in zip(parts, modes, strict=True):
+                m.training = flag is True
+    for entry in state.get("attrs", [])[:10_000]:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], int)
+                and 0 <= entry[0] < len(parts) and isinstance(entry[1], str)):
+            raise JudgeAbort("the kernel's answer was malformed")
+        part, name = parts[entry[0]], entry[1]
+        old = part.__dict__.get(name, _MISSING) if hasattr(part, "__dict__") else _MISSING
+        if old is _MISSING or (torch is not None and isinstance(old, (torch.Tensor, torch.nn.Module))):
+            continue  # only plain attributes the test's object already had
+        object.__setattr__(part, name, decode(entry[2]))
+
+
+_MISSING = object()
+
+
+class _HiddenCode(Exception):
+    pass
+
+
+class _Pickler(cloudpickle.CloudPickler):
+    """cloudpickle that refuses any function or class whose code lies in a hidden test."""
+
+    def __init__(self, file, hidden: tuple[str, int]):
+        super().__init__(file, protocol=pickle.DEFAULT_PROTOCOL)
+        self._hidden = hidden
+
+    def reducer_override(self, obj):
+        code = getattr(obj, "__code__", None)
+        if code is None and isinstance(obj, type):
+            for member in vars(obj).values():
+                fn = getattr(member, "__func__", member)
+                code = getattr(fn, "__code__", None)
+                if code is not None and self._is_hidden(code):
+                    raise _HiddenCode(obj.__qualname__)
+            code = None
+        if code is not None and self._is_hidden(code):
+            raise _HiddenCode(getattr(obj, "__qualname__", "a function"))
+        return super().reducer_override(obj)
+
+    def _is_hidden(self, code) -> bool:
+        return code.co_filename == self._hidden[0] and code.co_firstlineno >= self._hidden[1]
 
 
 def _error_output(exc: BaseException, filename: str, count: int, aborted: str | None) -> dict:

@@ -166,7 +166,10 @@ class Encoder:
                 return {"t": "torch.device", "v": str(obj)}
             if isinstance(obj, torch.Size):
                 return {"t": "torch.Size", "v": [int(x) for x in obj]}
-        return self.fallback(obj)
+        tag = self.fallback(obj)
+        if isinstance(tag, dict) and tag.get("t") == "obj":
+            self._number(obj)  # the kernel numbers what it unpickles, so changes can come back
+        return tag
 
     def _view(self, arr: np.ndarray):
         """An argument array ``arr`` is a view of, as a ViewOf tag (replies only)."""
@@ -220,9 +223,10 @@ class Decoder:
     list of argument objects a reply's ``arg``/``view`` tags point into.
     """
 
-    def __init__(self, on_ref: Callable[[dict], Any], args: list[Any] | None = None):
+    def __init__(self, on_ref: Callable[[dict], Any], args: list[Any] | None = None, sent: list | None = None):
         self.on_ref = on_ref
         self.args = args or []
+        self.sent = sent  # the judge's own objects of this request (the kernel's side only)
         self.objects: list[Any] = []
         self.items = 0
 
@@ -318,6 +322,12 @@ class Decoder:
             if found is None:
                 raise WireError("an unknown type")
             return found
+        if t == "obj" and self.sent is not None:  # one of the judge's own objects, sent to the kernel
+            i = data.get("i")
+            if not isinstance(i, int) or not 0 <= i < len(self.sent):
+                raise WireError("a reference to no sent object")
+            self.objects.append(self.sent[i])
+            return self.sent[i]
         if t == "ref":
             return self.on_ref(data)
         if t == "arg":
