@@ -1,11 +1,11 @@
 """A MobileNet-style network against a standard one on the digits (notebook 12, section 4).
 
-Both networks are ``cnnlib.models.SmallResNet`` (3x3 stem, stages of widths 32, 64, 128 with
-stride 2 in the second and third, global average pooling, a linear layer); the standard one
-is built from ``cnnlib.efficiency.conv_bn_relu`` blocks, the MobileNet-style one from the
+Both networks are ``cnnlib.efficiency.small_net`` (``cnnlib.models.SmallResNet``: 3x3 stem,
+stages of widths 16, 32, 64 with one, two and two blocks, stride 2 in the second and third,
+global average pooling, a linear layer); the standard one is built from ``cnnlib.efficiency.conv_bn_relu`` blocks, the MobileNet-style one from the
 solution notebook's own ``depthwise_separable`` (executed from its solution cell in
 solutions/12_beyond_plain_convolution.ipynb, never copied). Training and measuring is the
-notebook's: ``cnnlib.efficiency.compare`` (Adam at 0.002, batch 64, seed 0, EPOCHS epochs, then
+notebook's: ``cnnlib.efficiency.compare`` (Adam at efficiency.LR, batch 64, seed 0, efficiency.EPOCHS epochs, then
 test accuracy, parameters, multiply-adds per image, CPU milliseconds per image as the median
 of five runs on a batch of 256 after a warm-up). Data: MNIST when it is cached or downloadable
 (``CNNLIB_BENCH_DOWNLOAD=1``), otherwise the embedded 5,000 digits.
@@ -19,8 +19,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "solutions" / "12_beyond_plain_convolution.ipynb"
-EPOCHS = 3
-WIDTHS = (32, 64, 128)
 
 
 def solution_namespace() -> dict:
@@ -41,11 +39,10 @@ def solution_namespace() -> dict:
 
 
 def builds(ns: dict) -> dict:
-    from cnnlib import efficiency, models
+    from cnnlib import efficiency
 
-    return {"standard (conv_bn_relu blocks)": lambda: models.SmallResNet(efficiency.conv_bn_relu, widths=WIDTHS),
-            "MobileNet-style (depthwise_separable blocks)":
-                lambda: models.SmallResNet(ns["depthwise_separable"], widths=WIDTHS)}
+    return {"standard (conv_bn_relu blocks)": lambda: efficiency.small_net(efficiency.conv_bn_relu),
+            "MobileNet-style (depthwise_separable blocks)": lambda: efficiency.small_net(ns["depthwise_separable"])}
 
 
 def run(quick: bool = False) -> str:
@@ -55,7 +52,7 @@ def run(quick: bool = False) -> str:
 
     torch.set_num_threads(int(os.environ.get("CNNLIB_BENCH_THREADS", "1")))
     ds = data.load_mnist(download=os.environ.get("CNNLIB_BENCH_DOWNLOAD") == "1", quiet=True)
-    epochs = EPOCHS
+    epochs = efficiency.EPOCHS
     if quick:
         ds = data.Dataset(ds.x_train[:600], ds.y_train[:600], ds.x_test[:200], ds.y_test[:200],
                           ds.classes, ds.name, ds.source)
@@ -75,10 +72,10 @@ def run(quick: bool = False) -> str:
         "### A MobileNet-style network against a standard one (notebook 12)",
         "",
         f"Data: {ds.source}. {len(ds.x_train):,} training and {len(ds.x_test):,} test images, 28 x 28. "
-        f"Both networks: cnnlib.models.SmallResNet with widths {WIDTHS}, one block per stage; blocks "
+        "Both networks: cnnlib.efficiency.small_net (SmallResNet, widths 16, 32, 64, blocks 1, 2, 2) of "
         "cnnlib.efficiency.conv_bn_relu (standard) or depthwise_separable from "
-        f"solutions/12_beyond_plain_convolution.ipynb. Adam (lr 0.002), batch 64, {epochs} epoch(s), seed 0 "
-        "(cnnlib.efficiency.compare, as in the notebook). CPU time: median of 5 runs on a batch of 256 test "
+        f"solutions/12_beyond_plain_convolution.ipynb. Adam (lr {efficiency.LR:g}, cosine annealing), batch 64, "
+        f"{epochs} epoch(s), seed 0 (cnnlib.efficiency.compare, as in the notebook). CPU time: median of 5 runs on a batch of 256 test "
         f"images after a warm-up, eval mode, PyTorch on {torch.get_num_threads()} CPU thread(s) of a machine "
         "shared with other work.",
         "",

@@ -16,6 +16,9 @@ def test_conv_bn_relu_is_a_standard_block_that_small_resnet_accepts():
     assert block(torch.zeros(2, 3, 7, 6)).shape == (2, 8, 4, 3)     # ceil(7 / 2), ceil(6 / 2)
     net = models.SmallResNet(efficiency.conv_bn_relu, widths=(4, 8), blocks=(1, 1))
     assert net(torch.zeros(1, 1, 28, 28)).shape == (1, 10)
+    small = efficiency.small_net(efficiency.conv_bn_relu)             # notebook 12's network
+    assert small(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+    assert sum(isinstance(m, nn.Conv2d) for m in small.modules()) == 6  # stem and 1 + 2 + 2 blocks
 
 
 def test_multiply_adds_follow_the_mobilenet_formulas():
