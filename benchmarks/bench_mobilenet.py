@@ -51,6 +51,7 @@ def run(quick: bool = False) -> str:
     from cnnlib import data, efficiency
 
     torch.set_num_threads(int(os.environ.get("CNNLIB_BENCH_THREADS", "1")))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None   # not on Windows
     ds = data.load_mnist(download=os.environ.get("CNNLIB_BENCH_DOWNLOAD") == "1", quiet=True)
     epochs = efficiency.EPOCHS
     if quick:
@@ -77,7 +78,7 @@ def run(quick: bool = False) -> str:
         f"solutions/12_beyond_plain_convolution.ipynb. Adam (lr {efficiency.LR:g}, cosine annealing), batch 64, "
         f"{epochs} epoch(s), seed 0 (cnnlib.efficiency.compare, as in the notebook). CPU time: median of 5 runs on a batch of 256 test "
         f"images after a warm-up, eval mode, PyTorch on {torch.get_num_threads()} CPU thread(s) of a machine "
-        "shared with other work.",
+        "shared with other work" + (f" (load average {load:.1f} when the run started)." if load is not None else "."),
         "",
         ratio,
         "",
