@@ -76,4 +76,10 @@ MESSAGES = {
         "bnb-dbeta-averaged": {"test_batchnorm_backward_params": "dbeta averaged"},
         "block-projection-without-bn": {"test_BasicBlock_parameters": "the projection has no batch norm"},
     },
+    "12_beyond_plain_convolution": {
+        "dilated-span-d-times-f": {"test_conv_output_size_dilated_values": "the dilated filter taken as D * F pixels wide"},
+        "transpose-pad-not-cropped": {"test_conv_transpose_naive_values": "pad was not cropped"},
+        "cost-pointwise-f-by-f": {"test_separable_cost_separable": "the pointwise convolution counted with F x F filters"},
+        "block-no-groups": {"test_depthwise_separable_layers": "groups is missing"},
+    },
 }

@@ -26,6 +26,8 @@ EXERCISES = {
     "08_alexnet_gpu": ["AlexNet", "feature_shapes", "train_step"],
     "09_what_cnns_learn": ["receptive_field", "occlusion_map", "saliency"],
     "10_modern_cnns": ["vgg_block", "batchnorm_forward", "batchnorm_backward", "BasicBlock"],
+    "12_beyond_plain_convolution": ["conv_output_size_dilated", "conv_transpose_naive", "separable_cost",
+                                    "depthwise_separable"],
 }
 ALLOWED_NB_METADATA = {"kernelspec", "language_info"}
 ALLOWED_CELL_METADATA = {"nbgrader", "tags", "editable", "deletable", "jupyter"}
