@@ -30,6 +30,9 @@ MAX_ITER = 100_000
 
 
 def _register(obj: Any) -> dict:
+    snap = _module_snapshot(obj)
+    if snap is not None:
+        return snap
     hid = next(_next)
     _handles[hid] = obj
     tag: dict[str, Any] = {"t": "ref", "id": hid, "callable": callable(obj)}
@@ -49,6 +52,36 @@ def _register(obj: Any) -> dict:
     except Exception:  # noqa: BLE001 - a learner's __repr__ may raise: the handle still works
         pass
     return tag
+
+
+def _builtin_module(obj: Any) -> bool:
+    torch = wire._torch()
+    return (torch is not None and isinstance(obj, torch.nn.Module)
+            and type(obj).__module__.startswith("torch.nn.modules.")
+            and not (obj._forward_hooks or obj._forward_pre_hooks or obj._backward_hooks)
+            and all(_builtin_module(m) for m in obj.children()))
+
+
+def _module_snapshot(obj: Any) -> dict | None:
+    """A module made only of PyTorch's own layers travels as data: its class name, plain
+    attributes, parameters, buffers, mode and children (the judge rebuilds it with PyTorch's
+    code); anything else stays here behind a handle."""
+    if not _builtin_module(obj):
+        return None
+    plain = wire.Encoder(_no_objects)
+    attrs = []
+    for name, value in vars(obj).items():
+        if name in ("_parameters", "_buffers", "_modules", "training") or "hook" in name:
+            continue
+        try:
+            attrs.append([name, plain.encode(value)])
+        except (TypeError, wire.WireError):
+            continue
+    return {"t": "module", "class": f"{type(obj).__module__}.{type(obj).__qualname__}",
+            "training": bool(obj.training), "attrs": attrs,
+            "params": [[k, None if v is None else plain.encode(v)] for k, v in obj._parameters.items()],
+            "buffers": [[k, None if v is None else plain.encode(v)] for k, v in obj._buffers.items()],
+            "children": [[k, _module_snapshot(m)] for k, m in obj._modules.items() if m is not None]}
 
 
 def _lookup_ref(tag: dict) -> Any:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -328,6 +329,8 @@ class Decoder:
                 raise WireError("a reference to no sent object")
             self.objects.append(self.sent[i])
             return self.sent[i]
+        if t == "module":
+            return self._module(data, depth)
         if t == "ref":
             return self.on_ref(data)
         if t == "arg":
@@ -391,6 +394,43 @@ class Decoder:
             t.requires_grad_(True)
         self.objects.append(t)
         return t
+
+    def _module(self, data: dict, depth: int):
+        """A PyTorch layer rebuilt from data: a class of torch.nn (already imported, never
+        imported for this), plain attributes, parameters, buffers, children. No learner code:
+        its forward is PyTorch's."""
+        torch = _need_torch()
+        path = str(data.get("class", ""))
+        modname, _, qualname = path.rpartition(".")
+        mod = sys.modules.get(modname) if modname.startswith("torch.nn.modules.") else None
+        cls = getattr(mod, qualname, None) if mod is not None and qualname.isidentifier() else None
+        if not (isinstance(cls, type) and issubclass(cls, torch.nn.Module) and cls.__module__ == modname):
+            raise WireError(f"an unknown layer class {path[:80]!r}")
+        obj = cls.__new__(cls)
+        torch.nn.Module.__init__(obj)
+        for entry in self._list({"v": data.get("attrs")}):
+            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                    and entry[0].isidentifier() and not entry[0].startswith("__") and "hook" not in entry[0]
+                    and entry[0] not in ("_parameters", "_buffers", "_modules", "training")):
+                raise WireError("a malformed layer attribute")
+            object.__setattr__(obj, entry[0], self.decode(entry[1], depth + 1))
+        for key, store in (("params", obj._parameters), ("buffers", obj._buffers)):
+            for entry in self._list({"v": data.get(key)}):
+                if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+                    raise WireError("a malformed layer tensor")
+                value = None if entry[1] is None else self.decode(entry[1], depth + 1)
+                if value is not None and not isinstance(value, torch.Tensor):
+                    raise WireError("a layer tensor that is not a tensor")
+                if key == "params" and value is not None and not isinstance(value, torch.nn.Parameter):
+                    value = torch.nn.Parameter(value, requires_grad=value.requires_grad)
+                store[entry[0]] = value
+        for entry in self._list({"v": data.get("children")}):
+            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                    and isinstance(entry[1], dict) and entry[1].get("t") == "module"):
+                raise WireError("a malformed child layer")
+            obj._modules[entry[0]] = self._module(entry[1], depth + 1)
+        obj.training = data.get("training") is True
+        return obj
 
     def _arg(self, seq):
         if not isinstance(seq, int) or not 0 <= seq < len(self.args):
