@@ -77,7 +77,7 @@ COURSE_PACKAGES = ("cnnlib", "grader")
 # What a kernel may read of the grader package: the modules the zygote and the kernel import, and
 # nothing else (the package also holds the course's answers' tooling). ONE list: a module that must
 # run in the kernel (say a judge's kernel-side server) is added here, as a path inside grader/.
-KERNEL_MODULES = ("__init__.py", "capabilities.py", "guard.py", "kernel.py", "limits.py", "sandbox.py",
+KERNEL_MODULES = ("__init__.py", "capabilities.py", "cgroups.py", "guard.py", "kernel.py", "limits.py", "sandbox.py",
                   "zygote.py")
 # Host-wide knobs under /proc that stay read-only in every kernel, whoever runs the grader
 # (bubblewrap covers the same ones where they are writable; this holds when it did not).
@@ -474,7 +474,7 @@ def probe() -> str | None:
     except SandboxError as exc:
         return str(exc)
     except (OSError, RuntimeError) as exc:
-        return f"the sandbox could not be built ({_first_line(exc)}): {HOW_TO}"
+        return f"the sandbox could not run a kernel ({_first_line(exc)}): {HOW_TO}"
     try:
         why = _probe_kernel(zygote)
     finally:

@@ -1,0 +1,202 @@
+"""Kernels without root's powers, and memory counted where it is held: one class graded sandboxed.
+
+Whoever runs the grader (here usually root), a kernel is an unprivileged
+user with no capabilities and /proc's host-wide knobs read-only: a cell that
+opens /proc/sys or /sys knobs for writing, or uses a power only root or a
+capability gives, gets nothing and keeps only what honest code earns.
+Memory is charged where it is held: 1.5 GiB in memfds or 750 MB in the
+kernel's tmpfs (in no process's resident set) stop the kernel with a message
+that names memory, while eight copy-on-write children of a 250 MB kernel
+(about 2 GiB of resident sets, far less in fact) are not stopped. The limit
+is cgroup v2 where the host delegates one, else the fallback (grader.limits);
+grades.json records which, and this test passes under either.
+
+A second test grades as an ordinary user (made with useradd when the tests
+run as root): the sandbox must work for them too, with full marks for the
+good notebook and 0 for the untouched one. A third breaks the sandbox so
+that bubblewrap still starts but no kernel can: grade stops before grading,
+with one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from grader import cgroups
+from grader.sandbox import probe
+from tests import grader_catalogue as cat
+from tests import reachout_catalogue as reach
+from tests import small_class
+
+ROOT = Path(__file__).resolve().parents[1]
+MEMORY = "700M"  # baseline ~200 MB: the hoards pass it, the copy-on-write children (~450 MB once) do not
+LIMITS = ["--timeout", "60", "--notebook-timeout", "120", "--memory", MEMORY]
+TEST_USER = "cnn-grader-test"
+pytestmark = pytest.mark.slow
+
+
+def _sandbox_or_skip():
+    if probe():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must be able to build the sandbox: {probe()}")
+        pytest.skip(probe())
+
+
+def outputs(out: Path, student: str) -> str:
+    nb = json.loads((out / "autograded" / student / cat.NB1 / f"{cat.NB1}.ipynb").read_text(encoding="utf-8"))
+    return "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
+                   for o in c.get("outputs", []))
+
+
+def said(out: Path, student: str, word: str):
+    for line in outputs(out, student).splitlines():
+        if line.startswith(word + " "):
+            return json.loads(line[len(word) + 1:])
+    raise AssertionError(f"{student} printed no {word} line:\n{outputs(out, student)[-2000:]}")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    _sandbox_or_skip()
+    base = tmp_path_factory.mktemp("unprivileged")
+    env = small_class.env(base / "cache")
+    release = base / "release"
+    proc = small_class.run("release", "--notebooks", release, env=env)
+    assert proc.returncode == 0, proc.stderr
+    s1 = cat.student_copy(cat.NB1, release)
+    solved = cat.with_cells(s1, add=cat.GOOD_ADD, scale=cat.GOOD_SCALE)
+    klass = base / "class"
+    students = {"root-powers": {"add": reach.root_powers()},
+                "memfd-hoarder": {"scale": reach.memfd_hoarder()},
+                "tmpfs-hoarder": {"scale": reach.tmpfs_hoarder()},
+                "cow-children": {"add": reach.cow_children()}}
+    for name, cells in students.items():
+        cat.write(cat.with_cells(solved, **cells), klass / name / f"{cat.NB1}.ipynb")
+    cat.write(solved, klass / "good" / f"{cat.NB1}.ipynb")
+    cat.write(s1, klass / "untouched" / f"{cat.NB1}.ipynb")
+    out = base / "out"
+    proc = small_class.run("grade", klass, "--out", out, "--workers", "1", *LIMITS, env=env)
+    grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))
+    return {"proc": proc, "grades": grades, "rows": {s: r[cat.NB1] for s, r in grades["students"].items()},
+            "out": out}
+
+
+def test_good_full_untouched_zero(graded):
+    rows = graded["rows"]
+    assert rows["good"]["score"] == cat.MAX1, rows["good"]
+    assert rows["untouched"]["score"] == 0.0, rows["untouched"]
+
+
+def test_a_kernel_has_no_root_powers_and_no_host_knob(graded):
+    out = graded["out"]
+    assert said(out, "root-powers", "POWERS") == []
+    row = graded["rows"]["root-powers"]
+    assert (row["status"], row["score"]) == ("graded", cat.MAX1), row  # what honest code earns, no more
+    text = outputs(out, "root-powers")
+    assert "UID 0" not in text, text[-500:]
+
+
+def test_memory_in_memfds_or_tmpfs_stops_the_kernel(graded):
+    for student in ("memfd-hoarder", "tmpfs-hoarder"):
+        row = graded["rows"][student]
+        assert row["status"] == "crashed" and "memory" in row["message"], (student, row)
+        assert row["tests"]["test_add"]["score"] == 2.0, (student, row)  # graded as far as it got
+        assert row["score"] == 2.0, (student, row)
+
+
+def test_copy_on_write_children_are_not_counted_once_each(graded):
+    row = graded["rows"]["cow-children"]
+    assert (row["status"], row["score"]) == ("graded", cat.MAX1), row
+    assert "CHILDREN done" in outputs(graded["out"], "cow-children")
+
+
+def test_the_memory_limit_used_is_recorded(graded):
+    assert graded["grades"]["memory_limit"] == cgroups.method()
+    assert cgroups.method() in graded["proc"].stdout
+
+
+def _ordinary_user(base: Path):
+    """(run-as keyword arguments, HOME) for an ordinary user: this one, or TEST_USER made by useradd."""
+    if os.geteuid() != 0:
+        return {}, Path.home()
+    try:
+        pwd.getpwnam(TEST_USER)
+    except KeyError:
+        made = subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                               TEST_USER], capture_output=True, text=True)
+        if made.returncode != 0:
+            pytest.skip(f"running as root, and useradd could not make a test user: {made.stderr.strip()}")
+    entry = pwd.getpwnam(TEST_USER)
+    home = base / "home"
+    home.mkdir()
+    for folder in (base, home):
+        os.chown(folder, entry.pw_uid, entry.pw_gid)
+    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}, home
+
+
+def test_an_ordinary_user_grades_sandboxed():
+    _sandbox_or_skip()
+    # not under pytest's root-only temporary folder: the user must reach it
+    base = Path(tempfile.mkdtemp(prefix="cnn-ordinary-"))
+    try:
+        base.chmod(0o755)
+        _grade_as_ordinary_user(base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _grade_as_ordinary_user(base: Path) -> None:
+    who, home = _ordinary_user(base)
+    env = dict(small_class.env(base / "cache"), HOME=str(home))
+    env.pop("CNNLIB_DATA", None)
+    release = base / "release"
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True, text=True,
+                              cwd=ROOT, env=env, timeout=900, **who)
+
+    proc = run("release", "--notebooks", release)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    s1 = cat.student_copy(cat.NB1, release)
+    klass = base / "class"
+    cat.write(cat.with_cells(s1, add=cat.GOOD_ADD, scale=cat.GOOD_SCALE), klass / "good" / f"{cat.NB1}.ipynb")
+    cat.write(s1, klass / "untouched" / f"{cat.NB1}.ipynb")
+    if who:
+        for path in [klass, *klass.rglob("*")]:
+            os.chown(path, who["user"], who["group"])
+    out = base / "out"
+    proc = run("grade", klass, "--out", out, "--workers", "1", *small_class.LIMITS)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    rows = json.loads((out / "grades.json").read_text(encoding="utf-8"))
+    assert rows["sandbox"] is True
+    rows = rows["students"]
+    assert rows["good"][cat.NB1]["score"] == cat.MAX1, rows["good"]
+    assert rows["untouched"][cat.NB1]["score"] == 0.0, rows["untouched"]
+
+
+def test_a_sandbox_that_runs_no_kernel_stops_the_run_with_one_line(tmp_path):
+    """bubblewrap starts and Python runs in it, but a module every kernel imports is not bound
+    (grader.sandbox.KERNEL_MODULES without kernel.py): no kernel can start. The old start-up
+    check, a bwrap self-test that imported grader.sandbox only, passed here."""
+    _sandbox_or_skip()
+    (tmp_path / "class" / "someone").mkdir(parents=True)
+    shutil.copy(cat.SOLUTIONS / f"{cat.NB1}.ipynb", tmp_path / "class" / "someone" / f"{cat.NB1}.ipynb")
+    code = ("import sys, grader.sandbox as s\n"
+            "s.KERNEL_MODULES = tuple(m for m in s.KERNEL_MODULES if m != 'kernel.py')\n"
+            "from grader.__main__ import main\n"
+            f"sys.exit(main(['grade', {str(tmp_path / 'class')!r}, '--out', {str(tmp_path / 'out')!r}]))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env=small_class.env(tmp_path / "cache"), timeout=300)
+    assert proc.returncode == 2, proc.stdout[-2000:] + proc.stderr[-2000:]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "could not run a kernel" in lines[0] and "--no-sandbox" in lines[0], proc.stderr
+    assert not (tmp_path / "out" / "grades.json").exists()
