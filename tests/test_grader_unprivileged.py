@@ -24,6 +24,7 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -200,3 +201,66 @@ def test_a_sandbox_that_runs_no_kernel_stops_the_run_with_one_line(tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "could not run a kernel" in lines[0] and "--no-sandbox" in lines[0], proc.stderr
     assert not (tmp_path / "out" / "grades.json").exists()
+
+
+HOLDER = """
+import mmap, os, sys, time
+size = int(sys.argv[1]) << 20
+fd = os.memfd_create('held')
+os.write(fd, b'x' * size)              # in no resident set: written, never mapped
+view = mmap.mmap(fd, size)             # ... and now mapped too: still the same pages
+view[:] = b'y' * size
+shared = mmap.mmap(-1, size)           # anonymous shared memory: counted through its mapping
+shared[:] = b'z' * size
+block = bytearray(b'w' * size)         # private memory, shared copy-on-write with the children below
+for _ in range(4):
+    if os.fork() == 0:
+        time.sleep(30)
+        os._exit(0)
+print('ready', flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="memfd, /proc/PID/smaps_rollup: Linux only")
+def test_the_fallback_counts_each_page_once():
+    """tree_memory: a 64 MiB memfd (written, then also mapped), 64 MiB of anonymous shared memory and
+    64 MiB of private memory shared by four forked children count about 3 x 64 MiB plus Python's own,
+    where resident sets add up to far more (the children) and see none of the unmapped memfd."""
+    import psutil
+
+    from grader.limits import tree_memory
+
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, "64"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        root = psutil.Process(proc.pid)
+        tree = [root, *root.children(recursive=True)]
+        assert len(tree) == 5
+        counted = tree_memory(tree, proc.pid)
+        resident = sum(p.memory_info().rss for p in tree)
+        base = 40 << 20  # the interpreter itself, generously
+        assert 3 * (64 << 20) <= counted <= 3 * (64 << 20) + base, (counted >> 20, resident >> 20)
+        assert resident > counted + 2 * (64 << 20), (counted >> 20, resident >> 20)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the holder and its children: a session of their own
+        proc.wait()
+
+
+@pytest.mark.skipif(cgroups.parent() is None, reason="this host delegates no cgroup v2 with the memory and pids "
+                    "controllers: grader.limits' fallback is used (and tested above)")
+def test_a_cgroup_stops_memory_held_in_a_memfd():
+    group = cgroups.KernelGroup(96 << 20)
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.readline()\n" + HOLDER, "128"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        group.add(proc.pid)
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        proc.wait(timeout=60)
+        assert proc.returncode < 0 and group.out_of_memory()
+    finally:
+        proc.kill()
+        group.remove()
+    assert not os.path.exists(group.path)
