@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MEMORY = "700M"  # baseline ~200 MB: the hoards pass it, the copy-on-write children (~450 MB once) do not
 LIMITS = ["--timeout", "60", "--notebook-timeout", "120", "--memory", MEMORY]
 TEST_USER = "cnn-grader-test"
+FILE_LINE = 20  # characters a solution or hidden-test line must have to count as one in a file
 pytestmark = pytest.mark.slow
 
 
@@ -76,7 +77,10 @@ def graded(tmp_path_factory):
     s1 = cat.student_copy(cat.NB1, release)
     solved = cat.with_cells(s1, add=cat.GOOD_ADD, scale=cat.GOOD_SCALE)
     klass = base / "class"
-    students = {"root-powers": {"add": reach.root_powers()},
+    data = os.environ.get("CNNLIB_DATA") or os.path.expanduser("~/.cache/cnnlib")
+    roots = [str(ROOT), str(base / "cache"), data, str(cat.SOLUTIONS)]
+    students = {"file-lister": {"add": reach.file_lister(roots)},
+                "root-powers": {"add": reach.root_powers()},
                 "memfd-hoarder": {"scale": reach.memfd_hoarder()},
                 "tmpfs-hoarder": {"scale": reach.tmpfs_hoarder()},
                 "cow-children": {"add": reach.cow_children()}}
@@ -88,7 +92,7 @@ def graded(tmp_path_factory):
     proc = small_class.run("grade", klass, "--out", out, "--workers", "1", *LIMITS, env=env)
     grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))
     return {"proc": proc, "grades": grades, "rows": {s: r[cat.NB1] for s, r in grades["students"].items()},
-            "out": out}
+            "out": out, "release": release}
 
 
 def test_good_full_untouched_zero(graded):
@@ -123,6 +127,104 @@ def test_copy_on_write_children_are_not_counted_once_each(graded):
 def test_the_memory_limit_used_is_recorded(graded):
     assert graded["grades"]["memory_limit"] == cgroups.method()
     assert cgroups.method() in graded["proc"].stdout
+
+
+def secret_lines(pairs) -> dict[str, str]:
+    """{normalised line: "solution" or "hidden"}: the whole lines of the solution and hidden-test blocks
+    of [(source notebook, released notebook), ...] that no release shows (grader.scrub's blocks and
+    normalisation), of at least FILE_LINE characters without spaces: scrub's 12 suit outputs, but in
+    files shorter lines (``except ValueError:``, ``for _ in range(3):``) are ordinary Python."""
+    from grader.course import cell_source
+    from grader.scrub import _blocks, normalise
+
+    public, found = set(), {}
+    for source, release in pairs:
+        for cell in release["cells"]:
+            public.update(normalise(line) for line in cell_source(cell).splitlines())
+        for cell in source["cells"]:
+            if cell["cell_type"] == "code":
+                for kind in ("hidden", "solution"):
+                    for line in _blocks(cell_source(cell), kind):
+                        found.setdefault(normalise(line), kind)
+    return {line: kind for line, kind in found.items()
+            if line not in public and len(line) >= FILE_LINE and not line.startswith("#")}
+
+
+def course_pairs(solutions: Path, release: Path) -> list[tuple[dict, dict]]:
+    return [(json.loads(src.read_text(encoding="utf-8")),
+             json.loads((release / src.name).read_text(encoding="utf-8")))
+            for src in sorted(solutions.glob("*.ipynb"))]
+
+
+def text_lines(name: str, raw: bytes) -> list[str]:
+    """The normalised lines of a file's text (a notebook's cell sources); none for binary files."""
+    from grader.scrub import normalise
+
+    if b"\0" in raw[:4096]:
+        return []
+    text = raw.decode("utf-8", errors="replace")
+    if name.endswith(".ipynb"):
+        try:
+            text = "\n".join("".join(c.get("source", "")) for c in json.loads(text).get("cells", []))
+        except (ValueError, AttributeError):
+            pass
+    lines = []
+    for line in text.splitlines():
+        lines.append(normalise(line))
+        quoted = line.strip().rstrip(",")
+        if quoted.startswith('"') and quoted.endswith('"'):  # a line of JSON: a damaged notebook's source
+            for wrapped in (quoted, "{" + quoted + "}"):  # a string, or a "key": "value" pair
+                try:
+                    found = json.loads(wrapped)
+                except ValueError:
+                    continue
+                for value in [found] if isinstance(found, str) else found.values():
+                    if isinstance(value, str):
+                        lines += [normalise(part) for part in value.splitlines()]
+    return lines
+
+
+def held(name: str, raw: bytes, secrets: dict[str, str]) -> list[str]:
+    """The secret lines the file holds. cnnlib's own modules may share *solution* lines: it is the course's
+    scaffolding, by design a tested copy of the layers for notebooks 06 on (COURSE.md), whose reach from
+    graded code is a question of allowed modules, not of files; a hidden-test line counts anywhere."""
+    scaffolding = name.endswith(".py") and ("/cnnlib/" in name or name.startswith("cnnlib/"))
+    return [line for line in text_lines(name, raw) if line in secrets
+            and not (scaffolding and secrets[line] == "solution")]
+
+
+def test_no_file_a_kernel_can_read_holds_an_answer_or_a_hidden_test(graded):
+    readable = said(graded["out"], "file-lister", "READABLE")
+    # the listing reached the course's packages and the grader's kernel modules, so it looked
+    assert any(p.endswith("/cnnlib/checks.py") for p in readable), readable[:20]
+    assert any(p.endswith("/grader/kernel.py") for p in readable), readable[:20]
+    assert not any("/solutions/" in p or "/tests/" in p for p in readable)
+    secrets = {**secret_lines(course_pairs(ROOT / "solutions", ROOT / "notebooks")),
+               **secret_lines(course_pairs(cat.SOLUTIONS, graded["release"]))}
+    found = {}
+    for path in readable:
+        if os.path.isfile(path) and os.path.getsize(path) < 20 << 20:  # else the kernel's own (its /tmp)
+            hits = held(path, Path(path).read_bytes(), secrets)
+            if hits:
+                found[path] = hits[:3]
+    assert found == {}
+
+
+def test_the_wheel_holds_no_answer_and_no_hidden_test(tmp_path):
+    import zipfile
+
+    from tests.test_colab import _build_wheel
+
+    secrets = secret_lines(course_pairs(ROOT / "solutions", ROOT / "notebooks"))
+    wheel = _build_wheel(tmp_path)
+    found = {}
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        for name in names:
+            hits = held(name, z.read(name), secrets)
+            if hits:
+                found[name] = hits[:3]
+    assert any(n.endswith("grader/kernel.py") for n in names) and found == {}, found
 
 
 def _ordinary_user(base: Path):
