@@ -228,37 +228,43 @@ def test_the_wheel_holds_no_answer_and_no_hidden_test(tmp_path):
 
 
 def _ordinary_user(base: Path):
-    """(run-as keyword arguments, HOME) for an ordinary user: this one, or TEST_USER made by useradd."""
+    """(run-as keyword arguments, HOME, whether TEST_USER was made) for an ordinary user: this one, or
+    TEST_USER, made by useradd when the tests run as root."""
     if os.geteuid() != 0:
-        return {}, Path.home()
+        return {}, Path.home(), False
+    made = False
     try:
         pwd.getpwnam(TEST_USER)
     except KeyError:
-        made = subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+        done = subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
                                TEST_USER], capture_output=True, text=True)
-        if made.returncode != 0:
-            pytest.skip(f"running as root, and useradd could not make a test user: {made.stderr.strip()}")
+        if done.returncode != 0:
+            pytest.skip(f"running as root, and useradd could not make a test user: {done.stderr.strip()}")
+        made = True
     entry = pwd.getpwnam(TEST_USER)
     home = base / "home"
     home.mkdir()
     for folder in (base, home):
         os.chown(folder, entry.pw_uid, entry.pw_gid)
-    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}, home
+    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}, home, made
 
 
 def test_an_ordinary_user_grades_sandboxed():
     _sandbox_or_skip()
     # not under pytest's root-only temporary folder: the user must reach it
     base = Path(tempfile.mkdtemp(prefix="cnn-ordinary-"))
+    made = False
     try:
         base.chmod(0o755)
-        _grade_as_ordinary_user(base)
+        who, home, made = _ordinary_user(base)
+        _grade_as(who, home, base)
     finally:
         shutil.rmtree(base, ignore_errors=True)
+        if made:
+            subprocess.run(["userdel", TEST_USER], capture_output=True)
 
 
-def _grade_as_ordinary_user(base: Path) -> None:
-    who, home = _ordinary_user(base)
+def _grade_as(who: dict, home: Path, base: Path) -> None:
     env = dict(small_class.env(base / "cache"), HOME=str(home))
     env.pop("CNNLIB_DATA", None)
     release = base / "release"
