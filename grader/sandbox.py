@@ -75,10 +75,11 @@ ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime",
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 COURSE_PACKAGES = ("cnnlib", "grader")
 # What a kernel may read of the grader package: the modules the zygote and the kernel import, and
-# nothing else (the package also holds the course's answers' tooling). ONE list: a module that must
-# run in the kernel (say a judge's kernel-side server) is added here, as a path inside grader/.
+# nothing else. ONE list: a module that must run in the kernel is added here, as a path inside
+# grader/ (a path that does not exist is left out). The judge's kernel-side server (grader/judge/
+# server.py) answers the judge's requests inside the kernel, with the plain-data wire it speaks.
 KERNEL_MODULES = ("__init__.py", "capabilities.py", "cgroups.py", "guard.py", "kernel.py", "limits.py", "sandbox.py",
-                  "zygote.py")
+                  "zygote.py", "judge/__init__.py", "judge/server.py", "judge/wire.py")
 # Host-wide knobs under /proc that stay read-only in every kernel, whoever runs the grader
 # (bubblewrap covers the same ones where they are writable; this holds when it did not).
 PROC_READ_ONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs")
