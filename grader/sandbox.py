@@ -36,6 +36,16 @@ This second layer is our own code (a few ``unshare`` and ``mount`` calls)
 because a bubblewrap per kernel would cost the imports that the zygote
 exists to save (about a second per notebook); bubblewrap builds the part
 that is hard to get right, the file system from nothing.
+
+No kernel is root or holds a capability, whoever runs the grader: an
+ordinary user's kernels are that user; root's are ``nobody``
+(:func:`unprivileged_ids`), through a user namespace that maps root and
+``nobody`` (:func:`user_namespace`, bwrap's ``--userns``), in which the
+zygote is root and each kernel's fork builds its corner, then becomes
+``nobody``. Every kernel drops all capabilities (:func:`drop_capabilities`)
+and sees /proc's host-wide knobs read-only (:data:`PROC_READ_ONLY`). Of the
+grader package a kernel reads only :data:`KERNEL_MODULES`. :func:`probe`
+runs a line of code in a real sandboxed kernel before a run starts.
 """
 
 from __future__ import annotations
