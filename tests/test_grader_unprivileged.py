@@ -11,11 +11,17 @@ that names memory, while eight copy-on-write children of a 250 MB kernel
 is cgroup v2 where the host delegates one, else the fallback (grader.limits);
 grades.json records which, and this test passes under either.
 
-A second test grades as an ordinary user (made with useradd when the tests
+In the same class a kernel lists every file it can open under the course,
+the grader, the caches, its home and /tmp: none may hold a solution or
+hidden-test line (nor may any file of the built wheel).
+
+Another test grades as an ordinary user (made with useradd when the tests
 run as root): the sandbox must work for them too, with full marks for the
-good notebook and 0 for the untouched one. A third breaks the sandbox so
+good notebook and 0 for the untouched one. Another breaks the sandbox so
 that bubblewrap still starts but no kernel can: grade stops before grading,
-with one line and exit 2.
+with one line and exit 2. Unit tests check the fallback's memory count
+against a process tree whose pages are known, and, where the host delegates
+cgroup v2, that a kernel's cgroup stops memory held in a memfd.
 """
 
 from __future__ import annotations
