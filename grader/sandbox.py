@@ -329,7 +329,7 @@ def drop_capabilities() -> None:
     _check(libc.capset(header, data), "capset")
 
 
-def _read_only_proc() -> None:
+def read_only_proc() -> None:
     """Bind the host-wide knobs of /proc (PROC_READ_ONLY) read-only over themselves, in our mount namespace."""
     for path in PROC_READ_ONLY:
         if not os.path.exists(path):
@@ -406,7 +406,7 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
     os.makedirs(run_dir, exist_ok=True)
     _mount(f"/proc/self/fd/{keep}", run_dir, None, MS_BIND)
     os.close(keep)
-    _read_only_proc()
+    read_only_proc()
     if ids is not None:  # from here on an ordinary user, whom the corner's mounts bind
         uid, gid = ids
         os.setgroups([])

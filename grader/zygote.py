@@ -149,6 +149,10 @@ def serve(sandboxed: bool = False, ids: tuple[int, int] | None = None) -> None:
 
         become_subreaper()  # orphaned kernels come back to us, to be reaped and reported
         undumpable()  # a kernel must not reach our answer channel through /proc/PID/fd
+        if ids is not None:  # root of the sandbox, which runs no learner code: no host knob for it either
+            from grader.sandbox import read_only_proc
+
+            read_only_proc()
     choose_inline_backend()  # before anything imports matplotlib
     _preload(PRELOAD)
     out = sys.stdout
