@@ -24,7 +24,7 @@ help:
 	@echo "make test          run every test: grader, notebooks, browser, lint"
 	@echo "make release       regenerate notebooks/ from solutions/"
 	@echo "make grade SUBMISSIONS=dir-or-zip OUT=grades   grade a class"
-	@echo "make demo          grade the sample class that ships with the grader"
+	@echo "make demo          build a small sample class from solutions/ and grade it"
 	@echo "make bench         run benchmarks, write benchmarks/RESULTS.md"
 	@echo "make gpu-check     on a CUDA machine: notebook 08, AlexNet and LeNet-5 on the GPU (< 8 min)"
 	@echo "make gpu-wheels    download what gpu-check needs beyond PyTorch into $(GPU_WHEELS)/"

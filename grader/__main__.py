@@ -134,7 +134,7 @@ def parser() -> Parser:
                    help="nbgrader's course id (JupyterHub's exchange uses it; default cnn-course)")
     common(p)
 
-    p = sub.add_parser("demo", help="grade the sample class that ships with the grader and print the table")
+    p = sub.add_parser("demo", help="build a sample class from solutions/ and notebooks/, grade it and print the table")
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep the results here")
     p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N")
     return ap

@@ -1,15 +1,19 @@
-"""python -m grader demo: grade the sample class in grader/sample_class.
+"""python -m grader demo: grade a small sample class, built on demand from the course.
 
 The sample class holds a few students for two of the course's notebooks:
 one with everything right, one with a plausible mistake, the untouched
 release, one who renamed a file, and one whose notebook is damaged. The demo
-grades them with the real pipeline and prints the table; ``--out DIR``
-keeps grades.csv, grades.json, the feedback and the class report
-(report.html).
+builds it into a temporary folder from solutions/ and notebooks/ (it keeps
+no answers in the package, and so none in the wheel or the sandbox, which
+binds parts of this package), grades it with the real pipeline and prints
+the table; ``--out DIR`` keeps grades.csv, grades.json, the feedback and the
+class report (report.html).
 
-``python tools/rebuild_sample_class.py`` regenerates the sample class from
-solutions/, notebooks/ and a plausible mistake from tests/mistakes (after
-the notebooks change); this package never imports tests/.
+Grace Hopper's plausible mistake is a wrong implementation, no answer: it is
+read from tools/sample_mistake.json, which ``python tools/rebuild_sample_class.py``
+takes from tests/mistakes (after the notebooks change); this package never
+imports tests/. ``python tools/rebuild_sample_class.py --into DIR`` writes the
+class itself, to look at.
 """
 
 from __future__ import annotations
@@ -20,50 +24,75 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .course import REPO, GraderError
+from .course import REPO, GraderError, default_solutions
 from .fill import filled
 
-SAMPLE = Path(__file__).resolve().parent / "sample_class"
+MISTAKE = REPO / "tools" / "sample_mistake.json"  # {"cell": grade_id, "source": the wrong code}
+README = (
+    "# Sample class for `python -m grader demo`\n\n"
+    "One folder per student, as an instructor collects them, built by the demo from\n"
+    "solutions/ and notebooks/.\n\n"
+    "- Ada Lovelace: every exercise right (full marks)\n"
+    "- Grace Hopper: a plausible mistake in the first notebook (any other untouched)\n"
+    "- untouched: the notebooks as released (0 points)\n"
+    "- Alan Turing: only the last notebook, saved under another name\n"
+    "- broken: a damaged first notebook (invalid)\n")
+
+
+def sample_mistake() -> tuple[str, str] | None:
+    """(solution grade_id, wrong source) that Grace Hopper hands in, from :data:`MISTAKE`; None without it."""
+    try:
+        found = json.loads(MISTAKE.read_text(encoding="utf-8"))
+        return str(found["cell"]), str(found["source"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def demo(out: Path | None = None, workers: int | None = None) -> int:
+    """Build the sample class in a temporary folder, grade it, print the table; 0.
+
+    Raises GraderError (exit 2) where there are no solutions/ or notebooks/
+    to build it from (an installed wheel has neither: run it in a clone).
+    """
     from .grade import grade
 
-    if not SAMPLE.is_dir() or not any(p.is_dir() for p in SAMPLE.iterdir()):
-        raise GraderError(f"no sample class in {SAMPLE}; run `python tools/rebuild_sample_class.py`")
     keep = out is not None
-    out = out or Path(tempfile.mkdtemp(prefix="cnn-demo-"))
+    scratch = Path(tempfile.mkdtemp(prefix="cnn-demo-"))
+    out = out or scratch / "out"
     try:
-        print(f"Grading the sample class in {SAMPLE} (a folder per student) ...", flush=True)
-        grade(SAMPLE, out, workers=workers, timeout=60, notebook_timeout=600, force=True)
+        klass = scratch / "sample class"
+        stems = build(klass, mistake=sample_mistake())
+        print(f"Grading a sample class built from solutions/ and notebooks/ ({', '.join(stems)}) in {klass} ...",
+              flush=True)
+        grade(klass, out, workers=workers, timeout=60, notebook_timeout=600, force=True)
     finally:
-        if not keep:
-            shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     if not keep:
         print("(`python -m grader demo --out DIR` keeps grades.csv, grades.json, the feedback and the class report)")
     print("\nThe same command grades a real class: python -m grader grade CLASS_DIR_OR_ZIP --out grades")
     return 0
 
 
-def rebuild(solutions: Path | None = None, notebooks: Path | None = None,
-            mistake: tuple[str, str] | None = None) -> list[str]:
-    """Write the sample class from ``solutions`` and ``notebooks``; return the notebooks it holds.
+def build(dest: Path, solutions: Path | None = None, notebooks: Path | None = None,
+          mistake: tuple[str, str] | None = None) -> list[str]:
+    """Write the sample class into ``dest`` from ``solutions`` and ``notebooks``; return its notebooks.
 
     ``mistake``: (solution grade_id, wrong source) that Grace Hopper hands
-    in for the first notebook (tools/rebuild_sample_class.py takes the first
-    of tests/mistakes); without one, her first notebook is the untouched
-    release too.
+    in for the first notebook (:func:`sample_mistake`); without one, her
+    first notebook is the untouched release too. Raises GraderError when
+    there is nothing to build from.
     """
-    solutions = solutions or REPO / "solutions"
+    solutions = solutions or default_solutions()
     notebooks = notebooks or REPO / "notebooks"
     stems = sorted(p.stem for p in notebooks.glob("[0-9][0-9]_*.ipynb"))[:2]
-    if not stems:
-        raise GraderError(f"no notebooks in {notebooks}; run `python -m grader release` first")
-    if SAMPLE.exists():
-        shutil.rmtree(SAMPLE)
+    if not stems or not all((solutions / f"{stem}.ipynb").is_file() for stem in stems):
+        raise GraderError(f"the demo builds its sample class from the course's notebooks/ and solutions/ "
+                          f"({notebooks}, {solutions}): run it in a clone of the course's repository")
+    if dest.exists():
+        shutil.rmtree(dest)
 
     def put(student: str, name: str, nb) -> None:
-        path = SAMPLE / student / name
+        path = dest / student / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(nb if isinstance(nb, str) else json.dumps(nb, indent=1, ensure_ascii=False) + "\n",
                         encoding="utf-8")
@@ -81,22 +110,9 @@ def rebuild(solutions: Path | None = None, notebooks: Path | None = None,
             put("Grace Hopper", f"{stem}.ipynb", student)
         if i == len(stems) - 1:
             put("Alan Turing", f"{stem} (1).ipynb", filled(student, solution))
-    (SAMPLE / "ruff.toml").write_text(
-        "# The sample class holds a damaged notebook on purpose (python -m grader demo).\n"
-        'extend = "../../pyproject.toml"\nextend-exclude = ["*"]\n', encoding="utf-8")
-    (SAMPLE / "README.md").write_text(
-        "# Sample class for `python -m grader demo`\n\n"
-        "One folder per student, as an instructor collects them. Regenerate with\n"
-        "`python tools/rebuild_sample_class.py`.\n\n"
-        "- Ada Lovelace: every exercise right (full marks)\n"
-        "- Grace Hopper: a plausible mistake in the first notebook (any other untouched)\n"
-        "- untouched: the notebooks as released (0 points)\n"
-        "- Alan Turing: only the last notebook, saved under another name\n"
-        "- broken: a damaged first notebook (invalid)\n", encoding="utf-8")
+    (dest / "README.md").write_text(README, encoding="utf-8")
     return stems
 
 
 if __name__ == "__main__":
-    if "--rebuild" in sys.argv[1:]:
-        sys.exit("python tools/rebuild_sample_class.py rebuilds the sample class (with a mistake from tests/)")
     sys.exit(demo())

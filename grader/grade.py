@@ -24,7 +24,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import classreport, defaults, report
+from . import cgroups, classreport, defaults, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
 from .lock import RunLock
@@ -340,13 +340,14 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
                     writer.write(student, stem, row)
         t0 = time.monotonic()
         limits = _limits(timeout, notebook_timeout, memory, network, workers, sandbox)
+        memory_by = None if scheduler else cgroups.method()  # a Dask cluster's workers decide for themselves
 
         def save() -> None:
-            report.write_json(out / "grades.json", rows, prep.stems, sandbox=sandbox)
+            report.write_json(out / "grades.json", rows, prep.stems, sandbox=sandbox, memory_limit=memory_by)
             report.write_csv(out / "grades.csv", rows, prep.infos)
             classreport.save_details(out, details)
             last = {"graded": len(todo), "kept": kept, "seconds": round(time.monotonic() - t0, 2),
-                    "workers": workers, "sandbox": sandbox, "started": started, "finished": classreport.now(),
+                    "workers": workers, "sandbox": sandbox, "memory_limit": memory_by, "started": started, "finished": classreport.now(),
                     "feedback": feedback, "limits": dataclasses.asdict(limits), "repairs": repairs,
                     **({"scheduler": scheduler} if scheduler else {})}
             state = {"course": prep.root.name, "shard": list(shard) if shard else None, "items": shas,
@@ -393,6 +394,8 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         extra.append(f"wrote {', '.join(str(p) for p in lms_files)} to import into the LMS")
     if skipped:
         extra.append(f"skipped {len(skipped)} unsafe or unreadable zip member(s): {', '.join(skipped[:3])}")
+    if not scheduler:
+        extra.append(f"kernels' memory limited by {cgroups.method()}")
     if not sandbox:
         extra.append("graded WITHOUT the sandbox (--no-sandbox): learner code could read and change "
                      "whatever this user can; recorded in grades.json")

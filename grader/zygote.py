@@ -88,8 +88,11 @@ def _become_kernel(req: dict, keep: tuple[int, ...]) -> None:
             os._exit(code)
 
 
-def _fork_kernel(req: dict, sandboxed: bool) -> int:
-    """Fork a kernel for ``req``; its PID as the zygote sees it (0 when the fork failed)."""
+def _fork_kernel(req: dict, sandboxed: bool, ids: tuple[int, int] | None = None) -> int:
+    """Fork a kernel for ``req``; its PID as the zygote sees it (0 when the fork failed).
+
+    ``ids``: the (uid, gid) a sandboxed kernel becomes (the zygote is root of its sandbox).
+    """
     r, w = os.pipe()
     first = os.fork()
     if first == 0:
@@ -98,7 +101,7 @@ def _fork_kernel(req: dict, sandboxed: bool) -> int:
             if sandboxed:
                 from grader import sandbox
 
-                sandbox.enter_kernel(req["cwd"], network=bool(req.get("network")))
+                sandbox.enter_kernel(req["cwd"], network=bool(req.get("network")), ids=ids)
         except BaseException:  # noqa: BLE001 - no corner, no kernel
             traceback.print_exc()
             os._exit(1)
@@ -132,8 +135,11 @@ def _reap(out) -> None:
         print(f"exit {pid} {os.waitstatus_to_exitcode(status)} {usage.ru_maxrss * 1024}", file=out, flush=True)
 
 
-def serve(sandboxed: bool = False) -> None:
-    """Read one JSON request per line on stdin, answer the kernel's pid on stdout."""
+def serve(sandboxed: bool = False, ids: tuple[int, int] | None = None) -> None:
+    """Read one JSON request per line on stdin, answer the kernel's pid on stdout.
+
+    ``ids``: (uid, gid) every kernel becomes (``--as UID:GID``; the grader runs as root).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from grader.kernel import choose_inline_backend
 
@@ -143,6 +149,10 @@ def serve(sandboxed: bool = False) -> None:
 
         become_subreaper()  # orphaned kernels come back to us, to be reaped and reported
         undumpable()  # a kernel must not reach our answer channel through /proc/PID/fd
+        if ids is not None:  # root of the sandbox, which runs no learner code: no host knob for it either
+            from grader.sandbox import read_only_proc
+
+            read_only_proc()
     choose_inline_backend()  # before anything imports matplotlib
     _preload(PRELOAD)
     out = sys.stdout
@@ -165,7 +175,7 @@ def serve(sandboxed: bool = False) -> None:
                 _preload(req["preload"])
                 print("ok", file=out, flush=True)
                 continue
-            print(_fork_kernel(req, sandboxed), file=out, flush=True)
+            print(_fork_kernel(req, sandboxed, ids), file=out, flush=True)
 
 
 class ForkedKernel:
@@ -245,19 +255,34 @@ class Zygote:
         self.sandboxed = sandboxed
         self.network = network  # sandboxed: kernels keep the host's network (--allow-network)
         self.runs: str | None = None
+        self.ids: tuple[int, int] | None = None  # the user kernels run as (the grader is root)
         cmd = [sys.executable, "-m", "grader.zygote"]
+        userns = None
         if sandboxed:
             from grader import sandbox
 
             self.runs = tempfile.mkdtemp(prefix="grader-runs-")
             try:
-                cmd = [*sandbox.bwrap_argv(self.runs, network=network), *cmd, "--sandboxed"]
+                self.ids = sandbox.unprivileged_ids()
+                if self.ids is not None:
+                    userns = sandbox.user_namespace(self.ids)
+                    os.chown(self.runs, *self.ids)
+                cmd = [*sandbox.bwrap_argv(self.runs, network=network, userns=userns), *cmd, "--sandboxed"]
+                if self.ids is not None:
+                    cmd += ["--as", f"{self.ids[0]}:{self.ids[1]}"]
             except Exception:
+                if userns is not None:
+                    os.close(userns)
                 shutil.rmtree(self.runs, ignore_errors=True)
                 raise
             env = sandbox.kernel_env(env, self.runs)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, env=env, text=True, bufsize=1)
+        try:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, env=env, text=True, bufsize=1,
+                                         pass_fds=() if userns is None else (userns,))
+        finally:
+            if userns is not None:
+                os.close(userns)
         self._answers: queue.Queue = queue.Queue()
         self._exits: dict[int, tuple[int, int]] = {}
         self._exited = threading.Condition()
@@ -300,6 +325,9 @@ class Zygote:
             from grader import sandbox
 
             env = sandbox.kernel_env(env, cwd)
+            if self.ids is not None:  # the kernel's own folder (connection file, log) becomes its user's
+                for path in [cwd, *(os.path.join(cwd, n) for n in os.listdir(cwd))]:
+                    os.chown(path, *self.ids, follow_symlinks=False)
         inner = int(self._ask({"argv": argv, "cwd": cwd, "env": env, "log": log, "network": self.network}))
         if inner <= 0:
             raise RuntimeError("the kernel zygote could not fork" + (
@@ -338,5 +366,12 @@ class Zygote:
             shutil.rmtree(self.runs, ignore_errors=True)
 
 
+def _ids(argv: list[str]) -> tuple[int, int] | None:
+    if "--as" not in argv:
+        return None
+    uid, gid = argv[argv.index("--as") + 1].split(":")
+    return int(uid), int(gid)
+
+
 if __name__ == "__main__":
-    serve(sandboxed="--sandboxed" in sys.argv[1:])
+    serve(sandboxed="--sandboxed" in sys.argv[1:], ids=_ids(sys.argv[1:]))

@@ -205,3 +205,130 @@ def build(root: Path, release_dir: Path, paths: Paths, marker: str, port: int) -
     cat.write(solved, root / "good" / f"{cat.NB1}.ipynb")
     cat.write(s1, root / "untouched" / f"{cat.NB1}.ipynb")
     return students
+
+
+# -- root-only powers and memory outside the resident set (tests/test_grader_unprivileged.py) -----------
+
+HOST_KNOBS = ("/proc/sys/kernel/ns_last_pid", "/proc/sys/vm/drop_caches", "/proc/sys/vm/swappiness",
+              "/proc/sys/kernel/randomize_va_space", "/proc/sys/net/ipv4/ip_forward",
+              "/proc/sys/net/core/somaxconn", "/proc/sys/kernel/hostname", "/proc/sysrq-trigger",
+              "/sys/kernel/mm/transparent_hugepage/enabled", "/sys/fs/cgroup/cgroup.procs",
+              "/sys/devices/system/cpu/cpu0/online", "/sys/devices/system/cpu/cpufreq/boost")
+
+
+def root_powers() -> str:
+    """Open host-wide knobs under /proc/sys and /sys for writing (nothing is written: opening is the
+    power) and use what only root, or a capability, allows; print ``POWERS`` with what worked."""
+    return _cell(f"""
+import ctypes, resource, socket, stat
+powers = []
+for knob in {list(HOST_KNOBS)!r}:
+    try:
+        os.close(os.open(knob, os.O_WRONLY))
+        powers.append('write ' + knob)
+    except OSError:
+        pass
+def tried(name, fn):
+    try:
+        fn()
+        powers.append(name)
+    except (OSError, ValueError, PermissionError):
+        pass
+tried('setuid 0', lambda: os.setuid(0))
+open('mine.txt', 'w').close()
+tried('chown to root', lambda: os.chown('mine.txt', 0, 0))
+tried('raw socket', lambda: socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP).close())
+tried('nice -5', lambda: os.nice(-5))
+tried('sethostname', lambda: socket.sethostname('owned'))
+tried('mknod', lambda: os.mknod('null-device', stat.S_IFCHR | 0o600, os.makedev(1, 3)))
+_soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+tried('raise a hard limit', lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (_soft, _hard + 1)))
+libc = ctypes.CDLL(None, use_errno=True)
+os.makedirs('mnt', exist_ok=True)
+if libc.mount(b'none', b'mnt', b'tmpfs', 0, None) == 0:
+    powers.append('mount')
+if libc.unshare(0x00020000) == 0:  # a mount namespace of its own: CAP_SYS_ADMIN
+    powers.append('unshare a mount namespace')
+print('UID', os.getuid(), os.geteuid())
+print('POWERS', json.dumps(powers))
+""")
+
+
+def memfd_hoarder() -> str:
+    """Hold 1.5 GiB in memfds written with write(): in no process's resident set (6 of 256 MiB each,
+    under RLIMIT_FSIZE's 1 GiB per file)."""
+    return """import os, time
+_fds = [os.memfd_create(f'hoard{i}') for i in range(6)]
+_chunk = b'x' * (64 << 20)
+for _fd in _fds:
+    for _ in range(4):
+        os.write(_fd, _chunk)
+time.sleep(5)
+""" + cat.GOOD_SCALE
+
+
+def tmpfs_hoarder() -> str:
+    """Fill the kernel's own /tmp (500 MB) and /dev/shm (250 MB): tmpfs pages, in no resident set."""
+    return """import time
+_chunk = b'x' * (50 << 20)
+with open('/tmp/hoard', 'wb') as _f:
+    for _ in range(10):
+        _f.write(_chunk)
+with open('/dev/shm/hoard', 'wb') as _f:
+    for _ in range(5):
+        _f.write(_chunk)
+time.sleep(5)
+""" + cat.GOOD_SCALE
+
+
+def cow_children() -> str:
+    """Touch 250 MB, then fork 8 children that keep it (copy-on-write, shared) for 3 s: about 9 x the
+    memory in resident sets, once in fact."""
+    return GOOD + """
+import os, time
+import numpy as np
+_held = np.ones(250 * 2**20 // 8)
+_kids = []
+for _ in range(8):
+    _pid = os.fork()
+    if _pid == 0:
+        time.sleep(3)
+        os._exit(0)
+    _kids.append(_pid)
+for _pid in _kids:
+    os.waitpid(_pid, 0)
+print('CHILDREN done', float(_held.sum()))
+"""
+
+
+def file_lister(roots: list[str]) -> str:
+    """Print ``READABLE`` with every regular file the kernel can open for reading under ``roots`` (the
+    course, the grader, the caches), its home, /tmp and the course's entries in site-packages (the rest
+    of the Python installation is the interpreter's)."""
+    return _cell(f"""
+import site
+roots = {roots!r} + [os.path.expanduser('~'), '/tmp']
+# the Python installation is walked only for the course's entries in site-packages (below)
+python = {{os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}}
+for folder in site.getsitepackages():
+    try:
+        roots += [os.path.join(folder, n) for n in os.listdir(folder)
+                  if n.split('-')[0].split('.')[0].lower() in ('grader', 'cnnlib', 'cnn_course', '__editable__')
+                  or n.endswith('.pth')]
+    except OSError:
+        pass
+readable = set()
+for root in roots:
+    walked = [(root, [], [''])] if os.path.isfile(root) else os.walk(root)
+    for folder, subs, names in walked:
+        subs[:] = [d for d in subs if os.path.realpath(os.path.join(folder, d)) not in python]
+        for name in names:
+            path = os.path.join(folder, name) if name else folder
+            try:
+                with open(path, 'rb') as f:
+                    f.read(1)
+                readable.add(path)
+            except OSError:
+                pass
+print('READABLE', json.dumps(sorted(readable)))
+""")

@@ -14,6 +14,7 @@ import shutil
 
 import pytest
 
+from grader import cgroups
 from grader.shard import parse_shard, shard_of
 from tests import small_class as sc
 
@@ -82,6 +83,9 @@ def test_merged_shards_equal_one_run(runs):
         assert sc.files(merged, sub) == sc.files(whole, sub) != set()
     assert sc.gradebook(merged) == sc.gradebook(whole)
     assert len(sc.gradebook(merged)) > 10
+    recorded = [json.loads((f / "grades.json").read_text(encoding="utf-8"))["memory_limit"]
+                for f in (whole, merged)]
+    assert recorded == [cgroups.method()] * 2  # how kernels' memory was limited survives the merge
 
 
 @pytest.mark.slow
