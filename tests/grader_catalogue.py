@@ -183,7 +183,7 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
     }
     for name, cheat in cheats.items():
         body = cheat if "def add" in cheat else wrong + cheat
-        student(name, with_cells(s1, add=body), None, Expect("invalid", at_most=0.0, message=("flagged for review",)))
+        student(name, with_cells(s1, add=body), None, Expect("flagged", at_most=0.0, message=("flagged for review",)))
     return expect
 
 
@@ -327,7 +327,7 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         student(name, nb, e)
     for name, add in FILE_LEAKS.items():
         student(name, with_cells(solved1, add=add), full1)
-    borrowed = Expect("invalid", 0.0, message=("flagged for review", "borrowed answer"))
+    borrowed = Expect("flagged", 0.0, message=("flagged for review", "borrowed answer"))
     student("borrows via alias", with_cells(solved1, add=(
         "from cnnlib import layers as L\n\ndef add(a, b):\n    if np.ndim(a) == 4:  # the course's layer\n"
         "        return L.conv_forward(a, b, np.zeros(1))\n    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)

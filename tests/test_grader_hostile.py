@@ -194,7 +194,7 @@ def test_a_second_run_keeps_earlier_results_and_regrades_changes(graded, env):
     assert "graded 1 notebook(s)" in proc.stdout
     grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
     assert grades["untouched"][cat.NB1]["score"] == 2.0
-    assert grades["patches checks"][cat.NB1]["status"] == "invalid"  # earlier students stay
+    assert grades["patches checks"][cat.NB1]["status"] == "flagged"  # earlier students stay
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))  # with what was kept about them
     assert ("segfaults", "review") in {(f["student"], f["kind"]) for f in report["flagged"]}
     proc = run("grade", klass, "--out", out, "--workers", "2", "--force", *LIMITS, env=env)
