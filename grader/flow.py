@@ -132,44 +132,47 @@ class Flow:
     # -- scopes -------------------------------------------------------------------------------
     def _scopes(self, node, scope: int) -> None:
         for child in ast.iter_child_nodes(node):
-            self.scope[id(child)] = scope
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                inner = id(child)
-                self.parent_scope[inner] = scope
-                self.locals[inner] = set()
-                if isinstance(child, ast.ClassDef):
-                    self.class_scopes.add(inner)
-                    self.locals[scope].add(child.name)
-                else:
-                    if not isinstance(child, ast.Lambda):
-                        self.locals[scope].add(child.name)
-                    args = child.args
-                    every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
-                    self.locals[inner].update(a.arg for a in every)
-                    self.params[inner] = (inner, [a.arg for a in args.posonlyargs + args.args],
-                                          [a.arg for a in args.kwonlyargs])
-                for part in (getattr(child, "decorator_list", []) + getattr(child, "bases", [])
-                             + ([*child.args.defaults, *[d for d in child.args.kw_defaults if d]]
-                                if not isinstance(child, ast.ClassDef) else [])):
-                    self.scope[id(part)] = scope
-                    self._scopes(part, scope)
-                body = child.body if isinstance(child.body, list) else [child.body]
-                for stmt in body:
-                    self.scope[id(stmt)] = inner
-                    self._scopes(stmt, inner)
-                continue
-            if isinstance(child, (ast.Global, ast.Nonlocal)):
-                self.globals_of.setdefault(scope, set()).update(child.names)
-            elif isinstance(child, (ast.Import, ast.ImportFrom)):
-                for a in child.names:
-                    if a.name != "*":
-                        self.locals[scope].add(a.asname or a.name.split(".")[0])
-            elif isinstance(child, ast.Name) and isinstance(child.ctx, (ast.Store, ast.Del)):
-                declared = child.id in self.globals_of.get(scope, set())
-                self.locals[0 if declared else scope].add(child.id)
-            elif isinstance(child, ast.ExceptHandler) and child.name:
+            self._one(child, scope)
+
+    def _one(self, child, scope: int) -> None:
+        """Record the scope of ``child`` and what it binds there, then of everything under it."""
+        self.scope[id(child)] = scope
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            inner = id(child)
+            self.parent_scope[inner] = scope
+            self.locals[inner] = set()
+            if isinstance(child, ast.ClassDef):
+                self.class_scopes.add(inner)
                 self.locals[scope].add(child.name)
-            self._scopes(child, scope)
+            else:
+                if not isinstance(child, ast.Lambda):
+                    self.locals[scope].add(child.name)
+                args = child.args
+                every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+                self.locals[inner].update(a.arg for a in every)
+                self.params[inner] = (inner, [a.arg for a in args.posonlyargs + args.args],
+                                      [a.arg for a in args.kwonlyargs])
+            for part in (getattr(child, "decorator_list", []) + getattr(child, "bases", [])
+                         + ([*child.args.defaults, *[d for d in child.args.kw_defaults if d]]
+                            if not isinstance(child, ast.ClassDef) else [])):
+                self.scope[id(part)] = scope
+                self._scopes(part, scope)
+            body = child.body if isinstance(child.body, list) else [child.body]
+            for stmt in body:
+                self._one(stmt, inner)
+            return
+        if isinstance(child, ast.Global):
+            self.globals_of.setdefault(scope, set()).update(child.names)
+        elif isinstance(child, (ast.Import, ast.ImportFrom)):
+            for a in child.names:
+                if a.name != "*":
+                    self.locals[scope].add(a.asname or a.name.split(".")[0])
+        elif isinstance(child, ast.Name) and isinstance(child.ctx, (ast.Store, ast.Del)):
+            declared = child.id in self.globals_of.get(scope, set())
+            self.locals[0 if declared else scope].add(child.id)
+        elif isinstance(child, ast.ExceptHandler) and child.name:
+            self.locals[scope].add(child.name)
+        self._scopes(child, scope)
 
     def _home(self, name: str, scope: int) -> int | None:
         """The scope whose binding of ``name`` a read in ``scope`` sees (None: not bound by these cells)."""

@@ -367,7 +367,8 @@ def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
     def flag(label: str, what: str, ref: str) -> None:
         if (label, ref) not in seen:
             seen.add((label, ref))
-            flags.append(f"{label} borrowed answer: {what} is cnnlib's reference for an exercise of this notebook")
+            same = "" if ref in what else f" ({ref})"
+            flags.append(f"{label} borrowed answer: {what} is cnnlib's reference{same} for an exercise of this notebook")
 
     for label, tree in trees:
         parents = {id(c): p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
