@@ -83,6 +83,8 @@ class _Marker:
 
 
 NS = _Marker("namespace")
+BINDERS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor,
+           ast.comprehension, ast.withitem, ast.FunctionDef, ast.AsyncFunctionDef, ast.Return, ast.Lambda)
 HIST = _Marker("history")
 
 
@@ -108,7 +110,7 @@ class Flow:
     :meth:`values` (any expression node of those trees) and :meth:`scope_of`.
     """
 
-    def __init__(self, trees: list[ast.Module]):
+    def __init__(self, trees: list[ast.Module], names: dict[str, str] | None = None):
         self.trees = trees
         self.env: dict[tuple[int, str], set] = {}
         self.fields: dict[str, set] = {}  # attribute name -> values stored on the learner's objects
@@ -119,24 +121,33 @@ class Flow:
         self.locals: dict[int, set[str]] = {0: set()}
         self.globals_of: dict[int, set[str]] = {}
         self.class_scopes: set[int] = set()
+        self.parent: dict[int, ast.AST] = {}  # node id -> the node it is a child of
         for tree in trees:
             self._scopes(tree, 0)
+        for alias, path in (names or {}).items():  # bound by cells outside these trees (the course's imports)
+            self.env.setdefault((0, alias), set()).add(Obj(path))
+        self.nodes = {id(t): list(ast.walk(t)) for t in trees}  # each tree's nodes, walked once
+        every = [n for t in trees for n in self.nodes[id(t)]]
+        functions = {n.name for n in every if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        binders = [n for n in every if isinstance(n, BINDERS) or (
+            isinstance(n, ast.Call) and (isinstance(n.func, ast.Name) or getattr(n.func, "attr", None) in functions))]
         for _ in range(ROUNDS):
             before = self._size()
-            for tree in trees:
-                for node in ast.walk(tree):
-                    self._bind(node)
+            for node in binders:
+                self._bind(node)
             if self._size() == before:
                 break
+        self._memo: dict[int, set] | None = {}  # the values are final from here on
 
     # -- scopes -------------------------------------------------------------------------------
     def _scopes(self, node, scope: int) -> None:
         for child in ast.iter_child_nodes(node):
-            self._one(child, scope)
+            self._one(child, scope, node)
 
-    def _one(self, child, scope: int) -> None:
-        """Record the scope of ``child`` and what it binds there, then of everything under it."""
+    def _one(self, child, scope: int, parent=None) -> None:
+        """Record the scope and parent of ``child`` and what it binds there, then of everything under it."""
         self.scope[id(child)] = scope
+        self.parent[id(child)] = parent
         if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             inner = id(child)
             self.parent_scope[inner] = scope
@@ -155,11 +166,10 @@ class Flow:
             for part in (getattr(child, "decorator_list", []) + getattr(child, "bases", [])
                          + ([*child.args.defaults, *[d for d in child.args.kw_defaults if d]]
                             if not isinstance(child, ast.ClassDef) else [])):
-                self.scope[id(part)] = scope
-                self._scopes(part, scope)
+                self._one(part, scope, child)
             body = child.body if isinstance(child.body, list) else [child.body]
             for stmt in body:
-                self._one(stmt, inner)
+                self._one(stmt, inner, child)
             return
         if isinstance(child, ast.Global):
             self.globals_of.setdefault(scope, set()).update(child.names)
@@ -269,8 +279,18 @@ class Flow:
                             self._add(self.env, (inner, kw.arg), self.values(kw.value))
 
     # -- evaluation -----------------------------------------------------------------------------
+    _memo: dict[int, set] | None = None
+
     def values(self, node) -> set:
         """The values expression ``node`` may hold (an empty set: nothing this analysis can name)."""
+        if self._memo is None:
+            return self._values(node)
+        found = self._memo.get(id(node))
+        if found is None:
+            found = self._memo[id(node)] = self._values(node)
+        return found
+
+    def _values(self, node) -> set:
         if isinstance(node, ast.Constant):
             return {Str(node.value)} if isinstance(node.value, str) else set()
         if isinstance(node, ast.Name):
@@ -447,19 +467,6 @@ class Flow:
         if hasattr(builtins, name):
             return {Obj(f"builtins.{name}")}
         return set(self.env.get((0, name), set()))
-
-    def seed(self, names: dict[str, str]) -> None:
-        """Bind top-level ``names`` (alias -> dotted path) that cells outside these trees imported."""
-        for alias, path in names.items():
-            self.env.setdefault((0, alias), set()).add(Obj(path))
-        if names:  # what depends on them is read again
-            for _ in range(ROUNDS):
-                before = self._size()
-                for tree in self.trees:
-                    for node in ast.walk(tree):
-                        self._bind(node)
-                if self._size() == before:
-                    break
 
 
 @dataclass(frozen=True)

@@ -97,11 +97,22 @@ def _parse(src: str) -> ast.Module | None:
 
 
 def _analyse(learner: list[tuple[str, str]], names: dict[str, str]):
-    """(Flow over the learner's cells seeded with the course's ``names``, [(label, tree)])."""
-    trees = [(label, tree) for label, src in learner if (tree := _parse(src)) is not None]
-    flow = Flow([t for _, t in trees])
-    flow.seed({k: v for k, v in names.items() if k != "__builtins__"})
-    return flow, trees
+    """(Flow over the learner's cells seeded with the course's ``names``, [(label, tree)]).
+
+    :func:`scan` and :func:`borrowed` read the same cells one after the
+    other: the last analysis is kept (trees are never changed).
+    """
+    global _last
+    key = (tuple(learner), tuple(sorted(names.items())))
+    cached, value = _last  # one tuple, swapped whole: safe where threads share this module
+    if cached != key:
+        trees = [(label, tree) for label, src in learner if (tree := _parse(src)) is not None]
+        value = (Flow([t for _, t in trees], {k: v for k, v in names.items() if k != "__builtins__"}), trees)
+        _last = (key, value)
+    return value
+
+
+_last: tuple = (None, None)
 
 
 def _holds_code(path: str) -> bool:
@@ -182,7 +193,7 @@ def scan(learner: list[tuple[str, str]], names: dict[str, str]) -> tuple[list[st
                 write(label, verb, base, key, how)
 
     for label, tree in trees:
-        for node in ast.walk(tree):
+        for node in flow.nodes[id(tree)]:
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
                 if isinstance(node, ast.AnnAssign) and node.value is None:
                     continue
@@ -371,8 +382,7 @@ def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
             flags.append(f"{label} borrowed answer: {what} is cnnlib's reference{same} for an exercise of this notebook")
 
     for label, tree in trees:
-        parents = {id(c): p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
-        for node in ast.walk(tree):
+        for node in flow.nodes[id(tree)]:
             if isinstance(node, ast.Import):
                 for a in node.names:
                     ref = _matches(a.name, references, refs_by_id)
@@ -388,16 +398,18 @@ def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
                 if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                     continue
                 values = flow.values(node)
-                shown = _text(node)
                 for path in objects(values):
+                    if not path.startswith("cnnlib"):
+                        continue
                     ref = _matches(path, references, refs_by_id)
                     if ref:
+                        shown = _text(node)
                         flag(label, shown if shown == path else f"{shown} ({path})", ref)
-                    elif path.split(".")[0] == "cnnlib" and holds(path):
-                        _dynamic(node, path, holds(path), label, review, parents, flow)
+                    elif holds(path):
+                        _dynamic(node, path, holds(path), label, review, flow.parent, flow)
                 for d in values:
                     if isinstance(d, Dict) and holds(d.path):
-                        review.append(f"{label} reads {shown}, the namespace of {d.path}")
+                        review.append(f"{label} reads {_text(node)}, the namespace of {d.path}")
                 if isinstance(node, ast.Call):
                     fn = objects(flow.values(node.func))
                     if ("builtins.getattr" in fn or "builtins.hasattr" in fn) and len(node.args) >= 2:
