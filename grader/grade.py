@@ -113,7 +113,7 @@ class GradebookWriter:
         A notebook not graded normally, or with a finding, gets nbgrader's
         own ``flagged`` (formgrader lists it for review), and the findings
         go into nbgrader's automatic comment of the cell they name (the
-        first commented cell otherwise), which formgrader shows in that
+        first commented cell by name otherwise), which formgrader shows in that
         cell's comment box (:func:`flag_comments`).
         """
         from nbgrader.api import MissingEntry
@@ -158,14 +158,14 @@ def flag_comments(nb, row: dict, flags: list[str]) -> None:
     ``nb``: an nbgrader SubmittedNotebook; ``flags``: findings such as
     ``"cell 4 (add) borrowed answer: ..."`` or ``"review: cell 3 uses exec"``.
     A finding that names a cell by its grade_id, in parentheses, goes to that
-    cell's comment, the others to the first comment; formgrader shows
+    cell's comment, the others to the first comment by name; formgrader shows
     ``auto_comment`` in the cell's comment box (nbgrader's formgrade_models.js
     uses it as the box's placeholder), and nbgrader's feedback prints it.
     An instructor's own ``manual_comment`` is never touched; comments this
     function wrote before (they start with :data:`FLAG_PREFIX`) are cleared
     first, so a regraded clean notebook keeps none.
     """
-    comments = sorted(nb.comments, key=lambda c: (c.cell.cell_type != "code", c.cell.name))
+    comments = sorted(nb.comments, key=lambda c: c.name)
     for comment in comments:
         if (comment.auto_comment or "").startswith(FLAG_PREFIX):
             comment.auto_comment = None

@@ -22,6 +22,15 @@ MAX1, MAX2 = 5.0, 5.0
 GOOD_ADD = 'def add(a, b):\n    return np.asarray(a, dtype=np.float64) + b\n'
 GOOD_SCALE = 'def scale(x, factor):\n    return np.asarray(x, dtype=np.float64) * factor\n'
 STUB_ADD = 'def add(a, b):\n    raise NotImplementedError()\n'
+# a loop variable _i (IPython's name for the last input), globals() in a helper, getattr/setattr on the
+# learner's own object, gc.collect(), inspect.signature: honest, and never a review note
+ORDINARY_ADD = ('import gc\nimport inspect\n\n'
+                'def _defined(name):\n    return name in globals()\n\n'
+                'class _Acc:\n    total = 0.0\n\n'
+                'def add(a, b):\n    acc = _Acc()\n    for _i in range(2):\n'
+                '        setattr(acc, "total", getattr(acc, "total") + _i)\n'
+                '    return np.asarray(a, dtype=np.float64) + b\n\n'
+                'gc.collect()\nassert _defined("add") and len(inspect.signature(add).parameters) == 2\n')
 
 
 @dataclass
@@ -88,6 +97,8 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
     student("untouched", s1, s2, Expect("graded", 0.0), Expect("graded", 0.0))
     student("partly right", with_cells(s1, add=GOOD_ADD, scale="def scale(x, factor):\n    return np.asarray(x) * 2.0\n"),
             None, Expect("graded", 3.0, tests={"test_add": 2, "test_scale_basic": 1, "test_scale_hidden": 0}))
+    # -- ordinary code that a scan of spellings took for tampering: no flag, no note, full marks --------
+    student("ordinary helpers", with_cells(solved1, add=ORDINARY_ADD), None, Expect("graded", MAX1, absent=("review",)))
     # -- harmless stderr ------------------------------------------------------------
     student("warns on stderr", with_cells(solved1, add=(
         "import sys\nimport warnings\n\ndef add(a, b):\n    warnings.warn('add: a harmless warning')\n"
