@@ -46,8 +46,9 @@ import builtins
 import re
 from dataclasses import dataclass
 
+MAX_STR = 200  # characters: no module or attribute path is longer
 CAP = 24  # values kept per name: beyond it, more tells nothing new and costs time
-ROUNDS = 4  # passes to a fixed point; chains longer than this in one notebook are not real code
+ROUNDS = 64  # passes to a fixed point at most (ordinary notebooks need 2 or 3; each pass costs one walk)
 HISTORY = re.compile(r"^(In|_ih|_i|_ii|_iii|_i\d+)$")
 SHELL_GETTERS = {"builtins.get_ipython", "IPython.get_ipython", "IPython.core.getipython.get_ipython"}
 
@@ -250,8 +251,8 @@ class Flow:
                 else:
                     self._assign(target, values, scope)
         elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
-            grown = {Str(a + b) for a in strings(self.values(node.target))[:4]
-                     for b in strings(self.values(node.value))[:4]}  # name += '_forward'
+            grown = _strs(a + b for a in strings(self.values(node.target))[:4]
+                          for b in strings(self.values(node.value))[:4])  # name += '_forward'
             self._assign(node.target, grown | self.values(node.value), scope)
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
             self._assign(node.target, self.values(node.value), scope)
@@ -292,7 +293,7 @@ class Flow:
 
     def _values(self, node) -> set:
         if isinstance(node, ast.Constant):
-            return {Str(node.value)} if isinstance(node.value, str) else set()
+            return _strs([node.value]) if isinstance(node.value, str) else set()
         if isinstance(node, ast.Name):
             return self._name(node)
         if isinstance(node, ast.Attribute):
@@ -309,13 +310,13 @@ class Flow:
         if isinstance(node, ast.BinOp):
             left, right = strings(self.values(node.left)), strings(self.values(node.right))
             if isinstance(node.op, ast.Add):
-                return {Str(a + b) for a in left[:4] for b in right[:4]}
+                return _strs(a + b for a in left[:4] for b in right[:4])
             if isinstance(node.op, ast.Mod) and left:
                 args = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
                 parts = [strings(self.values(a)) for a in args]
                 if all(parts):
                     try:
-                        return {Str(left[0] % tuple(p[0] for p in parts))}
+                        return _strs([left[0] % tuple(p[0] for p in parts)])
                     except (TypeError, ValueError):
                         return set()
             return set()
@@ -326,7 +327,7 @@ class Flow:
                 if not found:
                     return set()
                 text += found[0]
-            return {Str(text)}
+            return _strs([text])
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             inner = set()
             for elt in node.elts:
@@ -394,7 +395,7 @@ class Flow:
             return {Dict(p) for p in objects(self.values(args[0]))}
         if path == "builtins.chr" and args and isinstance(args[0], ast.Constant) and isinstance(args[0].value, int):
             try:
-                return {Str(chr(args[0].value))}
+                return _strs([chr(args[0].value)])
             except (ValueError, OverflowError):
                 return set()
         if path == "builtins.str" and args:
@@ -417,20 +418,20 @@ class Flow:
                 each = [strings(self.values(e)) for e in args[0].elts]
                 if all(each):
                     parts.append(text.join(e[0] for e in each))
-            return {Str(p) for p in parts}
+            return _strs(parts)
         if name == "format":
             each = [strings(self.values(a)) for a in args]
             if all(each):
                 try:
-                    return {Str(text.format(*(e[0] for e in each)))}
+                    return _strs([text.format(*(e[0] for e in each))])
                 except (IndexError, KeyError, ValueError):
                     return set()
             return set()
         if name == "replace" and len(args) >= 2:
             old, new = strings(self.values(args[0])), strings(self.values(args[1]))
-            return {Str(text.replace(o, n)) for o in old[:2] for n in new[:2]}
+            return _strs(text.replace(o, n) for o in old[:2] for n in new[:2])
         if name in ("lower", "upper", "strip", "lstrip", "rstrip", "title", "capitalize", "swapcase") and not args:
-            return {Str(getattr(text, name)())}
+            return _strs([getattr(text, name)()])
         return set()
 
     def _subscript(self, node: ast.Subscript) -> set:
@@ -453,7 +454,7 @@ class Flow:
                 bounds = [b.value if isinstance(b, ast.Constant) else None for b in (s.lower, s.upper, s.step)]
                 if all(b is None or isinstance(b, int) for b in bounds) and all(
                         b is None or isinstance(b, ast.Constant) for b in (s.lower, s.upper, s.step)):
-                    out.add(Str(base.text[slice(*bounds)]))
+                    out |= _strs([base.text[slice(*bounds)]])
             elif base is HIST:
                 out.add(HIST)
         return out
@@ -473,6 +474,11 @@ class Flow:
 class _StrMethod:
     text: str
     name: str
+
+
+def _strs(texts) -> set:
+    """Str values of ``texts``, leaving out any too long to be a dotted name (a bound on the work and memory)."""
+    return {Str(t) for t in texts if len(t) <= MAX_STR}
 
 
 def attribute(value, name: str) -> set:

@@ -63,6 +63,8 @@ FRAME_ATTRS = {"f_back", "f_globals", "f_locals", "f_builtins", "tb_frame", "gi_
 SYS_HOOKS = {"excepthook", "displayhook", "settrace", "setprofile", "meta_path", "path_hooks", "audit"}
 MUTATORS = {"update", "pop", "setdefault", "clear", "__setitem__", "__delitem__", "popitem"}
 MOCK = {"unittest.mock.patch", "mock.patch"}
+ROOMY_STACK = 256 * 2**20  # bytes of stack for a scan of deeply nested code (reserved, touched as used)
+ROOMY_LIMIT = 60_000  # frames: about 20,000 levels of nesting
 
 
 def aliases(sources: list[str]) -> dict[str, str]:
@@ -70,7 +72,10 @@ def aliases(sources: list[str]) -> dict[str, str]:
     found = {"builtins": "builtins", "__builtins__": "builtins", "math": "math"}
     families = protected_families()
     for src in sources:
-        tree = _parse(src)
+        try:
+            tree = _parse(src)
+        except (RecursionError, MemoryError):  # scan() reads such a cell with more room
+            continue
         if tree is None:
             continue
         for node in ast.walk(tree):
@@ -92,7 +97,7 @@ def aliases(sources: list[str]) -> dict[str, str]:
 def _parse(src: str) -> ast.Module | None:
     try:
         return ast.parse(to_python(src))
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError):  # the kernel will not run it either
         return None
 
 
@@ -106,7 +111,19 @@ def _analyse(learner: list[tuple[str, str]], names: dict[str, str]):
     key = (tuple(learner), tuple(sorted(names.items())))
     cached, value = _last  # one tuple, swapped whole: safe where threads share this module
     if cached != key:
-        trees = [(label, tree) for label, src in learner if (tree := _parse(src)) is not None]
+        trees = []
+        for label, src in learner:
+            try:
+                tree = _parse(src)
+            except (RecursionError, MemoryError):
+                import threading
+
+                if threading.current_thread().name != "integrity-scan":
+                    raise  # scan() tries again with room (_roomy)
+                tree = ast.Module(body=[], type_ignores=[])  # past even that: the cell is named for review
+                tree.unreadable = True
+            if tree is not None:
+                trees.append((label, tree))
         value = (Flow([t for _, t in trees], {k: v for k, v in names.items() if k != "__builtins__"}), trees)
         _last = (key, value)
     return value
@@ -115,28 +132,51 @@ def _analyse(learner: list[tuple[str, str]], names: dict[str, str]):
 _last: tuple = (None, None)
 
 
+_MISSING = object()  # an attribute that does not exist (yet)
+_ERROR = object()  # an attribute whose lookup raised
+
+
+def _lookup(path: str):
+    """The object at dotted ``path``: None when its top-level module cannot be imported here.
+
+    Walks forward from the top-level module, importing a package's
+    submodule where an attribute is not there yet (``cnnlib.layers``), so a
+    path a thousand names long costs a thousand getattr calls, not a
+    thousand imports. Only paths under modules the scan watches get here.
+    """
+    parts = path.split(".")
+    try:
+        obj = importlib.import_module(parts[0])
+    except Exception:  # noqa: BLE001 - not importable here
+        return None
+    done = parts[0]
+    for name in parts[1:]:
+        done = f"{done}.{name}"
+        try:
+            obj = getattr(obj, name)
+            continue
+        except AttributeError:
+            pass
+        except Exception:  # noqa: BLE001 - a property that raised
+            return _ERROR
+        if not hasattr(obj, "__path__"):
+            return _MISSING
+        try:
+            obj = importlib.import_module(done)
+        except Exception:  # noqa: BLE001 - no such submodule
+            return _MISSING
+    return obj
+
+
 def _holds_code(path: str) -> bool:
     """Does the attribute at dotted ``path`` hold a function, class or module? (A new attribute does not.)"""
     if path.startswith(SHELL):
         path = SHELL_CLASS + path[len(SHELL):]
-    parts = path.split(".")
-    obj = None
-    for i in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:i]))
-        except Exception:  # noqa: BLE001 - not a module, or not importable here
-            continue
-        rest = parts[i:]
-        break
-    else:
+    obj = _lookup(path)
+    if obj is None or obj is _ERROR:
         return True
-    try:
-        for name in rest:
-            obj = getattr(obj, name)
-    except AttributeError:
+    if obj is _MISSING:
         return False  # a new attribute: harmless
-    except Exception:  # noqa: BLE001
-        return True
     return callable(obj) or isinstance(obj, type) or type(obj).__name__ == "module"
 
 
@@ -152,17 +192,77 @@ def _text(node, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _unreadable(learner) -> str:
+    return (f"{learner[0][0] if learner else 'a cell'}...: code nested too deeply for the static scan "
+            "to read; read it by hand")
+
+
+def _roomy(fn, *args):
+    """``fn(*args)`` in a thread with a large stack and a high recursion limit; RecursionError if still too deep.
+
+    The scan recurses once per level of nesting, and Python's default limit
+    (1,000 frames) stops it at a few hundred levels: a learner could hide a
+    patch inside an expression nested deeper than that. Run again here, code
+    nested thousands of levels deep is read too. The limit is raised for the
+    process while this runs (Python has no per-thread limit), then restored.
+    """
+    import sys
+    import threading
+
+    out: dict = {}
+
+    def run():
+        try:
+            out["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            out["error"] = exc
+
+    thread = threading.Thread(target=run, name="integrity-scan")
+    old_limit = sys.getrecursionlimit()
+    try:
+        old_size = threading.stack_size(ROOMY_STACK)  # read when the thread starts
+    except (ValueError, RuntimeError):
+        raise RecursionError("no room for a larger stack") from None
+    sys.setrecursionlimit(max(old_limit, ROOMY_LIMIT))
+    try:
+        thread.start()
+    except RuntimeError:  # the thread could not start (memory limits)
+        raise RecursionError("no thread for the scan") from None
+    finally:
+        threading.stack_size(old_size)
+    try:
+        thread.join()
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
 def scan(learner: list[tuple[str, str]], names: dict[str, str]) -> tuple[list[str], list[str]]:
     """(tampering, for_review) found in ``learner`` [(label, source), ...].
 
     ``names``: what the course's cells bound (:func:`aliases`), e.g.
     ``{"np": "numpy", "checks": "cnnlib.checks"}``. Each finding is one line
     that starts with the cell's label ("cell 4 (add) replaces numpy.max").
+    Code nested too deeply for Python's recursion limit gives one review
+    note instead of an error.
     """
+    try:
+        return _scan(learner, names)
+    except RecursionError:
+        try:
+            return _roomy(_scan, learner, names)
+        except (RecursionError, MemoryError):
+            return [], [_unreadable(learner)]
+
+
+def _scan(learner, names):
     flow, trees = _analyse(learner, names)
+    review = [f"{label} is nested too deeply for the static scan to read; read it by hand"
+              for label, tree in trees if getattr(tree, "unreadable", False)]
     protected = set(protected_families()) | {"builtins", "math", "grader", "IPython"}
     tamper: list[str] = []
-    review: list[str] = []
 
     def guarded(path: str) -> bool:
         return path.split(".")[0] in protected or path.startswith(SHELL)
@@ -315,19 +415,8 @@ def _const_str(node) -> str | None:
 
 def _resolve(path: str):
     """The object at dotted ``path`` (modules imported as needed), or None."""
-    parts = path.split(".")
-    for i in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:i]))
-        except Exception:  # noqa: BLE001 - not a module (or not importable here)
-            continue
-        try:
-            for name in parts[i:]:
-                obj = getattr(obj, name)
-        except Exception:  # noqa: BLE001
-            return None
-        return obj
-    return None
+    obj = _lookup(path)
+    return None if obj is _MISSING or obj is _ERROR else obj
 
 
 def _matches(path: str, references: tuple[str, ...], objects_: dict[int, str]) -> str | None:
@@ -361,6 +450,16 @@ def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
     """
     if not references:
         return [], []
+    try:
+        return _borrowed(learner, names, references)
+    except RecursionError:
+        try:
+            return _roomy(_borrowed, learner, names, references)
+        except (RecursionError, MemoryError):
+            return [], [_unreadable(learner)]
+
+
+def _borrowed(learner, names, references):
     refs_by_id: dict[int, str] = {}
     for ref in references:
         obj = _resolve(ref)

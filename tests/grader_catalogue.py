@@ -346,6 +346,11 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         "import cnnlib\nimport cnnlib.layers\n\ndef add(a, b):\n"
         "    conv = getattr(cnnlib.layers, 'conv' + '_forward')\n"
         "    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)
+    # a name assembled in one place, handed to a helper, resolved in another: what the code does, not its spelling
+    student("borrows through a helper", with_cells(solved1, add=(
+        "import cnnlib\n\ndef _part(name):\n    return getattr(cnnlib, name)\n\n"
+        "def add(a, b):\n    conv = getattr(_part('lay' + 'ers'), ''.join(['conv', '_forward']))\n"
+        "    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)
     student("reaches the layers by getattr", with_cells(solved1, add=(
         "import cnnlib\nimport cnnlib.layers\n\ndef add(a, b):\n    lay = getattr(cnnlib, 'lay' + 'ers')\n"
         "    return np.asarray(a, dtype=np.float64) + b\n")),

@@ -184,6 +184,19 @@ def test_flagged_notebooks_say_why_wherever_an_instructor_looks(graded):
         # ordinary code that only looks unusual is not even a review note
         assert grades["ordinary helpers"][cat.NB1]["message"] == ""
         assert not gb.find_submission_notebook(cat.NB1, cat.NB1, "ordinary helpers").flagged
+    # the class report lists each with every finding, on the page too
+    import html
+
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    listed = {f["student"]: f for f in report["flagged"] if f["notebook"] == cat.NB1}
+    for student in cheats:
+        entry = listed[student]
+        assert (entry["status"], entry["kind"]) == ("flagged", "tampering"), entry
+        reason = _reason(grades[student][cat.NB1]["message"])
+        assert any(reason in r for r in entry["reasons"]), (student, entry)
+        assert reason in page, student
+    assert "ordinary helpers" not in listed
 
 
 def _can_unshare_net() -> bool:

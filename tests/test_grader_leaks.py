@@ -249,7 +249,7 @@ def test_borrowed_answers_are_flagged_in_the_gradebook(graded):
     from grader.grade import FLAG_PREFIX
 
     with Gradebook(f"sqlite:///{graded['out'] / 'gradebook.db'}") as gb:
-        for student in ("borrows via alias", "borrows via getattr"):
+        for student in ("borrows via alias", "borrows via getattr", "borrows through a helper"):
             sub = gb.find_submission_notebook(cat.NB1, cat.NB1, student)
             assert sub.flagged and sub.score == 0
             comment = next(c for c in sub.comments if c.cell.name == "add")  # the cell the finding names

@@ -157,6 +157,9 @@ HOSTILE_TAMPER = {
     "sys.modules by update": ("import sys\nsys.modules.update({'cnnlib.checks': None})", "sys.modules"),
     "IPython's shell": ("ip = get_ipython()\nip.run_cell = print", "get_ipython().run_cell"),
     "delete": ("delattr(np, 'm' + 'ax')", "numpy.max"),
+    "past Python's recursion limit": ("y = " + " + ".join(["'a'"] * 3000) + "\nnp.max = print", "numpy.max"),
+    "a chain written backwards": ("\n".join(f"v{i} = v{i - 1}" for i in range(30, 0, -1)) + "\nv0 = np\nv30.max = 0",
+                                  "numpy.max"),
     "deep inside a method": ("class P:\n    def go(self):\n        import cnnlib.checks as c\n"
                              "        for n in ['assert_close']:\n            setattr(c, n, print)\nP().go()",
                              "cnnlib.checks.assert_close"),
