@@ -40,7 +40,7 @@ import ast
 import importlib
 
 from .course import protected_families, to_python
-from .flow import HIST, NS, Dict, Flow, Obj, Seq, objects, strings
+from .flow import HIST, NS, Dict, Flow, Obj, objects, strings
 
 FUNC_ATTRS = {"__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__"}
 SHELL = "<shell>"
@@ -407,12 +407,6 @@ def _unique(items: list[str]) -> list[str]:
     return out
 
 
-def _const_str(node) -> str | None:
-    """The value of a string literal, or of literals joined with + (``'lay' + 'ers'``)."""
-    found = strings(Flow([]).values(node))
-    return found[0] if found else None
-
-
 def _resolve(path: str):
     """The object at dotted ``path`` (modules imported as needed), or None."""
     obj = _lookup(path)
@@ -534,7 +528,3 @@ def _dynamic(node, path, ref, label, review, parents, flow) -> None:
         return  # getattr(L, ...): judged at the call
     if isinstance(node, ast.Name) and path != "cnnlib":
         review.append(f"{label} passes {node.id} ({path}) around, which holds {ref}")
-
-
-# the scan's values, for tests and tools that read them
-__all__ = ["aliases", "scan", "borrowed", "HIST", "NS", "Seq"]
