@@ -5,7 +5,9 @@ system exports it, with members that try to escape the extraction folder,
 and graded once with small limits. Every student's rows, statuses, messages
 and scores are checked against the catalogue; good students in the same run
 get full marks; every tampering attempt scores no more than the untouched
-notebook.
+notebook, is ``flagged`` and says why in grades.json, grades.csv, the
+gradebook (nbgrader's flag and the cell's comment) and the class report,
+while ordinary code that only looks unusual gets neither a flag nor a note.
 """
 
 from __future__ import annotations
