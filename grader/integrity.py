@@ -359,7 +359,10 @@ def _call(flow, node, label, write, by_name, tamper, review, guarded) -> None:
         attr, base = node.func.attr, flow.values(node.func.value)
         if attr in ("__setattr__", "__delattr__") and args and not any(f.startswith("builtins.") for f in funcs):
             verb = "deletes" if attr == "__delattr__" else "replaces"
-            by_name(label, verb, base, args[0], f" (by {attr})")  # np.__setattr__('max', f)
+            bound = {b for b in base if not (isinstance(b, Obj) and isinstance(_lookup(b.path), type))}
+            by_name(label, verb, bound, args[0], f" (by {attr})")  # np.__setattr__('max', f)
+            if bound != base and len(args) > 1:  # nn.Module.__setattr__(obj, name, value): obj is the target
+                by_name(label, verb, flow.values(args[0]), args[1], f" (by {attr})")
         if attr in MUTATORS:
             for b in base:
                 if isinstance(b, Obj) and b.path == "sys.modules":

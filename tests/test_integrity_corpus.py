@@ -80,6 +80,11 @@ ORDINARY = {
         "with torch.no_grad():\n    model.fc.weight.zero_()\n"
         "opt = torch.optim.SGD(model.parameters(), lr=0.1)\nopt.zero_grad()\n"
         "device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\n"),
+    "a module's own __setattr__": (
+        "import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.log = []\n    def __setattr__(self, name, value):\n"
+        "        nn.Module.__setattr__(self, name, value)\n\nclass Other(nn.Module):\n"
+        "    def __setattr__(self, name, value):\n        super().__setattr__(name, value)\n"),
     "autograd function": (
         "import torch\nclass Square(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n"
         "        ctx.save_for_backward(x)\n        return x * x\n    @staticmethod\n    def backward(ctx, g):\n"
@@ -147,6 +152,8 @@ HOSTILE_TAMPER = {
     "dict update": ("checks.__dict__.update(assert_close=print)", "cnnlib.checks"),
     "object.__setattr__": ("object.__setattr__(np, 'max', print)", "numpy.max"),
     "module __setattr__": ("np.__setattr__('max', print)", "numpy.max"),
+    "a class's __setattr__ on a module": ("type(np).__setattr__(np, 'max', print)\n"
+                                           "import types\ntypes.ModuleType.__setattr__(np, 'min', print)", "numpy.min"),
     "mock.patch": ("from unittest import mock\nmock.patch('numpy.max', print).start()", "numpy.max"),
     "mock.patch.object": ("from unittest import mock\nmock.patch.object(checks, 'assert_close', print).start()",
                           "cnnlib.checks.assert_close"),
