@@ -160,7 +160,7 @@ def flag_comments(nb, row: dict, flags: list[str]) -> None:
     A finding that names a cell by its grade_id, in parentheses, goes to that
     cell's comment, the others to the first comment by name; formgrader shows
     ``auto_comment`` in the cell's comment box (nbgrader's formgrade_models.js
-    uses it as the box's placeholder), and nbgrader's feedback prints it.
+    uses it as the box's placeholder).
     An instructor's own ``manual_comment`` is never touched; comments this
     function wrote before (they start with :data:`FLAG_PREFIX`) are cleared
     first, so a regraded clean notebook keeps none.
