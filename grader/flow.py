@@ -183,6 +183,10 @@ class Flow:
             self.locals[0 if declared else scope].add(child.id)
         elif isinstance(child, ast.ExceptHandler) and child.name:
             self.locals[scope].add(child.name)
+        elif isinstance(child, (ast.MatchAs, ast.MatchStar)) and child.name:
+            self.locals[scope].add(child.name)
+        elif isinstance(child, ast.MatchMapping) and child.rest:
+            self.locals[scope].add(child.rest)
         self._scopes(child, scope)
 
     def _home(self, name: str, scope: int) -> int | None:

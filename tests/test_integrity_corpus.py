@@ -121,6 +121,7 @@ ORDINARY = {
         "    return step\n\nc = counter()\nc()\n"),
     "global counter": "calls = 0\n\ndef add_call():\n    global calls\n    calls += 1\n\nadd_call()\n",
     "global _i of my own": "def reset():\n    global _i\n    _i = 0\n\nreset()\nprint(_i)\n",
+    "names bound by match": ("match [1, 2]:\n    case [_i, *_ii]:\n        pass\nprint(_i, _ii)"),
     "math module use": "import math\nr = math.sqrt(2.0) * math.pi\nfrom math import floor\nfloor(2.5)",
     "torch tensor attributes": (
         "import torch\nx = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
