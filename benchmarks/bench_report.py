@@ -133,7 +133,7 @@ def synthetic_class(out: Path, n_students: int, prep: Prepared | None = None, se
             flags, message = [], ""
             tampered = status == "graded" and s not in copies and rng.random() < TAMPER_SHARE / 0.97
             if tampered:
-                status = "invalid"
+                status = "flagged"
                 flags = ["learner code changed cnnlib.checks.assert_close"]
                 message = f"flagged for review, scored 0: {flags[0]}"
             elif status == "graded" and s not in copies and rng.random() < REVIEW_SHARE:
@@ -143,19 +143,20 @@ def synthetic_class(out: Path, n_students: int, prep: Prepared | None = None, se
                 message = f"{stem}.ipynb is not valid JSON (line 3): the file is damaged or not a notebook"
             elif status in ("timeout", "crashed"):
                 message = f"cell 5 ({status}) hit a limit; graded as far as it got"
-            counts[status] += 1
+            if status != "flagged":  # counts["flagged"]: notebooks with a finding, tampering or review
+                counts[status] += 1
             counts["flagged"] += bool(flags)
             row_tests, errors = {}, {}
             for gid, pts in info.tests.items():
                 ok = status in ("graded", "timeout", "crashed") and rng.random() > hardness[gid]
                 row_tests[gid] = {"score": pts if ok else 0.0, "max_score": pts}
-                if not ok and status != "invalid":
+                if not ok and status not in ("invalid", "flagged"):
                     cause = rng.choice(causes[gid])
                     tests[gid]["failed"] += 1
                     tests[gid]["causes"][cause] = tests[gid]["causes"].get(cause, 0) + 1
                     errors[gid] = (f"CheckError: {gid}: output differs from the reference\n  got shape (4, 6)\n"
                                    f"  largest relative error 0.5 at (1, 2)\n  likely cause: {cause}")
-            if status == "invalid":
+            if status in ("invalid", "flagged"):
                 row_tests = {g: {"score": 0.0, "max_score": p} for g, p in info.tests.items()}
             grades[s][stem] = {"score": sum(t["score"] for t in row_tests.values()), "max_score": info.max_score,
                                "status": status, "message": message, "tests": row_tests}

@@ -261,7 +261,7 @@ class Autograder:
         The course state is verified first (:meth:`verify`); a state changed
         since the last item is restored, and the row's ``_restored`` says so.
         It is verified again after a graded item: a notebook whose run changed
-        it is flagged for review with 0.
+        it is ``flagged`` for review with 0.
         """
         info = self.prep.infos[stem]
         t0 = time.monotonic()
@@ -282,7 +282,7 @@ class Autograder:
         after = self.verify()
         if after:
             self.restored.append(f"grading {student}/{stem} changed the worker's {', '.join(after)}; restored")
-            row["status"] = "invalid"
+            row["status"] = "flagged"
             row["message"] = f"flagged for review, scored 0: its code changed the grader's {after[0]}"
             row["score"] = 0.0
             for test in row["tests"].values():
@@ -340,7 +340,7 @@ class Autograder:
         row["score"] = round(sum(t["score"] for t in tests.values()), 6)
         notes = ([note] if note else []) + state.get("notes", [])
         if tampered:
-            row["status"] = "invalid"
+            row["status"] = "flagged"
             row["message"] = f"flagged for review, scored 0: {tampered[0]}" + (
                 f" (+{len(tampered) - 1} more)" if len(tampered) > 1 else "")
         elif state.get("limit"):

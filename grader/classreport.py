@@ -317,7 +317,7 @@ class _Builder:
                                 "reasons": [names.scrub(f) for f in flags]})
         counts["flagged"] = len(flagged)
         normal = [r["score"] for r in rows.values() if r["status"] == "graded"]
-        other = [r["score"] for r in rows.values() if r["status"] in ("invalid", "timeout", "crashed")]
+        other = [r["score"] for r in rows.values() if r["status"] in ("invalid", "timeout", "crashed", "flagged")]
         submitted = normal + other
         scores = {"mean": round(statistics.fmean(submitted), 3) if submitted else None,
                   "median": statistics.median(submitted) if submitted else None,

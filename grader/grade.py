@@ -103,11 +103,18 @@ class GradebookWriter:
             redact(path, prep)
         self.gb = Gradebook(f"sqlite:///{path}")
 
-    def write(self, student: str, stem: str, row: dict, timestamp=None) -> None:
+    def write(self, student: str, stem: str, row: dict, timestamp=None, flags: list[str] | None = None) -> None:
         """Put ``row`` (grades.json's) into the gradebook; manual grades and comments stay.
 
         ``timestamp``: when the student handed it in (nbgrader's
         ``timestamp.txt``), for nbgrader's late-submission records.
+        ``flags``: the row's integrity findings (grader.autograde's
+        ``_flags``: tampering, borrowed answers, ``review: ...`` notes).
+        A notebook not graded normally, or with a finding, gets nbgrader's
+        own ``flagged`` (formgrader lists it for review), and the findings
+        go into nbgrader's automatic comment of the cell they name (the
+        first commented cell by name otherwise), which formgrader shows in that
+        cell's comment box (:func:`flag_comments`).
         """
         from nbgrader.api import MissingEntry
 
@@ -130,15 +137,49 @@ class GradebookWriter:
         if timestamp is not None:
             sub.timestamp = timestamp
         nb = gb.find_submission_notebook(notebook, assignment, student)
-        invalid = row["status"] == "invalid"
+        invalid = row["status"] in ("invalid", "flagged")
         for grade in nb.grades:
             grade.auto_score = float(row["tests"].get(grade.name, {}).get("score", 0.0))
             grade.needs_manual_grade = invalid and grade.manual_score is None
-        nb.flagged = row["status"] not in ("graded", "missing")
+        nb.flagged = row["status"] not in ("graded", "missing") or bool(flags)
+        flag_comments(nb, row, flags or [])
         gb.db.commit()
 
     def close(self) -> None:
         self.gb.close()
+
+
+FLAG_PREFIX = "Flagged by the grader: "
+
+
+def flag_comments(nb, row: dict, flags: list[str]) -> None:
+    """Write the integrity findings of ``row`` into nbgrader's automatic comments of ``nb``.
+
+    ``nb``: an nbgrader SubmittedNotebook; ``flags``: findings such as
+    ``"cell 4 (add) borrowed answer: ..."`` or ``"review: cell 3 uses exec"``.
+    A finding that names a cell by its grade_id, in parentheses, goes to that
+    cell's comment, the others to the first comment by name; formgrader shows
+    ``auto_comment`` in the cell's comment box (nbgrader's formgrade_models.js
+    uses it as the box's placeholder).
+    An instructor's own ``manual_comment`` is never touched; comments this
+    function wrote before (they start with :data:`FLAG_PREFIX`) are cleared
+    first, so a regraded clean notebook keeps none.
+    """
+    comments = sorted(nb.comments, key=lambda c: c.name)
+    for comment in comments:
+        if (comment.auto_comment or "").startswith(FLAG_PREFIX):
+            comment.auto_comment = None
+    if not flags or not comments:
+        return
+    by_name = {c.cell.name: c for c in comments}
+    placed: dict[str, list[str]] = {}
+    for flag in flags:
+        target = next((name for name in by_name if f"({name})" in flag), comments[0].cell.name)
+        placed.setdefault(target, []).append(flag)
+    for name, found in placed.items():
+        comment = by_name[name]
+        head = "scored 0, " if row["status"] == "flagged" else "score unchanged, "
+        comment.auto_comment = FLAG_PREFIX + head + "for an instructor's review: " + "; ".join(found)
 
 
 def _same_course(path: Path, prep: Prepared) -> bool:
@@ -328,7 +369,7 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
             repairs.extend(private.get("_restored", []))
             rows[student][stem] = row
             shas.setdefault(student, {})[stem] = new_shas.get(key)
-            writer.write(student, stem, row, timestamp=stamps.get(key))
+            writer.write(student, stem, row, timestamp=stamps.get(key), flags=private.get("_flags"))
             if course is not None and key in folders:
                 copy_sidecars(folders[key], out, student, stem)
             bar.update(row["status"])
@@ -409,7 +450,7 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         page = f"no report ({type(exc).__name__}: {exc}; `python -m grader report {out}` tries again)"
     print(f"graded {len(todo)} notebook(s) of {len(found)} student(s) in {elapsed:.1f} s with {workers} "
           f"worker(s); wrote {out / 'grades.csv'}, {out / 'grades.json'}, {out / 'feedback'}, {page}", file=stream)
-    bad = any(r["status"] in ("invalid", "timeout", "crashed") for rs in rows.values() for r in rs.values())
+    bad = any(r["status"] in ("invalid", "timeout", "crashed", "flagged") for rs in rows.values() for r in rs.values())
     return (1 if bad else 0), rows
 
 

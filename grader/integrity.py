@@ -2,23 +2,36 @@
 
 The in-kernel guard (grader.guard) sees *what* changed; this scan reads the
 learner's cells (solution cells and any cell they added; never the course's
-own cells, which are restored from the gradebook) and reports:
+own cells, which are restored from the gradebook) for what the code *does*,
+however it is spelled: grader/flow.py follows names through assignment,
+parameters, returns, containers, attribute chains, ``getattr`` with
+assembled strings, ``globals()[...]``, ``sys.modules[...]``, ``vars(...)``
+and ``__import__``, within Python's scopes. It reports
 
-- tampering: assigning or deleting an attribute of numpy, numpy.testing,
-  cnnlib (checks, layers, ...), torch, math or builtins that holds a
-  function, class or module (``np.allclose = ...``, ``checks.assert_close
-  = ...``, ``setattr(np.testing, ...)``, ``builtins.isinstance = ...``,
-  ``__builtins__[...] = ...``); writing ``sys.modules``; replacing a
-  function's ``__code__``, ``__globals__`` or defaults. These score the
-  notebook 0 and flag it for review.
-- borrowed answers (:func:`borrowed`): calling or naming cnnlib's reference
+- tampering (:func:`scan`): writing or deleting an attribute that holds a
+  function, class or module on numpy, cnnlib, torch, math, builtins or the
+  grader (the families in ``c.LimitedExecute.protected_modules``), by
+  assignment, ``setattr``/``delattr``, ``object.__setattr__``, the module's
+  ``__dict__``/``vars()``, or ``mock.patch``; writing ``sys.modules``;
+  replacing a function's ``__code__``, ``__globals__``, defaults or closure;
+  replacing a method of IPython's shell. These score the notebook 0 and
+  flag it (status ``flagged``).
+- borrowed answers (:func:`borrowed`): naming or calling cnnlib's reference
   implementation of an exercise that the same notebook grades
-  (grader.course.REFERENCE_ANSWERS), through any alias; also flagged, 0.
-- constructs that can hide tampering from both checks (exec/eval/compile,
-  ``__import__``, importlib, ctypes, gc, frame inspection, ``__subclasses__``,
-  IPython's transformers and events, the grader's own modules): these are
-  named in the message for an instructor to review; they do not change the
-  score.
+  (grader.course.REFERENCE_ANSWERS), by any route; also flagged, 0.
+- review notes: constructs that can hide tampering or read the tests from
+  inside (``exec``/``eval``/``compile``, imports by a computed name, frame
+  and traceback-frame objects, ``inspect``'s stack and source readers,
+  ``gc``'s object walkers, ``__subclasses__``, ``__globals__``, tracing
+  hooks, ctypes, linecache, IPython's input history where the learner did
+  not bind the name, IPython's shell beyond its magics, the grader's own
+  modules). They are named for an instructor and do not change the score.
+
+Ordinary code gives no note: a loop variable ``_i``, ``globals()`` in a
+helper, ``getattr``/``setattr``/``vars`` on the learner's own objects,
+metaprogramming without exec (``type(...)``, decorators, ``__getattr__``),
+``gc.collect()``, ``inspect.signature``, NumPy and PyTorch idioms
+(tests/test_integrity_corpus.py holds a corpus of such code).
 """
 
 from __future__ import annotations
@@ -27,17 +40,31 @@ import ast
 import importlib
 
 from .course import protected_families, to_python
+from .flow import HIST, NS, Dict, Flow, Obj, objects, strings
 
 FUNC_ATTRS = {"__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__"}
-REVIEW_NAMES = {"exec", "eval", "compile", "__import__", "importlib", "ctypes", "gc", "inspect",
-                "grader", "mock", "__builtins__",
-                # what reads the source of the test cell that runs the learner's code (grader/scrub.py)
-                "linecache", "In", "_ih", "_i", "_ii", "_iii"}
-REVIEW_ATTRS = {"__subclasses__", "f_globals", "f_locals", "f_back", "_getframe", "__globals__",
-                "ast_transformers", "input_transformers_post", "input_transformers_cleanup", "__builtins__",
-                "history_manager", "input_hist_raw", "input_hist_parsed", "tb_frame", "f_code", "co_filename",
-                "__traceback__"}
-MAGIC_OK = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
+SHELL = "<shell>"
+SHELL_CLASS = "IPython.core.interactiveshell.InteractiveShell"
+# what honest notebooks do with get_ipython(): magics (%matplotlib, %timeit, !pip), display settings
+SHELL_OK = {"run_line_magic", "run_cell_magic", "magic", "system", "getoutput", "ast_node_interactivity",
+            "display_formatter", "kernel", "config", "user_ns_hidden"}
+# calls and references that can reach the test's frame or source, or run code the scan cannot read
+REVIEW = {
+    "builtins.exec", "builtins.eval", "builtins.compile", "sys._getframe", "sys._current_frames",
+    "sys.settrace", "sys.setprofile", "sys.addaudithook", "threading.settrace", "threading.setprofile",
+    "inspect.currentframe", "inspect.stack", "inspect.trace", "inspect.getouterframes", "inspect.getinnerframes",
+    "inspect.getframeinfo", "inspect.getsource", "inspect.getsourcelines", "inspect.findsource",
+    "gc.get_objects", "gc.get_referrers", "gc.get_referents", "traceback.extract_stack", "traceback.walk_stack",
+    "traceback.format_stack", "traceback.print_stack", "importlib.reload",
+}
+REVIEW_ROOTS = {"ctypes", "linecache", "grader", "_ctypes"}
+FRAME_ATTRS = {"f_back", "f_globals", "f_locals", "f_builtins", "tb_frame", "gi_frame", "cr_frame", "ag_frame",
+               "__subclasses__", "__globals__"}
+SYS_HOOKS = {"excepthook", "displayhook", "settrace", "setprofile", "meta_path", "path_hooks", "audit"}
+MUTATORS = {"update", "pop", "setdefault", "clear", "__setitem__", "__delitem__", "popitem"}
+MOCK = {"unittest.mock.patch", "mock.patch"}
+ROOMY_STACK = 256 * 2**20  # bytes of stack for a scan of deeply nested code (reserved, touched as used)
+ROOMY_LIMIT = 60_000  # frames: about 20,000 levels of nesting
 
 
 def aliases(sources: list[str]) -> dict[str, str]:
@@ -46,8 +73,10 @@ def aliases(sources: list[str]) -> dict[str, str]:
     families = protected_families()
     for src in sources:
         try:
-            tree = ast.parse(to_python(src))
-        except SyntaxError:
+            tree = _parse(src)
+        except (RecursionError, MemoryError):  # scan() reads such a cell with more room
+            continue
+        if tree is None:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -65,103 +94,312 @@ def aliases(sources: list[str]) -> dict[str, str]:
     return found
 
 
-def _chain(node) -> list[str] | None:
-    """``np.testing.assert_allclose`` -> ["np", "testing", "assert_allclose"]."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return parts[::-1]
-    return None
+def _parse(src: str) -> ast.Module | None:
+    try:
+        return ast.parse(to_python(src))
+    except (SyntaxError, ValueError):  # the kernel will not run it either
+        return None
+
+
+def _analyse(learner: list[tuple[str, str]], names: dict[str, str]):
+    """(Flow over the learner's cells seeded with the course's ``names``, [(label, tree)]).
+
+    :func:`scan` and :func:`borrowed` read the same cells one after the
+    other: the last analysis is kept (trees are never changed).
+    """
+    global _last
+    key = (tuple(learner), tuple(sorted(names.items())))
+    cached, value = _last  # one tuple, swapped whole: safe where threads share this module
+    if cached != key:
+        trees = []
+        for label, src in learner:
+            try:
+                tree = _parse(src)
+            except (RecursionError, MemoryError):
+                import threading
+
+                if threading.current_thread().name != "integrity-scan":
+                    raise  # scan() tries again with room (_roomy)
+                tree = ast.Module(body=[], type_ignores=[])  # past even that: the cell is named for review
+                tree.unreadable = True
+            if tree is not None:
+                trees.append((label, tree))
+        value = (Flow([t for _, t in trees], {k: v for k, v in names.items() if k != "__builtins__"}), trees)
+        _last = (key, value)
+    return value
+
+
+_last: tuple = (None, None)
+
+
+_MISSING = object()  # an attribute that does not exist (yet)
+_ERROR = object()  # an attribute whose lookup raised
+
+
+def _lookup(path: str):
+    """The object at dotted ``path``: None when its top-level module cannot be imported here.
+
+    Walks forward from the top-level module, importing a package's
+    submodule where an attribute is not there yet (``cnnlib.layers``), so a
+    path a thousand names long costs a thousand getattr calls, not a
+    thousand imports. Only paths under modules the scan watches get here.
+    """
+    parts = path.split(".")
+    try:
+        obj = importlib.import_module(parts[0])
+    except Exception:  # noqa: BLE001 - not importable here
+        return None
+    done = parts[0]
+    for name in parts[1:]:
+        done = f"{done}.{name}"
+        try:
+            obj = getattr(obj, name)
+            continue
+        except AttributeError:
+            pass
+        except Exception:  # noqa: BLE001 - a property that raised
+            return _ERROR
+        if not hasattr(obj, "__path__"):
+            return _MISSING
+        try:
+            obj = importlib.import_module(done)
+        except Exception:  # noqa: BLE001 - no such submodule
+            return _MISSING
+    return obj
 
 
 def _holds_code(path: str) -> bool:
-    """Does the protected attribute ``path`` hold a function, class or module?"""
-    parts = path.split(".")
-    obj = None
-    for i in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:i]))
-        except Exception:  # noqa: BLE001
-            continue
-        rest = parts[i:]
-        break
-    else:
+    """Does the attribute at dotted ``path`` hold a function, class or module? (A new attribute does not.)"""
+    if path.startswith(SHELL):
+        path = SHELL_CLASS + path[len(SHELL):]
+    obj = _lookup(path)
+    if obj is None or obj is _ERROR:
         return True
-    try:
-        for name in rest:
-            obj = getattr(obj, name)
-    except AttributeError:
+    if obj is _MISSING:
         return False  # a new attribute: harmless
-    except Exception:  # noqa: BLE001
-        return True
     return callable(obj) or isinstance(obj, type) or type(obj).__name__ == "module"
 
 
-def scan(learner: list[tuple[str, str]], names: dict[str, str]) -> tuple[list[str], list[str]]:
-    """(tampering, for_review) found in ``learner`` [(label, source), ...]."""
-    tamper: list[str] = []
-    review: list[str] = []
+def _short(path: str) -> str:
+    return path[len("builtins."):] if path.startswith("builtins.") else path.replace(SHELL, "get_ipython()")
 
-    def target(node, label, verb):
-        root = node
-        while isinstance(root, ast.Subscript):
-            root = root.value
-        chain = _chain(root)
-        if not chain:
-            return
-        if chain[-1] in FUNC_ATTRS:
-            tamper.append(f"{label} {verb} {'.'.join(chain)}")
-        elif chain[0] == "sys" and len(chain) > 1 and chain[1] == "modules":
-            tamper.append(f"{label} {verb} sys.modules")
-        elif chain[0] in names and (len(chain) > 1 or root is not node):
-            path = ".".join([names[chain[0]], *chain[1:]])
-            if root is not node or names[chain[0]] == "builtins" or _holds_code(path):
-                tamper.append(f"{label} {verb} {path}")
 
-    for label, src in learner:
+def _text(node, limit: int = 60) -> str:
+    try:
+        text = " ".join(ast.unparse(node).split())
+    except Exception:  # noqa: BLE001 - unparse of an odd tree
+        return "an expression"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unreadable(learner) -> str:
+    return (f"{learner[0][0] if learner else 'a cell'}...: code nested too deeply for the static scan "
+            "to read; read it by hand")
+
+
+def _roomy(fn, *args):
+    """``fn(*args)`` in a thread with a large stack and a high recursion limit; RecursionError if still too deep.
+
+    The scan recurses once per level of nesting, and Python's default limit
+    (1,000 frames) stops it at a few hundred levels: a learner could hide a
+    patch inside an expression nested deeper than that. Run again here, code
+    nested thousands of levels deep is read too. The limit is raised for the
+    process while this runs (Python has no per-thread limit), then restored.
+    """
+    import sys
+    import threading
+
+    out: dict = {}
+
+    def run():
         try:
-            tree = ast.parse(to_python(src))
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
+            out["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            out["error"] = exc
+
+    thread = threading.Thread(target=run, name="integrity-scan")
+    old_limit = sys.getrecursionlimit()
+    try:
+        old_size = threading.stack_size(ROOMY_STACK)  # read when the thread starts
+    except (ValueError, RuntimeError):
+        raise RecursionError("no room for a larger stack") from None
+    sys.setrecursionlimit(max(old_limit, ROOMY_LIMIT))
+    try:
+        thread.start()
+    except RuntimeError:  # the thread could not start (memory limits)
+        raise RecursionError("no thread for the scan") from None
+    finally:
+        threading.stack_size(old_size)
+    try:
+        thread.join()
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+def scan(learner: list[tuple[str, str]], names: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(tampering, for_review) found in ``learner`` [(label, source), ...].
+
+    ``names``: what the course's cells bound (:func:`aliases`), e.g.
+    ``{"np": "numpy", "checks": "cnnlib.checks"}``. Each finding is one line
+    that starts with the cell's label ("cell 4 (add) replaces numpy.max").
+    Code nested too deeply for Python's recursion limit gives one review
+    note instead of an error.
+    """
+    try:
+        return _scan(learner, names)
+    except RecursionError:
+        try:
+            return _roomy(_scan, learner, names)
+        except (RecursionError, MemoryError):
+            return [], [_unreadable(learner)]
+
+
+def _scan(learner, names):
+    flow, trees = _analyse(learner, names)
+    review = [f"{label} is nested too deeply for the static scan to read; read it by hand"
+              for label, tree in trees if getattr(tree, "unreadable", False)]
+    protected = set(protected_families()) | {"builtins", "math", "grader", "IPython"}
+    tamper: list[str] = []
+
+    def guarded(path: str) -> bool:
+        return path.split(".")[0] in protected or path.startswith(SHELL)
+
+    def write(label: str, verb: str, base: str, attr: str | None, how: str = "") -> None:
+        """A write of ``base.attr`` (attr None: a name not known before it runs)."""
+        if base == "sys":
+            if attr == "modules" or attr is None:
+                tamper.append(f"{label} {verb} sys.modules" if attr else f"{label} {verb} sys{how}")
+            elif attr in SYS_HOOKS:
+                review.append(f"{label} {verb} sys.{attr}")
+            return
+        if not guarded(base):
+            return
+        if attr is None:
+            tamper.append(f"{label} {verb} an attribute of {base.replace(SHELL, 'get_ipython()')} by a computed name{how}")
+            return
+        path = f"{base}.{attr}"
+        if _holds_code(path) or verb == "deletes":
+            tamper.append(f"{label} {verb} {path.replace(SHELL, 'get_ipython()')}{how}")
+        elif base.startswith(SHELL) and attr not in SHELL_OK:
+            review.append(f"{label} changes {_short(path)}")
+
+    def by_name(label, verb, target_values, name_node, how):
+        keys = strings(flow.values(name_node)) if name_node is not None else []
+        for base in objects(target_values):
+            for key in keys or [None]:
+                write(label, verb, base, key, how)
+
+    for label, tree in trees:
+        for node in flow.nodes[id(tree)]:
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+                if isinstance(node, ast.AnnAssign) and node.value is None:
+                    continue
                 targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
                 verb = "deletes" if isinstance(node, ast.Delete) else "replaces"
                 for t in targets:
                     for sub in ast.walk(t) if isinstance(t, (ast.Tuple, ast.List)) else [t]:
-                        if isinstance(sub, (ast.Attribute, ast.Subscript)):
-                            target(sub, label, verb)
+                        _target(flow, sub, label, verb, write, tamper, guarded)
             elif isinstance(node, ast.Call):
-                fn = _chain(node.func)
-                if fn and fn[-1] in ("setattr", "delattr") and node.args:
-                    first = _chain(node.args[0])
-                    if first and (first[0] in names or first[0] == "sys"):
-                        tamper.append(f"{label} calls {fn[-1]} on {'.'.join(first)}")
-                if fn and fn[:2] == ["sys", "modules"] and len(fn) == 3 and fn[2] in (
-                        "update", "pop", "setdefault", "clear", "__setitem__", "popitem"):
-                    tamper.append(f"{label} changes sys.modules")
-                if fn and fn[0] == "get_ipython" and isinstance(node.func, ast.Attribute):
-                    pass
-            if isinstance(node, ast.Name) and node.id in REVIEW_NAMES:
-                review.append(f"{label} uses {node.id}")
-            elif isinstance(node, ast.Attribute) and node.attr in REVIEW_ATTRS | {"events"}:
-                if node.attr == "events" and not (_chain(node) or [""])[0] == "get_ipython":
-                    continue
-                review.append(f"{label} uses .{node.attr}")
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                _call(flow, node, label, write, by_name, tamper, review, guarded)
+            if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
+                _review(flow, node, label, review)
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 for m in mods:
-                    if m.split(".")[0] in {"ctypes", "gc", "importlib", "inspect", "grader", "unittest", "linecache"}:
+                    if m.split(".")[0] in REVIEW_ROOTS:
                         review.append(f"{label} imports {m}")
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                inner = node.func.value
-                if (isinstance(inner, ast.Call) and _chain(inner.func) == ["get_ipython"]
-                        and node.func.attr not in MAGIC_OK):
-                    review.append(f"{label} uses get_ipython().{node.func.attr}")
     return _unique(tamper), _unique(review)
+
+
+def _target(flow, sub, label, verb, write, tamper, guarded) -> None:
+    """Findings of one assignment or ``del`` target."""
+    if isinstance(sub, ast.Attribute):
+        if sub.attr in FUNC_ATTRS:
+            tamper.append(f"{label} {verb} {_text(sub)}")
+            return
+        for base in flow.values(sub.value):
+            if isinstance(base, Obj):
+                write(label, verb, base.path, sub.attr)
+    elif isinstance(sub, ast.Subscript):
+        keys = strings(flow.values(sub.slice))
+        for base in flow.values(sub.value):
+            if isinstance(base, Obj) and base.path == "sys.modules":
+                tamper.append(f"{label} {verb} sys.modules")
+            elif isinstance(base, Obj) and base.path == "builtins":
+                for key in keys or [None]:
+                    write(label, verb, "builtins", key, " (through __builtins__)")
+            elif isinstance(base, Dict):
+                for key in keys or [None]:
+                    write(label, verb, base.path, key, " (through its __dict__)")
+            elif isinstance(base, Obj) and guarded(base.path) and "." in base.path and not _holds_code(base.path):
+                tamper.append(f"{label} changes {_short(base.path)}[...]")  # data the tests read
+
+
+def _call(flow, node, label, write, by_name, tamper, review, guarded) -> None:
+    """Findings of one call: setattr and its spellings, writes into sys.modules or a __dict__, mock.patch."""
+    args = node.args
+    funcs = objects(flow.values(node.func))
+    for fn in funcs:
+        if fn in ("builtins.setattr", "builtins.delattr", "builtins.object.__setattr__",
+                  "builtins.object.__delattr__", "builtins.type.__setattr__", "builtins.type.__delattr__") and args:
+            verb = "deletes" if "del" in fn else "replaces"
+            by_name(label, verb, flow.values(args[0]), args[1] if len(args) > 1 else None, f" (by {_short(fn)})")
+        elif fn in MOCK and args:
+            for target in strings(flow.values(args[0])):
+                base, _, attr = target.rpartition(".")
+                write(label, "replaces", base, attr, " (by mock.patch)")
+        elif fn in {f"{m}.object" for m in MOCK} and args:
+            by_name(label, "replaces", flow.values(args[0]), args[1] if len(args) > 1 else None, " (by mock.patch)")
+        elif fn in {f"{m}.dict" for m in MOCK} and args and "sys.modules" in objects(flow.values(args[0])):
+            tamper.append(f"{label} changes sys.modules (by mock.patch.dict)")
+    if isinstance(node.func, ast.Attribute):
+        attr, base = node.func.attr, flow.values(node.func.value)
+        if attr in ("__setattr__", "__delattr__") and args and not any(f.startswith("builtins.") for f in funcs):
+            verb = "deletes" if attr == "__delattr__" else "replaces"
+            bound = {b for b in base if not (isinstance(b, Obj) and isinstance(_lookup(b.path), type))}
+            by_name(label, verb, bound, args[0], f" (by {attr})")  # np.__setattr__('max', f)
+            if bound != base and len(args) > 1:  # nn.Module.__setattr__(obj, name, value): obj is the target
+                by_name(label, verb, flow.values(args[0]), args[1], f" (by {attr})")
+        if attr in MUTATORS:
+            for b in base:
+                if isinstance(b, Obj) and b.path == "sys.modules":
+                    tamper.append(f"{label} changes sys.modules")
+                elif isinstance(b, Dict) and guarded(b.path):
+                    keys = strings(flow.values(args[0])) if args and attr != "update" else []
+                    for key in keys or [None]:
+                        write(label, "replaces", b.path, key, " (through its __dict__)")
+
+
+def _review(flow, node, label, review) -> None:
+    """Review notes of one expression: what it reaches, not how it is spelled."""
+    values = flow.values(node)
+    if isinstance(node, ast.Name) and HIST in values:
+        review.append(f"{label} uses {node.id} (IPython's input history)")
+    elif isinstance(node, ast.Subscript) and HIST in values and NS in flow.values(node.value):
+        review.append(f"{label} uses {_text(node)} (IPython's input history)")
+    for path in objects(values):
+        if path in REVIEW or path.split(".")[0] in REVIEW_ROOTS:
+            if not (isinstance(node, ast.Attribute) and path.split(".")[0] in REVIEW_ROOTS
+                    and _parent_reported(flow, node.value, path)):
+                review.append(f"{label} uses {_short(path)}")
+    if isinstance(node, ast.Attribute):
+        if node.attr in FRAME_ATTRS:
+            review.append(f"{label} uses .{node.attr}")
+        if any(isinstance(b, Obj) and b.path == SHELL for b in flow.values(node.value)) and node.attr not in SHELL_OK:
+            review.append(f"{label} uses get_ipython().{node.attr}")
+    if isinstance(node, ast.Call):
+        fn = objects(flow.values(node.func))
+        dynamic = {"builtins.__import__", "importlib.import_module", "importlib.__import__"}
+        if any(f in dynamic for f in fn) and node.args and not strings(flow.values(node.args[0])):
+            review.append(f"{label} imports a module by a computed name")
+
+
+def _parent_reported(flow, base, path) -> bool:
+    """Whether ``base`` of ``ctypes.string_at`` already stands for a watched module (one note, not two)."""
+    return any(p.split(".")[0] == path.split(".")[0] for p in objects(flow.values(base)))
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -172,68 +410,21 @@ def _unique(items: list[str]) -> list[str]:
     return out
 
 
-def _const_str(node) -> str | None:
-    """The value of a string literal, or of literals joined with + (``'lay' + 'ers'``)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _const_str(node.left), _const_str(node.right)
-        if left is not None and right is not None:
-            return left + right
-    if isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in node.values):
-        return "".join(str(v.value) for v in node.values)
-    return None
-
-
 def _resolve(path: str):
     """The object at dotted ``path`` (modules imported as needed), or None."""
-    parts = path.split(".")
-    for i in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:i]))
-        except Exception:  # noqa: BLE001 - not a module (or not importable here)
-            continue
-        try:
-            for name in parts[i:]:
-                obj = getattr(obj, name)
-        except Exception:  # noqa: BLE001
-            return None
-        return obj
-    return None
+    obj = _lookup(path)
+    return None if obj is _MISSING or obj is _ERROR else obj
 
 
-def _matches(path: str, references: tuple[str, ...], objects: dict[int, str]) -> str | None:
+def _matches(path: str, references: tuple[str, ...], objects_: dict[int, str]) -> str | None:
     """The reference that dotted ``path`` names (itself, inside it, or the same object), or None."""
     for ref in references:
         if path == ref or path.startswith(ref + "."):
             return ref
-    if path.split(".")[0] == "cnnlib" and objects:
+    if path.split(".")[0] == "cnnlib" and objects_:
         obj = _resolve(path)
-        if obj is not None and id(obj) in objects:
-            return objects[id(obj)]
-    return None
-
-
-def _dotted(node, local: dict[str, str]) -> str | None:
-    """The dotted cnnlib name an expression stands for, where it can be read without running it.
-
-    ``L.conv_forward`` (L an alias), ``getattr(cnnlib, 'lay' + 'ers')``,
-    ``importlib.import_module('cnnlib.images')``, ``sys.modules['cnnlib.layers']``.
-    """
-    if isinstance(node, ast.Name):
-        return local.get(node.id)
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value, local)
-        return f"{base}.{node.attr}" if base else None
-    if isinstance(node, ast.Call) and node.args:
-        fn = (_chain(node.func) or [""])[-1]
-        if fn in ("import_module", "__import__"):
-            return _const_str(node.args[0])
-        if fn == "getattr" and len(node.args) >= 2:
-            base, name = _dotted(node.args[0], local), _const_str(node.args[1])
-            return f"{base}.{name}" if base and name else None
-    if isinstance(node, ast.Subscript) and _chain(node.value) == ["sys", "modules"]:
-        return _const_str(node.slice)
+        if obj is not None and id(obj) in objects_:
+            return objects_[id(obj)]
     return None
 
 
@@ -244,108 +435,99 @@ def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
     ``references`` are the dotted cnnlib names of the notebook's own answers
     (grader.course.reference_answers); ``names`` the aliases the notebook's
     cells bind (:func:`aliases`). A learner cell borrows when it imports one,
-    or names one through an alias (``from cnnlib import layers as L`` then
-    ``L.relu_forward``; ``import cnnlib.layers``; a re-export such as
-    ``cnnlib.widgets._images.filter_image`` is the same object), or names one
-    in a string given to getattr/import_module/__import__ (``'lay' +
-    'ers'`` too). Dynamic access to cnnlib that cannot be read statically
-    (getattr with a computed name, ``vars(cnnlib)``, ``cnnlib.__dict__``) is
-    named for review.
+    or when any expression in it stands for one (grader/flow.py): through an
+    alias (``from cnnlib import layers as L`` then ``L.relu_forward``), a
+    re-export (``cnnlib.widgets._images.filter_image`` is the same object),
+    ``getattr`` with an assembled name, ``importlib.import_module``,
+    ``__import__``, ``sys.modules[...]``, ``globals()[...]``, a variable,
+    a parameter or a container. A module that holds a reference reached by a
+    computed route (``getattr(cnnlib, 'lay' + 'ers')``), read by a name not
+    known before it runs, through ``vars()``/``__dict__``, or passed around
+    as a value is named for review.
     """
     if not references:
         return [], []
-    objects: dict[int, str] = {}
+    try:
+        return _borrowed(learner, names, references)
+    except RecursionError:
+        try:
+            return _roomy(_borrowed, learner, names, references)
+        except (RecursionError, MemoryError):
+            return [], [_unreadable(learner)]
+
+
+def _borrowed(learner, names, references):
+    refs_by_id: dict[int, str] = {}
     for ref in references:
         obj = _resolve(ref)
         if obj is not None and not isinstance(obj, (str, int, float, tuple)):
-            objects[id(obj)] = ref
+            refs_by_id[id(obj)] = ref
+    flow, trees = _analyse(learner, names)
     flags: list[str] = []
     review: list[str] = []
-    names = {k: v for k, v in names.items() if v.split(".")[0] == "cnnlib"}
+    seen: set[tuple[str, str]] = set()
 
     def holds(path: str) -> str | None:
-        """A reference inside the module ``path`` names (``cnnlib.layers`` holds 01's conv_forward)."""
+        """A reference inside the module ``path`` (``cnnlib.layers`` holds 01's conv_forward)."""
         return next((r for r in references if r.startswith(path + ".")), None)
 
-    def flag(label, what, ref):
-        flags.append(f"{label} borrowed answer: {what} is cnnlib's reference for an exercise of this notebook")
+    def flag(label: str, what: str, ref: str) -> None:
+        if (label, ref) not in seen:
+            seen.add((label, ref))
+            same = "" if ref in what else f" ({ref})"
+            flags.append(f"{label} borrowed answer: {what} is cnnlib's reference{same} for an exercise of this notebook")
 
-    for label, src in learner:
-        try:
-            tree = ast.parse(to_python(src))
-        except SyntaxError:
-            continue
-        local = dict(names)
-        for node in ast.walk(tree):  # aliases bound in this cell count too
+    for label, tree in trees:
+        for node in flow.nodes[id(tree)]:
             if isinstance(node, ast.Import):
                 for a in node.names:
-                    if a.name.split(".")[0] == "cnnlib":
-                        local[a.asname or a.name.split(".")[0]] = a.name if a.asname else "cnnlib"
-                        ref = _matches(a.name, references, objects)
-                        if ref:
-                            flag(label, f"imports {a.name}", ref)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "cnnlib":
+                    ref = _matches(a.name, references, refs_by_id)
+                    if ref:
+                        flag(label, f"imports {a.name}", ref)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 for a in node.names:
                     full = f"{node.module}.{a.name}"
-                    local[a.asname or a.name] = full
-                    ref = _matches(full, references, objects) or (
-                        a.name == "*" and _matches(node.module + ".x", references, objects))
+                    ref = _matches(full, references, refs_by_id) or (a.name == "*" and holds(node.module))
                     if ref:
                         flag(label, f"imports {full}", ref)
-        inner = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and id(node) not in inner:
-                path = _dotted(node, local)  # sys.modules['cnnlib.layers'].conv_forward, import_module(...).x
-                chain = _chain(node)
-                if path and not (chain and chain[0] in local):
-                    ref = _matches(path, references, objects)
+            elif isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
+                if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                    continue
+                values = flow.values(node)
+                for path in objects(values):
+                    if not path.startswith("cnnlib"):
+                        continue
+                    ref = _matches(path, references, refs_by_id)
                     if ref:
-                        flag(label, path, ref)
-            if isinstance(node, (ast.Attribute, ast.Name)):
-                chain = _chain(node)
-                if chain and chain[0] in local and id(node) not in inner:  # the whole chain, once
-                    path = ".".join([local[chain[0]], *chain[1:]])
-                    ref = _matches(path, references, objects)
-                    shown = ".".join(chain)
-                    if ref:
+                        shown = _text(node)
                         flag(label, shown if shown == path else f"{shown} ({path})", ref)
-                    elif len(chain) == 1 and local[chain[0]] != "cnnlib" and holds(path):
-                        review.append(f"{label} passes {shown} ({path}) around, which holds {holds(path)}")
-                if isinstance(node, ast.Attribute) and node.attr == "__dict__" and chain and chain[0] in local:
-                    review.append(f"{label} reads {'.'.join(chain)}")
-            elif isinstance(node, ast.Call):
-                fn = _chain(node.func) or []
-                args = node.args
-                if fn[-1:] in (["getattr"], ["hasattr"]) and len(args) >= 2:
-                    base = _chain(args[0])
-                    if base and base[0] in local:
-                        text = _const_str(args[1])
-                        if text is None:
-                            review.append(f"{label} reads an attribute of {'.'.join(base)} by a computed name")
-                        else:
-                            path = ".".join([local[base[0]], *base[1:], *text.split(".")])
-                            ref = _matches(path, references, objects)
-                            if ref:
-                                flag(label, f"getattr({'.'.join(base)}, {text!r})", ref)
-                            elif holds(path):
-                                review.append(f"{label} reaches {path} by getattr, which holds {holds(path)}")
-                elif fn[-1:] in (["import_module"], ["__import__"]) and args:
-                    text = _const_str(args[0])
-                    if text is None:
+                    elif holds(path):
+                        _dynamic(node, path, holds(path), label, review, flow.parent, flow)
+                for d in values:
+                    if isinstance(d, Dict) and holds(d.path):
+                        review.append(f"{label} reads {_text(node)}, the namespace of {d.path}")
+                if isinstance(node, ast.Call):
+                    fn = objects(flow.values(node.func))
+                    if ("builtins.getattr" in fn or "builtins.hasattr" in fn) and len(node.args) >= 2:
+                        bases = [p for p in objects(flow.values(node.args[0])) if holds(p)]
+                        if bases and not strings(flow.values(node.args[1])):
+                            review.append(f"{label} reads an attribute of {bases[0]} by a computed name")
+                    dynamic = {"builtins.__import__", "importlib.import_module", "importlib.__import__"}
+                    if any(f in dynamic for f in fn) and node.args and not strings(flow.values(node.args[0])):
                         review.append(f"{label} imports a module by a computed name")
-                    else:
-                        ref = _matches(text, references, objects)
-                        if ref:
-                            flag(label, f"imports {text}", ref)
-                        elif holds(text):
-                            review.append(f"{label} imports {text} by name, which holds {holds(text)}")
-                elif fn[-1:] == ["vars"] and args and (_chain(args[0]) or [""])[0] in local:
-                    review.append(f"{label} reads vars({'.'.join(_chain(args[0]))})")
-            elif isinstance(node, ast.Subscript):
-                chain = _chain(node.value)
-                text = _const_str(node.slice)
-                if chain == ["sys", "modules"] and text:
-                    ref = _matches(text, references, objects)
-                    if ref:
-                        flag(label, f"sys.modules[{text!r}]", ref)
     return _unique(flags), _unique(review)
+
+
+def _dynamic(node, path, ref, label, review, parents, flow) -> None:
+    """A review note for a module holding ``ref`` reached by a computed route or passed around."""
+    if isinstance(node, (ast.Call, ast.Subscript)):
+        review.append(f"{label} reaches {path} by {_text(node, 40)}, which holds {ref}")
+        return
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Attribute) and parent.value is node:
+        return  # L.something: the attribute itself is what counts
+    if isinstance(parent, ast.Call) and node in parent.args[:1] and any(
+            f in ("builtins.getattr", "builtins.hasattr", "builtins.vars") for f in objects(flow.values(parent.func))):
+        return  # getattr(L, ...): judged at the call
+    if isinstance(node, ast.Name) and path != "cnnlib":
+        review.append(f"{label} passes {node.id} ({path}) around, which holds {ref}")

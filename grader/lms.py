@@ -34,6 +34,15 @@ Out: beside grades.csv, :func:`write_csvs` writes
   A column whose header is not an assignment of the course becomes a new
   assignment on import; to fill an existing one, rename the header to that
   assignment's name as Canvas's own export spells it (``Name (id)``).
+  Where a notebook of the download was ``flagged`` (tampering, a borrowed
+  answer) or carries a ``review: ...`` note, a ``Notes`` column follows
+  ``Section`` with, per student, each such notebook's status and reason.
+  Canvas's import fills a custom Gradebook column whose title equals a
+  header (canvas-lms ``GradebookImporter#process_custom_column_headers``),
+  and "Notes" is the title of the private column that Gradebook > View >
+  Notes creates: show it once before importing. In a course without it,
+  Canvas would take ``Notes`` for a new assignment: delete the column first.
+  A download with nothing flagged gets no Notes column.
 - ``moodle-grades.csv``, Moodle's "grading worksheet" of the assignment
   (Assignment > View all submissions > Grading action > Upload grading
   worksheet, with "Allow updating records that have been modified more
@@ -42,7 +51,8 @@ Out: beside grades.csv, :func:`write_csvs` writes
   ``Full name``, ``Email address``, ``Status``, ``Grade`` (the points of the
   notebooks graded, summed), ``Maximum Grade``, ``Grade can be changed``,
   ``Last modified (submission)``, ``Last modified (grade)``, ``Feedback
-  comments`` (each notebook's points and the grader's message). The
+  comments`` (each notebook's points, status and the grader's message,
+  a ``flagged`` notebook first, with its reason). The
   assignment's maximum grade in Moodle should be ``Maximum Grade``.
 
 Only notebooks that at least one student of the download handed in get a
@@ -157,6 +167,18 @@ def _points(x: float) -> str:
     return f"{x:g}"
 
 
+def _note(stem: str, row: dict | None) -> str:
+    """What the Canvas ``Notes`` column says of one notebook: a flag or a review note with its reason, else ""."""
+    if row is None:
+        return ""
+    message = row.get("message") or ""
+    if row["status"] == "flagged":
+        return f"{stem}: {message}"
+    if "review: " in message:
+        return f"{stem}: {message[message.index('review: '):]}"
+    return ""
+
+
 def write_csvs(out: Path, rows: dict[str, dict[str, dict]], stems: list[str], roster: dict[str, dict]) -> list[Path]:
     """Write canvas-grades.csv and moodle-grades.csv into ``out`` (see the module's docstring); return them.
 
@@ -173,14 +195,17 @@ def write_csvs(out: Path, rows: dict[str, dict[str, dict]], stems: list[str], ro
                                             for s in students)]
     maxima = {stem: next((rows[s][stem]["max_score"] for s in students if stem in rows[s]), 0.0) for stem in graded}
 
+    notes = {s: "; ".join(_note(stem, rows[s][stem]) for stem in graded if _note(stem, rows[s].get(stem)))
+             for s in students}
+    extra = ["Notes"] if any(notes.values()) else []
     canvas = out / "canvas-grades.csv"
     with open(canvas, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *graded])
-        w.writerow(["    Points Possible", "", "", "", "", *(_points(maxima[s]) for s in graded)])
+        w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *extra, *graded])
+        w.writerow(["    Points Possible", "", "", "", "", *("" for _ in extra), *(_points(maxima[s]) for s in graded)])
         for s in students:
             info = known[s]
-            w.writerow([_full_name(info, s), s, "", "", "",
+            w.writerow([_full_name(info, s), s, "", "", "", *(notes[s] for _ in extra),
                         *(_points(rows[s][stem]["score"]) if stem in rows[s] else "" for stem in graded)])
 
     moodle = out / "moodle-grades.csv"
@@ -201,8 +226,8 @@ def write_csvs(out: Path, rows: dict[str, dict[str, dict]], stems: list[str], ro
                 line = f"{stem}: {_points(row['score'])}/{_points(row['max_score'])} ({row['status']})"
                 if row.get("message"):
                     line += f" {row['message']}"
-                comments.append(line)
+                comments.append((row["status"] != "flagged", line))  # flagged notebooks first
             w.writerow([f"Participant {s}", _full_name(info, s), info.get("email", ""),
                         "Submitted for grading", _points(sum(r["score"] for r in have)), _points(total_max),
-                        "Yes", "-", "-", " | ".join(comments)])
+                        "Yes", "-", "-", " | ".join(line for _, line in sorted(comments, key=lambda c: c[0]))])
     return [canvas, moodle]

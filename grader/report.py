@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .course import NotebookInfo
 
-SHORT = {"graded": "", "missing": "-", "invalid": "INV", "timeout": "T/O", "crashed": "CRASH"}
+SHORT = {"graded": "", "missing": "-", "invalid": "INV", "timeout": "T/O", "crashed": "CRASH", "flagged": "FLAG"}
 PUBLIC = ("score", "max_score", "status", "message", "tests")
 
 
@@ -46,11 +46,16 @@ def _num(x: float) -> str:
 
 
 def write_csv(path: Path, students: dict[str, dict[str, dict]], infos: dict[str, NotebookInfo]) -> None:
-    """One row per student: total, then per notebook its total, status and a column per test."""
+    """One row per student: total, then per notebook its total, status, message and a column per test.
+
+    ``NB:message`` is grades.json's one-line message: for a ``flagged``
+    notebook the reason (what was tampered with or borrowed), for a graded
+    one a note, ``review: ...`` included.
+    """
     stems = list(infos)
     header = ["student", "total", "max_score"]
     for stem in stems:
-        header += [f"{stem}:total", f"{stem}:status"] + [f"{stem}:{gid}" for gid in infos[stem].tests]
+        header += [f"{stem}:total", f"{stem}:status", f"{stem}:message"] + [f"{stem}:{gid}" for gid in infos[stem].tests]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
@@ -61,7 +66,7 @@ def write_csv(path: Path, students: dict[str, dict[str, dict]], infos: dict[str,
         for stem in stems:
             r = rows.get(stem)
             tests = r["tests"] if r else {}
-            line += [_num(r["score"]) if r else "0", r["status"] if r else "missing"]
+            line += [_num(r["score"]) if r else "0", r["status"] if r else "missing", r.get("message", "") if r else ""]
             line += [_num(tests.get(gid, {}).get("score", 0.0)) for gid in infos[stem].tests]
         w.writerow(line)
     path.write_text(buf.getvalue(), encoding="utf-8")

@@ -194,5 +194,5 @@ def merge(folders: list[Path], out: Path, stream=None) -> int:
                   "their students are not in the merged grades", file=stream)
     print(f"merged {len(folders)} shard(s), {len(rows)} student(s); wrote {out / 'grades.csv'}, "
           f"{out / 'grades.json'}, {out / 'gradebook.db'}", file=stream)
-    bad = any(r["status"] in ("invalid", "timeout", "crashed") for rs in rows.values() for r in rs.values())
+    bad = any(r["status"] in ("invalid", "timeout", "crashed", "flagged") for rs in rows.values() for r in rs.values())
     return 1 if bad else 0

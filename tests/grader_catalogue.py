@@ -22,6 +22,15 @@ MAX1, MAX2 = 5.0, 5.0
 GOOD_ADD = 'def add(a, b):\n    return np.asarray(a, dtype=np.float64) + b\n'
 GOOD_SCALE = 'def scale(x, factor):\n    return np.asarray(x, dtype=np.float64) * factor\n'
 STUB_ADD = 'def add(a, b):\n    raise NotImplementedError()\n'
+# a loop variable _i (IPython's name for the last input), globals() in a helper, getattr/setattr on the
+# learner's own object, gc.collect(), inspect.signature: honest, and never a review note
+ORDINARY_ADD = ('import gc\nimport inspect\n\n'
+                'def _defined(name):\n    return name in globals()\n\n'
+                'class _Acc:\n    total = 0.0\n\n'
+                'def add(a, b):\n    acc = _Acc()\n    for _i in range(2):\n'
+                '        setattr(acc, "total", getattr(acc, "total") + _i)\n'
+                '    return np.asarray(a, dtype=np.float64) + b\n\n'
+                'gc.collect()\nassert _defined("add") and len(inspect.signature(add).parameters) == 2\n')
 
 
 @dataclass
@@ -89,6 +98,8 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
     student("untouched", s1, s2, Expect("graded", 0.0), Expect("graded", 0.0))
     student("partly right", with_cells(s1, add=GOOD_ADD, scale="def scale(x, factor):\n    return np.asarray(x) * 2.0\n"),
             None, Expect("graded", 3.0, tests={"test_add": 2, "test_scale_basic": 1, "test_scale_hidden": 0}))
+    # -- ordinary code that a scan of spellings took for tampering: no flag, no note, full marks --------
+    student("ordinary helpers", with_cells(solved1, add=ORDINARY_ADD), None, Expect("graded", MAX1, absent=("review",)))
     # -- harmless stderr ------------------------------------------------------------
     student("warns on stderr", with_cells(solved1, add=(
         "import sys\nimport warnings\n\ndef add(a, b):\n    warnings.warn('add: a harmless warning')\n"
@@ -184,12 +195,12 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
     }
     for name, cheat in cheats.items():
         body = cheat if "def add" in cheat else wrong + cheat
-        student(name, with_cells(s1, add=body), None, Expect("invalid", at_most=0.0, message=("flagged for review",)))
+        student(name, with_cells(s1, add=body), None, Expect("flagged", at_most=0.0, message=("flagged for review",)))
     # -- answering the tests from inside the kernel: the judge decides outside it, so none of these
-    # earns a point, whether or not the integrity guard notices them (grader/judge/) -------------
+    # earns a point, whether or not the scan or the guard notices them (grader/judge/) -----------
     for name, cheat in ANSWERS_FROM_INSIDE.items():
         student(name, with_cells(s1, add=wrong + cheat, scale=cheat if "def scale" in cheat else STUB_ADD),
-                None, Expect("graded", at_most=0.0, either=("invalid",)))
+                None, Expect("graded", at_most=0.0, either=("flagged",)))
     return expect
 
 
@@ -365,13 +376,18 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         student(name, nb, e)
     for name, add in FILE_LEAKS.items():
         student(name, with_cells(solved1, add=add), full1)
-    borrowed = Expect("invalid", 0.0, message=("flagged for review", "borrowed answer"))
+    borrowed = Expect("flagged", 0.0, message=("flagged for review", "borrowed answer"))
     student("borrows via alias", with_cells(solved1, add=(
         "from cnnlib import layers as L\n\ndef add(a, b):\n    if np.ndim(a) == 4:  # the course's layer\n"
         "        return L.conv_forward(a, b, np.zeros(1))\n    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)
     student("borrows via getattr", with_cells(solved1, add=(
         "import cnnlib\nimport cnnlib.layers\n\ndef add(a, b):\n"
         "    conv = getattr(cnnlib.layers, 'conv' + '_forward')\n"
+        "    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)
+    # a name assembled in one place, handed to a helper, resolved in another: what the code does, not its spelling
+    student("borrows through a helper", with_cells(solved1, add=(
+        "import cnnlib\n\ndef _part(name):\n    return getattr(cnnlib, name)\n\n"
+        "def add(a, b):\n    conv = getattr(_part('lay' + 'ers'), ''.join(['conv', '_forward']))\n"
         "    return np.asarray(a, dtype=np.float64) + b\n")), borrowed)
     student("reaches the layers by getattr", with_cells(solved1, add=(
         "import cnnlib\nimport cnnlib.layers\n\ndef add(a, b):\n    lay = getattr(cnnlib, 'lay' + 'ers')\n"

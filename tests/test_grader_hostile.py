@@ -5,7 +5,9 @@ system exports it, with members that try to escape the extraction folder,
 and graded once with small limits. Every student's rows, statuses, messages
 and scores are checked against the catalogue; good students in the same run
 get full marks; every tampering attempt scores no more than the untouched
-notebook.
+notebook, is ``flagged`` and says why in grades.json, grades.csv, the
+gradebook (nbgrader's flag and the cell's comment) and the class report,
+while ordinary code that only looks unusual gets neither a flag nor a note.
 """
 
 from __future__ import annotations
@@ -140,6 +142,65 @@ def test_the_gradebook_holds_the_same_scores(graded):
             gb.find_submission_notebook(cat.NB2, cat.NB2, "partly right")
 
 
+def _reason(message: str) -> str:
+    """The first finding in a flagged row's message ("flagged for review, scored 0: REASON (+2 more)")."""
+    reason = message.split(": ", 1)[1]
+    return reason.rsplit(" (+", 1)[0] if reason.endswith(" more)") else reason
+
+
+@pytest.mark.slow
+def test_flagged_notebooks_say_why_wherever_an_instructor_looks(graded):
+    """grades.json, grades.csv and nbgrader's gradebook (its flag and the comment formgrader shows)."""
+    import csv
+
+    from nbgrader.api import Gradebook
+
+    from grader.grade import FLAG_PREFIX
+
+    expect, grades, out = graded["expect"], graded["grades"], graded["out"]
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        sheet = {row["student"]: row for row in csv.DictReader(f)}
+    cheats = [s for s, rows in expect.items() if rows[cat.NB1].status == "flagged"]
+    assert len(cheats) >= 9
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        for student in cheats:
+            row = grades[student][cat.NB1]
+            assert row["status"] == "flagged" and row["score"] == 0, row
+            assert row["message"].startswith("flagged for review, scored 0: "), row["message"]
+            assert sheet[student][f"{cat.NB1}:status"] == "flagged"
+            assert sheet[student][f"{cat.NB1}:message"] == row["message"]
+            nb = gb.find_submission_notebook(cat.NB1, cat.NB1, student)
+            assert nb.flagged and nb.score == 0, student
+            comments = [c.auto_comment for c in nb.comments if (c.auto_comment or "").startswith(FLAG_PREFIX)]
+            assert comments and _reason(row["message"]) in " ".join(comments), (student, comments, row["message"])
+            assert all(c.manual_comment is None for c in nb.comments)  # the instructor's own box stays empty
+        honest = [s for s, rows in expect.items() if rows[cat.NB1].status == "graded"]
+        assert "ordinary helpers" in honest and "good" in honest
+        for student in honest:
+            row = grades[student][cat.NB1]
+            noted = "review: " in row["message"]
+            nb = gb.find_submission_notebook(cat.NB1, cat.NB1, student)
+            assert nb.flagged == noted, (student, row["message"])
+            assert sheet[student][f"{cat.NB1}:status"] == "graded"
+            assert any((c.auto_comment or "").startswith(FLAG_PREFIX) for c in nb.comments) == noted, student
+        # ordinary code that only looks unusual is not even a review note
+        assert grades["ordinary helpers"][cat.NB1]["message"] == ""
+        assert not gb.find_submission_notebook(cat.NB1, cat.NB1, "ordinary helpers").flagged
+    # the class report lists each with every finding, on the page too
+    import html
+
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    page = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    listed = {f["student"]: f for f in report["flagged"] if f["notebook"] == cat.NB1}
+    for student in cheats:
+        entry = listed[student]
+        assert (entry["status"], entry["kind"]) == ("flagged", "tampering"), entry
+        reason = _reason(grades[student][cat.NB1]["message"])
+        assert any(reason in r for r in entry["reasons"]), (student, entry)
+        assert reason in page, student
+    assert "ordinary helpers" not in listed
+
+
 def _can_unshare_net() -> bool:
     libc = ctypes.CDLL(None, use_errno=True)
     pid = os.fork()
@@ -194,7 +255,7 @@ def test_a_second_run_keeps_earlier_results_and_regrades_changes(graded, env):
     assert "graded 1 notebook(s)" in proc.stdout
     grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
     assert grades["untouched"][cat.NB1]["score"] == 2.0
-    assert grades["patches checks"][cat.NB1]["status"] == "invalid"  # earlier students stay
+    assert grades["patches checks"][cat.NB1]["status"] == "flagged"  # earlier students stay
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))  # with what was kept about them
     assert ("segfaults", "review") in {(f["student"], f["kind"]) for f in report["flagged"]}
     proc = run("grade", klass, "--out", out, "--workers", "2", "--force", *LIMITS, env=env)

@@ -28,6 +28,7 @@ from tests import grader_catalogue as cat
 from tests import small_class
 
 LIMITS = small_class.LIMITS
+CHEAT = "def add(a, b):\n    return 0 * np.asarray(a)\n\nnp.max = lambda *a, **k: 0.0\n"
 NB1 = cat.NB1
 PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
 run = small_class.run
@@ -247,15 +248,21 @@ def lms(tmp_path_factory, env, release):
     base = tmp_path_factory.mktemp("lms")
     solved = json.dumps(_solved(release)).encode("utf-8")
     untouched = (release / f"{NB1}.ipynb").read_bytes()
+    stub = cat.student_copy(NB1, release)
+    cheat = json.dumps(cat.with_cells(stub, add=CHEAT)).encode("utf-8")  # flagged: tampering
+    noted = json.dumps(cat.with_cells(_solved(release), add=cat.GOOD_ADD + "exec('pass')\n")).encode("utf-8")
     canvas = base / "submissions.zip"  # Canvas: one flat zip
     with zipfile.ZipFile(canvas, "w") as zf:
         zf.writestr(f"doejane_12345_678901_{NB1}.ipynb", solved)
         zf.writestr(f"smithjohn_late_222_678902_{NB1}-1.ipynb", untouched)
+        zf.writestr(f"cheatjoe_333_678903_{NB1}.ipynb", cheat)
+        zf.writestr(f"evalann_444_678904_{NB1}.ipynb", noted)  # a note for review, full marks
         zf.writestr("instructions.ipynb", untouched)
     moodle = base / "moodle"  # Moodle: flat, or a folder per submission
     (moodle / "Jane Doe_314_assignsubmission_file_").mkdir(parents=True)
     (moodle / "Jane Doe_314_assignsubmission_file_" / f"{NB1}.ipynb").write_bytes(solved)
     (moodle / f"Zo\u00eb \u00dcnal_315_assignsubmission_file_{NB1}.ipynb").write_bytes(untouched)
+    (moodle / f"Joe Cheat_316_assignsubmission_file_{NB1}.ipynb").write_bytes(cheat)
     found = {}
     for name, source, preset in (("canvas", canvas, "canvas"), ("moodle", moodle, "moodle")):
         out = base / f"grades-{name}"
@@ -273,32 +280,40 @@ def _csv(path: Path) -> list[list[str]]:
 @pytest.mark.slow
 def test_a_canvas_download_is_graded_per_student_and_imports_back(lms):
     proc, out = lms["canvas"]
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.returncode == 1, proc.stderr[-2000:]  # a flagged notebook: exit 1, as for one not graded
     rows = small_class.grades(out)
-    assert set(rows) == {"12345", "222"}
+    assert set(rows) == {"12345", "222", "333", "444"}
     assert (rows["12345"][NB1]["score"], rows["222"][NB1]["score"]) == (FULL, 0.0)
+    cheat, noted = rows["333"][NB1], rows["444"][NB1]
+    assert (cheat["status"], cheat["score"]) == ("flagged", 0.0) and "numpy.max" in cheat["message"]
+    assert (noted["status"], noted["score"]) == ("graded", FULL) and "uses exec" in noted["message"]
     assert "ignored 1 notebook(s) whose name --filename-regexp did not match: instructions.ipynb" in proc.stdout
     assert _csv(out / "canvas-grades.csv") == [
-        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", NB1],
-        ["    Points Possible", "", "", "", "", "5"],
-        ["doejane", "12345", "", "", "", "5"],
-        ["smithjohn", "222", "", "", "", "0"]]
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Notes", NB1],
+        ["    Points Possible", "", "", "", "", "", "5"],
+        ["doejane", "12345", "", "", "", "", "5"],
+        ["smithjohn", "222", "", "", "", "", "0"],
+        ["cheatjoe", "333", "", "", "", f"{NB1}: {cheat['message']}", "0"],
+        ["evalann", "444", "", "", "", f"{NB1}: {noted['message']}", "5"]]
 
 
 @pytest.mark.slow
 def test_a_moodle_download_is_graded_per_student_and_imports_back(lms):
     proc, out = lms["moodle"]
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.returncode == 1, proc.stderr[-2000:]  # Joe Cheat's notebook is flagged
     rows = small_class.grades(out)
-    assert set(rows) == {"314", "315"}
+    assert set(rows) == {"314", "315", "316"}
     sheet = _csv(out / "moodle-grades.csv")
     assert sheet[0] == ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
                         "Grade can be changed", "Last modified (submission)", "Last modified (grade)",
                         "Feedback comments"]
     assert [r[:6] for r in sheet[1:]] == [
         ["Participant 314", "Jane Doe", "", "Submitted for grading", "5", "5"],
-        ["Participant 315", "Zo\u00eb \u00dcnal", "", "Submitted for grading", "0", "5"]]
+        ["Participant 315", "Zo\u00eb \u00dcnal", "", "Submitted for grading", "0", "5"],
+        ["Participant 316", "Joe Cheat", "", "Submitted for grading", "0", "5"]]
     assert sheet[1][9].startswith(f"{NB1}: 5/5 (graded)")
+    assert sheet[3][9] == f"{NB1}: 0/5 (flagged) {rows['316'][NB1]['message']}"
+    assert rows["316"][NB1]["message"].startswith("flagged for review, scored 0: ")
 
 
 def test_a_filename_regexp_without_student_id_is_refused(env, tmp_path):

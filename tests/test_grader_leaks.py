@@ -211,7 +211,7 @@ def test_a_rewritten_gradebook_is_restored_and_reported(graded):
     row = grades[REWRITER][cat.NB1]
     worker_copy = [p for p in rewrote if "cnn-grade-" in p]
     if worker_copy:  # no sandbox (yet): the learner reached the worker's copy
-        assert row["status"] == "invalid" and row["score"] == 0, row
+        assert row["status"] == "flagged" and row["score"] == 0, row
         assert "changed the grader's gradebook copy" in row["message"], row["message"]
         assert "the course state was repaired" in proc.stdout, proc.stdout
     else:  # the sandbox hid it
@@ -246,8 +246,17 @@ def test_the_next_run_rebuilds_a_rewritten_course_cache(graded, env):
 def test_borrowed_answers_are_flagged_in_the_gradebook(graded):
     from nbgrader.api import Gradebook
 
+    from grader.grade import FLAG_PREFIX
+
     with Gradebook(f"sqlite:///{graded['out'] / 'gradebook.db'}") as gb:
-        for student in ("borrows via alias", "borrows via getattr"):
+        for student in ("borrows via alias", "borrows via getattr", "borrows through a helper"):
             sub = gb.find_submission_notebook(cat.NB1, cat.NB1, student)
             assert sub.flagged and sub.score == 0
+            comment = next(c for c in sub.comments if c.cell.name == "add")  # the cell the finding names
+            assert comment.auto_comment.startswith(FLAG_PREFIX + "scored 0") and "borrowed answer" in comment.auto_comment
+        # a note for review (not a verdict) flags the notebook for a look and keeps its score
+        sub = gb.find_submission_notebook(cat.NB1, cat.NB1, "reaches the layers by getattr")
+        assert sub.flagged and sub.score == cat.MAX1
+        assert any("score unchanged" in (c.auto_comment or "") and "cnnlib.layers" in c.auto_comment
+                   for c in sub.comments)
         assert not gb.find_submission_notebook(cat.NB1, cat.NB1, "z good").flagged

@@ -30,6 +30,8 @@ LIMITS = ["--timeout", "600", "--notebook-timeout", "900", "--memory", "1G", "--
 WAITS = ("import os\nimport time\n\nstart = time.monotonic()\n"
          "while not os.path.exists({sentinel!r}) and time.monotonic() - start < 600:\n    time.sleep(0.2)\n\n")
 
+DAVE_ADD = "def add(a, b):\n    return 0 * np.asarray(a)\n\nnp.max = lambda *a, **k: 0.0\n"
+
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
@@ -234,7 +236,7 @@ def test_export_course_is_a_course_for_nbgrader_own_commands(course, tmp_path):
 def graded_course(course, tmp_path_factory):
     """source/hw1/{01,02}.ipynb, nbgrader's own release and gradebook (a due date), collected
     submissions with timestamp.txt and submission_secret.txt (ada: both, late; bob: 01 untouched;
-    carol: 01 whose kernel exits), graded with `python -m grader grade COURSE_DIR`."""
+    carol: 01 whose kernel exits; dave: 01 that patches numpy), graded with `python -m grader grade COURSE_DIR`."""
     env = course["env"]
     tmp_path = tmp_path_factory.mktemp("graded-course")
     root = tmp_path / "course"
@@ -260,8 +262,10 @@ def graded_course(course, tmp_path_factory):
     carol = root / "submitted" / "carol" / "hw1"
     cat.write(cat.with_cells(cat.student_copy(cat.NB1, release), add=cat.GOOD_ADD, scale="exit()\n"),
               carol / f"{cat.NB1}.ipynb")
+    dave = root / "submitted" / "dave" / "hw1"
+    cat.write(cat.with_cells(cat.student_copy(cat.NB1, release), add=DAVE_ADD), dave / f"{cat.NB1}.ipynb")
     for folder, when in ((ada, "2026-12-01 13:00:00.000000 UTC"), (bob, "2026-12-01 11:00:00.000000 UTC"),
-                         (carol, "2026-12-01 11:30:00.000000 UTC")):
+                         (carol, "2026-12-01 11:30:00.000000 UTC"), (dave, "2026-12-01 11:45:00.000000 UTC")):
         (folder / "timestamp.txt").write_text(when)
         (folder / "submission_secret.txt").write_text(f"secret of {folder.parent.name}")
     proc = small_class.run("grade", root, "--workers", "1", "--timeout", "120", env=env)
@@ -274,11 +278,11 @@ def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(grade
     root, proc, env, exchange = (graded_course[k] for k in ("root", "proc", "env", "exchange"))
     assert proc.returncode == 1, proc.stdout + proc.stderr  # carol's notebook crashed
     rows = small_class.grades(root)
-    assert set(rows) == {"ada", "bob", "carol"}  # source/, release/, submitted/ are no students
+    assert set(rows) == {"ada", "bob", "carol", "dave"}  # source/, release/, submitted/ are no students
     k1, k2 = f"hw1/{cat.NB1}", f"hw1/{cat.NB2}"
     assert {(s, k): r["status"] for s in rows for k, r in rows[s].items()} == {
         ("ada", k1): "graded", ("ada", k2): "graded", ("bob", k1): "graded", ("bob", k2): "missing",
-        ("carol", k1): "crashed", ("carol", k2): "missing"}
+        ("carol", k1): "crashed", ("carol", k2): "missing", ("dave", k1): "flagged", ("dave", k2): "missing"}
     assert rows["ada"][k1]["score"] == cat.MAX1 and rows["ada"][k2]["score"] == cat.MAX2
     assert rows["bob"][k1]["score"] == 0.0 and rows["carol"][k1]["score"] == 2.0  # add's tests ran
     for student, nb in (("ada", cat.NB1), ("ada", cat.NB2), ("bob", cat.NB1)):
@@ -287,7 +291,7 @@ def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(grade
         assert (root / "feedback" / student / "hw1" / "timestamp.txt").is_file()
     book, late = scores(root / "gradebook.db", "hw1")
     assert book[("ada", cat.NB1)] == cat.MAX1 and book[("ada", cat.NB2)] == cat.MAX2 and book[("bob", cat.NB1)] == 0
-    assert late == {"ada": 3600.0, "bob": 0.0, "carol": 0.0}  # timestamp.txt against the course's due date
+    assert late == {"ada": 3600.0, "bob": 0.0, "carol": 0.0, "dave": 0.0}  # timestamp.txt against the due date
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # the instructor's gradebook keeps its hidden tests
@@ -301,12 +305,16 @@ def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(grade
 
     released = nbgrader("release_feedback", "hw1", cwd=root, env=env)
     assert released.returncode == 0, released.stderr[-3000:]
-    assert len(list((exchange / "demo" / "feedback").glob("*.html"))) == 4
+    assert len(list((exchange / "demo" / "feedback").glob("*.html"))) == 5
 
 
 @pytest.mark.slow
 def test_formgrader_lists_the_crashed_notebook_flagged_and_opens_it(graded_course, tmp_path):
-    """nbgrader's formgrader, in headless Chromium, on the course folder the grader graded."""
+    """nbgrader's formgrader, in headless Chromium, on the course folder the grader graded.
+
+    carol's crashed notebook and dave's tampering one are flagged; dave's page shows why in the
+    comment box of the cell that tampered (nbgrader's automatic comment).
+    """
     from tests.browser_utils import CHROMIUM_ARGS, LabServer, require_chromium
 
     chromium = require_chromium()
@@ -322,12 +330,23 @@ def test_formgrader_lists_the_crashed_notebook_flagged_and_opens_it(graded_cours
             page.goto(lab.url(f"formgrader/gradebook/hw1/{cat.NB1}"))
             flagged = page.locator("tr", has=page.locator(".flagged .glyphicon-flag"))
             flagged.first.wait_for()
-            assert flagged.count() == 1
-            assert flagged.locator("a.name-shown").text_content() == "carol"
+            assert flagged.count() == 2
+            assert sorted(flagged.locator("a.name-shown").all_text_contents()) == ["carol", "dave"]
             page.screenshot(path=str(tmp_path / "formgrader-gradebook.png"))
-            flagged.locator("a.name-hidden").click()  # formgrader's review page of that submission
+            carol = flagged.filter(has=page.locator("a.name-shown", has_text="carol"))
+            carol.locator("a.name-hidden").click()  # formgrader's review page of that submission
             page.wait_for_url("**/formgrader/submissions/**")
             page.wait_for_selector("text=exit()")  # the learner's cell, from autograded/carol/hw1/
             page.screenshot(path=str(tmp_path / "formgrader-submission.png"))
+            page.goto(lab.url(f"formgrader/gradebook/hw1/{cat.NB1}"))
+            dave = page.locator("tr", has=page.locator("a.name-shown", has_text="dave"))
+            dave.locator("a.name-hidden").click()
+            page.wait_for_url("**/formgrader/submissions/**")
+            box = page.locator("#add-comment")  # the comment box of dave's `add` cell
+            box.wait_for()
+            page.wait_for_function("document.querySelector('#add-comment').placeholder.startsWith('Flagged')")
+            why = box.get_attribute("placeholder")
+            assert why.startswith("Flagged by the grader: scored 0") and "numpy.max" in why, why
+            page.screenshot(path=str(tmp_path / "formgrader-flag-reason.png"))
         finally:
             browser.close()

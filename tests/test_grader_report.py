@@ -252,7 +252,11 @@ def test_counts_equal_the_planted_ones(synthetic):
         assert got["counts"]["submitted"] == len(planted["students"]) - want["counts"]["missing"]
         hist = got["scores"]["histogram"]
         assert sum(hist["graded"]) == want["counts"]["graded"]
-        assert sum(hist["not_graded_normally"]) == sum(want["counts"][k] for k in ("invalid", "timeout", "crashed"))
+        grades = json.loads((synthetic["out"] / "grades.json").read_text(encoding="utf-8"))["students"]
+        flagged_rows = sum(rows.get(stem, {}).get("status") == "flagged" for rows in grades.values())
+        assert flagged_rows > 0, "the synthetic class plants flagged notebooks"
+        assert sum(hist["not_graded_normally"]) == flagged_rows + sum(
+            want["counts"][k] for k in ("invalid", "timeout", "crashed"))
         for item in got["tests"]:
             planted_test = want["tests"][item["test"]]
             assert item["failures"] == planted_test["failed"], (stem, item["test"])
@@ -350,7 +354,7 @@ def graded01(tmp_path_factory):
 def test_graded_class_counts_and_causes(graded01):
     assert "report.html" in graded01["proc"].stdout
     nb = graded01["report"]["notebooks"][NB01]
-    assert nb["counts"] == {"graded": 8, "missing": 1, "invalid": 2, "timeout": 0, "crashed": 0, "submitted": 10,
+    assert nb["counts"] == {"graded": 8, "missing": 1, "invalid": 1, "timeout": 0, "crashed": 0, "submitted": 10,
                             "flagged": 1}
     assert [(f["student"], f["kind"]) for f in graded01["report"]["flagged"]] == [("patches checks", "tampering")]
     grades = graded01["grades"]

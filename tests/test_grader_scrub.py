@@ -199,7 +199,7 @@ def test_using_cnnlib_where_it_is_no_answer_is_fine(stem, code):
 def test_dynamic_access_that_cannot_be_read_is_named_for_review():
     refs = course.reference_answers("01_images_and_kernels")
     for code, needle in [("import cnnlib\nL = getattr(cnnlib, 'lay' + 'ers')", "reaches cnnlib.layers"),
-                         ("import cnnlib\nname = 'x'\nf = getattr(cnnlib.images, name)", "computed name"),
+                         ("import cnnlib\nname = input()\nf = getattr(cnnlib.images, name)", "computed name"),
                          ("import cnnlib\nv = vars(cnnlib.images)", "vars")]:
         flags, review = integrity.borrowed([("cell 4", code)], integrity.aliases([SETUP01, code]), refs)
         assert flags == [] and any(needle in r for r in review), (code, review)
@@ -289,7 +289,7 @@ def test_a_changed_course_cache_is_built_again(tmp_path, monkeypatch):
     ("import linecache\ndef add(a, b):\n    return linecache.getlines('x')", "linecache"),
     ("import sys\ndef add(a, b):\n    return sys._getframe(1).f_code.co_filename", "_getframe"),
     ("def add(a, b):\n    try:\n        1 / 0\n    except ZeroDivisionError as e:\n"
-     "        return e.__traceback__.tb_frame.f_back", "__traceback__"),
+     "        return e.__traceback__.tb_frame.f_back", "tb_frame"),
 ])
 def test_reading_the_test_cells_source_is_named_for_review(code, needle):
     tamper, review = integrity.scan([("cell 4", code)], integrity.aliases([SETUP01]))

@@ -130,7 +130,7 @@ SETUP = "import numpy as np\nfrom cnnlib import checks\nimport cnnlib.layers as 
     ("__builtins__.len = print", "builtins.len"),
     ("__builtins__['len'] = print", "builtins"),
     ("del np.max", "deletes numpy.max"),
-    ("setattr(checks, 'assert_close', print)", "setattr on checks"),
+    ("setattr(checks, 'assert_close', print)", "cnnlib.checks.assert_close (by setattr)"),
     ("checks.assert_close.__code__ = print.__code__", "__code__"),
     ("import sys\nsys.modules['cnnlib.checks'] = None", "sys.modules"),
     ("def f():\n    import cnnlib.checks as c\n    c.assert_close = print", "cnnlib.checks.assert_close"),
@@ -153,11 +153,14 @@ def test_static_scan_leaves_honest_code_alone(code):
     assert tamper == [] and review == []
 
 
-def test_static_scan_names_obfuscation_for_review():
-    code = "setattr(__import__('cnnlib.checks'), 'assert' + '_close', print)\nexec('x = 1')"
+def test_static_scan_follows_assembled_names_and_names_exec_for_review():
+    code = "setattr(__import__('cnnlib.checks', fromlist=['x']), 'assert' + '_close', print)\nexec('x = 1')"
     tamper, review = integrity.scan([("cell 3", code)], integrity.aliases([SETUP]))
-    assert tamper == []
-    assert any("__import__" in r for r in review) and any("exec" in r for r in review)
+    assert tamper == ["cell 3 replaces cnnlib.checks.assert_close (by setattr)"]
+    assert review == ["cell 3 uses exec"]
+    # without fromlist, __import__ gives the package: a new attribute of cnnlib is harmless
+    code = "setattr(__import__('cnnlib.checks'), 'assert' + '_close', print)"
+    assert integrity.scan([("cell 3", code)], integrity.aliases([SETUP])) == ([], [])
 
 
 # -- the in-kernel guard (in a fresh interpreter: it snapshots and restores modules) -------------
@@ -210,9 +213,9 @@ def test_reports_have_a_column_per_test_and_notebook(tmp_path):
     write_csv(tmp_path / "g.csv", students, infos)
     write_json(tmp_path / "g.json", students, list(infos))
     lines = (tmp_path / "g.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == ("student,total,max_score,01_a:total,01_a:status,01_a:test_x,01_a:test_y,"
-                        "02_b:total,02_b:status,02_b:test_z")
-    assert lines[1] == '"Zoë, ""the"" student",2,9,2,graded,2,0,0,missing,0'
+    assert lines[0] == ("student,total,max_score,01_a:total,01_a:status,01_a:message,01_a:test_x,01_a:test_y,"
+                        "02_b:total,02_b:status,02_b:message,02_b:test_z")
+    assert lines[1] == '"Zoë, ""the"" student",2,9,2,graded,,2,0,0,missing,no 02_b.ipynb,0'
     data = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
     assert list(data["students"]["Zoë, \"the\" student"]) == ["01_a", "02_b"]
     assert set(data["students"]["Zoë, \"the\" student"]["01_a"]) == {"score", "max_score", "status", "message", "tests"}
