@@ -83,7 +83,29 @@ c.CourseDirectory.course_id = {course_id!r}
 '''
 
 
-def export_course(dest: Path, solutions: Path | None = None, course_id: str = "cnn-course") -> list[str]:
+def choose_assignments(available: list[str], wanted: list[str] | None) -> list[str]:
+    """The assignments of ``available`` that ``wanted`` names (all when None), in course order.
+
+    A name is an assignment's exact name, or a unique start of one (``01``
+    for ``01_images_and_kernels``). Raises GraderError with one line naming
+    what is unknown or ambiguous and what there is.
+    """
+    from .course import GraderError
+
+    if not wanted:
+        return list(available)
+    chosen: set[str] = set()
+    for name in wanted:
+        hits = [a for a in available if a == name] or [a for a in available if a.startswith(name)]
+        if len(hits) != 1:
+            what = "is no assignment" if not hits else f"fits {len(hits)} assignments ({', '.join(hits[:3])})"
+            raise GraderError(f"--assignments: {name!r} {what} of the course; choose from {', '.join(available)}")
+        chosen.add(hits[0])
+    return [a for a in available if a in chosen]
+
+
+def export_course(dest: Path, solutions: Path | None = None, course_id: str = "cnn-course",
+                  assignments: list[str] | None = None) -> list[str]:
     """Write an nbgrader course folder for the course's solutions into ``dest``.
 
     ``dest/source/NB/NB.ipynb`` (the solutions, hidden tests included),
@@ -91,8 +113,13 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str = "c
     ``notebooks/``), ``dest/gradebook.db`` (nbgrader's, every assignment and
     its cells, hidden tests included, no students yet) and
     ``dest/nbgrader_config.py`` (loads the grader's configuration, sets the
-    course id). ``dest`` must be new or empty. Returns the assignments
-    written. Raises GraderError with one line for a ``dest`` that holds files.
+    course id). ``assignments``: only these (:func:`choose_assignments`) go
+    into the folder and the gradebook, so that totals and ``nbgrader
+    export`` count only what the class is given; the others are removed
+    from the gradebook with nbgrader's own ``Gradebook.remove_assignment``.
+    ``dest`` must be new or empty. Returns the assignments written. Raises
+    GraderError with one line for a ``dest`` that holds files or an unknown
+    assignment.
     """
     import shutil
     import sqlite3
@@ -104,14 +131,24 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str = "c
     if not course_id or "/" in course_id:
         raise GraderError(f"{course_id!r} is not a course id; pass --course-id NAME (letters, digits, - and _)")
     prep = prepare(solutions)
+    available = list(dict.fromkeys(split(k)[0] for k in prep.stems))
+    chosen = choose_assignments(available, assignments)
+    keys = [k for k in prep.stems if split(k)[0] in chosen]
     dest.mkdir(parents=True, exist_ok=True)
     for step in ("source", "release"):
-        for key in prep.stems:
+        for key in keys:
             target = course_file(dest, step, key)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(course_file(prep.root, step, key), target)
     db = dest / "gradebook.db"
     db.write_bytes(prep.pristine)  # the verified course gradebook
+    if len(chosen) < len(available):
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{db}") as gb:
+            for name in available:
+                if name not in chosen:
+                    gb.remove_assignment(name)
     con = sqlite3.connect(str(db))
     try:
         con.execute("INSERT OR IGNORE INTO course (id) VALUES (?)", (course_id,))
@@ -120,7 +157,7 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str = "c
     finally:
         con.close()
     (dest / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id), encoding="utf-8")
-    return sorted({split(k)[0] for k in prep.stems})
+    return chosen
 
 
 # Zone abbreviations that dateutil.tz.gettz does not know (it knows tzdata's EST, MST, HST, CET, EET,
@@ -167,6 +204,9 @@ def parse_timestamp(text: str, what: str = "timestamp.txt") -> tuple:
         return None, f"{what} is empty: when it was handed in is not known (not counted late)"
     if "\n" in text or len(text) > 100:
         return None, unknown
+    # Blackboard's attempt times in file names, 2026-12-01-10-00-00: dateutil cannot split them
+    text = re.sub(r"^(\d{4}-\d\d-\d\d)[-_](\d\d)[-_.](\d\d)(?:[-_.](\d\d))?$",
+                  lambda m: f"{m.group(1)} {m.group(2)}:{m.group(3)}:{m.group(4) or '00'}", text)
     words = text.split()
     note = ""
     if len(words) == 3:

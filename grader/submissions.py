@@ -5,9 +5,10 @@ non-ASCII letters are fine), each holding that student's notebooks, perhaps
 in sub-folders. A .zip of such a folder (what a learning-management system
 exports) is extracted safely first: no member is written outside the
 extraction folder (absolute paths, ``..`` and links are skipped), only
-notebooks are extracted, sizes are checked while extracting, and names
-zipped without the UTF-8 flag are decoded as the zip tool most likely wrote
-them.
+notebooks (and ``.json``/``.txt`` files, which may be notebooks saved under
+another name, or nbgrader's ``timestamp.txt``) are extracted, sizes are
+checked while extracting, and names zipped without the UTF-8 flag are
+decoded as the zip tool most likely wrote them (:func:`legacy_encoding`).
 
 A notebook with the wrong file name (``01_images_and_kernels (1).ipynb``,
 ``Copy of ...``, ``submission.ipynb``) is matched to the course notebook
@@ -401,11 +402,11 @@ def exchange_record(name: str) -> dict | None:
     ExchangeCollect._path_to_record (username and timestamp, parsed with
     parse_utc), the assignment being the second field.
     """
-    from nbgrader.exchange.default.collect import ExchangeCollect
-
     parts = name.rsplit("+", 3)
     if len(parts) < 3 or not all(parts[:3]) or not re.search(r"\d{4}-\d\d-\d\d", parts[2]):
         return None
+    from nbgrader.exchange.default.collect import ExchangeCollect
+
     try:
         record = ExchangeCollect._path_to_record(_Fail, name)
     except (ValueError, OverflowError, TypeError):
