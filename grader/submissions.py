@@ -215,11 +215,14 @@ def _member_name(info: zipfile.ZipInfo, backslash_separates: bool = False, encod
     return name
 
 
+# text files that may hold a notebook saved under another name (a browser's "Save as", a renamed file)
+MAYBE_NOTEBOOK = (".json", ".txt", ".py", ".html", ".htm", ".md")
+
+
 def _is_notebookish(name: str) -> bool:
-    """Whether a zip member is extracted: notebooks, notebooks saved under another extension, and
-    small text files that may be one (``.json``, ``.txt``, nbgrader's ``timestamp.txt``)."""
-    lower = name.lower()
-    return lower.endswith((".ipynb", ".json", ".txt"))
+    """Whether a zip member is extracted: notebooks, and text files that may be one saved under another
+    name (:data:`MAYBE_NOTEBOOK`; nbgrader's ``timestamp.txt`` too)."""
+    return name.lower().endswith((".ipynb", *MAYBE_NOTEBOOK))
 
 
 def safe_extract(archive: Path, dest: Path, intake: Intake | None = None) -> list[str]:
@@ -524,7 +527,7 @@ def notebook_base(p: Path) -> tuple[str, str] | None:
         if lower.endswith(suffix):
             return name[: -len(suffix)], f"{name!r} is a notebook saved with the extension {name[-len(suffix) + 6:]!r} " \
                                          "added; graded it (the file should end in .ipynb)"
-    if lower.endswith((".json", ".txt")) and lower != "timestamp.txt" and _is_notebook(_load(p)):
+    if lower.endswith(MAYBE_NOTEBOOK) and lower != "timestamp.txt" and _is_notebook(_load(p)):
         return name.rsplit(".", 1)[0], f"{name!r} is a notebook saved as {name.rsplit('.', 1)[1]!r}; graded it " \
                                        "(the file should end in .ipynb)"
     return None
@@ -537,7 +540,7 @@ def _is_notebook(nb: dict | None) -> bool:
 def _notebooks(folder: Path) -> list[Path]:
     out = []
     for p in sorted(folder.rglob("*")):
-        if not p.name.lower().endswith((".ipynb", ".json", ".txt")):  # 01_x.IPYNB from Windows too
+        if not p.name.lower().endswith((".ipynb", *MAYBE_NOTEBOOK)):  # 01_x.IPYNB from Windows too
             continue
         rel = p.relative_to(folder).parts
         if any(part in JUNK or part.startswith(".") for part in rel[:-1]) or p.name.startswith("._"):
@@ -702,7 +705,8 @@ def wrong_files(folder: Path, stem: str, stems: list[str], intake: Intake | None
     names: list[tuple[str, str]] = []
     seen = []
     for p in sorted(folder.rglob("*")):
-        if p.is_file() and not p.is_symlink() and not any(part in JUNK for part in p.relative_to(folder).parts):
+        if p.is_file() and not p.is_symlink() and not any(part in JUNK for part in p.relative_to(folder).parts) \
+                and notebook_base(p) is None:
             seen.append((p.relative_to(folder).as_posix(), p.name))
     if intake is not None:
         root = Path(folder).resolve()

@@ -173,17 +173,16 @@ def test_zip_keeps_member_times_and_names_what_it_does_not_extract(tmp_path):
     with zipfile.ZipFile(archive, "w") as zf:
         info = zipfile.ZipInfo("ada/01_x.ipynb", date_time=(2026, 12, 1, 10, 0, 0))
         zf.writestr(info, NB)
-        zf.writestr("bob/01_x.py", "print('my answers')\n")
+        zf.writestr("bob/01_x.pdf", "%PDF-1.4")
         zf.writestr("bob/timestamp.txt", "2026-12-01 10:00:00 UTC")
     intake = Intake()
     root, _ = submissions.class_root(archive, tmp_path / "work", intake)
     stamp = datetime.datetime.fromtimestamp((root / "ada" / "01_x.ipynb").stat().st_mtime)
     assert stamp == UTC(2026, 12, 1, 10)
-    assert not (root / "bob" / "01_x.py").exists() and (root / "bob" / "timestamp.txt").is_file()
+    assert not (root / "bob" / "01_x.pdf").exists() and (root / "bob" / "timestamp.txt").is_file()
     assert submissions.absent(root / "bob", "01_x", ["01_x"], intake) == (
-        "invalid", "no 01_x.ipynb in the submission; handed in instead: '01_x.py' (a Python script (File > "
-                   "Download as > Python), not the notebook); ask for the .ipynb file (File > Save, then hand in "
-                   "the .ipynb)")
+        "invalid", "no 01_x.ipynb in the submission; handed in instead: '01_x.pdf' (a PDF export, not the "
+                   "notebook); ask for the .ipynb file (File > Save, then hand in the .ipynb)")
 
 
 # -- student folders ---------------------------------------------------------------------------------------
@@ -215,17 +214,20 @@ def test_misnamed_notebooks_and_wrong_file_types(tmp_path):
     (folder / "03_z.html").write_text("<html></html>")
     (folder / "03_z.pdf").write_bytes(b"%PDF-1.4")
     (folder / "99_other.ipynb").write_text(NB)
+    (folder / "04_w.py").write_text(NB)  # a notebook renamed to .py: its content says what it is
+    stems.append("04_w")
     intake = Intake()
     found = submissions.match(folder, stems, {s: [] for s in stems}, None, intake)
     assert found["01_x"][0].name == "01_x.ipynb.txt"
     assert "'01_x.ipynb.txt' is a notebook saved with the extension '.txt' added; graded it" in found["01_x"][1]
     assert found["02_y"][0].name == "02_Y.ipynb.json" and "its file name should be 02_y.ipynb" in found["02_y"][1]
     assert "not graded: '99_other.ipynb' (not a notebook of this course" in found["01_x"][1]
+    assert found["04_w"][0].name == "04_w.py" and "'04_w.py' is a notebook saved as 'py'" in found["04_w"][1]
     status, message = submissions.absent(folder, "03_z", stems, intake)
     assert status == "invalid" and "no 03_z.ipynb in the submission; handed in instead" in message
     assert "'03_z.html' (an HTML export, not the notebook)" in message and "'03_z.pdf' (a PDF export" in message
     assert "not graded: '99_other.ipynb'" in message
-    assert submissions.absent(tmp_path / "ada", "04_w", [*stems, "04_w"], Intake())[0] == "missing"
+    assert submissions.absent(tmp_path / "ada", "05_v", [*stems, "05_v"], Intake())[0] == "missing"
 
 
 def test_a_json_file_holding_a_notebook_is_graded_and_named(tmp_path):
