@@ -39,7 +39,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .codepages import CODEPAGE_NAMES, legacy_encoding
 from .course import GraderError
+from .exchange import exchange_record, exchange_students
 
 MAX_TOTAL = 8 * 1024**3
 MAX_MEMBERS = 200_000
@@ -55,15 +57,6 @@ WRONG_TYPES = {".py": "a Python script (File > Download as > Python), not the no
                ".json": "a JSON file that is not a notebook", ".zip": "a zip archive, not the notebook",
                ".png": "an image (a screenshot?), not the notebook", ".jpg": "an image, not the notebook",
                ".jpeg": "an image, not the notebook", ".rtf": "a text document, not the notebook"}
-# code pages an archiver without the UTF-8 flag wrote names in (the DOS/OEM code page of the
-# system that made it: zip's APPNOTE 4.4.4 says IBM 437; Windows' Explorer uses the OEM page of
-# its locale), tried in this order; ties go to the earlier one
-LEGACY_CODEPAGES = ("cp437", "cp850", "cp866", "cp852", "cp857", "cp737", "cp932", "cp936", "cp949", "cp950")
-CODEPAGE_NAMES = {"cp437": "DOS US", "cp850": "DOS Western European", "cp866": "DOS Cyrillic",
-                  "cp852": "DOS Central European", "cp857": "DOS Turkish", "cp737": "DOS Greek",
-                  "cp932": "Japanese Shift-JIS", "cp936": "Chinese GBK", "cp949": "Korean", "cp950": "Chinese Big5"}
-
-
 @dataclass
 class Intake:
     """What reading the class found that a row's message must say.
@@ -100,83 +93,6 @@ def join_notes(*parts) -> str:
             if note and note not in out:
                 out.append(note)
     return "; ".join(out)
-
-
-def _plausibility(texts: list[str], encoding: str = "utf-8") -> float:
-    """How much ``texts`` (decoded names) look like names people write, per non-ASCII character.
-
-    Letters score (per byte of ``encoding``), symbols, box drawing and control characters cost; a word
-    that mixes scripts (Latin with Cyrillic or Han), or a Latin word made of
-    accented letters only (Cyrillic bytes read as cp437: "Иван" -> "êóáí"),
-    or an upper-case letter after a lower-case one inside a word costs too.
-    """
-    score = 0.0
-    for text in texts:
-        for word in re.split(r"[\s/\\_.,()+\-]+", text):
-            if not word or word.isascii():
-                continue
-            scripts = set()
-            latin_ascii = latin_other = 0
-            prev_lower = False
-            for ch in word:
-                cat = unicodedata.category(ch)
-                if ch.isascii():
-                    if ch.isalpha():
-                        latin_ascii += 1
-                        scripts.add("LATIN")
-                    prev_lower = ch.islower()
-                    continue
-                if cat.startswith("L"):
-                    score += len(ch.encode(encoding, "replace"))  # per byte: a Han letter is two
-                    name = unicodedata.name(ch, "")
-                    script = name.split(" ")[0] if name else "?"
-                    if script == "HALFWIDTH":  # half-width katakana: cp932's reading of other bytes
-                        score -= 2
-                    script = "HAN" if script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH") else script
-                    scripts.add(script)
-                    if script == "LATIN":
-                        latin_other += 1
-                    if ch.isupper() and prev_lower:
-                        score -= 2
-                    prev_lower = ch.islower()
-                elif cat.startswith("M"):
-                    score += 0.5
-                else:
-                    score -= 5
-            if len(scripts) > 1:
-                score -= 4 * len(scripts)
-            if latin_other >= 3 and latin_ascii == 0:
-                score -= latin_other
-    return score
-
-
-def legacy_encoding(raw_names: list[bytes]) -> str:
-    """The encoding an archiver most likely wrote ``raw_names`` (zip names without the UTF-8 flag) in.
-
-    UTF-8 when every name is valid UTF-8 (many tools write it without setting
-    the flag); otherwise the code page of :data:`LEGACY_CODEPAGES` that
-    decodes every name with the most plausible result (:func:`_plausibility`),
-    cp437 (the zip specification's) on a tie. Our own scoring, not
-    charset-normalizer's: measured on single names (folder and file names are
-    a few words), charset-normalizer read cp850 names as cp1252 or cp932 and
-    Polish cp852 names as cp850.
-    """
-    try:
-        for raw in raw_names:
-            raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best, best_score = "cp437", None
-    for enc in LEGACY_CODEPAGES:
-        try:
-            texts = [raw.decode(enc) for raw in raw_names]
-        except UnicodeDecodeError:
-            continue
-        score = _plausibility(texts, enc)
-        if best_score is None or score > best_score:
-            best, best_score = enc, score
-    return best
 
 
 def _raw_name(info: zipfile.ZipInfo) -> bytes | None:
@@ -389,72 +305,6 @@ def _junk(p: Path) -> bool:
     return p.name.startswith(".") or p.name in JUNK or p.name.startswith("._")
 
 
-class _Fail:
-    """Stands in for nbgrader's ExchangeCollect as ``self`` of its record helpers: a failure raises."""
-
-    @staticmethod
-    def fail(msg):
-        raise ValueError(msg)
-
-
-def exchange_record(name: str) -> dict | None:
-    """{username, assignment, timestamp} of an nbgrader exchange submission folder name, else None.
-
-    ``nbgrader submit`` names it ``STUDENT+ASSIGNMENT+TIMESTAMP[+RANDOM]``
-    (nbgrader.exchange.default.submit); it is read with nbgrader's own
-    ExchangeCollect._path_to_record (username and timestamp, parsed with
-    parse_utc), the assignment being the second field.
-    """
-    parts = name.rsplit("+", 3)
-    if len(parts) < 3 or not all(parts[:3]) or not re.search(r"\d{4}-\d\d-\d\d", parts[2]):
-        return None
-    from nbgrader.exchange.default.collect import ExchangeCollect
-
-    try:
-        record = ExchangeCollect._path_to_record(_Fail, name)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if record.get("timestamp") is None:
-        return None
-    return {"username": record["username"], "assignment": parts[1], "timestamp": record["timestamp"],
-            "filename": name}
-
-
-def _exchange_students(entries: list[Path], intake: Intake | None) -> dict[str, Path]:
-    """{student: folder} built from exchange submissions ``entries`` (``STUDENT+ASSIGNMENT+TIME``).
-
-    For each student and assignment the latest submission is taken, as
-    ``nbgrader collect`` does (its ExchangeCollect._sort_by_timestamp), and
-    copied to ``intake.scratch/exchange/STUDENT/ASSIGNMENT/``; the folder's
-    note names the submission graded and the ones not graded.
-    """
-    from nbgrader.exchange.default.collect import ExchangeCollect
-
-    groups: dict[tuple[str, str], list[dict]] = {}
-    for entry in entries:
-        record = exchange_record(entry.name)
-        record["path"] = entry
-        groups.setdefault((unicodedata.normalize("NFC", record["username"]), record["assignment"]), []).append(record)
-    base = (intake.scratch if intake is not None and intake.scratch is not None else entries[0].parent) / "exchange"
-    found: dict[str, Path] = {}
-    for (student, assignment), records in sorted(groups.items()):
-        latest = ExchangeCollect._sort_by_timestamp(_Fail, records)
-        chosen = latest[0]
-        dest = base / student / assignment
-        if dest.exists():
-            shutil.rmtree(dest)
-        shutil.copytree(chosen["path"], dest, symlinks=True)
-        found[student] = base / student
-        if intake is not None:
-            note = (f"from the exchange's inbound/: {assignment} submitted {chosen['timestamp']:%Y-%m-%d %H:%M:%S} UTC "
-                    f"({chosen['filename']!r})")
-            if len(latest) > 1:
-                others = ", ".join(f"{r['timestamp']:%Y-%m-%d %H:%M:%S}" for r in latest[1:4])
-                note += f", the latest of {len(latest)} submissions, as nbgrader collect takes; not graded: {others}"
-            intake.add(dest, note)
-    return found
-
-
 def students(root: Path, skip: tuple[Path, ...] = (), intake: Intake | None = None) -> tuple[dict[str, Path], list[str]]:
     """{student id: folder}; ids are the folder names (NFC). Also the loose files ignored.
 
@@ -464,7 +314,7 @@ def students(root: Path, skip: tuple[Path, ...] = (), intake: Intake | None = No
     and ``intake`` gets a note on both: they are reported, not renamed nor
     merged. Folders named as nbgrader's exchange names submissions
     (``STUDENT+ASSIGNMENT+TIME``) are read as ``nbgrader collect`` reads them
-    (:func:`_exchange_students`).
+    (:func:`grader.exchange.exchange_students`).
     """
     found: dict[str, Path] = {}
     loose: list[str] = []
@@ -494,7 +344,7 @@ def students(root: Path, skip: tuple[Path, ...] = (), intake: Intake | None = No
                                   f"{names}; each graded under its name as written; if they are one student, "
                                   "merge them and grade again")
     if exchange:
-        for sid, folder in _exchange_students(exchange, intake).items():
+        for sid, folder in exchange_students(exchange, intake).items():
             if sid in found:
                 if intake is not None:
                     intake.add(found[sid], f"the exchange's inbound/ also holds submissions of {sid!r}; "
