@@ -183,6 +183,9 @@ def collect(root: Path, regexp: str, dest: Path, intake=None) -> tuple[dict[str,
             target = dest / student / f"{Path(best['name']).stem} ({n}){Path(best['name']).suffix}"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(best["path"], target)
+        if intake is not None:  # what the zip's extraction said about the file (a legacy code page)
+            for note in intake.of(best["path"]):
+                intake.add(target, note)
         if why and intake is not None:
             others = [f["text"] for f in files if f is not best]
             intake.add(target, f"{len(files)} attempts at {best['name']}: graded {best['text']!r}, {why}; not graded: "

@@ -357,7 +357,9 @@ def lms(tmp_path_factory, env, release):
     untouched = (release / f"{NB1}.ipynb").read_bytes()
     canvas = base / "submissions.zip"  # Canvas: one flat zip
     with zipfile.ZipFile(canvas, "w") as zf:
-        zf.writestr(f"doejane_12345_678901_{NB1}.ipynb", solved)
+        # two attempts: the untouched one first, the solved one a day later (the zip's member times)
+        zf.writestr(zipfile.ZipInfo(f"doejane_12345_678900_{NB1}.ipynb", (2026, 12, 1, 10, 0, 0)), untouched)
+        zf.writestr(zipfile.ZipInfo(f"doejane_12345_678901_{NB1}.ipynb", (2026, 12, 2, 10, 0, 0)), solved)
         zf.writestr(f"smithjohn_late_222_678902_{NB1}-1.ipynb", untouched)
         zf.writestr("instructions.ipynb", untouched)
     moodle = base / "moodle"  # Moodle: flat, or a folder per submission
@@ -386,6 +388,10 @@ def test_a_canvas_download_is_graded_per_student_and_imports_back(lms):
     assert set(rows) == {"12345", "222"}
     assert (rows["12345"][NB1]["score"], rows["222"][NB1]["score"]) == (FULL, 0.0)
     assert "ignored 1 notebook(s) whose name --filename-regexp did not match: instructions.ipynb" in proc.stdout
+    message = rows["12345"][NB1]["message"]  # the later attempt, by the zip's member times
+    assert f"2 attempts at {NB1}.ipynb: graded 'doejane_12345_678901_{NB1}.ipynb', the latest by modification " \
+           "time (2026-12-02 10:00:00; the file names carry no timestamp)" in message
+    assert f"not graded: 'doejane_12345_678900_{NB1}.ipynb'" in message
     assert _csv(out / "canvas-grades.csv") == [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", NB1],
         ["    Points Possible", "", "", "", "", "5"],

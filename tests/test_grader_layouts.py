@@ -99,6 +99,21 @@ def test_a_newer_timestamp_alone_makes_a_resubmission(tmp_path):
     assert len({plain, first, _sha(nb)}) == 3
 
 
+def test_a_resubmission_without_a_sidecar_file_leaves_no_old_one(tmp_path):
+    submitted = tmp_path / "submitted" / "ada" / "ps1"
+    submitted.mkdir(parents=True)
+    (submitted / "timestamp.txt").write_text("2026-12-02 10:00:00 UTC")
+    out = tmp_path / "out"
+    for folder in (nbcourse.autograded_file(out, "ada", "ps1/p1").parent, nbcourse.feedback_file(out, "ada", "ps1/p1").parent):
+        folder.mkdir(parents=True)
+        (folder / "timestamp.txt").write_text("2026-12-01 10:00:00 UTC")
+        (folder / "submission_secret.txt").write_text("the first submission's")
+    nbcourse.copy_sidecars(submitted, out, "ada", "ps1/p1")
+    for folder in (out / "autograded" / "ada" / "ps1", out / "feedback" / "ada" / "ps1"):
+        assert (folder / "timestamp.txt").read_text() == "2026-12-02 10:00:00 UTC"
+        assert not (folder / "submission_secret.txt").exists()
+
+
 # -- zips -------------------------------------------------------------------------------------------------
 
 
