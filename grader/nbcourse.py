@@ -348,6 +348,11 @@ def match_course(folder: Path, keys: list[str], intake=None) -> dict[str, tuple[
             note = f"graded the folder {where.name!r} as {assignment} (it should be named {assignment})"
         if where is not None:
             used.add(where.name)
+            inner = [e for e in where.iterdir() if e.is_dir() and not e.name.startswith(".") and not e.is_symlink()]
+            if not notebooks_in(where) and len(inner) == 1 and notebooks_in(inner[0]):
+                where = inner[0]  # a zip of the folder unpacked into it: ps1/ps1/
+                note = join_notes(note, f"graded the notebooks in '{where.relative_to(folder).as_posix()}/' "
+                                        f"(one folder too deep; they belong in {assignment}/)")
         have = notebooks_in(where) if where is not None else {}
         top = notebooks_in(folder)
         for notebook in notebooks:

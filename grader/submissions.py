@@ -46,6 +46,7 @@ from .exchange import exchange_record, exchange_students
 MAX_TOTAL = 8 * 1024**3
 MAX_MEMBERS = 200_000
 JUNK = ("__MACOSX", ".ipynb_checkpoints", ".git", "__pycache__")
+SIDECAR_NAMES = ("timestamp.txt", "submission_secret.txt")  # nbgrader's files beside a submission
 # a notebook saved with another extension by a browser or an editor ("Save as text")
 MISSAVED = (".ipynb.txt", ".ipynb.json", ".ipynb.html.txt")
 # files handed in instead of the notebook, as the row's message names them
@@ -548,10 +549,11 @@ def match(folder: Path, stems: list[str], ids: dict[str, list[str]],
     return found
 
 
-def wrong_files(folder: Path, stem: str, stems: list[str], intake: Intake | None = None) -> list[tuple[str, str]]:
+def wrong_files(folder: Path, stem: str | None, stems: list[str], intake: Intake | None = None) -> list[tuple[str, str]]:
     """[(file name, what it is)] of files in ``folder`` (sub-folders too) handed in for course notebook
     ``stem`` that are not notebooks (``01_x.py``, ``01_x.html``), by their names (:func:`_guess`);
-    files a zip held that were not extracted (``intake.left``) count too."""
+    files a zip held that were not extracted (``intake.left``) count too. ``stem`` None: the files of
+    those types whose names fit no course notebook (``homework.zip``)."""
     names: list[tuple[str, str]] = []
     seen = []
     for p in sorted(folder.rglob("*")):
@@ -566,7 +568,7 @@ def wrong_files(folder: Path, stem: str, stems: list[str], intake: Intake | None
     for rel, name in seen:
         base, suffix = _split_suffix(unicodedata.normalize("NFC", name))
         what = WRONG_TYPES.get(suffix.lower())
-        if what is None or name.lower() == "timestamp.txt" or name.lower().endswith((".ipynb", *MISSAVED)):
+        if what is None or name.lower() in SIDECAR_NAMES or name.lower().endswith((".ipynb", *MISSAVED)):
             continue
         base = re.sub(r"\.ipynb$", "", base, flags=re.IGNORECASE)  # 01_x.ipynb.py
         if _guess(base, stems) == stem:
@@ -591,4 +593,8 @@ def absent(folder: Path, stem: str, stems: list[str], intake: Intake | None = No
         listed = ", ".join(f"{name!r} ({what})" for name, what in wrong[:3])
         return "invalid", join_notes(f"no {expected} in the submission; handed in instead: {listed}; "
                                      "ask for the .ipynb file (File > Save, then hand in the .ipynb)", general)
+    other = wrong_files(folder, None, stems, intake)  # a zip or a PDF of unknown purpose: named, not guessed
+    if other:
+        listed = ", ".join(f"{name!r} ({what})" for name, what in other[:3]) + (" ..." if len(other) > 3 else "")
+        general = [f"the submission holds {listed}", *general]
     return "missing", join_notes(f"no {expected} in the submission", general)

@@ -280,6 +280,16 @@ def test_course_folder_layouts_are_read_with_a_note(tmp_path):
     assert status == "invalid" and "'ps1/problem2.html' (an HTML export" in message
     found = nbcourse.match_course(carol, keys, Intake())
     assert "graded the folder 'ps1 ' as ps1" in found["ps1/problem1"][1]
+    dan = tmp_path / "dan"
+    (dan / "ps1" / "ps1").mkdir(parents=True)  # a zip of the folder, unpacked into it
+    (dan / "ps1" / "ps1" / "problem1.ipynb").write_text(NB)
+    (dan / "homework.zip").write_bytes(b"PK")
+    found = nbcourse.match_course(dan, keys, intake)
+    assert found["ps1/problem1"] == (dan / "ps1" / "ps1" / "problem1.ipynb",
+                                     "graded the notebooks in 'ps1/ps1/' (one folder too deep; they belong in ps1/)")
+    assert submissions.absent(dan, "essay", ["problem1", "problem2", "essay"], intake, "ps2/essay.ipynb") == (
+        "missing", "no ps2/essay.ipynb in the submission; the submission holds 'homework.zip' (a zip archive, "
+                   "not the notebook)")
 
 
 def test_the_exchange_inbound_folder_is_read_as_nbgrader_collect_reads_it(tmp_path):
