@@ -304,16 +304,19 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         new_shas: dict = {}
         kept = 0
         kept_items: set = set()
+        # nbgrader's STUDENT/ASSIGNMENT/NB.ipynb for a course folder, and for any course whose assignments
+        # hold several notebooks (the exchange's inbound/ of such a course, say)
+        nested = course is not None or any("/" in k for k in prep.stems)
         for student, folder in found.items():
-            have = (match_course(folder, prep.stems, intake) if course is not None
+            have = (match_course(folder, prep.stems, intake) if nested
                     else match(folder, prep.stems, ids, released, intake))
             rows.setdefault(student, {})
             for stem in prep.stems:
                 path, note = have.get(stem, (None, ""))
                 if path is None:  # nothing to grade: missing, or a .py/.html handed in instead (invalid)
-                    names = [split(k)[1] for k in prep.stems] if course is not None else prep.stems
-                    status, message = absent(folder, split(stem)[1] if course is not None else stem, names, intake,
-                                             f"{'/'.join(split(stem))}.ipynb" if course is not None else None)
+                    names = [split(k)[1] for k in prep.stems] if nested else prep.stems
+                    status, message = absent(folder, split(stem)[1] if nested else stem, names, intake,
+                                             f"{'/'.join(split(stem))}.ipynb" if nested else None)
                 sha = _sha(path) if path is not None else f"{status}:{hashlib.sha256(message.encode()).hexdigest()[:16]}"
                 old = previous.get(student, {}).get(stem)
                 if old is not None and not force and shas.get(student, {}).get(stem, "?") == sha:

@@ -376,7 +376,9 @@ def match_course(folder: Path, keys: list[str], intake=None) -> dict[str, tuple[
                        + (" ..." if len(by_assignment) > 4 else "") + ")")
     if intake is not None:
         intake.notes[folder.resolve()] = list(dict.fromkeys(intake.of(folder) + general))
-    return {key: (path, join_notes(note, intake.of(path) if intake is not None else [], general))
+    return {key: (path, join_notes(note, intake.of(path) if intake is not None else [],
+                                   intake.of(path.parent) if intake is not None and path.parent != folder else [],
+                                   general))
             for key, (path, note) in found.items()}
 
 

@@ -588,6 +588,8 @@ def absent(folder: Path, stem: str, stems: list[str], intake: Intake | None = No
     """
     expected = expected or f"{stem}.ipynb"
     general = intake.of(folder) if intake is not None else []
+    if intake is not None and "/" in expected:  # nbgrader's layout: the assignment folder's notes too
+        general = intake.of(Path(folder) / expected.split("/")[0]) + general
     wrong = wrong_files(folder, stem, stems, intake)
     if wrong:
         listed = ", ".join(f"{name!r} ({what})" for name, what in wrong[:3])

@@ -483,6 +483,28 @@ def test_grading_a_course_folder_names_wrong_files_and_unknown_folders(quickstar
         assert "not graded: the folder(s) 'hw9'/ (not an assignment of this course: ps1)" in row["message"]
 
 
+def test_the_exchange_of_a_course_with_several_notebooks_per_assignment(quickstart, fixture_env, tmp_path):
+    """`grade EXCHANGE/course101 --solutions course101/source`: students, not student+assignment+time."""
+    inbound = tmp_path / "exchange" / "course101" / "inbound"
+    for when, page in (("2026-12-01 10:00:00.000000 UTC+AbC", "problem1.html"),
+                       ("2026-12-02 10:00:00.000000 UTC+dEf", "problem2.html")):
+        (inbound / f"eve+ps1+{when}").mkdir(parents=True)
+        (inbound / f"eve+ps1+{when}" / page).write_text("<html></html>")
+    (tmp_path / "exchange" / "course101" / "outbound").mkdir()
+    out = tmp_path / "grades"
+    proc = small_class.run("grade", inbound.parent, "--solutions", quickstart / "source", "--out", out,
+                           "--no-sandbox", env=fixture_env)
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
+    rows = small_class.grades(out)
+    assert set(rows) == {"eve"}
+    one, two = rows["eve"]["ps1/problem1"], rows["eve"]["ps1/problem2"]
+    assert one["status"] == "missing" and two["status"] == "invalid"  # the later submission counts
+    assert "'ps1/problem2.html' (an HTML export" in two["message"]
+    for row in (one, two):
+        assert "from the exchange's inbound/: ps1 submitted 2026-12-02 10:00:00 UTC" in row["message"]
+    assert "read its inbound/ submissions" in proc.stdout
+
+
 def test_export_course_writes_only_the_assignments_asked_for(tmp_path, fixture_env):
     dest = tmp_path / "course"
     proc = small_class.run("export-course", dest, "--assignments", "02", env=fixture_env)
