@@ -346,6 +346,16 @@ def match_course(folder: Path, keys: list[str], intake=None) -> dict[str, tuple[
         if exact is None and len(loose) == 1:
             where = loose[0]
             note = f"graded the folder {where.name!r} as {assignment} (it should be named {assignment})"
+        if where is None:  # a folder of another name whose notebooks are this assignment's and no other's
+            mine = {_fold(n) for n in notebooks}
+            others = {_fold(n) for a, nbs in by_assignment.items() if a != assignment for n in nbs}
+            fits = [d for name, d in dirs.items() if name not in by_assignment and name not in used
+                    and _fold(name) not in {_fold(a) for a in by_assignment}
+                    and (set(notebooks_in(d)) & mine) and not (set(notebooks_in(d)) & others - mine)]
+            if len(fits) == 1:
+                where = fits[0]
+                note = (f"graded the folder {where.name!r} as {assignment}: its notebooks are {assignment}'s "
+                        f"(it should be named {assignment})")
         if where is not None:
             used.add(where.name)
             inner = [e for e in where.iterdir() if e.is_dir() and not e.name.startswith(".") and not e.is_symlink()]

@@ -280,6 +280,12 @@ def test_course_folder_layouts_are_read_with_a_note(tmp_path):
     assert status == "invalid" and "'ps1/problem2.html' (an HTML export" in message
     found = nbcourse.match_course(carol, keys, Intake())
     assert "graded the folder 'ps1 ' as ps1" in found["ps1/problem1"][1]
+    eve = tmp_path / "eve"
+    (eve / "problem set 1").mkdir(parents=True)  # another name, but ps1's notebooks
+    (eve / "problem set 1" / "problem2.ipynb").write_text(NB)
+    found = nbcourse.match_course(eve, keys, Intake())
+    assert found == {"ps1/problem2": (eve / "problem set 1" / "problem2.ipynb", "graded the folder 'problem set 1' "
+                                      "as ps1: its notebooks are ps1's (it should be named ps1)")}
     dan = tmp_path / "dan"
     (dan / "ps1" / "ps1").mkdir(parents=True)  # a zip of the folder, unpacked into it
     (dan / "ps1" / "ps1" / "problem1.ipynb").write_text(NB)
