@@ -22,7 +22,10 @@ groups:
 - ``first_name``, ``last_name``, ``name``, ``email``, ``timestamp``,
   ``submission_id`` (optional): kept for the grade CSVs.
 
-Files that do not match are listed and not graded. ``--lms canvas`` and
+Several files of one student for one notebook are attempts: the latest is
+graded, by the ``timestamp`` group where every name has one, else by
+modification time, and the row says which (:func:`collect`). Files that do
+not match are listed and not graded. ``--lms canvas`` and
 ``--lms moodle`` are the two presets in :data:`PRESETS`.
 
 Out: beside grades.csv, :func:`write_csvs` writes
