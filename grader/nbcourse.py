@@ -207,8 +207,17 @@ def parse_timestamp(text: str, what: str = "timestamp.txt") -> tuple:
     # Blackboard's attempt times in file names, 2026-12-01-10-00-00: dateutil cannot split them
     text = re.sub(r"^(\d{4}-\d\d-\d\d)[-_](\d\d)[-_.](\d\d)(?:[-_.](\d\d))?$",
                   lambda m: f"{m.group(1)} {m.group(2)}:{m.group(3)}:{m.group(4) or '00'}", text)
-    words = text.split()
     note = ""
+    if re.fullmatch(r"\d{9,10}(\.\d+)?", text):  # Unix time, as some LMS exports write it
+        when = datetime.datetime.fromtimestamp(float(text), datetime.timezone.utc).replace(tzinfo=None)
+        return when, f"{what}: read {shown!r} as seconds since 1970 (Unix time): {when:%Y-%m-%d %H:%M:%S} UTC"
+    # DD.MM.YYYY is day first wherever dots are written (DIN 5008, most of Europe); dateutil reads month first
+    dotted = re.match(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\b(.*)$", text)
+    if dotted:
+        text = f"{dotted.group(3)}-{int(dotted.group(2)):02d}-{int(dotted.group(1)):02d}{dotted.group(4)}"
+    # a zone name after a numeric offset (10:00:00+01:00 CET): the offset says it all
+    text = re.sub(r"([+-]\d\d:?\d\d)\s+[A-Za-z]{2,6}$", r"\1", text)
+    words = text.split()
     if len(words) == 3:
         date, clock, zone = words
         if re.fullmatch(r"[+-]\d\d:?\d\d", zone):

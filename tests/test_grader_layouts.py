@@ -51,6 +51,9 @@ NB = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
     ("12/01/2026 10:00 PM", UTC(2026, 12, 1, 22), "day/month or month/day"),
     ("2026-12-01T10:00:00Z", UTC(2026, 12, 1, 10), ""),
     ("2026-12-01-10-00-00", UTC(2026, 12, 1, 10), ""),  # Blackboard's attempt time in a file name
+    ("01.12.2026 10:00", UTC(2026, 12, 1, 10), ""),  # dotted: day first
+    ("2026-12-01 10:00:00+01:00 CET", UTC(2026, 12, 1, 9), ""),
+    ("1764583200", UTC(2025, 12, 1, 10), "seconds since 1970"),
     ("2026-12-01 10:00:00 IST", None, "cannot tell the time zone 'IST'"),  # India, Ireland or Israel
     ("", None, "is empty"),
     ("handed in on time", None, "not a time nbgrader can read"),
