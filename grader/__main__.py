@@ -132,6 +132,8 @@ def parser() -> Parser:
     p.add_argument("dest", type=Path, metavar="DIR", help="a new or empty folder")
     p.add_argument("--course-id", default="cnn-course", metavar="ID",
                    help="nbgrader's course id (JupyterHub's exchange uses it; default cnn-course)")
+    p.add_argument("--assignments", nargs="+", default=None, metavar="A",
+                   help="only these assignments (names, or a unique start such as 01); default: all")
     common(p)
 
     p = sub.add_parser("demo", help="build a sample class from solutions/ and notebooks/, grade it and print the table")
@@ -203,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export-course":
             from .nbcourse import export_course
 
-            names = export_course(args.dest, args.solutions, args.course_id)
+            names = export_course(args.dest, args.solutions, args.course_id, args.assignments)
             print(f"wrote the nbgrader course {args.course_id!r} with {len(names)} assignment(s) to {args.dest}; "
                   f"from there: nbgrader db assignment list")
             return 0

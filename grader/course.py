@@ -279,8 +279,13 @@ class Prepared:
 def course_notebooks(solutions: Path) -> dict[str, Path]:
     """{key: source notebook} of a course: a flat folder of ``NN_name.ipynb`` (this course's
     solutions/, each notebook its own assignment), or an nbgrader ``source/`` folder
-    (``ASSIGNMENT/NB.ipynb``, several notebooks per assignment allowed; keys from grader.nbcourse)."""
-    if solutions.is_dir() and not any(solutions.glob("*.ipynb")) and any(solutions.glob("*/*.ipynb")):
+    (``ASSIGNMENT/NB.ipynb``, several notebooks per assignment allowed; keys from grader.nbcourse).
+
+    Notebooks straight in an nbgrader ``source/`` folder are no assignment: ``nbgrader quickstart``
+    puts its header there (``source/header.ipynb``, named by ``c.IncludeHeaderFooter.header``), so
+    they are left out, as nbgrader's generate_assignment leaves them out of the assignments."""
+    nested = solutions.is_dir() and any(solutions.glob("*/*.ipynb"))
+    if nested and (solutions.name == "source" or not any(solutions.glob("*.ipynb"))):
         found = {}
         for nb in sorted(solutions.glob("*/*.ipynb")):
             if nb.parent.name.startswith(".") or nb.name.startswith("."):

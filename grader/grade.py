@@ -28,21 +28,33 @@ from . import cgroups, classreport, defaults, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
 from .lock import RunLock
-from .nbcourse import copy_sidecars, course_folder, match_course, split, submission_timestamp
+from .nbcourse import (
+    copy_sidecars,
+    course_folder,
+    match_course,
+    read_timestamp,
+    split,
+    upgrade_gradebook,
+)
 from .pool import Pool
-from .submissions import class_root, match, released_code, students
+from .submissions import Intake, absent, class_root, join_notes, match, released_code, students
 
 STATE = ".grader-state.json"
 
 
 def _sha(path: Path | None) -> str | None:
+    """sha256 of the submitted notebook, and of nbgrader's ``timestamp.txt`` beside it where there is one:
+    a resubmission whose notebook did not change but whose time did is graded again (its lateness)."""
     if path is None:
         return None
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
             h.update(chunk)
-    return h.hexdigest()
+    stamp = Path(path).parent / "timestamp.txt"
+    if not stamp.is_file() or stamp.is_symlink():
+        return h.hexdigest()
+    return h.hexdigest() + "+" + hashlib.sha256(stamp.read_bytes()[:4096]).hexdigest()[:16]
 
 
 def redact(db: Path, prep: Prepared) -> None:
@@ -87,7 +99,7 @@ class GradebookWriter:
 
         quiet_warnings()
         self.prep = prep
-        self.note = ""
+        self.note = upgrade_gradebook(path)  # an older nbgrader's gradebook: nbgrader db upgrade, in place
         if path.exists() and not _same_course(path, prep):
             aside = path.with_name(f"{path.name}.old-{time.strftime('%Y%m%d-%H%M%S')}")
             path.replace(aside)
@@ -310,13 +322,14 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
     scratch = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
     try:
         roster, unmatched = None, []
+        intake = Intake(scratch=scratch)  # what reading the class found: notes for the rows (grader.submissions)
         if course is not None:  # nbgrader's layout: submitted/STUDENT/ASSIGNMENT/NB.ipynb
             root, skipped = course / "submitted", []
         else:
-            root, skipped = class_root(submissions, scratch)
+            root, skipped = class_root(submissions, scratch, intake)
             if filename_regexp is not None:  # a flat LMS download: sort it into student folders first
-                root, roster, unmatched = _collect_lms(root, submissions, filename_regexp, scratch)
-        found, loose = students(root, skip=(out,))
+                root, roster, unmatched = _collect_lms(root, submissions, filename_regexp, scratch, intake)
+        found, loose = students(root, skip=(out,), intake=intake)
         if not found:
             raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
         if shard:
@@ -331,24 +344,34 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         folders: dict = {}  # (student, key): the folder the notebook was handed in with
         new_shas: dict = {}
         kept = 0
+        kept_items: set = set()
+        # nbgrader's STUDENT/ASSIGNMENT/NB.ipynb for a course folder, and for any course whose assignments
+        # hold several notebooks (the exchange's inbound/ of such a course, say)
+        nested = course is not None or any("/" in k for k in prep.stems)
         for student, folder in found.items():
-            have = (match_course(folder, prep.stems) if course is not None
-                    else match(folder, prep.stems, ids, released))
+            have = (match_course(folder, prep.stems, intake) if nested
+                    else match(folder, prep.stems, ids, released, intake))
             rows.setdefault(student, {})
             for stem in prep.stems:
                 path, note = have.get(stem, (None, ""))
-                sha = _sha(path)
+                if path is None:  # nothing to grade: missing, or a .py/.html handed in instead (invalid)
+                    names = [split(k)[1] for k in prep.stems] if nested else prep.stems
+                    status, message = absent(folder, split(stem)[1] if nested else stem, names, intake,
+                                             f"{'/'.join(split(stem))}.ipynb" if nested else None)
+                sha = _sha(path) if path is not None else f"{status}:{hashlib.sha256(message.encode()).hexdigest()[:16]}"
                 old = previous.get(student, {}).get(stem)
                 if old is not None and not force and shas.get(student, {}).get(stem, "?") == sha:
                     kept += 1
+                    kept_items.add((student, stem))
                     continue
                 details.get(student, {}).pop(stem, None)
                 if path is None:
                     shas.setdefault(student, {})[stem] = sha
-                    rows[student][stem] = empty_row(prep.infos[stem], "missing", f"no {stem}.ipynb in the submission")
+                    rows[student][stem] = empty_row(prep.infos[stem], status, message)
                 else:  # its sha is recorded when its row arrives: a stopped run regrades what it had not
                     new_shas[(student, stem)] = sha
-                    stamps[(student, stem)] = submission_timestamp(path)
+                    stamps[(student, stem)], when_note = read_timestamp(path)
+                    note = join_notes(note, when_note)
                     folders[(student, stem)] = path.parent
                     todo.append(((student, stem), stem, student, str(path), note))
         todo.sort(key=lambda t: (t[1], t[2]))  # by notebook: the next prestarted kernel fits
@@ -377,8 +400,10 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         for student in found:  # missing notebooks: no gradebook entry, drop an old one
             for stem, row in rows[student].items():
                 old = previous.get(student, {}).get(stem, {}).get("status")
-                if row["status"] == "missing" and old not in (None, "missing"):
-                    writer.write(student, stem, row)
+                fresh = (student, stem) not in new_shas and (student, stem) not in kept_items
+                if fresh and (row["status"] == "invalid" or (row["status"] == "missing"
+                                                              and old not in (None, "missing"))):
+                    writer.write(student, stem, row)  # a .py handed in instead: flagged, as an invalid notebook
         t0 = time.monotonic()
         limits = _limits(timeout, notebook_timeout, memory, network, workers, sandbox)
         memory_by = None if scheduler else cgroups.method()  # a Dask cluster's workers decide for themselves
@@ -442,6 +467,7 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
                      "whatever this user can; recorded in grades.json")
     if repairs:
         extra.append(f"the course state was repaired {len(repairs)} time(s): " + "; ".join(repairs[:3]))
+    extra.extend(intake.summary)
     for line in extra:
         print(line, file=stream)
     try:  # the grades are written: a report that fails must not fail the run
@@ -454,12 +480,12 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
     return (1 if bad else 0), rows
 
 
-def _collect_lms(root: Path, submissions: Path, regexp: str, scratch: Path):
+def _collect_lms(root: Path, submissions: Path, regexp: str, scratch: Path, intake: Intake | None = None):
     """(student-folder root, roster, unmatched) of a flat LMS download (grader.lms.collect)."""
     from .lms import collect
 
     collected = scratch / "collected"
-    roster, unmatched = collect(root, regexp, collected)
+    roster, unmatched = collect(root, regexp, collected, intake)
     if not roster:
         raise GraderError(f"--filename-regexp matched none of the notebooks in {submissions}"
                           + (f" (e.g. {unmatched[0]!r})" if unmatched else " (it holds none)")

@@ -22,7 +22,10 @@ groups:
 - ``first_name``, ``last_name``, ``name``, ``email``, ``timestamp``,
   ``submission_id`` (optional): kept for the grade CSVs.
 
-Files that do not match are listed and not graded. ``--lms canvas`` and
+Several files of one student for one notebook are attempts: the latest is
+graded, by the ``timestamp`` group where every name has one, else by
+modification time, and the row says which (:func:`collect`). Files that do
+not match are listed and not graded. ``--lms canvas`` and
 ``--lms moodle`` are the two presets in :data:`PRESETS`.
 
 Out: beside grades.csv, :func:`write_csvs` writes
@@ -64,6 +67,7 @@ so a re-run that grades only changed files still lists everyone.
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import re
 import shutil
@@ -105,23 +109,62 @@ def _safe(part: str) -> str:
     return "_" if part in ("", ".", "..") else part
 
 
-def collect(root: Path, regexp: str, dest: Path) -> tuple[dict[str, dict], list[str]]:
+ATTEMPT = re.compile(r"(?:-\d+|\s*\(\d+\))$")  # Canvas's "-1" resubmission suffix, a browser's " (1)"
+
+
+def _attempt_key(name: str) -> str:
+    """A file name without an attempt suffix, case-folded: the files of one notebook share it."""
+    from .submissions import _split_suffix
+
+    base, suffix = _split_suffix(name)
+    return ATTEMPT.sub("", base).strip().casefold() + suffix.lower()
+
+
+def _latest(files: list[dict]) -> tuple[dict, str]:
+    """The attempt to grade of several files of one student for one notebook, and how it was chosen.
+
+    The latest by the ``timestamp`` group of the file names, read with
+    nbgrader's parser (grader.nbcourse.parse_timestamp), where every file
+    has a readable one; otherwise the latest by modification time (a zip
+    member's recorded time; grader.submissions keeps it on extraction).
+    """
+    from .nbcourse import parse_timestamp
+
+    stamps = [parse_timestamp(f["found"].get("timestamp", ""), "the file name's timestamp")[0]
+              if f["found"].get("timestamp") else None for f in files]
+    if all(s is not None for s in stamps):
+        order = sorted(zip(stamps, range(len(files)), strict=True), reverse=True)
+        best = files[order[0][1]]
+        return best, f"the latest by the timestamp in its name ({order[0][0]:%Y-%m-%d %H:%M:%S} UTC)"
+    order = sorted(range(len(files)), key=lambda i: (files[i]["mtime"], files[i]["text"]), reverse=True)
+    best = files[order[0]]
+    why = "the file names carry no timestamp" if not any(stamps) else "not every file name has a readable timestamp"
+    when = datetime.datetime.fromtimestamp(best["mtime"]).strftime("%Y-%m-%d %H:%M:%S")
+    return best, f"the latest by modification time ({when}; {why})"
+
+
+def collect(root: Path, regexp: str, dest: Path, intake=None) -> tuple[dict[str, dict], list[str]]:
     """Sort a flat download under ``root`` into ``dest/STUDENT/FILE``; return (roster, files not matched).
 
     ``roster``: {student id: {group: value}} from the matched names (the
-    last file of a student wins for each group). Two files of one student
-    with the same ``file_id`` are both kept (the second as "NAME (2).ipynb"):
-    grader.submissions then grades the one with the learner's work and says
-    so.
+    last file of a student wins for each group). Several attempts of one
+    student at one file (the same ``file_id`` up to an attempt suffix such
+    as Canvas's ``-1``): the latest is graded (:func:`_latest`), and
+    ``intake`` (grader.submissions.Intake) gets a note on it naming how it
+    was chosen and the attempts not graded; notebooks saved as
+    ``.ipynb.txt`` are read like notebooks.
     """
+    from .submissions import MISSAVED
+
     rx = compile_regexp(regexp)
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     roster: dict[str, dict] = {}
     unmatched: list[str] = []
+    attempts: dict[tuple[str, str], list[dict]] = {}
     for path in sorted(root.rglob("*")):
-        if path.suffix.lower() != ".ipynb":
+        if not path.name.lower().endswith((".ipynb", *MISSAVED)):
             continue
         rel = path.relative_to(root)
         if any(p in JUNK or p.startswith(".") for p in rel.parts) or not path.is_file() or path.is_symlink():
@@ -134,20 +177,32 @@ def collect(root: Path, regexp: str, dest: Path) -> tuple[dict[str, dict], list[
         found = {k: v for k, v in m.groupdict().items() if v}
         student = _safe(found["student_id"])
         name = _safe(found.get("file_id") or path.name)
-        if name.lower().endswith(".ipynb"):
-            name = name[:-6] + ".ipynb"
-        else:
+        lower = name.lower()
+        if not (lower.endswith(".ipynb") or lower.endswith(MISSAVED)):
             name += ".ipynb"
-        target = dest / student / name
-        n = 1
-        while target.exists():
-            n += 1
-            target = dest / student / f"{name[:-6]} ({n}).ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        elif lower.endswith(".ipynb"):
+            name = name[:-6] + ".ipynb"
+        attempts.setdefault((student, _attempt_key(name)), []).append(
+            {"path": path, "name": name, "text": text, "found": found, "mtime": path.stat().st_mtime})
         entry = roster.setdefault(student, {})
         entry.update({k: v for k, v in found.items() if k not in ("file_id",)})
         entry.setdefault("files", []).append(text)
+    for (student, _), files in sorted(attempts.items()):
+        best, why = _latest(files) if len(files) > 1 else (files[0], "")
+        target = dest / student / best["name"]
+        n = 1
+        while target.exists():  # two notebooks whose names differ only in case: keep both
+            n += 1
+            target = dest / student / f"{Path(best['name']).stem} ({n}){Path(best['name']).suffix}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(best["path"], target)
+        if intake is not None:  # what the zip's extraction said about the file (a legacy code page)
+            for note in intake.of(best["path"]):
+                intake.add(target, note)
+        if why and intake is not None:
+            others = [f["text"] for f in files if f is not best]
+            intake.add(target, f"{len(files)} attempts at {best['name']}: graded {best['text']!r}, {why}; not graded: "
+                               + ", ".join(repr(o) for o in others[:3]) + (" ..." if len(others) > 3 else ""))
     return roster, unmatched
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import shutil
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -128,8 +130,37 @@ def _members(release: Path) -> dict[str, bytes]:
     big["cells"][3]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x" * 3_000_000}]
     put("large outputs", big)
     files[f"oversized/{NB1}.ipynb"] = b" " * (65 * 1024 * 1024)
+    # layouts that are not the expected one (tests/test_grader_layouts.py has each kind without kernels)
+    put("saved as txt", solved, f"{NB1}.ipynb.txt")
+    files[f"handed in html/{NB1}.html"] = b"<html><body>my notebook</body></html>"
+    files[f"handed in py/{NB1}.py"] = b"def add(a, b):\n    return a + b\n"
+    put(unicodedata.normalize("NFC", "Zoë"), solved)
+    put(unicodedata.normalize("NFD", "Zoë"), s1)
+    put("other course", solved)
+    put("other course", {"cells": [{"cell_type": "markdown", "id": "notes", "metadata": {}, "source": "notes\n"}],
+                          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, "99_other_course.ipynb")
+    for folder, when in (("late PST", "2026-12-01 10:00:00 PST"), ("unreadable time", "handed in on time")):
+        put(folder, solved)
+        files[f"{folder}/timestamp.txt"] = when.encode("utf-8")
+    for when, nb in (("2026-12-01 10:00:00.000000 UTC+AbC", s1), ("2026-12-02 10:00:00.000000 UTC+dEf", solved)):
+        put(f"dan+{NB1}+{when}", nb)  # the exchange's inbound/: the latest is graded
+        files[f"dan+{NB1}+{when}/timestamp.txt"] = when.rsplit("+", 1)[0].encode("utf-8")
     return {f"class export/{k}": v if isinstance(v, bytes) else json.dumps(v, indent=1).encode("utf-8")
             for k, v in files.items()}
+
+
+LEGACY = "Иван Петров"  # a folder name an old Windows tool zipped in cp866, without the UTF-8 flag
+
+
+def _legacy_member(archive: Path, data: bytes) -> None:
+    """Add ``class export/LEGACY/NB1.ipynb`` to ``archive`` with its name in cp866 and no UTF-8 flag."""
+    raw = f"class export/{LEGACY}/{NB1}.ipynb".encode("cp866")
+    fake = b"~" * len(raw)
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(fake.decode("ascii"), data)
+    blob = archive.read_bytes()
+    assert blob.count(fake) == 2  # the local header and the central directory
+    archive.write_bytes(blob.replace(fake, raw))
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +170,10 @@ def graded(tmp_path_factory, env, release):
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in _members(release).items():
             zf.writestr(name, data)
+        with zf.open(f"class export/huge/{NB1}.ipynb", "w", force_zip64=True) as member:
+            for _ in range(300):  # one 300 MB notebook (outputs), a few hundred KB zipped
+                member.write(b" " * (1 << 20))
+    _legacy_member(archive, json.dumps(_solved(release)).encode("utf-8"))
     out = base / "grades"
     proc = run("grade", archive, "--out", out, "--workers", "1", *LIMITS, env=env)
     print(proc.stdout[-6000:], proc.stderr[-3000:])
@@ -240,6 +275,79 @@ def test_an_oversized_notebook_says_what_to_do(graded):
     assert "65 MB" in message and "clear its outputs" in message.lower()
 
 
+@pytest.mark.slow
+def test_a_notebook_saved_as_txt_is_graded_and_a_wrong_file_type_named(graded):
+    status, score, message = _row(graded, "saved as txt")
+    assert (status, score) == ("graded", FULL), message
+    assert f"'{NB1}.ipynb.txt' is a notebook saved with the extension '.txt' added" in message
+    for student, what in (("handed in html", "an HTML export"), ("handed in py", "a Python script")):
+        status, score, message = _row(graded, student)
+        assert (status, score) == ("invalid", 0.0), message
+        assert f"no {NB1}.ipynb in the submission; handed in instead" in message and what in message
+    status, score, message = _row(graded, "other course")
+    assert (status, score) == ("graded", FULL)
+    assert "not graded: '99_other_course.ipynb' (not a notebook of this course" in message
+
+
+@pytest.mark.slow
+def test_folders_differing_only_in_normalisation_are_both_graded_and_reported(graded):
+    nfc, nfd = unicodedata.normalize("NFC", "Zoë"), unicodedata.normalize("NFD", "Zoë")
+    rows = graded["rows"]
+    assert (rows[nfc]["score"], rows[nfd]["score"]) == (FULL, 0.0)  # each its own work, under its own name
+    assert not any(s.startswith("Zo") and s.endswith("_") for s in rows)
+    for sid in (nfc, nfd):
+        assert "differ only in Unicode normalisation" in rows[sid]["message"]
+
+
+@pytest.mark.slow
+def test_legacy_zip_names_and_a_huge_member(graded):
+    status, score, message = _row(graded, LEGACY)
+    assert (status, score) == ("graded", FULL), message
+    assert "without the UTF-8 flag; read it as cp866 (DOS Cyrillic)" in message
+    assert "read them as cp866" in graded["proc"].stdout
+    status, score, message = _row(graded, "huge")
+    assert (status, score) == ("invalid", 0.0) and "is 300 MB, over the 64 MB" in message
+    assert graded["proc"].returncode == 1  # invalid rows, and the rest graded
+
+
+@pytest.mark.slow
+def test_timestamps_are_read_with_nbgrader_parser_and_named_when_unreadable(graded):
+    from nbgrader.api import Gradebook
+
+    status, score, message = _row(graded, "late PST")
+    assert (status, score) == ("graded", FULL) and "read the zone 'PST' as UTC-08:00" in message
+    status, score, message = _row(graded, "unreadable time")
+    assert (status, score) == ("graded", FULL)
+    assert "timestamp.txt says 'handed in on time', which is not a time nbgrader can read" in message
+    with Gradebook(f"sqlite:///{graded['out'] / 'gradebook.db'}") as gb:
+        assert str(gb.find_submission(NB1, "late PST").timestamp) == "2026-12-01 18:00:00"
+        assert gb.find_submission(NB1, "unreadable time").timestamp is None
+
+
+@pytest.mark.slow
+def test_the_exchange_inbound_folder_grades_the_latest_submission(graded):
+    status, score, message = _row(graded, "dan")
+    assert (status, score) == ("graded", FULL), message  # the later one is the solved one
+    assert "the latest of 2 submissions, as nbgrader collect takes" in message
+    assert not any("+" in s for s in graded["rows"])
+
+
+@pytest.mark.slow
+def test_a_newer_timestamp_alone_regrades_a_resubmission(graded, env, tmp_path):
+    out = tmp_path / "grades"
+    shutil.copytree(graded["out"], out)
+    klass = tmp_path / "class"
+    with zipfile.ZipFile(graded["out"].parent / "class.zip") as zf:
+        for name in zf.namelist():
+            if name.startswith(("class export/late PST/", "class export/bom/")):
+                zf.extract(name, klass)
+    (klass / "class export" / "late PST" / "timestamp.txt").write_text("2026-12-01 11:00:00 PDT")
+    proc = run("grade", klass, "--out", out, "--workers", "1", *LIMITS, env=env)
+    assert "graded 1 notebook(s) of 2 student(s)" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]
+    row = small_class.grades(out)["late PST"][NB1]
+    assert row["score"] == FULL and "read the zone 'PDT' as UTC-07:00" in row["message"]
+
+
 # -- LMS bulk downloads --------------------------------------------------------------------------------
 
 
@@ -253,7 +361,9 @@ def lms(tmp_path_factory, env, release):
     noted = json.dumps(cat.with_cells(_solved(release), add=cat.GOOD_ADD + "exec('pass')\n")).encode("utf-8")
     canvas = base / "submissions.zip"  # Canvas: one flat zip
     with zipfile.ZipFile(canvas, "w") as zf:
-        zf.writestr(f"doejane_12345_678901_{NB1}.ipynb", solved)
+        # two attempts: the untouched one first, the solved one a day later (the zip's member times)
+        zf.writestr(zipfile.ZipInfo(f"doejane_12345_678900_{NB1}.ipynb", (2026, 12, 1, 10, 0, 0)), untouched)
+        zf.writestr(zipfile.ZipInfo(f"doejane_12345_678901_{NB1}.ipynb", (2026, 12, 2, 10, 0, 0)), solved)
         zf.writestr(f"smithjohn_late_222_678902_{NB1}-1.ipynb", untouched)
         zf.writestr(f"cheatjoe_333_678903_{NB1}.ipynb", cheat)
         zf.writestr(f"evalann_444_678904_{NB1}.ipynb", noted)  # a note for review, full marks
@@ -288,6 +398,10 @@ def test_a_canvas_download_is_graded_per_student_and_imports_back(lms):
     assert (cheat["status"], cheat["score"]) == ("flagged", 0.0) and "numpy.max" in cheat["message"]
     assert (noted["status"], noted["score"]) == ("graded", FULL) and "uses exec" in noted["message"]
     assert "ignored 1 notebook(s) whose name --filename-regexp did not match: instructions.ipynb" in proc.stdout
+    message = rows["12345"][NB1]["message"]  # the later attempt, by the zip's member times
+    assert f"2 attempts at {NB1}.ipynb: graded 'doejane_12345_678901_{NB1}.ipynb', the latest by modification " \
+           "time (2026-12-02 10:00:00; the file names carry no timestamp)" in message
+    assert f"not graded: 'doejane_12345_678900_{NB1}.ipynb'" in message
     assert _csv(out / "canvas-grades.csv") == [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Notes", NB1],
         ["    Points Possible", "", "", "", "", "", "5"],
