@@ -94,14 +94,31 @@ def to_execute(stem: str) -> dict:
 
 
 def cache_key(nb: dict) -> str:
-    """A hash of what an execution depends on: the notebook and the code of cnnlib and book/."""
+    """A hash of what an execution depends on: the notebook, cnnlib's code and book/stills.py."""
     h = hashlib.sha256()
     h.update(json.dumps(nb["cells"], sort_keys=True).encode())
-    for folder in (ROOT / "cnnlib", CONF_DIR):
-        for f in sorted(folder.glob("*.py")):
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
+    for f in [*sorted((ROOT / "cnnlib").glob("*.py")), CONF_DIR / "stills.py"]:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
     return h.hexdigest()[:20]
+
+
+def reusable(executed: dict, nb: dict) -> bool:
+    """Can the book take ``executed`` (a notebook run elsewhere, e.g. graded) instead of running ``nb``?
+
+    Yes when it has every code cell of ``nb`` (by id) and no live widget without the
+    stills that book/stills.py gives (a graded notebook's widgets have none).
+    """
+    ids = {c.get("id") for c in executed.get("cells", []) if c.get("cell_type") == "code"}
+    wanted = {c.get("id") for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID}
+    if not wanted <= ids:
+        return False
+    for cell in executed["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if DROPPED_MIMES[0] in data and "text/html" not in data:
+                return False
+    return True
 
 
 def execute(stem: str, nb: dict, timeout: int = CELL_TIMEOUT) -> dict:
@@ -136,13 +153,20 @@ def _run_one(args: tuple[str, dict, str]) -> tuple[str, dict, float]:
 
 
 def execute_all(names: list[str], jobs: int = 2, cache: Path | None = BUILD / "cache",
-                log=print) -> dict[str, dict]:
-    """{stem: executed notebook} for ``names``, from the cache where it holds them, else run
-    ``jobs`` at a time (one kernel each), longest-running notebooks first where known."""
+                log=print, reuse: Path | None = None) -> dict[str, dict]:
+    """{stem: executed notebook} for ``names``: from ``reuse`` (a folder with STEM.ipynb or
+    STEM/STEM.ipynb, such as a grading run's autograded/STUDENT) where :func:`reusable`
+    allows, else from the cache, else run ``jobs`` at a time (one kernel each)."""
     done: dict[str, dict] = {}
     todo = []
     for stem in names:
         nb = to_execute(stem)
+        found = [p for p in (reuse / f"{stem}.ipynb", reuse / stem / f"{stem}.ipynb")
+                 if p.exists()] if reuse else []
+        if found and reusable(load(found[0]), nb):
+            done[stem] = load(found[0])
+            log(f"  {stem}: from {found[0]}")
+            continue
         cache_file = cache / f"{stem}-{cache_key(nb)}.ipynb" if cache else None
         if cache_file and cache_file.exists():
             done[stem] = load(cache_file)
@@ -240,13 +264,19 @@ def front_page(readme: str, names: list[str], repository: str, branch: str) -> s
     return LINK.sub(link, readme) + toc
 
 
-def write_sources(src: Path, pages: dict[str, dict], names: list[str]) -> None:
-    """The Sphinx source folder: index.md (the README) and the composed notebooks."""
+def repository() -> tuple[str, str]:
+    """(the course's Git address, its branch), from tools/colab.py, where they are written once."""
     sys.path.insert(0, str(ROOT / "tools"))
     try:
         from colab import BRANCH, REPOSITORY
     finally:
-        sys.path.pop(0)
+        sys.path.remove(str(ROOT / "tools"))
+    return REPOSITORY, BRANCH
+
+
+def write_sources(src: Path, pages: dict[str, dict], names: list[str]) -> None:
+    """The Sphinx source folder: index.md (the README) and the composed notebooks."""
+    REPOSITORY, BRANCH = repository()
     if src.exists():
         shutil.rmtree(src)
     src.mkdir(parents=True)
@@ -273,14 +303,18 @@ def sphinx_build(src: Path, html: Path, names: list[str], jobs: int = 2) -> None
             shutil.copyfile(NOTEBOOKS / f"{stem}.ipynb", copy_)
 
 
-def build(out: Path = BUILD, jobs: int = 2, cache: bool = True, log=print) -> Path:
-    """Build the book into ``out``/html; returns that folder. Raises BookError."""
+def build(out: Path = BUILD, jobs: int = 2, cache: bool = True, log=print,
+          reuse: Path | None = None, cache_dir: Path | None = None) -> Path:
+    """Build the book into ``out``/html; returns that folder. Raises BookError.
+
+    cache: keep executions in ``cache_dir`` (default ``out``/cache); reuse: see :func:`execute_all`.
+    """
     names = stems()
     if not names:
         raise BookError(f"no notebooks in {NOTEBOOKS}: run `python -m grader release` first")
     t0 = time.monotonic()
     log(f"Running {len(names)} notebooks in fast mode ({jobs} at a time) ...")
-    executed = execute_all(names, jobs, out / "cache" if cache else None, log)
+    executed = execute_all(names, jobs, (cache_dir or out / "cache") if cache else None, log, reuse)
     t1 = time.monotonic()
     scrubber = secret_scrubber(names)
     pages = {}
@@ -305,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--jobs", type=int, default=max(1, min(2, os.cpu_count() or 1)),
                    help="notebooks run at a time (default: 2, or 1 on one core)")
     b.add_argument("--no-cache", action="store_true", help="run every notebook again")
+    b.add_argument("--executed", type=Path, metavar="DIR",
+                   help="take the executed notebooks in DIR (STEM.ipynb or STEM/STEM.ipynb, e.g. a "
+                        "grading run's autograded/STUDENT of the solutions) instead of running them")
     c = sub.add_parser("check-links", help="check every internal link and anchor of a built site")
     c.add_argument("site", type=Path, nargs="?", default=BUILD / "html")
     k = sub.add_parser("check-leaks", help="look for solution or hidden-test text in a built site")
@@ -314,7 +351,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             if args.jobs < 1:
                 ap.error("--jobs must be at least 1")
-            build(args.out, args.jobs, not args.no_cache)
+            if args.executed and not args.executed.is_dir():
+                ap.error(f"--executed {args.executed}: no such folder")
+            build(args.out, args.jobs, not args.no_cache, reuse=args.executed)
             return 0
         if not (args.site / "index.html").exists():
             print(f"error: {args.site} holds no built book (index.html); run `make book` first",

@@ -19,15 +19,13 @@ project = "Convolutional neural networks, from kernel filters up"
 author = "the CNN course's authors"
 copyright = "the CNN course's authors, MIT licence"
 
-extensions = ["myst_nb"]
+# githubpages writes .nojekyll, without which GitHub Pages hides the _static and _images folders
+extensions = ["myst_nb", "sphinx.ext.githubpages"]
 # The pages are executed by book/build.py (in parallel, cached) before Sphinx runs;
 # MyST-NB only renders the outputs it finds.
 nb_execution_mode = "off"
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "html_image"]
 myst_heading_anchors = 3             # "#the-notebooks" style anchors for the README's headings
-# The book's stills and the sliding window's animation are text/html; the notebooks' plots PNG.
-nb_render_priority = None  # MyST-NB's defaults
-suppress_warnings = ["mystnb.unknown_mime_type"]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 html_theme = "sphinx_book_theme"

@@ -31,7 +31,16 @@ import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
-from grader.scrub import GRAM, SHINGLE, STEP, Scrubber, _png_texts, course_secret_lines, normalise
+from grader.scrub import (
+    GRAM,
+    SHINGLE,
+    STEP,
+    Scrubber,
+    _blocks,
+    _png_texts,
+    course_secret_lines,
+    normalise,
+)
 
 MIN_NUMBERS = 6
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d*)?(?:[eE]-?\d+)?")
@@ -119,18 +128,11 @@ def _text(cell: dict) -> str:
 
 
 def _solution_blocks(nb: dict) -> list[str]:
+    """The solution and hidden-test blocks of a source notebook (grader.scrub reads the markers)."""
     out = []
     for cell in _cells(nb):
-        src, inside, lines = _text(cell), False, []
-        for line in src.splitlines():
-            if re.match(r"^\s*### BEGIN (SOLUTION|HIDDEN TESTS)\s*$", line):
-                inside = True
-            elif re.match(r"^\s*### END (SOLUTION|HIDDEN TESTS)\s*$", line):
-                inside = False
-            elif inside:
-                lines.append(line)
-        if lines:
-            out.append("\n".join(lines))
+        src = _text(cell)
+        out += ["\n".join(lines) for lines in (_blocks(src, "solution"), _blocks(src, "hidden")) if lines]
     return out
 
 
