@@ -41,6 +41,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from grader.scrub import MARKER  # the grader's mark for a line it cut out of an output
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = ROOT / "solutions"
@@ -218,8 +220,9 @@ def compose(release: dict, executed: dict, scrubber=None) -> tuple[dict, list[st
     """The page: ``release`` with the executed outputs of its non-exercise, non-test code cells.
 
     An output in which ``scrubber`` (a :class:`grader.scrub.Scrubber`) finds a line of a
-    solution or a hidden test (a printed model of an exercise's class, say) is replaced
-    as a whole by a one-line note: half an output with a line cut out would mislead.
+    solution or a hidden test (a printed model of an exercise's class, say), or where the
+    grader has already cut one out, is replaced as a whole by a one-line note: half an
+    output with a line cut out would mislead.
     Returns (notebook, notes), notes naming each output held back.
     """
     outputs = {c.get("id"): c.get("outputs", []) for c in executed["cells"] if c["cell_type"] == "code"}
@@ -237,7 +240,8 @@ def compose(release: dict, executed: dict, scrubber=None) -> tuple[dict, list[st
             for k, out in enumerate(kept):
                 probe, before = copy.deepcopy(out), scrubber.hits
                 scrubber.output(probe)
-                if scrubber.hits > before:
+                # MARKER: the grader has already cut a line out of a notebook it ran (--executed)
+                if scrubber.hits > before or MARKER in json.dumps(out):
                     kept[k] = {"output_type": "stream", "name": "stdout", "text": HELD_BACK}
                     notes.append(f"cell {i} ({cell.get('id')}): an output showed a solution or "
                                  "hidden-test line; the page says so instead")

@@ -94,7 +94,8 @@ def arithmetic_html(widget) -> str:
 def sliding_html(widget) -> str:
     """A :class:`cnnlib.sliding_window.SlidingWindow` as an animation plus its first and last steps."""
     n = len(widget.steps)
-    index = sorted({round(i * (n - 1) / max(MAX_FRAMES - 1, 1)) for i in range(min(n, MAX_FRAMES))})
+    k = min(n, MAX_FRAMES)    # every step, or MAX_FRAMES of them spread evenly
+    index = sorted({round(i * (n - 1) / max(k - 1, 1)) for i in range(k)})
     frames = []
     for i in index:
         widget.show(i)
