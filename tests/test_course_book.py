@@ -302,3 +302,17 @@ def test_three_pages_show_their_figures_in_chromium(book):
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_the_checks_refuse_a_folder_without_a_book(tmp_path, capsys):
+    for command in ("check-links", "check-leaks"):
+        assert build.main([command, str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert "holds no built book" in err and "make book" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_failing_cell_stops_the_build_with_the_notebooks_name():
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+          "cells": [_cell("code", "ok", "x = 1\n"), _cell("code", "bad", "x / 0\n")]}
+    with pytest.raises(build.BookError, match=r"^99_broken: a cell failed .*ZeroDivisionError"):
+        build.execute("99_broken", nb)
