@@ -83,5 +83,5 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache grades test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache grades test-artifacts build/book
 	find . -name __pycache__ -prune -exec rm -rf {} +
