@@ -108,13 +108,20 @@ def cache_key(nb: dict) -> str:
 def reusable(executed: dict, nb: dict) -> bool:
     """Can the book take ``executed`` (a notebook run elsewhere, e.g. graded) instead of running ``nb``?
 
-    Yes when it has every code cell of ``nb`` (by id) and no live widget without the
-    stills that book/stills.py gives (a graded notebook's widgets have none).
+    Yes when it has every code cell of ``nb`` (by id), unless ``nb`` shows one of the
+    course's widgets (book/stills.py's WIDGET_NAMES) and ``executed`` has a live widget view
+    without the stills that book/stills.py gives: a graded notebook's widgets have none.
+    Other widget views (tqdm's progress bars) are left out of the page either way.
     """
+    from book.stills import WIDGET_NAMES
+
     ids = {c.get("id") for c in executed.get("cells", []) if c.get("cell_type") == "code"}
     wanted = {c.get("id") for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID}
     if not wanted <= ids:
         return False
+    code = "\n".join(_source(c) for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID)
+    if not any(re.search(rf"\b{name}\b", code) for name in WIDGET_NAMES):
+        return True
     for cell in executed["cells"]:
         for out in cell.get("outputs", []):
             data = out.get("data", {})

@@ -29,6 +29,8 @@ import io
 # a width of 227 would not fit the picture, so small cases of each kind (valid, padded, invalid)
 ARITHMETIC_SETTINGS = ({"W": 5, "F": 3, "S": 1, "P": 0}, {"W": 5, "F": 3, "S": 1, "P": 1},
                        {"W": 7, "F": 3, "S": 2, "P": 0}, {"W": 6, "F": 3, "S": 2, "P": 0})
+# names whose use in a notebook means it shows one of these widgets (book/build.py reads them)
+WIDGET_NAMES = ("KernelExplorer", "kernel_explorer", "ConvArithmetic", "SlidingWindow")
 EXPLORER_PRESETS = ("identity", "box_blur", "gaussian_blur", "sharpen", "sobel_x", "sobel_y", "edge_3")
 MAX_FRAMES = 40          # the animation: at most this many frames (every step of the course's examples)
 FRAME_MS = 700           # milliseconds per frame of the animation
