@@ -7,7 +7,7 @@ named to follow it): its `graded` fixture's "solved" student is every notebook f
 its solutions and run in grading mode (the same shrunk training as the fast mode). The
 book takes those executed notebooks where they are complete and runs only the others
 (the widget notebooks, whose stills the book makes in a kernel of its own). Run alone,
-this file runs every notebook itself (about four minutes on two busy cores).
+this file runs every notebook itself (about five minutes on two busy cores).
 
 What is checked: every notebook in course order with the README as front page, navigation,
 search, and the Colab, Binder and download buttons; no solution or hidden-test text anywhere
