@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 GPU_WHEELS ?= gpu-wheels
 GPU_CHECK_ARGS ?=
 
-.PHONY: help venv lab test test-fast test-browser release grade demo bench gpu-check gpu-wheels lint clean
+.PHONY: help venv lab test test-fast test-browser release grade demo bench book gpu-check gpu-wheels lint clean
 
 help:
 	@echo "make lab           open the course in JupyterLab (installs into .venv first)"
@@ -26,6 +26,7 @@ help:
 	@echo "make grade SUBMISSIONS=dir-or-zip OUT=grades   grade a class"
 	@echo "make demo          build a small sample class from solutions/ and grade it"
 	@echo "make bench         run benchmarks, write benchmarks/RESULTS.md"
+	@echo "make book          the course as a static website in build/book/html (no answers)"
 	@echo "make gpu-check     on a CUDA machine: notebook 08, AlexNet and LeNet-5 on the GPU (< 8 min)"
 	@echo "make gpu-wheels    download what gpu-check needs beyond PyTorch into $(GPU_WHEELS)/"
 	@echo "make lint          ruff on code and notebooks"
@@ -61,6 +62,13 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks
 
+# The rendered edition: runs the notebooks with the solutions (fast mode, cached in
+# build/book/cache), renders build/book/html, then checks its links and that no answer shows.
+book: $(STAMP)
+	$(PY) -m book build
+	$(PY) -m book check-links
+	$(PY) -m book check-leaks
+
 # The GPU check runs with the machine's own Python and its CUDA build of PyTorch (no venv:
 # a bare GPU machine has no internet); the rest comes from $(GPU_WHEELS)/ when it exists.
 # Rehearse it on a CPU: make gpu-check PYTHON=.venv/bin/python GPU_CHECK_ARGS="--rehearse --results /tmp/R.md"
@@ -75,5 +83,5 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache grades test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache grades test-artifacts build/book
 	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -271,6 +271,6 @@ def test_install_uses_the_windows_layout(tmp_path, monkeypatch, capsys):
     assert calls and all(c.startswith(exe + " ") for c in calls), calls
     assert calls[0] == f"{exe} -c import torch"
     assert any("torch" in c and "pip install" in c for c in calls[1:]), calls
-    assert calls[-1].endswith(f"-e {install.ROOT}[dev,distributed]"), calls
+    assert calls[-1].endswith(f"-e {install.ROOT}[dev,distributed,book]"), calls
     said = capsys.readouterr().out
     assert str(Path("Scripts") / "jupyter.exe") in said and "lab --notebook-dir=notebooks" in said, said

@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                 pip(py, TORCH_PIN)
             else:
                 pip(py, "torch>=2.2,<2.14", "--index-url", TORCH_CPU_INDEX)
-    pip(py, "-e", f"{ROOT}[dev,distributed]")
+    pip(py, "-e", f"{ROOT}[dev,distributed,book]")
     print(f"Installed the course into {env_dir}. Open it with: {lab_command(env_dir)}", flush=True)
     return 0
 

@@ -1,0 +1,392 @@
+"""Build the course as a book: a static website of every notebook that never shows an answer.
+
+    python -m book build [--out build/book] [--jobs 2] [--no-cache]     # what `make book` runs
+
+Steps (each a function below, so tests can run them one by one):
+
+1. :func:`execute_all`: every notebook in notebooks/ (found, not listed) is filled with its
+   reference solutions (:func:`grader.fill.filled`, the course's one way to fill them) and
+   run in the course's fast mode (``CNN_COURSE_FAST=1``) with nbclient, one kernel per core,
+   in a temporary folder of its own. A first hidden cell gives the widgets stills
+   (book/stills.py). Results are cached under ``build/book/cache``, keyed by the notebook,
+   cnnlib's code and this package's, so an unchanged notebook is not run again.
+2. :func:`compose`: the page is the *released* notebook (stubs, visible tests only), with
+   the outputs of the executed copy copied onto the cells of the same id, except the
+   outputs of solution and test cells, stderr (warnings, progress bars, paths of the
+   build machine) and live widget views; every output left is then passed through the
+   grader's scrubber (:mod:`grader.scrub`), which removes any line that holds a line of a
+   solution or a hidden test of any notebook.
+3. :func:`write_sources`: README.md becomes the front page (links into the repository
+   rewritten), followed by the notebooks in order.
+4. :func:`sphinx_build`: Sphinx with MyST-NB and the Sphinx Book Theme renders the site
+   (book/conf.py); the download button's copy of each notebook is then replaced by the
+   released notebook itself, outputs and all left out, as a learner should get it.
+
+Exit codes: 0 built, 1 a notebook failed to run or Sphinx failed (the message names the
+notebook and cell), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from grader.scrub import MARKER  # the grader's mark for a line it cut out of an output
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+SOLUTIONS = ROOT / "solutions"
+BUILD = ROOT / "build" / "book"
+CONF_DIR = Path(__file__).resolve().parent
+SETUP_ID = "book-setup"
+SETUP = ("import sys\nsys.path.insert(0, {root!r})\nfrom book import stills\nstills.install()\n"
+         "del sys.path[0]\n")
+CELL_TIMEOUT = 900           # seconds for one cell; fast mode keeps every cell far below
+# outputs never copied onto a page: a live widget needs a kernel (book/stills.py adds stills)
+DROPPED_MIMES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")
+
+
+class BookError(Exception):
+    """A notebook that failed to run, or Sphinx that failed; the message says which and why."""
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def dump(nb: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def stems(notebooks: Path = NOTEBOOKS, solutions: Path = SOLUTIONS) -> list[str]:
+    """The released notebooks that have a source in solutions/, in course order (NN_name)."""
+    return sorted(p.stem for p in notebooks.glob("*.ipynb") if (solutions / p.name).exists())
+
+
+def _meta(cell: dict) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def to_execute(stem: str) -> dict:
+    """The released notebook with the reference solutions filled in and the stills' setup cell first."""
+    from grader.fill import filled
+
+    nb = filled(load(NOTEBOOKS / f"{stem}.ipynb"), load(SOLUTIONS / f"{stem}.ipynb"))
+    setup = {"cell_type": "code", "id": SETUP_ID, "metadata": {}, "execution_count": None,
+             "outputs": [], "source": SETUP.format(root=str(ROOT))}
+    nb["cells"].insert(0, setup)
+    return nb
+
+
+def cache_key(nb: dict) -> str:
+    """A hash of what an execution depends on: the notebook, cnnlib's code and book/stills.py."""
+    h = hashlib.sha256()
+    h.update(json.dumps(nb["cells"], sort_keys=True).encode())
+    for f in [*sorted((ROOT / "cnnlib").glob("*.py")), CONF_DIR / "stills.py"]:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def reusable(executed: dict, nb: dict) -> bool:
+    """Can the book take ``executed`` (a notebook run elsewhere, e.g. graded) instead of running ``nb``?
+
+    Yes when it has every code cell of ``nb`` (by id), unless ``nb`` shows one of the
+    course's widgets (book/stills.py's WIDGET_NAMES) and ``executed`` has a live widget view
+    without the stills that book/stills.py gives: a graded notebook's widgets have none.
+    Other widget views (tqdm's progress bars) are left out of the page either way.
+    """
+    from book.stills import WIDGET_NAMES
+
+    ids = {c.get("id") for c in executed.get("cells", []) if c.get("cell_type") == "code"}
+    wanted = {c.get("id") for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID}
+    if not wanted <= ids:
+        return False
+    code = "\n".join(_source(c) for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID)
+    if not any(re.search(rf"\b{name}\b", code) for name in WIDGET_NAMES):
+        return True
+    for cell in executed["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if DROPPED_MIMES[0] in data and "text/html" not in data:
+                return False
+    return True
+
+
+def execute(stem: str, nb: dict, timeout: int = CELL_TIMEOUT) -> dict:
+    """Run ``nb`` in a new kernel (fast mode, in a temporary folder); raise BookError on an error."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    os.environ["CNN_COURSE_FAST"] = "1"
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    node = nbformat.reads(json.dumps(nb), as_version=4)
+    with tempfile.TemporaryDirectory(prefix=f"book-{stem}-") as cwd:
+        client = NotebookClient(node, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": cwd}})
+        try:
+            client.execute()
+        except (CellExecutionError, CellTimeoutError) as exc:
+            first = str(exc).strip().splitlines()
+            raise BookError(f"{stem}: a cell failed while the book ran the solutions: "
+                            f"{first[-1] if first else type(exc).__name__}") from None
+    return json.loads(nbformat.writes(node))
+
+
+def _run_one(args: tuple[str, dict, str]) -> tuple[str, dict, float]:
+    stem, nb, cache_file = args
+    t0 = time.monotonic()
+    out = execute(stem, nb)
+    if cache_file:
+        dump(out, Path(cache_file))
+    return stem, out, time.monotonic() - t0
+
+
+def execute_all(names: list[str], jobs: int = 2, cache: Path | None = BUILD / "cache",
+                log=print, reuse: Path | None = None) -> dict[str, dict]:
+    """{stem: executed notebook} for ``names``: from ``reuse`` (a folder with STEM.ipynb or
+    STEM/STEM.ipynb, such as a grading run's autograded/STUDENT) where :func:`reusable`
+    allows, else from the cache, else run ``jobs`` at a time (one kernel each)."""
+    done: dict[str, dict] = {}
+    todo = []
+    for stem in names:
+        nb = to_execute(stem)
+        found = [p for p in (reuse / f"{stem}.ipynb", reuse / stem / f"{stem}.ipynb")
+                 if p.exists()] if reuse else []
+        if found and reusable(load(found[0]), nb):
+            done[stem] = load(found[0])
+            log(f"  {stem}: from {found[0]}")
+            continue
+        cache_file = cache / f"{stem}-{cache_key(nb)}.ipynb" if cache else None
+        if cache_file and cache_file.exists():
+            done[stem] = load(cache_file)
+            log(f"  {stem}: from the cache")
+        else:
+            todo.append((stem, nb, str(cache_file or "")))
+    if todo:
+        if cache:
+            for stale in cache.glob("*.ipynb"):   # older executions of the notebooks about to run
+                if any(stale.name.startswith(stem + "-") for stem, _, _ in todo):
+                    stale.unlink()
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
+            for stem, out, seconds in pool.map(_run_one, todo):
+                done[stem] = out
+                log(f"  {stem}: ran in {seconds:.0f} s")
+    return {stem: done[stem] for stem in names}
+
+
+def secret_scrubber(names: list[str]):
+    """The grader's scrubber for the solution and hidden-test lines of the whole course."""
+    from grader.scrub import Scrubber, course_secret_lines
+
+    pairs = [(load(SOLUTIONS / f"{s}.ipynb"), load(NOTEBOOKS / f"{s}.ipynb")) for s in names]
+    return Scrubber(course_secret_lines(pairs))
+
+
+def _keep(output: dict) -> dict | None:
+    """The part of one output a page may show, or None (see the module's docstring)."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return output if output.get("name") == "stdout" else None
+    if kind == "error":
+        return None
+    if kind in ("display_data", "execute_result"):
+        out = copy.deepcopy(output)
+        data = {k: v for k, v in out.get("data", {}).items() if k not in DROPPED_MIMES}
+        if set(data) <= {"text/plain"} and DROPPED_MIMES[0] in out.get("data", {}):
+            return None  # a widget without stills: its text is only "VBox(children=...)"
+        out["data"] = data
+        return out if data else None
+    return None
+
+
+HELD_BACK = ("(The book leaves this output out: it would show part of an exercise's answer. "
+             "Run the notebook with your own solution to see it.)\n")
+
+
+def compose(release: dict, executed: dict, scrubber=None) -> tuple[dict, list[str]]:
+    """The page: ``release`` with the executed outputs of its non-exercise, non-test code cells.
+
+    An output in which ``scrubber`` (a :class:`grader.scrub.Scrubber`) finds a line of a
+    solution or a hidden test (a printed model of an exercise's class, say), or where the
+    grader has already cut one out, is replaced as a whole by a one-line note: half an
+    output with a line cut out would mislead.
+    Returns (notebook, notes), notes naming each output held back.
+    """
+    outputs = {c.get("id"): c.get("outputs", []) for c in executed["cells"] if c["cell_type"] == "code"}
+    page = copy.deepcopy(release)
+    notes = []
+    for i, cell in enumerate(page["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        meta = _meta(cell)
+        if meta.get("solution") or meta.get("grade"):
+            cell["outputs"] = []  # an exercise's or a test's output can give the answer away
+            continue
+        kept = [o for o in map(_keep, outputs.get(cell.get("id"), [])) if o is not None]
+        if scrubber is not None:
+            for k, out in enumerate(kept):
+                probe, before = copy.deepcopy(out), scrubber.hits
+                scrubber.output(probe)
+                # MARKER: the grader has already cut a line out of a notebook it ran (--executed)
+                if scrubber.hits > before or MARKER in json.dumps(out):
+                    kept[k] = {"output_type": "stream", "name": "stdout", "text": HELD_BACK}
+                    notes.append(f"cell {i} ({cell.get('id')}): an output showed a solution or "
+                                 "hidden-test line; the page says so instead")
+        cell["outputs"] = kept
+    return page, notes
+
+
+LINK = re.compile(r"\]\((?!https?://|#|mailto:)([^)\s]+)\)")
+
+
+def front_page(readme: str, names: list[str], repository: str, branch: str) -> str:
+    """README.md as the book's front page: links to notebooks/NN.ipynb go to the book's page of
+    that notebook, other links into the repository to its files on the forge; a hidden table
+    of contents lists every notebook in order."""
+    def link(m: re.Match) -> str:
+        target = m.group(1)
+        path, _, anchor = target.partition("#")
+        if path.startswith("notebooks/") and Path(path).stem in names:
+            return f"]({Path(path).stem}.ipynb{'#' + anchor if anchor else ''})"
+        return f"]({repository}/blob/{branch}/{target})"
+
+    toc = "\n".join(["", "```{toctree}", ":hidden:", ":caption: Notebooks", ":maxdepth: 1", "",
+                     *names, "```", ""])
+    return LINK.sub(link, readme) + toc
+
+
+def repository() -> tuple[str, str]:
+    """(the course's Git address, its branch), from tools/colab.py, where they are written once."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from colab import BRANCH, REPOSITORY
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    return REPOSITORY, BRANCH
+
+
+def write_sources(src: Path, pages: dict[str, dict], names: list[str]) -> None:
+    """The Sphinx source folder: index.md (the README) and the composed notebooks."""
+    REPOSITORY, BRANCH = repository()
+    if src.exists():
+        shutil.rmtree(src)
+    src.mkdir(parents=True)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (src / "index.md").write_text(front_page(readme, names, REPOSITORY, BRANCH), encoding="utf-8")
+    for stem in names:
+        dump(pages[stem], src / f"{stem}.ipynb")
+
+
+def sphinx_build(src: Path, html: Path, names: list[str], jobs: int = 2) -> None:
+    """Render ``src`` into ``html`` with book/conf.py; put the released notebooks behind the
+    download buttons. Raises BookError when Sphinx fails."""
+    from sphinx.cmd.build import build_main
+
+    if html.exists():
+        shutil.rmtree(html)
+    doctrees = html.parent / "doctrees"
+    code = build_main(["-b", "html", "-q", "-j", str(jobs), "-c", str(CONF_DIR), "-d", str(doctrees),
+                       str(src), str(html)])
+    if code:
+        raise BookError(f"Sphinx failed (exit {code}); its messages are above")
+    for stem in names:
+        for copy_ in (html / "_sources").glob(f"{stem}.ipynb*"):
+            shutil.copyfile(NOTEBOOKS / f"{stem}.ipynb", copy_)
+
+
+def build(out: Path = BUILD, jobs: int = 2, cache: bool = True, log=print,
+          reuse: Path | None = None, cache_dir: Path | None = None) -> Path:
+    """Build the book into ``out``/html; returns that folder. Raises BookError.
+
+    cache: keep executions in ``cache_dir`` (default ``out``/cache); reuse: see :func:`execute_all`.
+    """
+    names = stems()
+    if not names:
+        raise BookError(f"no notebooks in {NOTEBOOKS}: run `python -m grader release` first")
+    t0 = time.monotonic()
+    log(f"Running {len(names)} notebooks in fast mode ({jobs} at a time) ...")
+    executed = execute_all(names, jobs, (cache_dir or out / "cache") if cache else None, log, reuse)
+    t1 = time.monotonic()
+    scrubber = secret_scrubber(names)
+    pages = {}
+    for stem in names:
+        pages[stem], notes = compose(load(NOTEBOOKS / f"{stem}.ipynb"), executed[stem], scrubber)
+        for note in notes:
+            log(f"  {stem}: {note}")
+    write_sources(out / "src", pages, names)
+    html = out / "html"
+    log("Rendering with Sphinx ...")
+    sphinx_build(out / "src", html, names, jobs)
+    log(f"Built the book in {html} (notebooks {t1 - t0:.0f} s, pages {time.monotonic() - t1:.0f} s); "
+        f"open {html / 'index.html'}")
+    return html
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m book", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="execute the notebooks (cached) and render the site")
+    b.add_argument("--out", type=Path, default=BUILD, help="output folder (default build/book)")
+    b.add_argument("--jobs", type=int, default=max(1, min(2, os.cpu_count() or 1)),
+                   help="notebooks run at a time (default: 2, or 1 on one core)")
+    b.add_argument("--no-cache", action="store_true", help="run every notebook again")
+    b.add_argument("--executed", type=Path, metavar="DIR",
+                   help="take the executed notebooks in DIR (STEM.ipynb or STEM/STEM.ipynb, e.g. a "
+                        "grading run's autograded/STUDENT of the solutions) instead of running them")
+    c = sub.add_parser("check-links", help="check every internal link and anchor of a built site")
+    c.add_argument("site", type=Path, nargs="?", default=BUILD / "html")
+    k = sub.add_parser("check-leaks", help="look for solution or hidden-test text in a built site")
+    k.add_argument("site", type=Path, nargs="?", default=BUILD / "html")
+    args = ap.parse_args(argv)
+    try:
+        if args.command == "build":
+            if args.jobs < 1:
+                ap.error("--jobs must be at least 1")
+            if args.executed and not args.executed.is_dir():
+                ap.error(f"--executed {args.executed}: no such folder")
+            build(args.out, args.jobs, not args.no_cache, reuse=args.executed)
+            return 0
+        if not (args.site / "index.html").exists():
+            print(f"error: {args.site} holds no built book (index.html); run `make book` first",
+                  file=sys.stderr)
+            return 2
+        if args.command == "check-leaks":
+            from book.scan import leaks
+
+            found = leaks(args.site, SOLUTIONS, NOTEBOOKS)
+            for line in found:
+                print(line)
+            print(f"{len(found)} answers found in {args.site}" if found
+                  else f"no solution or hidden-test text in {args.site}")
+            return 1 if found else 0
+        from book.links import broken_links
+
+        broken = broken_links(args.site)
+        for line in broken:
+            print(line)
+        print(f"{len(broken)} broken internal links in {args.site}" if broken
+              else f"every internal link and anchor in {args.site} resolves")
+        return 1 if broken else 0
+    except BookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,328 @@
+"""`make book`: the rendered edition of the course, built once per session and checked.
+
+The site is built by book/build.py into a temporary folder. Running every notebook with
+its solutions is the costly part, and tests/test_course.py has already done it in this
+session when it ran before this file (pytest collects files in name order: this file is
+named to follow it): its `graded` fixture's "solved" student is every notebook filled with
+its solutions and run in grading mode (the same shrunk training as the fast mode). The
+book takes those executed notebooks where they are complete and runs only the others
+(the widget notebooks, whose stills the book makes in a kernel of its own). Run alone,
+this file runs every notebook itself (about five minutes on two busy cores).
+
+What is checked: every notebook in course order with the README as front page, navigation,
+search, and the Colab, Binder and download buttons; no solution or hidden-test text anywhere
+in the site (book/scan.py, with planted answers to prove it sees them); the internal links
+and anchors (book/links.py, with a planted broken link); the widgets as stills and an
+animation; and, in Chromium, three pages whose figures are rendered.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import http.server
+import json
+import re
+import shutil
+import struct
+import threading
+import zlib
+from html import escape as html_escape
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from book import build, links, scan, stills
+from tests import course
+from tests.browser_utils import ARTIFACTS, CHROMIUM_ARGS, require_chromium
+
+STEMS = build.stems()
+
+
+def _graded_solutions(tmp_path_factory) -> Path | None:
+    """The autograded notebooks of test_course.py's "solved" student, if it ran in this session."""
+    base = tmp_path_factory.getbasetemp()
+    found = sorted(base.glob("course_class*/grades/autograded/solved"))
+    return found[-1] if found else None
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory):
+    out = tmp_path_factory.mktemp("book")
+    said: list[str] = []
+    html = build.build(out, jobs=2, log=said.append, reuse=_graded_solutions(tmp_path_factory),
+                       cache_dir=course.ROOT / "build" / "book" / "cache")
+    print("\n".join(said))
+    return html, out, said
+
+
+def _page(html: Path, stem: str) -> str:
+    return (html / f"{stem}.html").read_text(encoding="utf-8")
+
+
+# -- composing a page: fast, no build -----------------------------------------------------
+
+def _cell(kind, cid, source="", outputs=None, nbgrader=None):
+    cell = {"cell_type": kind, "id": cid, "metadata": {}, "source": source}
+    if nbgrader:
+        cell["metadata"]["nbgrader"] = nbgrader
+    if kind == "code":
+        cell.update(outputs=outputs or [], execution_count=None)
+    return cell
+
+
+def _stream(text, name="stdout"):
+    return {"output_type": "stream", "name": name, "text": text}
+
+
+def test_compose_keeps_only_outputs_that_give_nothing_away():
+    secret = "    return np.maximum(x, 0.0) * the_answer_weight\n"
+    source = {"cells": [
+        _cell("code", "ex", "def relu(x):\n    ### BEGIN SOLUTION\n" + secret + "    ### END SOLUTION\n",
+              nbgrader={"solution": True, "grade_id": "relu"}),
+        _cell("code", "test", "assert relu(1) == 1\n", nbgrader={"grade": True, "grade_id": "test_relu", "points": 1}),
+    ]}
+    release = {"cells": [
+        _cell("code", "ex", "def relu(x):\n    raise NotImplementedError()\n", nbgrader={"solution": True, "grade_id": "relu"}),
+        _cell("code", "test", "assert relu(1) == 1\n", nbgrader={"grade": True, "grade_id": "test_relu", "points": 1}),
+        _cell("code", "look", "plot(relu)\n"),
+        _cell("code", "leaky", "print(inspect.getsource(relu))\n"),
+        _cell("code", "cut", "print(model)\n"),
+        _cell("markdown", "md", "text"),
+    ]}
+    widget = {"output_type": "display_data", "metadata": {},
+              "data": {"text/plain": "VBox()", "application/vnd.jupyter.widget-view+json": {"model_id": "1"}}}
+    image = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}}
+    executed = {"cells": [
+        _cell("code", "ex", "", [_stream("relu defined, the answer is here\n")]),
+        _cell("code", "test", "", [_stream("relu: visible tests passed\n")]),
+        _cell("code", "look", "", [image, _stream("a warning\n", "stderr"), widget, _stream("max 1.0\n")]),
+        _cell("code", "leaky", "", [_stream("def relu(x):\n" + secret)]),
+        _cell("code", "cut", "", [_stream("Net(\n" + scan.MARKER + "\n)\n")]),   # graded: a line cut out
+    ]}
+    page, notes = build.compose(release, executed, scan.Scrubber(scan.course_secret_lines([(source, release)])))
+    outputs = {c["id"]: c.get("outputs") for c in page["cells"]}
+    assert outputs["ex"] == [] and outputs["test"] == []          # exercise and test cells: nothing
+    assert outputs["look"] == [image, _stream("max 1.0\n")]       # no stderr, no live widget
+    assert outputs["leaky"] == [_stream(build.HELD_BACK)]         # an output with a solution line: held back
+    assert outputs["cut"] == [_stream(build.HELD_BACK)]
+    assert len(notes) == 2 and "leaky" in notes[0] and "cut" in notes[1]
+    assert [c["source"] for c in page["cells"]] == [c["source"] for c in release["cells"]]
+
+
+def test_front_page_links_notebooks_to_their_pages_and_files_to_the_repository():
+    readme = ("| [01](notebooks/01_a.ipynb) | [guide](CONTRIBUTING.md) | [top](#two-commands) |\n"
+              "[ext](https://example.org/x.md) [grader](grader/README.md#limits)\n")
+    page = build.front_page(readme, ["01_a", "02_b"], "https://github.com/o/r", "main")
+    assert "[01](01_a.ipynb)" in page
+    assert "[guide](https://github.com/o/r/blob/main/CONTRIBUTING.md)" in page
+    assert "[grader](https://github.com/o/r/blob/main/grader/README.md#limits)" in page
+    assert "[top](#two-commands)" in page and "[ext](https://example.org/x.md)" in page
+    toc = page[page.index("```{toctree}"):]
+    assert toc.index("01_a") < toc.index("02_b")
+
+
+def test_a_notebook_run_elsewhere_is_reused_only_when_complete_and_without_live_widgets():
+    nb = build.to_execute(STEMS[0])
+    assert nb["cells"][0]["id"] == build.SETUP_ID
+    ran = {"cells": [c for c in nb["cells"] if c["id"] != build.SETUP_ID]}   # as graded: no setup cell
+    assert build.reusable(ran, nb)
+    code = [c for c in ran["cells"] if c["cell_type"] == "code"]
+    assert not build.reusable({"cells": [c for c in ran["cells"] if c is not code[-1]]}, nb)
+    view = {"output_type": "display_data", "metadata": {},
+            "data": {"text/plain": "VBox()", "application/vnd.jupyter.widget-view+json": {"model_id": "1"}}}
+    code[-1]["outputs"] = [view]
+    assert not build.reusable(ran, nb)                    # a widget with no stills: the book runs it
+    view["data"]["text/html"] = "<div>stills</div>"
+    assert build.reusable(ran, nb)
+    # a notebook without the course's widgets: a progress bar's widget view does not matter
+    plain = next(s for s in STEMS if not any(w in json.dumps(course.load(course.NOTEBOOKS / f"{s}.ipynb"))
+                                             for w in stills.WIDGET_NAMES))
+    nb = build.to_execute(plain)
+    ran = {"cells": [c for c in nb["cells"] if c["id"] != build.SETUP_ID]}
+    next(c for c in ran["cells"] if c["cell_type"] == "code")["outputs"] = [
+        {"output_type": "display_data", "metadata": {},
+         "data": {"text/plain": "HBox(children=(FloatProgress(value=0.0),))",
+                  "application/vnd.jupyter.widget-view+json": {"model_id": "2"}}}]
+    assert build.reusable(ran, nb)
+
+
+# -- the built site -----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_every_notebook_is_a_page_in_course_order(book):
+    html, _, _ = book
+    assert STEMS, "notebooks/ holds no notebooks"
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert "Convolutional neural networks" in index            # the README is the front page
+    nav = re.findall(r'class="reference internal" href="(\d\d_[a-z0-9_]+)\.html"', index)
+    assert list(dict.fromkeys(nav)) == STEMS                    # every notebook, in order
+    search = (html / "searchindex.js").read_text(encoding="utf-8")
+    for stem in STEMS:
+        assert (html / f"{stem}.html").exists(), stem
+        assert f'"{stem}"' in search, f"{stem} is not in the search index"
+    assert (html / "search.html").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", STEMS)
+def test_each_page_opens_its_notebook_in_colab_binder_or_as_a_download(book, stem):
+    html, _, _ = book
+    page = _page(html, stem)
+    address, branch = build.repository()
+    repo = address.removeprefix("https://github.com/")
+    assert f"https://colab.research.google.com/github/{repo}/blob/{branch}/notebooks/{stem}.ipynb" in page
+    assert f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/notebooks/{stem}.ipynb" in page
+    assert f"_sources/{stem}.ipynb" in page
+    # the download is the learner's notebook exactly as released: stubs, no outputs
+    assert (html / "_sources" / f"{stem}.ipynb").read_bytes() == (course.NOTEBOOKS / f"{stem}.ipynb").read_bytes()
+
+
+@pytest.mark.slow
+def test_pages_show_the_reference_outputs_but_none_under_exercises_or_tests(book):
+    html, out, _ = book
+    figures = 0
+    for stem in STEMS:
+        nb = course.load(out / "src" / f"{stem}.ipynb")
+        for cell in nb["cells"]:
+            meta = course.nbgrader_meta(cell)
+            if cell["cell_type"] == "code" and (meta.get("solution") or meta.get("grade")):
+                assert cell["outputs"] == [], f"{stem}: {meta['grade_id']} shows an output"
+        figures += sum(1 for c in nb["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
+    assert figures >= 5 * len(STEMS), f"only {figures} figures in {len(STEMS)} notebooks"
+    assert _page(html, "03_relu_and_pooling").count('class="cell_output') >= 8
+
+
+@pytest.mark.slow
+def test_widgets_become_stills_and_an_animation(book):
+    html, _, _ = book
+    nb01, nb02 = _page(html, "01_images_and_kernels"), _page(html, "02_conv_layer")
+    assert "cnn-book-kernel-explorer" in nb01 and nb01.count('class="cnn-book-still"') >= 6
+    assert "cnn-book-sliding-window" in nb01 and "cnn-book-sliding-window" in nb02
+    assert "cnn-book-conv-arithmetic" in nb02
+    gif = re.search(r"data:image/gif;base64,([A-Za-z0-9+/=]+)", nb02)
+    assert gif, "no animation of the sliding window"
+    frames = base64.b64decode(gif.group(1)).count(b"\x21\xf9\x04")   # one graphic control block a frame
+    assert frames >= 5, f"the animation has {frames} frames"
+    assert "widget-view+json" not in nb01 + nb02                     # no view that needs a kernel
+    # a kernel the learner writes (sharpen) is an answer: the stills name presets, not numbers
+    assert "preset sharpen" in nb01
+
+
+@pytest.mark.slow
+def test_no_solution_or_hidden_test_anywhere_in_the_site(book):
+    html, _, _ = book
+    found = scan.leaks(html, course.SOLUTIONS, course.NOTEBOOKS)
+    assert not found, "answers in the book:\n" + "\n".join(found)
+
+
+def _png_with_text(text: str) -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"tEXt", b"Comment\0" + text.encode())
+            + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b""))
+
+
+@pytest.mark.slow
+def test_the_scan_finds_answers_planted_in_a_copy_of_the_site(book, tmp_path):
+    html, _, _ = book
+    stem = "01_images_and_kernels"
+    pair = [(course.load(course.SOLUTIONS / f"{stem}.ipynb"), course.load(course.NOTEBOOKS / f"{stem}.ipynb"))]
+    secret = scan.course_secret_lines(pair)[0]          # a hidden-test line, whitespace removed
+    numbers = scan.answer_numbers(pair)[0]              # numbers a hidden test holds
+    assert len(numbers) >= scan.MIN_NUMBERS
+    site = tmp_path / "site"                            # the files of one page, planted
+    for name in (f"{stem}.html", f"_sources/{stem}.ipynb", "search.html", "index.html"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(html / name, site / name)
+    page = site / f"{stem}.html"
+    text = page.read_text(encoding="utf-8")
+    i = text.index('<div class="cell_output')
+    page.write_text(text[:i] + f"<pre>{html_escape(secret)}</pre>" + text[i:], encoding="utf-8")
+    nb = json.loads((site / "_sources" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    nb["cells"][1]["source"] = secret
+    (site / "_sources" / f"{stem}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    (site / "_images").mkdir()
+    (site / "_images" / "planted.png").write_bytes(_png_with_text(secret))
+    search = site / "search.html"
+    printed = str(np.array(numbers))                    # as NumPy prints it, over several lines
+    search.write_text(search.read_text(encoding="utf-8").replace("</body>", f"<pre>{printed}</pre></body>"))
+    found = "\n".join(scan.leaks(site, course.SOLUTIONS, course.NOTEBOOKS))
+    assert f"{stem}.html: holds a line" in found, found
+    assert f"_sources/{stem}.ipynb: holds a line" in found, found
+    assert "planted.png: image 0 holds a line" in found, found
+    assert "search.html: shows the numbers" in found, found
+    assert "index.html" not in found, found
+
+
+@pytest.mark.slow
+def test_every_internal_link_and_anchor_resolves(book, tmp_path):
+    html, _, _ = book
+    assert links.broken_links(html) == []
+    site = tmp_path / "site"
+    shutil.copytree(html, site)
+    page = site / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", '<a href="03_relu_and_pooling.html#no-such-heading">x</a><a href="gone.html">y</a></body>'),
+        encoding="utf-8")
+    broken = links.broken_links(site)
+    assert any("#no-such-heading" in b and "no anchor" in b for b in broken), broken
+    assert any("gone.html" in b and "no such file" in b for b in broken), broken
+
+
+# -- in Chromium ----------------------------------------------------------------------------
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_three_pages_show_their_figures_in_chromium(book):
+    chromium = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    html, _, _ = book
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    shots = ARTIFACTS.parent / "book"
+    shots.mkdir(parents=True, exist_ok=True)
+    pages = ["01_images_and_kernels", "03_relu_and_pooling", "09_what_cnns_learn"]   # pages with many figures
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            for stem in pages:
+                tab.goto(f"http://127.0.0.1:{server.server_port}/{stem}.html", wait_until="load")
+                figures = tab.eval_on_selector_all(
+                    ".cell_output img", "els => els.map(e => [e.complete, e.naturalWidth, e.naturalHeight])")
+                assert len(figures) >= 3, f"{stem}: {len(figures)} figures in its outputs"
+                blank = [i for i, (done, w, h) in enumerate(figures) if not (done and w > 0 and h > 0)]
+                assert not blank, f"{stem}: figures {blank} did not render"
+                tab.locator(".cell_output img").first.scroll_into_view_if_needed()
+                tab.screenshot(path=str(shots / f"{stem}.png"))
+            # the search page finds a notebook by a word of its text
+            tab.goto(f"http://127.0.0.1:{server.server_port}/search.html?q=pooling", wait_until="load")
+            tab.wait_for_selector("#search-results li", timeout=30_000)
+            hits = tab.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
+            assert any("03_relu_and_pooling" in h for h in hits), hits
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+def test_the_checks_refuse_a_folder_without_a_book(tmp_path, capsys):
+    for command in ("check-links", "check-leaks"):
+        assert build.main([command, str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert "holds no built book" in err and "make book" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_failing_cell_stops_the_build_with_the_notebooks_name():
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+          "cells": [_cell("code", "ok", "x = 1\n"), _cell("code", "bad", "x / 0\n")]}
+    with pytest.raises(build.BookError, match=r"^99_broken: a cell failed .*ZeroDivisionError"):
+        build.execute("99_broken", nb)
