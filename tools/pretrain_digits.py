@@ -28,19 +28,32 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def train(epochs: int, seed: int, quiet: bool = False):
-    """(the trained model in eval mode, its test accuracy on digits 0-4)."""
+def train(epochs: int, seed: int, quiet: bool = False, limit: int | None = None):
+    """(the trained model in eval mode, its test accuracy on digits 0-4); ``limit`` trains on the
+    first that many images only (the tests' short rerun)."""
+    import torch
+
+    threads, deterministic = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    try:
+        return _train(epochs, seed, quiet, limit)
+    finally:  # leave the caller's process as it was (the tests call this)
+        torch.set_num_threads(threads)
+        torch.use_deterministic_algorithms(deterministic)
+
+
+def _train(epochs, seed, quiet, limit):
     import numpy as np
     import torch
     import torch.nn.functional as F
 
     from cnnlib import data, transfer
 
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
     torch.manual_seed(seed)
     ds = data.embedded_digits()
     x, y = transfer.digit_subset(ds.x_train, ds.y_train, transfer.SOURCE_CLASSES)
+    x, y = x[:limit], y[:limit]
     xt, yt = transfer.digit_subset(ds.x_test, ds.y_test, transfer.SOURCE_CLASSES)
     model = transfer.digits_resnet(len(transfer.SOURCE_CLASSES))
     steps_per_epoch = -(-len(x) // 64)
