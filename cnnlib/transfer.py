@@ -317,11 +317,13 @@ def transfer_experiment(prepare: Callable, x_train: np.ndarray, y_train: np.ndar
     lr 1e-2); the same with every layer trained (lr 1e-3, ten times lower, so the pretrained
     features are adjusted rather than overwritten); ``digits_resnet(5)`` from random weights
     (lr 1e-3). Each arm takes ``steps`` batches of 32. x (N, 1, 28, 28) float32, y (N,) ints
-    (digits 0-9, the embedded split); ``test_limit`` measures on the first that many test digits
-    5-9 only (all of them by default). Returns ``{arm: {n: accuracy}}``.
+    (digits 0-9, the embedded split); ``test_limit`` measures on that many test digits 5-9, spread
+    evenly over the classes (all of them by default). Returns ``{arm: {n: accuracy}}``.
     """
     xt, yt = digit_subset(x_test, y_test, TARGET_CLASSES)
-    xt, yt = xt[:test_limit], yt[:test_limit]
+    if test_limit is not None and test_limit < len(xt):
+        keep = torch.from_numpy(np.linspace(0, len(xt) - 1, test_limit).round().astype(np.int64))
+        xt, yt = xt[keep], yt[keep]
     every = ("conv1", "bn1", "layer1", "layer2", "layer3", "layer4")
     out: dict[str, dict[int, float]] = {arm: {} for arm in ARMS}
     for n in per_class:
