@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from cnnlib import augment, data, transfer
+from tests import course
 from tools import pretrain_digits
 
 
@@ -275,3 +276,14 @@ def test_imagenet_input_is_a_normalised_centre_crop():
     centre = augment.imagenet_input(ramp)[0, 0]
     # the middle column of the crop is the middle of the image: value 0.5 before normalising
     assert abs(float(centre[:, 112].mean()) * transfer.IMAGENET_STD[0] + transfer.IMAGENET_MEAN[0] - 0.5) < 0.01
+
+
+def test_notebook_11_never_uses_cnnlibs_resnet18():
+    """resnet18 is notebook 11's exercise: the notebook builds its networks from BasicBlock and
+    digits_resnet, never from cnnlib's own ResNet-18 (CONTRIBUTING.md: no borrowed answers)."""
+    for folder in (course.SOLUTIONS, course.NOTEBOOKS):
+        nb = course.load(folder / "11_cnns_in_practice.ipynb")
+        for cell in nb["cells"]:
+            text = course.source(cell)
+            assert "transfer.resnet18" not in text and "transfer.ResNet" not in text, (folder.name, text[:80])
+            assert "import resnet18" not in text and "ResNet," not in text
