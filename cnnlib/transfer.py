@@ -41,9 +41,9 @@ import torch.nn.functional as F
 from .download import ChecksumError
 
 __all__ = ["BasicBlock", "ResNet", "resnet18", "digits_resnet", "RESNET18_URL", "IMAGENET_MEAN",
-           "IMAGENET_STD", "DIGITS_WEIGHTS", "SOURCE_CLASSES", "TARGET_CLASSES", "sha256_prefix",
+           "IMAGENET_STD", "DIGITS_WEIGHTS", "SOURCE_CLASSES", "TARGET_CLASSES", "sha256_hex",
            "fetch_weights", "imagenet_weights", "pretrained_digits", "digit_subset", "fit",
-           "accuracy", "transfer_experiment"]
+           "accuracy", "ARMS", "transfer_experiment"]
 
 # torchvision's ResNet18_Weights.IMAGENET1K_V1 (torchvision/models/resnet.py)
 RESNET18_URL = "https://download.pytorch.org/models/resnet18-f37072fd.pth"
@@ -151,8 +151,8 @@ def digits_resnet(num_classes: int = 5) -> ResNet:
 
 # ------------------------------------------------------------------------- weights
 
-def sha256_prefix(path: str | os.PathLike) -> str:
-    """The SHA-256 of a file, as 64 hex digits."""
+def sha256_hex(path: str | os.PathLike) -> str:
+    """The SHA-256 of a file, as 64 hex digits (torch.hub compares their start with the file name)."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -188,7 +188,7 @@ def fetch_weights(url: str = RESNET18_URL, root: str | os.PathLike | None = None
     prefix = _expected_prefix(name)
     path = data_root(root) / "weights" / name
     if path.exists():
-        if sha256_prefix(path).startswith(prefix):
+        if sha256_hex(path).startswith(prefix):
             return path
         path.unlink()  # a corrupt or changed copy
     if not download:
@@ -229,7 +229,7 @@ def pretrained_digits(path: str | os.PathLike = DIGITS_WEIGHTS) -> ResNet:
     """``digits_resnet(5)`` with the weights the course trained on digits 0-4 (float32, eval
     mode). The file's SHA-256 prefix is checked. Raises ChecksumError when it differs."""
     path = Path(path)
-    if not sha256_prefix(path).startswith(_expected_prefix(path.name)):
+    if not sha256_hex(path).startswith(_expected_prefix(path.name)):
         raise ChecksumError(f"{path} does not match the SHA-256 prefix in its name")
     model = digits_resnet(len(SOURCE_CLASSES))
     model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in _load(path).items()})

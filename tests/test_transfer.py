@@ -199,7 +199,7 @@ def test_the_published_url_carries_the_hash_prefix_torch_hub_checks():
 def test_shipped_digits_network_is_checked_small_and_accurate():
     path = transfer.DIGITS_WEIGHTS
     assert path.stat().st_size < 1_000_000
-    assert transfer.sha256_prefix(path).startswith(path.stem.rsplit("-", 1)[1])
+    assert transfer.sha256_hex(path).startswith(path.stem.rsplit("-", 1)[1])
     ds = data.embedded_digits()
     x, y = transfer.digit_subset(ds.x_test, ds.y_test, transfer.SOURCE_CLASSES)
     # tools/pretrain_digits.py printed 98.40 % when it wrote the file
