@@ -8,8 +8,11 @@ training loops (`training`), from notebook 06 on a tested, vectorized copy
 of the layers (`layers`), and for notebook 09 what a trained network
 responds to (`features`: Gabor filters, orientation tuning, activations, top
 patches), and for notebook 10 deep plain and residual networks (`models`)
-and early stopping on a validation split (`experiments`), and for notebook 12
-what a network costs (`efficiency`: parameters, multiply-adds, time per image).
+and early stopping on a validation split (`experiments`), for notebook 11
+ResNet-18's layout with the course's tested `BasicBlock`, torchvision's ImageNet
+weights on request and a digits network the course pretrained (`transfer`), and
+augmentation and ImageNet preprocessing without torchvision (`augment`), and for
+notebook 12 what a network costs (`efficiency`: parameters, multiply-adds, time per image).
 """
 
 from __future__ import annotations

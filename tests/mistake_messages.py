@@ -76,6 +76,13 @@ MESSAGES = {
         "bnb-dbeta-averaged": {"test_batchnorm_backward_params": "dbeta averaged"},
         "block-projection-without-bn": {"test_BasicBlock_parameters": "the projection has no batch norm"},
     },
+    "11_cnns_in_practice": {
+        "conv1-with-bias": {"test_resnet18_state_dict": "conv1 has no bias"},
+        "head-frozen-too": {"test_prepare_transfer_frozen": "the new fc was frozen too"},
+        "vertical-flip": {"test_random_crop_flip_values": "flipped upside down"},
+        "cam-gradient-times-activation": {"test_grad_cam_values": "average the gradient over positions first"},
+        "fgsm-descends": {"test_fgsm_values": "a step down the loss"},
+    },
     "12_beyond_plain_convolution": {
         "dilated-span-d-times-f": {"test_conv_output_size_dilated_values": "the dilated filter taken as D * F pixels wide"},
         "transpose-pad-not-cropped": {"test_conv_transpose_naive_values": "pad was not cropped"},

@@ -11,7 +11,7 @@ import pytest
 from tests import course
 
 QUESTIONS = ["01_images_and_kernels", "02_conv_layer", "03_relu_and_pooling",
-             "04_fully_connected_and_softmax",
+             "04_fully_connected_and_softmax", "11_cnns_in_practice",
              "12_beyond_plain_convolution"]
 HEADING = "## Check your understanding"
 QUESTION = re.compile(r"^\*\*(\d+)\.\*\* \S", re.MULTILINE)

@@ -26,6 +26,7 @@ EXERCISES = {
     "08_alexnet_gpu": ["AlexNet", "feature_shapes", "train_step"],
     "09_what_cnns_learn": ["receptive_field", "occlusion_map", "saliency"],
     "10_modern_cnns": ["vgg_block", "batchnorm_forward", "batchnorm_backward", "BasicBlock"],
+    "11_cnns_in_practice": ["resnet18", "prepare_transfer", "random_crop_flip", "grad_cam", "fgsm"],
     "12_beyond_plain_convolution": ["conv_output_size_dilated", "conv_transpose_naive", "separable_cost",
                                     "depthwise_separable"],
 }
