@@ -32,6 +32,7 @@ from .course import (
 )
 from .integrity import aliases, borrowed, scan
 from .nbcourse import autograded_file, course_file, feedback_file, split, submission_timestamp
+from .outputs import clean_html, sanitise, with_csp
 from .scrub import MARKER, Scrubber, course_secret_lines
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -394,7 +395,7 @@ class Autograder:
         shown = copy.deepcopy(nb)
         scrubber = self._scrubbers[stem]
         hide_hidden_tests(shown, info, self._release[stem], scrubber)
-        scrubber.notebook(shown)
+        sanitise(shown, scrubber)  # the outputs allow-list, then the scrubber (grader/outputs.py)
         return shown
 
     def _write(self, stem, student, nb, resources, info) -> None:
@@ -432,7 +433,7 @@ class Autograder:
         res = {"nbgrader": dict(resources["nbgrader"]), "metadata": {"name": split(stem)[1]}}
         fb, res = GetGrades(config=self.cfg)(fb, res)
         html, _ = self._feedback_exporter().from_notebook_node(fb, resources=res)
-        return html
+        return with_csp(html)  # no script runs in the page (grader/outputs.py)
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -475,7 +476,7 @@ def feedback_exporter_class():
             if key not in self._rendered:
                 if len(self._rendered) > 20000:
                     self._rendered.clear()
-                self._rendered[key] = super().markdown2html(context, source)
+                self._rendered[key] = clean_html(super().markdown2html(context, source))  # learner HTML
             return self._rendered[key]
 
         def _cached_highlight(self, plain):

@@ -1,0 +1,371 @@
+"""What a graded notebook's outputs may carry into the autograded notebook and the feedback page.
+
+An allow-list, applied after grading to everything the grader writes
+(``Autograder.presented`` for ``python -m grader``; :class:`AllowListOutputs`
+at the end of nbgrader's autograde steps for ``nbgrader autograde --config
+grader/nbgrader_config.py``). It never changes a score: it runs after the
+grades are saved.
+
+- **Outputs**: ``stream`` (stdout, stderr), ``display_data``,
+  ``execute_result`` and ``error`` only; every other kind is replaced by a
+  note. In a bundle only :data:`KEPT` MIME types stay: ``text/plain``,
+  ``text/markdown`` (rendered through :func:`clean_html` in the feedback),
+  ``text/html`` (cleaned by :func:`clean_html`), ``image/png`` and
+  ``image/jpeg`` (decoded and re-encoded from their pixels, see
+  :func:`reencode`). Everything else (JavaScript, SVG, LaTeX, JSON, widget
+  views, unknown types) is dropped, with a note where nothing of the bundle
+  is left. A bundle's metadata keeps only an image's numeric width and height.
+- **Images** are decoded with Pillow, their size checked (at most
+  :data:`MAX_PIXELS` pixels, :data:`MAX_SIDE` a side) before the pixels are
+  read, and written again as PNG (JPEG as JPEG): text hidden after the image's
+  end, in text or EXIF chunks, or in a file that only claims to be an image
+  does not survive; an image that does not decode is dropped with a note.
+  Pixels can still spell text (a learner's bytes as grey levels): the raw
+  bytes of the image and of each band are given to the scrubber, and an image
+  that holds hidden-test text is dropped.
+- **Metadata**: the notebook keeps ``kernelspec`` and ``language_info``
+  (short strings), a cell only its ``nbgrader`` metadata (known keys, typed
+  values) and an id of nbformat's form; widget state, tags, attachments of
+  other than image types and everything else go.
+- **Size**: at most ``cell_limit`` characters of output per cell and
+  ``notebook_limit`` per notebook (defaults in grader/defaults.py); the first
+  output past either is replaced by a note saying so, and error outputs are
+  always kept, each string cut to :data:`MAX_ERROR_TEXT`.
+- **Scrubbing**: with a :class:`grader.scrub.Scrubber`, every kept text is
+  scrubbed last (grader/scrub.py).
+
+Sources: nbformat 4's output and metadata schema
+(https://nbformat.readthedocs.io/en/latest/format_description.html); the MIME
+types nbconvert's HTML templates render; ammonia's (nh3's) allow-list
+sanitiser (https://nh3.readthedocs.io).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import json
+import re
+import uuid
+
+from nbformat.notebooknode import NotebookNode, from_dict
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Integer
+
+from . import defaults
+
+NOTE = "[grader: {}]"
+KEPT = ("text/plain", "text/markdown", "text/html", "image/png", "image/jpeg")
+IMAGES = {"image/png": "PNG", "image/jpeg": "JPEG"}
+MAX_PIXELS = 4096 * 4096  # pixels an output image may have (a 16-megapixel figure)
+MAX_SIDE = 16384  # pixels a side
+MAX_ERROR_TEXT = 20_000  # characters of an error's value or traceback entry
+MAX_FRAMES = 100  # traceback entries kept
+NBGRADER_KEYS = {"grade": bool, "solution": bool, "locked": bool, "task": bool, "points": (int, float),
+                 "grade_id": str, "schema_version": int, "cell_type": str, "checksum": str}
+LANGUAGE_KEYS = ("name", "version", "mimetype", "file_extension", "pygments_lexer", "nbconvert_exporter")
+KERNELSPEC_KEYS = ("name", "display_name", "language")
+SHORT = re.compile(r"^[\w .+/=-]{0,64}$")  # a metadata string that may stay
+CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")  # nbformat 4.5's cell id
+PRINTABLE_RUN = re.compile(rb"[\t-\r -~]{12,}")  # bytes that could spell a secret line (MIN_CHARS)
+
+# What learner HTML may keep in a page: ammonia's default tags and attributes (no script, style,
+# form, iframe, object, svg; no event handlers, no style, class or id attributes), links to
+# http(s) and mail only, images from the notebook itself (data:image/png or jpeg, what
+# nbconvert makes of a markdown attachment).
+URL_SCHEMES = {"http", "https", "mailto", "data"}
+DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif);base64,[A-Za-z0-9+/=\s]*$")
+
+
+def _attribute(tag: str, attr: str, value: str) -> str | None:
+    if value.strip().lower().startswith("data:"):
+        return value if tag == "img" and attr == "src" and DATA_IMAGE.match(value.strip()) else None
+    return value
+
+
+def clean_html(html: str) -> str:
+    """``html`` (a learner's output or a rendered markdown cell) through nh3's allow-list.
+
+    What is left cannot run script, load anything but images of the page itself
+    or http(s) links, or change the page's style (no ``<style>``, ``style``,
+    ``class`` or ``id``): an output cannot cover the grader's score or hide a
+    failure. Returns the cleaned fragment.
+    """
+    import nh3
+
+    return nh3.clean(html, url_schemes=URL_SCHEMES, attribute_filter=_attribute)
+
+
+def reencode(mime: str, value) -> tuple[str | None, bytes | None, str]:
+    """The image of an output re-encoded from its pixels: (base64 text, raw pixels, why not).
+
+    ``value`` is the base64 text of an ``image/png`` or ``image/jpeg`` output
+    (a string or a list of lines). Returns (new base64, the decoded pixel bytes,
+    "") or (None, None, why it was dropped) for data that is not base64, not an
+    image of that kind, over :data:`MAX_PIXELS` or :data:`MAX_SIDE`, or that
+    does not decode. The new file is made from the pixels alone: PNG as 8-bit
+    L, LA, RGB or RGBA (a palette image as RGBA); JPEG as L or RGB at quality 90.
+    """
+    from PIL import Image
+
+    raw = "".join(value) if isinstance(value, list) else value
+    if not isinstance(raw, str):
+        return None, None, "an image that is not base64 text"
+    try:
+        data = base64.b64decode(raw, validate=False)
+    except (binascii.Error, ValueError):
+        return None, None, "an image that is not base64"
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.format != IMAGES[mime]:
+                return None, None, f"a {mime} output holding {img.format or 'no image'} data"
+            width, height = img.size
+            if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+                return None, None, f"a {width} x {height} image (over {MAX_PIXELS:,} pixels)"
+            img.load()  # the first frame only: an animation keeps one picture
+            grey = img.mode in ("1", "L", "I;16", "I", "F")
+            mode = ("L" if grey else "RGB") if mime == "image/jpeg" else (
+                img.mode if img.mode in ("L", "LA", "RGB", "RGBA") else "L" if grey else "RGBA")
+            # a new image from the pixels alone: no text, ICC profile, EXIF, comment or palette comes along
+            img = img if img.mode == mode else img.convert(mode)
+            img = Image.frombytes(mode, img.size, img.tobytes())
+            pixels = img.tobytes()
+            bands = [band.tobytes() for band in img.split()] if len(img.getbands()) > 1 else []
+            out = io.BytesIO()
+            if mime == "image/jpeg":
+                img.save(out, "JPEG", quality=90)
+            else:
+                img.save(out, "PNG")
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds on hostile data
+        return None, None, f"an image that does not decode ({type(exc).__name__})"
+    return base64.b64encode(out.getvalue()).decode("ascii"), b"\0".join([pixels, *bands]), ""
+
+
+def pixels_hold(scrubber, pixels: bytes) -> bool:
+    """Do an image's raw bytes spell a secret (each run of 12 or more printable bytes read as text)?"""
+    if scrubber is None or not scrubber:
+        return False
+    return any(scrubber.found(m.group(0).decode("latin-1")) for m in PRINTABLE_RUN.finditer(pixels))
+
+
+def _note(text: str) -> NotebookNode:
+    return NotebookNode(output_type="display_data", metadata={}, data={"text/plain": NOTE.format(text)})
+
+
+def _size(out) -> int:
+    return len(json.dumps(out, default=str))
+
+
+class Sanitiser:
+    """Applies the allow-list to a notebook; ``notes`` says what it dropped or cut.
+
+    ``Sanitiser(scrubber=None, cell_limit=..., notebook_limit=...)``; call
+    :meth:`notebook` on an nbformat notebook (changed in place).
+    """
+
+    def __init__(self, scrubber=None, cell_limit: int = defaults.OUTPUT_LIMIT,
+                 notebook_limit: int = defaults.NOTEBOOK_OUTPUT_LIMIT):
+        self.scrubber = scrubber
+        self.cell_limit = cell_limit
+        self.notebook_limit = notebook_limit
+        self.notes: list[str] = []
+
+    # -- one output ----------------------------------------------------------------
+    def bundle(self, data, metadata) -> tuple[dict, dict, list[str]]:
+        """(kept data, kept metadata, what was dropped) of one MIME bundle."""
+        kept, meta, dropped = {}, {}, []
+        if not isinstance(data, dict):
+            return {}, {}, ["an output whose data is not a MIME bundle"]
+        metadata = metadata if isinstance(metadata, dict) else {}
+        for mime, value in data.items():
+            if mime not in KEPT:
+                dropped.append(f"{str(mime)[:60]} output")
+                continue
+            if mime in IMAGES:
+                encoded, pixels, why = reencode(mime, value)
+                if encoded is None:
+                    dropped.append(why)
+                    continue
+                if pixels_hold(self.scrubber, pixels):
+                    self.scrubber.hits += 1
+                    dropped.append("an image whose pixels spell hidden test text")
+                    continue
+                kept[mime] = encoded
+                size = metadata.get(mime)
+                if isinstance(size, dict):
+                    dims = {k: size[k] for k in ("width", "height")
+                            if isinstance(size.get(k), (int, float)) and not isinstance(size.get(k), bool)
+                            and 0 < size[k] <= MAX_SIDE}
+                    if dims:
+                        meta[mime] = dims
+                continue
+            text = "".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else value
+            if not isinstance(text, str):
+                dropped.append(f"{mime} output that is not text")
+                continue
+            kept[mime] = clean_html(text) if mime == "text/html" else text
+        return kept, meta, dropped
+
+    def output(self, out) -> dict:
+        """One output, allowed as it is, reduced, or replaced by a note."""
+        kind = out.get("output_type") if isinstance(out, dict) else None
+        if kind == "stream":
+            name = out.get("name") if out.get("name") in ("stdout", "stderr") else "stdout"
+            text = out.get("text", "")
+            text = "".join(text) if isinstance(text, list) else text
+            return NotebookNode(output_type="stream", name=name, text=text if isinstance(text, str) else str(text))
+        if kind == "error":
+            tb = out.get("traceback", [])
+            tb = tb if isinstance(tb, list) else [str(tb)]
+            return NotebookNode(output_type="error", ename=str(out.get("ename", "Error"))[:200],
+                                evalue=str(out.get("evalue", ""))[:MAX_ERROR_TEXT],
+                                traceback=[str(t)[:MAX_ERROR_TEXT] for t in tb[-MAX_FRAMES:]])
+        if kind in ("display_data", "execute_result"):
+            data, meta, dropped = self.bundle(out.get("data", {}), out.get("metadata", {}))
+            if dropped:
+                self.notes.append("dropped " + ", ".join(dict.fromkeys(dropped)))
+            if not data:
+                return _note("not kept: " + ", ".join(dict.fromkeys(dropped or ["an empty output"])))
+            kept = NotebookNode(output_type=kind, data=from_dict(data), metadata=from_dict(meta))
+            if kind == "execute_result":
+                count = out.get("execution_count")
+                kept["execution_count"] = count if isinstance(count, int) and not isinstance(count, bool) else None
+            return kept
+        self.notes.append(f"dropped an output of type {str(kind)[:40]}")
+        return _note(f"an output of type {str(kind)[:40]!r} is not kept")
+
+    # -- a notebook ------------------------------------------------------------------
+    def notebook(self, nb) -> list[str]:
+        """Apply the allow-list to ``nb`` in place; return the notes (also in ``self.notes``)."""
+        nb.metadata = from_dict(self._nb_metadata(nb.get("metadata", {})))
+        total = 0
+        cut_notebook = False
+        for cell in nb.get("cells", []):
+            cell["metadata"] = from_dict(self._cell_metadata(cell.get("metadata", {})))
+            if "id" in cell and not (isinstance(cell["id"], str) and CELL_ID.match(cell["id"])):
+                cell["id"] = uuid.uuid4().hex[:8]
+            if cell.get("cell_type") == "markdown" and "attachments" in cell:
+                cell["attachments"] = from_dict(self._attachments(cell.get("attachments")))
+            if cell.get("cell_type") != "code":
+                continue
+            outputs, used, cut_cell = [], 0, False
+            for out in cell.get("outputs", []) if isinstance(cell.get("outputs"), list) else []:
+                kept = self.output(out)
+                if kept["output_type"] == "error":  # always kept (bounded above): it says why a test failed
+                    outputs.append(kept)
+                    continue
+                if cut_cell or cut_notebook:
+                    continue
+                size = _size(kept)
+                if used + size > self.cell_limit:
+                    cut_cell = True
+                    outputs.append(_note(f"output past {self.cell_limit // 1000} kB in this cell not kept"))
+                    self.notes.append("a cell's output was cut")
+                    continue
+                if total + size > self.notebook_limit:
+                    cut_notebook = True
+                    outputs.append(_note(f"output past {self.notebook_limit // 1000} kB in this notebook "
+                                         "not kept (here and in every later cell)"))
+                    self.notes.append("the notebook's output was cut")
+                    continue
+                used += size
+                total += size
+                outputs.append(kept)
+            cell["outputs"] = outputs
+        if self.scrubber is not None:
+            self.scrubber.notebook(nb)
+        return self.notes
+
+    @staticmethod
+    def _nb_metadata(meta) -> dict:
+        meta = meta if isinstance(meta, dict) else {}
+        kept = {}
+        spec = meta.get("kernelspec")
+        if isinstance(spec, dict):
+            kept["kernelspec"] = {k: spec[k] for k in KERNELSPEC_KEYS if isinstance(spec.get(k), str)
+                                  and SHORT.match(spec[k])}
+        lang = meta.get("language_info")
+        if isinstance(lang, dict):
+            info = {k: lang[k] for k in LANGUAGE_KEYS if isinstance(lang.get(k), str) and SHORT.match(lang[k])}
+            mode = lang.get("codemirror_mode")
+            if isinstance(mode, str) and SHORT.match(mode):
+                info["codemirror_mode"] = mode
+            elif isinstance(mode, dict) and isinstance(mode.get("name"), str) and SHORT.match(mode["name"]):
+                info["codemirror_mode"] = {"name": mode["name"], **(
+                    {"version": mode["version"]} if isinstance(mode.get("version"), int) else {})}
+            kept["language_info"] = info
+        return kept
+
+    @staticmethod
+    def _cell_metadata(meta) -> dict:
+        grading = meta.get("nbgrader") if isinstance(meta, dict) else None
+        if not isinstance(grading, dict):
+            return {}
+        kept = {k: v for k, v in grading.items() if k in NBGRADER_KEYS and isinstance(v, NBGRADER_KEYS[k])
+                and not (isinstance(v, bool) and NBGRADER_KEYS[k] in (int, (int, float)))}
+        if isinstance(kept.get("grade_id"), str) and not SHORT.match(kept["grade_id"]):
+            kept.pop("grade_id")
+        for key in ("cell_type", "checksum"):
+            if isinstance(kept.get(key), str) and not SHORT.match(kept[key]):
+                kept.pop(key)
+        return {"nbgrader": kept} if kept else {}
+
+    def _attachments(self, attachments) -> dict:
+        kept = {}
+        for name, bundle in (attachments.items() if isinstance(attachments, dict) else []):
+            if not isinstance(name, str) or not isinstance(bundle, dict) or len(name) > 200:
+                continue
+            images = {m: v for m, v in bundle.items() if m in IMAGES}
+            data, _, dropped = self.bundle(images, {})
+            if dropped or len(images) < len(bundle):
+                self.notes.append(f"dropped a markdown attachment's {', '.join(dropped) or 'non-image data'}")
+            if data:
+                kept[name] = data
+        return kept
+
+
+def sanitise(nb, scrubber=None, cell_limit: int = defaults.OUTPUT_LIMIT,
+             notebook_limit: int = defaults.NOTEBOOK_OUTPUT_LIMIT) -> list[str]:
+    """Apply the allow-list (and ``scrubber``, when given) to ``nb`` in place; return its notes."""
+    return Sanitiser(scrubber, cell_limit, notebook_limit).notebook(nb)
+
+
+CSP = ("default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+       "frame-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:")
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+
+
+def with_csp(page: str) -> str:
+    """An HTML page with :data:`CSP_META` as the first element of its head.
+
+    The policy allows no script at all (not the template's own either: a
+    feedback page is read, not run; math shows as its TeX), no frames, forms
+    or plugins, styles only inline (the template's; learner HTML has none left
+    after :func:`clean_html`), and images only from the page itself (data:
+    URLs, what nbconvert embeds). Source: the CSP Level 3 specification
+    (https://www.w3.org/TR/CSP3/), which lets a ``<meta http-equiv>`` set it
+    for content that follows it.
+    """
+    m = re.search(r"<head[^>]*>", page, re.IGNORECASE)
+    if m is None:
+        return CSP_META + page
+    return page[:m.end()] + CSP_META + page[m.end():]
+
+
+class AllowListOutputs(NbGraderPreprocessor):
+    """nbgrader's autograde, last step: the outputs allow-list (grader/outputs.py) on the autograded notebook.
+
+    Under ``python -m grader`` the allow-list runs again, with the course's
+    scrubber, on the copy that is written (``Autograder.presented``).
+    """
+
+    output_limit = Integer(defaults.OUTPUT_LIMIT, help="characters of output kept per cell").tag(config=True)
+    notebook_output_limit = Integer(defaults.NOTEBOOK_OUTPUT_LIMIT,
+                                    help="characters of output kept per notebook").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        notes = sanitise(nb, None, self.output_limit, self.notebook_output_limit)
+        if notes:
+            resources.setdefault("grader", {}).setdefault("output_notes", []).extend(notes)
+        return nb, resources
