@@ -305,7 +305,8 @@ class Autograder:
         resources = {
             "nbgrader": {"student": student, "assignment": assignment, "notebook": notebook, "db_url": self.db_url},
             "metadata": {"path": ""},
-            "grader": {"release_path": str(self.release_path(stem)), "notes": []},
+            # outputs_later: the allow-list runs once, with the scrubber, on what is written (presented)
+            "grader": {"release_path": str(self.release_path(stem)), "notes": [], "outputs_later": True},
         }
         with self.Gradebook(self.db_url) as gb:
             gb.update_or_create_student(student)

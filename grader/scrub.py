@@ -278,6 +278,21 @@ class Scrubber:
                 return True
         return False
 
+    def found_plain(self, text: str) -> bool:
+        """Does ``text`` hold a secret as written or reversed (no other encodings)?
+
+        For large texts that are no one's prose (an image's pixels): read in
+        pieces of :data:`MAX_TEXT` characters that overlap by a window, so
+        the bound does not withhold them and the work stays linear.
+        """
+        norm = normalise(text)
+        step = MAX_TEXT - 2 * SHINGLE
+        for start in range(0, max(len(norm) - 2 * SHINGLE, 1), step):
+            piece = norm[start:start + MAX_TEXT]
+            if self._plain(piece) or self._plain(piece[::-1]):
+                return True
+        return False
+
     # -- removing --------------------------------------------------------------
     def text(self, text: str) -> str:
         """``text`` with each line that holds a secret replaced by :data:`MARKER`.

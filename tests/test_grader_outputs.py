@@ -59,10 +59,11 @@ def test_known_types_stay_and_every_other_type_goes_with_a_note(scrubber):
                   display({"text/x-python": "print(1)"}))
     notes = sanitise(nb, scrubber)
     outs = nb.cells[0].outputs
-    assert outs[0].data == {"text/plain": "3"}
-    assert list(outs[1].data) == ["text/plain"] and "application/vnd.jupyter.widget-view+json" in outs[1].data[
-        "text/plain"] and outs[1].data["text/plain"].startswith("[grader: not kept")
-    assert "text/x-python" in outs[2].data["text/plain"]
+    assert outs[0].data == {"text/plain": "3"}  # and a note of what went
+    assert outs[1].data["text/plain"].startswith("[grader: not kept: application/x-leak output")
+    assert list(outs[2].data) == ["text/plain"] and "application/vnd.jupyter.widget-view+json" in outs[2].data[
+        "text/plain"] and outs[2].data["text/plain"].startswith("[grader: not kept")
+    assert "text/x-python" in outs[3].data["text/plain"] and len(outs) == 4
     assert "np.arange" not in flat(nb) and any("application/x-leak" in n for n in notes)
 
 
@@ -104,6 +105,7 @@ def test_an_image_whose_pixels_spell_the_secret_is_dropped(scrubber):
         nb = notebook(display({"image/png": b64(png(img)), "text/plain": "<Figure>"}))
         sanitise(nb, scrubber)
         assert list(nb.cells[0].outputs[0].data) == ["text/plain"], img.mode
+        assert "pixels spell hidden test text" in nb.cells[0].outputs[1].data["text/plain"]
     honest = Image.linear_gradient("L").resize((64, 64))
     nb = notebook(display({"image/png": b64(png(honest))}))
     sanitise(nb, scrubber)
@@ -166,7 +168,8 @@ def test_html_that_is_only_formatting_keeps_its_text_and_tables():
 def test_metadata_is_reduced_to_what_nbgrader_needs():
     widgets = {"application/vnd.jupyter.widget-state+json": {"state": {"m": {"state": {"value": SECRET}}}}}
     nb = notebook(display({"text/plain": "1"}), metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python", "leak": SECRET},
+        "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python",
+                       "leak": SECRET},
         "language_info": {"name": "python", "version": "3.11.7", "pygments_lexer": "ipython3", "x": SECRET,
                           "codemirror_mode": {"name": "ipython", "version": 3}},
         "widgets": widgets, "title": SECRET},
@@ -179,7 +182,8 @@ def test_metadata_is_reduced_to_what_nbgrader_needs():
     nb.cells[0]["id"] = "bad id <script>"
     sanitise(nb)
     assert "np.arange" not in flat(nb) and "widget" not in flat(nb)
-    assert nb.metadata == {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+    assert nb.metadata == {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                          "language": "python"},
                            "language_info": {"name": "python", "version": "3.11.7", "pygments_lexer": "ipython3",
                                              "codemirror_mode": {"name": "ipython", "version": 3}}}
     assert nb.cells[0].metadata == {"nbgrader": {"grade": True, "grade_id": "test_add", "points": 2,
