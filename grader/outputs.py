@@ -361,6 +361,9 @@ class Sanitiser:
         for name, bundle in (attachments.items() if isinstance(attachments, dict) else []):
             if not isinstance(name, str) or not isinstance(bundle, dict) or len(name) > 200:
                 continue
+            if self.scrubber is not None and self.scrubber.found(name):  # a name is text too
+                self.notes.append("dropped a markdown attachment whose name held hidden test text")
+                continue
             images = {m: v for m, v in bundle.items() if m in IMAGES}
             data, _, dropped = self.bundle(images, {})
             if dropped or len(images) < len(bundle):

@@ -210,6 +210,18 @@ def test_output_is_capped_per_cell_and_per_notebook_with_a_note_errors_kept():
     assert "a cell's output was cut" in notes and "the notebook's output was cut" in notes
 
 
+def test_attachments_keep_only_images_re_encoded_under_names_that_hold_no_secret(scrubber):
+    text = ("data: " + SECRET).encode()
+    nb = notebook(display({"text/plain": "1"}))
+    nb.cells.append(nbformat.v4.new_markdown_cell("![x](attachment:x.png)", attachments={
+        "x.png": {"image/png": b64(png(Image.new("L", (3, 3))) + SECRET.encode())},
+        "pixels.png": {"image/png": b64(png(Image.frombytes("L", (len(text), 1), text)))},
+        SECRET.replace("/", "") + ".png": {"image/png": b64(png(Image.new("L", (3, 3))))}}))
+    sanitise(nb, scrubber)
+    assert list(nb.cells[1].attachments) == ["x.png"] and "np.arange" not in flat(nb)
+    assert SECRET.encode() not in base64.b64decode(nb.cells[1].attachments["x.png"]["image/png"])
+
+
 def test_scrubbing_comes_last_on_what_is_kept(scrubber):
     nb = notebook(nbformat.v4.new_output("stream", name="stdout", text=f"look: {SECRET}\n"),
                   display({"text/html": f"<b onclick=x>{SECRET}</b>"}),
