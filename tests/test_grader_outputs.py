@@ -12,6 +12,7 @@ import io
 import json
 import struct
 import zlib
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -19,6 +20,8 @@ from PIL import Image, PngImagePlugin
 
 from grader.outputs import CSP_META, MAX_PIXELS, Sanitiser, clean_html, reencode, sanitise, with_csp
 from grader.scrub import MARKER, Scrubber, normalise
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SECRET = "checks.assert_close(add(np.arange(3.0), np.arange(3.0) * 2), np.arange(3.0) * 3)"
 
@@ -234,3 +237,24 @@ def test_the_policy_comes_first_in_the_head():
     page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>x()</script></head><body></body></html>"
     out = with_csp(page)
     assert out.index(CSP_META) < out.index("<meta charset") and "script-src 'none'" in CSP_META
+
+
+def test_nbgraders_own_autograde_ends_with_the_allow_list():
+    """`nbgrader autograde --config grader/nbgrader_config.py` writes the autograded notebook after
+    its last step: the allow-list, after the grades are saved (so it changes no score)."""
+    from traitlets.config import Config, PyFileConfigLoader
+
+    from grader.outputs import AllowListOutputs
+
+    loader = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / "grader"))
+    steps = loader.load_config().Autograde.autograde_preprocessors
+    assert steps[-1] == "grader.outputs.AllowListOutputs"
+    assert steps.index("nbgrader.preprocessors.SaveAutoGrades") < len(steps) - 1
+    widgets = {"application/vnd.jupyter.widget-state+json": {"state": {"m": {"state": {"value": SECRET}}}}}
+    nb = notebook(display({"text/plain": "1", "application/x-leak": SECRET}), metadata={"widgets": widgets})
+    step = AllowListOutputs(config=Config())
+    kept, _ = step.preprocess(nbformat.from_dict(json.loads(json.dumps(nb))), {"grader": {"outputs_later": True}})
+    assert "widgets" in kept.metadata  # python -m grader: done once, with the scrubber, on the written copy
+    done, resources = step.preprocess(nb, {})
+    assert "widgets" not in done.metadata and "np.arange" not in flat(done)
+    assert resources["grader"]["output_notes"]
