@@ -404,3 +404,19 @@ def test_a_piece_a_released_line_shows_is_public_but_the_rest_of_the_line_is_not
     assert not scrubber.found("checks.relative_error(model(x), reference(x)) too big")
     assert scrubber.found("total = checks.relative_error(model(x), reference(x))")  # past what is public
     assert scrubber.found("model(x), reference(x)) + penalty(weights)")
+
+
+def test_a_hostile_traceback_is_read_in_linear_time():
+    """Which frames of a traceback are the test cell's own (own_lines) is read with a regular
+    expression; an error a learner raises can carry 4 MB of text. Many unclosed "<ipython-input-"
+    made each try run to the end of the text (quadratic: 6.7 s for 136 kB); now a try stops at
+    the next "<", and the cost is a small multiple of a plain scan of the same text."""
+    import re
+
+    from grader.autograde import own_lines
+
+    text = "<ipython-input-1-" * 20_000 + "\nCell In[3], line 7\n"
+    ref = _best(lambda: re.findall(r"<ipython-input-", text))
+    took = _best(lambda: own_lines({"execution_count": 3}, text), 1)
+    assert own_lines({"execution_count": 3}, text) == [7]
+    assert took <= 50 * ref, f"{took:.3f} s, {took / ref:.0f} times a plain scan"
