@@ -69,6 +69,8 @@ KERNELSPEC_KEYS = ("name", "display_name", "language")
 SHORT = re.compile(r"^[\w .,:;+/=()\[\]-]{0,80}$")  # a metadata string that may stay: no quotes, no <>&
 CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")  # nbformat 4.5's cell id
 MIN_RUN = 12  # printable bytes in a row that could spell a secret line (grader.scrub.MIN_CHARS)
+MAX_ANSI = 500  # escape codes a text may keep (tame_ansi)
+ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~])?")  # a CSI sequence (ECMA-48), or a lone escape
 
 # What learner HTML may keep in a page: ammonia's default tags and attributes (no script, style,
 # form, iframe, object, svg; no event handlers, no style, class or id attributes), links to
@@ -184,6 +186,18 @@ def pixels_hold(scrubber, pixels: bytes) -> bool:
     return bool(runs) and scrubber.found_plain(b"\0".join(runs).decode("latin-1"))
 
 
+def tame_ansi(text: str) -> str:
+    """``text`` without its ANSI escape codes where it has more than :data:`MAX_ANSI` of them.
+
+    nbconvert's ``ansi2html`` (what colours stream text, ``text/plain`` and
+    tracebacks in the feedback) copies the rest of the text at every escape
+    code: quadratic, 2 s for 200 kB of ``"\x1b[1mX"``, minutes for a notebook of
+    them. A text with more codes than any honest output keeps its characters and
+    loses its colours; removing them is one linear pass (:data:`ANSI`).
+    """
+    return ANSI.sub("", text) if text.count("\x1b") > MAX_ANSI else text
+
+
 def _note(text: str) -> NotebookNode:
     return NotebookNode(output_type="display_data", metadata={}, data={"text/plain": NOTE.format(text)})
 
@@ -240,7 +254,7 @@ class Sanitiser:
             if not isinstance(text, str):
                 dropped.append(f"{mime} output that is not text")
                 continue
-            kept[mime] = clean_html(text) if mime == "text/html" else text
+            kept[mime] = clean_html(text) if mime == "text/html" else tame_ansi(text)
         return kept, meta, dropped
 
     def output(self, out) -> list[dict]:
@@ -256,13 +270,14 @@ class Sanitiser:
             name = out.get("name") if out.get("name") in ("stdout", "stderr") else "stdout"
             text = out.get("text", "")
             text = "".join(text) if isinstance(text, list) else text
-            return NotebookNode(output_type="stream", name=name, text=text if isinstance(text, str) else str(text))
+            return NotebookNode(output_type="stream", name=name,
+                                text=tame_ansi(text if isinstance(text, str) else str(text)))
         if kind == "error":
             tb = out.get("traceback", [])
             tb = tb if isinstance(tb, list) else [str(tb)]
-            return NotebookNode(output_type="error", ename=str(out.get("ename", "Error"))[:200],
-                                evalue=str(out.get("evalue", ""))[:MAX_ERROR_TEXT],
-                                traceback=[str(t)[:MAX_ERROR_TEXT] for t in tb[-MAX_FRAMES:]])
+            return NotebookNode(output_type="error", ename=tame_ansi(str(out.get("ename", "Error"))[:200]),
+                                evalue=tame_ansi(str(out.get("evalue", ""))[:MAX_ERROR_TEXT]),
+                                traceback=[tame_ansi(str(t)[:MAX_ERROR_TEXT]) for t in tb[-MAX_FRAMES:]])
         if kind in ("display_data", "execute_result"):
             data, meta, dropped = self.bundle(out.get("data", {}), out.get("metadata", {}))
             if dropped:

@@ -258,3 +258,22 @@ def test_nbgraders_own_autograde_ends_with_the_allow_list():
     done, resources = step.preprocess(nb, {})
     assert "widgets" not in done.metadata and "np.arange" not in flat(done)
     assert resources["grader"]["output_notes"]
+
+
+def test_a_flood_of_escape_codes_loses_its_colours_not_its_text():
+    """nbconvert's ansi2html is quadratic in the number of escape codes; past MAX_ANSI they go."""
+    from nbconvert.filters.ansi import ansi2html
+
+    from grader.outputs import MAX_ANSI
+
+    flood = "\x1b[1mX" * 40_000
+    coloured = "\x1b[0;31mValueError\x1b[0m: bad\n"
+    nb = notebook(nbformat.v4.new_output("stream", name="stdout", text=flood),
+                  nbformat.v4.new_output("stream", name="stdout", text=coloured),
+                  nbformat.v4.new_output("error", ename="E", evalue="x", traceback=[flood[:10_000], coloured]))
+    sanitise(nb)
+    out = nb.cells[0].outputs
+    assert out[0].text == "X" * 40_000 and out[1].text == coloured
+    assert out[2].traceback == ["X" * 2_000, coloured]
+    assert coloured.count("\x1b") <= MAX_ANSI
+    ansi2html(out[0].text)  # instant now; the flood itself took seconds
