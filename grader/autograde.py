@@ -32,7 +32,7 @@ from .course import (
 )
 from .integrity import aliases, borrowed, scan
 from .nbcourse import autograded_file, course_file, feedback_file, split, submission_timestamp
-from .outputs import clean_html, sanitise, with_csp
+from .outputs import MarkdownRenderer, sanitise, with_csp
 from .scrub import MARKER, Scrubber, course_secret_lines
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -470,17 +470,14 @@ def feedback_exporter_class():
         # Most cells are the same for every student of a class: highlight and
         # render each distinct source once per worker.
         _highlighted: dict = {}
-        _rendered: dict = {}
+        _markdown = MarkdownRenderer()  # cached, cleaned of learner HTML, in bounded time (grader/outputs.py)
 
         @contextfilter
         def markdown2html(self, context, source):
             attachments = context.get("cell", {}).get("attachments", {})
             key = (source, json.dumps(attachments, sort_keys=True, default=str))
-            if key not in self._rendered:
-                if len(self._rendered) > 20000:
-                    self._rendered.clear()
-                self._rendered[key] = clean_html(super().markdown2html(context, source))  # learner HTML
-            return self._rendered[key]
+            return self._markdown(lambda text: super(FeedbackHTMLExporter, self).markdown2html(context, text),
+                                  source, key)
 
         def _cached_highlight(self, plain):
             def highlight(source, language=None, metadata=None):
@@ -494,6 +491,7 @@ def feedback_exporter_class():
             return highlight
 
         def from_notebook_node(self, nb, resources=None, **kw):
+            self._markdown.new_page()
             try:
                 from nbconvert.filters.highlight import Highlight2HTML
                 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter

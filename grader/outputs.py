@@ -70,6 +70,8 @@ SHORT = re.compile(r"^[\w .,:;+/=()\[\]-]{0,80}$")  # a metadata string that may
 CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")  # nbformat 4.5's cell id
 MIN_RUN = 12  # printable bytes in a row that could spell a secret line (grader.scrub.MIN_CHARS)
 MAX_ANSI = 500  # escape codes a text may keep (tame_ansi)
+MAX_MARKDOWN = 10_000  # characters of one markdown text rendered as markdown (render_markdown)
+MARKDOWN_BUDGET = 100_000  # characters of markdown rendered on one page
 ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~])?")  # a CSI sequence (ECMA-48), or a lone escape
 
 # What learner HTML may keep in a page: ammonia's default tags and attributes (no script, style,
@@ -97,6 +99,42 @@ def clean_html(html: str) -> str:
     import nh3
 
     return nh3.clean(html, url_schemes=URL_SCHEMES, attribute_filter=_attribute)
+
+
+class MarkdownRenderer:
+    """Markdown as HTML for one worker's feedback pages: cached, cleaned, bounded per page.
+
+    ``renderer(render, source, key)`` returns ``render(source)`` through
+    :func:`clean_html`, cached under ``key`` (most cells are the same for every
+    student). mistune (nbconvert's markdown) is super-linear on some texts
+    (``"*a" * 8000``: 1 s, four times that: 8 s), and a learner writes markdown
+    cells and ``text/markdown`` outputs: a text over :data:`MAX_MARKDOWN`
+    characters, or past the :data:`MARKDOWN_BUDGET` characters a page may
+    render (:meth:`new_page` starts one), is shown as escaped preformatted text
+    instead, and not cached. The course's longest markdown cell is 4,644
+    characters, a whole notebook's 32,378.
+    """
+
+    def __init__(self, size: int = 20000):
+        self.cache: dict = {}
+        self.size = size
+        self.budget = MARKDOWN_BUDGET
+
+    def new_page(self) -> None:
+        self.budget = MARKDOWN_BUDGET
+
+    def __call__(self, render, source: str, key) -> str:
+        import html
+
+        if key in self.cache:
+            return self.cache[key]
+        if len(source) > MAX_MARKDOWN or len(source) > self.budget:
+            return f"<pre>{html.escape(source)}</pre>"
+        self.budget -= len(source)
+        if len(self.cache) > self.size:
+            self.cache.clear()
+        self.cache[key] = clean_html(render(source))
+        return self.cache[key]
 
 
 def reencode(mime: str, value) -> tuple[str | None, bytes | None, str]:

@@ -277,3 +277,21 @@ def test_a_flood_of_escape_codes_loses_its_colours_not_its_text():
     assert out[2].traceback == ["X" * 2_000, coloured]
     assert coloured.count("\x1b") <= MAX_ANSI
     ansi2html(out[0].text)  # instant now; the flood itself took seconds
+
+
+def test_markdown_is_rendered_cleaned_and_within_a_budget_per_page():
+    """mistune is super-linear on some texts: past MAX_MARKDOWN characters, or the page's budget,
+    markdown shows as escaped text (not cached, so a later page renders it again)."""
+    from nbconvert.filters.markdown import markdown2html_mistune
+
+    from grader.outputs import MARKDOWN_BUDGET, MAX_MARKDOWN, MarkdownRenderer
+
+    md = MarkdownRenderer()
+    assert md(markdown2html_mistune, "**bold** <script>x()</script>", 1).strip() == "<p><strong>bold</strong> </p>"
+    slow = "*a" * (MAX_MARKDOWN // 2 + 1)
+    assert md(markdown2html_mistune, slow, 2).startswith("<pre>*a*a")
+    chunk = "word " * (MAX_MARKDOWN // 5 - 1)
+    shown = [md(markdown2html_mistune, chunk + str(i), ("c", i)) for i in range(MARKDOWN_BUDGET // len(chunk) + 1)]
+    assert shown[0].startswith("<p>") and shown[-1].startswith("<pre>")
+    md.new_page()
+    assert md(markdown2html_mistune, chunk + "last", "last").startswith("<p>")
