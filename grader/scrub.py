@@ -68,6 +68,7 @@ MARKER = "[grader: hidden test text removed]"
 OVERSIZE = "[grader: output too large to check for hidden test text; not kept]"
 MAX_TEXT = 4_000_000  # characters of one output text that are searched; a longer one is withheld
 MAX_INFLATE = 1_000_000  # bytes a compressed payload is inflated to, at most, to be read
+MAX_LINES = 1_000  # lines of a text that holds a secret that are checked one by one (more: all of it goes)
 MIN_CHARS = 12  # a secret line must keep this many non-space characters
 SHINGLE = 32  # a long secret line is also found by any run of this many of its characters
 GRAM = 8  # probe length; a text is probed every STEP characters
@@ -298,17 +299,24 @@ class Scrubber:
         """``text`` with each line that holds a secret replaced by :data:`MARKER`.
 
         When the secret only shows across lines (one character a line, say),
-        the whole text becomes the marker.
+        or the text has more than :data:`MAX_LINES` lines (each line is checked
+        on its own: about 20 microseconds a line), the whole text becomes the
+        marker. A line shorter than :data:`MIN_CHARS` cannot hold a secret in
+        any form read here and is not checked.
         """
         if not self.found(text):
             return text
         self.hits += 1
+        end = "\n" if text.endswith("\n") else ""
         if len(text) > MAX_TEXT:
-            return OVERSIZE + ("\n" if text.endswith("\n") else "")
+            return OVERSIZE + end
         lines = text.splitlines(keepends=True)
-        out = [(MARKER + ("\n" if line.endswith("\n") else "")) if self.found(line) else line for line in lines]
+        if len(lines) > MAX_LINES:
+            return MARKER + end
+        out = [(MARKER + ("\n" if line.endswith("\n") else "")) if len(line.strip()) >= MIN_CHARS
+               and self.found(line) else line for line in lines]
         kept = "".join(out)
-        return kept if not self.found(kept) else MARKER + ("\n" if text.endswith("\n") else "")
+        return kept if not self.found(kept) else MARKER + end
 
     def value(self, value):
         """A mime bundle value: text, a list of lines, or JSON data (scrubbed recursively)."""

@@ -318,17 +318,21 @@ HOSTILE_OUTPUTS = {
         "display({'image/svg+xml': \"<svg xmlns='http://www.w3.org/2000/svg'><script>document.title='"
         + PWNED + "'</script></svg>\", 'text/plain': 'svg'}, raw=True)"),
     # near-misses: every line of the test with every tenth character changed, so nothing is found, over and
-    # over (the search before was super-linear in them); once, under the 1 MB a cell may print
+    # over (the search before was super-linear in them), unclosed tags and a flood of escape codes; once,
+    # under the 1 MB a cell may print
     "makes the search slow": _leaky_add(
         "import sys\n"
         "if 'hidden' in src.lower() and not globals().get('SLOW_DONE'):\n"
         "    globals()['SLOW_DONE'] = True\n"
         "    lines = [l.strip() for l in src.splitlines() if len(l.strip()) > 12]\n"
         "    near = ''.join(''.join('#' if i % 10 == 9 else c for i, c in enumerate(l)) + ' ' for l in lines)\n"
-        "    for _ in range(500_000 // max(len(near), 1)):\n"
+        "    for _ in range(400_000 // max(len(near), 1)):\n"
         "        sys.stdout.write(near)\n"
         "    print('<' * 100_000)\n"
-        "    print('a' * 100_000)"),
+        "    print('a' * 100_000)\n"
+        "    print('\\x1b[1mX' * 30_000)\n"  # escape codes: nbconvert's colouring is quadratic in them
+        "    from IPython.display import Markdown, display\n"
+        "    display(Markdown('*a' * 20_000))"),  # and mistune's markdown is super-linear in this
 }
 HOSTILE_MARKDOWN = ("<script>document.title = '" + PWNED + "'</script>\n\n"
                     "<div style=\"position:fixed;top:0;left:0;width:100%;height:100%;background:#fff\">"
@@ -415,6 +419,10 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
                                 "source": HOSTILE_MARKDOWN})
             student(name, nb, Expect("graded", 3.0, tests={"test_add": 2, "test_scale_basic": 1,
                                                            "test_scale_hidden": 0}))
+        elif name == "makes the search slow":  # and a markdown cell of its own that mistune is slow on
+            nb = with_cells(solved1, add=add)
+            nb["cells"].append({"cell_type": "markdown", "id": "slow-markdown", "metadata": {}, "source": "*a" * 30_000})
+            student(name, nb, full1)
         else:
             student(name, with_cells(solved1, add=add), full1)
     borrowed = Expect("invalid", 0.0, message=("flagged for review", "borrowed answer"))

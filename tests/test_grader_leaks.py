@@ -304,6 +304,8 @@ def test_hostile_outputs_keep_only_allowed_containers(graded):
             assert images and not any(b"tEXt" in base64.b64decode(i) for i in images)
         if student == "makes the search slow":  # its near-misses reached the scrubber, and are shown
             assert sum(len(t) for c in nb["cells"] for o in c.get("outputs", []) for t in strings(o)) > 400_000
+            page = (out / "feedback" / student / cat.NB1 / f"{cat.NB1}.html").read_text(encoding="utf-8")
+            assert "<pre>*a*a*a" in page  # the slow markdown shown as text, not rendered
         page = (out / "feedback" / student / cat.NB1 / f"{cat.NB1}.html").read_text(encoding="utf-8")
         assert not learner_markup(page), student
 
