@@ -283,6 +283,8 @@ def test_hostile_outputs_keep_only_allowed_containers(graded):
     from grader.outputs import KEPT
 
     out = graded["out"]
+    made = [s for s, rows in graded["grades"].items() if "could not be made" in rows[cat.NB1]["message"]]
+    assert made == []  # the allow-list and the page were made for every learner
     for student in cat.HOSTILE_OUTPUTS:
         path = out / "autograded" / student / cat.NB1 / f"{cat.NB1}.ipynb"
         nb = json.loads(path.read_text(encoding="utf-8"))
