@@ -79,7 +79,10 @@ ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~])?")  # a CSI sequence (ECMA-48), 
 # http(s) and mail only, images from the notebook itself (data:image/png or jpeg, what
 # nbconvert makes of a markdown attachment).
 URL_SCHEMES = {"http", "https", "mailto", "data"}
-DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif);base64,[A-Za-z0-9+/=\s]*$")
+DATA_IMAGE = re.compile(r"^data:image/(png|jpeg);base64,[A-Za-z0-9+/=\s]*$")
+# a data: URL in learner HTML or markdown: its type, whether base64, and its payload (one linear run)
+DATA_URL = re.compile(r"data:image/([\w.+-]{1,40})[^,\"'()<>\s]{0,100}?(;base64)?,([A-Za-z0-9+/=%\s]*)",
+                      re.IGNORECASE)
 
 
 def _attribute(tag: str, attr: str, value: str) -> str | None:
@@ -193,6 +196,31 @@ def _printable_table():
 _PRINTABLE = None
 
 
+def reencode_data_urls(text: str, scrubber=None) -> tuple[str, list[str]]:
+    """``text`` (HTML or markdown) with every ``data:`` image URL in it re-encoded, or emptied.
+
+    An image embedded in a learner's HTML or markdown is an image too: its
+    chunks and trailing bytes go, and its pixels are read for secrets, as for
+    an ``image/png`` output (:func:`reencode`, :func:`pixels_hold`). Other
+    ``data:`` URLs (SVG, base64 of anything else) become ``data:,``.
+    Returns (the text, what was dropped).
+    """
+    dropped: list[str] = []
+
+    def one(m: re.Match) -> str:
+        mime = "image/" + m.group(1).lower()
+        if mime in IMAGES and m.group(2):
+            encoded, pixels, why = reencode(mime, re.sub(r"\s+", "", m.group(3)))
+            if encoded is not None and not pixels_hold(scrubber, pixels):
+                return f"data:{mime};base64,{encoded}"
+            dropped.append(why or "an embedded image whose pixels spell hidden test text")
+        else:
+            dropped.append(f"an embedded data: URL ({mime})")
+        return "data:,"
+
+    return DATA_URL.sub(one, text), dropped
+
+
 def pixels_hold(scrubber, pixels: bytes) -> bool:
     """Do an image's raw bytes spell a secret?
 
@@ -292,6 +320,9 @@ class Sanitiser:
             if not isinstance(text, str):
                 dropped.append(f"{mime} output that is not text")
                 continue
+            if mime in ("text/html", "text/markdown") and "data:" in text:
+                text, gone = reencode_data_urls(text, self.scrubber)
+                dropped += gone
             kept[mime] = clean_html(text) if mime == "text/html" else tame_ansi(text)
         return kept, meta, dropped
 

@@ -287,7 +287,10 @@ HOSTILE_OUTPUTS = {
         "buf = io.BytesIO()\nImage.new('RGB', (16, 16), (9, 99, 199)).save(buf, 'PNG', pnginfo=info)\n"
         "display(Shown(data=buf.getvalue()))\n"
         "jpg = io.BytesIO()\nImage.new('RGB', (16, 16)).save(jpg, 'JPEG', comment=src.encode())\n"
-        "display(Shown(data=jpg.getvalue(), format='jpeg'))"),
+        "display(Shown(data=jpg.getvalue(), format='jpeg'))\n"
+        "import base64\nfrom IPython.display import HTML, Markdown\n"  # the same image inside HTML and markdown
+        "url = 'data:image/png;base64,' + base64.b64encode(buf.getvalue()).decode()\n"
+        "display(HTML('<img src=\"' + url + '\">'))\ndisplay(Markdown('![chart](' + url + ')'))"),
     "uses unknown mime types": _leaky_add(
         "from IPython.display import display\n"
         "display({'text/plain': 'nothing to see', 'application/x-leak': src, 'text/x-python': src,\n"

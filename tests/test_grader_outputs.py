@@ -295,3 +295,23 @@ def test_markdown_is_rendered_cleaned_and_within_a_budget_per_page():
     assert shown[0].startswith("<p>") and shown[-1].startswith("<pre>")
     md.new_page()
     assert md(markdown2html_mistune, chunk + "last", "last").startswith("<p>")
+
+
+def test_images_embedded_in_html_and_markdown_are_images_too(scrubber):
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Zipped", SECRET, zip=True)
+    chunked = b64(png(Image.new("RGB", (5, 5), (1, 2, 3)), pnginfo=info))
+    text = ("data: " + SECRET).encode()
+    spelled = b64(png(Image.frombytes("L", (len(text), 1), text)))
+    svg = b64(b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")
+    html = (f'<img src="data:image/png;base64,{chunked}"><img src="data:image/png;base64,{spelled}">'
+            f'<img src="data:image/svg+xml;base64,{svg}">')
+    nb = notebook(display({"text/html": html, "text/markdown": f"![a](data:image/png;base64,{chunked})"}))
+    sanitise(nb, scrubber)
+    out = nb.cells[0].outputs
+    kept = out[0].data["text/html"]
+    assert kept.count("data:image/png;base64,") == 1 and "svg" not in kept
+    first = kept.split("base64,")[1].split('"')[0]
+    assert b"zTXt" not in base64.b64decode(first) and Image.open(io.BytesIO(base64.b64decode(first))).size == (5, 5)
+    assert b"zTXt" not in base64.b64decode(out[0].data["text/markdown"].split("base64,")[1].rstrip(")"))
+    assert "pixels spell hidden test text" in out[1].data["text/plain"] and "image/svg+xml" in out[1].data["text/plain"]
