@@ -141,10 +141,10 @@ class MarkdownRenderer:
 
 
 def reencode(mime: str, value) -> tuple[str | None, bytes | None, str]:
-    """The image of an output re-encoded from its pixels: (base64 text, raw pixels, why not).
+    """The image of an output re-encoded from its pixels: (base64 text, pixel bytes, why not).
 
     ``value`` is the base64 text of an ``image/png`` or ``image/jpeg`` output
-    (a string or a list of lines). Returns (new base64, the decoded pixel bytes,
+    (a string or a list of lines). Returns (new base64, the pixel bytes to read for secrets (:func:`_readable`),
     "") or (None, None, why it was dropped) for data that is not base64, not an
     image of that kind, over :data:`MAX_PIXELS` or :data:`MAX_SIDE`, or that
     does not decode. The new file is made from the pixels alone: PNG as 8-bit
@@ -173,8 +173,7 @@ def reencode(mime: str, value) -> tuple[str | None, bytes | None, str]:
             # a new image from the pixels alone: no text, ICC profile, EXIF, comment or palette comes along
             img = img if img.mode == mode else img.convert(mode)
             img = Image.frombytes(mode, img.size, img.tobytes())
-            pixels = img.tobytes()
-            bands = [band.tobytes() for band in img.split()] if len(img.getbands()) > 1 else []
+            pixels = _readable(img)
             out = io.BytesIO()
             if mime == "image/jpeg":
                 img.save(out, "JPEG", quality=90)
@@ -182,7 +181,26 @@ def reencode(mime: str, value) -> tuple[str | None, bytes | None, str]:
                 img.save(out, "PNG", compress_level=3)  # faster than the default 6; files up to a third larger
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds on hostile data
         return None, None, f"an image that does not decode ({type(exc).__name__})"
-    return base64.b64encode(out.getvalue()).decode("ascii"), b"\0".join([pixels, *bands]), ""
+    return base64.b64encode(out.getvalue()).decode("ascii"), pixels, ""
+
+
+def _readable(img) -> bytes:
+    """The bytes of ``img`` that could spell text: all bands together and each band, "\\0" between.
+
+    A band of one value has no run of distinct bytes, and where one band is a
+    constant byte that is not printable (an opaque alpha channel, say) the
+    bands together have no run of :data:`MIN_RUN` printable bytes: those are
+    left out (a figure's opaque RGBA is read as its three colour bands only).
+    """
+    if len(img.getbands()) == 1:
+        return img.tobytes()
+    bands = img.split()
+    constant = [lo == hi for lo, hi in (band.getextrema() for band in bands)]
+    unprintable = [c and not (32 <= band.getextrema()[0] <= 126 or 9 <= band.getextrema()[0] <= 13)
+                   for c, band in zip(constant, bands, strict=True)]
+    parts = [] if any(unprintable) else [img.tobytes()]
+    parts += [band.tobytes() for band, c in zip(bands, constant, strict=True) if not c]
+    return b"\0".join(parts)
 
 
 def _printable_table():
@@ -240,7 +258,7 @@ def pixels_hold(scrubber, pixels: bytes) -> bool:
 
     if len(pixels) < MIN_RUN:
         return False
-    count = np.concatenate(([0], np.cumsum(_PRINTABLE[np.frombuffer(pixels, dtype=np.uint8)], dtype=np.int64)))
+    count = np.concatenate(([0], np.cumsum(_PRINTABLE[np.frombuffer(pixels, dtype=np.uint8)], dtype=np.int32)))
     first = np.flatnonzero(count[MIN_RUN:] - count[:-MIN_RUN] == MIN_RUN)  # where MIN_RUN printable bytes start
     if not len(first):
         return False
