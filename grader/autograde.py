@@ -32,12 +32,15 @@ from .course import (
 )
 from .integrity import aliases, borrowed, scan
 from .nbcourse import autograded_file, course_file, feedback_file, split, submission_timestamp
+from .outputs import MarkdownRenderer, sanitise, with_csp
 from .scrub import MARKER, Scrubber, course_secret_lines
 
 MAX_BYTES = 64 * 1024 * 1024
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
-CELL_LINE = re.compile(r"(?:Cell In\s*\[(\d*)\]|<ipython-input-(\d+)-[^>]*>),\s*line (\d+)")
+# [^<>\n]: a try stops at the next "<" or line end, so a traceback of many unclosed "<ipython-input-" costs
+# linear time (with [^>]* every try ran to the end of the text: 6.7 s for 136 kB, a learner's error can be 4 MB)
+CELL_LINE = re.compile(r"(?:Cell In\s*\[(\d*)\]|<ipython-input-(\d+)-[^<>\n]*>),\s*line (\d+)")
 # Python's and IPython's separators between chained tracebacks
 CHAINED = re.compile(r"During handling of the above exception|The above exception was the direct cause")
 
@@ -304,7 +307,8 @@ class Autograder:
         resources = {
             "nbgrader": {"student": student, "assignment": assignment, "notebook": notebook, "db_url": self.db_url},
             "metadata": {"path": ""},
-            "grader": {"release_path": str(self.release_path(stem)), "notes": []},
+            # outputs_later: the allow-list runs once, with the scrubber, on what is written (presented)
+            "grader": {"release_path": str(self.release_path(stem)), "notes": [], "outputs_later": True},
         }
         with self.Gradebook(self.db_url) as gb:
             gb.update_or_create_student(student)
@@ -394,7 +398,7 @@ class Autograder:
         shown = copy.deepcopy(nb)
         scrubber = self._scrubbers[stem]
         hide_hidden_tests(shown, info, self._release[stem], scrubber)
-        scrubber.notebook(shown)
+        sanitise(shown, scrubber)  # the outputs allow-list, then the scrubber (grader/outputs.py)
         return shown
 
     def _write(self, stem, student, nb, resources, info) -> None:
@@ -432,7 +436,7 @@ class Autograder:
         res = {"nbgrader": dict(resources["nbgrader"]), "metadata": {"name": split(stem)[1]}}
         fb, res = GetGrades(config=self.cfg)(fb, res)
         html, _ = self._feedback_exporter().from_notebook_node(fb, resources=res)
-        return html
+        return with_csp(html)  # no script runs in the page (grader/outputs.py)
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -466,17 +470,14 @@ def feedback_exporter_class():
         # Most cells are the same for every student of a class: highlight and
         # render each distinct source once per worker.
         _highlighted: dict = {}
-        _rendered: dict = {}
+        _markdown = MarkdownRenderer()  # cached, cleaned of learner HTML, in bounded time (grader/outputs.py)
 
         @contextfilter
         def markdown2html(self, context, source):
             attachments = context.get("cell", {}).get("attachments", {})
             key = (source, json.dumps(attachments, sort_keys=True, default=str))
-            if key not in self._rendered:
-                if len(self._rendered) > 20000:
-                    self._rendered.clear()
-                self._rendered[key] = super().markdown2html(context, source)
-            return self._rendered[key]
+            return self._markdown(lambda text: super(FeedbackHTMLExporter, self).markdown2html(context, text),
+                                  source, key)
 
         def _cached_highlight(self, plain):
             def highlight(source, language=None, metadata=None):
@@ -490,6 +491,7 @@ def feedback_exporter_class():
             return highlight
 
         def from_notebook_node(self, nb, resources=None, **kw):
+            self._markdown.new_page()
             try:
                 from nbconvert.filters.highlight import Highlight2HTML
                 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter

@@ -39,6 +39,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
+    "grader.outputs.AllowListOutputs",  # what the autograded notebook may carry, after the grades are saved
 ]
 
 # Limits per submission. Their defaults are written once, in grader/defaults.py. These lines

@@ -226,6 +226,8 @@ def render(data: dict) -> str:
     body.append(f'<p class="muted">Alike submissions: {esc(data["similarity"]["method"])}; '
                 f'{esc(data["similarity"]["note"])} Rebuild this page with '
                 f'<code>python -m grader report DIR{" --anonymise" if data["anonymised"] else ""}</code>.</p>')
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+    from .outputs import CSP_META  # no script runs in the class report either
+
+    return (f'<!DOCTYPE html>\n<html lang="en"><head>{CSP_META}<meta charset="utf-8"><title>{esc(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head>'
             f'<body>{"".join(body)}</body></html>\n')

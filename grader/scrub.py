@@ -19,7 +19,30 @@ and only where at least :data:`MIN_CHARS` characters remain (shorter lines,
 found by any :data:`SHINGLE` characters of it, so printing half a line does not
 get past. Each output is checked as written, reversed, with HTML/SVG tags
 removed and entities decoded, with ROT13, and with every base64 or hex token
-in it decoded (zlib-compressed payloads too).
+in it decoded (zlib-compressed payloads too, inflated to at most
+:data:`MAX_INFLATE` bytes).
+
+What is public is never removed (issue 23): a piece of a secret line that a
+line of any released notebook contains (the visible test, the stub, the
+prose) or that a string of the course's test cells contains (the messages and
+likely causes the course means to show, hidden tests' included) is public,
+even where the secret line as a whole is not.
+
+The search is linear in the size of the output, with a bound. Every secret is
+cut into *windows*: a short line (up to :data:`SHINGLE` characters) is one
+window, a long line every run of :data:`SHINGLE` characters of it; an output
+holds a secret when it holds a window. Windows are kept in hash sets, one per
+length, and indexed by their :data:`GRAM`-character pieces with where the
+piece sits in the window. A text is probed every :data:`STEP` characters
+(every window of :data:`MIN_CHARS` or more holds a whole probe); a probe that
+is a known piece is checked by one set look-up per (length, offset) the piece
+has, at most :data:`MAX_CANDIDATES` of them however many secrets share it. So
+the work per character is bounded by a constant, whatever the output holds
+(long repetitive text, many near-misses); a text over :data:`MAX_TEXT`
+characters is not searched at all but withheld whole (:data:`OVERSIZE`).
+(Hashing of shingles rather than an Aho-Corasick automaton: the course's
+secrets are a few tens of thousands of characters, the sets are small, and no
+package is needed; pyahocorasick would match the same windows.)
 
 Limits, stated plainly: text re-encoded in a way not listed above (every
 other character, a custom cipher, text drawn into a PNG) is not recognised.
@@ -30,6 +53,7 @@ review) are the defences; see grader/README.md.
 
 from __future__ import annotations
 
+import ast
 import base64
 import binascii
 import codecs
@@ -41,14 +65,20 @@ from collections.abc import Iterable
 from .course import cell_source, nbgrader_meta
 
 MARKER = "[grader: hidden test text removed]"
+OVERSIZE = "[grader: output too large to check for hidden test text; not kept]"
+MAX_TEXT = 4_000_000  # characters of one output text that are searched; a longer one is withheld
+MAX_INFLATE = 1_000_000  # bytes a compressed payload is inflated to, at most, to be read
+MAX_LINES = 1_000  # lines of a text that holds a secret that are checked one by one (more: all of it goes)
 MIN_CHARS = 12  # a secret line must keep this many non-space characters
 SHINGLE = 32  # a long secret line is also found by any run of this many of its characters
 GRAM = 8  # probe length; a text is probed every STEP characters
 STEP = MIN_CHARS - GRAM + 1
+# the most (window length, offset) pairs one probe can have: the bound on the work per probe
+MAX_CANDIDATES = sum(size - GRAM + 1 for size in range(MIN_CHARS, SHINGLE + 1))
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 SPACE = re.compile(r"\s+")
-TAG = re.compile(r"<[^>]*>")
+TAG = re.compile(r"<[^<>]*>")  # [^<>]: linear on "<<<<..." (each try stops at the next "<")
 B64_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 HEX_TOKEN = re.compile(r"(?:[0-9a-fA-F]{2}){8,}")
 BLOCK = {
@@ -99,17 +129,45 @@ def secret_lines(source_nb: dict, release_nb: dict | None = None) -> list[str]:
     Lines that the release shows (the visible part of a test, a stub, a
     signature) are public and left out, as are lines shorter than
     :data:`MIN_CHARS` once whitespace is removed. Returns unique strings,
-    longest first.
+    longest first, as a :class:`SecretLines` (whose ``public`` the
+    :class:`Scrubber` reads).
     """
     return course_secret_lines([(source_nb, release_nb or {})])
 
 
-def course_secret_lines(notebooks: Iterable[tuple[dict, dict]]) -> list[str]:
+class SecretLines(list):
+    """Secret lines (a list of str), with ``public``: the normalised text that is public.
+
+    ``public`` holds every line of every released notebook and every string of
+    the course's test cells, normalised; :class:`Scrubber` never removes a
+    piece of a secret that one of them contains.
+    """
+
+    public: list[str]
+
+
+def course_strings(source: str) -> list[str]:
+    """The string literals of a cell's ``source`` (the course's messages and hints), normalised.
+
+    Read with :mod:`ast` (triple-quoted and f-strings too); a cell that does not
+    parse falls back to the one-line literals :data:`STRING` finds.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return [normalise(m[1:-1]) for m in STRING.findall(source)]
+    return [normalise(node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+def course_secret_lines(notebooks: Iterable[tuple[dict, dict]]) -> SecretLines:
     """:func:`secret_lines` of a whole course: [(source, release), ...] of every notebook.
 
     A notebook's outputs are checked against every notebook's secrets (a
     learner who found the solutions of notebook 02 must not print them in
-    01's feedback); a line any release shows is public.
+    01's feedback); a line any release shows is public, and so is any piece
+    of a secret that a released line or a test cell's string contains (see
+    :class:`SecretLines`).
     """
     public: set[str] = set()
     found: set[str] = set()
@@ -120,52 +178,78 @@ def course_secret_lines(notebooks: Iterable[tuple[dict, dict]]) -> list[str]:
             if cell.get("cell_type") != "code":
                 continue
             src = cell_source(cell)
+            meta = nbgrader_meta(cell)
+            if meta.get("grade") and not meta.get("solution"):  # a test cell: its messages are the course's
+                public.update(t for t in course_strings(src) if len(t) >= MIN_CHARS)
             lines = _blocks(src, "hidden") + _blocks(src, "solution")
-            if nbgrader_meta(cell).get("solution") and not _blocks(src, "solution"):
+            if meta.get("solution") and not _blocks(src, "solution"):
                 lines += src.splitlines()  # a solution cell without markers: all of it is the answer
             pieces = [piece for line in lines for piece in code_pieces(line)]
             found.update(n for n in map(normalise, pieces) if len(n) >= MIN_CHARS and not n.startswith("#"))
-    return sorted(found - public, key=lambda s: (-len(s), s))
+    secrets = SecretLines(sorted(found - public, key=lambda s: (-len(s), s)))
+    secrets.public = sorted(public)
+    return secrets
 
 
 class Scrubber:
     """Finds and removes secret lines in output text; see the module's docstring.
 
-    ``Scrubber(secrets)`` with ``secrets`` from :func:`secret_lines`. ``hits``
-    counts the outputs changed, so a caller can say so.
+    ``Scrubber(secrets, public=None)``: ``secrets`` from :func:`secret_lines`
+    (normalised strings); ``public``, normalised strings whose pieces are never
+    secret (default: ``secrets.public`` where ``secrets`` is a
+    :class:`SecretLines`). ``hits`` counts the outputs changed, so a caller can
+    say so.
     """
 
-    def __init__(self, secrets: Iterable[str]):
-        # every GRAM-character piece of every secret, with where it sits in it: a text is
-        # probed every STEP characters (any run of MIN_CHARS holds a whole probe), and
-        # a probe that hits is extended both ways along the secret it came from
-        self.grams: dict[str, list[tuple[str, int]]] = {}
+    def __init__(self, secrets: Iterable[str], public: Iterable[str] | None = None):
+        if public is None:
+            public = getattr(secrets, "public", ())
+        # windows[length]: the windows of that length (whole short secrets, SHINGLE-runs of long ones)
+        self.windows: dict[int, set[str]] = {}
+        # grams[piece]: {(window length, offset of the piece in the window)} for every GRAM-piece of a window
+        self.grams: dict[str, set[tuple[int, int]]] = {}
         for s in secrets:
             if len(s) < MIN_CHARS:
                 continue
-            for o in range(len(s) - GRAM + 1):
-                self.grams.setdefault(s[o:o + GRAM], []).append((s, o))
+            size = min(len(s), SHINGLE)
+            for j in range(len(s) - size + 1):
+                w = s[j:j + size]
+                known = self.windows.setdefault(size, set())
+                if w in known:
+                    continue
+                known.add(w)
+                for o in range(size - GRAM + 1):
+                    self.grams.setdefault(w[o:o + GRAM], set()).add((size, o))
+        for text in public:  # what is public is never removed, even as part of a secret
+            for size, w in list(self._matches(text)):
+                self.windows[size].discard(w)
+        self.grams = {g: tuple(sorted(c)) for g, c in self.grams.items()}
         self.hits = 0
 
     def __bool__(self) -> bool:
-        return bool(self.grams)
+        return any(self.windows.values())
 
     # -- finding ---------------------------------------------------------------
+    def _matches(self, norm: str) -> Iterable[tuple[int, str]]:
+        """Every (length, window) of a secret that ``norm`` holds (found at least once each).
+
+        Linear in ``len(norm)``: one probe every STEP characters, and per probe
+        at most MAX_CANDIDATES set look-ups.
+        """
+        n, grams, windows = len(norm), self.grams, self.windows
+        for i in range(0, n - GRAM + 1, STEP):
+            for size, o in grams.get(norm[i:i + GRAM], ()):
+                j = i - o
+                if j >= 0 and j + size <= n:
+                    w = norm[j:j + size]
+                    if w in windows[size]:
+                        yield size, w
+
     def _plain(self, norm: str) -> bool:
         """Does ``norm`` hold a whole short secret, or SHINGLE characters of a long one?"""
-        n, grams = len(norm), self.grams
-        for i in range(0, n - GRAM + 1, STEP):
-            for s, o in grams.get(norm[i:i + GRAM], ()):
-                start = i - o  # where s would begin in norm
-                left, right = i, i + GRAM
-                while left > max(start, 0) and norm[left - 1] == s[left - 1 - start]:
-                    left -= 1
-                end = min(start + len(s), n)
-                while right < end and norm[right] == s[right - start]:
-                    right += 1
-                if right - left >= min(len(s), SHINGLE):
-                    return True
-        return False
+        if len(norm) > MAX_TEXT:
+            return True
+        return next(iter(self._matches(norm)), None) is not None
 
     def _variants(self, text: str) -> Iterable[str]:
         yield text
@@ -181,12 +265,32 @@ class Scrubber:
         yield from _decoded_tokens(text)
 
     def found(self, text: str) -> bool:
-        """Does ``text`` hold a secret line, in any of the recognised forms?"""
+        """Does ``text`` hold a secret line, in any of the recognised forms?
+
+        True, unread, for a text over :data:`MAX_TEXT` characters (the bound).
+        """
         if not self or not text:
             return False
+        if len(text) > MAX_TEXT:
+            return True
         for variant in self._variants(text):
             norm = normalise(variant)
             if self._plain(norm) or self._plain(norm[::-1]):
+                return True
+        return False
+
+    def found_plain(self, text: str) -> bool:
+        """Does ``text`` hold a secret as written or reversed (no other encodings)?
+
+        For large texts that are no one's prose (an image's pixels): read in
+        pieces of :data:`MAX_TEXT` characters that overlap by a window, so
+        the bound does not withhold them and the work stays linear.
+        """
+        norm = normalise(text)
+        step = MAX_TEXT - 2 * SHINGLE
+        for start in range(0, max(len(norm) - 2 * SHINGLE, 1), step):
+            piece = norm[start:start + MAX_TEXT]
+            if self._plain(piece) or self._plain(piece[::-1]):
                 return True
         return False
 
@@ -195,15 +299,24 @@ class Scrubber:
         """``text`` with each line that holds a secret replaced by :data:`MARKER`.
 
         When the secret only shows across lines (one character a line, say),
-        the whole text becomes the marker.
+        or the text has more than :data:`MAX_LINES` lines (each line is checked
+        on its own: about 20 microseconds a line), the whole text becomes the
+        marker. A line shorter than :data:`MIN_CHARS` cannot hold a secret in
+        any form read here and is not checked.
         """
         if not self.found(text):
             return text
         self.hits += 1
+        end = "\n" if text.endswith("\n") else ""
+        if len(text) > MAX_TEXT:
+            return OVERSIZE + end
         lines = text.splitlines(keepends=True)
-        out = [(MARKER + ("\n" if line.endswith("\n") else "")) if self.found(line) else line for line in lines]
+        if len(lines) > MAX_LINES:
+            return MARKER + end
+        out = [(MARKER + ("\n" if line.endswith("\n") else "")) if len(line.strip()) >= MIN_CHARS
+               and self.found(line) else line for line in lines]
         kept = "".join(out)
-        return kept if not self.found(kept) else MARKER + ("\n" if text.endswith("\n") else "")
+        return kept if not self.found(kept) else MARKER + end
 
     def value(self, value):
         """A mime bundle value: text, a list of lines, or JSON data (scrubbed recursively)."""
@@ -283,7 +396,7 @@ def _png_texts(data: bytes) -> Iterable[str]:
             key, _, rest = body.partition(b"\0")
             for skip in (1, 2):  # zTXt: method byte; iTXt: flag, method, language, keyword, then text
                 try:
-                    yield zlib.decompress(rest[skip:] if kind == b"zTXt" else rest.split(b"\0")[-1]).decode(
+                    yield inflate(rest[skip:] if kind == b"zTXt" else rest.split(b"\0")[-1]).decode(
                         "utf-8", "ignore")
                     break
                 except zlib.error:
@@ -314,10 +427,18 @@ def _decoded_tokens(text: str) -> Iterable[str]:
             continue
 
 
+def inflate(raw: bytes, wbits: int = zlib.MAX_WBITS) -> bytes:
+    """``raw`` zlib-decompressed, at most :data:`MAX_INFLATE` bytes of it (a small bomb stays small).
+
+    Raises zlib.error where ``raw`` is not compressed data.
+    """
+    return zlib.decompressobj(wbits).decompress(raw, MAX_INFLATE)
+
+
 def _bytes_as_text(raw: bytes) -> Iterable[str]:
     yield raw.decode("utf-8", "ignore")
     if raw[:1] in (b"\x78", b"\x1f"):
         try:
-            yield zlib.decompress(raw, zlib.MAX_WBITS | 32).decode("utf-8", "ignore")
+            yield inflate(raw, zlib.MAX_WBITS | 32).decode("utf-8", "ignore")
         except zlib.error:
             pass

@@ -302,6 +302,93 @@ LEAKS = {
                                      "try:\n    raise RuntimeError(src)\nexcept RuntimeError as e:\n"
                                      "    LEAKED_EXC = e"),
 }
+# Outputs that try other containers than text (grader/outputs.py): the bytes and text chunks of images, MIME
+# types no page knows, the outputs' metadata, widget state, HTML that would run or cover the page, and output
+# built to make the scrubber's search slow. Each add() is correct; "draws over the page" also has a wrong scale
+# (3 of 5 points) and claims full marks in its overlay and in a markdown cell of its own.
+PWNED = "PWNED-BY-A-LEARNER"  # what a script that ran would leave in the page (title, window, storage)
+_HOSTILE_HTML = (
+    "<script>document.title = '" + PWNED + "'; window.PWNED = 1;</script>"
+    "<img src=x onerror=\"document.title='" + PWNED + "'\">"
+    "<div style=\"position:fixed;top:0;left:0;width:100%;height:100%;z-index:2147483647;background:#fff\">"
+    "<h4>01_fixture_add (Score: 5.0 / 5.0)</h4><p class=\"alert alert-success\">All tests passed</p></div>"
+    "<style>.output_error, .panel-heading { display: none !important }</style>"
+    "<meta http-equiv=\"refresh\" content=\"0; url=about:blank#" + PWNED + "\">"
+    "<a href=\"javascript:document.title='" + PWNED + "'\">details</a>"
+    "<iframe srcdoc=\"<script>parent.document.title='" + PWNED + "'</script>\"></iframe>"
+    "<svg xmlns='http://www.w3.org/2000/svg' onload=\"document.title='" + PWNED + "'\">"
+    "<script>document.title='" + PWNED + "'</script><foreignObject><p>x</p></foreignObject></svg>"
+)
+HOSTILE_OUTPUTS = {
+    "hides it in image pixels": _leaky_add(
+        "from PIL import Image\nimport io\nfrom IPython.display import display, Image as Shown\n"
+        "raw = src.encode()\n"
+        "grey = Image.frombytes('L', (len(raw), 1), raw)\n"
+        "red = Image.merge('RGB', [grey, Image.new('L', grey.size, 0), Image.new('L', grey.size, 0)])\n"
+        "for img in (grey, red):\n"
+        "    buf = io.BytesIO()\n"
+        "    img.save(buf, 'PNG')\n"
+        "    display(Shown(data=buf.getvalue() + raw))"),
+    "hides it in image metadata": _leaky_add(
+        "from PIL import Image, PngImagePlugin\nimport io\nfrom IPython.display import display, Image as Shown\n"
+        "info = PngImagePlugin.PngInfo()\n"
+        "info.add_text('Comment', src)\ninfo.add_text('Zipped', src, zip=True)\ninfo.add_itxt('Intl', src, zip=True)\n"
+        "buf = io.BytesIO()\nImage.new('RGB', (16, 16), (9, 99, 199)).save(buf, 'PNG', pnginfo=info)\n"
+        "display(Shown(data=buf.getvalue()))\n"
+        "jpg = io.BytesIO()\nImage.new('RGB', (16, 16)).save(jpg, 'JPEG', comment=src.encode())\n"
+        "display(Shown(data=jpg.getvalue(), format='jpeg'))\n"
+        "import base64\nfrom IPython.display import HTML, Markdown\n"  # the same image inside HTML and markdown
+        "url = 'data:image/png;base64,' + base64.b64encode(buf.getvalue()).decode()\n"
+        "display(HTML('<img src=\"' + url + '\">'))\ndisplay(Markdown('![chart](' + url + ')'))"),
+    "uses unknown mime types": _leaky_add(
+        "from IPython.display import display\n"
+        "display({'text/plain': 'nothing to see', 'application/x-leak': src, 'text/x-python': src,\n"
+        "         'application/vnd.leak+json': {'cell': src.splitlines()}, 'image/gif': src,\n"
+        "         'application/javascript': 'document.title = ' + repr(src)}, raw=True)"),
+    "puts it in metadata": _leaky_add(
+        "from IPython.display import display\n"
+        "display({'text/plain': 'a plain result'}, raw=True,\n"
+        "        metadata={'leak': src, 'image/png': {'width': src}, 'text/plain': {'isolated': src}})\n"
+        "class Meta:\n"
+        "    def _repr_mimebundle_(self, include=None, exclude=None):\n"
+        "        return {'text/plain': 'meta'}, {'leak': src.splitlines()}\n"
+        "display(Meta())"),
+    "keeps it in widget state": _leaky_add(
+        "import ipywidgets\nfrom IPython.display import display\n"
+        "global KEPT_WIDGETS\n"
+        "KEPT_WIDGETS = globals().get('KEPT_WIDGETS') or []\n"
+        "KEPT_WIDGETS += [ipywidgets.Textarea(value=src), ipywidgets.HTML(value='<script>x()</script>' + src)]\n"
+        "if len(KEPT_WIDGETS) == 2:  # and once, state past the 1 MB a cell's output may have\n"
+        "    KEPT_WIDGETS.append(ipywidgets.Textarea(value='w' * 1_500_000))\n"
+        "for w in KEPT_WIDGETS[-3:]:\n"
+        "    display(w)"),
+    "draws over the page": _leaky_add(
+        "from IPython.display import display, HTML, Markdown, SVG, Javascript\n"
+        "display(HTML(" + repr(_HOSTILE_HTML) + "))\n"
+        "display(Markdown(" + repr(_HOSTILE_HTML) + "))\n"
+        "display(Javascript(\"document.title = '" + PWNED + "'\"))\n"
+        "display({'image/svg+xml': \"<svg xmlns='http://www.w3.org/2000/svg'><script>document.title='"
+        + PWNED + "'</script></svg>\", 'text/plain': 'svg'}, raw=True)"),
+    # near-misses: every line of the test with every tenth character changed, so nothing is found, over and
+    # over (the search before was super-linear in them), unclosed tags and a flood of escape codes; once,
+    # under the 1 MB a cell may print
+    "makes the search slow": _leaky_add(
+        "import sys\n"
+        "if 'hidden' in src.lower() and not globals().get('SLOW_DONE'):\n"
+        "    globals()['SLOW_DONE'] = True\n"
+        "    lines = [l.strip() for l in src.splitlines() if len(l.strip()) > 12]\n"
+        "    near = ''.join(''.join('#' if i % 10 == 9 else c for i, c in enumerate(l)) + ' ' for l in lines)\n"
+        "    for _ in range(400_000 // max(len(near), 1)):\n"
+        "        sys.stdout.write(near)\n"
+        "    print('<' * 100_000)\n"
+        "    print('a' * 100_000)\n"
+        "    print('\\x1b[1mX' * 30_000)\n"  # escape codes: nbconvert's colouring is quadratic in them
+        "    from IPython.display import Markdown, display\n"
+        "    display(Markdown('*a' * 20_000))"),  # and mistune's markdown is super-linear in this
+}
+HOSTILE_MARKDOWN = ("<script>document.title = '" + PWNED + "'</script>\n\n"
+                    "<div style=\"position:fixed;top:0;left:0;width:100%;height:100%;background:#fff\">"
+                    "Score: 5.0 / 5.0, all tests passed</div>\n\n[details](javascript:alert(1))\n")
 # reads what the grader keeps on disk (the sandbox hides it; until then the scrubber must catch it): every
 # gradebook it finds (test cells with hidden tests, solution cells) and the solutions of both notebooks
 FILE_LEAKS = {
@@ -376,6 +463,20 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         student(name, nb, e)
     for name, add in FILE_LEAKS.items():
         student(name, with_cells(solved1, add=add), full1)
+    wrong_scale = "def scale(x, factor):\n    return np.asarray(x) * 2.0\n"
+    for name, add in HOSTILE_OUTPUTS.items():
+        if name == "draws over the page":  # its true score is 3 of 5: the page must say so, whatever it draws
+            nb = with_cells(s1, add=add, scale=wrong_scale)
+            nb["cells"].append({"cell_type": "markdown", "id": "hostile-markdown", "metadata": {"tags": ["x"]},
+                                "source": HOSTILE_MARKDOWN})
+            student(name, nb, Expect("graded", 3.0, tests={"test_add": 2, "test_scale_basic": 1,
+                                                           "test_scale_hidden": 0}))
+        elif name == "makes the search slow":  # and a markdown cell of its own that mistune is slow on
+            nb = with_cells(solved1, add=add)
+            nb["cells"].append({"cell_type": "markdown", "id": "slow-markdown", "metadata": {}, "source": "*a" * 30_000})
+            student(name, nb, full1)
+        else:
+            student(name, with_cells(solved1, add=add), full1)
     borrowed = Expect("flagged", 0.0, message=("flagged for review", "borrowed answer"))
     student("borrows via alias", with_cells(solved1, add=(
         "from cnnlib import layers as L\n\ndef add(a, b):\n    if np.ndim(a) == 4:  # the course's layer\n"

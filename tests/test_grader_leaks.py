@@ -8,10 +8,18 @@ finds on disk (both notebooks' answers), a learner who rewrites every gradebook 
 release copy it can reach, two who borrow cnnlib's reference answer, then a good
 and an untouched student graded by the same worker after all of them.
 
+The class also holds learners whose outputs use other containers
+(cat.HOSTILE_OUTPUTS: image pixels and text chunks, unknown MIME types, the
+outputs' metadata, widget state, HTML and markdown that would run script or
+cover the page, output built to make the scrubber slow).
+
 Checked: every row; no hidden-test or solution line in any file of the output
 folder (a student's own code in their own notebook and feedback excepted), in
-plain text or in the encodings the learners used; the rewritten course state is
-found, restored and reported, and the next run rebuilds the course cache.
+plain text or in the encodings the learners used, image pixels and chunks
+included; only allowed containers in the autograded notebooks; no script runs
+in any feedback page or the class report, opened in Chromium, and the page
+shows the grader's score; the rewritten course state is found, restored and
+reported, and the next run rebuilds the course cache.
 """
 
 from __future__ import annotations
@@ -110,9 +118,26 @@ def readable(path: Path) -> list[str]:
                 out.append(zlib.decompress(data).decode("utf-8", "ignore"))
             except zlib.error:
                 pass
+            out += image_texts(data)
         for token in re.findall(r"(?:[0-9a-f]{2}){12,}", text):
             out.append(bytes.fromhex(token).decode("utf-8", "ignore"))
     return out
+
+
+def image_texts(data: bytes) -> list[str]:
+    """What an image file can say: its text chunks and comments, and its pixels' bytes (all, and per band)."""
+    import io
+
+    from PIL import Image
+
+    try:
+        img = Image.open(io.BytesIO(data))
+        img.load()
+    except Exception:  # noqa: BLE001 - not an image
+        return []
+    texts = [str(v) for v in img.info.values()]
+    bands = [img, *img.split()] if len(img.getbands()) > 1 else [img]
+    return texts + [band.tobytes().decode("latin-1") for band in bands]
 
 
 @pytest.fixture(scope="module")
@@ -260,3 +285,111 @@ def test_borrowed_answers_are_flagged_in_the_gradebook(graded):
         assert any("score unchanged" in (c.auto_comment or "") and "cnnlib.layers" in c.auto_comment
                    for c in sub.comments)
         assert not gb.find_submission_notebook(cat.NB1, cat.NB1, "z good").flagged
+
+
+@pytest.mark.slow
+def test_hostile_outputs_keep_only_allowed_containers(graded):
+    from grader.outputs import KEPT
+
+    out = graded["out"]
+    made = [s for s, rows in graded["grades"].items() if "could not be made" in rows[cat.NB1]["message"]]
+    assert made == []  # the allow-list and the page were made for every learner
+    for student in cat.HOSTILE_OUTPUTS:
+        path = out / "autograded" / student / cat.NB1 / f"{cat.NB1}.ipynb"
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert set(nb["metadata"]) <= {"kernelspec", "language_info"}, (student, nb["metadata"].keys())
+        assert path.stat().st_size < 2_000_000, (student, path.stat().st_size)  # no widget state, output capped
+        notes = []
+        for cell in nb["cells"]:
+            assert set(cell.get("metadata", {})) <= {"nbgrader"}, (student, cell["metadata"])
+            for output in cell.get("outputs", []):
+                assert output["output_type"] in ("stream", "display_data", "execute_result", "error"), student
+                assert set(output.get("data", {})) <= set(KEPT), (student, output["data"].keys())
+                notes += [t for t in strings(output.get("data", {})) if t.startswith("[grader:")]
+        if student in ("hides it in image pixels", "uses unknown mime types", "keeps it in widget state",
+                       "draws over the page"):  # something was dropped, and a note says so
+            assert notes, student
+        if student == "hides it in image metadata":  # the images stay, re-encoded without their chunks
+            images = [o["data"]["image/png"] for c in nb["cells"] for o in c.get("outputs", [])
+                      if "image/png" in o.get("data", {})]
+            assert images and not any(b"tEXt" in base64.b64decode(i) for i in images)
+        if student == "makes the search slow":  # its near-misses reached the scrubber, and are shown
+            assert sum(len(t) for c in nb["cells"] for o in c.get("outputs", []) for t in strings(o)) > 400_000
+            page = (out / "feedback" / student / cat.NB1 / f"{cat.NB1}.html").read_text(encoding="utf-8")
+            assert "<pre>*a*a*a" in page  # the slow markdown shown as text, not rendered
+        page = (out / "feedback" / student / cat.NB1 / f"{cat.NB1}.html").read_text(encoding="utf-8")
+        assert not learner_markup(page), student
+
+
+def learner_markup(page: str) -> list[str]:
+    """Elements and attributes of ``page`` that only a learner's output could have put there:
+    script mentioning cat.PWNED, event handlers, frames, forms, SVG, refresh, inline style."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Reader(HTMLParser):
+        script = False
+
+        def handle_starttag(self, tag, attrs):
+            self.script = tag == "script"
+            if tag in ("iframe", "svg", "form", "object", "embed", "foreignobject"):
+                found.append(tag)
+            for name, value in attrs:
+                if name.startswith("on") or (name == "style" and "fixed" in (value or "")) or (
+                        name == "http-equiv" and (value or "").lower() == "refresh") or (
+                        name == "href" and (value or "").strip().lower().startswith("javascript:")):
+                    found.append(f"{tag} {name}={value}")
+
+        def handle_data(self, data):
+            if self.script and cat.PWNED in data:
+                found.append("script: " + data[:60])
+
+    Reader().feed(page)
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_no_script_runs_in_a_feedback_page_or_the_class_report(graded):
+    """Every feedback page of the class and the class report, opened in Chromium: no learner script
+    ran (the title, a global, storage, a dialog, a navigation would show it), and the hostile page
+    shows its true score (3 of 5), not covered by anything, with its failure visible."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_utils import CHROMIUM_ARGS, require_chromium
+
+    out = graded["out"]
+    pages = sorted((out / "feedback").rglob("*.html")) + sorted(out.glob("report*.html"))
+    assert len(pages) > len(cat.HOSTILE_OUTPUTS)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=require_chromium(), headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        dialogs: list[str] = []
+        context.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page = context.new_page()
+        for path in pages:
+            url = path.as_uri()
+            page.goto(url, wait_until="load")
+            page.wait_for_timeout(300)  # a refresh or a timer would have fired
+            ran = page.evaluate("() => [document.title, typeof window.PWNED, localStorage.length]")
+            assert cat.PWNED not in ran[0] and ran[1] == "undefined" and ran[2] == 0, (path, ran)
+            assert page.url == url, (path, page.url)
+            assert not dialogs, (path, dialogs)
+        hostile = out / "feedback" / "draws over the page" / cat.NB1 / f"{cat.NB1}.html"
+        page.goto(hostile.as_uri(), wait_until="load")
+        heading = page.locator(".panel-heading h4").first
+        assert "(Score: 3.0 / 5.0)" in heading.inner_text()
+        box = heading.bounding_box()
+        on_top = page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y);"
+                               " return e && e.closest('h4') ? e.closest('h4').innerText : (e ? e.outerHTML : ''); }",
+                               [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+        assert "(Score: 3.0 / 5.0)" in on_top, on_top
+        failed = page.get_by_text("A hidden test failed").first
+        failed.scroll_into_view_if_needed()
+        assert failed.is_visible()
+        fixed = page.evaluate("() => [...document.querySelectorAll('*')].filter("
+                              "e => ['fixed', 'sticky'].includes(getComputedStyle(e).position)).length")
+        assert fixed == 0
+        context.close()
+        browser.close()
