@@ -39,6 +39,8 @@ def test_special_floats_and_types_roundtrip():
     assert out[0] == math.inf and out[1] == -math.inf
     assert out[2] is np.float32 and out[3] is int and out[4] == np.dtype("<i2")
     assert math.isnan(roundtrip(math.nan))
+    zero_d = roundtrip([np.array(3.0), torch.tensor(2), np.float32(1.5)])
+    assert zero_d[0].shape == () and zero_d[1].shape == () and zero_d[2] == np.float32(1.5)
 
 
 @pytest.mark.parametrize("dtype", ["<f8", "<f4", "<i8", "|u1", "|b1", "<c16", ">f8", "<f2"])

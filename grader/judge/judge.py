@@ -240,7 +240,7 @@ class Judge:
             self._aborted = "the test ran past its time limit"
             raise JudgeAbort(self._aborted)
         try:
-            text = wire.dumps(req)
+            text = wire.dumps(req, wire.MAX_REQUEST)
         except wire.WireError as exc:
             raise TypeError(f"the test's input is too big to send to the kernel: {exc}") from None
         answer = self._send(text, left)

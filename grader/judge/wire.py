@@ -34,7 +34,8 @@ from typing import Any
 
 import numpy as np
 
-MAX_BYTES = 64 * 1024 * 1024  # one message, encoded
+MAX_BYTES = 64 * 1024 * 1024  # one answer from the kernel, encoded
+MAX_REQUEST = 1024 * 1024 * 1024  # one request of the judge's (a pretrained model as an argument)
 MAX_DEPTH = 40
 MAX_ITEMS = 2_000_000  # values in one message, arrays counted once
 NUMERIC_KINDS = frozenset("biufc")
@@ -83,7 +84,7 @@ def _float(x: float):
 
 
 def _array(a: np.ndarray) -> dict:
-    a = np.ascontiguousarray(a)
+    a = a if a.flags.c_contiguous else a.copy(order="C")  # (np.ascontiguousarray makes 0-d arrays 1-d)
     dt = a.dtype.newbyteorder("<") if a.dtype.byteorder == ">" else a.dtype
     return {"dtype": dt.str, "shape": list(a.shape), "b64": base64.b64encode(a.astype(dt, copy=False).tobytes()).decode()}
 
@@ -182,17 +183,17 @@ class Encoder:
         return None
 
 
-def dumps(obj: Any) -> str:
-    """JSON text of already-encoded data (bounded by :data:`MAX_BYTES`)."""
+def dumps(obj: Any, limit: int = MAX_BYTES) -> str:
+    """JSON text of already-encoded data (bounded by ``limit`` characters)."""
     text = json.dumps(obj, separators=(",", ":"), allow_nan=False)
-    if len(text) > MAX_BYTES:
-        raise WireError(f"the message is {len(text) / 2**20:.0f} MiB, more than {MAX_BYTES // 2**20} MiB")
+    if len(text) > limit:
+        raise WireError(f"the message is {len(text) / 2**20:.0f} MiB, more than {limit // 2**20} MiB")
     return text
 
 
-def loads(text: str) -> Any:
-    """Parse JSON text, bounded by :data:`MAX_BYTES` (the decoder checks the rest)."""
-    if not isinstance(text, str) or len(text) > MAX_BYTES:
+def loads(text: str, limit: int = MAX_BYTES) -> Any:
+    """Parse JSON text, bounded by ``limit`` characters (the decoder checks the rest)."""
+    if not isinstance(text, str) or len(text) > limit:
         raise WireError("the message is missing or too big")
     try:
         return json.loads(text)
