@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from cnnlib.checks import CheckError
+from cnnlib.checks import CheckError, in_kernel
 
 __all__ = ["count_python_lines", "assert_loop_free"]
 
@@ -85,8 +85,9 @@ def assert_loop_free(fn: Callable[..., Any], small: tuple[Any, ...], large: tupl
     """
     kw = dict(kwargs or {})
     mods = tuple(modules)
-    _, n_small = count_python_lines(fn, *small, modules=mods, **kw)
-    _, n_large = count_python_lines(fn, *large, modules=mods, **kw)
+    # counted where fn runs: under the grader's judge that is the learner's kernel (checks.in_kernel)
+    _, n_small = in_kernel(count_python_lines, fn, *small, modules=mods, **kw)
+    _, n_large = in_kernel(count_python_lines, fn, *large, modules=mods, **kw)
     if n_small == n_large:
         return
     lines = [

@@ -316,6 +316,8 @@ class Judge:
             local = enc.objects[item[0]]
             if isinstance(item[1], dict) and item[1].get("t") == "state":
                 _apply_state(local, item[1].get("v"), self._decode)
+            elif isinstance(item[1], dict) and item[1].get("t") == "tensor_after":
+                _apply_tensor(local, item[1], lambda d: self._decode(d, enc.objects))
             else:
                 _apply(local, self._decode(item[1], enc.objects))
         return value
@@ -497,6 +499,20 @@ def _apply(local: Any, new: Any) -> None:
             if new.shape == local.shape:
                 with torch.no_grad():
                     local.copy_(new.to(local.dtype))
+
+
+def _apply_tensor(local: Any, info: dict, decode: Callable[[Any], Any]) -> None:
+    """A tensor argument after the call: its values, whether it requires gradients, its .grad."""
+    torch = wire._torch()
+    if torch is None or not isinstance(local, torch.Tensor):
+        raise JudgeAbort("the kernel's answer was malformed")
+    _apply(local, decode(info.get("v")))
+    if local.is_leaf and local.is_floating_point():
+        local.requires_grad_(info.get("requires_grad") is True)
+    grad = info.get("grad")
+    new = None if grad is None else decode(grad)
+    if new is None or (isinstance(new, torch.Tensor) and new.shape == local.shape):
+        local.grad = None if new is None else new.to(local.dtype)
 
 
 def _apply_state(local: Any, state: Any, decode: Callable[[Any], Any]) -> None:

@@ -54,10 +54,25 @@ def _register(obj: Any) -> dict:
     return tag
 
 
+_PLAIN_KEYS = frozenset({"__init__", "__module__", "__qualname__", "__doc__", "__dict__", "__weakref__",
+                         "__annotations__", "__firstlineno__", "__static_attributes__", "__orig_bases__"})
+
+
+def _torch_class(obj: Any) -> type | None:
+    """The PyTorch layer class ``obj`` behaves as: its own class when that is one of
+    torch.nn's, or the first such base of a subclass that adds nothing but ``__init__``
+    (``class Block(nn.Sequential)`` that only assembles layers)."""
+    for cls in type(obj).__mro__:
+        if cls.__module__.startswith("torch.nn.modules."):
+            return cls
+        if set(vars(cls)) - _PLAIN_KEYS:
+            return None
+    return None
+
+
 def _builtin_module(obj: Any) -> bool:
     torch = wire._torch()
-    return (torch is not None and isinstance(obj, torch.nn.Module)
-            and type(obj).__module__.startswith("torch.nn.modules.")
+    return (torch is not None and isinstance(obj, torch.nn.Module) and _torch_class(obj) is not None
             and not (obj._forward_hooks or obj._forward_pre_hooks or obj._backward_hooks)
             and all(_builtin_module(m) for m in obj.children()))
 
@@ -77,7 +92,8 @@ def _module_snapshot(obj: Any) -> dict | None:
             attrs.append([name, plain.encode(value)])
         except (TypeError, wire.WireError):
             continue
-    return {"t": "module", "class": f"{type(obj).__module__}.{type(obj).__qualname__}",
+    cls = _torch_class(obj)
+    return {"t": "module", "class": f"{cls.__module__}.{cls.__qualname__}",
             "training": bool(obj.training), "attrs": attrs,
             "params": [[k, None if v is None else plain.encode(v)] for k, v in obj._parameters.items()],
             "buffers": [[k, None if v is None else plain.encode(v)] for k, v in obj._buffers.items()],
@@ -114,7 +130,8 @@ def _snapshot(obj: Any) -> Any:
         return (obj.shape, obj.dtype.str, obj.tobytes())
     torch = wire._torch()
     if torch is not None and isinstance(obj, torch.Tensor):
-        return (tuple(obj.shape), str(obj.dtype), obj.detach().cpu().numpy().tobytes())
+        grad = None if obj.grad is None else obj.grad.detach().cpu().numpy().tobytes()
+        return (tuple(obj.shape), str(obj.dtype), obj.detach().cpu().numpy().tobytes(), obj.requires_grad, grad)
     if isinstance(obj, list):
         return [id(x) for x in obj]
     if isinstance(obj, dict):
@@ -166,7 +183,9 @@ def _changes(objects: list, before: list, identities: dict[int, int]) -> list:
         elif isinstance(obj, (list, dict)):
             out.append([seq, enc.encode(type(obj)(obj))])  # a fresh container: its items by identity
         elif torch is not None and isinstance(obj, torch.Tensor):
-            out.append([seq, enc.encode(obj.detach().clone())])
+            out.append([seq, {"t": "tensor_after", "v": enc.encode(obj.detach().clone()),
+                              "requires_grad": bool(obj.requires_grad),
+                              "grad": None if obj.grad is None else enc.encode(obj.grad.detach().clone())}])
         else:  # an object the judge sent
             out.append([seq, {"t": "state", "v": _state(obj)}])
     return out
