@@ -307,7 +307,14 @@ def numeric_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any = 
     return grad
 
 
-def passed(exercise: str, hidden: bool = True) -> None:
-    """Print the line a learner sees under a test cell whose visible checks passed."""
-    tail = " Hidden tests run when the notebook is graded." if hidden else ""
-    print(f"\u2714 {exercise}: the visible tests pass.{tail}")
+def passed(exercise: str, hidden: bool = True, points: float | None = None) -> None:
+    """Print the line a learner sees under a test cell whose visible checks passed.
+
+    ``points``: what the test cell is worth (its nbgrader points; tests/test_notebooks.py
+    holds every call to its cell's metadata), shown as "(2 points)"; the cell earns them when
+    its hidden tests pass too. ``hidden``: whether the cell has hidden tests.
+    """
+    worth = "" if points is None else f" ({points:g} point{'' if points == 1 else 's'})"
+    tail = " Hidden tests run when the notebook is graded (save it, then run Score this notebook at the end)." \
+        if hidden else ""
+    print(f"\u2714 {exercise}{worth}: the visible tests pass.{tail}")

@@ -164,3 +164,11 @@ def test_call_unchanged_returns_the_result_and_catches_changed_inputs():
     with pytest.raises(CheckError, match="changed its input grads"):
         checks.call_unchanged(update, {"w": np.ones(2)}, {"w": np.ones(2)}, exercise="sgd")
     checks.call_unchanged(lambda x: None, [np.ones(2), 3], exercise="x")   # lists; non-arrays ignored
+
+
+def test_passed_shows_the_points_of_the_cell(capsys):
+    checks.passed("relu (input unchanged)", points=1)
+    checks.passed("convolve2d", points=3, hidden=False)
+    one, three = capsys.readouterr().out.splitlines()
+    assert one.startswith("\u2714 relu (input unchanged) (1 point): the visible tests pass. Hidden tests run")
+    assert three == "\u2714 convolve2d (3 points): the visible tests pass."
