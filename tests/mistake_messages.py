@@ -18,6 +18,7 @@ MESSAGES = {
         "gray-mean-of-channels": {"test_to_grayscale_weights": "this is the plain mean of the channels"},
         "conv-flipped-kernel": {"test_convolve2d_basic": "the kernel was flipped"},
         "conv-ignores-stride": {"test_convolve2d_stride": "the stride was ignored"},
+        "conv-window-not-moved-by-stride": {"test_convolve2d_stride": "the window was not moved by the stride"},
         "kernels-box-blur-not-normalised": {"test_KERNELS_smoothing": "the box blur was not divided by 9"},
         "conv-keyerror-for-unknown-padding": {"test_convolve2d_errors": "raised KeyError, expected ValueError"},
         "conv-computes-in-float32": {"test_convolve2d_basic": "computed in float32?"},
@@ -34,6 +35,7 @@ MESSAGES = {
         "relu-absolute-value": {"test_relu": "that is |x|"},
         "relu-in-place": {"test_relu_input_unchanged": "relu changed its input in place"},
         "max-pool-starts-from-zero": {"test_max_pool_values": "the maximum started at 0"},
+        "max-pool-steps-by-size": {"test_max_pool_values": "the windows moved by size, not by stride"},
         "avg-pool-divides-by-size": {"test_avg_pool_values": "divide by size * size"},
     },
     "04_fully_connected_and_softmax": {
