@@ -75,6 +75,8 @@ MESSAGES = {
         "vgg-no-relu-after-last-conv": {"test_vgg_block_layers": "the ReLU after the last convolution is missing"},
         "bn-biased-running-variance": {"test_batchnorm_forward_running": "the biased variance was stored"},
         "bn-eps-outside-sqrt": {"test_batchnorm_forward_train": "eps added outside the square root"},
+        "bn-running-var-plus-eps": {"test_batchnorm_forward_running": "eps was added to the stored variance"},
+        "bn-eval-returns-views": {"test_batchnorm_forward_input_unchanged": "share memory with the input arrays"},
         "bnb-dbeta-averaged": {"test_batchnorm_backward_params": "dbeta averaged"},
         "block-projection-without-bn": {"test_BasicBlock_parameters": "the projection has no batch norm"},
     },
