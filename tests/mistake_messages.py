@@ -55,6 +55,8 @@ MESSAGES = {
     "06_numpy_cnn": {
         "forward-returns-softmax": {"test_SimpleConvNet_forward": "forward returned softmax probabilities"},
         "velocity-not-stored": {"test_sgd_momentum_step": "the velocity was not stored"},
+        "momentum-ignored": {"test_sgd_momentum_step": "momentum was ignored",
+                             "test_sgd_momentum_torch": "momentum was ignored"},
     },
     "07_lenet": {
         "flatten-channels-last": {"test_LeNet5_forward": "flattened in channels-last order"},
