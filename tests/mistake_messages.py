@@ -60,11 +60,15 @@ MESSAGES = {
     },
     "07_lenet": {
         "flatten-channels-last": {"test_LeNet5_forward": "flattened in channels-last order"},
+        "ten-classes-hard-coded": {"test_LeNet5_architecture": "num_classes is ignored"},
+        "conv1-single-channel-hard-coded": {"test_LeNet5_architecture": "in_channels is ignored"},
         "returns-last-loss": {"test_train_one_epoch_loss": "returned the last batch's loss"},
         "percentage": {"test_evaluate": "a percentage"},
     },
     "08_alexnet_gpu": {
         "fc6-sized-for-224": {"test_AlexNet_params": "fc6 sized for 256 x 5 x 5 = 6400 inputs"},
+        "conv1-padding-2": {"test_AlexNet_layers": "conv1 has padding 2"},
+        "in-channels-ignored": {"test_AlexNet_params": "in_channels is ignored"},
         "records-input-shapes": {"test_feature_shapes": "records the input shapes, not the outputs"},
         "returns-tensor": {"test_train_step_loss_type": "returns the loss tensor; use loss.item()"},
     },
