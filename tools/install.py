@@ -90,12 +90,12 @@ def hide_instructor_tools(env_dir: Path) -> None:
     switch it back on in the plugin manager) write ``etc/jupyter/labconfig/page_config.json``.
     Raises subprocess.CalledProcessError when a command fails.
     """
-    jupyter = str(venv_program(env_dir, "jupyter"))
+    jupyter = [str(venv_program(env_dir, "python")), "-m", "jupyter"]  # bin/ or Scripts\, as pip's steps
     for name in NBGRADER_SERVER_EXTENSIONS:
-        subprocess.run([jupyter, "server", "extension", "disable", f"nbgrader.server_extensions.{name}",
+        subprocess.run([*jupyter, "server", "extension", "disable", f"nbgrader.server_extensions.{name}",
                         "--sys-prefix"], check=True, capture_output=True)
     for verb in ("disable", "lock"):
-        subprocess.run([jupyter, "labextension", verb, NBGRADER_LABEXTENSION, "--level=sys_prefix"],
+        subprocess.run([*jupyter, "labextension", verb, NBGRADER_LABEXTENSION, "--level=sys_prefix"],
                        check=True, capture_output=True)
 
 
