@@ -76,7 +76,8 @@ MESSAGES = {
     "09_what_cnns_learn": {
         "rf-start-without-jump": {"test_receptive_field_values": "start moves by (k - 1) / 2 - p input pixels"},
         "occ-sign": {"test_occlusion_map_known": "the sign is reversed"},
-        "occ-transposed": {"test_occlusion_map_known": "rows and columns swapped"},
+        "occ-transposed": {"test_occlusion_map_known": "rows and columns swapped",
+                           "test_occlusion_map_eval": "wrong for a model already in eval mode too"},
         "occ-column-order": {"test_occlusion_map_known": "read back in column order",
                              "test_occlusion_map_eval": "wrong for a model already in eval mode too"},
         "occ-no-eval": {"test_occlusion_map_eval": "call model.eval() first"},
