@@ -100,7 +100,9 @@ def test_check_scores_with_hidden_tests(env, tmp_path):
     data = json.loads(proc.stdout)
     row = data[cat.NB1]
     assert row["status"] == "graded" and row["score"] == 3.0 and row["max_score"] == 5.0
-    assert row["tests"]["test_scale_hidden"] == {"score": 0.0, "max_score": 2.0}
+    hidden = row["tests"]["test_scale_hidden"]
+    assert (hidden["score"], hidden["max_score"]) == (0.0, 2.0)
+    assert hidden["message"].startswith("hidden test: CheckError: scale: output differs")  # --json says why
     human = grader("check", cat.SOLUTIONS / f"{cat.NB2}.ipynb", env=env)
     assert human.returncode == 0, human.stdout + human.stderr
     assert "5 / 5 points" in human.stdout and "test_normalize" in human.stdout
