@@ -80,6 +80,8 @@ MISTAKES = [
                          "jump = jump * s\n        size, start = size + (k - 1) * jump, start + ((k - 1) / 2 - p) * jump")),
     Mistake(cell="receptive_field", name="rf-start-without-jump",
             loses=["test_receptive_field_values", "test_receptive_field_autograd"],
+            # wrong values, caller's list untouched: the inputs test (hidden part included) keeps its point
+            keeps=["test_receptive_field_input_unchanged", "test_receptive_field_errors"],
             source=_edit(RECEPTIVE_FIELD, "start + ((k - 1) / 2 - p) * jump", "start + ((k - 1) / 2 - p)")),
     Mistake(cell="receptive_field", name="rf-size-without-jump",
             loses=["test_receptive_field_values", "test_receptive_field_autograd"],
