@@ -190,21 +190,54 @@ def _precision_cause(a: np.ndarray, rtol: float) -> str:
 
 def assert_equal(actual: Any, expected: Any, exercise: str, *, name: str = "result",
                  likely: Mapping[str, Any] | None = None, hint: str | None = None) -> None:
-    """Fail unless ``actual == expected`` (for ints, tuples, strings, shapes)."""
-    if actual != expected:
-        cause = None
-        for c, alt in (likely or {}).items():
-            if alt == actual:
-                cause = c
-                break
-        _fail(exercise, f"{name} is wrong", [f"got {actual!r}, expected {expected!r}"], cause, hint)
+    """Fail unless ``actual == expected`` (for ints, tuples, strings, shapes).
+
+    An ``actual`` that cannot be compared so (an array or tensor where a number was
+    expected) fails with its type and shape, not with a TypeError from inside the check.
+    """
+    def same(a: Any, b: Any) -> bool:
+        try:
+            return bool(a == b)
+        except Exception:  # noqa: BLE001 - an array's == is elementwise, a tensor's bool() raises
+            return False
+
+    if not same(actual, expected):
+        cause = next((c for c, alt in (likely or {}).items() if same(alt, actual)), None)
+        shown = repr(actual)
+        shown = shown if len(shown) <= 200 and "\n" not in shown else _short(actual)
+        _fail(exercise, f"{name} is wrong", [f"got {shown}, expected {expected!r}"], cause, hint)
+
+
+SHORT_REPR = 80  # characters: a message names an argument, it does not print it
 
 
 def _short(x: Any) -> str:
-    """repr for messages: arrays by shape and dtype, not their contents."""
+    """repr for messages: arrays and tensors by shape and dtype, models by class and
+    parameter count, containers of them element by element, anything else cut to
+    SHORT_REPR characters; never their contents (a 20-line tensor before the verdict
+    hides the verdict)."""
     if isinstance(x, np.ndarray):
         return f"array(shape={x.shape}, dtype={x.dtype})"
-    return repr(x)
+    if hasattr(x, "shape") and hasattr(x, "dtype") and hasattr(x, "detach"):  # a torch tensor
+        return f"tensor(shape={tuple(x.shape)}, dtype={str(x.dtype).replace('torch.', '')})"
+    if hasattr(x, "parameters") and hasattr(x, "forward"):  # an nn.Module
+        try:
+            count = sum(p.numel() for p in x.parameters())
+        except Exception:  # noqa: BLE001 - a learner's model may break anywhere
+            count = None
+        return f"{type(x).__name__}(...)" + ("" if count is None else f" with {count:,} parameters")
+    if isinstance(x, (list, tuple)) and any(hasattr(v, "shape") or isinstance(v, (list, tuple)) for v in x):
+        inner = ", ".join(_short(v) for v in x[:4]) + (", ..." if len(x) > 4 else "")
+        return f"[{inner}]" if isinstance(x, list) else f"({inner}{',' if len(x) == 1 else ''})"
+    text = repr(x)
+    return text if len(text) <= SHORT_REPR else text[:SHORT_REPR - 5] + " ...)"
+
+
+def _cut(text: str, limit: int = 300) -> str:
+    """An error message on one line, at most ``limit`` characters (a message that prints a
+    tensor runs to dozens of lines)."""
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[:limit - 4] + " ..."
 
 
 def assert_raises(exc_type: type[BaseException], fn: Callable[..., Any], *args: Any,
@@ -220,11 +253,11 @@ def assert_raises(exc_type: type[BaseException], fn: Callable[..., Any], *args: 
         missing = [m for m in needles if m not in text]
         if missing:
             _fail(exercise, f"{call} raised {exc_type.__name__} but its message does not mention "
-                  f"{', '.join(map(repr, missing))}", [f"message: {text!r}"], None, hint)
+                  f"{', '.join(map(repr, missing))}", [f"message: {_cut(text)!r}"], None, hint)
         return exc
     except Exception as exc:  # noqa: BLE001
         _fail(exercise, f"{call} raised {type(exc).__name__}, expected {exc_type.__name__}",
-              [f"message: {exc}"], None, hint)
+              [f"message: {_cut(str(exc))}"], None, hint)
     _fail(exercise, f"{call} should raise {exc_type.__name__}", [f"it returned {_short(result)}"],
           None, hint)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -327,7 +360,25 @@ def in_kernel(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return fn(*args, **kwargs)
 
 
-def passed(exercise: str, hidden: bool = True) -> None:
-    """Print the line a learner sees under a test cell whose visible checks passed."""
-    tail = " Hidden tests run when the notebook is graded." if hidden else ""
-    print(f"\u2714 {exercise}: the visible tests pass.{tail}")
+def passed(exercise: str, hidden: bool = True, points: float | None = None) -> None:
+    """Print the line a learner sees under a test cell whose visible checks passed.
+
+    ``points``: what the test cell is worth (its nbgrader points; tests/test_notebooks.py
+    holds every call to its cell's metadata), shown as "(2 points)"; the cell earns them when
+    its hidden tests pass too. ``hidden``: whether the cell has hidden tests.
+    """
+    worth = "" if points is None else f" ({points:g} point{'' if points == 1 else 's'})"
+    tail = " Hidden tests run when the notebook is graded (save it, then run Score this notebook at the end)." \
+        if hidden else ""
+    print(f"\u2714 {exercise}{worth}: the visible tests pass.{tail}")
+
+
+def _install_hints() -> None:
+    """A setup cell imports this module: from then on a NameError in the notebook says which
+    cells to run again (cnnlib.hints; nothing while grading)."""
+    from . import hints
+
+    hints.install()
+
+
+_install_hints()

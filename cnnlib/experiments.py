@@ -130,14 +130,17 @@ def fit_early_stopping(model, train_loader: Iterable, val_loader: Iterable, *, o
 
 
 def loss_curve(model, loader: Iterable, optimizer, device, *, steps: int,
-               loss_fn: Callable | None = None) -> list[float]:
+               loss_fn: Callable | None = None, progress: bool = False, desc: str = "steps") -> list[float]:
     """Train for ``steps`` batches (cycling through ``loader``); return each batch's loss.
 
     The raw training loss per step, for comparing how fast networks fit the
-    same data (notebook 10's plain against residual networks). Raises
+    same data (notebook 10's plain against residual networks). ``progress``
+    shows a tqdm bar over the steps, labelled ``desc`` (a run of a deep
+    network on a CPU takes tens of seconds: the learner sees it move). Raises
     ValueError for steps < 1 or an empty loader.
     """
     import torch.nn.functional as F
+    from tqdm.auto import tqdm
 
     if steps < 1:
         raise ValueError(f"steps must be at least 1, got {steps}")
@@ -145,19 +148,21 @@ def loss_curve(model, loader: Iterable, optimizer, device, *, steps: int,
     model.to(device)
     model.train()
     losses: list[float] = []
-    while len(losses) < steps:
-        before = len(losses)
-        for x, y in loader:
-            x, y = x.to(device), y.to(device)
-            optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x), y)
-            loss.backward()
-            optimizer.step()
-            losses.append(float(loss.item()))
-            if len(losses) >= steps:
-                break
-        if len(losses) == before:
-            raise ValueError("the loader yields no batches")
+    with tqdm(total=steps, desc=desc, unit="step", disable=not progress, leave=False) as bar:
+        while len(losses) < steps:
+            before = len(losses)
+            for x, y in loader:
+                x, y = x.to(device), y.to(device)
+                optimizer.zero_grad(set_to_none=True)
+                loss = loss_fn(model(x), y)
+                loss.backward()
+                optimizer.step()
+                losses.append(float(loss.item()))
+                bar.update(1)
+                if len(losses) >= steps:
+                    break
+            if len(losses) == before:
+                raise ValueError("the loader yields no batches")
     return losses
 
 

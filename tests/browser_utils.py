@@ -10,7 +10,7 @@ tests/test_browser.py drives the course in a real browser; tests/test_make_lab.p
   a token, serving a temporary root folder, with its own settings, so that nothing in the
   user's ~/.jupyter changes what the test sees.
 - `NotebookPage`: one notebook open in JupyterLab: run all cells, wait until they finished,
-  read error outputs, click nbgrader's Validate, take screenshots.
+  read error outputs, see that nbgrader's instructor tools are absent, take screenshots.
 """
 
 from __future__ import annotations
@@ -190,9 +190,13 @@ class LabServer:
     Use as a context manager; `url(path)` gives an address with the token.
     """
 
-    def __init__(self, root_dir: Path, tmp: Path):
+    def __init__(self, root_dir: Path, tmp: Path, instructor: bool = False):
         self.root_dir = root_dir
         self.tmp = tmp
+        # The course's environment switches nbgrader's server extensions off for learners
+        # (tools/install.py); an instructor's server (formgrader) switches them on again in
+        # its own Jupyter config folder, which takes precedence over the environment's.
+        self.instructor = instructor
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.log = tmp / "jupyterlab.log"
@@ -214,6 +218,14 @@ class LabServer:
             f = settings / name
             f.parent.mkdir(parents=True, exist_ok=True)
             f.write_text(json.dumps(value))
+        if self.instructor:
+            # the server's own config file: jupyter_server reads it before the environment's
+            # jupyter_server_config.d/ entries, which then leave the extensions it names alone
+            extensions = self.tmp / "jupyter-config" / "jupyter_server_config.json"
+            extensions.parent.mkdir(parents=True, exist_ok=True)
+            extensions.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {
+                f"nbgrader.server_extensions.{name}": True
+                for name in ("formgrader", "assignment_list", "course_list", "validate_assignment")}}}))
         cmd = [
             sys.executable, "-m", "jupyter", "lab",
             "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
@@ -403,21 +415,16 @@ class NotebookPage:
             msg.append("JavaScript errors in the page: " + "; ".join(self.console_errors))
         assert not msg, f"{self.name} in JupyterLab:\n" + "\n\n".join(msg)
 
-    @_timed
-    def validate(self, timeout: float = 300) -> str:
-        """Click nbgrader's Validate button in the notebook toolbar; return the dialog's text.
-
-        The button comes from nbgrader's JupyterLab extension (@jupyter/nbgrader:
-        validate-assignment). It saves the notebook, asks the server extension to run
-        `nbgrader validate` on it, and shows a "Validation Results" dialog.
-        """
-        button = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button")
-        button.wait_for(state="visible", timeout=30_000)
-        button.click()
-        dialog = self.page.locator(".jp-Dialog").filter(has_text="Validat")
-        dialog.locator("#validation-message, .jp-Dialog-body").first.wait_for(
-            state="visible", timeout=timeout * 1000)
-        return dialog.inner_text()
+    def instructor_tools(self) -> list[str]:
+        """What of nbgrader's JupyterLab extension this page shows: its Validate button in the
+        notebook toolbar and its Nbgrader menu. The course's environment switches them off
+        (tools/install.py): Validate ran only the visible tests."""
+        found = []
+        if self.page.locator(".jp-NotebookPanel .validate-button").count():
+            found.append("the Validate button")
+        if self.page.locator(".lm-MenuBar-itemLabel").filter(has_text="Nbgrader").count():
+            found.append("the Nbgrader menu")
+        return found
 
     def close_dialog(self) -> None:
         self.page.locator(".jp-Dialog .jp-mod-accept").click()

@@ -24,7 +24,9 @@ def _section(stem: str, folder) -> str:
     at = [i for i, c in enumerate(cells)
           if c["cell_type"] == "markdown" and HEADING in course.source(c)]
     assert len(at) == 1, f"{stem}: {len(at)} cells with {HEADING!r}, expected one"
-    rest = cells[at[0]:]
+    # the notebook's last cells score it (issue 23): the questions come just before them
+    end = next((i for i, c in enumerate(cells) if course.source(c).startswith("## Score this notebook")), len(cells))
+    rest = cells[at[0]:end]
     assert all(c["cell_type"] == "markdown" for c in rest), (
         f"{stem}: the questions must come after everything else (no code after them)")
     assert not any(course.nbgrader_meta(c).get("grade") for c in rest)

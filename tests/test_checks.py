@@ -164,3 +164,32 @@ def test_call_unchanged_returns_the_result_and_catches_changed_inputs():
     with pytest.raises(CheckError, match="changed its input grads"):
         checks.call_unchanged(update, {"w": np.ones(2)}, {"w": np.ones(2)}, exercise="sgd")
     checks.call_unchanged(lambda x: None, [np.ones(2), 3], exercise="x")   # lists; non-arrays ignored
+
+
+def test_passed_shows_the_points_of_the_cell(capsys):
+    checks.passed("relu (input unchanged)", points=1)
+    checks.passed("convolve2d", points=3, hidden=False)
+    one, three = capsys.readouterr().out.splitlines()
+    assert one.startswith("\u2714 relu (input unchanged) (1 point): the visible tests pass. Hidden tests run")
+    assert three == "\u2714 convolve2d (3 points): the visible tests pass."
+
+
+def test_messages_summarise_tensors_models_and_long_errors():
+    """assert_raises names a tensor or a model by shape or class, never prints it; a long
+    error message is cut to one line; assert_equal on a tensor fails with a CheckError."""
+    import torch
+
+    big = torch.arange(400.0).reshape(20, 20)
+    model = torch.nn.Sequential(torch.nn.Linear(20, 3))
+
+    def shouts(x, m):
+        raise RuntimeError(f"bad input {x} for {m}")
+
+    with pytest.raises(checks.CheckError) as info:
+        checks.assert_raises(ValueError, shouts, big, model, exercise="occlusion_map")
+    text = str(info.value)
+    assert "shouts(tensor(shape=(20, 20), dtype=float32), Sequential(...) with 63 parameters)" in text
+    assert "raised RuntimeError, expected ValueError" in text
+    assert len(text.splitlines()) <= 4 and len(text) < 700, text
+    with pytest.raises(checks.CheckError, match="got tensor\\(shape=\\(20, 20\\)"):
+        checks.assert_equal(big, 3, "feature_shapes", name="the count")

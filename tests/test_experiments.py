@@ -110,6 +110,17 @@ def test_loss_curve_records_every_step_and_cycles_the_loader():
     assert np.mean(losses[-5:]) < 0.5 * np.mean(losses[:5])
 
 
+def test_loss_curve_shows_a_progress_bar_over_the_steps(capsys):
+    loader = DataLoader(TensorDataset(torch.randn(16, 3), torch.zeros(16, dtype=torch.long)), batch_size=8)
+    model = nn.Linear(3, 2)
+    experiments.loss_curve(model, loader, torch.optim.SGD(model.parameters(), lr=0.1), "cpu", steps=5,
+                           progress=True, desc="plain, 38 layers")
+    bar = capsys.readouterr().err
+    assert "plain, 38 layers" in bar and "5/5" in bar
+    experiments.loss_curve(model, loader, torch.optim.SGD(model.parameters(), lr=0.1), "cpu", steps=5)
+    assert capsys.readouterr().err == ""
+
+
 def test_loss_curve_rejects_no_steps_and_empty_loaders():
     model = nn.Linear(3, 2)
     opt = torch.optim.SGD(model.parameters(), lr=0.1)

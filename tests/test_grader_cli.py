@@ -100,7 +100,68 @@ def test_check_scores_with_hidden_tests(env, tmp_path):
     data = json.loads(proc.stdout)
     row = data[cat.NB1]
     assert row["status"] == "graded" and row["score"] == 3.0 and row["max_score"] == 5.0
-    assert row["tests"]["test_scale_hidden"] == {"score": 0.0, "max_score": 2.0}
+    hidden = row["tests"]["test_scale_hidden"]
+    assert (hidden["score"], hidden["max_score"]) == (0.0, 2.0)
+    assert hidden["message"].startswith("hidden test: CheckError: scale: output differs")  # --json says why
     human = grader("check", cat.SOLUTIONS / f"{cat.NB2}.ipynb", env=env)
     assert human.returncode == 0, human.stdout + human.stderr
     assert "5 / 5 points" in human.stdout and "test_normalize" in human.stdout
+
+
+@pytest.mark.slow
+def test_check_shows_why_an_exercise_cell_did_not_run(env, tmp_path):
+    """An unclosed parenthesis in the exercise cell is shown as a SyntaxError with its line before
+    any test line, the NameError of every test below it names that cell, and --json carries the
+    same messages (each failed test's, and the cell's)."""
+    nbs = tmp_path / "notebooks"
+    assert grader("release", "--notebooks", nbs, env=env).returncode == 0
+    student = json.loads((nbs / f"{cat.NB1}.ipynb").read_text(encoding="utf-8"))
+    broken = cat.with_cells(student, add="def add(a, b):\n    return np.add(a, b\n", scale=cat.GOOD_SCALE)
+    path = tmp_path / f"{cat.NB1}.ipynb"
+    cat.write(broken, path)
+
+    human = grader("check", path, env=env)
+    assert human.returncode == 1, human.stderr
+    lines = human.stdout.splitlines()
+    first_test = next(i for i, line in enumerate(lines) if line.lstrip().startswith(("\u2714 test_", "\u2718 test_")))
+    syntax = next(i for i, line in enumerate(lines) if "SyntaxError" in line)
+    assert syntax < first_test, human.stdout
+    assert "exercise add" in lines[syntax - 1] and "line 2 of the cell: return np.add(a, b" in lines[syntax], human.stdout
+    assert "NameError: name 'add' is not defined (add is defined in exercise add, which did not run" in human.stdout
+
+    data = json.loads(grader("check", path, "--json", env=env).stdout)[cat.NB1]
+    assert data["score"] == 0.0 or data["score"] < cat.MAX1
+    assert data["cell_errors"]["exercise add"].startswith("SyntaxError")
+    failed = {gid: t for gid, t in data["tests"].items() if t["score"] < t["max_score"]}
+    assert failed and all("defined in exercise add" in t["message"] for t in failed.values()), failed
+    passed = [t for t in data["tests"].values() if t["score"] >= t["max_score"]]
+    assert all("message" not in t for t in passed)
+
+
+def test_check_names_an_exception_raised_while_a_cell_defines_its_names():
+    """The frame of the cell itself, not IPython's file name: line and code of the statement that raised."""
+    from grader.check import cell_errors, explain_name_errors
+    from grader.course import NotebookInfo
+
+    tb = ["---------------------------------------------------------------------------",
+          "\x1b[0;31mValueError\x1b[0m                                Traceback (most recent call last)",
+          "Cell \x1b[0;32mIn[4], line 3\x1b[0m\n\x1b[1;32m      1\x1b[0m import numpy as np\n"
+          "\x1b[0;32m----> 3\x1b[0m W \x1b[38;5;241m=\x1b[39m np\x1b[38;5;241m.\x1b[39mones((2, 3)) @ np.ones((2, 3))\n",
+          "\x1b[0;31mValueError\x1b[0m: matmul: mismatch"]
+    nb = {"cells": [
+        {"cell_type": "code", "execution_count": 4, "metadata": {"nbgrader": {"grade_id": "weights", "solution": True}},
+         "source": "import numpy as np\n\nW = np.ones((2, 3)) @ np.ones((2, 3))\n",
+         "outputs": [{"output_type": "error", "ename": "ValueError", "evalue": "matmul: mismatch", "traceback": tb}]},
+        {"cell_type": "code", "execution_count": 5, "metadata": {}, "source": "print(W)\n",
+         "outputs": [{"output_type": "error", "ename": "NameError", "evalue": "name 'W' is not defined",
+                      "traceback": []}]},
+    ]}
+    info = NotebookInfo(stem="00_x", tests={"test_weights": 1.0}, solutions=["weights"], locked=[])
+    found = cell_errors(nb, info)
+    assert found == {"exercise weights": "ValueError: matmul: mismatch, line 3 of the cell: "
+                                         "W = np.ones((2, 3)) @ np.ones((2, 3))"}
+    row = {"_cell_errors": found, "_errors": {"test_weights": "NameError: name 'W' is not defined",
+                                              "test_other": "NameError: name 'gone' is not defined"}}
+    explain_name_errors(row, nb, info)
+    assert "W is defined in exercise weights, which did not run to the end" in row["_errors"]["test_weights"]
+    assert "no cell of this notebook defines gone" in row["_errors"]["test_other"]

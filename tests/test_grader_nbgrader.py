@@ -321,7 +321,7 @@ def test_formgrader_lists_the_crashed_notebook_flagged_and_opens_it(graded_cours
     from playwright.sync_api import sync_playwright
 
     root = graded_course["root"]
-    with LabServer(root, tmp_path) as lab, sync_playwright() as p:
+    with LabServer(root, tmp_path, instructor=True) as lab, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
         try:
             # formgrader's API calls carry no token of their own: the header authenticates them

@@ -9,9 +9,11 @@ the `browser` marker and runs with `make test-browser` and `make test`.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import shutil
 import subprocess
+import urllib.error
 import urllib.request
 
 import pytest
@@ -71,6 +73,19 @@ def test_make_lab_serves_the_notebook_tree(tmp_path):
         assert served == expected, (
             f"make lab serves {served} at its root, expected notebooks/: {expected}\n"
             f"--- make lab log ---\n{tail(log)}")
+
+        # No instructor tools: nbgrader's lab extension (Create Assignment, formgrader, the
+        # Nbgrader menu, Validate) is disabled and locked, its server endpoints are not there.
+        config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                                      page, re.S).group(1))
+        assert "@jupyter/nbgrader" in config.get("disabledExtensions", []), config.get("disabledExtensions")
+        for url in ("/formgrader", "/formgrader/api/status", "/assignments/validate", "/nbgrader_version"):
+            try:
+                with urllib.request.urlopen(f"{base}{url}?token={token}", timeout=10) as r:
+                    status = r.status
+            except urllib.error.HTTPError as err:
+                status = err.code
+            assert status in (404, 405), f"make lab serves nbgrader's {url} (HTTP {status})"
 
         # Notebook 7's classic-style tree page comes with the same server.
         with urllib.request.urlopen(f"{base}/tree?token={token}", timeout=10) as r:

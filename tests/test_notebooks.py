@@ -120,7 +120,8 @@ def test_points_stated_in_the_notebook_match_its_test_cells(stem):
         if cell["cell_type"] != "markdown":
             continue
         for line in course.source(cell).splitlines():
-            said = re.search(r"worth \*\*(\d+) points\*\*", line)
+            said = (re.search(r"worth \*\*(\d+) points\*\*", line)
+                    or re.search(r"\*\*total\*\*\s*\|\s*\*\*(\d+)\*\*", line))
             if said and int(said.group(1)) != total:
                 stale.append(f"{line.strip()!r}: the notebook totals {total:g}")
             names = [n for n in re.findall(r"`(\w+)", line) if n in EXERCISES[stem]]
@@ -132,3 +133,47 @@ def test_points_stated_in_the_notebook_match_its_test_cells(stem):
                     stale.append(f"{line.strip()[:90]!r}: the tests of {names[0]} total "
                                  f"{_exercise_points(nb, names[0]):g}")
     assert not stale, f"{stem}: points in the prose differ from the test cells:\n" + "\n".join(stale)
+
+
+@pytest.mark.parametrize("stem", sorted(EXERCISES))
+def test_introduction_states_the_points_and_how_to_score(stem):
+    """The first markdown cell says what the notebook is worth (the test above holds the number)
+    and points to the Score this notebook cell (issue 23)."""
+    nb = course.load(course.SOLUTIONS / f"{stem}.ipynb")
+    intro = next(course.source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert re.search(r"worth \*\*\d+ points\*\*", intro), f"{stem}: the introduction does not state its points"
+    assert "**Score this notebook**" in intro, f"{stem}: the introduction does not say how to score it"
+
+
+PASSED = re.compile(r"checks\.passed\((.*?)\)\s*$", re.MULTILINE)
+
+
+@pytest.mark.parametrize("stem", sorted(EXERCISES))
+def test_every_test_line_shows_the_points_of_its_cell(stem):
+    """Each test cell's visible part ends with one checks.passed(..., points=N), N its nbgrader points."""
+    nb = course.load(course.SOLUTIONS / f"{stem}.ipynb")
+    wrong = []
+    for cell in nb["cells"]:
+        meta = course.nbgrader_meta(cell)
+        if not meta.get("grade"):
+            continue
+        visible = course.source(cell).split("### BEGIN HIDDEN TESTS")[0]
+        calls = PASSED.findall(visible)
+        said = [re.search(r"points=([0-9.]+)", c) for c in calls]
+        if len(calls) != 1 or not said[0] or float(said[0].group(1)) != float(meta["points"]):
+            wrong.append(f"{meta['grade_id']} ({meta['points']} points): {calls}")
+    assert not wrong, f"{stem}: checks.passed does not show the cell's points:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+@pytest.mark.parametrize("stem", sorted(EXERCISES))
+def test_notebook_ends_with_score_this_notebook(stem, folder):
+    """The last two cells: how to score (save first), then a locked, ungraded cell that runs
+    `python -m grader check` on this very file through cnnlib.selfcheck."""
+    nb = course.load(course.ROOT / folder / f"{stem}.ipynb")
+    text, code = nb["cells"][-2], nb["cells"][-1]
+    assert text["cell_type"] == "markdown" and course.source(text).startswith("## Score this notebook")
+    assert "save" in course.source(text).lower() and "grader check" in course.source(text)
+    meta = course.nbgrader_meta(code)
+    assert code["cell_type"] == "code" and meta.get("locked") and not meta.get("grade"), meta
+    assert f'selfcheck.score("{stem}.ipynb")' in course.source(code)

@@ -72,6 +72,33 @@ def has_cuda_gpu() -> bool:
         return False
 
 
+# nbgrader's Jupyter parts are the instructor's tools (formgrader, "Create Assignment", the
+# Nbgrader menu, the course and assignment lists) and a Validate button that runs only the
+# visible tests, so that it calls a notebook that `check` scores 8/14 a success. The course
+# keeps nbgrader for the grader and switches these off in its own environment only: the
+# configuration goes into the venv (sys-prefix level), never into the user's home.
+NBGRADER_SERVER_EXTENSIONS = ("formgrader", "validate_assignment", "assignment_list", "course_list")
+NBGRADER_LABEXTENSION = "@jupyter/nbgrader"
+
+
+def hide_instructor_tools(env_dir: Path) -> None:
+    """Disable nbgrader's server and lab extensions in ``env_dir`` with Jupyter's own commands.
+
+    ``jupyter server extension disable --sys-prefix`` writes
+    ``env_dir/etc/jupyter/jupyter_server_config.d/nbgrader.server_extensions.NAME.json``;
+    ``jupyter labextension disable`` and ``lock`` (JupyterLab 4.1 and later: a learner cannot
+    switch it back on in the plugin manager) write ``etc/jupyter/labconfig/page_config.json``.
+    Raises subprocess.CalledProcessError when a command fails.
+    """
+    jupyter = [str(venv_program(env_dir, "python")), "-m", "jupyter"]  # bin/ or Scripts\, as pip's steps
+    for name in NBGRADER_SERVER_EXTENSIONS:
+        subprocess.run([*jupyter, "server", "extension", "disable", f"nbgrader.server_extensions.{name}",
+                        "--sys-prefix"], check=True, capture_output=True)
+    for verb in ("disable", "lock"):
+        subprocess.run([*jupyter, "labextension", verb, NBGRADER_LABEXTENSION, "--level=sys_prefix"],
+                       check=True, capture_output=True)
+
+
 def pip(py: Path, *args: str, check: bool = True) -> bool:
     cmd = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *args]
     print("+", " ".join(cmd), flush=True)
@@ -81,7 +108,13 @@ def pip(py: Path, *args: str, check: bool = True) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--venv", default=str(ROOT / ".venv"))
+    ap.add_argument("--hide-instructor-tools", action="store_true",
+                    help="only switch off nbgrader's instructor tools in the environment --venv "
+                         "(Binder's postBuild passes its own, sys.prefix)")
     args = ap.parse_args(argv)
+    if args.hide_instructor_tools:
+        hide_instructor_tools(Path(args.venv))
+        return 0
     if sys.version_info < (3, 10):  # noqa: UP036 - this script runs before the venv exists
         print(f"error: the course needs Python 3.10 or newer; this is {sys.version.split()[0]}. "
               "Run `make PYTHON=python3.11 test` with a newer interpreter.", file=sys.stderr)
@@ -107,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 pip(py, "torch>=2.2,<2.14", "--index-url", TORCH_CPU_INDEX)
     pip(py, "-e", f"{ROOT}[dev,distributed,book]")
+    hide_instructor_tools(env_dir)
     print(f"Installed the course into {env_dir}. Open it with: {lab_command(env_dir)}", flush=True)
     return 0
 

@@ -196,6 +196,25 @@ class BasicBlock(nn.Module):
         y = self.b2(self.c2(y))
         return self.relu(y + identity)
 '''),
+    # lazy modules: the layers learn their input channels on the first forward pass
+    Alternative(cell="BasicBlock", name="block-lazy-modules", source='''
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        self.conv1 = nn.LazyConv2d(out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.LazyBatchNorm2d()
+        self.conv2 = nn.LazyConv2d(out_channels, 3, padding=1, bias=False)
+        self.bn2 = nn.LazyBatchNorm2d()
+        self.shortcut = None
+        if stride != 1 or in_channels != out_channels:
+            self.shortcut = nn.Sequential(nn.LazyConv2d(out_channels, 1, stride=stride, bias=False),
+                                          nn.LazyBatchNorm2d())
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return F.relu(out + (x if self.shortcut is None else self.shortcut(x)))
+'''),
     Alternative(cell="BasicBlock", name="block-flag-and-clamp", source='''
 class BasicBlock(nn.Module):
     """ResNet's basic block (He et al., 2016): relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))."""

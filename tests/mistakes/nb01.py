@@ -133,6 +133,10 @@ def to_grayscale(rgb):
     Mistake(cell=_CONV, name="conv-ignores-stride",
             loses=["test_convolve2d_stride"],
             source=_convolve(CHECK="stride = 1  # forgot the stride", STEP="1")),
+    # the output has the strided size, but the window still moves one pixel at a time
+    Mistake(cell=_CONV, name="conv-window-not-moved-by-stride",
+            loses=["test_convolve2d_stride"],
+            source=_convolve(STEP="1")),
     Mistake(cell=_CONV, name="conv-stride-rows-only",
             loses=["test_convolve2d_stride"], source='''
 def convolve2d(image, kernel, stride=1, padding=0):

@@ -165,6 +165,14 @@ MISTAKES = [
         params[name] += velocity[name]
         velocity[name] = momentum * velocity[name] - lr * grads[name]
 ''')),
+    Mistake(cell="sgd_momentum", name="momentum-ignored",
+            loses=["test_sgd_momentum_step", "test_sgd_momentum_torch"],
+            keeps=["test_sgd_momentum_input_unchanged"],
+            source=_SGD.format(body='''
+    for name in params:
+        velocity[name] = -lr * grads[name]
+        params[name] += velocity[name]
+''')),
     Mistake(cell="sgd_momentum", name="plain-sgd-ignores-velocity",
             loses=["test_sgd_momentum_step", "test_sgd_momentum_torch"],
             source=_SGD.format(body='''

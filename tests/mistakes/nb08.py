@@ -129,6 +129,8 @@ MISTAKES = [
         ALEXNET, ("nn.MaxPool2d(kernel_size=3, stride=2)", "nn.MaxPool2d(kernel_size=2, stride=2)"))),
     Mistake(cell="AlexNet", name="average-pooling", loses=L + FW, source=_edit(
         ALEXNET, ("nn.MaxPool2d(kernel_size=3, stride=2)", "nn.AvgPool2d(kernel_size=3, stride=2)"))),
+    Mistake(cell="AlexNet", name="conv1-padding-2", loses=L + FW, keeps=A, source=_edit(
+        ALEXNET, ("kernel_size=11, stride=4", "kernel_size=11, stride=4, padding=2"))),
     Mistake(cell="AlexNet", name="in-channels-ignored", loses=A + L + FW, source=_edit(
         ALEXNET, ("nn.Conv2d(in_channels, 96", "nn.Conv2d(3, 96"))),
     Mistake(cell="AlexNet", name="torchvision-layout", loses=A + L + FW, source=_edit(

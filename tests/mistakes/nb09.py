@@ -80,6 +80,8 @@ MISTAKES = [
                          "jump = jump * s\n        size, start = size + (k - 1) * jump, start + ((k - 1) / 2 - p) * jump")),
     Mistake(cell="receptive_field", name="rf-start-without-jump",
             loses=["test_receptive_field_values", "test_receptive_field_autograd"],
+            # wrong values, caller's list untouched: the inputs test (hidden part included) keeps its point
+            keeps=["test_receptive_field_input_unchanged", "test_receptive_field_errors"],
             source=_edit(RECEPTIVE_FIELD, "start + ((k - 1) / 2 - p) * jump", "start + ((k - 1) / 2 - p)")),
     Mistake(cell="receptive_field", name="rf-size-without-jump",
             loses=["test_receptive_field_values", "test_receptive_field_autograd"],
@@ -107,6 +109,9 @@ MISTAKES = [
             source=_edit(OCCLUSION, "(probs[0] - probs[1:])", "(probs[1:] - probs[0])")),
     Mistake(cell="occlusion_map", name="occ-transposed", loses=["test_occlusion_map_known"],
             source=_edit(OCCLUSION, ".reshape(h_out, w_out)", ".reshape(h_out, w_out).T")),
+    Mistake(cell="occlusion_map", name="occ-column-order", loses=["test_occlusion_map_known"],
+            keeps=["test_occlusion_map_inputs", "test_occlusion_map_errors"],
+            source=_edit(OCCLUSION, ".reshape(h_out, w_out)", ".reshape(w_out, h_out).T")),
     Mistake(cell="occlusion_map", name="occ-fill-ignored", loses=["test_occlusion_map_fill_stride"],
             source=_edit(OCCLUSION, "j * stride:j * stride + patch] = fill", "j * stride:j * stride + patch] = 0.0")),
     Mistake(cell="occlusion_map", name="occ-no-eval", loses=["test_occlusion_map_eval"],
