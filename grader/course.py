@@ -81,6 +81,10 @@ REFERENCE_ANSWERS: dict[str, tuple[str, ...]] = {
            "cnnlib.layers.conv_backward", "cnnlib.layers.cross_entropy_backward"),
     # train_one_epoch, evaluate
     "07": ("cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy"),
+    # resnet18 (the course's own copy builds the digits network; a learner writes it from BasicBlock)
+    "11": ("cnnlib.transfer.resnet18", "cnnlib.transfer.ResNet"),
+    # separable_cost (the counter that checks it)
+    "12": ("cnnlib.efficiency.multiply_adds",),
 }
 
 
