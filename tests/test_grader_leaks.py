@@ -309,8 +309,10 @@ def test_hostile_outputs_keep_only_allowed_containers(graded):
                 assert output["output_type"] in ("stream", "display_data", "execute_result", "error"), student
                 assert set(output.get("data", {})) <= set(KEPT), (student, output["data"].keys())
                 notes += [t for t in strings(output.get("data", {})) if t.startswith("[grader:")]
-        if student in ("hides it in image pixels", "uses unknown mime types", "keeps it in widget state",
-                       "draws over the page"):  # something was dropped, and a note says so
+        # something was dropped, and a note says so ("hides it in image pixels" finds no test source to hide:
+        # the judge keeps it out of the kernel, so its images hold no secret and stay; tests/test_grader_outputs.py
+        # drops planted ones)
+        if student in ("uses unknown mime types", "keeps it in widget state", "draws over the page"):
             assert notes, student
         if student == "hides it in image metadata":  # the images stay, re-encoded without their chunks
             images = [o["data"]["image/png"] for c in nb["cells"] for o in c.get("outputs", [])
