@@ -133,7 +133,7 @@ def _library_file(filename: str) -> bool:
 
 def _check_modules(restore: bool) -> list[str]:
     changed = []
-    for name, (mod, members) in _modules.items():
+    for name, (mod, members) in list(_modules.items()):  # (a check may record what it meets)
         if sys.modules.get(name, mod) is not mod:
             changed.append(f"sys.modules[{name!r}]")
             if restore:
@@ -159,7 +159,7 @@ def _check_modules(restore: bool) -> list[str]:
 
 def _check_functions(restore: bool) -> list[str]:
     changed = []
-    for fn, code, defaults, kwdefaults, label in _funcs.values():
+    for fn, code, defaults, kwdefaults, label in list(_funcs.values()):
         if fn.__code__ is not code or fn.__defaults__ is not defaults or fn.__kwdefaults__ is not kwdefaults:
             changed.append(f"{label} (its code)")
             if restore:
@@ -169,7 +169,7 @@ def _check_functions(restore: bool) -> list[str]:
 
 def _check_classes(restore: bool) -> list[str]:
     changed = []
-    for cls, members, label in _classes.values():
+    for cls, members, label in list(_classes.values()):
         current = cls.__dict__
         for key, value in list(members.items()):
             now = current.get(key, _modules)
@@ -198,7 +198,7 @@ def _check_names(ns: dict | None, restore: bool) -> list[str]:
     changed = []
     if ns is None:
         return changed
-    for key, value in _trusted.items():
+    for key, value in list(_trusted.items()):
         if ns.get(key, _modules) is not value:
             changed.append(f"the name {key!r} that the tests use")
             if restore:
