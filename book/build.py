@@ -109,8 +109,7 @@ def reusable(executed: dict, nb: dict) -> bool:
     """Can the book take ``executed`` (a notebook run elsewhere, e.g. graded) instead of running ``nb``?
 
     Yes when it has every code cell of ``nb`` (by id), unless ``nb`` shows one of the
-    course's widgets (book/stills.py's WIDGET_NAMES) and ``executed`` has a live widget view
-    without the stills that book/stills.py gives: a graded notebook's widgets have none.
+    course's widgets (book/stills.py's WIDGET_NAMES): only the book's own run gives them stills.
     Other widget views (tqdm's progress bars) are left out of the page either way.
     """
     from book.stills import WIDGET_NAMES
@@ -120,14 +119,9 @@ def reusable(executed: dict, nb: dict) -> bool:
     if not wanted <= ids:
         return False
     code = "\n".join(_source(c) for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID)
-    if not any(re.search(rf"\b{name}\b", code) for name in WIDGET_NAMES):
-        return True
-    for cell in executed["cells"]:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if DROPPED_MIMES[0] in data and "text/html" not in data:
-                return False
-    return True
+    # a notebook that shows a course widget is always run here: only this run gives its widgets
+    # stills, and a graded notebook keeps no widget view at all (grader/outputs.py drops them)
+    return not any(re.search(rf"\b{name}\b", code) for name in WIDGET_NAMES)
 
 
 def execute(stem: str, nb: dict, timeout: int = CELL_TIMEOUT) -> dict:
