@@ -314,10 +314,12 @@ def test_hostile_outputs_keep_only_allowed_containers(graded):
         # drops planted ones)
         if student in ("uses unknown mime types", "keeps it in widget state", "draws over the page"):
             assert notes, student
-        if student == "hides it in image metadata":  # the images stay, re-encoded without their chunks
+        if student == "hides it in image metadata":  # any image stays re-encoded without its chunks (under the
+            # judge the learner finds no test source to hide, so it may draw none; tests/test_grader_outputs.py
+            # strips planted chunks)
             images = [o["data"]["image/png"] for c in nb["cells"] for o in c.get("outputs", [])
                       if "image/png" in o.get("data", {})]
-            assert images and not any(b"tEXt" in base64.b64decode(i) for i in images)
+            assert not any(b"tEXt" in base64.b64decode(i) for i in images)
         if student == "makes the search slow":  # its near-misses reached the scrubber, and are shown
             assert sum(len(t) for c in nb["cells"] for o in c.get("outputs", []) for t in strings(o)) > 400_000
             page = (out / "feedback" / student / cat.NB1 / f"{cat.NB1}.html").read_text(encoding="utf-8")
