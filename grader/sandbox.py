@@ -283,6 +283,19 @@ def _check(result: int, what: str) -> None:
         raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
+def map_ids(uid: int, gid: int) -> None:
+    """In a new user namespace: map ``uid``/``gid`` to themselves (files keep their owner).
+
+    Raises OSError where the kernel refuses (the caller decides whether that matters).
+    """
+    with open("/proc/self/setgroups", "w") as f:
+        f.write("deny")
+    with open("/proc/self/uid_map", "w") as f:
+        f.write(f"{uid} {uid} 1")
+    with open("/proc/self/gid_map", "w") as f:
+        f.write(f"{gid} {gid} 1")
+
+
 def _unshare_mapped(flags: int) -> None:
     """unshare(2) with a new user namespace in which we keep our user and group ids.
 
@@ -298,12 +311,7 @@ def _unshare_mapped(flags: int) -> None:
     libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
     try:
         _check(libc.unshare(flags | CLONE_NEWUSER), "unshare")
-        with open("/proc/self/setgroups", "w") as f:
-            f.write("deny")
-        with open("/proc/self/uid_map", "w") as f:
-            f.write(f"{uid} {uid} 1")
-        with open("/proc/self/gid_map", "w") as f:
-            f.write(f"{gid} {gid} 1")
+        map_ids(uid, gid)
     finally:
         libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 

@@ -30,7 +30,6 @@ import contextlib
 import inspect
 import io
 import pickle
-import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -600,8 +599,3 @@ def _error_output(exc: BaseException, filename: str, count: int, aborted: str | 
     if aborted and not isinstance(exc, JudgeAbort):
         lines.append(f"GraderError: {aborted}")
     return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": lines}
-
-
-def stdio_restored() -> None:
-    """Put back sys.stdout/err if a test replaced them (it runs in the grader's own process)."""
-    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__

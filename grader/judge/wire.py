@@ -61,24 +61,6 @@ class Ref:
         self.params = params
 
 
-class ArgRef:
-    """The very object passed as the ``seq``-th encoded container or array of the request."""
-
-    __slots__ = ("seq",)
-
-    def __init__(self, seq: int):
-        self.seq = seq
-
-
-class ViewOf:
-    """An array that shares memory with argument ``seq``: offset (bytes), shape, strides, dtype."""
-
-    __slots__ = ("seq", "offset", "shape", "strides", "dtype")
-
-    def __init__(self, seq, offset, shape, strides, dtype):
-        self.seq, self.offset, self.shape, self.strides, self.dtype = seq, offset, shape, strides, dtype
-
-
 def _float(x: float):
     return x if math.isfinite(x) else {"t": "f", "v": repr(x)}
 
@@ -174,7 +156,7 @@ class Encoder:
         return tag
 
     def _view(self, arr: np.ndarray):
-        """An argument array ``arr`` is a view of, as a ViewOf tag (replies only)."""
+        """A ``view`` tag when ``arr`` shares memory with an argument array (replies only)."""
         for seq, base in self.views:
             if base.dtype == arr.dtype and arr.size and np.shares_memory(arr, base):
                 start = arr.__array_interface__["data"][0] - base.__array_interface__["data"][0]
