@@ -465,6 +465,10 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         student(name, with_cells(solved1, add=add), full1)
     wrong_scale = "def scale(x, factor):\n    return np.asarray(x) * 2.0\n"
     for name, add in HOSTILE_OUTPUTS.items():
+        # under the judge a test's calls to add() reach the kernel but what they display is not kept (the test
+        # cell's outputs are the judge's own); so the learner's own cell calls add() too, and its displays (made
+        # from that cell's source) reach the allow-list and the page
+        add += "_shown = add(np.arange(3.0), 1.0)\n"
         if name == "draws over the page":  # its true score is 3 of 5: the page must say so, whatever it draws
             nb = with_cells(s1, add=add, scale=wrong_scale)
             nb["cells"].append({"cell_type": "markdown", "id": "hostile-markdown", "metadata": {"tags": ["x"]},
