@@ -59,6 +59,7 @@ import binascii
 import codecs
 import html
 import re
+import warnings
 import zlib
 from collections.abc import Iterable
 
@@ -258,9 +259,14 @@ class Scrubber:
             yield html.unescape(text)
         if "\\" in text:
             try:
-                yield text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+                # an unknown escape (\\[, \\p) is kept as written; Python warns about it, which says nothing here
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    decoded = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
             except (UnicodeDecodeError, UnicodeEncodeError):
                 pass
+            else:
+                yield decoded
         yield codecs.encode(text, "rot13")
         yield from _decoded_tokens(text)
 
