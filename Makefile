@@ -22,7 +22,7 @@ GPU_CHECK_ARGS ?=
 help:
 	@echo "make lab           open the course in JupyterLab (installs into .venv first)"
 	@echo "make test          run every test: grader, notebooks, browser, lint"
-	@echo "make release       regenerate notebooks/ from solutions/"
+	@echo "make release       regenerate notebooks/ from solutions/ (and the notebook tables in the READMEs)"
 	@echo "make grade SUBMISSIONS=dir-or-zip OUT=grades   grade a class"
 	@echo "make demo          build a small sample class from solutions/ and grade it"
 	@echo "make bench         run benchmarks, write benchmarks/RESULTS.md"
@@ -52,6 +52,7 @@ test-browser: $(STAMP)
 
 release: $(STAMP)
 	$(PY) -m grader release
+	$(PY) tools/notebook_table.py
 
 grade: $(STAMP)
 	$(PY) -m grader grade $(SUBMISSIONS) --out $(OUT)

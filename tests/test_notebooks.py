@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -100,6 +101,31 @@ def test_readme_table_lists_every_notebook_with_its_points():
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert re.fullmatch(r"\d+", cells[-1]) and int(cells[-1]) == points, (
             f"README says {cells[-1]} points for {stem}; the notebook totals {points:g}")
+
+
+def test_the_notebook_tables_are_written_from_one_source():
+    """README.md, solutions/README.md and notebooks/README.md show the table tools/notebook_table.py
+    writes from solutions/notebooks.json and the notebooks' points (one copy once lacked 09)."""
+    proc = subprocess.run([sys.executable, "tools/notebook_table.py", "--check"],
+                          capture_output=True, text=True, cwd=course.ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for doc in ("README.md", "solutions/README.md", "notebooks/README.md"):
+        text = (course.ROOT / doc).read_text(encoding="utf-8")
+        assert all(f"{stem}" in text for stem in course.stems()), doc
+
+
+def test_the_table_names_the_exercises_the_solutions_define():
+    """Each exercise solutions/notebooks.json names is a name a solution cell of its notebook binds."""
+    table = json.loads((course.ROOT / "solutions" / "notebooks.json").read_text(encoding="utf-8"))
+    for stem in course.stems():
+        bound: set[str] = set()
+        for cell in course.solution_cells(course.load(course.SOLUTIONS / f"{stem}.ipynb")).values():
+            for node in ast.parse(course.strip_markers(course.source(cell))).body:
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    bound.add(node.name)
+                elif isinstance(node, ast.Assign):
+                    bound |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        assert set(table[stem]["exercises"]) <= bound, (stem, set(table[stem]["exercises"]) - bound)
 
 
 def _exercise_points(nb: dict, name: str) -> float:
