@@ -124,14 +124,9 @@ class Resident:
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            import psutil
+            from .limits import kill_tree
 
-            try:
-                me = psutil.Process(self.proc.pid)
-                for p in [*me.children(recursive=True), me]:
-                    p.kill()
-            except psutil.Error:
-                pass
+            kill_tree(self.proc.pid)
             self.proc.wait(timeout=10)
         if self.conn is not None:
             self.conn.close()
@@ -225,10 +220,9 @@ def _serve(fd: int) -> None:
             time.sleep(1.0)
             if os.getppid() != parent:
                 try:
-                    import psutil
+                    from .limits import kill_tree
 
-                    for p in psutil.Process().children(recursive=True):
-                        p.kill()
+                    kill_tree(os.getpid(), include_root=False)
                 finally:
                     os._exit(1)
 

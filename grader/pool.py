@@ -171,17 +171,9 @@ class Pool:
 
     @staticmethod
     def _kill(w) -> None:
-        import psutil
+        from .limits import kill_tree
 
-        try:
-            proc = psutil.Process(w["proc"].pid)
-            for p in [*proc.children(recursive=True), proc]:
-                try:
-                    p.kill()
-                except psutil.Error:
-                    pass
-        except psutil.Error:
-            pass
+        kill_tree(w["proc"].pid)
         w["proc"].join(timeout=5)
         try:
             w["conn"].close()
