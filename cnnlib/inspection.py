@@ -11,9 +11,12 @@ larger input; array code runs the same number of lines.
     >>> assert_loop_free(conv_forward_fast, (x_small, w, b), (x_large, w, b),
     ...                  "conv_forward_fast", varied="N, H and W")
 
-Only code whose module is one of ``modules`` is counted (``"__main__"``, that
-is the notebook, by default): NumPy's own Python code runs a number of lines
-that may depend on the sizes and is not the learner's loop.
+Counted is code whose module is one of ``modules`` (``"__main__"``, that is
+the notebook, by default) and any code that does not come from an installed
+library (Python's own, site-packages, the course's packages): a notebook cell's
+code run under another module name, code compiled from a string, a module the
+learner wrote to a file. NumPy's own Python code runs a number of lines that may
+depend on the sizes and is not the learner's loop: it is not counted.
 """
 
 from __future__ import annotations
@@ -35,12 +38,15 @@ def count_python_lines(fn: Callable[..., Any], *args: Any,
 
     Returns ``(result, lines)``. A line counts each time it runs (a loop body
     of 3 lines run 10 times counts 30), in every frame whose module
-    (``frame.f_globals["__name__"]``) is in ``modules``: the function itself,
-    its helpers, comprehensions and lambdas defined there. Exceptions from
-    ``fn`` propagate. Any tracer already installed (a debugger, coverage) is
-    put back afterwards.
+    (``frame.f_globals["__name__"]``) is in ``modules`` (the function itself,
+    its helpers, comprehensions and lambdas defined there) and in every frame
+    whose code is not from an installed library (see :func:`_library_code`), so
+    that a function rebuilt with other globals or compiled from a string still
+    counts. Exceptions from ``fn`` propagate. Any tracer already installed (a
+    debugger, coverage) is put back afterwards.
     """
     wanted = frozenset(modules)
+    library = _library_code()
     count = 0
 
     def local(frame, event, arg):
@@ -50,7 +56,7 @@ def count_python_lines(fn: Callable[..., Any], *args: Any,
         return local
 
     def on_call(frame, event, arg):
-        if frame.f_globals.get("__name__") in wanted:
+        if frame.f_globals.get("__name__") in wanted or not library(frame.f_code.co_filename):
             return local
         return None
 
@@ -61,6 +67,43 @@ def count_python_lines(fn: Callable[..., Any], *args: Any,
     finally:
         sys.settrace(previous)
     return result, count
+
+
+def _library_code() -> Callable[[str], bool]:
+    """A test: is a code object's file one of an installed library's?
+
+    Libraries are the files under Python's own prefixes, site-packages and the folders of the
+    course's packages (cnnlib) and of NumPy and PyTorch: real files only. Python's frozen
+    modules count as library code; a notebook cell, a string compiled with ``exec``, or a file
+    anywhere else does not.
+    """
+    import os
+    import site
+    import sysconfig
+
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, *sysconfig.get_paths().values()}
+    try:
+        roots |= set(site.getsitepackages()) | {site.getusersitepackages()}
+    except AttributeError:  # a virtualenv's old site module
+        pass
+    for name in ("cnnlib", "numpy", "torch"):
+        module = sys.modules.get(name)
+        if getattr(module, "__file__", None):
+            roots.add(os.path.dirname(os.path.dirname(module.__file__)) if name != "cnnlib"
+                      else os.path.dirname(module.__file__))
+    prefixes = tuple(os.path.join(os.path.realpath(r), "") for r in roots if r)
+    seen: dict[str, bool] = {}
+
+    def library(filename: str) -> bool:
+        if filename not in seen:
+            if filename.startswith("<frozen "):
+                seen[filename] = True
+            else:
+                real = os.path.realpath(filename)
+                seen[filename] = os.path.isfile(real) and real.startswith(prefixes)
+        return seen[filename]
+
+    return library
 
 
 def _describe(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str:

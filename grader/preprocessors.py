@@ -210,6 +210,10 @@ class LimitedExecute(Execute):
     kernel_tests = List([], help="notebooks (NB, or ASSIGNMENT/NB) whose test cells still run inside the "
                         "learner's kernel, guarded, instead of in the judge (grader/judge/): for tests that "
                         "need more of the learner's objects than plain data (course knowledge)").tag(config=True)
+    may_change_inputs = List([], help="exercises whose contract is to change their array/list/dict "
+                             "arguments in place (an optimizer step); under the judge, a call of any other "
+                             "learner code that changes data a test passed fails that test cell "
+                             "(course knowledge)").tag(config=True)
     _zygote: Zygote | None = None
 
     # -- kernel ---------------------------------------------------------------
@@ -409,7 +413,7 @@ class LimitedExecute(Execute):
         self._judged = not names & set(self.kernel_tests)
         state["judged"] = self._judged
         self._plan = self._course_plan(nb, resources)
-        self._judge = Judge(self._send, self._plan.exercise_names)
+        self._judge = Judge(self._send, self._plan.exercise_names, set(self.may_change_inputs))
         self._judge_count = 0
         self._learned: set[int] = set()
         z = LimitedExecute._zygote

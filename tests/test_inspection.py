@@ -54,8 +54,25 @@ def test_other_modules_are_not_counted():
     # np.pad is Python code inside NumPy: not the learner's, not counted.
     _, lines = count_python_lines(lambda x: np.pad(x, 1), np.ones((4, 4)), modules=[HERE])
     assert lines == 1
-    _, lines = count_python_lines(looped, np.ones((3, 2)), modules=["somewhere_else"])
+    # an installed library's code is never counted, whatever ``modules`` names
+    _, lines = count_python_lines(np.pad, np.ones((4, 4)), 1, modules=["somewhere_else"])
     assert lines == 0
+
+
+def test_code_outside_libraries_counts_under_any_module_name():
+    """A notebook function rebuilt with globals of another name, or code compiled from a
+    string, still counts (an attack hid a loop that way)."""
+    import types
+
+    renamed = types.FunctionType(looped.__code__, {**globals(), "__name__": "not_counted"}, "looped")
+    _, three = count_python_lines(renamed, np.ones((3, 2)), modules=["somewhere_else"])
+    _, five = count_python_lines(renamed, np.ones((5, 2)), modules=["somewhere_else"])
+    assert five - three == 4
+    ns = {"np": np, "__name__": "elsewhere"}
+    exec(compile("def f(x):\n    t = 0\n    for r in x:\n        t += r\n    return t\n", "<string>", "exec"), ns)
+    _, three = count_python_lines(ns["f"], np.ones((3, 2)), modules=["somewhere_else"])
+    _, five = count_python_lines(ns["f"], np.ones((5, 2)), modules=["somewhere_else"])
+    assert five - three == 4
 
 
 def test_kwargs_are_passed_and_tracer_is_restored():

@@ -109,9 +109,9 @@ def kernel_namespace(source: str) -> dict:
     return ns
 
 
-def judge_for(source: str, names=("f",)) -> tuple[Judge, dict]:
+def judge_for(source: str, names=("f",), may_change=()) -> tuple[Judge, dict]:
     ns = kernel_namespace(source)
-    j = Judge(lambda text, timeout: server.serve(text, ns), set(names))
+    j = Judge(lambda text, timeout: server.serve(text, ns), set(names), set(may_change))
     j.learn("import numpy as np\nfrom cnnlib import checks\n")
     return j, ns
 
@@ -130,10 +130,30 @@ def test_a_right_function_passes_and_a_wrong_one_fails():
 
 
 def test_changes_to_arguments_come_back_in_place():
-    j, _ = judge_for("def f(x, d):\n    x[0] = 99.0\n    d['new'] = x[1:]\n    d.pop('old')\n    return x\n")
+    """For an exercise whose contract is to change its arguments (an optimizer step)."""
+    j, _ = judge_for("def f(x, d):\n    x[0] = 99.0\n    d['new'] = x[1:]\n    d.pop('old')\n    return x\n",
+                     may_change=("f",))
     ok, outs = run(j, "a = np.zeros(3)\nd = {'old': 1}\nr = f(a, d)\n"
                       "assert a[0] == 99.0 and r is a\n"
                       "assert set(d) == {'new'} and np.shares_memory(d['new'], a)\n")
+    assert ok, outs
+
+
+@pytest.mark.parametrize("change", ["x[...] = 0.0", "x.resize(0, refcheck=False)", "layers[:] = []",
+                                    "d['k'] = 1", "t.add_(1)"])
+def test_a_learner_call_that_changes_the_tests_data_fails_the_cell(change):
+    """Any other learner call that changes an input fails its cell, even when the test goes on to
+    compute its reference from that input (an attack zeroed the input and returned zeros);
+    the test's own functions may change what they are given."""
+    src = f"import torch\ndef f(x, layers, d, t):\n    {change}\n    return np.zeros_like(x)\n"
+    j, _ = judge_for(src)
+    j.learn("import torch\ndef mine(x):\n    x[...] = 5.0\n")
+    test = ("x = np.ones(3)\nlayers = [(3, 1, 0)]\nd = {}\nt = torch.ones(2)\n"
+            "out = f(x, layers, d, t)\nassert np.array_equal(out, 0 * x)\n")
+    ok, outs = run(j, test)
+    assert not ok and "changed" in outs[-1]["evalue"] and "in place" in outs[-1]["evalue"], outs
+    ok, outs = run(j, "import torch\nfrom cnnlib import checks\nx = np.ones(2)\n"
+                      "checks.in_kernel(mine, x)\nassert list(x) == [5.0, 5.0]\n")
     assert ok, outs
 
 
@@ -160,6 +180,44 @@ def test_objects_stay_in_the_kernel_behind_a_proxy():
     ok, outs = run(j, "n = Net(3)\nassert isinstance(n, Remote)\n"
                       "assert list(n.forward(np.ones(2))) == [3.0, 3.0]\nn.w = np.zeros(2)\n"
                       "assert list(n.forward(np.ones(2))) == [0.0, 0.0]\n")
+    assert ok, outs
+
+
+def test_only_declared_attributes_of_the_tests_objects_come_back():
+    """A call may change a test object's parameters and the attributes its class declares in
+    ``judge_copy_back`` (a probe's record); anything else it changes (a loader's dataset, a
+    constant a reference reads afterwards) stays as the test made it."""
+    j, _ = judge_for("def f(obj):\n    obj.calls.append(1)\n    obj.dataset = [0]\n    obj.gain = 0.0\n    return 1\n")
+    j.learn("class Probe:\n    judge_copy_back = ('calls',)\n"
+            "    def __init__(self):\n        self.calls, self.dataset, self.gain = [], [1, 2, 3], 4.0\n")
+    ok, outs = run(j, "p = Probe()\nf(p)\nassert p.calls == [1], p.calls\n"
+                      "assert p.dataset == [1, 2, 3] and p.gain == 4.0, (p.dataset, p.gain)\n")
+    assert ok, outs
+
+
+def test_the_tests_own_work_is_bounded_by_the_cell_limit():
+    """Work the judge does between requests (a reference run the learner's call made huge) stops
+    at the cell's deadline, not at the pool's backstop."""
+    import time
+
+    j, _ = judge_for("def f(x):\n    return x\n")
+    deadline = time.monotonic() + 1.0
+    start = time.monotonic()
+    ok, outs = j.run("f(1)\nwhile True:\n    pass\n", 1, lambda: deadline - time.monotonic())
+    assert not ok and "time limit" in outs[-1]["evalue"]
+    assert time.monotonic() - start < 10
+
+
+def test_isinstance_sees_the_torch_class_a_kernel_module_derives_from():
+    """An honest nn.Sequential subclass with a forward of its own stays in the kernel, and is
+    still an nn.Sequential to the tests; a plain object is no Module."""
+    j, _ = judge_for("import torch\nclass Block(torch.nn.Sequential):\n    def forward(self, x):\n"
+                     "        return super().forward(x)\nclass Plain:\n    pass\n", names=("Block", "Plain"))
+    j.learn("import torch\n")
+    j.namespace["Remote"] = Remote
+    ok, outs = run(j, "b = Block(torch.nn.ReLU())\nassert type(b) is Remote\n"
+                      "assert isinstance(b, torch.nn.Sequential) and isinstance(b, torch.nn.Module)\n"
+                      "p = Plain()\nassert not isinstance(p, torch.nn.Module) and isinstance(p, Remote)\n")
     assert ok, outs
 
 

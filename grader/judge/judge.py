@@ -30,6 +30,8 @@ import contextlib
 import inspect
 import io
 import pickle
+import signal
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -96,6 +98,24 @@ class Remote:
         except ValueError:
             return inspect.Signature()
 
+    @property
+    def __class__(self):
+        """What ``isinstance`` sees: the first class of the kernel object's MRO that is one of
+        PyTorch's own ``torch.nn`` classes, already imported here (an ``nn.Sequential`` subclass
+        with a forward of its own is still an ``nn.Sequential`` to the tests), else Remote.
+        On the kernel's word, like every fact about a learner's object; never imports."""
+        import sys
+
+        for qualified in self._ref.mro:
+            module, _, name = qualified.rpartition(".")
+            if not module.startswith("torch.nn.") or "." in name or name.startswith("_"):
+                continue
+            cls = getattr(sys.modules.get(module), name, None)
+            torch = sys.modules.get("torch")
+            if isinstance(cls, type) and torch is not None and issubclass(cls, torch.nn.Module):
+                return cls
+        return Remote
+
     def __getattr__(self, attr: str):
         if attr.startswith("__") and attr.endswith("__"):
             raise AttributeError(attr)
@@ -106,7 +126,7 @@ class Remote:
                              "value": self._judge.encode_value(value)})
 
     def __call__(self, *args, **kwargs):
-        return self._judge.call(self._tag(), args, kwargs)
+        return self._judge.call(self._tag(), args, kwargs, exercise=self._ref.exercise)
 
     def __getitem__(self, key):
         return self._judge.request({"op": "getitem", "target": self._tag(), "key": self._judge.encode_value(key)})
@@ -144,9 +164,13 @@ class Judge:
     every other name a test uses must come from the course's own cells.
     """
 
-    def __init__(self, send: Callable[[str, float], str], exercise_names: set[str]):
+    def __init__(self, send: Callable[[str, float], str], exercise_names: set[str],
+                 may_change_inputs: set[str] | frozenset[str] = frozenset()):
         self._send = send
         self.exercise_names = set(exercise_names)
+        # exercises whose contract is to change their array/list/dict arguments in place (an
+        # optimizer step); a call of any other learner object that changes the test's data fails
+        self.may_change_inputs = frozenset(may_change_inputs)
         self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self.notes: list[str] = []
         self._deadline_left: Callable[[], float] = lambda: 60.0
@@ -182,6 +206,10 @@ class Judge:
                     exec(code, self.namespace)  # noqa: S102 - the course's own read-only cell
             except Exception as exc:  # noqa: BLE001 - the tests that need it will say so
                 self.notes.append(f"{label}: {type(exc).__name__}: {exc}"[:300])
+            except JudgeAbort as exc:  # a course statement that called learner code which broke a rule:
+                # the name stays unbound, so the tests that read it fail (fail closed), not the notebook
+                self.notes.append(f"{label}: {exc}"[:300])
+                self._aborted = None
 
     def in_kernel(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run the test's function ``fn`` in the kernel on ``args``; its result as plain data."""
@@ -226,10 +254,36 @@ class Judge:
         if not isinstance(hid, int) or isinstance(hid, bool):
             raise wire.WireError("a malformed object reference")
         params = tag.get("params")
+        mro = tag.get("mro")
         ref = wire.Ref(hid, str(tag.get("type", ""))[:200], str(tag.get("name", ""))[:200],
                        params if isinstance(params, list) else None, str(tag.get("repr", ""))[:300],
-                       tag.get("callable") is True)
+                       tag.get("callable") is True,
+                       tuple(str(c)[:200] for c in mro[:32]) if isinstance(mro, list) else ())
         return Remote(self, ref)
+
+    @contextlib.contextmanager
+    def _time_limit(self):
+        """Bound the test's own work here, not only its requests: work the judge does between
+        requests (a reference training on a loader the learner's call made huge) is stopped by
+        SIGALRM at the cell's deadline. While a request waits for the kernel, the alarm only marks
+        the cell aborted and the wait ends by its own timeout. Main thread on POSIX only (signals);
+        elsewhere the check at each request and the pool's backstop remain."""
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def on_alarm(signum, frame):
+            self._aborted = self._aborted or "the test ran past its time limit"
+            if not self._sending:
+                raise JudgeAbort(self._aborted)
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(self._deadline_left(), 0.001))
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
     def _exchange(self, req: dict) -> dict:
         if self._aborted:
@@ -242,7 +296,13 @@ class Judge:
             text = wire.dumps(req, wire.MAX_REQUEST)
         except wire.WireError as exc:
             raise TypeError(f"the test's input is too big to send to the kernel: {exc}") from None
-        answer = self._send(text, left)
+        self._sending = True
+        try:
+            answer = self._send(text, left)
+        finally:
+            self._sending = False
+        if self._aborted:  # the time limit passed while the kernel worked
+            raise JudgeAbort(self._aborted)
         try:
             reply = wire.loads(answer)
         except wire.WireError as exc:
@@ -281,9 +341,14 @@ class Judge:
         """Send one request; the decoded value of its answer."""
         return self._decode(self._exchange(req).get("v"))
 
-    def call(self, target: Any, args: tuple, kwargs: dict) -> Any:
+    def call(self, target: Any, args: tuple, kwargs: dict, exercise: str | None = None) -> Any:
         """Call a kernel object (a ``ref`` tag) or the test's own function ``target`` in the kernel,
-        with local values; apply in place what the call changed in them."""
+        with local values; apply in place what the call changed in them.
+
+        A call of a learner's object (``exercise``: the name the test looked it up by, if any)
+        that changes the values of an array, tensor, list or dict the test passed aborts the
+        cell (JudgeAbort), unless the exercise is in ``may_change_inputs``: the test's later
+        checks would be computed from inputs the learner's code chose."""
         sent: list = []
 
         def fallback(obj):
@@ -295,7 +360,8 @@ class Judge:
         enc = wire.Encoder(fallback)
         a = enc.encode(list(args))
         k = enc.encode(dict(kwargs))
-        if not (isinstance(target, dict) and target.get("t") == "ref"):
+        learner = isinstance(target, dict) and target.get("t") == "ref"
+        if not learner:
             sent.append(target)
             target = {"t": "obj", "i": len(sent) - 1}
         req = {"op": "call", "target": target, "args": a, "kwargs": k}
@@ -315,10 +381,23 @@ class Judge:
             local = enc.objects[item[0]]
             if isinstance(item[1], dict) and item[1].get("t") == "state":
                 _apply_state(local, item[1].get("v"), self._decode)
-            elif isinstance(item[1], dict) and item[1].get("t") == "tensor_after":
+                continue
+            # the kernel reports an array, list or dict only when the call changed it; a tensor
+            # also when only its requires_grad or .grad changed (that alone is no change of data)
+            changed = True
+            if isinstance(item[1], dict) and item[1].get("t") == "tensor_after":
+                before = _values(local)
                 _apply_tensor(local, item[1], lambda d: self._decode(d, enc.objects))
+                changed = before != _values(local)
             else:
                 _apply(local, self._decode(item[1], enc.objects))
+            if learner and changed and exercise not in self.may_change_inputs:
+                who = exercise or "the learner's code"
+                self._aborted = (f"{who} changed {_what(local)} it was given, in "
+                                 "place: the tests compare results with values computed from their inputs, so "
+                                 "a call that changes them cannot be graded (leave the inputs unchanged: copy "
+                                 "what you modify)")
+                raise JudgeAbort(self._aborted)
         return value
 
     def lookup(self, names: list[str]) -> dict[str, Any]:
@@ -330,7 +409,11 @@ class Judge:
         if not isinstance(found, dict):
             self._aborted = "the kernel's answer was malformed"
             raise JudgeAbort(self._aborted)
-        return {n: self._decode(v) for n, v in found.items() if n in names}
+        values = {n: self._decode(v) for n, v in found.items() if n in names}
+        for n, v in values.items():
+            if isinstance(v, Remote):  # the name the test knows it by, not the kernel's __name__
+                object.__getattribute__(v, "_ref").exercise = n
+        return values
 
     # -- a test cell --------------------------------------------------------------------
     def run(self, source: str, count: int, seconds_left: Callable[[], float]) -> tuple[bool, list[dict]]:
@@ -344,6 +427,7 @@ class Judge:
         """
         self._aborted = None
         self._deadline_left = seconds_left
+        self._sending = False
         lines = source.splitlines()
         hidden = next((i + 1 for i, line in enumerate(lines) if "BEGIN HIDDEN TESTS" in line), len(lines) + 1)
         self._hidden = (CELL_FILE.format(count), hidden)
@@ -357,7 +441,7 @@ class Judge:
             # a course's checks.in_kernel(fn, ...) finds the judge here: fn runs beside the learner's objects
             builtins.__grader_in_kernel__ = self.in_kernel
             try:
-                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), self._time_limit():
                     exec(code, self.namespace)  # noqa: S102 - the course's test, hidden part included
             finally:
                 del builtins.__grader_in_kernel__
@@ -500,6 +584,19 @@ def _apply(local: Any, new: Any) -> None:
                     local.copy_(new.to(local.dtype))
 
 
+def _values(tensor: Any) -> tuple:
+    """A comparable copy of a tensor's shape, dtype and values."""
+    raw = tensor.detach().cpu().contiguous().flatten()
+    return (tuple(tensor.shape), str(tensor.dtype), raw.view(__import__("torch").uint8).numpy().tobytes())
+
+
+def _what(obj: Any) -> str:
+    shape = getattr(obj, "shape", None)
+    if shape is not None:
+        return f"the {type(obj).__name__} of shape {tuple(shape)}"
+    return f"a {type(obj).__name__}"
+
+
 def _apply_tensor(local: Any, info: dict, decode: Callable[[Any], Any]) -> None:
     """A tensor argument after the call: its values, whether it requires gradients, its .grad."""
     torch = wire._torch()
@@ -516,8 +613,11 @@ def _apply_tensor(local: Any, info: dict, decode: Callable[[Any], Any]) -> None:
 
 def _apply_state(local: Any, state: Any, decode: Callable[[Any], Any]) -> None:
     """Copy what a call changed in a sent object back into the test's own: parameters and
-    buffers (in place, so an optimizer still holds them), modes, plain public attributes
-    that the object already had."""
+    buffers (in place, so an optimizer still holds them), modes, and only those plain attributes
+    that the object's class names in ``judge_copy_back`` (a tuple of names, set by the course's
+    test code, e.g. a probe's record of calls). Any other attribute the call changed (a loader's
+    dataset, a model's constant that a reference reads afterwards) stays as the test made it:
+    learner code must not steer the test's own objects."""
     if not isinstance(state, dict):
         raise JudgeAbort("the kernel's answer was malformed")
     torch = wire._torch()
@@ -541,6 +641,8 @@ def _apply_state(local: Any, state: Any, decode: Callable[[Any], Any]) -> None:
                 and 0 <= entry[0] < len(parts) and isinstance(entry[1], str)):
             raise JudgeAbort("the kernel's answer was malformed")
         part, name = parts[entry[0]], entry[1]
+        if name not in _copy_back(part):
+            continue
         old = part.__dict__.get(name, _MISSING) if hasattr(part, "__dict__") else _MISSING
         if old is _MISSING or (torch is not None and isinstance(old, (torch.Tensor, torch.nn.Module))):
             continue  # only plain attributes the test's object already had
@@ -548,6 +650,13 @@ def _apply_state(local: Any, state: Any, decode: Callable[[Any], Any]) -> None:
 
 
 _MISSING = object()
+
+
+def _copy_back(part: Any) -> tuple[str, ...]:
+    """The attribute names ``part``'s class lets a call change (``judge_copy_back``), read from
+    the class itself (the test's own code), never from the instance."""
+    names = getattr(type(part), "judge_copy_back", ())
+    return tuple(n for n in names if isinstance(n, str)) if isinstance(names, (tuple, list)) else ()
 
 
 class _HiddenCode(Exception):

@@ -38,6 +38,7 @@ def _register(obj: Any) -> dict:
     tag: dict[str, Any] = {"t": "ref", "id": hid, "callable": callable(obj)}
     try:
         tag["type"] = f"{type(obj).__module__}.{type(obj).__qualname__}"[:200]
+        tag["mro"] = [f"{c.__module__}.{c.__qualname__}"[:200] for c in type(obj).__mro__][:32]
         name = getattr(obj, "__name__", "")
         tag["name"] = name[:200] if isinstance(name, str) else ""
         if callable(obj):

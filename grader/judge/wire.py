@@ -53,11 +53,13 @@ class Ref:
     use them for messages only, never for a verdict.
     """
 
-    __slots__ = ("id", "type", "name", "params", "repr", "callable")
+    __slots__ = ("id", "type", "name", "params", "repr", "callable", "mro", "exercise")
 
     def __init__(self, id: int, type: str = "", name: str = "", params=None, repr: str = "",
-                 callable: bool = False):
+                 callable: bool = False, mro: tuple[str, ...] = ()):
         self.id, self.type, self.name, self.repr, self.callable = id, type, name, repr, callable
+        self.mro = mro  # qualified names of the object's classes, its own first (for isinstance)
+        self.exercise: str | None = None  # set by the judge: the exercise name it was looked up by
         self.params = params
 
 
