@@ -7,8 +7,8 @@ Steps (each a function below, so tests can run them one by one):
 1. :func:`execute_all`: every notebook in notebooks/ (found, not listed) is filled with its
    reference solutions (:func:`grader.fill.filled`, the course's one way to fill them) and
    run in the course's fast mode (``CNN_COURSE_FAST=1``) with nbclient, one kernel per core,
-   in a temporary folder of its own. A first hidden cell gives the widgets stills
-   (book/stills.py). Results are cached under ``build/book/cache``, keyed by the notebook,
+   in a temporary folder of its own. A first hidden cell gives the widgets stills and keeps
+   the figures that fast mode would not draw (book/stills.py). Results are cached under ``build/book/cache``, keyed by the notebook,
    cnnlib's code and this package's, so an unchanged notebook is not run again.
 2. :func:`compose`: the page is the *released* notebook (stubs, visible tests only), with
    the outputs of the executed copy copied onto the cells of the same id, except the
@@ -16,11 +16,15 @@ Steps (each a function below, so tests can run them one by one):
    build machine) and live widget views; every output left is then passed through the
    grader's scrubber (:mod:`grader.scrub`), which removes any line that holds a line of a
    solution or a hidden test of any notebook.
+   :func:`annotate` then says on the page where its numbers come from the short run
+   (book/claims.py): a note under the title, and one under each cell whose output does
+   not bear out a number the prose states.
 3. :func:`write_sources`: README.md becomes the front page (links into the repository
    rewritten), followed by the notebooks in order.
 4. :func:`sphinx_build`: Sphinx with MyST-NB and the Sphinx Book Theme renders the site
    (book/conf.py); the download button's copy of each notebook is then replaced by the
-   released notebook itself, outputs and all left out, as a learner should get it.
+   released notebook itself, outputs and all left out, as a learner should get it, and
+   MathJax's files are copied into the site (:func:`copy_mathjax`): formulas render offline.
 
 Exit codes: 0 built, 1 a notebook failed to run or Sphinx failed (the message names the
 notebook and cell), 2 bad usage.
@@ -109,7 +113,9 @@ def reusable(executed: dict, nb: dict) -> bool:
     """Can the book take ``executed`` (a notebook run elsewhere, e.g. graded) instead of running ``nb``?
 
     Yes when it has every code cell of ``nb`` (by id), unless ``nb`` shows one of the
-    course's widgets (book/stills.py's WIDGET_NAMES): only the book's own run gives them stills.
+    course's widgets (book/stills.py's WIDGET_NAMES): only the book's own run gives them stills,
+    or switches matplotlib's backend (to "agg" in fast mode): a graded run of it drew no figure,
+    the book's run does (:func:`book.stills.keep_figures`).
     Other widget views (tqdm's progress bars) are left out of the page either way.
     """
     from book.stills import WIDGET_NAMES
@@ -121,7 +127,7 @@ def reusable(executed: dict, nb: dict) -> bool:
     code = "\n".join(_source(c) for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID)
     # a notebook that shows a course widget is always run here: only this run gives its widgets
     # stills, and a graded notebook keeps no widget view at all (grader/outputs.py drops them)
-    return not any(re.search(rf"\b{name}\b", code) for name in WIDGET_NAMES)
+    return not any(re.search(rf"\b{name}\b", code) for name in (*WIDGET_NAMES, "switch_backend"))
 
 
 def execute(stem: str, nb: dict, timeout: int = CELL_TIMEOUT) -> dict:
@@ -250,6 +256,53 @@ def compose(release: dict, executed: dict, scrubber=None) -> tuple[dict, list[st
     return page, notes
 
 
+def _text_outputs(cell: dict) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            parts.append(_source({"source": out.get("text", "")}))
+        else:
+            parts.append(_source({"source": out.get("data", {}).get("text/plain", "")}))
+    return "\n".join(parts)
+
+
+def _note_cell(cid: str, text: str) -> dict:
+    return {"cell_type": "markdown", "id": cid, "metadata": {}, "source": text}
+
+
+def annotate(stem: str, page: dict) -> tuple[dict, list[str]]:
+    """Say on the page where its numbers come from the short run (book/claims.py).
+
+    A notebook that shrinks in fast mode gets :data:`book.claims.PAGE_NOTE` under its title,
+    and every claim of the prose that the page's outputs do not bear out gets a note under
+    the cell that shows it. Returns (page, one line per cell note).
+    """
+    from book import claims
+
+    code = "\n".join(_source(c) for c in page["cells"] if c["cell_type"] == "code")
+    if not claims.shrinks(code):
+        return page, []
+    cells = {c.get("id"): c for c in page["cells"]}
+    after: dict[str, list[str]] = {}
+    said = []
+    for claim in claims.CLAIMS:
+        cell = cells.get(claim.cell)
+        if claim.stem != stem or cell is None or claim.agrees(_text_outputs(cell)):
+            continue
+        after.setdefault(claim.cell, []).append(claims.cell_note(claim, claim.shown(_text_outputs(cell))))
+        said.append(f"{claim.cell}: the text says {claim.says}; a note says what the short run shows")
+    out, title_seen = [], False
+    for cell in page["cells"]:
+        out.append(cell)
+        if not title_seen and cell["cell_type"] == "markdown" and _source(cell).lstrip().startswith("# "):
+            out.append(_note_cell("book-short-run", claims.PAGE_NOTE))
+            title_seen = True
+        for k, note in enumerate(after.get(cell.get("id"), [])):
+            out.append(_note_cell(f"book-note-{cell.get('id')}-{k}", note))
+    page = dict(page, cells=out)
+    return page, said
+
+
 LINK = re.compile(r"\]\((?!https?://|#|mailto:)([^)\s]+)\)")
 
 
@@ -291,6 +344,42 @@ def write_sources(src: Path, pages: dict[str, dict], names: list[str]) -> None:
         dump(pages[stem], src / f"{stem}.ipynb")
 
 
+# MathJax 3 (the version Sphinx loads from a CDN by default) from the django-static-mathjax wheel,
+# which ships MathJax's own release files and nothing else (no Django needed): the files a page
+# needs, so that formulas render offline. Paths are relative to the wheel's mathjax/static/mathjax/es5.
+MATHJAX_FILES = ("tex-mml-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions")
+
+
+def mathjax_source() -> Path:
+    """The folder of MathJax's release files (``es5``) that the django-static-mathjax package installs.
+
+    Raises BookError naming the package when it is missing.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("mathjax")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "static" / "mathjax" / "es5" \
+        if spec and spec.submodule_search_locations else None
+    if folder is None or not (folder / MATHJAX_FILES[0]).exists():
+        raise BookError("MathJax's files are missing: install the book's dependencies "
+                        "(pip install -e '.[book]', which brings django-static-mathjax)")
+    return folder
+
+
+def copy_mathjax(dest: Path) -> Path:
+    """Copy the MathJax files a page needs (:data:`MATHJAX_FILES`, and MathJax's licence) into ``dest``."""
+    es5 = mathjax_source()
+    for name in MATHJAX_FILES:
+        source, target = es5 / name, dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(source, target)
+    shutil.copyfile(es5.parent / "LICENSE", dest / "LICENSE")
+    return dest
+
+
 def sphinx_build(src: Path, html: Path, names: list[str], jobs: int = 2) -> None:
     """Render ``src`` into ``html`` with book/conf.py; put the released notebooks behind the
     download buttons. Raises BookError when Sphinx fails."""
@@ -306,6 +395,7 @@ def sphinx_build(src: Path, html: Path, names: list[str], jobs: int = 2) -> None
     for stem in names:
         for copy_ in (html / "_sources").glob(f"{stem}.ipynb*"):
             shutil.copyfile(NOTEBOOKS / f"{stem}.ipynb", copy_)
+    copy_mathjax(html / "_static" / "mathjax")   # conf.py's mathjax_path points here
 
 
 def build(out: Path = BUILD, jobs: int = 2, cache: bool = True, log=print,
@@ -325,7 +415,8 @@ def build(out: Path = BUILD, jobs: int = 2, cache: bool = True, log=print,
     pages = {}
     for stem in names:
         pages[stem], notes = compose(load(NOTEBOOKS / f"{stem}.ipynb"), executed[stem], scrubber)
-        for note in notes:
+        pages[stem], said = annotate(stem, pages[stem])
+        for note in notes + said:
             log(f"  {stem}: {note}")
     write_sources(out / "src", pages, names)
     html = out / "html"

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from book import build, links, scan, stills
+from book import build, claims, links, scan, stills
 from tests import course
 from tests.browser_utils import ARTIFACTS, CHROMIUM_ARGS, require_chromium
 
@@ -145,6 +145,81 @@ def test_a_notebook_run_elsewhere_is_reused_only_when_complete_and_without_cours
     assert build.reusable(ran, nb)
 
 
+def _markdown(stem: str) -> list[tuple[str, str]]:
+    """(cell id, text) of the markdown cells of a released notebook, "Check your understanding" left out."""
+    nb = course.load(course.NOTEBOOKS / f"{stem}.ipynb")
+    return [(c.get("id"), build._source(c)) for c in nb["cells"]
+            if c["cell_type"] == "markdown" and "## Check your understanding" not in build._source(c)]
+
+
+def test_every_number_the_prose_states_about_a_run_is_held_to_what_the_page_shows():
+    fold = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
+    missing = [f"{stem}: {sentence}" for stem in STEMS for _, text in _markdown(stem)
+               for sentence in claims.run_sentences(text) if not claims.covered(stem, sentence)]
+    assert not missing, "sentences that state a run's number with no Claim or NOT_SHOWN entry:\n" + "\n".join(missing)
+    for claim in claims.CLAIMS:            # no claim outlives its prose or its cell
+        prose = fold(" ".join(text for _, text in _markdown(claim.stem)))
+        assert fold(claim.prose) in prose, f"{claim.stem}: the prose no longer says {claim.prose!r}"
+        code = [c.get("id") for c in course.load(course.NOTEBOOKS / f"{claim.stem}.ipynb")["cells"]
+                if c["cell_type"] == "code"]
+        assert claim.cell in code, f"{claim.stem}: no code cell {claim.cell}"
+    for stem, fragments in claims.NOT_SHOWN.items():
+        prose = fold(" ".join(text for _, text in _markdown(stem)))
+        assert all(f in prose for f in fragments), f"{stem}: a NOT_SHOWN entry is no longer in the prose"
+
+
+def _with_output(stem: str, cid: str, text: str) -> dict:
+    nb = course.load(course.NOTEBOOKS / f"{stem}.ipynb")
+    for cell in nb["cells"]:
+        if cell.get("id") == cid:
+            cell["outputs"] = [_stream(text)]
+    return nb
+
+
+def _notes(page: dict) -> list[str]:
+    return [build._source(c) for c in page["cells"] if str(c.get("id", "")).startswith("book-note-")]
+
+
+def test_a_short_run_that_contradicts_the_prose_gets_a_note_under_its_cell():
+    short = _with_output("06_numpy_cnn", "code-28", "test accuracy on all 1,000 test images: 21.40%   (target)\n")
+    page, said = build.annotate("06_numpy_cnn", short)
+    notes = _notes(page)
+    assert len(notes) == 2 and len(said) == 2, notes                 # the section's claim and the summary's
+    assert "about 96 % test accuracy" in notes[0] and "shows 21.4 %" in notes[0]
+    ids = [c.get("id") for c in page["cells"]]
+    assert ids.index("book-note-code-28-0") == ids.index("code-28") + 1   # right under the cell
+    assert ids[ids.index("book-short-run") - 1] == "md-00"                # the page's note under its title
+    full = _with_output("06_numpy_cnn", "code-28", "test accuracy on all 1,000 test images: 96.10%\n")
+    page, said = build.annotate("06_numpy_cnn", full)
+    assert _notes(page) == [] and said == [] and "book-short-run" in [c.get("id") for c in page["cells"]]
+    # a comparison: the order the prose states, read from two numbers of one output
+    for lenet, resnet, noted in ((98.9, 99.2, False), (18.0, 11.0, True)):
+        nb = _with_output("10_modern_cnns", "code-36", f"LeNet-5: 61,706 parameters, test {lenet}%, 3 s\n"
+                          f"small ResNet: 77,754 parameters, test {resnet}%, 9 s\n")
+        assert bool(_notes(build.annotate("10_modern_cnns", nb)[0])) is noted
+    # a page whose notebook never shrinks is left as it is
+    plain = {"cells": [_cell("markdown", "t", "# 99 · A title\n"), _cell("code", "c", "print(1)\n")]}
+    assert build.annotate("99_plain", plain)[0] == plain
+
+
+def test_the_books_kernel_keeps_drawing_figures_when_fast_mode_asks_for_agg():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    original, before = plt.switch_backend, matplotlib.get_backend()
+    try:
+        plt.switch_backend("svg")
+        stills.keep_figures()
+        stills.keep_figures()                                           # twice: still one wrapper
+        plt.switch_backend("agg")                                       # what 01, 04, 05 and 10 do
+        assert matplotlib.get_backend() == "svg"
+        plt.switch_backend("pdf")                                       # any other backend is switched to
+        assert matplotlib.get_backend() == "pdf"
+    finally:
+        plt.switch_backend = original
+        plt.switch_backend(before)
+
+
 # -- the built site -----------------------------------------------------------------------
 
 @pytest.mark.slow
@@ -189,6 +264,46 @@ def test_pages_show_the_reference_outputs_but_none_under_exercises_or_tests(book
         figures += sum(1 for c in nb["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
     assert figures >= 5 * len(STEMS), f"only {figures} figures in {len(STEMS)} notebooks"
     assert _page(html, "03_relu_and_pooling").count('class="cell_output') >= 8
+    # every page draws the figures its prose talks about: fast mode's "agg" does not hide them
+    # from the book (01, 04, 05 and 10 switch to it while graded)
+    for stem in STEMS:
+        nb = course.load(out / "src" / f"{stem}.ipynb")
+        shows = sum("plt.show()" in build._source(c) for c in nb["cells"] if c["cell_type"] == "code"
+                    and not course.nbgrader_meta(c).get("solution") and not course.nbgrader_meta(c).get("grade"))
+        drawn = sum(1 for c in nb["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
+        assert drawn >= shows, f"{stem}: {drawn} figures for {shows} cells that call plt.show()"
+
+
+@pytest.mark.slow
+def test_pages_say_where_their_numbers_come_from_the_short_run(book):
+    html, out, _ = book
+    for stem in STEMS:
+        page, nb = _page(html, stem), course.load(out / "src" / f"{stem}.ipynb")
+        code = "\n".join(build._source(c) for c in nb["cells"] if c["cell_type"] == "code")
+        assert ("Outputs from a short run" in page) is claims.shrinks(code), stem
+        cells = {c.get("id"): c for c in nb["cells"]}
+        for claim in (c for c in claims.CLAIMS if c.stem == stem):
+            shown = build._text_outputs(cells[claim.cell])
+            if claim.patterns:
+                assert claim.shown(shown) is not None, f"{stem}: {claim.cell} no longer prints what {claim.says!r} reads"
+            notes = [build._source(c) for c in nb["cells"] if str(c.get("id")).startswith(f"book-note-{claim.cell}-")]
+            noted = any(claim.says in n for n in notes)
+            assert noted is not claim.agrees(shown), f"{stem}: {claim.says!r} against {shown!r}"
+            if noted:
+                assert html_escape(claim.says, quote=False) in page, f"{stem}: the note is not on the page"
+
+
+@pytest.mark.slow
+def test_the_site_loads_nothing_from_the_internet(book):
+    html, _, _ = book
+    assert (html / "_static" / "mathjax" / "tex-mml-chtml.js").exists()
+    remote = re.compile(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"')
+    for page in sorted(html.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        found = [m.group(0) for m in remote.finditer(text)
+                 if "<link" not in m.group(0) or re.search(r'rel="(stylesheet|preload|icon)"', m.group(0))]
+        assert not found, f"{page.name} loads {found[:3]}"
+    assert "_static/mathjax/tex-mml-chtml.js" in _page(html, "05_backprop")
 
 
 @pytest.mark.slow
@@ -287,18 +402,27 @@ def test_three_pages_show_their_figures_in_chromium(book):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     shots = ARTIFACTS.parent / "book"
     shots.mkdir(parents=True, exist_ok=True)
-    pages = ["01_images_and_kernels", "03_relu_and_pooling", "09_what_cnns_learn"]   # pages with many figures
+    # pages with many figures and formulas; 05 and 10 drew none while fast mode switched to agg
+    pages = ["01_images_and_kernels", "05_backprop", "10_modern_cnns"]
+    local = f"http://127.0.0.1:{server.server_port}/"
+    outside: list[str] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            # offline, as a reader without a network: any request that leaves the site fails
+            tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local)
+                      else (outside.append(route.request.url), route.abort()))
             for stem in pages:
-                tab.goto(f"http://127.0.0.1:{server.server_port}/{stem}.html", wait_until="load")
+                tab.goto(f"{local}{stem}.html", wait_until="load")
                 figures = tab.eval_on_selector_all(
                     ".cell_output img", "els => els.map(e => [e.complete, e.naturalWidth, e.naturalHeight])")
                 assert len(figures) >= 3, f"{stem}: {len(figures)} figures in its outputs"
                 blank = [i for i, (done, w, h) in enumerate(figures) if not (done and w > 0 and h > 0)]
                 assert not blank, f"{stem}: figures {blank} did not render"
+                # MathJax, served by the site, typesets the formulas (no TeX source left on show)
+                tab.wait_for_selector("mjx-container", timeout=30_000)
+                assert tab.locator("mjx-container").count() >= 3, stem
                 tab.locator(".cell_output img").first.scroll_into_view_if_needed()
                 tab.screenshot(path=str(shots / f"{stem}.png"))
             # the search page finds a notebook by a word of its text
@@ -309,6 +433,7 @@ def test_three_pages_show_their_figures_in_chromium(book):
             browser.close()
     finally:
         server.shutdown()
+    assert not outside, f"the pages asked the internet for {outside[:5]}"
 
 
 def test_the_checks_refuse_a_folder_without_a_book(tmp_path, capsys):
