@@ -23,7 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 NUMBER = r"(-?\d+(?:\.\d+)?)"
-FAST_MARK = re.compile(r"\bgrading_mode\(\)")   # a notebook whose code shrinks in fast mode
+# what a notebook's code does with fast mode only to draw no figure while graded, and the name
+# it gives fast mode: neither shrinks anything (book/stills.py keeps the figures)
+BACKEND_ONLY = re.compile(r"if [^\n]*:[^\n]*\n\s+plt\.switch_backend\([^)]*\)")
+FAST_NAME = re.compile(r"^\s*(\w+)\s*=\s*(?:cnnlib\.)?grading_mode\(\)", re.M)
 
 
 @dataclass(frozen=True)
@@ -124,11 +127,12 @@ RUN_VERB = re.compile(r"\b(reach(es|ed)?|gets? to|past|pass(es)?|falls?|stays?|o
                       r"leaves? it at|beats?|less accurate|fewer mistakes)\b", re.I)
 
 PAGE_NOTE = ("```{note}\n**Outputs from a short run.** The book ran this notebook with the reference "
-             "solutions in the course's fast mode (`CNN_COURSE_FAST=1`, as the grader does): training "
-             "and timing cells shrink to seconds on a CPU, so the accuracies, losses and timings below "
-             "are those of a short run, and the text's numbers are those of a full run. Where the two "
-             "disagree, a note under the cell says so. Run the notebook in JupyterLab (without "
-             "`CNN_COURSE_FAST`) to see the full run.\n```\n")
+             "solutions in the course's fast mode (`CNN_COURSE_FAST=1`, as the grader does), in which "
+             "training and timing cells shrink to seconds on a CPU and slow loops work on smaller "
+             "pictures: the accuracies, losses and timings below are those of the short run, "
+             "the text's numbers those of a full run. Where the two disagree, a note under the cell "
+             "says so. Run the notebook in JupyterLab (without `CNN_COURSE_FAST`) to see the full "
+             "run.\n```\n")
 
 
 def cell_note(claim: Claim, shown: list[float] | None) -> str:
@@ -145,8 +149,15 @@ def cell_note(claim: Claim, shown: list[float] | None) -> str:
 
 
 def shrinks(code: str) -> bool:
-    """Does a notebook's code (all cells joined) shrink in fast mode?"""
-    return bool(FAST_MARK.search(code))
+    """Does a notebook's code (all cells joined) do less in fast mode than in a full run?
+
+    True where it reads ``grading_mode()`` (or the name it binds to it, ``FAST``) for anything
+    but the switch to the "agg" backend, which the book undoes.
+    """
+    names = set(FAST_NAME.findall(code))
+    rest = FAST_NAME.sub("", BACKEND_ONLY.sub("", code))
+    return bool(re.search(r"\bgrading_mode\(\)", rest)
+                or any(re.search(rf"\b{re.escape(n)}\b", rest) for n in names))
 
 
 def run_sentences(markdown: str) -> list[str]:

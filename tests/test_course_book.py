@@ -197,6 +197,12 @@ def test_a_short_run_that_contradicts_the_prose_gets_a_note_under_its_cell():
         nb = _with_output("10_modern_cnns", "code-36", f"LeNet-5: 61,706 parameters, test {lenet}%, 3 s\n"
                           f"small ResNet: 77,754 parameters, test {resnet}%, 9 s\n")
         assert bool(_notes(build.annotate("10_modern_cnns", nb)[0])) is noted
+    # fast mode only to draw no figure while graded is no short run (04); shorter training is (10)
+    backend = 'FAST = cnnlib.grading_mode()\nif FAST:   # graded: no figures\n    plt.switch_backend("agg")\n'
+    assert not claims.shrinks(backend)
+    assert not claims.shrinks('if cnnlib.grading_mode():   # graded: no figures\n    plt.switch_backend("agg")\n')
+    assert claims.shrinks(backend + "steps = 4 if FAST else 200\n")
+    assert claims.shrinks("n_steps = 20 if cnnlib.grading_mode() else 150\n")
     # a page whose notebook never shrinks is left as it is
     plain = {"cells": [_cell("markdown", "t", "# 99 · A title\n"), _cell("code", "c", "print(1)\n")]}
     assert build.annotate("99_plain", plain)[0] == plain
