@@ -304,12 +304,16 @@ def annotate(stem: str, page: dict) -> tuple[dict, list[str]]:
 
 
 LINK = re.compile(r"\]\((?!https?://|#|mailto:)([^)\s]+)\)")
+# a linked badge, [![alt](https://.../badge.svg)](target): the site loads nothing from the
+# internet (it works offline), so the front page shows the badge's words as the link
+BADGE = re.compile(r"\[!\[([^\]]*)\]\(https?://[^)\s]+\)\]\(")
 
 
 def front_page(readme: str, names: list[str], repository: str, branch: str) -> str:
     """README.md as the book's front page: links to notebooks/NN.ipynb go to the book's page of
-    that notebook, other links into the repository to its files on the forge; a hidden table
-    of contents lists every notebook in order."""
+    that notebook, other links into the repository to its files on the forge, linked badge
+    images become text links (no image from the internet); a hidden table of contents lists
+    every notebook in order."""
     def link(m: re.Match) -> str:
         target = m.group(1)
         path, _, anchor = target.partition("#")
@@ -319,7 +323,7 @@ def front_page(readme: str, names: list[str], repository: str, branch: str) -> s
 
     toc = "\n".join(["", "```{toctree}", ":hidden:", ":caption: Notebooks", ":maxdepth: 1", "",
                      *names, "```", ""])
-    return LINK.sub(link, readme) + toc
+    return LINK.sub(link, BADGE.sub(r"[\1](", readme)) + toc
 
 
 def repository() -> tuple[str, str]:
