@@ -6,14 +6,17 @@ session when it ran before this file (pytest collects files in name order: this 
 named to follow it): its `graded` fixture's "solved" student is every notebook filled with
 its solutions and run in grading mode (the same shrunk training as the fast mode). The
 book takes those executed notebooks where they are complete and runs only the others
-(the widget notebooks, whose stills the book makes in a kernel of its own). Run alone,
-this file runs every notebook itself (about five minutes on two busy cores).
+(the widget notebooks, whose stills the book makes in a kernel of its own, and those that
+draw no figure while graded: 01, 02, 04, 05 and 10). Run alone, this file runs every
+notebook itself (about six minutes on two busy cores), or takes them from build/book/cache.
 
 What is checked: every notebook in course order with the README as front page, navigation,
 search, and the Colab, Binder and download buttons; no solution or hidden-test text anywhere
 in the site (book/scan.py, with planted answers to prove it sees them); the internal links
 and anchors (book/links.py, with a planted broken link); the widgets as stills and an
-animation; and, in Chromium, three pages whose figures are rendered.
+animation; the figures fast mode would not draw; the numbers the prose states against the
+short run's (book/claims.py); nothing loaded from the internet; and, in Chromium with every
+outside request blocked, three pages whose figures and formulas are rendered.
 """
 
 from __future__ import annotations
