@@ -16,7 +16,7 @@ Steps (each a function below, so tests can run them one by one):
    build machine) and live widget views; every output left is then passed through the
    grader's scrubber (:mod:`grader.scrub`), which removes any line that holds a line of a
    solution or a hidden test of any notebook.
-   :func:`annotate` then says on the page where its numbers come from the short run
+   :func:`book.claims.annotate` then says on the page where its numbers come from the short run
    (book/claims.py): a note under the title, and one under each cell whose output does
    not bear out a number the prose states.
 3. :func:`write_sources`: README.md becomes the front page (links into the repository
@@ -24,7 +24,7 @@ Steps (each a function below, so tests can run them one by one):
 4. :func:`sphinx_build`: Sphinx with MyST-NB and the Sphinx Book Theme renders the site
    (book/conf.py); the download button's copy of each notebook is then replaced by the
    released notebook itself, outputs and all left out, as a learner should get it, and
-   MathJax's files are copied into the site (:func:`copy_mathjax`): formulas render offline.
+   MathJax's files are copied into the site (book/mathjax.py): formulas render offline.
 
 Exit codes: 0 built, 1 a notebook failed to run or Sphinx failed (the message names the
 notebook and cell), 2 bad usage.
@@ -45,6 +45,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from book import claims, mathjax
 from grader.scrub import MARKER  # the grader's mark for a line it cut out of an output
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -256,53 +257,6 @@ def compose(release: dict, executed: dict, scrubber=None) -> tuple[dict, list[st
     return page, notes
 
 
-def _text_outputs(cell: dict) -> str:
-    parts = []
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "stream":
-            parts.append(_source({"source": out.get("text", "")}))
-        else:
-            parts.append(_source({"source": out.get("data", {}).get("text/plain", "")}))
-    return "\n".join(parts)
-
-
-def _note_cell(cid: str, text: str) -> dict:
-    return {"cell_type": "markdown", "id": cid, "metadata": {}, "source": text}
-
-
-def annotate(stem: str, page: dict) -> tuple[dict, list[str]]:
-    """Say on the page where its numbers come from the short run (book/claims.py).
-
-    A notebook that shrinks in fast mode gets :data:`book.claims.PAGE_NOTE` under its title,
-    and every claim of the prose that the page's outputs do not bear out gets a note under
-    the cell that shows it. Returns (page, one line per cell note).
-    """
-    from book import claims
-
-    code = "\n".join(_source(c) for c in page["cells"] if c["cell_type"] == "code")
-    if not claims.shrinks(code):
-        return page, []
-    cells = {c.get("id"): c for c in page["cells"]}
-    after: dict[str, list[str]] = {}
-    said = []
-    for claim in claims.CLAIMS:
-        cell = cells.get(claim.cell)
-        if claim.stem != stem or cell is None or claim.agrees(_text_outputs(cell)):
-            continue
-        after.setdefault(claim.cell, []).append(claims.cell_note(claim, claim.shown(_text_outputs(cell))))
-        said.append(f"{claim.cell}: the text says {claim.says}; a note says what the short run shows")
-    out, title_seen = [], False
-    for cell in page["cells"]:
-        out.append(cell)
-        if not title_seen and cell["cell_type"] == "markdown" and _source(cell).lstrip().startswith("# "):
-            out.append(_note_cell("book-short-run", claims.PAGE_NOTE))
-            title_seen = True
-        for k, note in enumerate(after.get(cell.get("id"), [])):
-            out.append(_note_cell(f"book-note-{cell.get('id')}-{k}", note))
-    page = dict(page, cells=out)
-    return page, said
-
-
 LINK = re.compile(r"\]\((?!https?://|#|mailto:)([^)\s]+)\)")
 # a linked badge, [![alt](https://.../badge.svg)](target): the site loads nothing from the
 # internet (it works offline), so the front page shows the badge's words as the link
@@ -348,42 +302,6 @@ def write_sources(src: Path, pages: dict[str, dict], names: list[str]) -> None:
         dump(pages[stem], src / f"{stem}.ipynb")
 
 
-# MathJax 3 (the version Sphinx loads from a CDN by default) from the django-static-mathjax wheel,
-# which ships MathJax's own release files and nothing else (no Django needed): the files a page
-# needs, so that formulas render offline. Paths are relative to the wheel's mathjax/static/mathjax/es5.
-MATHJAX_FILES = ("tex-mml-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions")
-
-
-def mathjax_source() -> Path:
-    """The folder of MathJax's release files (``es5``) that the django-static-mathjax package installs.
-
-    Raises BookError naming the package when it is missing.
-    """
-    from importlib.util import find_spec
-
-    spec = find_spec("mathjax")
-    folder = Path(next(iter(spec.submodule_search_locations))) / "static" / "mathjax" / "es5" \
-        if spec and spec.submodule_search_locations else None
-    if folder is None or not (folder / MATHJAX_FILES[0]).exists():
-        raise BookError("MathJax's files are missing: install the book's dependencies "
-                        "(pip install -e '.[book]', which brings django-static-mathjax)")
-    return folder
-
-
-def copy_mathjax(dest: Path) -> Path:
-    """Copy the MathJax files a page needs (:data:`MATHJAX_FILES`, and MathJax's licence) into ``dest``."""
-    es5 = mathjax_source()
-    for name in MATHJAX_FILES:
-        source, target = es5 / name, dest / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        else:
-            shutil.copyfile(source, target)
-    shutil.copyfile(es5.parent / "LICENSE", dest / "LICENSE")
-    return dest
-
-
 def sphinx_build(src: Path, html: Path, names: list[str], jobs: int = 2) -> None:
     """Render ``src`` into ``html`` with book/conf.py; put the released notebooks behind the
     download buttons. Raises BookError when Sphinx fails."""
@@ -399,7 +317,7 @@ def sphinx_build(src: Path, html: Path, names: list[str], jobs: int = 2) -> None
     for stem in names:
         for copy_ in (html / "_sources").glob(f"{stem}.ipynb*"):
             shutil.copyfile(NOTEBOOKS / f"{stem}.ipynb", copy_)
-    copy_mathjax(html / "_static" / "mathjax")   # conf.py's mathjax_path points here
+    mathjax.copy_into(html / "_static" / "mathjax")   # conf.py's mathjax_path points here
 
 
 def build(out: Path = BUILD, jobs: int = 2, cache: bool = True, log=print,
@@ -419,7 +337,7 @@ def build(out: Path = BUILD, jobs: int = 2, cache: bool = True, log=print,
     pages = {}
     for stem in names:
         pages[stem], notes = compose(load(NOTEBOOKS / f"{stem}.ipynb"), executed[stem], scrubber)
-        pages[stem], said = annotate(stem, pages[stem])
+        pages[stem], said = claims.annotate(stem, pages[stem])
         for note in notes + said:
             log(f"  {stem}: {note}")
     write_sources(out / "src", pages, names)
@@ -476,6 +394,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(broken)} broken internal links in {args.site}" if broken
               else f"every internal link and anchor in {args.site} resolves")
         return 1 if broken else 0
-    except BookError as exc:
+    except (BookError, mathjax.MathJaxMissing) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -171,3 +171,57 @@ def covered(stem: str, sentence: str) -> bool:
     fold = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
     return (any(c.stem == stem and fold(p) in sentence for c in CLAIMS for p in c.prose)
             or any(p in sentence for p in NOT_SHOWN.get(stem, ())))
+
+
+def _joined(text) -> str:
+    return "".join(text) if isinstance(text, list) else text
+
+
+def _text(cell: dict) -> str:
+    return _joined(cell.get("source", ""))
+
+
+def text_outputs(cell: dict) -> str:
+    """The text of a code cell's outputs (stdout and text/plain), joined: what a claim reads."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            parts.append(_joined(out.get("text", "")))
+        else:
+            parts.append(_joined(out.get("data", {}).get("text/plain", "")))
+    return "\n".join(parts)
+
+
+def _note_cell(cid: str, text: str) -> dict:
+    return {"cell_type": "markdown", "id": cid, "metadata": {}, "source": text}
+
+
+def annotate(stem: str, page: dict) -> tuple[dict, list[str]]:
+    """Say on the page where its numbers come from the short run.
+
+    A notebook that shrinks in fast mode gets :data:`PAGE_NOTE` under its title,
+    and every claim of the prose that the page's outputs do not bear out gets a note under
+    the cell that shows it. Returns (page, one line per cell note).
+    """
+    code = "\n".join(_text(c) for c in page["cells"] if c["cell_type"] == "code")
+    if not shrinks(code):
+        return page, []
+    cells = {c.get("id"): c for c in page["cells"]}
+    after: dict[str, list[str]] = {}
+    said = []
+    for claim in CLAIMS:
+        cell = cells.get(claim.cell)
+        if claim.stem != stem or cell is None or claim.agrees(text_outputs(cell)):
+            continue
+        after.setdefault(claim.cell, []).append(cell_note(claim, claim.shown(text_outputs(cell))))
+        said.append(f"{claim.cell}: the text says {claim.says}; a note says what the short run shows")
+    out, title_seen = [], False
+    for cell in page["cells"]:
+        out.append(cell)
+        if not title_seen and cell["cell_type"] == "markdown" and _text(cell).lstrip().startswith("# "):
+            out.append(_note_cell("book-short-run", PAGE_NOTE))
+            title_seen = True
+        for k, note in enumerate(after.get(cell.get("id"), [])):
+            out.append(_note_cell(f"book-note-{cell.get('id')}-{k}", note))
+    page = dict(page, cells=out)
+    return page, said

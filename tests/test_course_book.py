@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from book import build, claims, links, scan, stills
+from book import build, claims, links, mathjax, scan, stills
 from tests import course
 from tests.browser_utils import ARTIFACTS, CHROMIUM_ARGS, require_chromium
 
@@ -191,7 +191,7 @@ def _notes(page: dict) -> list[str]:
 
 def test_a_short_run_that_contradicts_the_prose_gets_a_note_under_its_cell():
     short = _with_output("06_numpy_cnn", "code-28", "test accuracy on all 1,000 test images: 21.40%   (target)\n")
-    page, said = build.annotate("06_numpy_cnn", short)
+    page, said = claims.annotate("06_numpy_cnn", short)
     notes = _notes(page)
     assert len(notes) == 1 and len(said) == 1, notes                 # one note for the section and the summary
     assert "about 96 % test accuracy" in notes[0] and "shows 21.4 %" in notes[0]
@@ -199,13 +199,13 @@ def test_a_short_run_that_contradicts_the_prose_gets_a_note_under_its_cell():
     assert ids.index("book-note-code-28-0") == ids.index("code-28") + 1   # right under the cell
     assert ids[ids.index("book-short-run") - 1] == "md-00"                # the page's note under its title
     full = _with_output("06_numpy_cnn", "code-28", "test accuracy on all 1,000 test images: 96.10%\n")
-    page, said = build.annotate("06_numpy_cnn", full)
+    page, said = claims.annotate("06_numpy_cnn", full)
     assert _notes(page) == [] and said == [] and "book-short-run" in [c.get("id") for c in page["cells"]]
     # a comparison: the order the prose states, read from two numbers of one output
     for lenet, resnet, noted in ((98.9, 99.2, False), (18.0, 11.0, True)):
         nb = _with_output("10_modern_cnns", "code-36", f"LeNet-5: 61,706 parameters, test {lenet}%, 3 s\n"
                           f"small ResNet: 77,754 parameters, test {resnet}%, 9 s\n")
-        assert bool(_notes(build.annotate("10_modern_cnns", nb)[0])) is noted
+        assert bool(_notes(claims.annotate("10_modern_cnns", nb)[0])) is noted
     # fast mode only to draw no figure while graded is no short run (04); shorter training is (10)
     backend = 'FAST = cnnlib.grading_mode()\nif FAST:   # graded: no figures\n    plt.switch_backend("agg")\n'
     assert not claims.shrinks(backend)
@@ -214,7 +214,15 @@ def test_a_short_run_that_contradicts_the_prose_gets_a_note_under_its_cell():
     assert claims.shrinks("n_steps = 20 if cnnlib.grading_mode() else 150\n")
     # a page whose notebook never shrinks is left as it is
     plain = {"cells": [_cell("markdown", "t", "# 99 · A title\n"), _cell("code", "c", "print(1)\n")]}
-    assert build.annotate("99_plain", plain)[0] == plain
+    assert claims.annotate("99_plain", plain)[0] == plain
+
+
+def test_mathjax_comes_from_the_installed_package_into_the_site(tmp_path):
+    dest = mathjax.copy_into(tmp_path / "mathjax")
+    script = (dest / "tex-mml-chtml.js").read_text(encoding="utf-8")
+    assert "MathJax" in script and len(script) > 500_000                  # the whole component, not a stub
+    assert (dest / "output" / "chtml" / "fonts" / "woff-v2" / "MathJax_Main-Regular.woff").exists()
+    assert (dest / "input" / "tex" / "extensions").is_dir() and (dest / "LICENSE").exists()
 
 
 def test_the_books_kernel_keeps_drawing_figures_when_fast_mode_asks_for_agg():
@@ -298,7 +306,7 @@ def test_pages_say_where_their_numbers_come_from_the_short_run(book):
         assert ("Outputs from a short run" in page) is claims.shrinks(code), stem
         cells = {c.get("id"): c for c in nb["cells"]}
         for claim in (c for c in claims.CLAIMS if c.stem == stem):
-            shown = build._text_outputs(cells[claim.cell])
+            shown = claims.text_outputs(cells[claim.cell])
             if claim.patterns:
                 assert claim.shown(shown) is not None, f"{stem}: {claim.cell} no longer prints what {claim.says!r} reads"
             notes = [build._source(c) for c in nb["cells"] if str(c.get("id")).startswith(f"book-note-{claim.cell}-")]
