@@ -46,4 +46,12 @@ def run(quick: bool = False) -> str:
     lines.append("")
     lines.append("Seconds per notebook in the cold build (two run at once): "
                  + ", ".join(f"{k[:2]} {v}" for k, v in per.items()) + ".")
+    # CI builds the book after tests/test_course.py has graded the solutions: it takes those runs
+    # (build.reusable) and runs only the notebooks whose widgets or figures need its own kernel
+    own = [s for s in names if not build.reusable(build.to_execute(s), build.to_execute(s))]
+    lines.append("")
+    lines.append("In CI the book runs only " + ", ".join(s[:2] for s in own)
+                 + " itself (widgets made into stills, figures that fast mode does not draw while graded); "
+                 f"their cold runs add up to {sum(per.get(s, 0) for s in own)} s of kernel time "
+                 "(two at a time), the other notebooks come from the grading run.")
     return "\n".join(lines) + "\n"

@@ -7,8 +7,8 @@ Steps (each a function below, so tests can run them one by one):
 1. :func:`execute_all`: every notebook in notebooks/ (found, not listed) is filled with its
    reference solutions (:func:`grader.fill.filled`, the course's one way to fill them) and
    run in the course's fast mode (``CNN_COURSE_FAST=1``) with nbclient, one kernel per core,
-   in a temporary folder of its own. A first hidden cell gives the widgets stills
-   (book/stills.py). Results are cached under ``build/book/cache``, keyed by the notebook,
+   in a temporary folder of its own. A first hidden cell gives the widgets stills and keeps
+   the figures that fast mode would not draw (book/stills.py). Results are cached under ``build/book/cache``, keyed by the notebook,
    cnnlib's code and this package's, so an unchanged notebook is not run again.
 2. :func:`compose`: the page is the *released* notebook (stubs, visible tests only), with
    the outputs of the executed copy copied onto the cells of the same id, except the
@@ -16,11 +16,15 @@ Steps (each a function below, so tests can run them one by one):
    build machine) and live widget views; every output left is then passed through the
    grader's scrubber (:mod:`grader.scrub`), which removes any line that holds a line of a
    solution or a hidden test of any notebook.
+   :func:`book.claims.annotate` then says on the page where its numbers come from the short run
+   (book/claims.py): a note under the title, and one under each cell whose output does
+   not bear out a number the prose states.
 3. :func:`write_sources`: README.md becomes the front page (links into the repository
    rewritten), followed by the notebooks in order.
 4. :func:`sphinx_build`: Sphinx with MyST-NB and the Sphinx Book Theme renders the site
    (book/conf.py); the download button's copy of each notebook is then replaced by the
-   released notebook itself, outputs and all left out, as a learner should get it.
+   released notebook itself, outputs and all left out, as a learner should get it, and
+   MathJax's files are copied into the site (book/mathjax.py): formulas render offline.
 
 Exit codes: 0 built, 1 a notebook failed to run or Sphinx failed (the message names the
 notebook and cell), 2 bad usage.
@@ -41,6 +45,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from book import claims, mathjax
 from grader.scrub import MARKER  # the grader's mark for a line it cut out of an output
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,7 +114,9 @@ def reusable(executed: dict, nb: dict) -> bool:
     """Can the book take ``executed`` (a notebook run elsewhere, e.g. graded) instead of running ``nb``?
 
     Yes when it has every code cell of ``nb`` (by id), unless ``nb`` shows one of the
-    course's widgets (book/stills.py's WIDGET_NAMES): only the book's own run gives them stills.
+    course's widgets (book/stills.py's WIDGET_NAMES): only the book's own run gives them stills,
+    or switches matplotlib's backend (to "agg" in fast mode): a graded run of it drew no figure,
+    the book's run does (:func:`book.stills.keep_figures`).
     Other widget views (tqdm's progress bars) are left out of the page either way.
     """
     from book.stills import WIDGET_NAMES
@@ -121,7 +128,7 @@ def reusable(executed: dict, nb: dict) -> bool:
     code = "\n".join(_source(c) for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID)
     # a notebook that shows a course widget is always run here: only this run gives its widgets
     # stills, and a graded notebook keeps no widget view at all (grader/outputs.py drops them)
-    return not any(re.search(rf"\b{name}\b", code) for name in WIDGET_NAMES)
+    return not any(re.search(rf"\b{name}\b", code) for name in (*WIDGET_NAMES, "switch_backend"))
 
 
 def execute(stem: str, nb: dict, timeout: int = CELL_TIMEOUT) -> dict:
@@ -251,12 +258,16 @@ def compose(release: dict, executed: dict, scrubber=None) -> tuple[dict, list[st
 
 
 LINK = re.compile(r"\]\((?!https?://|#|mailto:)([^)\s]+)\)")
+# a linked badge, [![alt](https://.../badge.svg)](target): the site loads nothing from the
+# internet (it works offline), so the front page shows the badge's words as the link
+BADGE = re.compile(r"\[!\[([^\]]*)\]\(https?://[^)\s]+\)\]\(")
 
 
 def front_page(readme: str, names: list[str], repository: str, branch: str) -> str:
     """README.md as the book's front page: links to notebooks/NN.ipynb go to the book's page of
-    that notebook, other links into the repository to its files on the forge; a hidden table
-    of contents lists every notebook in order."""
+    that notebook, other links into the repository to its files on the forge, linked badge
+    images become text links (no image from the internet); a hidden table of contents lists
+    every notebook in order."""
     def link(m: re.Match) -> str:
         target = m.group(1)
         path, _, anchor = target.partition("#")
@@ -266,7 +277,7 @@ def front_page(readme: str, names: list[str], repository: str, branch: str) -> s
 
     toc = "\n".join(["", "```{toctree}", ":hidden:", ":caption: Notebooks", ":maxdepth: 1", "",
                      *names, "```", ""])
-    return LINK.sub(link, readme) + toc
+    return LINK.sub(link, BADGE.sub(r"[\1](", readme)) + toc
 
 
 def repository() -> tuple[str, str]:
@@ -306,6 +317,7 @@ def sphinx_build(src: Path, html: Path, names: list[str], jobs: int = 2) -> None
     for stem in names:
         for copy_ in (html / "_sources").glob(f"{stem}.ipynb*"):
             shutil.copyfile(NOTEBOOKS / f"{stem}.ipynb", copy_)
+    mathjax.copy_into(html / "_static" / "mathjax")   # conf.py's mathjax_path points here
 
 
 def build(out: Path = BUILD, jobs: int = 2, cache: bool = True, log=print,
@@ -325,7 +337,8 @@ def build(out: Path = BUILD, jobs: int = 2, cache: bool = True, log=print,
     pages = {}
     for stem in names:
         pages[stem], notes = compose(load(NOTEBOOKS / f"{stem}.ipynb"), executed[stem], scrubber)
-        for note in notes:
+        pages[stem], said = claims.annotate(stem, pages[stem])
+        for note in notes + said:
             log(f"  {stem}: {note}")
     write_sources(out / "src", pages, names)
     html = out / "html"
@@ -381,6 +394,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(broken)} broken internal links in {args.site}" if broken
               else f"every internal link and anchor in {args.site} resolves")
         return 1 if broken else 0
-    except BookError as exc:
+    except (BookError, mathjax.MathJaxMissing) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

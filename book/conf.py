@@ -27,6 +27,10 @@ nb_execution_mode = "off"
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "html_image"]
 myst_heading_anchors = 3             # "#the-notebooks" style anchors for the README's headings
 
+# formulas are typeset by MathJax 3 from the site itself, not from a CDN: the book works offline
+# (book/mathjax.py's files, copied into _static/mathjax by build.py after Sphinx has run)
+mathjax_path = "mathjax/tex-mml-chtml.js"
+
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 html_theme = "sphinx_book_theme"
 html_title = "CNN course"

@@ -13,6 +13,9 @@ its widget view; ``book/build.py`` then keeps only the static one:
 - the sliding window of notebooks 01 and 02 (:class:`cnnlib.sliding_window.SlidingWindow`):
   an animated GIF that plays every step of the window, and its first and last step as stills.
 
+The same setup cell keeps matplotlib's figures drawn where a notebook's fast mode
+would switch them off (:func:`keep_figures`).
+
 Each still is the widget's own picture (its ``png``) after moving its controls
 through its headless API, so the book shows exactly what the widget draws.
 Captions name settings (a preset's name, W/F/S/P), never a kernel's numbers:
@@ -109,9 +112,37 @@ def sliding_html(widget) -> str:
                   "drag the step slider, and change S and P).", figures)
 
 
+def keep_figures() -> None:
+    """Keep matplotlib's inline backend when a notebook asks for "agg" (fast mode).
+
+    Notebooks 01, 04, 05 and 10 call ``plt.switch_backend("agg")`` in the course's fast mode
+    so that a graded run makes its figures without drawing them (the grader would only have
+    to scrub them). The book runs in fast mode too, for its short training, but it is there to
+    show the figures: in the book's kernel a switch to "agg" is ignored, so ``plt.show()``
+    and the end of a cell draw a PNG output as in JupyterLab. Any other backend is switched to.
+    """
+    import matplotlib.pyplot as plt
+
+    if getattr(plt.switch_backend, "_book_keeps_inline", False):
+        return
+    original = plt.switch_backend
+
+    def switch_backend(newbackend, _original=original):
+        if str(newbackend).lower() == "agg":
+            return None
+        return _original(newbackend)
+
+    switch_backend._book_keeps_inline = True
+    # pyplot calls its module-level switch_backend itself, so rebinding the name covers both
+    plt.switch_backend = switch_backend
+
+
 def install() -> None:
-    """Give the course's widgets a static text/html view beside their widget view (see the module)."""
+    """Give the course's widgets a static text/html view beside their widget view (see the
+    module), and keep figures drawn where fast mode would switch them off (:func:`keep_figures`)."""
     from cnnlib import conv_widgets, sliding_window, widgets
+
+    keep_figures()
 
     for cls, render in ((widgets.KernelExplorer, explorer_html),
                         (conv_widgets.ConvArithmetic, arithmetic_html),

@@ -6,14 +6,17 @@ session when it ran before this file (pytest collects files in name order: this 
 named to follow it): its `graded` fixture's "solved" student is every notebook filled with
 its solutions and run in grading mode (the same shrunk training as the fast mode). The
 book takes those executed notebooks where they are complete and runs only the others
-(the widget notebooks, whose stills the book makes in a kernel of its own). Run alone,
-this file runs every notebook itself (about five minutes on two busy cores).
+(the widget notebooks, whose stills the book makes in a kernel of its own, and those that
+draw no figure while graded: 01, 02, 04, 05 and 10). Run alone, this file runs every
+notebook itself (about six minutes on two busy cores), or takes them from build/book/cache.
 
 What is checked: every notebook in course order with the README as front page, navigation,
 search, and the Colab, Binder and download buttons; no solution or hidden-test text anywhere
 in the site (book/scan.py, with planted answers to prove it sees them); the internal links
 and anchors (book/links.py, with a planted broken link); the widgets as stills and an
-animation; and, in Chromium, three pages whose figures are rendered.
+animation; the figures fast mode would not draw; the numbers the prose states against the
+short run's (book/claims.py); nothing loaded from the internet; and, in Chromium with every
+outside request blocked, three pages whose figures and formulas are rendered.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from book import build, links, scan, stills
+from book import build, claims, links, mathjax, scan, stills
 from tests import course
 from tests.browser_utils import ARTIFACTS, CHROMIUM_ARGS, require_chromium
 
@@ -113,12 +116,14 @@ def test_compose_keeps_only_outputs_that_give_nothing_away():
 
 def test_front_page_links_notebooks_to_their_pages_and_files_to_the_repository():
     readme = ("| [01](notebooks/01_a.ipynb) | [guide](CONTRIBUTING.md) | [top](#two-commands) |\n"
-              "[ext](https://example.org/x.md) [grader](grader/README.md#limits)\n")
+              "[ext](https://example.org/x.md) [grader](grader/README.md#limits)\n"
+              "[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.x/nb)\n")
     page = build.front_page(readme, ["01_a", "02_b"], "https://github.com/o/r", "main")
     assert "[01](01_a.ipynb)" in page
     assert "[guide](https://github.com/o/r/blob/main/CONTRIBUTING.md)" in page
     assert "[grader](https://github.com/o/r/blob/main/grader/README.md#limits)" in page
     assert "[top](#two-commands)" in page and "[ext](https://example.org/x.md)" in page
+    assert "[Open in Colab](https://colab.x/nb)" in page and "badge.svg" not in page   # no image from the web
     toc = page[page.index("```{toctree}"):]
     assert toc.index("01_a") < toc.index("02_b")
 
@@ -136,6 +141,9 @@ def test_a_notebook_run_elsewhere_is_reused_only_when_complete_and_without_cours
     nb = build.to_execute(plain)
     ran = {"cells": [c for c in nb["cells"] if c["id"] != build.SETUP_ID]}
     assert build.reusable(ran, nb)
+    # a notebook that switches to agg while graded drew no figure there: the book runs it (04)
+    agg = build.to_execute("04_fully_connected_and_softmax")
+    assert "switch_backend" in json.dumps(agg) and not build.reusable(agg, agg)
     code = [c for c in ran["cells"] if c["cell_type"] == "code"]
     assert not build.reusable({"cells": [c for c in ran["cells"] if c is not code[-1]]}, nb)
     code[0]["outputs"] = [
@@ -143,6 +151,96 @@ def test_a_notebook_run_elsewhere_is_reused_only_when_complete_and_without_cours
          "data": {"text/plain": "HBox(children=(FloatProgress(value=0.0),))",
                   "application/vnd.jupyter.widget-view+json": {"model_id": "2"}}}]
     assert build.reusable(ran, nb)
+
+
+def _markdown(stem: str) -> list[tuple[str, str]]:
+    """(cell id, text) of the markdown cells of a released notebook, "Check your understanding" left out."""
+    nb = course.load(course.NOTEBOOKS / f"{stem}.ipynb")
+    return [(c.get("id"), build._source(c)) for c in nb["cells"]
+            if c["cell_type"] == "markdown" and "## Check your understanding" not in build._source(c)]
+
+
+def test_every_number_the_prose_states_about_a_run_is_held_to_what_the_page_shows():
+    fold = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
+    missing = [f"{stem}: {sentence}" for stem in STEMS for _, text in _markdown(stem)
+               for sentence in claims.run_sentences(text) if not claims.covered(stem, sentence)]
+    assert not missing, "sentences that state a run's number with no Claim or NOT_SHOWN entry:\n" + "\n".join(missing)
+    for claim in claims.CLAIMS:            # no claim outlives its prose or its cell
+        prose = fold(" ".join(text for _, text in _markdown(claim.stem)))
+        for words in claim.prose:
+            assert fold(words) in prose, f"{claim.stem}: the prose no longer says {words!r}"
+        code = [c.get("id") for c in course.load(course.NOTEBOOKS / f"{claim.stem}.ipynb")["cells"]
+                if c["cell_type"] == "code"]
+        assert claim.cell in code, f"{claim.stem}: no code cell {claim.cell}"
+    for stem, fragments in claims.NOT_SHOWN.items():
+        prose = fold(" ".join(text for _, text in _markdown(stem)))
+        assert all(f in prose for f in fragments), f"{stem}: a NOT_SHOWN entry is no longer in the prose"
+
+
+def _with_output(stem: str, cid: str, text: str) -> dict:
+    nb = course.load(course.NOTEBOOKS / f"{stem}.ipynb")
+    for cell in nb["cells"]:
+        if cell.get("id") == cid:
+            cell["outputs"] = [_stream(text)]
+    return nb
+
+
+def _notes(page: dict) -> list[str]:
+    return [build._source(c) for c in page["cells"] if str(c.get("id", "")).startswith("book-note-")]
+
+
+def test_a_short_run_that_contradicts_the_prose_gets_a_note_under_its_cell():
+    short = _with_output("06_numpy_cnn", "code-28", "test accuracy on all 1,000 test images: 21.40%   (target)\n")
+    page, said = claims.annotate("06_numpy_cnn", short)
+    notes = _notes(page)
+    assert len(notes) == 1 and len(said) == 1, notes                 # one note for the section and the summary
+    assert "about 96 % test accuracy" in notes[0] and "shows 21.4 %" in notes[0]
+    ids = [c.get("id") for c in page["cells"]]
+    assert ids.index("book-note-code-28-0") == ids.index("code-28") + 1   # right under the cell
+    assert ids[ids.index("book-short-run") - 1] == "md-00"                # the page's note under its title
+    full = _with_output("06_numpy_cnn", "code-28", "test accuracy on all 1,000 test images: 96.10%\n")
+    page, said = claims.annotate("06_numpy_cnn", full)
+    assert _notes(page) == [] and said == [] and "book-short-run" in [c.get("id") for c in page["cells"]]
+    # a comparison: the order the prose states, read from two numbers of one output
+    for lenet, resnet, noted in ((98.9, 99.2, False), (18.0, 11.0, True)):
+        nb = _with_output("10_modern_cnns", "code-36", f"LeNet-5: 61,706 parameters, test {lenet}%, 3 s\n"
+                          f"small ResNet: 77,754 parameters, test {resnet}%, 9 s\n")
+        assert bool(_notes(claims.annotate("10_modern_cnns", nb)[0])) is noted
+    # fast mode only to draw no figure while graded is no short run (04); shorter training is (10)
+    backend = 'FAST = cnnlib.grading_mode()\nif FAST:   # graded: no figures\n    plt.switch_backend("agg")\n'
+    assert not claims.shrinks(backend)
+    assert not claims.shrinks('if cnnlib.grading_mode():   # graded: no figures\n    plt.switch_backend("agg")\n')
+    assert claims.shrinks(backend + "steps = 4 if FAST else 200\n")
+    assert claims.shrinks("n_steps = 20 if cnnlib.grading_mode() else 150\n")
+    # a page whose notebook never shrinks is left as it is
+    plain = {"cells": [_cell("markdown", "t", "# 99 · A title\n"), _cell("code", "c", "print(1)\n")]}
+    assert claims.annotate("99_plain", plain)[0] == plain
+
+
+def test_mathjax_comes_from_the_installed_package_into_the_site(tmp_path):
+    dest = mathjax.copy_into(tmp_path / "mathjax")
+    script = (dest / "tex-mml-chtml.js").read_text(encoding="utf-8")
+    assert "MathJax" in script and len(script) > 500_000                  # the whole component, not a stub
+    assert (dest / "output" / "chtml" / "fonts" / "woff-v2" / "MathJax_Main-Regular.woff").exists()
+    assert (dest / "input" / "tex" / "extensions").is_dir() and (dest / "LICENSE").exists()
+
+
+def test_the_books_kernel_keeps_drawing_figures_when_fast_mode_asks_for_agg():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    original, before = plt.switch_backend, matplotlib.get_backend()
+    try:
+        plt.switch_backend("svg")
+        stills.keep_figures()
+        stills.keep_figures()                                           # twice: still one wrapper
+        plt.switch_backend("agg")                                       # what 01, 04, 05 and 10 do
+        assert matplotlib.get_backend() == "svg"
+        plt.switch_backend("pdf")                                       # any other backend is switched to
+        assert matplotlib.get_backend() == "pdf"
+    finally:
+        plt.switch_backend = original
+        plt.switch_backend(before)
 
 
 # -- the built site -----------------------------------------------------------------------
@@ -189,6 +287,46 @@ def test_pages_show_the_reference_outputs_but_none_under_exercises_or_tests(book
         figures += sum(1 for c in nb["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
     assert figures >= 5 * len(STEMS), f"only {figures} figures in {len(STEMS)} notebooks"
     assert _page(html, "03_relu_and_pooling").count('class="cell_output') >= 8
+    # every page draws the figures its prose talks about: fast mode's "agg" does not hide them
+    # from the book (01, 04, 05 and 10 switch to it while graded)
+    for stem in STEMS:
+        nb = course.load(out / "src" / f"{stem}.ipynb")
+        shows = sum("plt.show()" in build._source(c) for c in nb["cells"] if c["cell_type"] == "code"
+                    and not course.nbgrader_meta(c).get("solution") and not course.nbgrader_meta(c).get("grade"))
+        drawn = sum(1 for c in nb["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
+        assert drawn >= shows, f"{stem}: {drawn} figures for {shows} cells that call plt.show()"
+
+
+@pytest.mark.slow
+def test_pages_say_where_their_numbers_come_from_the_short_run(book):
+    html, out, _ = book
+    for stem in STEMS:
+        page, nb = _page(html, stem), course.load(out / "src" / f"{stem}.ipynb")
+        code = "\n".join(build._source(c) for c in nb["cells"] if c["cell_type"] == "code")
+        assert ("Outputs from a short run" in page) is claims.shrinks(code), stem
+        cells = {c.get("id"): c for c in nb["cells"]}
+        for claim in (c for c in claims.CLAIMS if c.stem == stem):
+            shown = claims.text_outputs(cells[claim.cell])
+            if claim.patterns:
+                assert claim.shown(shown) is not None, f"{stem}: {claim.cell} no longer prints what {claim.says!r} reads"
+            notes = [build._source(c) for c in nb["cells"] if str(c.get("id")).startswith(f"book-note-{claim.cell}-")]
+            noted = any(claim.says in n for n in notes)
+            assert noted is not claim.agrees(shown), f"{stem}: {claim.says!r} against {shown!r}"
+            if noted:
+                assert html_escape(claim.says, quote=False) in page, f"{stem}: the note is not on the page"
+
+
+@pytest.mark.slow
+def test_the_site_loads_nothing_from_the_internet(book):
+    html, _, _ = book
+    assert (html / "_static" / "mathjax" / "tex-mml-chtml.js").exists()
+    remote = re.compile(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"')
+    for page in sorted(html.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        found = [m.group(0) for m in remote.finditer(text)
+                 if "<link" not in m.group(0) or re.search(r'rel="(stylesheet|preload|icon)"', m.group(0))]
+        assert not found, f"{page.name} loads {found[:3]}"
+    assert "_static/mathjax/tex-mml-chtml.js" in _page(html, "05_backprop")
 
 
 @pytest.mark.slow
@@ -287,18 +425,27 @@ def test_three_pages_show_their_figures_in_chromium(book):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     shots = ARTIFACTS.parent / "book"
     shots.mkdir(parents=True, exist_ok=True)
-    pages = ["01_images_and_kernels", "03_relu_and_pooling", "09_what_cnns_learn"]   # pages with many figures
+    # pages with many figures and formulas; 05 and 10 drew none while fast mode switched to agg
+    pages = ["01_images_and_kernels", "05_backprop", "10_modern_cnns"]
+    local = f"http://127.0.0.1:{server.server_port}/"
+    outside: list[str] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            # offline, as a reader without a network: any request that leaves the site fails
+            tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local)
+                      else (outside.append(route.request.url), route.abort()))
             for stem in pages:
-                tab.goto(f"http://127.0.0.1:{server.server_port}/{stem}.html", wait_until="load")
+                tab.goto(f"{local}{stem}.html", wait_until="load")
                 figures = tab.eval_on_selector_all(
                     ".cell_output img", "els => els.map(e => [e.complete, e.naturalWidth, e.naturalHeight])")
                 assert len(figures) >= 3, f"{stem}: {len(figures)} figures in its outputs"
                 blank = [i for i, (done, w, h) in enumerate(figures) if not (done and w > 0 and h > 0)]
                 assert not blank, f"{stem}: figures {blank} did not render"
+                # MathJax, served by the site, typesets the formulas (no TeX source left on show)
+                tab.wait_for_selector("mjx-container", timeout=30_000)
+                assert tab.locator("mjx-container").count() >= 3, stem
                 tab.locator(".cell_output img").first.scroll_into_view_if_needed()
                 tab.screenshot(path=str(shots / f"{stem}.png"))
             # the search page finds a notebook by a word of its text
@@ -309,6 +456,7 @@ def test_three_pages_show_their_figures_in_chromium(book):
             browser.close()
     finally:
         server.shutdown()
+    assert not outside, f"the pages asked the internet for {outside[:5]}"
 
 
 def test_the_checks_refuse_a_folder_without_a_book(tmp_path, capsys):
