@@ -99,6 +99,22 @@ def hide_instructor_tools(env_dir: Path) -> None:
                        check=True, capture_output=True)
 
 
+def install_hub_proxy(env_dir: Path) -> None:
+    """JupyterHub's proxy for tests/test_hub.py and hub images (tools/hub.py; a Node.js program from npm).
+
+    Where npm is missing or fails, says so in one line and carries on: only the hub needs it.
+    """
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import hub
+    finally:
+        sys.path.pop(0)
+    try:
+        print(f"JupyterHub's proxy: {hub.install_proxy(env_dir)}", flush=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"note: JupyterHub's proxy was not installed ({e}); the hub test will skip", flush=True)
+
+
 def pip(py: Path, *args: str, check: bool = True) -> bool:
     cmd = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *args]
     print("+", " ".join(cmd), flush=True)
@@ -139,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
                 pip(py, TORCH_PIN)
             else:
                 pip(py, "torch>=2.2,<2.14", "--index-url", TORCH_CPU_INDEX)
-    pip(py, "-e", f"{ROOT}[dev,distributed,book]")
+    pip(py, "-e", f"{ROOT}[dev,distributed,book,hub]")
     hide_instructor_tools(env_dir)
+    install_hub_proxy(env_dir)
     print(f"Installed the course into {env_dir}. Open it with: {lab_command(env_dir)}", flush=True)
     return 0
 
