@@ -53,7 +53,7 @@ import hub  # noqa: E402 - tools/hub.py, the hub's set-up
 
 sys.path.pop(0)
 
-pytestmark = pytest.mark.hub
+pytestmark = [pytest.mark.hub, pytest.mark.slow]  # slow: `make test-fast` leaves it out
 ENV = Path(sys.prefix)
 NB = "01_images_and_kernels"
 COURSE = "cnn-course"
@@ -87,8 +87,10 @@ def _require():
 def _make_user(name: str, homes: Path) -> tuple[pwd.struct_passwd, str]:
     if name in {p.pw_name for p in pwd.getpwall()}:  # left behind by a run that was killed
         subprocess.run(["userdel", name], capture_output=True)
+    # HOME_MODE 0700, as docs/jupyterhub.md asks of a hub image: Debian's default umask (022) leaves
+    # homes readable by all, the instructor's course (hidden tests, gradebook) and students' work too
     done = subprocess.run(["useradd", "--create-home", "--home-dir", str(homes / name), "--shell", "/bin/bash",
-                           "--user-group", name], capture_output=True, text=True)
+                           "--user-group", "-K", "HOME_MODE=0700", name], capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"useradd could not make {name}: {done.stderr.strip()}")
     password = secrets.token_urlsafe(12)
@@ -248,6 +250,10 @@ def hub_class():
                 "lab": session.user("GET", "lab").text,
             }
         TIMINGS["three students log in, fetch, work and submit"] = time.monotonic() - t1
+        ana = students["cnnhub-ana"][0]
+        peeks = {what: _as(ana, roles["student"], "ls", path).returncode for what, path in
+                 {"the instructor's course": course / "source", "another student's home": students["cnnhub-ben"][0].pw_dir,
+                  "the exchange's inbound": exchange / COURSE / "inbound"}.items()}
 
         t2 = time.monotonic()
         collect = _as(teach, roles["instructor"], ENV / "bin" / "nbgrader", "collect", NB, cwd=course)
@@ -256,7 +262,7 @@ def hub_class():
         TIMINGS["collect and grade (sandboxed, as the instructor)"] = time.monotonic() - t2
         yield {"base": base, "url": url, "log": log, "exchange": exchange, "modes": modes, "course": course,
                "teach": teach, "teach_password": teach_password, "students": students, "seen": seen,
-               "collect": collect, "grade": grade, "mistake": mistake, "sessions": sessions}
+               "collect": collect, "grade": grade, "mistake": mistake, "sessions": sessions, "peeks": peeks}
     finally:
         if hub_proc is not None:
             bu.stop_process_group(hub_proc)
@@ -302,6 +308,10 @@ def test_students_servers_have_no_instructor_tools(hub_class):
         assert hub.NBGRADER_LAB not in disabled and f"{hub.NBGRADER_LAB}:assignment-list" not in disabled
 
 
+def test_students_cannot_look_at_the_course_or_each_other(hub_class):
+    assert all(code != 0 for code in hub_class["peeks"].values()), hub_class["peeks"]
+
+
 def test_the_instructor_collects_and_grades_sandboxed_as_an_ordinary_user(hub_class):
     _ok(hub_class["collect"], "nbgrader collect")
     course = hub_class["course"]
@@ -336,6 +346,7 @@ def _login(page, url: str, name: str, password: str) -> None:
     page.wait_for_url(re.compile(rf".*/user/{name}/.*"), timeout=240_000)
 
 
+@pytest.mark.browser
 def test_in_chromium_students_see_no_instructor_tools_and_formgrader_lists_the_class(hub_class):
     chromium = bu.require_chromium()
     from playwright.sync_api import sync_playwright
