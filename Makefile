@@ -33,7 +33,7 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml tools/install.py
+$(STAMP): pyproject.toml tools/install.py tools/hub-config/package-lock.json
 	@$(PYTHON) tools/install.py --venv $(VENV)
 	@touch $(STAMP)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
 
 from . import defaults
 from .course import GraderError
+from .cpus import available_cpus
 
 EPILOG = "Exit codes: 0 success, 1 something failed a test (check) or could not be graded (grade), 2 bad usage."
 
@@ -88,8 +88,9 @@ def parser() -> Parser:
     p.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
     p.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="where to write (default grades; for an nbgrader course folder, the folder itself)")
-    p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N",
-                   help=f"notebooks graded at once (default: the number of cores, {os.cpu_count()})")
+    p.add_argument("--workers", type=positive, default=None, metavar="N",
+                   help="notebooks graded at once (default: the CPUs this process may use, the "
+                        f"container's CPU quota included: {available_cpus()} here)")
     limits(p)
     p.add_argument("--force", action="store_true", help="grade again what an earlier run in --out graded")
     p.add_argument("--allow-network", action="store_true", help="let kernels use the network")
@@ -138,7 +139,8 @@ def parser() -> Parser:
 
     p = sub.add_parser("demo", help="build a sample class from solutions/ and notebooks/, grade it and print the table")
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep the results here")
-    p.add_argument("--workers", type=positive, default=os.cpu_count() or 1, metavar="N")
+    p.add_argument("--workers", type=positive, default=None, metavar="N",
+                   help=f"notebooks graded at once (default: {available_cpus()}, as for grade)")
     return ap
 
 

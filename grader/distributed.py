@@ -41,6 +41,7 @@ from pathlib import Path
 
 from .autograde import MAX_BYTES, Invalid, Limits, empty_row, read_notebook
 from .course import GraderError, Prepared
+from .cpus import available_cpus
 
 # -- on the Dask worker ----------------------------------------------------------------------
 
@@ -191,7 +192,7 @@ def grade_remote(item: tuple, course: dict, limits: Limits, feedback: bool, host
         nthreads = max(nthreads, (hosts or {}).get(host, 0))
     except (ImportError, ValueError, AttributeError):
         nthreads = 1
-    limits = dataclasses.replace(limits, threads=max(1, (os.cpu_count() or 1) // max(1, nthreads)))
+    limits = dataclasses.replace(limits, threads=max(1, available_cpus() // max(1, nthreads)))
     key = (course["key"], repr(limits), feedback)
     with _lock:
         free = _residents.setdefault(key, queue.SimpleQueue())

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 from . import cgroups, classreport, defaults, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
+from .cpus import available_cpus
 from .lock import RunLock
 from .nbcourse import (
     copy_sidecars,
@@ -213,7 +213,7 @@ def _same_course(path: Path, prep: Prepared) -> bool:
 
 
 def _limits(args_timeout, notebook_timeout, memory, network, workers, sandbox=True) -> Limits:
-    cores = os.cpu_count() or 1
+    cores = available_cpus()  # threads per kernel: the quota shared out, not the host's cores
     return Limits(timeout=int(args_timeout), notebook_timeout=int(notebook_timeout), memory=int(memory),
                   no_network=not network, guard=True, threads=max(1, cores // max(1, workers)),
                   sandbox=sandbox)
@@ -267,7 +267,7 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
         solutions = course / "source"
         out = course if out is None else out
     out = Path("grades") if out is None else out
-    workers = workers or os.cpu_count() or 1
+    workers = workers or available_cpus()  # the container's CPU quota, not the host's cores
     if not submissions.exists():
         raise GraderError(f"{submissions} does not exist; pass a folder of student folders or a .zip of one")
     if submissions.is_file() and not zipfile.is_zipfile(submissions):

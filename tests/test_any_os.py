@@ -265,14 +265,18 @@ def test_install_uses_the_windows_layout(tmp_path, monkeypatch, capsys):
     _fake_python(env_dir / "Scripts" / "python.exe", log)
     monkeypatch.setattr(install, "has_cuda_gpu", lambda: False)
     monkeypatch.setattr(install.venv, "EnvBuilder", None)  # the environment exists: it must not be made again
+    proxies = []  # the hub's proxy comes from npm (network); tests/test_hub.py runs the real one
+    monkeypatch.setattr(install, "install_hub_proxy", proxies.append)
     assert install.main(["--venv", str(env_dir)]) == 0
+    assert proxies == ([env_dir] if "hub" in install.extras() else []), proxies
     calls = log.read_text().splitlines()
     exe = str(env_dir / "Scripts" / "python.exe")
     assert calls and all(c.startswith(exe + " ") for c in calls), calls
     assert calls[0] == f"{exe} -c import torch"
     assert any("torch" in c and "pip install" in c for c in calls[1:]), calls
     installs = [c for c in calls if "pip install" in c]
-    assert installs[-1].endswith(f"-e {install.ROOT}[dev,distributed,book]"), calls
+    assert installs[-1].endswith(f"-e {install.ROOT}[{','.join(install.extras())}]"), calls
+    assert install.extras("win32") == ["dev", "distributed", "book"] and "hub" in install.extras("linux")
     # then nbgrader's instructor tools are switched off in that environment, with its own Python
     hidden = calls[calls.index(installs[-1]) + 1:]
     assert hidden and all(c.startswith(f"{exe} -m jupyter ") and "nbgrader" in c for c in hidden), hidden

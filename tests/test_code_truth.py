@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ("README.md", "grader/README.md", "CONTRIBUTING.md")
+DOCS = ("README.md", "grader/README.md", "CONTRIBUTING.md", "docs/jupyterhub.md")
 EXTENSIONS = (".py", ".md", ".ipynb", ".toml", ".yml", ".yaml", ".txt", ".json", ".cfg", ".sh")
 # what `grade`, `merge`, `report`, `make gpu-wheels` and `make book` write: outputs, never in the repository
 OUTPUTS = {"grades", "DIR", "OUT", "feedback", "autograded", "source", "shards", "gpu-wheels", "grades.csv",
