@@ -117,7 +117,8 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str = "c
     into the folder and the gradebook, so that totals and ``nbgrader
     export`` count only what the class is given; the others are removed
     from the gradebook with nbgrader's own ``Gradebook.remove_assignment``.
-    ``dest`` must be new or empty. Returns the assignments written. Raises
+    ``dest`` must be new or empty; it is made readable by its owner only (mode
+    0700: it holds the hidden tests). Returns the assignments written. Raises
     GraderError with one line for a ``dest`` that holds files or an unknown
     assignment.
     """
@@ -135,6 +136,9 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str = "c
     chosen = choose_assignments(available, assignments)
     keys = [k for k in prep.stems if split(k)[0] in chosen]
     dest.mkdir(parents=True, exist_ok=True)
+    # the course folder holds the solutions and hidden tests: only its owner may enter it, whatever
+    # the umask (Debian's 022 leaves new folders readable by every user of a shared hub)
+    dest.chmod(0o700)
     for step in ("source", "release"):
         for key in keys:
             target = course_file(dest, step, key)

@@ -519,6 +519,7 @@ def test_export_course_writes_only_the_assignments_asked_for(tmp_path, fixture_e
     proc = small_class.run("export-course", dest, "--assignments", "02", env=fixture_env)
     assert proc.returncode == 0, proc.stderr
     assert "with 1 assignment(s)" in proc.stdout
+    assert dest.stat().st_mode & 0o777 == 0o700  # hidden tests inside: no other user of a hub reads it
     assert sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*.ipynb")) == [
         f"release/{cat.NB2}/{cat.NB2}.ipynb", f"source/{cat.NB2}/{cat.NB2}.ipynb"]
     from nbgrader.api import Gradebook
