@@ -57,6 +57,9 @@ class CleanRoom(Configurable):
     keep = Dict({}, help="notebook number -> reference answers (as in c.Integrity.reference_answers) that the "
                 "graded kernel keeps real because the course's own cells need them through another function of "
                 "the package; the static scan still flags them").tag(config=True)
+    helper_prefix = Unicode("reference_", help="grade_id prefix of the locked course cells that hold the tests' "
+                            "own helpers (reference models, probes, reference gradients): a graded kernel whose "
+                            "tests run in the judge does not run them").tag(config=True)
     package = Unicode("cnnlib", help="the course's support package: a graded kernel sees it through a copy "
                       "whose reference answers (c.Integrity.reference_answers) are stubs").tag(config=True)
 
@@ -363,17 +366,21 @@ def kernel_view(stem: str, config, references, root: str) -> dict | None:
 
 # -- the course cells a graded kernel runs ---------------------------------------------------------
 
-def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool = True) -> dict[int, str]:
+def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool = True,
+                  helper_prefix: str = "reference_") -> dict[int, str]:
     """{index: why} of the release's course cells that do not run in a graded kernel.
 
     ``cells``: the released notebook's cells. A course cell (code, neither a
     solution nor a test) is skipped when (1, ``helpers``: the tests run in the
-    judge, which has the course's cells anyway) it binds names that tests
-    read and no cell that runs in the kernel reads, e.g. a test's reference
-    function; (2) it imports a top-level module outside ``allowed_modules``
-    (and the standard library); (3) it reads a name that only skipped cells
-    bind. Decided on the release's text, so a learner cannot make a helper run
-    by naming it.
+    judge, which has the course's cells anyway) it is a test helper: locked,
+    its grade_id starts with ``helper_prefix`` (the course's explicit mark,
+    ``c.CleanRoom.helper_prefix``), it binds names that tests read, and no
+    other cell that runs in the kernel reads any name it binds (the release's
+    stubs read nothing, so the mark, not the analysis, says what learners
+    are not meant to use); (2) it imports a top-level module outside
+    ``allowed_modules`` (and the standard library); (3) it reads a name that
+    only skipped cells bind. Decided on the release's text, so a learner
+    cannot make a helper run by naming it.
     """
     from .judge.judge import bound_names
 
@@ -383,7 +390,10 @@ def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool =
         return "solution" if meta.get("solution") else "test" if meta.get("grade") else "course"
 
     code = [(i, kind(c), _source(c)) for i, c in enumerate(cells) if c.get("cell_type") == "code"]
-    locked = {i: bool((cells[i].get("metadata", {}).get("nbgrader") or {}).get("locked")) for i, _, _ in code}
+    marked = {}
+    for i, _, _ in code:
+        meta = cells[i].get("metadata", {}).get("nbgrader") or {}
+        marked[i] = bool(meta.get("locked")) and str(meta.get("grade_id", "")).startswith(helper_prefix or "\0")
     info = {}
     for i, k, src in code:
         try:
@@ -412,7 +422,7 @@ def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool =
             if k != "course" or i in skip:
                 continue
             others = set().union(*(r for j, _, r in running if j != i)) if running else set()
-            if helpers and locked[i] and bound and bound & test_reads and not bound & others:
+            if helpers and marked[i] and bound and bound & test_reads and not bound & others:
                 skip[i] = "a test helper: the grader's judge runs it"
                 changed = True
             elif reads & {n for j in skip for n in info[j][1]} - bound_running - bound:

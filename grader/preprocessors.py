@@ -617,7 +617,8 @@ class LimitedExecute(Execute):
         except (OSError, ValueError, KeyError, TypeError):
             return set()
         allowed = self._importable()
-        skip = cleanroom.skipped_cells(cells, None if allowed is None else set(allowed), helpers=self._judged)
+        skip = cleanroom.skipped_cells(cells, None if allowed is None else set(allowed), helpers=self._judged,
+                                       helper_prefix=cleanroom.settings(self.config).helper_prefix)
         self._stand_ins = cleanroom.stand_ins(cells, skip, self._stem or "the notebook")
         return {cleanroom._source(cells[i]) for i in skip}
 

@@ -205,7 +205,7 @@ def test_the_graded_kernel_skips_test_helpers_and_cells_outside_the_allowance():
 
     le05 = _executor("05_backprop")
     got, skip, nb = ids("05_backprop", set(le05._importable()))
-    assert "setup_torch" in got and "setup" not in got  # torch_grads with PyTorch; the setup runs
+    assert "reference_torch" in got and "setup" not in got  # torch_grads with PyTorch; the setup runs
     assert not [i for i in skip if (nb[i].get("metadata", {}).get("nbgrader") or {}).get("solution")]
     got, _, _ = ids("07_lenet", set(_executor("07_lenet")._importable()))
     assert got == {"reference_lenet"}  # reference_train_one_epoch, Probe: only the judge needs them

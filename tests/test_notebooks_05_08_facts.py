@@ -87,7 +87,7 @@ def test_05_demonstration_learns_sobel_x_with_the_solutions_backward_pass():
 
     nb = course.load(course.SOLUTIONS / "05_backprop.ipynb")
     ns: dict = {}
-    for cid in ("setup", "setup_torch"):  # the setup, and the PyTorch forward passes split from it
+    for cid in ("setup", "reference_torch"):  # the setup, and the PyTorch forward passes split from it
         setup = next(course.source(c) for c in nb["cells"] if c.get("id") == cid)
         exec(setup.replace("plt.switch_backend", "(lambda *a: None)"), ns)
     solution_namespace("05_backprop", ["conv_backward_naive"], ns)
