@@ -243,8 +243,9 @@ def _names_in(node: ast.AST) -> set[str]:
 def hide_in_module(source: str, hidden: set[str], module: str, stem: str) -> str:
     """``source`` of ``module`` with the top-level ``hidden`` names' definitions replaced by stubs.
 
-    A function or class becomes a function that raises HiddenReference with
-    :func:`hidden_message`; an assigned value becomes an object that raises
+    A function becomes a function that raises HiddenReference with
+    :func:`hidden_message`, a class one whose instances cannot be made (it
+    may still be named as a base); an assigned value becomes an object that raises
     it on any use; other top-level statements that read a hidden name (a
     loop over a hidden table at import) are dropped. The original text of a
     hidden definition is not in the result. Raises SyntaxError for a module
@@ -256,10 +257,15 @@ def hide_in_module(source: str, hidden: set[str], module: str, stem: str) -> str
     for node in tree.body:
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
         pad = " " * node.col_offset
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in hidden:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in hidden:
             msg = hidden_message(f"{module}.{node.name}", stem)
             edits.append((first, node.end_lineno, f"{pad}def {node.name}(*args, **kwargs):\n"
                                                   f"{pad}    raise HiddenReference({msg!r})\n"))
+        elif isinstance(node, ast.ClassDef) and node.name in hidden:  # a class: still a base others may name
+            msg = hidden_message(f"{module}.{node.name}", stem)
+            edits.append((first, node.end_lineno, f"{pad}class {node.name}:\n"
+                                                  f"{pad}    def __new__(cls, *args, **kwargs):\n"
+                                                  f"{pad}        raise HiddenReference({msg!r})\n"))
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = {t.id for t in targets if isinstance(t, ast.Name)}

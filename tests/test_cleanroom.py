@@ -220,13 +220,15 @@ def test_the_graded_kernel_skips_test_helpers_and_cells_outside_the_allowance():
 def test_a_hidden_definition_leaves_no_text_and_keeps_the_module_importable():
     src = ('"""doc"""\nfrom __future__ import annotations\nimport numpy as np\n\n'
            'TABLE = {"a": np.ones(2) * 41.5}\nfor _k in TABLE.values():\n    _k.setflags(write=False)\n\n\n'
-           '@staticmethod\ndef secret(x):\n    return x * 41.5\n\n\ndef kept(x):\n    return secret(x)\n')
-    out = cleanroom.hide_in_module(src, {"secret", "TABLE"}, "pkg.mod", "03_x")
+           '@staticmethod\ndef secret(x):\n    return x * 41.5\n\n\ndef kept(x):\n    return secret(x)\n\n\n'
+           'class Net:\n    scale = 41.5\n\n\nclass Wider(Net):\n    pass\n')
+    out = cleanroom.hide_in_module(src, {"secret", "TABLE", "Net"}, "pkg.mod", "03_x")
     assert "41.5" not in out and out.startswith('"""doc"""\nfrom __future__ import annotations\n')
     space: dict = {}
     exec(compile(out, "mod", "exec"), space)  # noqa: S102 - the test's own text
-    for call in (lambda: space["kept"](1), lambda: space["TABLE"]["a"], lambda: list(space["TABLE"])):
-        with pytest.raises(RuntimeError, match=r"pkg\.mod\.(secret|TABLE) is a reference answer of 03_x"):
+    for call in (lambda: space["kept"](1), lambda: space["TABLE"]["a"], lambda: list(space["TABLE"]),
+                 lambda: space["Wider"]()):
+        with pytest.raises(RuntimeError, match=r"pkg\.mod\.(secret|TABLE|Net) is a reference answer of 03_x"):
             call()
 
 
