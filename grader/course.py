@@ -100,6 +100,15 @@ def reference_answers(stem: str, cfg=None) -> tuple[str, ...]:
     return tuple(table.get(stem.split("_", 1)[0], ()))
 
 
+def reference_modules(cfg=None) -> tuple[str, ...]:
+    """The modules that hold a reference answer of any notebook (``cnnlib.layers``, ...): a zygote
+    shared by notebooks never imports them (grader/cleanroom.py)."""
+    table = REFERENCE_ANSWERS
+    if cfg is not None and "Integrity" in cfg and "reference_answers" in cfg.Integrity:
+        table = dict(cfg.Integrity.reference_answers)
+    return tuple(sorted({name.rpartition(".")[0] for names in table.values() for name in names}))
+
+
 def course_duedates(db: Path) -> dict[str, str]:
     """{assignment: due date as stored} from an nbgrader course's gradebook (none: {})."""
     import sqlite3

@@ -104,6 +104,61 @@ def choose_inline_backend() -> None:
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
 
 
+class _Refused:
+    """The last meta path finder: a top-level module nothing else found is outside the notebook's
+    allowance (the clean room's file system does not hold it); say so, and what to do.
+
+    Only a message: what keeps the module out is that its files are not there (grader.sandbox).
+    """
+
+    def __init__(self, stem: str, allowed: str):
+        self.stem, self.allowed = stem, allowed.replace(",", ", ")
+
+    def find_spec(self, name, path=None, target=None):
+        # only for an import being made: importlib.util.find_spec (a library asking whether an optional
+        # module exists, as torch._dynamo does) gets None, as from any finder that does not know it
+        caller = sys._getframe(2).f_code.co_name if path is None and "." not in name else ""
+        if caller == "_find_and_load_unlocked":
+            raise ModuleNotFoundError(
+                f"No module named {name!r}: while {self.stem} is graded, code may import only the standard "
+                f"library and {self.allowed} (the notebook's allowance); write it with those", name=name)
+        return None
+
+
+class NotInGradedKernel(NameError):
+    """A name of a course cell that the graded kernel does not run (grader/cleanroom.py) was used."""
+
+
+class StandIn:
+    """What such a name is bound to in the graded kernel: any use raises NotInGradedKernel, saying why."""
+
+    def __init__(self, message: str):
+        object.__setattr__(self, "_message", message)
+
+    def _refuse(self, *args, **kwargs):
+        raise NotInGradedKernel(object.__getattribute__(self, "_message"))
+
+    __call__ = __getitem__ = __setitem__ = __iter__ = __len__ = __contains__ = __bool__ = _refuse
+    __add__ = __radd__ = __mul__ = __rmul__ = __matmul__ = __rmatmul__ = __sub__ = __rsub__ = _refuse
+
+    def __getattr__(self, name):
+        self._refuse()
+
+    def __repr__(self) -> str:
+        return f"<not in the graded kernel: {object.__getattribute__(self, '_message')}>"
+
+
+def stand_in(names: dict, namespace: dict) -> None:
+    """Bind every name of ``names`` ({name: message}) in ``namespace`` (the learner's) to a StandIn."""
+    for name, message in names.items():
+        namespace.setdefault(str(name), StandIn(str(message)))
+
+
+def explain_refused_imports(stem: str, allowed: str) -> None:
+    """Make an import outside ``allowed`` fail with a message that names the notebook's allowance."""
+    sys.meta_path.append(_Refused(stem, allowed))
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     rest: list[str] = []
@@ -117,6 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-network", action="store_true")
     ap.add_argument("--protect", default="", help="comma-separated modules to snapshot")
     ap.add_argument("--guard", action="store_true")
+    ap.add_argument("--clean-room", default="", help="NOTEBOOK:ALLOWED,... the sandbox's clean room "
+                    "(grader/cleanroom.py), for the message of an import it refuses")
     args = ap.parse_args(argv)
 
     if not set_limits(args.memory, args.max_processes):
@@ -126,6 +183,8 @@ def main(argv: list[str] | None = None) -> None:
         print("grader.kernel: the system refused a private network namespace; "
               "the kernel keeps the network", file=sys.stderr, flush=True)
     choose_inline_backend()
+    if args.clean_room:
+        explain_refused_imports(*args.clean_room.split(":", 1))
     if args.guard:
         from grader import guard
 

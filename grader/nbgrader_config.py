@@ -76,3 +76,17 @@ c.LimitOutput.max_traceback = 100
 # velocity); under the judge any other learner call that changes a test's data fails its cell
 c.LimitedExecute.may_change_inputs = ["sgd_momentum"]
 c.LimitedExecute.kernel_tests = ["06_numpy_cnn", "08_alexnet_gpu", "10_modern_cnns", "11_cnns_in_practice"]
+
+# The clean room (grader/cleanroom.py): what a sandboxed, graded kernel of each notebook can import,
+# beside the standard library and the kernel's own (c.CleanRoom.kernel); each entry comes with its
+# dependencies. The course's reference answers (c.Integrity.reference_answers, grader/course.py) are
+# stubs in the copy of cnnlib the kernel sees. 01-05 are NumPy exercises: no PyTorch (their course cells
+# that compare with PyTorch run in the learner's own Jupyter, not in the graded kernel); 06 on teach it.
+_NUMPY = ["numpy", "matplotlib", "ipywidgets", "pillow", "threadpoolctl", "tqdm"]
+_TORCH = [*_NUMPY, "torch", "mlxtend", "packaging", "psutil"]
+c.CleanRoom.allowed = {"01": _NUMPY, "02": _NUMPY, "03": _NUMPY, "04": _NUMPY, "05": _NUMPY,
+                       "06": _TORCH, "07": _TORCH, "08": _TORCH, "09": _TORCH, "10": _TORCH,
+                       "11": _TORCH, "12": _TORCH}
+# 11's shipped digits network (cnnlib.transfer.digits_resnet, which 11's demonstrations and tests load) is built
+# by cnnlib.transfer.ResNet: the graded kernel keeps it real; the static scan still flags a learner cell naming it.
+c.CleanRoom.keep = {"11": ["cnnlib.transfer.ResNet"]}

@@ -40,7 +40,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Type, Unicode
 
-from . import capabilities, defaults, limits
+from . import capabilities, cleanroom, defaults, limits
 from .client import GraderKernelClient
 from .intake import match_stripped
 from .judge import wire
@@ -170,6 +170,7 @@ class GraderKernelManager(AsyncKernelManager):
     """A kernel manager that forks its kernel from the worker's zygote when it has one."""
 
     zygote: Zygote | None = None
+    view: dict | None = None  # the kernel's clean room (grader.cleanroom.kernel_view)
     grader_client: GraderKernelClient | None = None  # connected as soon as the kernel is launched
     client_factory = Type(GraderKernelClient, klass=AsyncKernelClient)
 
@@ -179,7 +180,8 @@ class GraderKernelManager(AsyncKernelManager):
             return await super()._async_launch_kernel(kernel_cmd, **kw)
         log = getattr(kw.get("stdout"), "name", os.devnull)
         cwd = str(kw.get("cwd") or os.getcwd())
-        process = zygote.spawn(list(kernel_cmd[3:]), cwd=cwd, env=dict(kw.get("env") or os.environ), log=log)
+        process = zygote.spawn(list(kernel_cmd[3:]), cwd=cwd, env=dict(kw.get("env") or os.environ), log=log,
+                               view=self.view)
         prov = self.provisioner
         prov.process = process
         prov.pid = prov.pgid = process.pid
@@ -215,6 +217,8 @@ class LimitedExecute(Execute):
                              "learner code that changes data a test passed fails that test cell "
                              "(course knowledge)").tag(config=True)
     _zygote: Zygote | None = None
+    _zygotes: dict = {}  # allowance (frozenset of top-level modules, or None) -> its zygote (grader.cleanroom)
+    _stem = ""  # the notebook being graded (its clean room)
 
     # -- kernel ---------------------------------------------------------------
     # The next kernel is started while the grader finishes the current item
@@ -228,13 +232,35 @@ class LimitedExecute(Execute):
         if self.sandbox:  # counted in the kernel's own user namespace: its own processes only
             argv += ["--max-processes", str(limits.MAX_PROCESSES)]
         if self.guard:
-            argv += ["--guard", "--protect", ",".join(self.modules())]
+            argv += ["--guard", "--protect", ",".join(self._allowed_modules(self.modules()))]
+        if self.sandbox and self._allowance() is not None:  # the message of a refused import
+            argv += ["--clean-room", f"{self._stem}:{','.join(self._allowance())}"]
         argv += ["--", "-f", "{connection_file}"]
         env = {"NBGRADER_EXECUTION": "autograde", "PYTHONUNBUFFERED": "1"}
         if self.threads:
             for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
                 env[var] = str(self.threads)
         return argv, env
+
+    def _allowance(self) -> list[str] | None:
+        """The configured allowance of the notebook being graded (None: not restricted)."""
+        return cleanroom.allowance(self._stem, self.config) if self._stem else None
+
+    def _importable(self) -> frozenset | None:
+        """Top-level modules its sandboxed kernel can import besides the standard library (None: any)."""
+        allowed = self._allowance() if self.sandbox else None
+        if allowed is None:
+            return None
+        room = cleanroom.settings(self.config)
+        names = cleanroom.top_level_names(cleanroom.closure([*allowed, *room.kernel])) | {room.package}
+        return frozenset(names)
+
+    def _allowed_modules(self, names: list[str]) -> list[str]:
+        importable = self._importable()
+        if importable is None:
+            return list(names)
+        stdlib = set(sys.stdlib_module_names)
+        return [n for n in names if n.split(".")[0] in importable or n.split(".")[0] in stdlib]
 
     def modules(self) -> list[str]:
         """The modules the guard snapshots and the zygote imports for this notebook."""
@@ -261,6 +287,11 @@ class LimitedExecute(Execute):
         run = tempfile.mkdtemp(prefix="k-", dir=zygote.runs if zygote is not None else None)
         km = GraderKernelManager(config=self.config)
         km.zygote = zygote
+        if zygote is not None and zygote.sandboxed and self._allowance() is not None:
+            from .course import reference_answers
+
+            km.view = cleanroom.kernel_view(self._stem, self.config, reference_answers(self._stem, self.config),
+                                            zygote.runs)
         km._kernel_spec = KernelSpec(argv=argv, display_name="grader", language="python", env=env)
         if capabilities.ipc_transport():  # ZeroMQ over Unix sockets: works in an empty network namespace
             km.transport = "ipc"
@@ -284,13 +315,22 @@ class LimitedExecute(Execute):
         """
         if not self.sandbox and not (self.fork_kernels and limits.SUBREAPER and capabilities.fork_is_safe()):
             return None
+        # One zygote per clean room: a kernel forked from a zygote that imported a module outside its
+        # notebook's allowance would hold it in memory (grader/cleanroom.py).
+        allowed = self._importable()
         z = LimitedExecute._zygote
+        if z is not None and z.allowed != allowed:
+            LimitedExecute._zygotes[z.allowed] = z
+            z = LimitedExecute._zygote = LimitedExecute._zygotes.pop(allowed, None)
         if z is not None and (z.sandboxed, z.network) != (self.sandbox, not self.no_network):
             z.close()
             z = LimitedExecute._zygote = None
         if z is None or not z.alive():
             try:
-                z = Zygote({**os.environ, **env}, sandboxed=self.sandbox, network=not self.no_network)
+                from .course import reference_modules
+
+                z = Zygote({**os.environ, **env}, sandboxed=self.sandbox, network=not self.no_network,
+                           allowed=allowed, hidden=reference_modules(self.config) if allowed is not None else ())
             except (OSError, RuntimeError):
                 LimitedExecute._zygote = None
                 if self.sandbox:
@@ -298,7 +338,7 @@ class LimitedExecute(Execute):
                 return None
             LimitedExecute._zygote = z
         try:
-            z.preload(self.modules())  # the course's imports (never the learner's)
+            z.preload(self._allowed_modules(self.modules()))  # the course's imports (never the learner's)
         except (OSError, RuntimeError):
             if self.sandbox:
                 raise
@@ -403,6 +443,7 @@ class LimitedExecute(Execute):
 
         self._check_assign_resources(resources)
         state = resources.setdefault("grader", {})
+        self._stem = str((resources.get("nbgrader", {}) if isinstance(resources, dict) else {}).get("notebook", ""))
         self._find_modules(nb)
         # Fail closed: every test cell fails until the judge has run it to the end.
         for cell in nb.cells:
@@ -413,6 +454,8 @@ class LimitedExecute(Execute):
         self._judged = not names & set(self.kernel_tests)
         state["judged"] = self._judged
         self._plan = self._course_plan(nb, resources)
+        self._stand_ins: dict[str, str] = {}
+        self._skipped = self._skipped_sources(resources)
         self._judge = Judge(self._send, self._plan.exercise_names, set(self.may_change_inputs))
         self._judge_count = 0
         self._learned: set[int] = set()
@@ -452,6 +495,10 @@ class LimitedExecute(Execute):
                 info = self.wait_for_reply(self.kc.kernel_info())
                 if info:
                     nb.metadata["language_info"] = info["content"].get("language_info", {})
+                if self._stand_ins:  # names of the course cells the kernel skips say why they are not there
+                    self.wait_for_reply(self.kc.execute(
+                        f"__import__('grader.kernel', fromlist=['_']).stand_in({self._stand_ins!r}, globals())",
+                        silent=True, store_history=False))
                 for index, cell in enumerate(nb.cells):
                     if stop:
                         self._not_run(cell, stop)
@@ -459,6 +506,8 @@ class LimitedExecute(Execute):
                     if cell.cell_type != "code" or not cell.source.strip():
                         continue
                     where = _describe(cell, index)
+                    if not is_test(cell) and not utils.is_solution(cell) and cell.source in self._skipped:
+                        continue  # a course cell the graded kernel does not run (grader/cleanroom.py)
                     if time.monotonic() >= self._deadline:
                         self._notebook_bound = True
                         limit = limit or self._timeout_limit(where)
@@ -561,6 +610,21 @@ class LimitedExecute(Execute):
                 return CoursePlan(json.load(f)["cells"], tests)
         except (OSError, ValueError, KeyError, TypeError):
             return CoursePlan([c for c in nb.cells if is_trusted(c)], tests)
+
+    def _skipped_sources(self, resources) -> set[str]:
+        """Sources of the release's course cells that the graded kernel does not run
+        (grader.cleanroom.skipped_cells): test helpers where the judge runs the tests, and, in a clean
+        room, cells that need a module outside the notebook's allowance."""
+        try:
+            with open(RepairCells(config=self.config, parent=self.parent).reference(resources), encoding="utf-8") as f:
+                cells = json.load(f)["cells"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return set()
+        allowed = self._importable()
+        skip = cleanroom.skipped_cells(cells, None if allowed is None else set(allowed), helpers=self._judged,
+                                       helper_prefix=cleanroom.settings(self.config).helper_prefix)
+        self._stand_ins = cleanroom.stand_ins(cells, skip, self._stem or "the notebook")
+        return {cleanroom._source(cells[i]) for i in skip}
 
     def _judge_cell(self, cell, where: str):
         """Run test ``cell`` in the judge; (status, message) of a limit it hit, else None."""
@@ -691,9 +755,11 @@ def discard_spare() -> None:
     """Stop the prestarted kernel and the zygote (a worker calls this before it exits)."""
     spare, LimitedExecute._spare = LimitedExecute._spare, None
     discard(spare)
-    z, LimitedExecute._zygote = LimitedExecute._zygote, None
-    if z is not None:
-        z.close()
+    current, LimitedExecute._zygote = LimitedExecute._zygote, None
+    others, LimitedExecute._zygotes = list(LimitedExecute._zygotes.values()), {}
+    for z in [current, *others]:
+        if z is not None:
+            z.close()
 
 
 def is_test(cell) -> bool:

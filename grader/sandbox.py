@@ -365,7 +365,8 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
     _check(_libc().mount(enc(source), enc(target), enc(fstype), flags, enc(data)), f"mount {target}")
 
 
-def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | None = None) -> None:
+def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | None = None,
+                 view: dict | None = None) -> None:
     """In a fork of the zygote, before the kernel's own fork: a private corner of the sandbox.
 
     New user, mount, PID, IPC and network namespaces; a fresh ``/tmp`` and
@@ -375,7 +376,9 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
     (``--allow-network``). ``ids``: (uid, gid) to become once the corner is
     built, when the zygote is root of its sandbox (:func:`user_namespace`);
     the namespaces are then taken with root's powers there, and the user
-    namespace only by :func:`lock_kernel`, as that user.
+    namespace only by :func:`lock_kernel`, as that user. ``view``: the clean
+    room of the notebook (grader.cleanroom.kernel_view), built by
+    :func:`clean_room` before the runs folder is hidden.
 
     Raises OSError when the system refuses a namespace or a mount.
     """
@@ -386,6 +389,8 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
         _unshare_mapped(flags)
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     keep = os.open(run_dir, os.O_PATH | os.O_DIRECTORY)  # in the new mount namespace: bindable
+    if view:
+        clean_room(view)
     # Python, the course packages or the data may live under /tmp (a course cloned or a venv made
     # there): the kernel's fresh /tmp would hide them, so they are bound back, read-only, over it.
     hidden = [(path, os.open(path, os.O_PATH))
@@ -422,6 +427,56 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
         os.setresuid(uid, uid, uid)
         if os.getuid() != uid or os.geteuid() != uid:
             raise OSError(f"could not become user {uid} in the kernel's sandbox")
+
+
+def clean_room(view: dict) -> None:
+    """Show the kernel only what its notebook may import (grader/cleanroom.py), in our mount namespace.
+
+    Every folder of ``view["sites"]`` (site-packages) becomes a read-only
+    tmpfs holding bind mounts of its allowed entries only; each ``[source,
+    target]`` of ``view["binds"]`` (the course package with its reference
+    answers hidden) is bound read-only over ``target``. What is not bound is
+    not there, by any path, for any reader; the mounts are locked by
+    :func:`lock_kernel`. Raises OSError when a mount fails (no kernel then).
+    """
+    flags = MS_NOSUID | MS_NODEV
+    for source, target in view.get("binds", []):
+        fd = os.open(source, os.O_PATH)
+        try:
+            _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC)
+        finally:
+            os.close(fd)
+        _remount_read_only(target)
+    for site, entries in view.get("sites", {}).items():
+        if not os.path.isdir(site):
+            continue
+        fds, links = [], []
+        for name in entries:
+            path = os.path.join(site, name)
+            try:
+                if os.path.islink(path):  # a symbolic link in site-packages: the same link
+                    links.append((name, os.readlink(path)))
+                else:
+                    fds.append((name, os.open(path, os.O_PATH)))
+            except OSError:  # gone since the view was made
+                continue
+        try:
+            _mount("tmpfs", site, "tmpfs", flags, "size=1m,mode=755")
+            for name, target in links:
+                os.symlink(target, os.path.join(site, name))
+            for name, fd in fds:
+                path = os.path.join(site, name)
+                if os.path.isdir(f"/proc/self/fd/{fd}"):
+                    os.mkdir(path)
+                else:
+                    open(path, "w").close()
+                _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+            _mount(None, site, None, MS_REMOUNT | MS_RDONLY | flags, "size=1m,mode=755")
+        finally:
+            for _, fd in fds:
+                os.close(fd)
+        if not os.statvfs(site).f_flag & os.ST_RDONLY:
+            raise OSError(f"{site} could not be made read-only in the kernel's sandbox")
 
 
 def lock_kernel() -> None:

@@ -44,14 +44,42 @@ PRELOAD = ("ipykernel.kernelapp",
 # imported, and the zygote has no shell; a kernel imports it at its first figure.
 
 
-def _preload(names) -> None:
+def _preload(names, allowed=None, hidden=()) -> None:
+    """Import ``names``; with ``allowed`` (top-level names), never a module outside it nor one of
+    ``hidden`` (modules that hold reference answers), directly or as a dependency: a kernel forked
+    from here must not hold in memory what its clean room hides (grader/cleanroom.py). A module that
+    needs one is left for the kernel to import, from its own view."""
     import importlib
 
-    for name in names:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the kernel will report it when the notebook imports it
-            pass
+    fence = _Fence(allowed, hidden) if allowed is not None else None
+    if fence is not None:
+        sys.meta_path.insert(0, fence)
+    try:
+        for name in names:
+            before = set(sys.modules)
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the kernel will report it when the notebook imports it
+                for half in set(sys.modules) - before:  # a half-imported package would break the kernel's import
+                    sys.modules.pop(half, None)
+    finally:
+        if fence is not None:
+            sys.meta_path.remove(fence)
+
+
+class _Fence:
+    """A meta path finder that refuses every top-level module outside ``allowed`` and the standard
+    library, and every module of ``hidden``."""
+
+    def __init__(self, allowed, hidden=()):
+        self.allowed = set(allowed) | set(sys.stdlib_module_names) | set(sys.builtin_module_names)
+        self.hidden = set(hidden)
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] not in self.allowed or name in self.hidden:
+            # as if it were not installed: libraries catch ModuleNotFoundError for optional imports
+            raise ModuleNotFoundError(f"No module named {name!r} (outside this zygote's allowance)", name=name)
+        return None
 
 
 def _become_kernel(req: dict, keep: tuple[int, ...]) -> None:
@@ -101,7 +129,7 @@ def _fork_kernel(req: dict, sandboxed: bool, ids: tuple[int, int] | None = None)
             if sandboxed:
                 from grader import sandbox
 
-                sandbox.enter_kernel(req["cwd"], network=bool(req.get("network")), ids=ids)
+                sandbox.enter_kernel(req["cwd"], network=bool(req.get("network")), ids=ids, view=req.get("view"))
         except BaseException:  # noqa: BLE001 - no corner, no kernel
             traceback.print_exc()
             os._exit(1)
@@ -172,7 +200,7 @@ def serve(sandboxed: bool = False, ids: tuple[int, int] | None = None) -> None:
             line, pending = pending.split(b"\n", 1)
             req = json.loads(line)
             if "preload" in req:
-                _preload(req["preload"])
+                _preload(req["preload"], req.get("allowed"), req.get("hidden", ()))
                 print("ok", file=out, flush=True)
                 continue
             print(_fork_kernel(req, sandboxed, ids), file=out, flush=True)
@@ -251,8 +279,12 @@ class Zygote:
     when there is no bwrap.
     """
 
-    def __init__(self, env: dict, sandboxed: bool = False, network: bool = False):
+    def __init__(self, env: dict, sandboxed: bool = False, network: bool = False, allowed=None, hidden=()):
         self.sandboxed = sandboxed
+        # top-level modules this zygote may ever import (None: any), and modules it never imports
+        # (they hold reference answers): its kernels' clean room (grader/cleanroom.py)
+        self.allowed = None if allowed is None else frozenset(allowed)
+        self.hidden = tuple(hidden)
         self.network = network  # sandboxed: kernels keep the host's network (--allow-network)
         self.runs: str | None = None
         self.ids: tuple[int, int] | None = None  # the user kernels run as (the grader is root)
@@ -316,11 +348,15 @@ class Zygote:
     def preload(self, names: list[str]) -> None:
         new = [n for n in names if n not in self.loaded]
         if new:
-            self._ask({"preload": new})
+            fence = {} if self.allowed is None else {"allowed": sorted(self.allowed), "hidden": list(self.hidden)}
+            self._ask({"preload": new, **fence})
             self.loaded.update(new)
 
-    def spawn(self, argv: list[str], cwd: str, env: dict, log: str) -> ForkedKernel:
-        """Fork a kernel with this command line, working folder (its run folder), environment and log."""
+    def spawn(self, argv: list[str], cwd: str, env: dict, log: str, view: dict | None = None) -> ForkedKernel:
+        """Fork a kernel with this command line, working folder (its run folder), environment and log.
+
+        ``view``: its clean room (grader.cleanroom.kernel_view), sandboxed only.
+        """
         if self.sandboxed:
             from grader import sandbox
 
@@ -328,7 +364,10 @@ class Zygote:
             if self.ids is not None:  # the kernel's own folder (connection file, log) becomes its user's
                 for path in [cwd, *(os.path.join(cwd, n) for n in os.listdir(cwd))]:
                     os.chown(path, *self.ids, follow_symlinks=False)
-        inner = int(self._ask({"argv": argv, "cwd": cwd, "env": env, "log": log, "network": self.network}))
+        req = {"argv": argv, "cwd": cwd, "env": env, "log": log, "network": self.network}
+        if view and self.sandboxed:
+            req["view"] = view
+        inner = int(self._ask(req))
         if inner <= 0:
             raise RuntimeError("the kernel zygote could not fork" + (
                 " a sandboxed kernel" if self.sandboxed else ""))

@@ -502,6 +502,33 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         "import cnnlib\nimport cnnlib.layers\n\ndef add(a, b):\n    lay = getattr(cnnlib, 'lay' + 'ers')\n"
         "    return np.asarray(a, dtype=np.float64) + b\n")),
         Expect("graded", MAX1, message=("review:", "cnnlib.layers")))
+    # the clean room (grader/cleanroom.py): what the static scan cannot read still finds nothing to borrow; add's
+    # tests fail with the clean room's message, scale's honest code keeps its points
+    honest = Expect("graded", 3.0, tests={"test_add": 0.0, "test_scale_basic": 1, "test_scale_hidden": 2})
+    for name, add in CLEAN_ROOM.items():
+        student(name, with_cells(solved1, add=add), honest)
     student("z good", solved1, full1)
     student("z untouched", s1, Expect("graded", 0.0))
     return expect
+
+
+# Borrowing that no spelling rule sees, one kind each: a reference answer of notebook 01 (cnnlib.layers.conv_forward,
+# c.Integrity.reference_answers) through reversed names, through its file, and PyTorch (outside 01's allowance,
+# c.CleanRoom.allowed) through an assembled name and gc. With a 1x1 kernel of ones conv_forward is the identity: add.
+_CONV_ADD = ("def add(a, b):\n    a = np.asarray(a, dtype=np.float64)\n"
+             "    return _conv(a.reshape(1, 1, 1, -1), np.ones((1, 1, 1, 1)), np.zeros(1)).reshape(a.shape) + b\n")
+CLEAN_ROOM = {
+    "clean room, reversed names": (
+        "import importlib\n_layers = importlib.import_module('cnnlib.' + 'sreyal'[::-1])\n"
+        "_conv = getattr(_layers, 'drawrof_vnoc'[::-1])\n" + _CONV_ADD),
+    "clean room, the answer's file": (
+        "import importlib.util, sys\n_spec = importlib.util.find_spec('cnnlib.' + 'sreyal'[::-1])\n"
+        "_ns = {'__name__': 'mine'}\nexec(open(_spec.origin).read(), _ns)\n"
+        "_mod = importlib.util.module_from_spec(importlib.util.spec_from_file_location('mine2', _spec.origin))\n"
+        "_conv = _ns['drawrof_vnoc'[::-1]]\n" + _CONV_ADD),
+    "clean room, torch and gc": (
+        "import gc, importlib, types\n"
+        "_found = [m for m in gc.get_objects() if isinstance(m, types.ModuleType) and m.__name__ == 'hcrot'[::-1]]\n"
+        "_t = _found[0] if _found else importlib.import_module('hcrot'[::-1])\n"
+        "def add(a, b):\n    return _t.add(_t.as_tensor(np.asarray(a, dtype=np.float64)), _t.as_tensor(b)).numpy()\n"),
+}

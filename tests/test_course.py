@@ -25,6 +25,7 @@ import pytest
 
 from grader.autograde import ANSI, own_lines
 from tests import alternatives, course
+from tests.clean_room_attacks import ATTACKS
 from tests.mistake_messages import MESSAGES, VISIBLE
 from tests.mistakes import all_mistakes
 
@@ -82,6 +83,12 @@ def graded(tmp_path_factory):
     for sid, (stem, group) in VARIANTS.items():
         replace = {alt.cell: alt.source for alt in group}
         course.write(course.trimmed(course.filled(stem, replace)), klass / sid / f"{stem}.ipynb")
+    for sid, (stem, cells, _) in ATTACKS.items():  # the release with only the borrowing cells changed
+        nb = course.load(course.NOTEBOOKS / f"{stem}.ipynb")
+        for cell in nb["cells"]:
+            if course.nbgrader_meta(cell).get("grade_id") in cells and course.nbgrader_meta(cell).get("solution"):
+                cell["source"] = cells[course.nbgrader_meta(cell)["grade_id"]]
+        course.write(nb, klass / sid / f"{stem}.ipynb")
     out = root / "grades"
     workers = os.environ.get("CNN_TEST_WORKERS", str(os.cpu_count() or 2))
     proc = subprocess.run(
@@ -93,6 +100,19 @@ def graded(tmp_path_factory):
     print(proc.stdout[-5000:])
     grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
     return proc, grades, out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sid", sorted(ATTACKS))
+def test_borrowed_answers_earn_nothing_in_the_clean_room(graded, sid):
+    """Red-team borrowing (tests/clean_room_attacks.py) scores what its honest part earns, here 0, and says why."""
+    _, grades, out = graded
+    stem, _, words = ATTACKS[sid]
+    row = grades[sid][stem]
+    assert row["score"] == 0, row
+    auto = json.loads((out / "autograded" / sid / stem / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    shown = json.dumps([c.get("outputs", []) for c in auto["cells"] if c["cell_type"] == "code"])
+    assert words in shown, f"{sid}: the learner is not told {words!r}"
 
 
 @pytest.mark.slow

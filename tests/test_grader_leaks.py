@@ -400,3 +400,14 @@ def test_no_script_runs_in_a_feedback_page_or_the_class_report(graded):
         assert fixed == 0
         context.close()
         browser.close()
+
+
+@pytest.mark.slow
+def test_the_clean_room_says_why_a_borrowed_answer_is_not_there(graded):
+    """Borrowing no spelling rule reads fails in the kernel, with the clean room's message in the learner's cell."""
+    said = {"clean room, reversed names": "cnnlib.layers.conv_forward is a reference answer of 01_fixture_add",
+            "clean room, the answer's file": "write your own",
+            "clean room, torch and gc": "(the notebook's allowance)"}
+    for student, needle in said.items():
+        auto = graded["out"] / "autograded" / student / cat.NB1 / f"{cat.NB1}.ipynb"
+        assert needle in "".join(strings(json.loads(auto.read_text(encoding="utf-8")))), student

@@ -86,9 +86,10 @@ def test_05_demonstration_learns_sobel_x_with_the_solutions_backward_pass():
     from cnnlib import images, viz  # noqa: F401  (the cell imports them too)
 
     nb = course.load(course.SOLUTIONS / "05_backprop.ipynb")
-    setup = next(course.source(c) for c in nb["cells"] if c.get("id") == "setup")
     ns: dict = {}
-    exec(setup.replace("plt.switch_backend", "(lambda *a: None)"), ns)
+    for cid in ("setup", "reference_torch"):  # the setup, and the PyTorch forward passes split from it
+        setup = next(course.source(c) for c in nb["cells"] if c.get("id") == cid)
+        exec(setup.replace("plt.switch_backend", "(lambda *a: None)"), ns)
     solution_namespace("05_backprop", ["conv_backward_naive"], ns)
     import matplotlib
 
