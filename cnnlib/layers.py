@@ -73,6 +73,18 @@ def _im2col(xp: np.ndarray, fh: int, fw: int, stride: int, Ho: int, Wo: int) -> 
     return np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3)).reshape(N, C * fh * fw, Ho * Wo)
 
 
+# Bytes of columns built at once. The batch is taken in chunks of images whose columns fit in
+# this: the temporaries stay in the cache and are reused by the allocator, instead of a
+# fresh multi-megabyte array per call whose page faults cost more than the arithmetic
+# (measured with getrusage on notebook 06's shapes and benchmarks/bench_conv.py's).
+_CHUNK_BYTES = 1 << 20
+
+
+def _chunks(n: int, bytes_per_image: int) -> list[tuple[int, int]]:
+    step = max(1, _CHUNK_BYTES // max(bytes_per_image, 1))
+    return [(i, min(n, i + step)) for i in range(0, n, step)]
+
+
 def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
                  pad: int = 0) -> np.ndarray:
     """Cross-correlation of x with every filter of w, plus its bias.
@@ -87,8 +99,12 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
     if C != Cw:
         raise ValueError(f"x has {C} channels but w expects {Cw}")
     Ho, Wo = output_size(H, FH, stride, pad), output_size(W, FW, stride, pad)
-    cols = _im2col(_pad(x, pad), FH, FW, stride, Ho, Wo)
-    out = np.matmul(w.reshape(K, -1), cols).reshape(N, K, Ho, Wo)   # (K, CFF) @ (N, CFF, HoWo)
+    wm = w.reshape(K, -1)
+    out = np.empty((N, K, Ho * Wo), dtype=np.result_type(x, w))
+    for n0, n1 in _chunks(N, C * FH * FW * Ho * Wo * x.itemsize):
+        cols = _im2col(_pad(x[n0:n1], pad), FH, FW, stride, Ho, Wo)
+        np.matmul(wm, cols, out=out[n0:n1])                       # (K, CFF) @ (n, CFF, HoWo)
+    out = out.reshape(N, K, Ho, Wo)
     bias = b.reshape(1, K, 1, 1)
     if np.result_type(out, bias) == out.dtype:
         out += bias   # in place: out is a fresh array
@@ -102,23 +118,27 @@ def conv_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, b: np.ndarray,
 
     dw is the product of dout with the input's columns (im2col), dx the columns' gradient
     w^T @ dout folded back onto the padded input (col2im: each kernel tap adds into a strided
-    slice), with the padding cut off. The arguments are not changed.
+    slice), with the padding cut off. dx has x's dtype, dw w's. The arguments are not changed.
     """
     N, C, H, W = x.shape
     K, _, FH, FW = w.shape
     Ho, Wo = dout.shape[2], dout.shape[3]
-    xp = _pad(x, pad)
-    cols = _im2col(xp, FH, FW, stride, Ho, Wo)                    # (N, CFF, HoWo)
+    wm = w.reshape(K, -1)
     d = dout.reshape(N, K, Ho * Wo)
     db = dout.sum(axis=(0, 2, 3))
-    dw = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
-    dcols = np.matmul(w.reshape(K, -1).T, d).reshape(N, C, FH, FW, Ho, Wo)
-    dxp = np.zeros_like(xp)
-    for i in range(FH):
-        for j in range(FW):
-            dxp[:, :, i:i + stride * (Ho - 1) + 1:stride, j:j + stride * (Wo - 1) + 1:stride] += dcols[:, :, i, j]
-    dx = dxp[:, :, pad:pad + H, pad:pad + W] if pad else dxp
-    return dx, dw.astype(w.dtype, copy=False), db
+    dw = np.zeros((K, C * FH * FW), dtype=np.result_type(dout, x))
+    dx = np.empty_like(x)
+    for n0, n1 in _chunks(N, C * FH * FW * Ho * Wo * x.itemsize):
+        xp = _pad(x[n0:n1], pad)
+        cols = _im2col(xp, FH, FW, stride, Ho, Wo)                # (n, CFF, HoWo)
+        dw += np.matmul(d[n0:n1], cols.transpose(0, 2, 1)).sum(axis=0)
+        dcols = np.matmul(wm.T, d[n0:n1]).reshape(n1 - n0, C, FH, FW, Ho, Wo)
+        dxp = np.zeros_like(xp)
+        for i in range(FH):
+            for j in range(FW):
+                dxp[:, :, i:i + stride * (Ho - 1) + 1:stride, j:j + stride * (Wo - 1) + 1:stride] += dcols[:, :, i, j]
+        dx[n0:n1] = dxp[:, :, pad:pad + H, pad:pad + W] if pad else dxp
+    return dx, dw.reshape(w.shape).astype(w.dtype, copy=False), db
 
 
 def relu_forward(x: np.ndarray) -> np.ndarray:
