@@ -1,0 +1,213 @@
+"""The learner's path: every notebook run in full mode, one at a time, timed per notebook and per cell.
+
+`python -m benchmarks notebooks` runs each released notebook with the reference solutions
+filled in (grader.fill, what a learner who got everything right runs) in a new kernel, in
+full mode: neither ``NBGRADER_EXECUTION`` nor ``CNN_COURSE_FAST`` is set, so the training
+cells do their full work (08 runs in its CPU mode when no GPU is present). It records the
+seconds of every notebook and every cell, and for each cell that runs longer than
+``SILENT_LIMIT_S`` whether it showed a progress bar (tqdm: a widget view whose text is a
+bar, or a bar on stderr). Targets (issue 23, item 5): every notebook under
+``NOTEBOOK_LIMIT_S`` on a 2-core CPU, and no cell over ``SILENT_LIMIT_S`` without a bar.
+
+The machine may be shared: the load average before and after each notebook is recorded,
+because a notebook's wall time on a loaded machine overstates what a learner's idle 2-core
+CPU needs. ``CNN_BENCH_NOTEBOOKS`` (comma-separated stems or two-digit prefixes) picks
+notebooks. ``--quick`` runs notebook 04 in fast mode (a smoke run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+SOLUTIONS = ROOT / "solutions"
+
+NOTEBOOK_LIMIT_S = 180.0   # issue 23 item 5: under 3 minutes per notebook on a 2-core CPU
+SILENT_LIMIT_S = 10.0      # a loop longer than this shows a progress bar
+CELL_TIMEOUT_S = 900       # one cell; far above the target, so a slow cell is measured, not killed
+
+# tqdm's bar text, e.g. " 40%|####      | 2/5 [00:01<00:01,  2.1it/s]" (tqdm's format_meter)
+_BAR = re.compile(r"\d+%\|.*\|\s*\d+/\d+|\|\s*\d+/\d+ \[")
+
+
+@dataclass
+class CellTime:
+    index: int
+    seconds: float
+    first_line: str
+    bar: bool
+
+
+@dataclass
+class NotebookTime:
+    stem: str
+    seconds: float
+    load_before: float
+    load_after: float
+    embedded_data: bool
+    error: str = ""
+    cells: list[CellTime] = field(default_factory=list)
+
+    def slow_cells(self, limit: float = SILENT_LIMIT_S) -> list[CellTime]:
+        return [c for c in self.cells if c.seconds > limit]
+
+    def silent_cells(self, limit: float = SILENT_LIMIT_S) -> list[CellTime]:
+        return [c for c in self.slow_cells(limit) if not c.bar]
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")
+
+
+def shows_bar(outputs: list[dict]) -> bool:
+    """True when a cell's outputs (nbformat dicts) hold a tqdm progress bar.
+
+    tqdm.auto in a kernel with ipywidgets displays a widget view whose ``text/plain`` is the
+    bar's text; without widgets (or tqdm.tqdm) the bar goes to stderr as text.
+    """
+    for out in outputs:
+        if out.get("output_type") == "stream":
+            if _BAR.search(_text(out.get("text"))):
+                return True
+        elif out.get("output_type") in ("display_data", "execute_result", "update_display_data"):
+            data = out.get("data", {})
+            if "application/vnd.jupyter.widget-view+json" in data and _BAR.search(_text(data.get("text/plain"))):
+                return True
+    return False
+
+
+def cell_times(nb: dict) -> list[CellTime]:
+    """Seconds per executed code cell, from the ``execution`` timestamps nbclient records."""
+    from datetime import datetime
+
+    found = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell.get("cell_type") != "code":
+            continue
+        stamps = cell.get("metadata", {}).get("execution", {})
+        start, end = stamps.get("iopub.execute_input"), stamps.get("shell.execute_reply")
+        if not (start and end):
+            continue
+        secs = (datetime.fromisoformat(end.replace("Z", "+00:00"))
+                - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+        lines = [ln for ln in _text(cell.get("source")).splitlines() if ln.strip() and not ln.startswith("#")]
+        found.append(CellTime(i, secs, (lines[0] if lines else "")[:70], shows_bar(cell.get("outputs", []))))
+    return found
+
+
+def stems() -> list[str]:
+    """The notebooks to run: every solutions/NN_*.ipynb, or those CNN_BENCH_NOTEBOOKS names."""
+    every = sorted(p.stem for p in SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))
+    wanted = [w.strip() for w in os.environ.get("CNN_BENCH_NOTEBOOKS", "").split(",") if w.strip()]
+    if not wanted:
+        return every
+    picked = [s for s in every if any(s == w or s.startswith(w) for w in wanted)]
+    if not picked:
+        raise SystemExit(f"CNN_BENCH_NOTEBOOKS={os.environ['CNN_BENCH_NOTEBOOKS']!r} names no notebook; "
+                         f"choose from {', '.join(every)}")
+    return picked
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def execute(nb: dict, fast: bool = False, timeout: int = CELL_TIMEOUT_S) -> tuple[dict, str]:
+    """Run an nbformat dict in a new python3 kernel in a temporary folder: (executed notebook, error).
+
+    Full mode unless ``fast``: the kernel's environment has neither NBGRADER_EXECUTION nor
+    CNN_COURSE_FAST (cnnlib.grading_mode() is False). The run goes on after an error (recorded).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    env_keys = ("NBGRADER_EXECUTION", "CNN_COURSE_FAST")
+    saved = {k: os.environ.get(k) for k in (*env_keys, "PYTHONPATH")}
+    for k in env_keys:
+        os.environ.pop(k, None)
+    if fast:
+        os.environ["CNN_COURSE_FAST"] = "1"
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), saved["PYTHONPATH"]) if p)
+    node = nbformat.reads(json.dumps(nb), as_version=4)
+    error = ""
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-nb-") as cwd:
+            client = NotebookClient(node, timeout=timeout, kernel_name="python3", allow_errors=True,
+                                    record_timing=True, resources={"metadata": {"path": cwd}})
+            client.execute()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    out = json.loads(nbformat.writes(node))
+    for cell in out["cells"]:
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                error = error or f"cell {out['cells'].index(cell)}: {o.get('ename')}: {o.get('evalue', '')[:120]}"
+    return out, error
+
+
+def measure(stem: str, fast: bool = False) -> NotebookTime:
+    """Run one notebook (solutions filled into the release) and time it."""
+    from grader.fill import filled
+
+    nb = filled(_load(NOTEBOOKS / f"{stem}.ipynb"), _load(SOLUTIONS / f"{stem}.ipynb"))
+    load_before = os.getloadavg()[0]
+    t0 = time.monotonic()
+    out, error = execute(nb, fast=fast)
+    seconds = time.monotonic() - t0
+    text = json.dumps([c.get("outputs", []) for c in out["cells"]])
+    return NotebookTime(stem, seconds, load_before, os.getloadavg()[0],
+                        embedded_data="embedded" in text.lower(), error=error, cells=cell_times(out))
+
+
+def report(results: list[NotebookTime], fast: bool = False) -> str:
+    """The Markdown section for RESULTS.md."""
+    mode = "fast (grading) mode, a smoke run" if fast else "full mode (no NBGRADER_EXECUTION, no CNN_COURSE_FAST)"
+    lines = [
+        "### The learner's path: every notebook in full mode",
+        "",
+        f"Each notebook of notebooks/ with the reference solutions filled in (grader.fill), run in a new "
+        f"kernel by nbclient, one notebook at a time, in {mode}, on {os.cpu_count()} CPU cores. "
+        f"Targets (issue 23): under {NOTEBOOK_LIMIT_S:.0f} s per notebook; every cell that runs longer than "
+        f"{SILENT_LIMIT_S:.0f} s shows a progress bar. The load average (1 minute) before and after each "
+        "notebook is shown: on a shared machine it inflates the times.",
+        "",
+        "| notebook | seconds | target | load before / after | data | cells over 10 s (seconds, bar?) |",
+        "|---|---:|---|---|---|---|",
+    ]
+    for r in results:
+        ok = r.seconds < NOTEBOOK_LIMIT_S and not r.silent_cells() and not r.error
+        slow = "; ".join(f"cell {c.index} `{c.first_line}` {c.seconds:.0f} s, {'bar' if c.bar else 'NO BAR'}"
+                         for c in r.slow_cells()) or "none"
+        lines.append(f"| {r.stem} | {r.seconds:.0f} | {'met' if ok else 'MISSED'} | {r.load_before:.1f} / "
+                     f"{r.load_after:.1f} | {'embedded digits' if r.embedded_data else 'no data set / downloaded'} "
+                     f"| {slow} |")
+    errors = [f"{r.stem}: {r.error}" for r in results if r.error]
+    if errors:
+        lines += ["", "Errors: " + "; ".join(errors) + "."]
+    lines += ["", f"Total: {sum(r.seconds for r in results):.0f} s for {len(results)} notebooks."]
+    return "\n".join(lines) + "\n"
+
+
+def run(quick: bool = False) -> str:
+    """Run the notebooks (``quick``: notebook 04 in fast mode) and return the RESULTS.md section."""
+    names = ["04_fully_connected_and_softmax"] if quick else stems()
+    results = []
+    for stem in names:
+        r = measure(stem, fast=quick)
+        print(f"  {stem}: {r.seconds:.0f} s (load {r.load_before:.1f} -> {r.load_after:.1f})"
+              + (f" ERROR {r.error}" if r.error else "")
+              + "".join(f"\n    cell {c.index} {c.seconds:.0f} s {'bar' if c.bar else 'NO BAR'}: {c.first_line}"
+                        for c in r.slow_cells(SILENT_LIMIT_S / 2)), flush=True)
+        results.append(r)
+    return report(results, fast=quick)
