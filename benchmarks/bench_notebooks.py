@@ -17,7 +17,8 @@ machine a cell that computes on one thread takes about its CPU time, and one tha
 both cores less, so the CPU time bounds the idle wall time from above for compute-bound
 cells (the notebooks give torch one thread on a 2-core CPU: os.cpu_count() // 2). The
 targets are judged on the CPU time; the wall time is shown beside it. ``CNN_BENCH_NOTEBOOKS`` (comma-separated stems or two-digit prefixes) picks
-notebooks. ``--quick`` runs notebook 04 in fast mode (a smoke run).
+notebooks and ``CNN_BENCH_JOBS`` how many run at once (see :func:`run`). ``--quick`` runs
+notebook 04 in fast mode (a smoke run).
 """
 
 from __future__ import annotations
@@ -263,16 +264,37 @@ def report(results: list[NotebookTime], fast: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _say(r: NotebookTime) -> None:
+    print(f"  {r.stem}: {_cpu(r.cpu)} CPU s, {r.seconds:.0f} s wall (load {r.load_before:.1f} -> "
+          f"{r.load_after:.1f})" + (f" ERROR {r.error}" if r.error else "")
+          + "".join(f"\n    cell {c.index} {_cpu(c.cpu)} CPU s, {c.seconds:.0f} s wall, "
+                    f"{'bar' if c.bar else 'NO BAR'}: {c.first_line}"
+                    for c in r.slow_cells(SILENT_LIMIT_S / 2)), flush=True)
+
+
 def run(quick: bool = False) -> str:
-    """Run the notebooks (``quick``: notebook 04 in fast mode) and return the RESULTS.md section."""
+    """Run the notebooks (``quick``: notebook 04 in fast mode) and return the RESULTS.md section.
+
+    ``CNN_BENCH_JOBS`` (default 1) notebooks run at once, each in a process of its own: the
+    targets are judged on each kernel's own CPU seconds, which other work on the machine does
+    not add to (only the wall times grow).
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     names = ["04_fully_connected_and_softmax"] if quick else stems()
-    results = []
-    for stem in names:
-        r = measure(stem, fast=quick)
-        print(f"  {stem}: {_cpu(r.cpu)} CPU s, {r.seconds:.0f} s wall (load {r.load_before:.1f} -> "
-              f"{r.load_after:.1f})" + (f" ERROR {r.error}" if r.error else "")
-              + "".join(f"\n    cell {c.index} {_cpu(c.cpu)} CPU s, {c.seconds:.0f} s wall, "
-                        f"{'bar' if c.bar else 'NO BAR'}: {c.first_line}"
-                        for c in r.slow_cells(SILENT_LIMIT_S / 2)), flush=True)
-        results.append(r)
-    return report(results, fast=quick)
+    jobs = max(1, int(os.environ.get("CNN_BENCH_JOBS", "1") or 1))
+    if jobs == 1:
+        results = []
+        for stem in names:
+            results.append(measure(stem, fast=quick))
+            _say(results[-1])
+    else:
+        with ProcessPoolExecutor(jobs) as pool:
+            futures = [pool.submit(measure, stem, quick) for stem in names]
+            for f in as_completed(futures):
+                _say(f.result())
+            results = [f.result() for f in futures]
+    text = report(results, fast=quick)
+    if jobs > 1:
+        text += f"\n{jobs} notebooks ran at once (CNN_BENCH_JOBS={jobs}).\n"
+    return text
