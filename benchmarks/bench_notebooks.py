@@ -17,7 +17,8 @@ machine a cell that computes on one thread takes about its CPU time, and one tha
 both cores less, so the CPU time bounds the idle wall time from above for compute-bound
 cells (the notebooks give torch one thread on a 2-core CPU: os.cpu_count() // 2). The
 targets are judged on the CPU time; the wall time is shown beside it. ``CNN_BENCH_NOTEBOOKS`` (comma-separated stems or two-digit prefixes) picks
-notebooks and ``CNN_BENCH_JOBS`` how many run at once (see :func:`run`). ``--quick`` runs
+notebooks, ``CNN_BENCH_JOBS`` how many run at once (see :func:`run`) and ``CNN_BENCH_KEEP`` a
+folder where the executed notebooks are kept. ``--quick`` runs
 notebook 04 in fast mode (a smoke run).
 """
 
@@ -222,6 +223,10 @@ def measure(stem: str, fast: bool = False) -> NotebookTime:
     t0 = time.monotonic()
     out, error = execute(nb, fast=fast)
     seconds = time.monotonic() - t0
+    keep = os.environ.get("CNN_BENCH_KEEP")   # a folder: keep the executed notebooks there to read
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        (Path(keep) / f"{stem}.ipynb").write_text(json.dumps(out, indent=1), encoding="utf-8")
     text = json.dumps([c.get("outputs", []) for c in out["cells"]])
     return NotebookTime(stem, seconds, load_before, os.getloadavg()[0],
                         embedded_data="embedded" in text.lower(), error=error, cells=cell_times(out),
