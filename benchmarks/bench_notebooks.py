@@ -68,6 +68,7 @@ class NotebookTime:
     error: str = ""
     cells: list[CellTime] = field(default_factory=list)
     cpu: float | None = None   # CPU seconds of the kernel (and children) over the whole run
+    measured: str = ""         # "YYYY-MM-DD HH:MM UTC, commit": when, on which code
 
     @property
     def cost(self) -> float:
@@ -123,9 +124,14 @@ def cell_times(nb: dict) -> list[CellTime]:
     return found
 
 
+def all_stems() -> list[str]:
+    """Every notebook: the stems of solutions/NN_*.ipynb in course order."""
+    return sorted(p.stem for p in SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))
+
+
 def stems() -> list[str]:
     """The notebooks to run: every solutions/NN_*.ipynb, or those CNN_BENCH_NOTEBOOKS names."""
-    every = sorted(p.stem for p in SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))
+    every = all_stems()
     wanted = [w.strip() for w in os.environ.get("CNN_BENCH_NOTEBOOKS", "").split(",") if w.strip()]
     if not wanted:
         return every
@@ -228,7 +234,12 @@ def measure(stem: str, fast: bool = False) -> NotebookTime:
         Path(keep).mkdir(parents=True, exist_ok=True)
         (Path(keep) / f"{stem}.ipynb").write_text(json.dumps(out, indent=1), encoding="utf-8")
     text = json.dumps([c.get("outputs", []) for c in out["cells"]])
-    return NotebookTime(stem, seconds, load_before, os.getloadavg()[0],
+    import datetime as dt
+
+    from benchmarks.__main__ import commit
+
+    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return NotebookTime(stem, seconds, load_before, os.getloadavg()[0], measured=f"{when}, {commit()}",
                         embedded_data="embedded" in text.lower(), error=error, cells=cell_times(out),
                         cpu=out.get("metadata", {}).get("bench", {}).get("cpu_s"))
 
@@ -251,8 +262,9 @@ def report(results: list[NotebookTime], fast: bool = False) -> str:
         "torch os.cpu_count() // 2 threads); the wall time and the load average (1 minute) before and after "
         "each notebook are shown beside it, because on a shared machine the load inflates the wall time.",
         "",
-        "| notebook | CPU s | wall s | target | load before / after | data | cells over 10 s CPU (CPU s, bar?) |",
-        "|---|---:|---:|---|---|---|---|",
+        "| notebook | CPU s | wall s | target | load before / after | data | cells over 10 s CPU (CPU s, bar?) "
+        "| measured (commit) |",
+        "|---|---:|---:|---|---|---|---|---|",
     ]
     for r in results:
         ok = r.cost < NOTEBOOK_LIMIT_S and not r.silent_cells() and not r.error
@@ -260,12 +272,42 @@ def report(results: list[NotebookTime], fast: bool = False) -> str:
                          for c in r.slow_cells()) or "none"
         lines.append(f"| {r.stem} | {_cpu(r.cpu)} | {r.seconds:.0f} | {'met' if ok else 'MISSED'} "
                      f"| {r.load_before:.1f} / {r.load_after:.1f} "
-                     f"| {'embedded digits' if r.embedded_data else '-'} | {slow} |")
+                     f"| {'embedded digits' if r.embedded_data else '-'} | {slow} | {r.measured} |")
     errors = [f"{r.stem}: {r.error}" for r in results if r.error]
     if errors:
         lines += ["", "Errors: " + "; ".join(errors) + "."]
     lines += ["", f"Total: {sum(r.cost for r in results):.0f} CPU s, {sum(r.seconds for r in results):.0f} "
               f"wall s for {len(results)} notebooks."]
+    return "\n".join(lines) + "\n"
+
+
+def keep_earlier_rows(text: str, measured: set[str]) -> str:
+    """``text`` (a section measuring some notebooks) with the rows of the other notebooks kept from
+    the section now in RESULTS.md, each with its own date and commit, in course order."""
+    from benchmarks.__main__ import read_sections
+
+    def rows(section: str) -> dict[str, str]:
+        return {line.split("|")[1].strip(): line for line in section.splitlines()
+                if line.startswith("| ") and re.match(r"\| \d\d_", line)}
+
+    section = read_sections().get("notebooks", "")
+    old = {k: v for k, v in rows(section).items() if k not in measured}
+    new = rows(text)
+    header = re.search(r"Date: ([^.]+)\. Commit: ([^.]+)\.", section)
+    width = next(iter(new.values())).count("|") if new else 0
+    for k, v in old.items():   # a row from before rows had their own date: the section's date and commit
+        if v.count("|") < width:
+            old[k] = v + (f" {header.group(1)}, {header.group(2)} |" if header else " (earlier) |")
+    if not old:
+        return text
+    merged = [v for _, v in sorted({**old, **new}.items())]
+    lines = [ln for ln in text.splitlines() if ln not in new.values()]
+    at = lines.index(next(ln for ln in lines if ln.startswith("|---"))) + 1
+    lines[at:at] = merged
+    total = [ln for ln in lines if ln.startswith("Total: ")]
+    if total:
+        lines[lines.index(total[0])] = (total[0] + f" The rows of {', '.join(sorted(old))} are kept from an earlier "
+                                        "run (their own date and commit).")
     return "\n".join(lines) + "\n"
 
 
@@ -300,6 +342,8 @@ def run(quick: bool = False) -> str:
                 _say(f.result())
             results = [f.result() for f in futures]
     text = report(results, fast=quick)
+    if not quick and set(names) != set(all_stems()):
+        text = keep_earlier_rows(text, {r.stem for r in results})
     if jobs > 1:
         text += f"\n{jobs} notebooks ran at once (CNN_BENCH_JOBS={jobs}).\n"
     return text

@@ -83,3 +83,15 @@ def test_report_misses_a_slow_notebook_and_a_silent_cell():
     assert "| met |" in rows["01_a"]
     assert "| MISSED |" in rows["02_b"] and "NO BAR" in rows["02_b"]
     assert "| MISSED |" in rows["03_c"]
+
+
+def test_a_partial_run_keeps_the_other_notebooks_rows(monkeypatch):
+    earlier = bench.report([
+        bench.NotebookTime("01_a", 30.0, 1.0, 1.0, False, cpu=20.0, measured="2026-12-01 10:00 UTC, aaa1111"),
+        bench.NotebookTime("02_b", 300.0, 1.0, 1.0, False, cpu=200.0, measured="2026-12-01 10:05 UTC, aaa1111")])
+    monkeypatch.setattr("benchmarks.__main__.read_sections", lambda: {"notebooks": earlier})
+    again = bench.report([bench.NotebookTime("02_b", 90.0, 1.0, 1.0, False, cpu=80.0,
+                                             measured="2026-12-07 12:00 UTC, bbb2222")])
+    rows = [line for line in bench.keep_earlier_rows(again, {"02_b"}).splitlines() if line.startswith("| 0")]
+    assert [r.split("|")[1].strip() for r in rows] == ["01_a", "02_b"]
+    assert "aaa1111" in rows[0] and "bbb2222" in rows[1] and "| 80 |" in rows[1]

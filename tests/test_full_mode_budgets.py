@@ -35,3 +35,11 @@ def test_08_cpu_timing_uses_a_batch_of_8_with_a_bar():
     code = next(course.source(c) for c in _cells("08_alexnet_gpu") if "def images_per_second" in course.source(c))
     assert re.search(r"if FAST else \(8, 1, 3, 1\)", code)
     assert "tqdm(range(repeats)" in code
+
+
+def test_10_resnet_against_lenet_shows_a_bar():
+    # 89 CPU seconds on the machine of benchmarks/RESULTS.md, silent before (issue 23)
+    code = next(course.source(c) for c in _cells("10_modern_cnns") if "models.SmallResNet(BasicBlock)" in course.source(c)
+                and "fit_early_stopping" in course.source(c))
+    call = code[code.index("fit_early_stopping("):]
+    assert re.search(r"progress=not FAST\)", call[:call.index("test_acc")])
