@@ -273,6 +273,10 @@ def report(results: list[NotebookTime], fast: bool = False) -> str:
         lines.append(f"| {r.stem} | {_cpu(r.cpu)} | {r.seconds:.0f} | {'met' if ok else 'MISSED'} "
                      f"| {r.load_before:.1f} / {r.load_after:.1f} "
                      f"| {'embedded digits' if r.embedded_data else '-'} | {slow} | {r.measured} |")
+    if any(r.embedded_data for r in results):
+        lines += ["", "\"embedded digits\": the notebook said it used the embedded fallback (5,000 MNIST digits), "
+                  "because this machine could not download MNIST or CIFAR-10; with the full data sets a learner "
+                  "online trains on more images, which this run does not measure."]
     errors = [f"{r.stem}: {r.error}" for r in results if r.error]
     if errors:
         lines += ["", "Errors: " + "; ".join(errors) + "."]
