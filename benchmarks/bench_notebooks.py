@@ -254,13 +254,18 @@ def report(results: list[NotebookTime], fast: bool = False) -> str:
     lines = [
         "### The learner's path: every notebook in full mode",
         "",
-        f"Each notebook of notebooks/ with the reference solutions filled in (grader.fill), run in a new "
-        f"kernel by nbclient, one notebook at a time, in {mode}, on {os.cpu_count()} CPU cores. "
+        f"Each notebook of notebooks/ with the reference solutions filled in (grader.fill), each in a new "
+        f"kernel (nbclient), in {mode}, on {os.cpu_count()} CPU cores; CNN_BENCH_JOBS notebooks at once "
+        "(each row says when it was measured). "
         f"Targets (issue 23): under {NOTEBOOK_LIMIT_S:.0f} s per notebook; every cell that runs longer than "
         f"{SILENT_LIMIT_S:.0f} s shows a progress bar. Both are judged on the kernel's CPU seconds (with its "
-        "child processes), what the notebook costs an idle machine when it computes on one thread (they give "
-        "torch os.cpu_count() // 2 threads); the wall time and the load average (1 minute) before and after "
-        "each notebook are shown beside it, because on a shared machine the load inflates the wall time.",
+        "child processes), what the notebook costs an idle machine when it computes on one thread (07 and "
+        "09-12 give torch os.cpu_count() // 2 threads); the wall time and the load average (1 minute) before "
+        "and after each notebook are shown beside it, because on a shared machine the load inflates the wall "
+        "time. Two limits of the CPU seconds: threads that wait for each other on a loaded machine spin and "
+        "add CPU seconds (08's training uses torch's default threads), and a loop capped in wall-clock time "
+        "(08 without a GPU trains for at most 90 s) does less work under load than on an idle machine, "
+        "where the cap bounds its time instead.",
         "",
         "| notebook | CPU s | wall s | target | load before / after | data | cells over 10 s CPU (CPU s, bar?) "
         "| measured (commit) |",
@@ -348,6 +353,5 @@ def run(quick: bool = False) -> str:
     text = report(results, fast=quick)
     if not quick and set(names) != set(all_stems()):
         text = keep_earlier_rows(text, {r.stem for r in results})
-    if jobs > 1:
-        text += f"\n{jobs} notebooks ran at once (CNN_BENCH_JOBS={jobs}).\n"
+    text += f"\nThis run: {jobs} notebook(s) at once (CNN_BENCH_JOBS={jobs}).\n"
     return text
