@@ -259,11 +259,11 @@ def report(results: list[NotebookTime], fast: bool = False) -> str:
         "(each row says when it was measured). "
         f"Targets (issue 23): under {NOTEBOOK_LIMIT_S:.0f} s per notebook; every cell that runs longer than "
         f"{SILENT_LIMIT_S:.0f} s shows a progress bar. Both are judged on the kernel's CPU seconds (with its "
-        "child processes), what the notebook costs an idle machine when it computes on one thread (07 and "
-        "09-12 give torch os.cpu_count() // 2 threads); the wall time and the load average (1 minute) before "
+        "child processes), what the notebook costs an idle machine when it computes on one thread (07 to "
+        "12 give torch os.cpu_count() // 2 threads for training); the wall time and the load average (1 minute) before "
         "and after each notebook are shown beside it, because on a shared machine the load inflates the wall "
         "time. Two limits of the CPU seconds: threads that wait for each other on a loaded machine spin and "
-        "add CPU seconds (08's training uses torch's default threads), and a loop capped in wall-clock time "
+        "add CPU seconds (NumPy's BLAS uses every core), and a loop capped in wall-clock time "
         "(08 without a GPU trains for at most 90 s) does less work under load than on an idle machine, "
         "where the cap bounds its time instead.",
         "",
