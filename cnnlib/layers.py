@@ -58,40 +58,87 @@ def _windows(x: np.ndarray, fh: int, fw: int, stride: int) -> np.ndarray:
     return sliding_window_view(x, (fh, fw), axis=(2, 3))[:, :, ::stride, ::stride]
 
 
+def _im2col(xp: np.ndarray, fh: int, fw: int, stride: int, Ho: int, Wo: int) -> np.ndarray:
+    """Every window of the padded input xp (N, C, Hp, Wp) as columns: (N, C * fh * fw, Ho * Wo).
+
+    Row ``(c * fh + i) * fw + j`` of image n holds tap (c, i, j) of every output position,
+    so that ``w.reshape(K, -1) @ cols[n]`` is image n's convolution (im2col, Chellapilla,
+    Puri and Simard 2006, "High Performance Convolutional Neural Networks for Document
+    Processing"). This layout makes the product a batch of plain matrix products that
+    give NCHW directly; one copy of a sliding_window_view builds it, which measured
+    faster than a loop over the taps (benchmarks/bench_conv.py).
+    """
+    N, C = xp.shape[:2]
+    win = _windows(xp, fh, fw, stride)[:, :, :Ho, :Wo]           # (N, C, Ho, Wo, fh, fw), a view
+    return np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3)).reshape(N, C * fh * fw, Ho * Wo)
+
+
+# Bytes of columns built at once. The batch is taken in chunks of images whose columns fit in
+# this: the temporaries stay in the cache and are reused by the allocator, instead of a
+# fresh multi-megabyte array per call whose page faults cost more than the arithmetic
+# (measured with getrusage on notebook 06's shapes and benchmarks/bench_conv.py's).
+_CHUNK_BYTES = 1 << 20
+
+
+def _chunks(n: int, bytes_per_image: int) -> list[tuple[int, int]]:
+    step = max(1, _CHUNK_BYTES // max(bytes_per_image, 1))
+    return [(i, min(n, i + step)) for i in range(0, n, step)]
+
+
 def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
                  pad: int = 0) -> np.ndarray:
-    """x (N, C, H, W), w (K, C, FH, FW), b (K,) -> out (N, K, Ho, Wo)."""
+    """Cross-correlation of x with every filter of w, plus its bias.
+
+    x (N, C, H, W), w (K, C, FH, FW), b (K,) -> out (N, K, Ho, Wo) with
+    Ho = (H - FH + 2 * pad) / stride + 1 (and Wo alike), zero padding. Raises ValueError
+    when x and w disagree on C or when the sizes do not fit (see output_size). Computed
+    as im2col followed by one matrix product per image (BLAS), in x's dtype.
+    """
     N, C, H, W = x.shape
     K, Cw, FH, FW = w.shape
     if C != Cw:
         raise ValueError(f"x has {C} channels but w expects {Cw}")
     Ho, Wo = output_size(H, FH, stride, pad), output_size(W, FW, stride, pad)
-    win = _windows(_pad(x, pad), FH, FW, stride)[:, :, :Ho, :Wo]
-    # im2col: one row per output position, then a single matrix product
-    cols = win.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, C * FH * FW)
-    out = (cols @ w.reshape(K, -1).T).reshape(N, Ho, Wo, K)
-    return np.ascontiguousarray(out.transpose(0, 3, 1, 2)) + b.reshape(1, K, 1, 1)
+    wm = w.reshape(K, -1)
+    out = np.empty((N, K, Ho * Wo), dtype=np.result_type(x, w))
+    for n0, n1 in _chunks(N, C * FH * FW * Ho * Wo * x.itemsize):
+        cols = _im2col(_pad(x[n0:n1], pad), FH, FW, stride, Ho, Wo)
+        np.matmul(wm, cols, out=out[n0:n1])                       # (K, CFF) @ (n, CFF, HoWo)
+    out = out.reshape(N, K, Ho, Wo)
+    bias = b.reshape(1, K, 1, 1)
+    if np.result_type(out, bias) == out.dtype:
+        out += bias   # in place: out is a fresh array
+        return out
+    return out + bias
 
 
 def conv_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, b: np.ndarray,
                   stride: int = 1, pad: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """dout (N, K, Ho, Wo) -> dx (N, C, H, W), dw (K, C, FH, FW), db (K,)."""
+    """Gradients of conv_forward: dout (N, K, Ho, Wo) -> dx (N, C, H, W), dw (K, C, FH, FW), db (K,).
+
+    dw is the product of dout with the input's columns (im2col), dx the columns' gradient
+    w^T @ dout folded back onto the padded input (col2im: each kernel tap adds into a strided
+    slice), with the padding cut off. dx has x's dtype, dw w's. The arguments are not changed.
+    """
     N, C, H, W = x.shape
     K, _, FH, FW = w.shape
     Ho, Wo = dout.shape[2], dout.shape[3]
-    xp = _pad(x, pad)
-    win = _windows(xp, FH, FW, stride)[:, :, :Ho, :Wo]
+    wm = w.reshape(K, -1)
+    d = dout.reshape(N, K, Ho * Wo)
     db = dout.sum(axis=(0, 2, 3))
-    dw = np.tensordot(dout, win, axes=([0, 2, 3], [0, 2, 3]))  # (K, C, FH, FW)
-    dxp = np.zeros_like(xp)
-    # Each kernel tap (i, j) sends dout back to a strided slice of the padded input.
-    dout_t = dout.transpose(0, 2, 3, 1)  # (N, Ho, Wo, K)
-    for i in range(FH):
-        for j in range(FW):
-            contrib = dout_t @ w[:, :, i, j]  # (N, Ho, Wo, C)
-            dxp[:, :, i:i + stride * Ho:stride, j:j + stride * Wo:stride] += contrib.transpose(0, 3, 1, 2)
-    dx = dxp[:, :, pad:pad + H, pad:pad + W] if pad else dxp
-    return dx, dw.astype(w.dtype, copy=False), db
+    dw = np.zeros((K, C * FH * FW), dtype=np.result_type(dout, x))
+    dx = np.empty_like(x)
+    for n0, n1 in _chunks(N, C * FH * FW * Ho * Wo * x.itemsize):
+        xp = _pad(x[n0:n1], pad)
+        cols = _im2col(xp, FH, FW, stride, Ho, Wo)                # (n, CFF, HoWo)
+        dw += np.matmul(d[n0:n1], cols.transpose(0, 2, 1)).sum(axis=0)
+        dcols = np.matmul(wm.T, d[n0:n1]).reshape(n1 - n0, C, FH, FW, Ho, Wo)
+        dxp = np.zeros_like(xp)
+        for i in range(FH):
+            for j in range(FW):
+                dxp[:, :, i:i + stride * (Ho - 1) + 1:stride, j:j + stride * (Wo - 1) + 1:stride] += dcols[:, :, i, j]
+        dx[n0:n1] = dxp[:, :, pad:pad + H, pad:pad + W] if pad else dxp
+    return dx, dw.reshape(w.shape).astype(w.dtype, copy=False), db
 
 
 def relu_forward(x: np.ndarray) -> np.ndarray:

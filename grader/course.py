@@ -70,7 +70,7 @@ REFERENCE_ANSWERS: dict[str, tuple[str, ...]] = {
            "cnnlib.images._pad_amounts", "cnnlib.layers.conv_forward"),
     # conv_output_size, zero_pad, conv_forward_naive, conv_forward_fast
     "02": ("cnnlib.layers.output_size", "cnnlib.layers._pad", "cnnlib.layers.conv_forward",
-           "cnnlib.images.filter_image"),
+           "cnnlib.layers._im2col", "cnnlib.images.filter_image"),
     # relu, max_pool, avg_pool
     "03": ("cnnlib.layers.relu_forward", "cnnlib.layers.max_pool_forward", "cnnlib.layers.avg_pool_forward"),
     # flatten, affine_forward, softmax, cross_entropy_loss
@@ -78,7 +78,7 @@ REFERENCE_ANSWERS: dict[str, tuple[str, ...]] = {
            "cnnlib.layers._log_softmax", "cnnlib.layers.cross_entropy_loss"),
     # affine_backward, relu_backward, max_pool_backward, conv_backward_naive, cross_entropy_backward
     "05": ("cnnlib.layers.affine_backward", "cnnlib.layers.relu_backward", "cnnlib.layers.max_pool_backward",
-           "cnnlib.layers.conv_backward", "cnnlib.layers.cross_entropy_backward"),
+           "cnnlib.layers.conv_backward", "cnnlib.layers._im2col", "cnnlib.layers.cross_entropy_backward"),
     # train_one_epoch, evaluate
     "07": ("cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy"),
     # resnet18 (the course's own copy builds the digits network; a learner writes it from BasicBlock)

@@ -64,6 +64,7 @@ MESSAGES = {
         "ten-classes-hard-coded": {"test_LeNet5_architecture": "num_classes is ignored"},
         "conv1-single-channel-hard-coded": {"test_LeNet5_architecture": "in_channels is ignored"},
         "returns-last-loss": {"test_train_one_epoch_loss": "returned the last batch's loss"},
+        "never-moves-batches-to-device": {"test_train_one_epoch_device": "move every batch before the forward pass"},
         "percentage": {"test_evaluate": "a percentage"},
     },
     "08_alexnet_gpu": {

@@ -39,6 +39,15 @@ def test_quick_run_reports_times_and_ratios():
     assert text.startswith("### Convolution")
     assert "| quick: x (2, 3, 9, 9), w (4, 3, 3, 3), stride 2, pad 1 |" in text
     assert "fast speed-up over naive [>= 50x]" in text
+    assert "cnnlib forward / torch forward [<= 1.5x]" in text and "[<= 2x]" in text
     # errors against torch stay at rounding level
     row = next(line for line in text.splitlines() if line.startswith("| quick: x"))
     assert float(row.rstrip(" |").rsplit("|", 1)[1]) < 1e-9
+
+
+def test_paired_times_alternates_the_two_calls():
+    order = []
+    ta, tb = bench_conv.paired_times(lambda: order.append("cnnlib"), lambda: order.append("torch"), repeats=3)
+    assert order == ["cnnlib", "torch"] * 4   # a warm-up of each, then three turns
+    assert ta >= 0 and tb >= 0
+

@@ -98,6 +98,23 @@ def test_conv_forward_and_backward_match_torch(N, C, H, W, K, FH, FW, S, P):
     _close(db, bt.grad, GRAD, "conv_backward db")
 
 
+
+@pytest.mark.parametrize("chunk_bytes", [1, 7000])
+def test_conv_taken_in_chunks_of_the_batch_matches_torch(monkeypatch, chunk_bytes):
+    """The batch split into chunks (one image, or a few with a smaller last chunk) gives torch's values."""
+    monkeypatch.setattr(layers, "_CHUNK_BYTES", chunk_bytes)
+    rng = np.random.default_rng(7)
+    x, w, b = rng.standard_normal((5, 2, 7, 9)), rng.standard_normal((3, 2, 3, 3)), rng.standard_normal(3)
+    assert len(layers._chunks(5, 2 * 9 * 4 * 5 * 8)) == (5 if chunk_bytes == 1 else 3)
+    xt, wt, bt = _t(x), _t(w), _t(b)
+    ref = F.conv2d(xt, wt, bt, stride=2, padding=1)
+    _close(layers.conv_forward(x, w, b, stride=2, pad=1), ref, FWD, "conv_forward in chunks")
+    dout = rng.standard_normal(tuple(ref.shape))
+    ref.backward(torch.tensor(dout))
+    for got, want, name in zip(layers.conv_backward(dout, x, w, b, stride=2, pad=1), (xt.grad, wt.grad, bt.grad),
+                               ("dx", "dw", "db"), strict=True):
+        _close(got, want, GRAD, f"conv_backward {name} in chunks")
+
 def test_conv_is_cross_correlation_not_convolution():
     x = np.arange(9, dtype=np.float64).reshape(1, 1, 3, 3)
     w = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
@@ -341,3 +358,15 @@ def test_float32_stays_float32():
                                    np.zeros(5, np.float32))
     assert scores.dtype == np.float32
     assert layers.softmax(scores).dtype == np.float32
+
+
+@pytest.mark.parametrize("stem", ["02_conv_layer", "05_backprop"])
+def test_borrowing_the_im2col_helper_is_flagged_where_convolution_is_an_exercise(stem):
+    """layers._im2col plus one matrix product is a whole conv_forward_fast: the grader's scan flags it."""
+    from grader import course, integrity
+
+    code = ("from cnnlib import layers\n"
+            "def conv_forward_fast(x, w, b, stride=1, pad=0):\n"
+            "    return layers._im2col(layers._pad(x, pad), 3, 3, stride, 4, 4)\n")
+    flags, _ = integrity.borrowed([("cell 9", code)], integrity.aliases([code]), course.reference_answers(stem))
+    assert any("cnnlib.layers._im2col" in f for f in flags), flags

@@ -161,6 +161,20 @@ MISTAKES = [
         count += len(y)
     return total / count
 ''')),
+    Mistake(cell="train_one_epoch", name="never-moves-batches-to-device", loses=["test_train_one_epoch_device"],
+            keeps=["test_train_one_epoch_loss", "test_train_one_epoch_updates", "test_train_one_epoch_mode"],
+            source=_TRAIN.format(body='''
+    model.train()
+    total, count = 0.0, 0
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(y)
+        count += len(y)
+    return total / count
+''')),
     # ------------------------------------------------------------ evaluate
     Mistake(cell="evaluate", name="no-eval-mode", loses=["test_evaluate_mode"],
             keeps=["test_evaluate_no_grad", "test_evaluate"],
