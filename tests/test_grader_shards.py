@@ -132,6 +132,7 @@ def test_a_merge_again_keeps_the_gradebook_and_agrees_with_nbgrader_export(runs)
         nb = gb.find_submission_notebook(nb1, nb1, "partly right")
         low = next(g for g in nb.grades if (g.auto_score or 0) < g.max_score)
         low.manual_score = low.max_score  # the instructor reads the code and gives the points
+        low_name, low_max = low.name, float(low.max_score)
         nb.grades[0].extra_credit = 1.5
         nb.comments[0].manual_comment = "see me about the stride"
         gb.remove_student("untouched")  # nbgrader db student remove
@@ -145,7 +146,7 @@ def test_a_merge_again_keeps_the_gradebook_and_agrees_with_nbgrader_export(runs)
     assert {r["status"] for r in rows["never came"].values()} == {"missing"}
     assert sum(r["score"] for r in rows["never came"].values()) == 0
     mine = rows["partly right"][nb1]
-    assert mine["score"] > before and mine["tests"][low.name]["score"] == low.max_score
+    assert mine["score"] > before and mine["tests"][low_name]["score"] == low_max
     assert "graded by hand" in mine["message"]
     exported = sc.nbgrader_export(out / "gradebook.db", out, runs["env"])
     assert exported[(nb1, "partly right")][0] == mine["score"]
