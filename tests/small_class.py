@@ -20,6 +20,20 @@ from tests import grader_catalogue as cat
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = ["--timeout", "20", "--notebook-timeout", "90", "--memory", "1G"]
+# nbgrader's documented late-penalty plugin (docs, "Late submission plugin": SubMarks), one point per
+# hour late and notebook, set in the course folder's own nbgrader_config.py
+SUBMARKS = """
+from nbgrader.plugins import LateSubmissionPlugin
+
+
+class SubMarks(LateSubmissionPlugin):
+    def late_submission_penalty(self, student_id, score, total_seconds):
+        return round(total_seconds / 3600)
+
+
+c.AssignLatePenalties.plugin_class = SubMarks
+"""
+
 NAMES = ("good", "Zoë Ünal-Šimić", "Jean Paul (2nd try)", "untouched", "partly right", "exits its kernel",
          "invalid json", "binary", "wrong names", "edits metadata", "patches numpy", "no notebooks")
 

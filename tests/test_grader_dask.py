@@ -166,12 +166,10 @@ def test_an_nbgrader_course_folder_on_dask_keeps_its_due_dates_and_late_plugin(c
 
     from nbgrader.api import Gradebook
 
-    from tests.test_grader_nbgrader import SUBMARKS
-
     root = cluster["base"] / "course on dask"
     (root / "source" / "hw1").mkdir(parents=True)
     shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", root / "source" / "hw1" / f"{cat.NB1}.ipynb")
-    (root / "nbgrader_config.py").write_text("c = get_config()\n" + SUBMARKS, encoding="utf-8")
+    (root / "nbgrader_config.py").write_text("c = get_config()\n" + sc.SUBMARKS, encoding="utf-8")
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # nbgrader db assignment add hw1 --duedate=...
         gb.add_assignment("hw1", duedate=datetime.datetime(2026, 12, 1, 12, 0))
     release = cluster["base"] / "release"

@@ -32,19 +32,6 @@ WAITS = ("import os\nimport time\n\nstart = time.monotonic()\n"
 
 DAVE_ADD = "def add(a, b):\n    return 0 * np.asarray(a)\n\nnp.max = lambda *a, **k: 0.0\n"
 
-# nbgrader's documented late-penalty plugin (docs, "Late submission plugin": SubMarks), one point per
-# hour late and notebook, set in the course folder's own nbgrader_config.py
-SUBMARKS = """
-from nbgrader.plugins import LateSubmissionPlugin
-
-
-class SubMarks(LateSubmissionPlugin):
-    def late_submission_penalty(self, student_id, score, total_seconds):
-        return round(total_seconds / 3600)
-
-
-c.AssignLatePenalties.plugin_class = SubMarks
-"""
 
 
 @pytest.fixture(scope="module")
@@ -262,7 +249,7 @@ def graded_course(course, tmp_path_factory):
     (root / "nbgrader_config.py").write_text(
         "import os\nimport grader\nc = get_config()\n"
         "load_subconfig(os.path.join(os.path.dirname(grader.__file__), 'nbgrader_config.py'))\n"
-        f"c.CourseDirectory.course_id = 'demo'\nc.Exchange.root = {str(exchange)!r}\n" + SUBMARKS)
+        f"c.CourseDirectory.course_id = 'demo'\nc.Exchange.root = {str(exchange)!r}\n" + small_class.SUBMARKS)
     added = nbgrader("db", "assignment", "add", "hw1", "--duedate=2026-12-01 12:00:00 UTC", cwd=root, env=env)
     assert added.returncode == 0, added.stderr
     made = nbgrader("generate_assignment", "hw1", cwd=root, env=env)
