@@ -86,50 +86,68 @@ def derive_rows(db: Path, prep, rows: dict[str, dict[str, dict]]) -> dict[str, d
     run's note and adds, starting with ``"gradebook: "``, which cells were
     graded by hand and the late penalty.
     """
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Gradebook
 
     from .autograde import empty_row, quiet_warnings
 
     quiet_warnings()
     derived: dict[str, dict[str, dict]] = {}
     with Gradebook(_url(db)) as gb:
+        held: dict[tuple[str, str], tuple] = {}
+        for nb in _submitted_notebooks(gb):
+            sub = nb.assignment
+            grades = [(g.cell.name, float(g.score or 0.0), g.manual_score is not None or bool(g.extra_credit))
+                      for g in nb.grades]
+            raw = sum(score for _, score, _ in grades)  # nbgrader's SubmittedNotebook.score: the sum of Grade.score
+            held[(sub.student_id, _key(sub.assignment.name, nb.notebook.name))] = (
+                grades, raw, float(nb.late_submission_penalty or 0.0), sub.total_seconds_late)
         for student in sorted(s.id for s in gb.students):
             mine = rows.get(student, {})
             have: dict[str, dict] = {}
             for key in prep.stems:
                 info = prep.infos[key]
-                assignment, notebook = split(key)
                 old = mine.get(key)
                 row = dict(old) if old else empty_row(info, "missing", "nothing handed in")
                 row["message"] = _strip(row.get("message", ""))
                 tests = {gid: {"score": 0.0, "max_score": float(pts)} for gid, pts in info.tests.items()}
-                try:
-                    nb = gb.find_submission_notebook(notebook, assignment, student)
-                except MissingEntry:
+                if (student, key) not in held:
                     if row["status"] != "missing":  # its submission was removed from the gradebook
-                        row = empty_row(info, "missing", f"{NOTE}no submission of {assignment} in the gradebook")
+                        row = empty_row(info, "missing", f"{NOTE}no submission of {split(key)[0]} in the gradebook")
                     row.update(score=0.0, tests=tests)
                     have[key] = row
                     continue
+                grades, raw, penalty, late = held[(student, key)]
                 by_hand = []
-                for grade in nb.grades:
-                    if grade.name in tests:
-                        tests[grade.name]["score"] = float(grade.score or 0.0)
-                        if grade.manual_score is not None or grade.extra_credit:
-                            by_hand.append(grade.name)
-                raw = float(nb.score or 0.0)
-                penalty = float(nb.late_submission_penalty or 0.0)
+                for name, score, hand in grades:
+                    if name in tests:
+                        tests[name]["score"] = score
+                        if hand:
+                            by_hand.append(name)
                 notes = []
                 if by_hand:
                     notes.append(f"{NOTE}graded by hand: {', '.join(by_hand)}")
                 if penalty:
-                    late = nb.assignment.total_seconds_late
                     notes.append(f"{NOTE}{_late(late)} late, late penalty {penalty:g} (raw score {raw:g})")
                 row.update(score=round(max(0.0, raw - penalty), 6), max_score=info.max_score, tests=tests,
                            message="; ".join(m for m in [row["message"], *notes] if m))
                 have[key] = row
             derived[student] = have
     return derived
+
+
+def _submitted_notebooks(gb, comments: bool = False):
+    """Every SubmittedNotebook of the Gradebook ``gb`` with its submission, assignment, notebook and grades
+    (and comments) loaded eagerly, in a few queries: one query per student and notebook through
+    ``find_submission_notebook`` took 26 s for 200 students x 8 notebooks on the shared test machine, this 2.4 s."""
+    from nbgrader.api import Comment, Grade, SubmittedAssignment, SubmittedNotebook
+    from sqlalchemy.orm import joinedload, selectinload
+
+    options = [joinedload(SubmittedNotebook.assignment).joinedload(SubmittedAssignment.assignment),
+               joinedload(SubmittedNotebook.notebook),
+               selectinload(SubmittedNotebook.grades).joinedload(Grade.cell)]
+    if comments:
+        options.append(selectinload(SubmittedNotebook.comments).joinedload(Comment.cell))
+    return gb.db.query(SubmittedNotebook).options(*options)
 
 
 def students(db: Path) -> set[str]:
@@ -183,19 +201,17 @@ def refresh_feedback(out: Path, db: Path, cfg, made: dict[str, dict[str, str]]) 
     exporter = None
     with Gradebook(_url(db)) as gb:
         todo = []
-        for assignment in gb.assignments:
-            for sub in assignment.submissions:
-                for nb in sub.notebooks:
-                    student, key = sub.student.id, _key(assignment.name, nb.name)
-                    page, auto = feedback_file(out, student, key), autograded_file(out, student, key)
-                    if not (page.is_file() and auto.is_file()):
-                        continue
-                    now = fingerprint(nb)
-                    before = made.get(student, {}).get(key)
-                    if (before is None and _plain(nb)) or before == now:
-                        made.setdefault(student, {})[key] = now
-                        continue
-                    todo.append((student, key, page, auto, now))
+        for nb in _submitted_notebooks(gb, comments=True):
+            student, key = nb.assignment.student_id, _key(nb.assignment.assignment.name, nb.notebook.name)
+            page, auto = feedback_file(out, student, key), autograded_file(out, student, key)
+            if not (page.is_file() and auto.is_file()):
+                continue
+            now = fingerprint(nb)
+            before = made.get(student, {}).get(key)
+            if (before is None and _plain(nb)) or before == now:
+                made.setdefault(student, {})[key] = now
+                continue
+            todo.append((student, key, page, auto, now))
     for student, key, page, auto, now in todo:
         if exporter is None:
             from nbgrader.converters.generate_feedback import GenerateFeedback
