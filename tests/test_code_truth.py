@@ -129,17 +129,15 @@ def test_filled_puts_the_answers_without_markers():
 
 
 def test_each_limits_default_is_the_one_in_grader_defaults():
+    from types import SimpleNamespace
+
     from grader import defaults
     from grader.__main__ import parser
     from grader.autograde import Limits
     from grader.check import check
     from grader.course import load_config
-    from grader.grade import grade
+    from grader.grade import configured_limits, grade
     from grader.preprocessors import LimitedExecute
-
-    from types import SimpleNamespace
-
-    from grader.grade import configured_limits
 
     want = {"timeout": defaults.TIMEOUT, "notebook_timeout": defaults.NOTEBOOK_TIMEOUT, "memory": defaults.MEMORY}
     for command in ("grade", "check"):  # not given: grade reads the configuration's, check grader/defaults.py's
