@@ -60,13 +60,16 @@ def parser() -> Parser:
     p.add_argument("--notebooks", type=Path, metavar="DIR", help="student notebooks (default <repo>/notebooks)")
     common(p)
 
-    def limits(p):  # the defaults are grader/defaults.py's
-        p.add_argument("--timeout", type=positive, default=defaults.TIMEOUT, metavar="S",
-                       help=f"seconds a cell may run (default {defaults.TIMEOUT})")
-        p.add_argument("--notebook-timeout", type=positive, default=defaults.NOTEBOOK_TIMEOUT, metavar="S",
-                       help=f"wall-clock seconds for a whole notebook (default {defaults.NOTEBOOK_TIMEOUT})")
-        p.add_argument("--memory", type=size, default=defaults.MEMORY_TEXT, metavar="SIZE",
-                       help=f"memory for the kernel and its processes (default {defaults.MEMORY_TEXT}; 0: no limit)")
+    def limits(p):  # the defaults are grader/defaults.py's, or what a course folder's nbgrader_config.py sets
+        p.add_argument("--timeout", type=positive, default=None, metavar="S",
+                       help=f"seconds a cell may run (default {defaults.TIMEOUT}, or the course folder's "
+                            "c.LimitedExecute.timeout)")
+        p.add_argument("--notebook-timeout", type=positive, default=None, metavar="S",
+                       help=f"wall-clock seconds for a whole notebook (default {defaults.NOTEBOOK_TIMEOUT}, or the "
+                            "course folder's c.LimitedExecute.notebook_timeout)")
+        p.add_argument("--memory", type=size, default=None, metavar="SIZE",
+                       help=f"memory for the kernel and its processes (default {defaults.MEMORY_TEXT}, or the course "
+                            "folder's c.LimitedExecute.memory_limit; 0: no limit)")
 
     p = sub.add_parser("check", help="score notebooks with the full tests (hidden ones too)",
                        description="Score a learner's notebooks with the full tests, hidden ones included.",
@@ -175,8 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from .check import check
 
-            return check(args.notebooks, as_json=args.json, timeout=args.timeout,
-                         notebook_timeout=args.notebook_timeout, memory=args.memory, solutions=args.solutions,
+            return check(args.notebooks, as_json=args.json, timeout=args.timeout or defaults.TIMEOUT,
+                         notebook_timeout=args.notebook_timeout or defaults.NOTEBOOK_TIMEOUT,
+                         memory=defaults.MEMORY if args.memory is None else args.memory, solutions=args.solutions,
                          allow_network=args.allow_network)
         if args.command == "grade":
             from .grade import grade

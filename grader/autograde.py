@@ -25,7 +25,6 @@ from .course import (
     Prepared,
     cell_source,
     gradebook_digest,
-    load_config,
     nbgrader_meta,
     reference_answers,
     sha256_file,
@@ -188,7 +187,7 @@ class Autograder:
         self.out = out
         self.limits = limits
         self.feedback = feedback
-        self.cfg = load_config()
+        self.cfg = prep.load_config()  # the course folder's nbgrader_config.py over the grader's
         self._exporter = None
         # the worker's own copies of the release, restored like its gradebook copy
         self._release_bytes = {stem: prep.release(stem).read_bytes() for stem in prep.stems}

@@ -151,12 +151,32 @@ def ensure_tools_on_path() -> None:
         os.environ["PATH"] = os.pathsep.join([bindir, *parts])
 
 
-def load_config(**overrides):
-    """nbgrader_config.py as a traitlets Config, plus ``{"Class.trait": value}`` overrides."""
+def load_config(course_config: Path | None = None, **overrides):
+    """The grader's nbgrader_config.py as a traitlets Config, then ``course_config``, then
+    ``{"Class.trait": value}`` overrides.
+
+    ``course_config``: an nbgrader course folder's own ``nbgrader_config.py``
+    (:attr:`Prepared.config`), loaded over the grader's with traitlets'
+    ``PyFileConfigLoader``, the loader nbgrader's applications use for the
+    ``nbgrader_config.py`` of the folder they run in: what it sets (the
+    late-submission plugin, ``c.Execute.timeout``, the exchange) wins, as it
+    does for ``nbgrader autograde`` run there; its ``load_subconfig`` of the
+    grader's file works as under nbgrader. The Jupyter config folders'
+    ``nbgrader_config.py`` files are not read, so that a grade does not
+    depend on the grading user's home. Raises GraderError with the file and
+    the error, in one line, when the course's file cannot be loaded.
+    """
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
     cfg = PyFileConfigLoader(CONFIG_FILE.name, path=str(HERE)).load_config()
+    if course_config is not None:
+        course_config = Path(course_config)
+        try:
+            cfg.merge(PyFileConfigLoader(course_config.name, path=str(course_config.parent)).load_config())
+        except Exception as exc:  # noqa: BLE001 - a config file is Python: anything can go wrong in it
+            raise GraderError(f"{course_config} cannot be loaded ({type(exc).__name__}: {exc}); "
+                              "fix it, as `nbgrader autograde` would need it too") from None
     extra = Config()
     for key, value in overrides.items():
         cls, trait = key.split(".")
@@ -272,6 +292,12 @@ class Prepared:
     digests: dict[str, str] = field(default_factory=dict)
     pristine: bytes = b""
     notes: list[str] = field(default_factory=list)
+    config: Path | None = None  # an nbgrader course folder's own nbgrader_config.py (load_config)
+    duedates: dict[str, str] = field(default_factory=dict)  # {assignment: due date} from its gradebook
+
+    def load_config(self, **overrides):
+        """The grader's configuration with the course folder's own over it (:func:`load_config`)."""
+        return load_config(self.config, **overrides)
 
     @property
     def stems(self) -> list[str]:
@@ -476,13 +502,23 @@ def _verify(root: Path, files: dict[str, Path], stems: list[str]) -> str:
     return f"{', '.join(changed[:3])} changed since it was built" if changed else ""
 
 
-def prepare(solutions: Path | None = None) -> Prepared:
+def prepare(solutions: Path | None = None, duedates: dict[str, str] | None = None,
+            config: Path | None = None) -> Prepared:
     """The prepared course for ``solutions`` (built once, then read from the cache).
 
     A cached course is verified before use (:func:`_verify`); one that was
-    changed is built again, and ``Prepared.notes`` says so.
+    changed is built again, and ``Prepared.notes`` says so. An nbgrader
+    course folder's ``source/`` brings the due dates of its gradebook and its
+    ``nbgrader_config.py`` (:attr:`Prepared.config`); ``duedates`` and
+    ``config`` give them for a copy of the course (a Dask worker's). Both are
+    part of the prepared-course key: grades made under another late rule or
+    timeout are of another version of the course.
     """
     solutions = (solutions or default_solutions()).resolve()
+    if config is None and solutions.name == "source" and (solutions.parent / "nbgrader_config.py").is_file():
+        config = solutions.parent / "nbgrader_config.py"
+    if config is not None:
+        load_config(config)  # one line now, when the course's file is broken
     files = course_notebooks(solutions)
     stems = list(files)
     for stem in stems:
@@ -490,9 +526,13 @@ def prepare(solutions: Path | None = None) -> Prepared:
             json.loads(files[stem].read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise GraderError(f"{files[stem]} is not a readable notebook ({exc})") from None
-    duedates = course_duedates(solutions.parent / "gradebook.db") if solutions.name == "source" else {}
+    if duedates is None:
+        duedates = course_duedates(solutions.parent / "gradebook.db") if solutions.name == "source" else {}
+    extra = repr(sorted(duedates.items())).encode() if duedates else b""
+    if config is not None:
+        extra += b"\0config\0" + Path(config).read_bytes()
     cache = cache_root()
-    final = cache / _key(files, stems, repr(sorted(duedates.items())).encode() if duedates else b"")
+    final = cache / _key(files, stems, extra)
     notes: list[str] = []
     if (final / "ok").exists():
         why = _verify(final, files, stems)
@@ -529,4 +569,4 @@ def prepare(solutions: Path | None = None) -> Prepared:
     pristine = (final / "gradebook.db").read_bytes()
     if gradebook_digest(final / "gradebook.db") != digests["gradebook.db#course"]:  # changed just now
         raise GraderError(f"the course cache {final} changes while it is read; is another process writing it?")
-    return Prepared(final, infos, digests, pristine, notes)
+    return Prepared(final, infos, digests, pristine, notes, Path(config) if config else None, dict(duedates))

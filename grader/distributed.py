@@ -65,9 +65,14 @@ def _prepared(course: dict, sandbox: bool) -> Prepared:
                     raise RuntimeError(f"the sandbox cannot be built on this Dask worker: {why}")
             folder = cache_root() / "dask-solutions" / key
             folder.mkdir(parents=True, exist_ok=True)
-            for stem, data in course["solutions"].items():
+            for stem, data in course["solutions"].items():  # an nbgrader course's ASSIGNMENT/NB keys: a folder each
+                (folder / f"{stem}.ipynb").parent.mkdir(parents=True, exist_ok=True)
                 (folder / f"{stem}.ipynb").write_bytes(data)
-            prep = prepare(folder)
+            config = None
+            if course.get("config") is not None:  # the course folder's nbgrader_config.py (its late rule, limits)
+                config = folder.with_name(f"{key}-nbgrader_config.py")
+                config.write_bytes(course["config"])
+            prep = prepare(folder, duedates=course.get("duedates") or {}, config=config)
             if prep.root.name != key:
                 raise RuntimeError(f"this Dask worker prepares the course as {prep.root.name}, the grader as "
                                    f"{key}: install the same version of the course and nbgrader on the workers")
@@ -297,7 +302,8 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
         for addr, w in info.items():
             host = addr.rsplit("//", 1)[-1].rsplit(":", 1)[0]
             hosts[host] = hosts.get(host, 0) + w.get("nthreads", 1)
-        course = {"key": prep.root.name, "solutions": {s: prep.source(s).read_bytes() for s in prep.stems}}
+        course = {"key": prep.root.name, "solutions": {s: prep.source(s).read_bytes() for s in prep.stems},
+                  "duedates": prep.duedates, "config": prep.config.read_bytes() if prep.config else None}
         [course_f] = client.scatter([course], broadcast=False)
         queue_ = list(todo)
         window = max(4, 2 * max(1, threads) + 2)  # submissions in flight: the parent's memory stays small

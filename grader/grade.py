@@ -23,10 +23,11 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import cgroups, classreport, defaults, report
+from . import cgroups, classreport, report
 from .autograde import Limits, empty_row
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
 from .cpus import available_cpus
+from .gradebook import assign_late_penalty, derive_rows, refresh_feedback
 from .lock import RunLock
 from .nbcourse import (
     copy_sidecars,
@@ -99,8 +100,11 @@ class GradebookWriter:
 
         quiet_warnings()
         self.prep = prep
+        self.path = path
         self.note = upgrade_gradebook(path)  # an older nbgrader's gradebook: nbgrader db upgrade, in place
+        self.fresh = not path.exists()  # a new gradebook: nobody was removed from it
         if path.exists() and not _same_course(path, prep):
+            self.fresh = True
             aside = path.with_name(f"{path.name}.old-{time.strftime('%Y%m%d-%H%M%S')}")
             path.replace(aside)
             self.note = (f"{path} was a gradebook of another version of the course; kept as {aside.name} "
@@ -114,6 +118,24 @@ class GradebookWriter:
         elif redacted:
             redact(path, prep)
         self.gb = Gradebook(f"sqlite:///{path}")
+        self.enrolled = {s.id for s in self.gb.students}
+
+    def enrol(self, student: str) -> None:
+        """Make ``student`` one of the gradebook's students (nbgrader export lists them, submission or not)."""
+        if student not in self.enrolled:
+            self.gb.update_or_create_student(student)
+            self.enrolled.add(student)
+
+    def late_penalty(self, cfg, student: str, stem: str) -> None:
+        """nbgrader's AssignLatePenalties on the submission just written (grader.gradebook), with ``cfg``'s
+        plugin; raises GraderError in one line when the course's plugin fails."""
+        self.gb.db.commit()
+        try:
+            assign_late_penalty(self.path, cfg, student, stem)
+        except Exception as exc:  # noqa: BLE001 - the course's own plugin code
+            raise GraderError(f"the late-submission plugin ({type(exc).__name__}: {exc}) failed on {student}/{stem}; "
+                              "fix c.AssignLatePenalties.plugin_class in nbgrader_config.py") from None
+        self.gb.db.expire_all()  # the penalty was written through another session
 
     def write(self, student: str, stem: str, row: dict, timestamp=None, flags: list[str] | None = None) -> None:
         """Put ``row`` (grades.json's) into the gradebook; manual grades and comments stay.
@@ -194,6 +216,17 @@ def flag_comments(nb, row: dict, flags: list[str]) -> None:
         comment.auto_comment = FLAG_PREFIX + head + "for an instructor's review: " + "; ".join(found)
 
 
+def _submitted_before(out: Path) -> dict[str, dict]:
+    """{student: what was graded of them} for the students who handed in a notebook in an earlier run on
+    ``out`` (the items of its .grader-state.json, --force or not: a removed student stays removed)."""
+    try:
+        items = json.loads((out / STATE).read_text(encoding="utf-8")).get("items", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {s: have for s, have in items.items()
+            if isinstance(have, dict) and any(v and not str(v).startswith(("missing:", "invalid:")) for v in have.values())}
+
+
 def _same_course(path: Path, prep: Prepared) -> bool:
     """Whether the gradebook ``path`` holds the notebooks and test cells (names, points) of ``prep``."""
     import sqlite3
@@ -212,6 +245,21 @@ def _same_course(path: Path, prep: Prepared) -> bool:
     return want <= have
 
 
+def configured_limits(prep: Prepared, timeout: int | None, notebook_timeout: int | None,
+                      memory: int | None) -> tuple[int, int, int]:
+    """(timeout, notebook_timeout, memory): each as given, or where None as nbgrader's configuration of
+    ``prep`` sets it for ``LimitedExecute`` (the course folder's nbgrader_config.py over the grader's; its
+    defaults are grader/defaults.py's), read by traitlets as ``nbgrader autograde`` reads it."""
+    if None not in (timeout, notebook_timeout, memory):
+        return timeout, notebook_timeout, memory
+    from .preprocessors import LimitedExecute
+
+    le = LimitedExecute(config=prep.load_config())
+    return (le.timeout if timeout is None else timeout,
+            le.notebook_timeout if notebook_timeout is None else notebook_timeout,
+            le.memory_limit if memory is None else memory)
+
+
 def _limits(args_timeout, notebook_timeout, memory, network, workers, sandbox=True) -> Limits:
     cores = available_cpus()  # threads per kernel: the quota shared out, not the host's cores
     return Limits(timeout=int(args_timeout), notebook_timeout=int(notebook_timeout), memory=int(memory),
@@ -228,8 +276,8 @@ def require_sandbox() -> None:
         raise GraderError(why)
 
 
-def grade(submissions: Path, out: Path | None = None, workers: int | None = None, timeout: int = defaults.TIMEOUT,
-          notebook_timeout: int = defaults.NOTEBOOK_TIMEOUT, memory: int = defaults.MEMORY, force: bool = False,
+def grade(submissions: Path, out: Path | None = None, workers: int | None = None, timeout: int | None = None,
+          notebook_timeout: int | None = None, memory: int | None = None, force: bool = False,
           network: bool = False, solutions: Path | None = None, feedback: bool = True,
           progress: bool = True, stream=None, sandbox: bool = True,
           shard: tuple[int, int] | None = None, scheduler: str | None = None,
@@ -253,14 +301,23 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
     ``submitted/STUDENT/ASSIGNMENT/`` the class (``timestamp.txt`` read as
     nbgrader does), and ``out`` defaults to the course directory itself, so
     that ``autograded/``, ``feedback/`` and ``gradebook.db`` are nbgrader's own.
+    Its ``nbgrader_config.py`` applies over the grader's own, as for
+    ``nbgrader autograde`` run there (grader.course.load_config): the
+    late-submission plugin, and the limits where ``timeout``,
+    ``notebook_timeout`` or ``memory`` is None (``c.LimitedExecute.timeout``,
+    ``.notebook_timeout``, ``.memory_limit``; grader/defaults.py's otherwise).
+
+    The rows returned, grades.json, grades.csv, the LMS files and the report
+    are read back from the class gradebook (grader.gradebook.derive_rows), so
+    manual grades, extra credit and late penalties entered or stored there
+    count, as in ``nbgrader export``; feedback pages whose gradebook entries
+    changed are made again (grader.gradebook.refresh_feedback).
     """
     stream = stream or sys.stdout
     course = course_folder(submissions)
     if course is not None:
         if solutions is not None:
             raise GraderError(f"{submissions} is an nbgrader course folder with its own source/; drop --solutions")
-        if scheduler:
-            raise GraderError("an nbgrader course folder is graded locally; drop --scheduler")
         if not (course / "submitted").is_dir():
             raise GraderError(f"{course} has no submitted/ folder; collect the submissions first "
                               "(nbgrader collect ASSIGNMENT, or nbgrader zip_collect)")
@@ -282,6 +339,7 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
     if sandbox and not scheduler:  # on a cluster, each Dask worker checks its own
         require_sandbox()
     prep = prepare(solutions)
+    timeout, notebook_timeout, memory = configured_limits(prep, timeout, notebook_timeout, memory)
     out.mkdir(parents=True, exist_ok=True)
     lock = RunLock(out)
     took_over = lock.acquire()  # another run on this --out: one line naming it, exit 2
@@ -336,6 +394,21 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
             from .shard import in_shard
 
             found = {s: f for s, f in found.items() if in_shard(s, shard)}
+        # a course folder's own gradebook keeps its sources as the instructor wrote them
+        writer = GradebookWriter(prep, out / "gradebook.db", redacted=course is None or out.resolve() != course.resolve())
+        if writer.note:
+            print(writer.note, file=stream)
+        before = _submitted_before(out)
+        removed = sorted(s for s in found if s in before and s not in writer.enrolled)
+        if not writer.fresh and removed:  # removed from the gradebook (nbgrader db student remove): not graded again
+            found = {s: f for s, f in found.items() if s not in removed}
+            for student in removed:
+                previous.pop(student, None)
+                shas[student] = before[student]  # kept, so that a later run knows them as removed too
+        else:
+            removed = []
+        for student in found:  # every student of the class is one of the gradebook's, as for nbgrader export
+            writer.enrol(student)
         ids = {s: i.cell_ids for s, i in prep.infos.items()}
         released = {s: released_code(prep.release(s)) for s in prep.stems}
         rows: dict[str, dict[str, dict]] = {s: dict(r) for s, r in previous.items()}
@@ -375,10 +448,8 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
                     folders[(student, stem)] = path.parent
                     todo.append(((student, stem), stem, student, str(path), note))
         todo.sort(key=lambda t: (t[1], t[2]))  # by notebook: the next prestarted kernel fits
-        # a course folder's own gradebook keeps its sources as the instructor wrote them
-        writer = GradebookWriter(prep, out / "gradebook.db", redacted=course is None or out.resolve() != course.resolve())
-        if writer.note:
-            print(writer.note, file=stream)
+        cfg = prep.load_config()  # the course folder's nbgrader_config.py over the grader's
+        made = state.get("feedback", {}) if state else {}  # {student: {key: fingerprint}} of the feedback pages
         timings = state.get("timings", {}) if state else {}
         repairs: list[str] = list(prep.notes)
         bar = _Progress(len(todo), progress)
@@ -393,6 +464,9 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
             rows[student][stem] = row
             shas.setdefault(student, {})[stem] = new_shas.get(key)
             writer.write(student, stem, row, timestamp=stamps.get(key), flags=private.get("_flags"))
+            made.get(student, {}).pop(stem, None)  # the worker made this page
+            if row["status"] != "missing":
+                writer.late_penalty(cfg, student, stem)
             if course is not None and key in folders:
                 copy_sidecars(folders[key], out, student, stem)
             bar.update(row["status"])
@@ -408,16 +482,20 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         limits = _limits(timeout, notebook_timeout, memory, network, workers, sandbox)
         memory_by = None if scheduler else cgroups.method()  # a Dask cluster's workers decide for themselves
 
-        def save() -> None:
-            report.write_json(out / "grades.json", rows, prep.stems, sandbox=sandbox, memory_limit=memory_by)
-            report.write_csv(out / "grades.csv", rows, prep.infos)
+        final: dict = {}
+
+        def save() -> None:  # after writer.close(): everything below is read back from the gradebook
+            final.clear()
+            final.update(derive_rows(out / "gradebook.db", prep, rows))
+            report.write_json(out / "grades.json", final, prep.stems, sandbox=sandbox, memory_limit=memory_by)
+            report.write_csv(out / "grades.csv", final, prep.infos)
             classreport.save_details(out, details)
             last = {"graded": len(todo), "kept": kept, "seconds": round(time.monotonic() - t0, 2),
                     "workers": workers, "sandbox": sandbox, "memory_limit": memory_by, "started": started, "finished": classreport.now(),
                     "feedback": feedback, "limits": dataclasses.asdict(limits), "repairs": repairs,
                     **({"scheduler": scheduler} if scheduler else {})}
             state = {"course": prep.root.name, "shard": list(shard) if shard else None, "items": shas,
-                     "timings": timings, "last_run": last}
+                     "timings": timings, "feedback": made, "last_run": last}
             state_path.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
         try:
@@ -438,7 +516,9 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         bar.close()
         elapsed = time.monotonic() - t0
         writer.close()
+        remade = refresh_feedback(out, out / "gradebook.db", cfg, made) if feedback else []
         save()
+        rows = final
         lms_files = []
         if roster is not None:
             from .lms import write_csvs
@@ -456,6 +536,12 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
     if unmatched:
         extra.append(f"ignored {len(unmatched)} notebook(s) whose name --filename-regexp did not match: "
                      f"{', '.join(unmatched[:3])}")
+    if removed:
+        extra.append(f"left out {len(removed)} student(s) removed from the gradebook: {', '.join(removed[:3])} "
+                     "(`nbgrader db student add ID` brings one back)")
+    if remade:
+        extra.append(f"made {len(remade)} feedback page(s) again from the gradebook (manual grades, late "
+                     f"penalties): {', '.join(remade[:3])}")
     if lms_files:
         extra.append(f"wrote {', '.join(str(p) for p in lms_files)} to import into the LMS")
     if skipped:

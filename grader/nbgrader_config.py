@@ -43,9 +43,9 @@ c.Autograde.autograde_preprocessors = [
 ]
 
 # Limits per submission. Their defaults are written once, in grader/defaults.py. These lines
-# apply them to nbgrader's own commands (`nbgrader autograde --config ...`); `python -m grader
-# grade` and `check` set these three at run time from their --timeout, --notebook-timeout and
-# --memory options (whose defaults are the same), so changing them here changes nothing there.
+# apply them to nbgrader's own commands (`nbgrader autograde --config ...`) and to `python -m
+# grader grade` where --timeout, --notebook-timeout or --memory is not given (a course folder's
+# own nbgrader_config.py may set them too, and wins); `check` takes grader/defaults.py's.
 from grader import defaults  # noqa: E402
 
 c.LimitedExecute.timeout = defaults.TIMEOUT  # seconds per cell
@@ -63,6 +63,13 @@ c.LimitedExecute.protected_modules = ["numpy", "cnnlib", "torch", "math", "built
 # once per worker in the zygote); a notebook's own imports of protected modules come on top:
 c.LimitedExecute.preload = ["numpy", "numpy.testing", "math", "cnnlib", "cnnlib.checks"]
 c.LimitOutput.max_lines = 1000
+
+# Late submissions: nbgrader's AssignLatePenalties (in the list above, and run by `python -m grader
+# grade` on the class gradebook) asks this plugin for each late notebook's penalty; nbgrader's
+# LateSubmissionPlugin gives none ('none') or the whole score ('zero'); a course folder's own
+# nbgrader_config.py may name another (nbgrader's docs: a `SubMarks(LateSubmissionPlugin)`).
+c.AssignLatePenalties.plugin_class = "nbgrader.plugins.LateSubmissionPlugin"
+c.LateSubmissionPlugin.penalty_method = "none"
 c.LimitOutput.max_traceback = 100
 
 # The judge (grader/judge/) runs every test cell outside the learner's kernel, with the learner's

@@ -78,39 +78,67 @@ def _infos(grades: list[dict]) -> dict[str, NotebookInfo]:
     return dict(sorted(infos.items()))
 
 
-def merge_gradebooks(first: Path, others: list[Path], dest: Path) -> None:
-    """``dest`` := ``first`` plus every submission of ``others``, through nbgrader's API."""
-    from nbgrader.api import Gradebook
+def merge_gradebooks(first: Path, others: list[Path], dest: Path, keep: bool = False,
+                     removed: set[str] | frozenset = frozenset()) -> None:
+    """``dest`` := the students and submissions of ``first`` and ``others``, through nbgrader's API.
+
+    ``keep``: ``dest`` is the gradebook of an earlier merge of the same
+    course: it is merged into, not replaced, so that what an instructor
+    entered there (formgrader's manual scores, extra credit and comments)
+    stays over a shard's automatic grades, as over a regrade
+    (grader.grade.GradebookWriter); a shard's own manual grades are taken
+    where ``dest`` has none. ``removed``: students removed from ``dest``
+    since that merge (``nbgrader db student remove``): they stay out. Every
+    student of a shard's gradebook comes over, with a submission or not
+    (``nbgrader export`` lists them); late penalties come as stored.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
 
     from .autograde import quiet_warnings
 
     quiet_warnings()
     tmp = dest.with_suffix(".tmp")
-    shutil.copyfile(first, tmp)
+    shutil.copyfile(dest if keep else first, tmp)
     with Gradebook(f"sqlite:///{tmp}") as dst:
-        for path in others:
+        for path in ([first] if keep else []) + list(others):
             with Gradebook(f"sqlite:///{path}") as src:
-                for assignment in src.assignments:
-                    for sub in assignment.submissions:
-                        student = sub.student
+                for student in src.students:
+                    if student.id not in removed:
                         dst.update_or_create_student(student.id, first_name=student.first_name,
                                                      last_name=student.last_name, email=student.email,
                                                      lms_user_id=student.lms_user_id)
+                for assignment in src.assignments:
+                    for sub in assignment.submissions:
+                        student = sub.student
+                        if student.id in removed:
+                            continue
+                        manual: dict = {}  # what an instructor entered in dest: kept over the shard's
                         try:
+                            old = dst.find_submission(assignment.name, student.id)
+                            for nb in old.notebooks:
+                                for g in nb.grades:
+                                    manual[(nb.name, "grade", g.name)] = (g.manual_score, g.extra_credit)
+                                for c in nb.comments:
+                                    manual[(nb.name, "comment", c.name)] = c.manual_comment
                             dst.remove_submission(assignment.name, student.id)
-                        except Exception:  # noqa: BLE001 - there was none
+                        except MissingEntry:  # there was none
                             dst.db.rollback()
                         dst.add_submission(assignment.name, student.id, timestamp=sub.timestamp)
                         for nb in sub.notebooks:
                             out = dst.find_submission_notebook(nb.name, assignment.name, student.id)
                             out.flagged = nb.flagged
+                            out.late_submission_penalty = nb.late_submission_penalty
                             for g in nb.grades:
                                 d = dst.find_grade(g.name, nb.name, assignment.name, student.id)
-                                d.auto_score, d.manual_score = g.auto_score, g.manual_score
-                                d.extra_credit, d.needs_manual_grade = g.extra_credit, g.needs_manual_grade
+                                mine = manual.get((nb.name, "grade", g.name), (None, None))
+                                d.auto_score = g.auto_score
+                                d.manual_score = mine[0] if mine[0] is not None else g.manual_score
+                                d.extra_credit = mine[1] if mine[1] is not None else g.extra_credit
+                                d.needs_manual_grade = g.needs_manual_grade and d.manual_score is None
                             for c in nb.comments:
                                 d = dst.find_comment(c.name, nb.name, assignment.name, student.id)
-                                d.auto_comment, d.manual_comment = c.auto_comment, c.manual_comment
+                                d.auto_comment = c.auto_comment
+                                d.manual_comment = manual.get((nb.name, "comment", c.name)) or c.manual_comment
                         dst.db.commit()
     tmp.replace(dest)
 
@@ -152,22 +180,46 @@ def merge(folders: list[Path], out: Path, stream=None) -> int:
     sandbox = all(g.get("sandbox", True) for _, _, g in read)
     ways = sorted({str(g.get("memory_limit")) for _, _, g in read if g.get("memory_limit")})
     memory_by = " and ".join(ways) or None  # how the shards' kernels' memory was limited (grader.cgroups)
+    from types import SimpleNamespace
+
+    from .course import load_config
+    from .grade import _submitted_before
+    from .gradebook import derive_rows, refresh_feedback, students
+
+    db = out / "gradebook.db"
+    earlier = {}
+    if (out / STATE).is_file() and db.is_file():  # an earlier merge: its gradebook may hold manual grades
+        try:
+            earlier = json.loads((out / STATE).read_text(encoding="utf-8"))
+        except ValueError:
+            earlier = {}
+    keep = earlier.get("course") == key and db.is_file()
+    before = _submitted_before(out) if keep else {}
+    removed = set(before) - students(db)
     for sub in ("feedback", "autograded"):
         shutil.rmtree(out / sub, ignore_errors=True)
         for f, _, grades in read:
             for student in grades.get("students", {}):
-                if (f / sub / student).is_dir():
+                if (f / sub / student).is_dir() and student not in removed:
                     shutil.copytree(f / sub / student, out / sub / student)
-    merge_gradebooks(folders[0] / "gradebook.db", [f / "gradebook.db" for f in folders[1:]], out / "gradebook.db")
-    report.write_json(out / "grades.json", rows, list(infos), sandbox=sandbox, memory_limit=memory_by)
-    report.write_csv(out / "grades.csv", rows, infos)
+    merge_gradebooks(folders[0] / "gradebook.db", [f / "gradebook.db" for f in folders[1:]], db, keep=keep,
+                     removed=removed)
     items: dict = {}
     timings: dict = {}
+    made: dict = {}
     for _, state, _ in read:
         items.update(state.get("items", {}))
         timings.update(state.get("timings", {}))
+        made.update(state.get("feedback", {}))  # the shards' pages, copied above
+    for student in removed:  # gone from the gradebook: out of the grades, but known as removed
+        rows.pop(student, None)
+        items[student] = before[student]
+    remade = refresh_feedback(out, db, load_config(), made)
+    rows = derive_rows(db, SimpleNamespace(stems=list(infos), infos=infos), rows)
+    report.write_json(out / "grades.json", rows, list(infos), sandbox=sandbox, memory_limit=memory_by)
+    report.write_csv(out / "grades.csv", rows, infos)
     shards = [s.get("shard") for _, s, _ in read]
-    state = {"course": key, "items": items, "timings": timings,
+    state = {"course": key, "items": items, "timings": timings, "feedback": made,
              "last_run": {"merged": [str(f) for f in folders], "shards": shards, "sandbox": sandbox,
                           "memory_limit": memory_by,
                           "seconds": round(sum(s.get("last_run", {}).get("seconds", 0.0) for _, s, _ in read), 2)}}
@@ -192,6 +244,10 @@ def merge(folders: list[Path], out: Path, stream=None) -> int:
         if gone:
             print(f"note: shard(s) {', '.join(f'{i}/{n}' for i in gone)} were not given; "
                   "their students are not in the merged grades", file=stream)
+    if removed:
+        print(f"left out {len(removed)} student(s) removed from {db}: {', '.join(sorted(removed)[:3])}", file=stream)
+    if remade:
+        print(f"made {len(remade)} feedback page(s) again from the gradebook: {', '.join(remade[:3])}", file=stream)
     print(f"merged {len(folders)} shard(s), {len(rows)} student(s); wrote {out / 'grades.csv'}, "
           f"{out / 'grades.json'}, {out / 'gradebook.db'}", file=stream)
     bad = any(r["status"] in ("invalid", "timeout", "crashed", "flagged") for rs in rows.values() for r in rs.values())

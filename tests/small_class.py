@@ -20,6 +20,20 @@ from tests import grader_catalogue as cat
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = ["--timeout", "20", "--notebook-timeout", "90", "--memory", "1G"]
+# nbgrader's documented late-penalty plugin (docs, "Late submission plugin": SubMarks), one point per
+# hour late and notebook, set in the course folder's own nbgrader_config.py
+SUBMARKS = """
+from nbgrader.plugins import LateSubmissionPlugin
+
+
+class SubMarks(LateSubmissionPlugin):
+    def late_submission_penalty(self, student_id, score, total_seconds):
+        return round(total_seconds / 3600)
+
+
+c.AssignLatePenalties.plugin_class = SubMarks
+"""
+
 NAMES = ("good", "Zoë Ünal-Šimić", "Jean Paul (2nd try)", "untouched", "partly right", "exits its kernel",
          "invalid json", "binary", "wrong names", "edits metadata", "patches numpy", "no notebooks")
 
@@ -86,3 +100,40 @@ def assert_same_rows(one: dict, other: dict) -> None:
             assert (got["status"], got["score"], got["message"]) == (row["status"], row["score"], row["message"]), \
                 (student, stem, got, row)
             assert got["tests"] == row["tests"], (student, stem)
+
+
+def nbgrader_export(db: Path, cwd: Path, env: dict | None = None) -> dict:
+    """{(assignment, student): (score, late penalty, raw score)} as the real `nbgrader export` writes them.
+
+    nbgrader's own command (its CsvExportPlugin) on the gradebook ``db``, run in ``cwd`` (a course
+    folder's nbgrader_config.py applies there, as for an instructor)."""
+    import csv
+
+    dest = cwd / "nbgrader-export.csv"
+    exe = Path(sys.executable).with_name("nbgrader")
+    proc = subprocess.run([str(exe), "export", f"--CourseDirectory.db_url=sqlite:///{Path(db).resolve()}",
+                           "--to", str(dest)], capture_output=True, text=True, cwd=cwd, env=env,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with open(dest, newline="", encoding="utf-8") as f:
+        found = {(r["assignment"], r["student_id"]): (float(r["score"]), float(r["late_submission_penalty"] or 0),
+                                                     float(r["raw_score"])) for r in csv.DictReader(f)}
+    dest.unlink()
+    return found
+
+
+def assert_agrees_with_export(out: Path, exported: dict) -> None:
+    """grades.json and grades.csv under ``out`` say what `nbgrader export` says (:func:`nbgrader_export`):
+    the same students, and per student and assignment the same score (the sum of its notebooks' rows)."""
+    import csv
+
+    rows = grades(out)
+    assert {s for _, s in exported} == set(rows), (sorted({s for _, s in exported}), sorted(rows))
+    for (assignment, student), (score, _, _) in exported.items():
+        mine = sum(r["score"] for key, r in rows[student].items() if key.split("/", 1)[0] == assignment)
+        assert abs(mine - score) < 1e-9, (assignment, student, mine, score)
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        totals = {r["student"]: float(r["total"]) for r in csv.DictReader(f)}
+    assert set(totals) == set(rows)
+    for student, total in totals.items():
+        assert abs(total - sum(v[0] for (a, s), v in exported.items() if s == student)) < 1e-9, student

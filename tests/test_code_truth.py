@@ -129,23 +129,28 @@ def test_filled_puts_the_answers_without_markers():
 
 
 def test_each_limits_default_is_the_one_in_grader_defaults():
+    from types import SimpleNamespace
+
     from grader import defaults
     from grader.__main__ import parser
     from grader.autograde import Limits
     from grader.check import check
     from grader.course import load_config
-    from grader.grade import grade
+    from grader.grade import configured_limits, grade
     from grader.preprocessors import LimitedExecute
 
     want = {"timeout": defaults.TIMEOUT, "notebook_timeout": defaults.NOTEBOOK_TIMEOUT, "memory": defaults.MEMORY}
-    for command in ("grade", "check"):
+    for command in ("grade", "check"):  # not given: grade reads the configuration's, check grader/defaults.py's
         args = parser().parse_args([command, "x"])
-        assert {k: getattr(args, k) for k in want} == want, command
+        assert {k: getattr(args, k) for k in want} == dict.fromkeys(want), command
     limits = Limits()
     assert {k: getattr(limits, k) for k in want} == want
-    for fn in (grade, check):
-        params = inspect.signature(fn).parameters
-        assert {k: params[k].default for k in want} == want, fn.__name__
+    params = inspect.signature(check).parameters
+    assert {k: params[k].default for k in want} == want
+    params = inspect.signature(grade).parameters
+    assert {k: params[k].default for k in want} == dict.fromkeys(want)
+    plain = SimpleNamespace(load_config=load_config)  # a class folder: the grader's nbgrader_config.py only
+    assert configured_limits(plain, None, None, None) == tuple(want.values())
     traits = LimitedExecute.class_traits()
     assert traits["notebook_timeout"].default_value == defaults.NOTEBOOK_TIMEOUT
     assert traits["memory_limit"].default_value == defaults.MEMORY

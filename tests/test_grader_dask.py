@@ -156,6 +156,42 @@ def test_a_second_dask_run_grades_only_what_changed(cluster, on_dask):
     assert "graded 0 notebook(s)" in proc.stdout, proc.stdout[-2000:] + proc.stderr[-2000:]
 
 
+@pytest.mark.slow
+def test_an_nbgrader_course_folder_on_dask_keeps_its_due_dates_and_late_plugin(cluster):
+    """A course folder (source/hw1/, a due date in its gradebook, nbgrader's SubMarks in its own
+    nbgrader_config.py) graded with --scheduler: the workers get its configuration, the late penalty
+    lands in the gradebook, and grades.json agrees with the real `nbgrader export`."""
+    import datetime
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    root = cluster["base"] / "course on dask"
+    (root / "source" / "hw1").mkdir(parents=True)
+    shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", root / "source" / "hw1" / f"{cat.NB1}.ipynb")
+    (root / "nbgrader_config.py").write_text("c = get_config()\n" + sc.SUBMARKS, encoding="utf-8")
+    from grader.course import ensure_tools_on_path
+
+    ensure_tools_on_path()  # nbgrader runs `alembic` to make a new gradebook
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # nbgrader db assignment add hw1 --duedate=...
+        gb.add_assignment("hw1", duedate=datetime.datetime(2026, 12, 1, 12, 0))
+    release = cluster["base"] / "release"
+    for student, when, nb in (("ada", "2026-12-01 14:30:00 UTC", cat.with_cells(
+            cat.student_copy(cat.NB1, release), add=cat.GOOD_ADD, scale=cat.GOOD_SCALE)),
+            ("bob", "2026-12-01 11:00:00 UTC", cat.student_copy(cat.NB1, release))):
+        cat.write(nb, root / "submitted" / student / "hw1" / f"{cat.NB1}.ipynb")
+        (root / "submitted" / student / "hw1" / "timestamp.txt").write_text(when)
+    proc = sc.run("grade", root, "--scheduler", cluster["address"], *sc.LIMITS, env=cluster["env"])
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    rows = sc.grades(root)
+    key = f"hw1/{cat.NB1}"
+    assert rows["ada"][key]["score"] == cat.MAX1 - 2  # two and a half hours late: SubMarks rounds to 2
+    assert rows["bob"][key]["score"] == 0.0
+    sc.assert_agrees_with_export(root, sc.nbgrader_export(root / "gradebook.db", root, cluster["env"]))
+    state = json.loads((root / ".grader-state.json").read_text(encoding="utf-8"))
+    assert state["last_run"]["scheduler"] == cluster["address"]
+
+
 def _sleepy_class(root: Path, release: Path, seconds: int) -> None:
     solved1 = cat.with_cells(cat.student_copy(cat.NB1, release), add=cat.GOOD_ADD, scale=cat.GOOD_SCALE)
     cat.write(cat.with_cells(solved1, add=cat.GOOD_ADD + f"import time\ntime.sleep({seconds})\n"),

@@ -33,6 +33,7 @@ WAITS = ("import os\nimport time\n\nstart = time.monotonic()\n"
 DAVE_ADD = "def add(a, b):\n    return 0 * np.asarray(a)\n\nnp.max = lambda *a, **k: 0.0\n"
 
 
+
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     base = tmp_path_factory.mktemp("nbcourse")
@@ -248,7 +249,7 @@ def graded_course(course, tmp_path_factory):
     (root / "nbgrader_config.py").write_text(
         "import os\nimport grader\nc = get_config()\n"
         "load_subconfig(os.path.join(os.path.dirname(grader.__file__), 'nbgrader_config.py'))\n"
-        f"c.CourseDirectory.course_id = 'demo'\nc.Exchange.root = {str(exchange)!r}\n")
+        f"c.CourseDirectory.course_id = 'demo'\nc.Exchange.root = {str(exchange)!r}\n" + small_class.SUBMARKS)
     added = nbgrader("db", "assignment", "add", "hw1", "--duedate=2026-12-01 12:00:00 UTC", cwd=root, env=env)
     assert added.returncode == 0, added.stderr
     made = nbgrader("generate_assignment", "hw1", cwd=root, env=env)
@@ -283,7 +284,9 @@ def test_grade_an_nbgrader_course_folder_with_two_notebooks_per_assignment(grade
     assert {(s, k): r["status"] for s in rows for k, r in rows[s].items()} == {
         ("ada", k1): "graded", ("ada", k2): "graded", ("bob", k1): "graded", ("bob", k2): "missing",
         ("carol", k1): "crashed", ("carol", k2): "missing", ("dave", k1): "flagged", ("dave", k2): "missing"}
-    assert rows["ada"][k1]["score"] == cat.MAX1 and rows["ada"][k2]["score"] == cat.MAX2
+    # ada is an hour late: the course's SubMarks takes a point off each notebook, as nbgrader's autograde does
+    assert rows["ada"][k1]["score"] == cat.MAX1 - 1 and rows["ada"][k2]["score"] == cat.MAX2 - 1
+    assert "late penalty 1" in rows["ada"][k1]["message"]
     assert rows["bob"][k1]["score"] == 0.0 and rows["carol"][k1]["score"] == 2.0  # add's tests ran
     for student, nb in (("ada", cat.NB1), ("ada", cat.NB2), ("bob", cat.NB1)):
         assert (root / "autograded" / student / "hw1" / f"{nb}.ipynb").is_file()
@@ -350,3 +353,47 @@ def test_formgrader_lists_the_crashed_notebook_flagged_and_opens_it(graded_cours
             page.screenshot(path=str(tmp_path / "formgrader-flag-reason.png"))
         finally:
             browser.close()
+
+
+@pytest.mark.slow
+def test_the_course_gradebook_is_the_grade_after_manual_grading_and_regrading(graded_course):
+    """After formgrader's work (a manual score, extra credit, a comment, a student added and one removed),
+    a `grade` run writes grades.json and grades.csv that agree with the real `nbgrader export` (late
+    penalties of the course's own SubMarks plugin included), remakes the feedback page of the hand-graded
+    notebook, and a `--force` regrade keeps all of it. Runs last: it changes the module's course folder."""
+    from nbgrader.api import Gradebook
+
+    root, env = graded_course["root"], graded_course["env"]
+    exported = small_class.nbgrader_export(root / "gradebook.db", root, env)
+    assert exported[("hw1", "ada")] == (cat.MAX1 + cat.MAX2 - 2, 2.0, cat.MAX1 + cat.MAX2)  # nbgrader's own numbers
+    small_class.assert_agrees_with_export(root, exported)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # as formgrader does
+        nb = gb.find_submission_notebook(cat.NB1, "hw1", "bob")
+        first = nb.grades[0]
+        first.manual_score = first.max_score
+        first.extra_credit = 0.5
+        comment = next(c for c in nb.comments if c.name == "add")
+        comment.manual_comment = "see me about the stride"
+        hand_graded, top = first.name, float(first.max_score)
+        gb.db.commit()
+        gb.remove_student("carol")  # nbgrader db student remove carol --force
+        gb.add_student("erin", first_name="Erin")  # nbgrader db student add: never handed in
+    k1 = f"hw1/{cat.NB1}"
+    for force in ([], ["--force"]):
+        proc = small_class.run("grade", root, "--workers", "1", "--timeout", "120", *force, env=env)
+        assert proc.returncode == 1, proc.stdout + proc.stderr  # dave's notebook is flagged
+        assert "left out 1 student(s) removed from the gradebook: carol" in proc.stdout, proc.stdout
+        rows = small_class.grades(root)
+        assert set(rows) == {"ada", "bob", "dave", "erin"}
+        assert {r["status"] for r in rows["erin"].values()} == {"missing"}
+        assert rows["bob"][k1]["tests"][hand_graded]["score"] == top + 0.5
+        assert rows["bob"][k1]["score"] == top + 0.5 and "graded by hand" in rows["bob"][k1]["message"]
+        assert rows["ada"][k1]["score"] == cat.MAX1 - 1
+        exported = small_class.nbgrader_export(root / "gradebook.db", root, env)
+        assert exported[("hw1", "bob")][0] == top + 0.5
+        small_class.assert_agrees_with_export(root, exported)
+        page = (root / "feedback" / "bob" / "hw1" / f"{cat.NB1}.html").read_text(encoding="utf-8")
+        assert "see me about the stride" in page
+    assert "graded 4 notebook(s)" in proc.stdout  # --force: ada's two, bob's, dave's; not carol's
+    report = json.loads((root / "report.json").read_text(encoding="utf-8"))
+    assert report["students"] == 4

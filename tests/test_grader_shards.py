@@ -116,3 +116,47 @@ def test_merge_refuses_other_course_versions_and_overlaps(runs, tmp_path):
     assert proc.returncode == 2 and "nothing" in proc.stderr and "Traceback" not in proc.stderr
     proc = sc.run("grade", runs["class"], "--out", s1, "--shard", "2/3", *sc.LIMITS, env=runs["env"])
     assert proc.returncode == 2 and "another --out for each shard" in proc.stderr, proc.stderr
+
+
+@pytest.mark.slow
+def test_a_merge_again_keeps_the_gradebook_and_agrees_with_nbgrader_export(runs):
+    """Formgrader's work in the merged gradebook survives merging the shards again, and a resumed `grade`:
+    grades.json and grades.csv follow the gradebook (the real `nbgrader export`), the feedback page of
+    the hand-graded notebook is made again, a student removed there stays out, one added there is missing."""
+    from nbgrader.api import Gradebook
+
+    out = runs["base"] / "regraded by hand"
+    shutil.copytree(runs["merged"], out)
+    nb1 = "01_fixture_add"
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:  # as formgrader does
+        nb = gb.find_submission_notebook(nb1, nb1, "partly right")
+        low = next(g for g in nb.grades if (g.auto_score or 0) < g.max_score)
+        low.manual_score = low.max_score  # the instructor reads the code and gives the points
+        low_name, low_max = low.name, float(low.max_score)
+        nb.grades[0].extra_credit = 1.5
+        nb.comments[0].manual_comment = "see me about the stride"
+        gb.remove_student("untouched")  # nbgrader db student remove
+        gb.add_student("never came")  # nbgrader db student add: no submission
+    before = sc.grades(runs["merged"])["partly right"][nb1]["score"]
+    proc = sc.run("merge", *runs["shards"], "--out", out, env=runs["env"])
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "left out 1 student(s) removed" in proc.stdout and "made 1 feedback page(s) again" in proc.stdout
+    rows = sc.grades(out)
+    assert "untouched" not in rows and "untouched" not in (out / "grades.csv").read_text(encoding="utf-8")
+    assert {r["status"] for r in rows["never came"].values()} == {"missing"}
+    assert sum(r["score"] for r in rows["never came"].values()) == 0
+    mine = rows["partly right"][nb1]
+    assert mine["score"] > before and mine["tests"][low_name]["score"] == low_max
+    assert "graded by hand" in mine["message"]
+    exported = sc.nbgrader_export(out / "gradebook.db", out, runs["env"])
+    assert exported[(nb1, "partly right")][0] == mine["score"]
+    sc.assert_agrees_with_export(out, exported)
+    page = (out / "feedback" / "partly right" / nb1 / f"{nb1}.html").read_text(encoding="utf-8")
+    assert "see me about the stride" in page
+    assert not (out / "feedback" / "untouched").exists()
+
+    again = sc.run("grade", runs["class"], "--out", out, "--workers", "2", *sc.LIMITS, env=runs["env"])
+    assert "graded 0 notebook(s)" in again.stdout, again.stdout[-2000:]
+    assert "left out 1 student(s) removed from the gradebook" in again.stdout
+    sc.assert_agrees_with_export(out, sc.nbgrader_export(out / "gradebook.db", out, runs["env"]))
+    assert sc.grades(out)["partly right"][nb1] == mine
