@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ("README.md", "grader/README.md", "CONTRIBUTING.md", "docs/jupyterhub.md")
 EXTENSIONS = (".py", ".md", ".ipynb", ".toml", ".yml", ".yaml", ".txt", ".json", ".cfg", ".sh")
 # what `grade`, `merge`, `report`, `make gpu-wheels` and `make book` write: outputs, never in the repository
-OUTPUTS = {"grades", "DIR", "OUT", "feedback", "autograded", "source", "shards", "gpu-wheels", "grades.csv",
+OUTPUTS = {"grades", "test-artifacts", "DIR", "OUT", "feedback", "autograded", "source", "shards", "gpu-wheels", "grades.csv",
            "grades.json", "gradebook.db", "report.html", "report.json", "report-anonymised.html",
            "report-anonymised", ".grader-state.json", ".grader-details.json", ".grader-pseudonym-key",
            "checksums.json", "canvas-grades.csv", "moodle-grades.csv", ".grader-lms.json", "submitted",
