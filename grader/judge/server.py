@@ -143,9 +143,13 @@ def _snapshot(obj: Any) -> Any:
 
 def _state(obj: Any) -> dict:
     """What the judge copies back into its own object after a call: for a torch module its
-    parameters and buffers, each submodule's mode and plain public attributes; for any other
-    object its plain public attributes."""
+    parameters and buffers, each submodule's mode and plain public attributes; for an optimizer
+    its state_dict(); for any other object its plain public attributes."""
     torch = wire._torch()
+    if torch is not None and isinstance(obj, torch.optim.Optimizer):
+        # its hyperparameters and buffers (momentum, Adam's moments) by parameter index: the judge
+        # loads them into its own optimizer, which keeps holding the test's parameters
+        return {"attrs": [], "optimizer": wire.Encoder(_no_objects).encode(obj.state_dict())}
     parts = list(obj.modules()) if torch is not None and isinstance(obj, torch.nn.Module) else [obj]
     attrs = []
     for i, part in enumerate(parts):
