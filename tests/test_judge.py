@@ -359,3 +359,25 @@ def test_a_hidden_part_shows_no_text_the_learners_code_made():
     # the visible part shows the learner's own message, as before
     ok, outs = j.run("f(np.ones(2))\n", 2, lambda: 30.0)
     assert not ok and "kept: [1.0, 1.0]" in outs[-1]["evalue"]
+
+
+def test_a_call_inside_no_grad_runs_without_gradients_in_the_kernel():
+    """A test's `with torch.no_grad(): got = block(x)` holds for the learner's call too (else the
+    scores come back requiring gradients and .numpy() refuses them)."""
+    seen = []
+    ns = kernel_namespace("import torch\ndef f(x):\n    return x * 2\n")
+
+    def send(text, timeout):
+        seen.append(json.loads(text))
+        if seen[-1].get("no_grad"):  # this process shares torch's grad mode with the test: undo it here
+            with torch.enable_grad():
+                return server.serve(text, ns)
+        return server.serve(text, ns)
+
+    j = Judge(send, {"f"})
+    j.learn("import torch\n")
+    ok, outs = j.run("x = torch.ones(2, requires_grad=True)\nwith torch.no_grad():\n    y = f(x)\n"
+                     "assert not y.requires_grad\nassert f(x).requires_grad\n", 1, lambda: 30.0)
+    assert ok, outs
+    calls = [r for r in seen if r["op"] == "call"]
+    assert [r.get("no_grad", False) for r in calls] == [True, False]

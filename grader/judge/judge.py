@@ -304,6 +304,9 @@ class Judge:
             sent.append(target)
             target = {"t": "obj", "i": len(sent) - 1}
         req = {"op": "call", "target": target, "args": a, "kwargs": k}
+        torch = wire._torch()
+        if torch is not None and not torch.is_grad_enabled():
+            req["no_grad"] = True  # the test's `with torch.no_grad():` holds for the call in the kernel too
         if sent:
             req["objects"] = self._pickle(sent)
         reply = self._exchange(req)
