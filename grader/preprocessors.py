@@ -520,7 +520,9 @@ class LimitedExecute(Execute):
                         finished = along == "final"
                     elif self.guard and is_trusted(cell):
                         tampered += self._guard("after_trusted")
-                if self._pending:  # after the last learner cell: nothing of theirs runs after a hidden call
+                # after the last learner cell: nothing of theirs runs after a hidden call. A notebook that
+                # stopped early (its kernel died, was killed or ran out of time) keeps them failed.
+                if self._pending and not stop:
                     t0 = time.monotonic()
                     try:
                         hit = self._judge_hidden()
