@@ -287,13 +287,65 @@ def _changed(before: Any, after: Any) -> bool:
     return a.shape != b.shape or not np.array_equal(a, b, equal_nan=True)
 
 
-def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, **kwargs: Any) -> Any:
-    """``fn(*args, **kwargs)``, failing if the call changed any array it was given.
+ANY_RESULT = "a result"   # call_unchanged's default: the call must return something (not None)
+
+
+def _result_problem(result: Any, returns: Any) -> str | None:
+    """Why ``result`` is not a real result of the form ``returns`` (None when it is one)."""
+    if returns is None:
+        return None
+    if isinstance(returns, str):  # ANY_RESULT
+        if result is None:
+            return "it returned None"
+        if isinstance(result, (tuple, list)) and any(r is None for r in result):
+            return f"it returned {_short(result)}, with None in it"
+        return None
+    if isinstance(returns, list):  # one form per item of a returned tuple
+        if not isinstance(result, (tuple, list)) or len(result) != len(returns):
+            return f"it returned {_short(result)}, expected {len(returns)} results"
+        for i, (r, want) in enumerate(zip(result, returns, strict=True)):
+            problem = _result_problem(r, want)
+            if problem:
+                return f"result {i + 1}: {problem}"
+        return None
+    if result is None:
+        return "it returned None"
+    if isinstance(result, (list, tuple)):  # a table of numbers (receptive_field's rows)
+        try:
+            got = np.asarray(result, dtype=np.float64).shape
+        except (TypeError, ValueError):
+            return f"it returned {_short(result)}, not a table of numbers"
+        return None if got == tuple(returns) else f"it returned {len(result)} rows of shape {got}, expected {tuple(returns)}"
+    if not (isinstance(result, np.ndarray) or (hasattr(result, "shape") and hasattr(result, "dtype"))
+            or isinstance(result, (int, float, np.number))):
+        return f"it returned {_short(result)}, not an array"
+    got = tuple(np.shape(result))
+    if got != tuple(returns):
+        return f"it returned shape {got}, expected {tuple(returns)}"
+    kind = str(getattr(result, "dtype", ""))
+    if not any(k in kind for k in ("float", "complex")) and not isinstance(result, float):
+        return f"it returned {kind or type(result).__name__} values, expected floating-point numbers"
+    return None
+
+
+def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, returns: Any = ANY_RESULT,
+                   **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, failing if the call changed any array it was given, or
+    returned no real result.
 
     Every exercise's contract says its inputs are left unchanged (a softmax
     that shifts the caller's scores in place returns the right numbers but
     breaks the caller). Arrays, tensors and lists/tuples/dicts of them are
     compared exactly (NaN equal to NaN) before and after the call.
+
+    Leaving the inputs alone is credited only on a call that did its work
+    (a stub that returns None changes nothing): ``returns`` says what the
+    result must be: ``ANY_RESULT`` (the default) anything but None (and no
+    None inside a returned tuple); a shape tuple, a floating-point array or
+    tensor of that shape; a list of those, a tuple of results of those
+    forms; None, nothing is required (a function that works in place: the
+    test then checks the work itself). Raises CheckError, whose message says
+    which of the two failed.
     """
     import inspect
 
@@ -311,6 +363,12 @@ def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, **kwargs: 
                   [f"{getattr(fn, '__name__', 'the function')} must leave {name} as it was"], None,
                   "compute into a new array (x = x - m, np.pad(...), x.copy()) instead of changing "
                   "the argument in place (x -= m, x[...] = ..., out=x)")
+    problem = _result_problem(result, returns)
+    if problem:
+        _fail(exercise, "no real result to check the inputs on",
+              [f"{getattr(fn, '__name__', 'the function')}: {problem}",
+               "this test credits leaving the inputs unchanged only on a call that returns its result"],
+              None, "write the function first: its result must have the shape the exercise asks for")
     return result
 
 

@@ -73,16 +73,14 @@ c.LateSubmissionPlugin.penalty_method = "none"
 c.LimitOutput.max_traceback = 100
 
 # The judge (grader/judge/) runs every test cell outside the learner's kernel, with the learner's
-# functions and objects reached as remote proxies that return plain data. These notebooks' tests
-# still rely on more of the learner's objects than that gives (isinstance and hooks on the
-# learner's modules, tensors on PyTorch's meta device, training loops of hundreds of calls, a
-# learner's function that replaces layers of the test's own model in place), so
-# their test cells still run inside the kernel under the integrity guard, which learner code can
-# in principle defeat (grader/README.md, "The judge"). Rewriting them for the judge is the next step.
+# functions and objects reached as remote proxies that return plain data, and a cell's hidden part
+# after the notebook's last cell. A course whose tests still need to run inside the kernel, under
+# the integrity guard (which learner code can in principle defeat: grader/README.md, "The judge"),
+# lists those notebooks here (NB, or ASSIGNMENT/NB). This course's tests all run in the judge.
+c.LimitedExecute.kernel_tests = []
 # exercises that change their arguments in place by contract (06's sgd_momentum updates params and
 # velocity); under the judge any other learner call that changes a test's data fails its cell
 c.LimitedExecute.may_change_inputs = ["sgd_momentum"]
-c.LimitedExecute.kernel_tests = ["06_numpy_cnn", "08_alexnet_gpu", "10_modern_cnns", "11_cnns_in_practice"]
 
 # The clean room (grader/cleanroom.py): what a sandboxed, graded kernel of each notebook can import,
 # beside the standard library and the kernel's own (c.CleanRoom.kernel); each entry comes with its

@@ -44,7 +44,7 @@ from . import capabilities, cleanroom, defaults, limits
 from .client import GraderKernelClient
 from .intake import match_stripped
 from .judge import wire
-from .judge.judge import CoursePlan, Judge, JudgeAbort
+from .judge.judge import CoursePlan, Judge, JudgeAbort, has_hidden
 from .limits import Watchdog
 from .zygote import Zygote
 
@@ -53,6 +53,7 @@ GUARD = "__import__('grader.guard', fromlist=['_']).timed({!r}, globals())"
 SERVE = "__import__('grader.judge.server', fromlist=['_']).serve({!r}, globals())"
 SERVE_KEY = "grader_judge"
 NOT_RUN = "the grader did not run this test"
+HIDDEN_NOT_RUN = "the grader did not run this test's hidden part (it runs after the notebook's last cell)"
 GUARD_KEY = "grader_guard"  # the guard's entry in a cell's user_expressions
 # A kernel killed by a signal after reaching this share of its memory limit ran out of memory.
 NEAR_LIMIT = 0.6
@@ -459,6 +460,7 @@ class LimitedExecute(Execute):
         self._judge = Judge(self._send, self._plan.exercise_names, set(self.may_change_inputs))
         self._judge_count = 0
         self._learned: set[int] = set()
+        self._pending: list[tuple] = []  # hidden parts still to run, after the notebook's last cell
         z = LimitedExecute._zygote
         try:
             km, self._run_dir = self._take_kernel()
@@ -571,6 +573,15 @@ class LimitedExecute(Execute):
                         finished = along == "final"
                     elif self.guard and is_trusted(cell):
                         tampered += self._guard("after_trusted")
+                # after the last learner cell: nothing of theirs runs after a hidden call. A notebook that
+                # stopped early (its kernel died, was killed or ran out of time) keeps them failed.
+                if self._pending and not stop:
+                    t0 = time.monotonic()
+                    try:
+                        hit = self._judge_hidden()
+                    finally:
+                        exec_time += time.monotonic() - t0
+                    limit = limit or hit
                 if self.guard and not stop and not finished:
                     tampered += self._guard("final")
         except DeadKernelError:
@@ -627,7 +638,10 @@ class LimitedExecute(Execute):
         return {cleanroom._source(cells[i]) for i in skip}
 
     def _judge_cell(self, cell, where: str):
-        """Run test ``cell`` in the judge; (status, message) of a limit it hit, else None."""
+        """Run test ``cell``'s visible part in the judge and keep its hidden part for after the
+        notebook's last cell (:meth:`_judge_hidden`); (status, message) of a limit it hit, else None.
+
+        Until its hidden part has passed, a cell with one keeps a failing output (fail closed)."""
         for pos, label, source in self._plan.before(_meta(cell).get("grade_id", "")):
             if pos not in self._learned:  # the course's own cells above it, as released
                 self._learned.add(pos)
@@ -635,9 +649,37 @@ class LimitedExecute(Execute):
         self._judge_count += 1
         self._stuck = self._dead = False
         deadline = time.monotonic() + self._timeout_for(cell)
-        ok, outputs = self._judge.run(cell.source, self._judge_count, lambda: deadline - time.monotonic())
+        hidden = has_hidden(cell.source)
+        ok, outputs = self._judge.run(cell.source, self._judge_count, lambda: deadline - time.monotonic(),
+                                      part="visible" if hidden else "all")
         cell.execution_count = self._judge_count
         cell.outputs = [from_dict(o) for o in outputs]
+        if ok and hidden:
+            # its names as the visible part left them (a later test cell may bind the same names)
+            self._pending.append((cell, self._judge_count, dict(self._judge.namespace), where, outputs))
+            cell.outputs.append(from_dict({"output_type": "error", "ename": "NotRun", "evalue": HIDDEN_NOT_RUN,
+                                           "traceback": [f"NotRun: {HIDDEN_NOT_RUN}"]}))
+        return self._limit_hit(ok, deadline, where)
+
+    def _judge_hidden(self):
+        """Run the hidden parts kept by :meth:`_judge_cell`, in order, after the notebook's last
+        cell: a learner cell that prints what their function was given (the hidden inputs) has
+        run by then, and the judge keeps learner text out of a hidden part's outputs. The kernel
+        is the notebook's as its last cell left it. (status, message) of the first limit hit."""
+        first = None
+        pending, self._pending = self._pending, []
+        for cell, count, namespace, where, shown in pending:
+            if first and first[0] == "crashed" or self._stuck or not run_sync(self.km.is_alive)():
+                break  # the kernel is gone: the rest keep their "did not run" (fail closed)
+            self._stuck = self._dead = False
+            deadline = time.monotonic() + self._timeout_for(cell)
+            ok, outputs = self._judge.run(cell.source, count, lambda d=deadline: d - time.monotonic(),
+                                          part="hidden", namespace=namespace)
+            cell.outputs = [from_dict(o) for o in [*shown, *outputs]]
+            first = first or self._limit_hit(ok, deadline, f"{where} (hidden tests)")
+        return first
+
+    def _limit_hit(self, ok: bool, deadline: float, where: str):
         if ok:
             return None
         if self._dead:

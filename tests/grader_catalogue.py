@@ -105,22 +105,24 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         "import sys\nimport warnings\n\ndef add(a, b):\n    warnings.warn('add: a harmless warning')\n"
         "    print('debug output on stderr', file=sys.stderr)\n    return np.asarray(a, dtype=np.float64) + b\n")),
         None, full1)
-    # -- limits ------------------------------------------------------------------------
+    # -- limits: a notebook stopped before its end (its kernel died, exited or was killed) leaves every test
+    # cell whose hidden part had not run yet (they run after the last cell) at 0: test_add has one. A cell
+    # that was interrupted or raised MemoryError does not stop the notebook. --------------------------------
     student("loops forever", with_cells(solved1, add=GOOD_ADD + "while True:\n    pass\n"), None,
             Expect("timeout", MAX1, message=("cell", "per-cell limit")))
     student("ignores interrupts", with_cells(solved1, scale=(
         "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n" + GOOD_SCALE + "while True:\n    pass\n")),
-        None, Expect("timeout", 2.0, message=("per-cell limit",), tests={"test_add": 2, "test_scale_basic": 0}))
+        None, Expect("timeout", 0.0, message=("per-cell limit",), tests={"test_add": 0, "test_scale_basic": 0}))
     student("kills its kernel", with_cells(solved1, scale="import os\nos._exit(3)\n"), None,
-            Expect("crashed", 2.0, message=("kernel died", "scale")))
+            Expect("crashed", 0.0, message=("kernel died", "scale")))
     student("exits its kernel", with_cells(solved1, scale="exit()\n"), None,
-            Expect("crashed", 2.0, message=("kernel exited", "scale")))
+            Expect("crashed", 0.0, message=("kernel exited", "scale")))
     student("segfaults", with_cells(solved1, scale="import ctypes\nctypes.string_at(0)\n"), None,
-            Expect("crashed", 2.0, message=("kernel died", "signal 11"), absent=("memory",)))
+            Expect("crashed", 0.0, message=("kernel died", "signal 11"), absent=("memory",)))
     # C code that does not check an allocation dies by a signal under RLIMIT_DATA, not MemoryError
     student("segfaults near its memory limit", with_cells(solved1, scale=(
         GOOD_SCALE + "hog = np.ones(800 * 2**20 // 8)\nhog[:] = 1\nimport ctypes\nctypes.string_at(0)\n")), None,
-        Expect("crashed", 2.0, message=("kernel died", "signal 11", "ran out of memory", "1 GiB")))
+        Expect("crashed", 0.0, message=("kernel died", "signal 11", "ran out of memory", "1 GiB")))
     student("eats memory", with_cells(solved1, scale=GOOD_SCALE + "hog = np.ones(2 * 1024**3 // 8 * 3)\n"), None,
             Expect("crashed", MAX1, message=("memory",)))
     student("eats memory slowly", with_cells(solved1, scale=(
@@ -129,7 +131,7 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
     student("forks memory hogs", with_cells(solved1, scale=(
         "import os, time\nfor _ in range(3):\n    if os.fork() == 0:\n        hog = np.ones(600 * 2**20 // 8)\n"
         "        hog[:] = 1\n        time.sleep(60)\n        os._exit(0)\ntime.sleep(30)\n")),
-        None, Expect("crashed", 2.0, message=("memory limit",)))
+        None, Expect("crashed", 0.0, message=("memory limit",)))
     student("floods output", with_cells(solved1, add=GOOD_ADD + "for i in range(200):\n    print(('spam ' * 2000 + '\\n') * 5)\n"),
             None, Expect("graded", MAX1, message=("printed too much",)))
     student("draws a figure", with_cells(solved1, add=GOOD_ADD + (
@@ -408,6 +410,20 @@ FILE_LEAKS = {
         "for path in sorted(glob.glob(os.path.join(folder, '*.ipynb'))):\n"
         "    print(open(path).read())\n"),
 }
+# Hidden inputs (attack leak_hidden_inputs_03): add() keeps what it is given and a later learner cell prints it,
+# or add() raises with its arguments in the message. The hidden test's b is [0.0, 2.0, 4.0]; the visible one's
+# [1.0, 1.0] must still show (the later cell ran after the visible test), the hidden one nowhere.
+HIDDEN_INPUT = "KEPT [0.0, 2.0, 4.0]"
+VISIBLE_INPUT = "KEPT [1.0, 1.0]"
+INPUT_LEAKS = {
+    "keeps hidden inputs": ("KEPT_INPUTS = []\n\ndef add(a, b):\n"
+                            "    KEPT_INPUTS.append('KEPT ' + repr(np.asarray(b, dtype=float).tolist()))\n"
+                            "    return np.asarray(a, dtype=np.float64) + b\n",
+                            "print('\\n'.join(KEPT_INPUTS))\n" + GOOD_SCALE),
+    "raises hidden inputs": ("def add(a, b):\n    if len(a) == 3:\n"
+                             "        raise ValueError('KEPT ' + repr(np.asarray(b, dtype=float).tolist()))\n"
+                             "    return np.asarray(a, dtype=np.float64) + b\n", GOOD_SCALE),
+}
 # a later learner cell prints what add() kept, and re-raises the exception it kept (its traceback quotes the test)
 LATER = ("print(globals().get('LEAKED', 'nothing kept'))\n" + GOOD_SCALE +
          "exc = globals().get('LEAKED_EXC')\nif exc is not None:\n    raise exc\n")
@@ -467,6 +483,9 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         student(name, nb, e)
     for name, add in FILE_LEAKS.items():
         student(name, with_cells(solved1, add=add), full1)
+    for name, (add, scale) in INPUT_LEAKS.items():
+        student(name, with_cells(solved1, add=add, scale=scale), full1 if name.startswith("keeps") else
+                Expect("graded", 3.0, tests={"test_add": 0.0, "test_scale_basic": 1, "test_scale_hidden": 2}))
     wrong_scale = "def scale(x, factor):\n    return np.asarray(x) * 2.0\n"
     for name, add in HOSTILE_OUTPUTS.items():
         # under the judge a test's calls to add() reach the kernel but what they display is not kept (the test

@@ -163,7 +163,25 @@ def test_call_unchanged_returns_the_result_and_catches_changed_inputs():
 
     with pytest.raises(CheckError, match="changed its input grads"):
         checks.call_unchanged(update, {"w": np.ones(2)}, {"w": np.ones(2)}, exercise="sgd")
-    checks.call_unchanged(lambda x: None, [np.ones(2), 3], exercise="x")   # lists; non-arrays ignored
+    checks.call_unchanged(lambda x: None, [np.ones(2), 3], exercise="x", returns=None)   # lists; non-arrays ignored
+
+
+@pytest.mark.parametrize("result, returns, why", [
+    (None, checks.ANY_RESULT, "returned None"),
+    ((np.ones(2), None), checks.ANY_RESULT, "with None in it"),
+    (np.ones(3), (2,), "shape (3,), expected (2,)"),
+    (np.ones(2, dtype=int), (2,), "int64 values"),
+    ((np.ones(2), np.ones(3)), [(2,), (2,)], "result 2: it returned shape (3,)"),
+    (np.ones(2), [(2,), (2,)], "expected 2 results"),
+    ([(1, 1, 0.0)], (2, 3), "1 rows of shape (1, 3)"),
+])
+def test_call_unchanged_wants_a_real_result(result, returns, why):
+    """A stub that returns nothing (or the wrong thing) changes no input either: no credit for that."""
+    with pytest.raises(CheckError, match="no real result") as err:
+        checks.call_unchanged(lambda x: result, np.ones(2), exercise="f", returns=returns)
+    assert why in str(err.value)
+    checks.call_unchanged(lambda x: x * 2.0, np.ones(2), exercise="f", returns=(2,))
+    checks.call_unchanged(lambda x: (x * 2.0, 1.5), np.ones(2), exercise="f", returns=[(2,), ()])
 
 
 def test_passed_shows_the_points_of_the_cell(capsys):

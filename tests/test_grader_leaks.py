@@ -234,6 +234,23 @@ def test_the_leaks_were_tried_and_found_nothing(graded):
 
 
 @pytest.mark.slow
+def test_hidden_inputs_reach_no_output(graded):
+    """add() keeps the arguments of every call, or raises with them in its message (attack
+    leak_hidden_inputs_03): the hidden parts run after the notebook's last cell and the judge keeps
+    the learner's text out of their outputs, so the hidden test's input is in no file of these
+    students, while the visible test's input, printed by their later cell, still is."""
+    out = graded["out"]
+    for student in cat.INPUT_LEAKS:
+        files = [p for p in out.rglob("*") if p.is_file() and student in p.parts]
+        assert files, student
+        for path in files:
+            for text in readable(path):
+                assert cat.HIDDEN_INPUT not in text, f"{path.relative_to(out)} shows the hidden input"
+    auto = out / "autograded" / "keeps hidden inputs" / cat.NB1 / f"{cat.NB1}.ipynb"
+    assert cat.VISIBLE_INPUT in "\n".join(strings(json.loads(auto.read_text(encoding="utf-8"))))
+
+
+@pytest.mark.slow
 def test_a_rewritten_gradebook_is_restored_and_reported(graded):
     grades, proc, rewrote = graded["grades"], graded["proc"], graded["rewrote"]
     row = grades[REWRITER][cat.NB1]

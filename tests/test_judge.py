@@ -294,3 +294,148 @@ def test_a_kernel_that_never_starts_scores_zero(tmp_path):
     row = small_class.grades(out)["good"][cat.NB1]
     assert row["status"] == "crashed", (row, proc.stdout[-2000:], proc.stderr[-2000:])
     assert row["score"] == 0.0 and all(t["score"] == 0.0 for t in row["tests"].values()), row
+
+
+# -- what a test decides from: a real result, values rather than records ------------------------------
+
+@pytest.mark.parametrize("learner, passes", [
+    ("def f(x):\n    return x * 2.0\n", True),
+    ("def f(x):\n    return None\n", False),          # a stub changes nothing: no credit for leaving x alone
+    ("def f(x):\n    return np.zeros(3)\n", False),   # a result, of the wrong shape
+    ("def f(x):\n    return (x * 2.0).astype(int)\n", False),  # integers where numbers were asked for
+    ("def f(x):\n    x *= 2.0\n    return x\n", False),  # changes its input
+])
+def test_inputs_unchanged_counts_only_on_a_real_result(learner, passes):
+    j, _ = judge_for(learner)
+    ok, outs = run(j, "checks.call_unchanged(f, np.ones((2, 2)), exercise='f', returns=(2, 2))\n")
+    assert ok is passes, outs
+    if not passes and "return x\n" not in learner:
+        assert "no real result" in outs[-1]["evalue"] and "inputs unchanged" in outs[-1]["evalue"]
+
+
+def test_inputs_unchanged_without_a_shape_still_wants_a_result():
+    ok, outs = run(judge_for("def f(x, y):\n    return None\n")[0],
+                   "checks.call_unchanged(f, np.ones(2), np.ones(2), exercise='f')\n")
+    assert not ok and "returned None" in outs[-1]["evalue"]
+    ok, outs = run(judge_for("def f(x, y):\n    return x + y, None\n")[0],
+                   "checks.call_unchanged(f, np.ones(2), np.ones(2), exercise='f', returns=[(2,), (2,)])\n")
+    assert not ok and "result 2" in outs[-1]["evalue"]
+
+
+def _lenet_judge(learner: str, grade_id: str) -> Judge:
+    """A judge for notebook 07's test cell ``grade_id``, as the grader builds it, with ``learner``
+    as the learner's solution cells (the kernel is this process's server module)."""
+    from tests import course
+
+    nb = course.load(course.SOLUTIONS / "07_lenet.ipynb")
+    plan = CoursePlan(nb["cells"])
+    ns = {"__name__": "__main__"}
+    exec("import copy\nimport numpy as np\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+         "from torch.utils.data import DataLoader, TensorDataset\n" + learner, ns)  # noqa: S102
+    j = Judge(lambda text, timeout: server.serve(text, ns), plan.exercise_names)
+    for _, label, src in plan.before(grade_id):
+        j.learn(src, label, plan.needed)
+    return j
+
+
+def _lenet_test(grade_id: str) -> str:
+    from tests import course
+
+    nb = course.load(course.SOLUTIONS / "07_lenet.ipynb")
+    return next(course.source(c) for c in nb["cells"] if course.nbgrader_meta(c).get("grade_id") == grade_id)
+
+
+def _lenet_solution(*cells: str) -> str:
+    from tests import course
+
+    return "\n".join(course.strip_markers(course.source(course.solution_cells(
+        course.load(course.SOLUTIONS / "07_lenet.ipynb"))[cell])) for cell in cells)
+
+
+# the red team's stubs (branch attack, tests/attacks/forge_probe_calls_07): they never run the model and
+# write the record of calls the old tests read
+FORGED_RECORDS = ("def train_one_epoch(model, loader, optimizer, device):\n"
+                  "    model.calls = [(True, True)] * len(loader)\n    return 0.0\n"
+                  "def evaluate(model, loader, device):\n"
+                  "    model.calls = [(False, False)] * len(loader)\n    return 0.0\n")
+# ... and tests/attacks/lie_parameters_grad_07: conv1's weight gets no gradient, parameters() hides that
+LYING_PARAMETERS = '''
+class LeNet5(nn.Module):
+    def __init__(self, num_classes=10, in_channels=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(400, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, num_classes)
+
+    def parameters(self, recurse=True):
+        for p in super().parameters(recurse):
+            if p.grad is None:
+                p.grad = torch.zeros_like(p)
+            yield p
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(F.conv2d(x, self.conv1.weight.detach(), self.conv1.bias)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = F.relu(self.fc1(torch.flatten(x, 1)))
+        return self.fc3(F.relu(self.fc2(x)))
+'''
+
+
+@pytest.mark.parametrize("grade_id", ["test_train_one_epoch_mode", "test_evaluate_mode", "test_evaluate_no_grad"])
+def test_mode_tests_read_the_mode_from_values_not_from_records(grade_id):
+    test = _lenet_test(grade_id)
+    ok, outs = _lenet_judge(_lenet_solution("train_one_epoch", "evaluate"), grade_id).run(test, 1, lambda: 60.0)
+    assert ok, outs
+    ok, outs = _lenet_judge(FORGED_RECORDS, grade_id).run(test, 1, lambda: 60.0)
+    assert not ok and ("is the accuracy of no run" in outs[-1]["evalue"] or "no epoch of training" in outs[-1]["evalue"]), outs
+
+
+def test_gradients_are_checked_against_the_outputs_not_taken_on_the_kernels_word():
+    test = _lenet_test("test_LeNet5_forward_gradients")
+    ok, outs = _lenet_judge(_lenet_solution("LeNet5"), "test_LeNet5_forward_gradients").run(test, 1, lambda: 60.0)
+    assert ok, outs
+    ok, outs = _lenet_judge(LYING_PARAMETERS, "test_LeNet5_forward_gradients").run(test, 1, lambda: 60.0)
+    assert not ok and "conv1.weight" in outs[-1]["evalue"] and "no gradient reaches" in outs[-1]["evalue"], outs
+
+
+# -- hidden parts: what the learner's code says during one never reaches an output --------------------
+
+def test_a_hidden_part_shows_no_text_the_learners_code_made():
+    j, _ = judge_for("def f(x):\n    raise ValueError('kept: ' + repr(x.tolist()))\n")
+    test = ("checks.assert_raises(ValueError, f, np.ones(2), exercise='f', match='kept')\n"
+            "### BEGIN HIDDEN TESTS\n"
+            "checks.assert_raises(ValueError, f, np.array([7.25, 8.5]), exercise='f', match='9.75')\n"
+            "### END HIDDEN TESTS\n")
+    ok, outs = j.run(test, 1, lambda: 30.0, part="visible")
+    assert ok, outs
+    ok, outs = j.run(test, 1, lambda: 30.0, part="hidden", namespace=dict(j.namespace))
+    shown = json.dumps(outs)
+    assert not ok and "7.25" not in shown and "kept" not in shown, shown
+    assert "Cell In[1], line 3" in outs[-1]["traceback"]  # the hidden part keeps its own line numbers
+    # the visible part shows the learner's own message, as before
+    ok, outs = j.run("f(np.ones(2))\n", 2, lambda: 30.0)
+    assert not ok and "kept: [1.0, 1.0]" in outs[-1]["evalue"]
+
+
+def test_a_call_inside_no_grad_runs_without_gradients_in_the_kernel():
+    """A test's `with torch.no_grad(): got = block(x)` holds for the learner's call too (else the
+    scores come back requiring gradients and .numpy() refuses them)."""
+    seen = []
+    ns = kernel_namespace("import torch\ndef f(x):\n    return x * 2\n")
+
+    def send(text, timeout):
+        seen.append(json.loads(text))
+        if seen[-1].get("no_grad"):  # this process shares torch's grad mode with the test: undo it here
+            with torch.enable_grad():
+                return server.serve(text, ns)
+        return server.serve(text, ns)
+
+    j = Judge(send, {"f"})
+    j.learn("import torch\n")
+    ok, outs = j.run("x = torch.ones(2, requires_grad=True)\nwith torch.no_grad():\n    y = f(x)\n"
+                     "assert not y.requires_grad\nassert f(x).requires_grad\n", 1, lambda: 30.0)
+    assert ok, outs
+    calls = [r for r in seen if r["op"] == "call"]
+    assert [r.get("no_grad", False) for r in calls] == [True, False]

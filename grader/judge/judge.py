@@ -176,6 +176,8 @@ class Judge:
         self._deadline_left: Callable[[], float] = lambda: 60.0
         self._aborted: str | None = None
         self._hidden: tuple[str, int] = ("", 0)
+        self._in_hidden = False           # running a hidden part: learner text is kept out of outputs
+        self._learner_texts: list[str] = []
 
     # -- the course's own cells -------------------------------------------------
     def learn(self, source: str, label: str = "a course cell", needed: set[str] | None = None) -> None:
@@ -327,7 +329,10 @@ class Judge:
             return TypeError(f"the learner's code returned a value the grader cannot read: {msg}")
         cls = _REBUILT.get(name) if info.get("module") == "builtins" else None
         exc = cls(msg) if cls is not None else RemoteError(f"{name}: {msg}" if msg else name)
-        exc.learner_where = str(info.get("where", ""))[:300]
+        if self._in_hidden:  # a check may read it (assert_raises' match); no output shows it
+            self._learner_texts.append(msg)
+        else:
+            exc.learner_where = str(info.get("where", ""))[:300]
         return exc
 
     def _decode(self, data, args: list | None = None) -> Any:
@@ -365,6 +370,9 @@ class Judge:
             sent.append(target)
             target = {"t": "obj", "i": len(sent) - 1}
         req = {"op": "call", "target": target, "args": a, "kwargs": k}
+        torch = wire._torch()
+        if torch is not None and not torch.is_grad_enabled():
+            req["no_grad"] = True  # the test's `with torch.no_grad():` holds for the call in the kernel too
         if sent:
             req["objects"] = self._pickle(sent)
         reply = self._exchange(req)
@@ -416,33 +424,49 @@ class Judge:
         return values
 
     # -- a test cell --------------------------------------------------------------------
-    def run(self, source: str, count: int, seconds_left: Callable[[], float]) -> tuple[bool, list[dict]]:
-        """Run one test cell; (passed, nbformat outputs).
+    def run(self, source: str, count: int, seconds_left: Callable[[], float], part: str = "all",
+            namespace: dict | None = None) -> tuple[bool, list[dict]]:
+        """Run one test cell, or one part of it; (passed, nbformat outputs).
+
+        ``part``: ``"all"``, ``"visible"`` (the lines above ``### BEGIN HIDDEN
+        TESTS``) or ``"hidden"`` (the lines from it on, with their own line
+        numbers), run in ``namespace`` (by default the judge's own): the
+        grader runs a cell's hidden part after the notebook's last cell, in a
+        copy of the namespace its visible part left (:func:`split`).
 
         The cell passes when its code ran to the end here without an
         exception and no request was aborted. Its printed lines are its
         stdout; a failure is an ``error`` output whose traceback names the
         test cell's lines as ``Cell In[count], line N`` (what
-        :func:`grader.autograde.own_lines` reads).
+        :func:`grader.autograde.own_lines` reads). In a hidden part, text that
+        came from the learner's code (an exception's message, where it was
+        raised) is never put in an output: a learner function could carry the
+        hidden inputs it was given out that way.
         """
         self._aborted = None
         self._deadline_left = seconds_left
         self._sending = False
         lines = source.splitlines()
-        hidden = next((i + 1 for i, line in enumerate(lines) if "BEGIN HIDDEN TESTS" in line), len(lines) + 1)
+        hidden = hidden_start(source)
         self._hidden = (CELL_FILE.format(count), hidden)
+        if part == "visible":
+            source = "\n".join(lines[:hidden - 1])
+        elif part == "hidden":
+            source = "\n" * (hidden - 1) + "\n".join(lines[hidden - 1:])
+        ns = self.namespace if namespace is None else namespace
+        self._in_hidden, self._learner_texts = part == "hidden", []
         out, err = io.StringIO(), io.StringIO()
         filename = CELL_FILE.format(count)
         error = None
         try:
             code = compile(source, filename, "exec")
             wanted = _free_names(source) & self.exercise_names
-            self.namespace.update(self.lookup([n for n in wanted]))
+            ns.update(self.lookup([n for n in wanted]))
             # a course's checks.in_kernel(fn, ...) finds the judge here: fn runs beside the learner's objects
             builtins.__grader_in_kernel__ = self.in_kernel
             try:
                 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), self._time_limit():
-                    exec(code, self.namespace)  # noqa: S102 - the course's test, hidden part included
+                    exec(code, ns)  # noqa: S102 - the course's test, hidden part included
             finally:
                 del builtins.__grader_in_kernel__
         except BaseException as exc:  # noqa: BLE001 - every way a test can fail fails the cell
@@ -457,7 +481,61 @@ class Judge:
             if isinstance(error, KeyboardInterrupt):
                 error = JudgeAbort("the test was interrupted")
             outputs.append(_error_output(error, filename, count, self._aborted))
+        if self._in_hidden and self._learner_texts:
+            outputs = [_without(o, self._learner_texts) for o in outputs]
+        self._in_hidden, self._learner_texts = False, []
         return error is None, outputs
+
+
+HIDDEN_MARK = "BEGIN HIDDEN TESTS"
+WITHHELD = "[a message your code raised during a hidden test: not shown]"
+
+
+def hidden_start(source: str) -> int:
+    """The 1-based line of a test cell's ``### BEGIN HIDDEN TESTS`` (one past the end: none)."""
+    lines = source.splitlines()
+    return next((i + 1 for i, line in enumerate(lines) if HIDDEN_MARK in line), len(lines) + 1)
+
+
+def has_hidden(source: str) -> bool:
+    """Whether a test cell (as graded) has a hidden part with code in it."""
+    lines = source.splitlines()
+    return any(line.strip() and not line.lstrip().startswith("#") for line in lines[hidden_start(source):])
+
+
+def _without(output: dict, texts: list[str]) -> dict:
+    """``output`` with every learner text in ``texts`` taken out (as written, on one line, or
+    quoted); an output in which a piece of one is still found is replaced by a plain note."""
+    def clean(value: str) -> str:
+        for t in sorted(texts, key=len, reverse=True):
+            if not t.strip():
+                continue
+            one = " ".join(t.split())
+            for form in (t, one, repr(one)[1:-1], one[:296]):
+                if len(form) >= 4:
+                    value = value.replace(form, WITHHELD)
+        return value
+
+    def leaky(value: str) -> bool:
+        flat = " ".join(value.split())
+        return any(len(one) >= 12 and any(one[i:i + 12] in flat for i in range(0, len(one) - 11, 6))
+                   for one in (" ".join(t.split()) for t in texts))
+
+    out = dict(output)
+    for key in ("text", "evalue"):
+        if isinstance(out.get(key), str):
+            out[key] = clean(out[key])
+    if isinstance(out.get("traceback"), list):
+        out["traceback"] = [clean(str(line)) for line in out["traceback"]]
+    shown = " ".join([str(out.get("text", "")), str(out.get("evalue", "")), *map(str, out.get("traceback", []))])
+    if leaky(shown):
+        note = ("a hidden test failed; its message is not shown because it would show text your code "
+                "produced during the hidden test")
+        if out.get("output_type") == "error":
+            out.update(evalue=note, traceback=[f"{out.get('ename', 'Error')}: {note}"])
+        else:
+            out["text"] = "[output of a hidden test not shown: it held text your code produced]\n"
+    return out
 
 
 class CoursePlan:
@@ -613,14 +691,23 @@ def _apply_tensor(local: Any, info: dict, decode: Callable[[Any], Any]) -> None:
 
 def _apply_state(local: Any, state: Any, decode: Callable[[Any], Any]) -> None:
     """Copy what a call changed in a sent object back into the test's own: parameters and
-    buffers (in place, so an optimizer still holds them), modes, and only those plain attributes
-    that the object's class names in ``judge_copy_back`` (a tuple of names, set by the course's
-    test code, e.g. a probe's record of calls). Any other attribute the call changed (a loader's
-    dataset, a model's constant that a reference reads afterwards) stays as the test made it:
-    learner code must not steer the test's own objects."""
+    buffers (in place, so an optimizer still holds them, with whether they require gradients),
+    modes, an optimizer's state_dict (hyperparameters, momentum buffers), and only those plain
+    attributes that the object's class names in ``judge_copy_back`` (a tuple of names, set by the
+    course's test code, e.g. a probe's record of calls). Any other attribute the call changed (a
+    loader's dataset, a model's constant that a reference reads afterwards) stays as the test made
+    it: learner code must not steer the test's own objects."""
     if not isinstance(state, dict):
         raise JudgeAbort("the kernel's answer was malformed")
     torch = wire._torch()
+    if "optimizer" in state:
+        if torch is None or not isinstance(local, torch.optim.Optimizer):
+            raise JudgeAbort("the kernel's answer was malformed")
+        try:  # by parameter index: the optimizer keeps holding the test's own parameters
+            local.load_state_dict(decode(state["optimizer"]))
+        except (TypeError, ValueError, KeyError, IndexError, RuntimeError):
+            raise JudgeAbort("the kernel's answer was malformed (an optimizer's state)") from None
+        return
     is_module = torch is not None and isinstance(local, torch.nn.Module)
     parts = list(local.modules()) if is_module else [local]
     if is_module and "tensors" in state:
@@ -632,6 +719,8 @@ def _apply_state(local: Any, state: Any, decode: Callable[[Any], Any]) -> None:
                 got = new.get(name)
                 if isinstance(got, torch.Tensor) and got.shape == t.shape:
                     t.copy_(got.to(t.dtype))
+                    if t.is_leaf and t.is_floating_point():  # frozen or not (prepare_transfer's work)
+                        t.requires_grad_(got.requires_grad)
         modes = state.get("training", [])
         if isinstance(modes, list) and len(modes) == len(parts):
             for m, flag in zip(parts, modes, strict=True):

@@ -144,9 +144,13 @@ def _snapshot(obj: Any) -> Any:
 
 def _state(obj: Any) -> dict:
     """What the judge copies back into its own object after a call: for a torch module its
-    parameters and buffers, each submodule's mode and plain public attributes; for any other
-    object its plain public attributes."""
+    parameters and buffers, each submodule's mode and plain public attributes; for an optimizer
+    its state_dict(); for any other object its plain public attributes."""
     torch = wire._torch()
+    if torch is not None and isinstance(obj, torch.optim.Optimizer):
+        # its hyperparameters and buffers (momentum, Adam's moments) by parameter index: the judge
+        # loads them into its own optimizer, which keeps holding the test's parameters
+        return {"attrs": [], "optimizer": wire.Encoder(_no_objects).encode(obj.state_dict())}
     parts = list(obj.modules()) if torch is not None and isinstance(obj, torch.nn.Module) else [obj]
     attrs = []
     for i, part in enumerate(parts):
@@ -233,7 +237,12 @@ def _handle(req: dict, ns: dict) -> dict:
         kwargs = dec.decode(req.get("kwargs", {"t": "dict", "v": []}))
         objects = list(dec.objects)
         before = [_snapshot(o) for o in objects]
-        value = target(*args, **kwargs)
+        torch = wire._torch() if req.get("no_grad") is True else None
+        if torch is not None:  # the test called it inside torch.no_grad(): so does the learner's call
+            with torch.no_grad():
+                value = target(*args, **kwargs)
+        else:
+            value = target(*args, **kwargs)
         reply = _reply(value, objects)
         identities = {id(o): seq for seq, o in enumerate(objects) if o is not None}
         reply["after"] = _changes(objects, before, identities)

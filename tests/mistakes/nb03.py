@@ -25,8 +25,9 @@ MISTAKES = [
     Mistake(
         cell="relu",
         name="relu-np-max-along-axis",
-        loses=["test_relu"],
-        keeps=["test_relu_input_unchanged"],   # it leaves x alone: that cell's point is earned
+        # it leaves x alone, but its result has the wrong shape: an inputs-unchanged test counts only
+        # on a real result (the shape asked for), so that cell's point is lost too
+        loses=["test_relu", "test_relu_input_unchanged"],
         source='''
 def relu(x):
     return np.max(x, 0)
