@@ -78,8 +78,11 @@ c.LimitOutput.max_traceback = 100
 # the integrity guard (which learner code can in principle defeat: grader/README.md, "The judge"),
 # lists those notebooks here (NB, or ASSIGNMENT/NB). This course's tests all run in the judge.
 c.LimitedExecute.kernel_tests = []
-# exercises that change their arguments in place by contract (06's sgd_momentum updates params and
-# velocity); under the judge any other learner call that changes a test's data fails its cell
+# Off for this course: a learner call that changes a test's data in place has the change copied back
+# (its inputs-unchanged test fails; its value tests are judged as in one process, so the course's tests
+# compute references before the call or from copies). On, any such call fails its cell, except the
+# exercises that change their arguments by contract (06's sgd_momentum updates params and velocity).
+c.LimitedExecute.strict_inputs = False
 c.LimitedExecute.may_change_inputs = ["sgd_momentum"]
 
 # The clean room (grader/cleanroom.py): what a sandboxed, graded kernel of each notebook can import,

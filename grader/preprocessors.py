@@ -213,10 +213,13 @@ class LimitedExecute(Execute):
     kernel_tests = List([], help="notebooks (NB, or ASSIGNMENT/NB) whose test cells still run inside the "
                         "learner's kernel, guarded, instead of in the judge (grader/judge/): for tests that "
                         "need more of the learner's objects than plain data (course knowledge)").tag(config=True)
-    may_change_inputs = List([], help="exercises whose contract is to change their array/list/dict "
-                             "arguments in place (an optimizer step); under the judge, a call of any other "
-                             "learner code that changes data a test passed fails that test cell "
-                             "(course knowledge)").tag(config=True)
+    strict_inputs = Bool(False, help="under the judge, a call of learner code that changes, in place, data "
+                         "a test passed fails that test cell (the test's later checks would be computed from "
+                         "inputs the learner chose); off: the change comes back into the test's data, as in "
+                         "one process, and the course's tests copy what they reuse").tag(config=True)
+    may_change_inputs = List([], help="with strict_inputs: exercises whose contract is to change their "
+                             "array/list/dict arguments in place (an optimizer step) (course knowledge)"
+                             ).tag(config=True)
     _zygote: Zygote | None = None
     _zygotes: dict = {}  # allowance (frozenset of top-level modules, or None) -> its zygote (grader.cleanroom)
     _stem = ""  # the notebook being graded (its clean room)
@@ -457,7 +460,8 @@ class LimitedExecute(Execute):
         self._plan = self._course_plan(nb, resources)
         self._stand_ins: dict[str, str] = {}
         self._skipped = self._skipped_sources(resources)
-        self._judge = Judge(self._send, self._plan.exercise_names, set(self.may_change_inputs))
+        self._judge = Judge(self._send, self._plan.exercise_names, set(self.may_change_inputs),
+                            self.strict_inputs)
         self._judge_count = 0
         self._learned: set[int] = set()
         self._pending: list[tuple] = []  # hidden parts still to run, after the notebook's last cell

@@ -235,10 +235,6 @@ ANSWERS_FROM_INSIDE = {
         "    return deep\n"),
     "raises a fake interrupt": (
         "def scale(x, factor):\n    raise KeyboardInterrupt\n"),
-    # right values, but computed in the test's own input: a test that went on to compute its
-    # reference from that input would compare with what the learner chose (grader/README.md)
-    "changes the test's input in place": (
-        "def scale(x, factor):\n    x *= factor\n    return x\n"),
 }
 
 

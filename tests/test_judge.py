@@ -109,9 +109,9 @@ def kernel_namespace(source: str) -> dict:
     return ns
 
 
-def judge_for(source: str, names=("f",), may_change=()) -> tuple[Judge, dict]:
+def judge_for(source: str, names=("f",), may_change=(), strict=False) -> tuple[Judge, dict]:
     ns = kernel_namespace(source)
-    j = Judge(lambda text, timeout: server.serve(text, ns), set(names), set(may_change))
+    j = Judge(lambda text, timeout: server.serve(text, ns), set(names), set(may_change), strict)
     j.learn("import numpy as np\nfrom cnnlib import checks\n")
     return j, ns
 
@@ -142,11 +142,11 @@ def test_changes_to_arguments_come_back_in_place():
 @pytest.mark.parametrize("change", ["x[...] = 0.0", "x.resize(0, refcheck=False)", "layers[:] = []",
                                     "d['k'] = 1", "t.add_(1)"])
 def test_a_learner_call_that_changes_the_tests_data_fails_the_cell(change):
-    """Any other learner call that changes an input fails its cell, even when the test goes on to
-    compute its reference from that input (an attack zeroed the input and returned zeros);
-    the test's own functions may change what they are given."""
+    """With strict_inputs, any other learner call that changes an input fails its cell, even when
+    the test goes on to compute its reference from that input (an attack zeroed the input and
+    returned zeros); the test's own functions may change what they are given."""
     src = f"import torch\ndef f(x, layers, d, t):\n    {change}\n    return np.zeros_like(x)\n"
-    j, _ = judge_for(src)
+    j, _ = judge_for(src, strict=True)
     j.learn("import torch\ndef mine(x):\n    x[...] = 5.0\n")
     test = ("x = np.ones(3)\nlayers = [(3, 1, 0)]\nd = {}\nt = torch.ones(2)\n"
             "out = f(x, layers, d, t)\nassert np.array_equal(out, 0 * x)\n")
@@ -218,6 +218,19 @@ def test_isinstance_sees_the_torch_class_a_kernel_module_derives_from():
     ok, outs = run(j, "b = Block(torch.nn.ReLU())\nassert type(b) is Remote\n"
                       "assert isinstance(b, torch.nn.Sequential) and isinstance(b, torch.nn.Module)\n"
                       "p = Plain()\nassert not isinstance(p, torch.nn.Module) and isinstance(p, Remote)\n")
+    assert ok, outs
+
+
+def test_a_submodule_the_call_replaced_comes_back():
+    """prepare_transfer puts a new head on the test's model: the judge's model gets it (a torch.nn
+    layer, rebuilt with PyTorch's code), with the frozen flags of the rest."""
+    j, _ = judge_for("import torch\nfrom torch import nn\ndef f(model, n):\n"
+                     "    for p in model.parameters():\n        p.requires_grad_(False)\n"
+                     "    model.fc = nn.Linear(model.fc.in_features, n)\n    return model\n")
+    j.learn("import torch\nfrom torch import nn\nfrom collections import OrderedDict\n")
+    ok, outs = run(j, "net = nn.Sequential(OrderedDict(stem=nn.Conv2d(2, 6, 3), fc=nn.Linear(6, 9)))\n"
+                      "out = f(net, 4)\nassert out is net and out.fc.out_features == 4 and out.fc.in_features == 6\n"
+                      "assert not out.stem.weight.requires_grad and out.fc.weight.requires_grad\n")
     assert ok, outs
 
 

@@ -166,7 +166,29 @@ def _state(obj: Any) -> dict:
         state["training"] = [bool(m.training) for m in parts]
         state["tensors"] = wire.Encoder(_no_objects).encode(
             {k: v for k, v in obj.state_dict(keep_vars=True).items()})
+        # each submodule's class and parameter shapes: a call that replaced one (a new head) is seen
+        state["structure"] = {path: f"{type(m).__module__}.{type(m).__qualname__}|"
+                                    + ";".join(f"{k}{tuple(v.shape)}" for k, v in m.named_parameters(recurse=False))
+                              for path, m in obj.named_modules() if path}
     return state
+
+
+def _replaced(obj: Any, before: str, state: dict) -> list:
+    """[[path, module snapshot]] of the submodules of ``obj`` the call replaced with modules made of
+    PyTorch's own layers (topmost only); a learner's own class cannot travel and is left out."""
+    try:
+        old = wire.loads(before).get("structure", {})
+    except (wire.WireError, AttributeError):
+        return []
+    new = state.get("structure", {})
+    out: list = []
+    for path in sorted(new):
+        if old.get(path) == new[path] or any(path.startswith(p + ".") for p, _ in out):
+            continue
+        snap = _module_snapshot(obj.get_submodule(path))
+        if snap is not None:
+            out.append([path, snap])
+    return out
 
 
 def _no_objects(obj: Any) -> dict:
@@ -192,7 +214,10 @@ def _changes(objects: list, before: list, identities: dict[int, int]) -> list:
                               "requires_grad": bool(obj.requires_grad),
                               "grad": None if obj.grad is None else enc.encode(obj.grad.detach().clone())}])
         else:  # an object the judge sent
-            out.append([seq, {"t": "state", "v": _state(obj)}])
+            state = _state(obj)
+            if "structure" in state:
+                state["replaced"] = _replaced(obj, snap, state)
+            out.append([seq, {"t": "state", "v": state}])
     return out
 
 
