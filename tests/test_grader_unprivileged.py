@@ -120,8 +120,11 @@ def test_memory_in_memfds_or_tmpfs_stops_the_kernel(graded):
     for student in ("memfd-hoarder", "tmpfs-hoarder"):
         row = graded["rows"][student]
         assert row["status"] == "crashed" and "memory" in row["message"], (student, row)
-        assert row["tests"]["test_add"]["score"] == 2.0, (student, row)  # graded as far as it got
-        assert row["score"] == 2.0, (student, row)
+        # graded as far as it got: test_add's visible part passed where it stands, but its hidden part runs
+        # after the notebook's last cell, which a stopped kernel never reaches: the cell earns nothing
+        # (fail closed; grader/README.md "The judge")
+        assert row["tests"]["test_add"]["score"] == 0.0, (student, row)
+        assert row["score"] == 0.0, (student, row)
 
 
 def test_copy_on_write_children_are_not_counted_once_each(graded):
