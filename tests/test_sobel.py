@@ -91,12 +91,12 @@ def test_notebooks_02_and_03_import_the_kernel():
 
 
 def _notebook_03_helpers() -> dict:
-    """03's own conv_forward and output_size (from its setup cell), and its sobel_x."""
-    setup = next(src for _, src in _code(NB03) if "def conv_forward" in src)
-    tree = ast.parse(setup)
-    scope = {"np": np, "torch": torch}
-    defs = ast.Module([n for n in tree.body if isinstance(n, ast.FunctionDef)], type_ignores=[])
-    exec(compile(defs, "03-setup", "exec"), scope)  # noqa: S102 - our own notebook's helpers
+    """03's own conv_forward and output_size (from its setup and PyTorch reference cells), and its sobel_x."""
+    scope = {"np": np, "torch": torch, "TF": torch.nn.functional}
+    for src in (src for _, src in _code(NB03) if "def conv_forward" in src or "def output_size" in src):
+        tree = ast.parse(src)
+        defs = ast.Module([n for n in tree.body if isinstance(n, ast.FunctionDef)], type_ignores=[])
+        exec(compile(defs, "03-setup", "exec"), scope)  # noqa: S102 - our own notebook's helpers
     look = next(src for _, src in _code(NB03) if "w_edges = " in src)
     assign = next(n for n in ast.parse(look).body if isinstance(n, ast.Assign)
                   and getattr(n.targets[0], "id", "") == "sobel_x")

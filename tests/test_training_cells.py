@@ -28,6 +28,7 @@ def _cell(nb: dict, gid: str) -> str:
 @pytest.fixture(scope="module")
 def namespace():
     ns = {"np": np, "L": L, "checks": checks}
+    exec(_cell(NB06, "reference_net"), ns)   # the course's test helpers (set_params, add_to_params)
     exec(_cell(NB06, "SimpleConvNet"), ns)
     exec(_cell(NB06, "sgd_momentum"), ns)
     ds = data.load_mnist(download=False)
