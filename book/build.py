@@ -113,7 +113,8 @@ def cache_key(nb: dict) -> str:
 def reusable(executed: dict, nb: dict) -> bool:
     """Can the book take ``executed`` (a notebook run elsewhere, e.g. graded) instead of running ``nb``?
 
-    Yes when it has every code cell of ``nb`` (by id), unless ``nb`` shows one of the
+    Yes when it has every code cell of ``nb`` (by id) and no error outside its test cells (a graded run
+    in the clean room leaves the tests' helper cells out, and what needed them fails), unless ``nb`` shows one of the
     course's widgets (book/stills.py's WIDGET_NAMES): only the book's own run gives them stills,
     or switches matplotlib's backend (to "agg" in fast mode): a graded run of it drew no figure,
     the book's run does (:func:`book.stills.keep_figures`).
@@ -125,6 +126,13 @@ def reusable(executed: dict, nb: dict) -> bool:
     wanted = {c.get("id") for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID}
     if not wanted <= ids:
         return False
+    # a graded run in the clean room skips the tests' helper cells (grade_id reference_*) and what needs them:
+    # a demonstration that used one shows an error there, so such a run is not the reference outputs
+    for cell in executed.get("cells", []):
+        grade = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade")
+        if cell.get("cell_type") == "code" and not grade and any(
+                o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return False
     code = "\n".join(_source(c) for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID)
     # a notebook that shows a course widget is always run here: only this run gives its widgets
     # stills, and a graded notebook keeps no widget view at all (grader/outputs.py drops them)
