@@ -148,17 +148,26 @@ def execute(stem: str, nb: dict, timeout: int = CELL_TIMEOUT) -> dict:
     os.environ["CNN_COURSE_FAST"] = "1"
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    node = nbformat.reads(json.dumps(nb), as_version=4)
-    with tempfile.TemporaryDirectory(prefix=f"book-{stem}-") as cwd:
-        client = NotebookClient(node, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": cwd}})
-        try:
-            client.execute()
-        except (CellExecutionError, CellTimeoutError) as exc:
-            first = str(exc).strip().splitlines()
-            raise BookError(f"{stem}: a cell failed while the book ran the solutions: "
-                            f"{first[-1] if first else type(exc).__name__}") from None
-    return json.loads(nbformat.writes(node))
+    for attempt in range(3):
+        node = nbformat.reads(json.dumps(nb), as_version=4)
+        with tempfile.TemporaryDirectory(prefix=f"book-{stem}-") as cwd:
+            client = NotebookClient(node, timeout=timeout, kernel_name="python3",
+                                    resources={"metadata": {"path": cwd}})
+            try:
+                client.execute()
+            except (CellExecutionError, CellTimeoutError) as exc:
+                first = str(exc).strip().splitlines()
+                raise BookError(f"{stem}: a cell failed while the book ran the solutions: "
+                                f"{first[-1] if first else type(exc).__name__}") from None
+            except RuntimeError as exc:
+                # jupyter_client picks free TCP ports before the kernel binds them: two kernels started
+                # at once can take the same one ("Address already in use"), and the kernel dies before
+                # it replies; a new kernel gets new ports (the notebook never ran: nothing is lost)
+                if "died before replying" in str(exc) and attempt < 2:
+                    continue
+                raise
+        return json.loads(nbformat.writes(node))
+    raise BookError(f"{stem}: its kernel did not start")  # not reached: the last attempt raises
 
 
 def _run_one(args: tuple[str, dict, str]) -> tuple[str, dict, float]:

@@ -33,7 +33,7 @@ MESSAGES = {
     },
     "03_relu_and_pooling": {
         "relu-absolute-value": {"test_relu": "that is |x|"},
-        "relu-in-place": {"test_relu_input_unchanged": "relu changed its input in place"},
+        "relu-in-place": {"test_relu_input_unchanged": "the call changed its input x"},
         "max-pool-starts-from-zero": {"test_max_pool_values": "the maximum started at 0"},
         "max-pool-steps-by-size": {"test_max_pool_values": "the windows moved by size, not by stride"},
         "avg-pool-divides-by-size": {"test_avg_pool_values": "divide by size * size"},

@@ -118,10 +118,14 @@ def test_borrowed_answers_earn_nothing_in_the_clean_room(graded, sid):
 @pytest.mark.slow
 def test_grading_run_finishes_and_lists_every_student(graded):
     proc, grades, _ = graded
-    # exit 1 only means something "could not be graded"; every notebook here must be gradable
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    # every notebook here must be gradable; exit 1 says a row needs a look, and only the red team's
+    # borrowing students may be that (the static scan flags what the clean room already stopped)
     expected = {"solved", "trimmed", "untouched", *(student_id(s, m) for s, m in CASES), *VARIANTS}
     assert expected <= set(grades)
+    looks = {s for s, rows in grades.items() for r in rows.values() if r["status"] not in ("graded", "missing")}
+    assert looks <= set(ATTACKS), {s: grades[s] for s in looks - set(ATTACKS)}
+    assert all(r["status"] in ("graded", "flagged", "missing") for s in ATTACKS for r in grades[s].values())
+    assert proc.returncode == (1 if looks else 0), proc.stderr[-3000:]
 
 
 @pytest.mark.slow
