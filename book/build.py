@@ -110,6 +110,11 @@ def cache_key(nb: dict) -> str:
     return h.hexdigest()[:20]
 
 
+def course_meta(cell: dict) -> dict:
+    """A cell's nbgrader metadata ({} when it has none)."""
+    return (cell.get("metadata", {}) or {}).get("nbgrader") or {}
+
+
 def reusable(executed: dict, nb: dict) -> bool:
     """Can the book take ``executed`` (a notebook run elsewhere, e.g. graded) instead of running ``nb``?
 
@@ -126,8 +131,10 @@ def reusable(executed: dict, nb: dict) -> bool:
     wanted = {c.get("id") for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID}
     if not wanted <= ids:
         return False
-    # a graded run in the clean room skips the tests' helper cells (grade_id reference_*) and what needs them:
-    # a demonstration that used one shows an error there, so such a run is not the reference outputs
+    # a graded run in the clean room skips the tests' helper cells (grade_id reference_*) and what needs them
+    # (grader/cleanroom.py): its demonstrations lack outputs or show errors, so it is not the reference outputs
+    if any(str(course_meta(c).get("grade_id", "")).startswith("reference_") for c in nb["cells"]):
+        return False
     for cell in executed.get("cells", []):
         grade = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade")
         if cell.get("cell_type") == "code" and not grade and any(
