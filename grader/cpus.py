@@ -27,13 +27,7 @@ from __future__ import annotations
 import math
 import os
 
-
-def _read(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-    except OSError:
-        return ""
+from .cgroups import _read  # a cgroup file's text, "" when it cannot be read
 
 
 def _mounts(mountinfo: str) -> list[tuple[str, str, str, str]]:
