@@ -18,6 +18,7 @@ zero do not count as different. Bounds (CONTRIBUTING.md, "Writing tests"): 1e-7 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -32,6 +33,7 @@ __all__ = [
     "assert_raises",
     "numeric_gradient",
     "call_unchanged",
+    "call_within",
     "passed",
     "FORWARD_RTOL",
     "GRADIENT_RTOL",
@@ -290,6 +292,14 @@ def _changed(before: Any, after: Any) -> bool:
 ANY_RESULT = "a result"   # call_unchanged's default: the call must return something (not None)
 
 
+def _is_tensor(x: Any) -> bool:
+    """Whether ``x`` is a real torch.Tensor (by its type, which no attribute can fake)."""
+    import sys
+
+    torch = sys.modules.get("torch")
+    return torch is not None and issubclass(type(x), torch.Tensor)
+
+
 def _result_problem(result: Any, returns: Any) -> str | None:
     """Why ``result`` is not a real result of the form ``returns`` (None when it is one)."""
     if returns is None:
@@ -316,8 +326,9 @@ def _result_problem(result: Any, returns: Any) -> str | None:
         except (TypeError, ValueError):
             return f"it returned {_short(result)}, not a table of numbers"
         return None if got == tuple(returns) else f"it returned {len(result)} rows of shape {got}, expected {tuple(returns)}"
-    if not (isinstance(result, np.ndarray) or (hasattr(result, "shape") and hasattr(result, "dtype"))
-            or isinstance(result, (int, float, np.number))):
+    # type(), not isinstance(): an object can claim any __class__, and anything with .shape and
+    # .dtype attributes is not yet an array (a placeholder that computed nothing)
+    if not (issubclass(type(result), (np.ndarray, np.number, int, float)) or _is_tensor(result)):
         return f"it returned {_short(result)}, not an array"
     got = tuple(np.shape(result))
     if got != tuple(returns):
@@ -369,6 +380,33 @@ def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, returns: A
               [f"{getattr(fn, '__name__', 'the function')}: {problem}",
                "this test credits leaving the inputs unchanged only on a call that returns its result"],
               None, "write the function first: its result must have the shape the exercise asks for")
+    return result
+
+
+def call_within(seconds: float, fn: Callable[..., Any], *args: Any, exercise: str, what: str,
+                hint: str | None = None, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, failing if it took longer than ``seconds`` of wall-clock time.
+
+    A cost check, for exercises whose point is how a result is computed (a
+    vectorised convolution; a backward pass derived by hand): on an input
+    large enough, a Python loop over N, H or W, or a gradient found by probing
+    the forward pass once per input number (``numeric_gradient`` costs two
+    forward passes per number), takes hundreds of times longer than the
+    intended code. Tests choose ``seconds`` at least ten times what the
+    straightforward answer needs on a slow, busy 2-core machine. The clock is
+    the caller's: under the grader's judge that is the grading worker, which
+    learner code cannot reach. The caller checks the returned value itself
+    (a fast wrong answer must not pass). ``what`` describes the input
+    (shapes, stride, pad). Raises CheckError.
+    """
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    took = time.perf_counter() - start
+    if took > seconds:
+        _fail(exercise, f"too slow for {what}", [
+            f"{getattr(fn, '__name__', 'the function')} took {took:.1f} s; this test allows {seconds:g} s",
+            "code that does the work with whole-array operations takes well under a tenth of that"],
+            None, hint)
     return result
 
 

@@ -348,7 +348,8 @@ class Autograder:
                 f" (+{len(tampered) - 1} more)" if len(tampered) > 1 else "")
         elif state.get("limit"):
             row["status"], row["message"] = state["limit"]
-            row["message"] += "; graded as far as it got"
+            row["message"] += ("; graded as far as it got (a test with a hidden part scores only if that part ran: "
+                               "hidden parts run after the notebook's last cell)")
         elif notes or review:
             row["message"] = "; ".join(notes + ([f"review: {review[0]}"] if review else []))
         row["_exec"] = state.get("exec_time", 0.0)

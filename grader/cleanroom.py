@@ -39,6 +39,7 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
 
 from traitlets import Dict, List, Unicode
@@ -373,7 +374,7 @@ def kernel_view(stem: str, config, references, root: str) -> dict | None:
 # -- the course cells a graded kernel runs ---------------------------------------------------------
 
 def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool = True,
-                  helper_prefix: str = "reference_") -> dict[int, str]:
+                  helper_prefix: str = "reference_", references: Iterable[str] = ()) -> dict[int, str]:
     """{index: why} of the release's course cells that do not run in a graded kernel.
 
     ``cells``: the released notebook's cells. A course cell (code, neither a
@@ -385,8 +386,12 @@ def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool =
     stubs read nothing, so the mark, not the analysis, says what learners
     are not meant to use); (2) it imports a top-level module outside
     ``allowed_modules`` (and the standard library); (3) it reads a name that
-    only skipped cells bind. Decided on the release's text, so a learner
-    cannot make a helper run by naming it.
+    only skipped cells bind; (4, in a clean room) it calls one of the notebook's
+    reference answers (``references``, dotted names such as
+    ``cnnlib.sliding_window.SlidingWindow``), which the graded kernel has only
+    as a stub (a demonstration widget that computes the exercise's answer).
+    Decided on the release's text, so a learner cannot make a helper run by
+    naming it.
     """
     from .judge.judge import bound_names
 
@@ -418,6 +423,13 @@ def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool =
             outside = sorted(m for m in imports if m not in stdlib and m not in allowed_modules)
             if k == "course" and outside:
                 skip[i] = f"imports {', '.join(outside)}, outside this notebook's allowance"
+        course_src = [_python(_source(cells[i])) for i, (k, *_) in info.items() if k == "course"]
+        aliases = _reference_aliases(course_src, references)
+        for i, c in enumerate(cells):
+            if info.get(i, ("",))[0] == "course" and i not in skip:
+                used = _calls_reference(_python(_source(c)), references, aliases)
+                if used:
+                    skip[i] = f"uses {used}, a reference answer the graded kernel has only as a stub"
     test_reads = set().union(*(r for k, _, r, _ in info.values() if k == "test")) if info else set()
     changed = True
     while changed:
@@ -484,6 +496,62 @@ def _python(src: str) -> str:
     from .course import to_python
 
     return to_python(src)
+
+
+def _reference_aliases(sources: Iterable[str], references: Iterable[str]) -> dict[str, str]:
+    """{name: dotted name} for the names that course cells bind to a reference answer or to a
+    module that holds one (``from cnnlib.m import name [as alias]``, ``from cnnlib import m``,
+    ``import cnnlib.m as m``)."""
+    refs, found = set(references), {}
+    modules = {ref.rsplit(".", i)[0] for ref in refs for i in range(1, ref.count(".") + 1)}
+    for src in sources:
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for a in node.names:
+                    dotted = f"{node.module}.{a.name}"
+                    if dotted in refs or dotted in modules:  # a reference, or a module that holds one
+                        found[a.asname or a.name] = dotted
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name in modules:
+                        found[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+    return found
+
+
+def _calls_reference(src: str, references: Iterable[str], aliases: dict[str, str]) -> str | None:
+    """The first reference answer that course cell source ``src`` calls when it runs (not in the
+    bodies of the functions it defines): through a name a course
+    cell imported it as (``aliases``) or spelled out (``cnnlib.m.name(...)``). Importing one is
+    fine (a setup cell binds the stub); calling one would fail in the graded kernel. Course text
+    is trusted, so plain spellings are all there is to find."""
+    refs = set(references)
+    if not refs:
+        return None
+    try:
+        tree = ast.parse(src)
+    except SyntaxError:
+        return None
+    def run_now(node):  # what the cell runs when it runs: not the bodies of the functions it defines
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                yield from run_now(child)
+
+    for node in run_now(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Name) and aliases.get(node.func.id) in refs:
+            return aliases[node.func.id]
+        if isinstance(node.func, ast.Attribute):
+            head, _, rest = ast.unparse(node.func).partition(".")
+            dotted = f"{aliases.get(head, head)}.{rest}"  # training.predict -> cnnlib.training.predict
+            if dotted in refs:
+                return dotted
+    return None
 
 
 def _imports(tree) -> set[str]:

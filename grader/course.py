@@ -64,13 +64,21 @@ def _knowledge() -> tuple[tuple[str, ...], tuple[str, ...]]:
 # scan flags it (grader/integrity.py). Other names stay free: 03 may use
 # cnnlib.layers.output_size (02's exercise), 06 builds a CNN on cnnlib.layers. nbgrader_config.py can replace the
 # table: c.Integrity.reference_answers = {"01": [...], ...}.
+# The demonstration widgets of 01 and 02 compute what those notebooks ask for (every step of a strided,
+# padded cross-correlation; the output-size rule and its errors): answers too. The course cells that show
+# them do not run in a graded kernel (grader.cleanroom.skipped_cells, rule 4).
+_WIDGET_ANSWERS = ("cnnlib.sliding_window.sliding_steps", "cnnlib.sliding_window.SlidingWindow",
+                   "cnnlib.sliding_window._out_size", "cnnlib.sliding_window._padding",
+                   "cnnlib.conv_widgets.arithmetic", "cnnlib.conv_widgets.Arithmetic",
+                   "cnnlib.conv_widgets.ConvArithmetic", "cnnlib.conv_widgets._valid",
+                   "cnnlib.conv_widgets._alternatives")
 REFERENCE_ANSWERS: dict[str, tuple[str, ...]] = {
     # to_grayscale, KERNELS, convolve2d (stride, padding)
     "01": ("cnnlib.images.filter_image", "cnnlib.images.preset_kernels", "cnnlib.images.PRESET_KERNELS",
-           "cnnlib.images._pad_amounts", "cnnlib.layers.conv_forward"),
+           "cnnlib.images._pad_amounts", "cnnlib.layers.conv_forward", *_WIDGET_ANSWERS),
     # conv_output_size, zero_pad, conv_forward_naive, conv_forward_fast
     "02": ("cnnlib.layers.output_size", "cnnlib.layers._pad", "cnnlib.layers.conv_forward",
-           "cnnlib.layers._im2col", "cnnlib.images.filter_image"),
+           "cnnlib.layers._im2col", "cnnlib.images.filter_image", *_WIDGET_ANSWERS),
     # relu, max_pool, avg_pool
     "03": ("cnnlib.layers.relu_forward", "cnnlib.layers.max_pool_forward", "cnnlib.layers.avg_pool_forward"),
     # flatten, affine_forward, softmax, cross_entropy_loss
@@ -79,12 +87,15 @@ REFERENCE_ANSWERS: dict[str, tuple[str, ...]] = {
     # affine_backward, relu_backward, max_pool_backward, conv_backward_naive, cross_entropy_backward
     "05": ("cnnlib.layers.affine_backward", "cnnlib.layers.relu_backward", "cnnlib.layers.max_pool_backward",
            "cnnlib.layers.conv_backward", "cnnlib.layers._im2col", "cnnlib.layers.cross_entropy_backward"),
-    # train_one_epoch, evaluate
-    "07": ("cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy"),
+    # train_one_epoch, evaluate (predict counts what evaluate counts)
+    "07": ("cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy", "cnnlib.training.predict"),
+    # BasicBlock (the course's tested copy lives in cnnlib.transfer, for 11)
+    "10": ("cnnlib.transfer.BasicBlock",),
     # resnet18 (the course's own copy builds the digits network; a learner writes it from BasicBlock)
     "11": ("cnnlib.transfer.resnet18", "cnnlib.transfer.ResNet"),
     # separable_cost (the counter that checks it)
-    "12": ("cnnlib.efficiency.multiply_adds",),
+    # conv_transpose_naive is the conv layer's dx (12 says so): cnnlib's conv backward pass is its answer
+    "12": ("cnnlib.efficiency.multiply_adds", "cnnlib.layers.conv_backward"),
 }
 
 

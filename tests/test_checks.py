@@ -174,6 +174,9 @@ def test_call_unchanged_returns_the_result_and_catches_changed_inputs():
     ((np.ones(2), np.ones(3)), [(2,), (2,)], "result 2: it returned shape (3,)"),
     (np.ones(2), [(2,), (2,)], "expected 2 results"),
     ([(1, 1, 0.0)], (2, 3), "1 rows of shape (1, 3)"),
+    # a placeholder that only claims to be an array (red team round 3: liar04)
+    (type("Liar", (), {"shape": (2,), "dtype": np.dtype("float64")})(), (2,), "not an array"),
+    (type("Liar", (), {"shape": (), "dtype": np.dtype("float64"), "__class__": np.ndarray})(), (), "not an array"),
 ])
 def test_call_unchanged_wants_a_real_result(result, returns, why):
     """A stub that returns nothing (or the wrong thing) changes no input either: no credit for that."""
@@ -211,3 +214,21 @@ def test_messages_summarise_tensors_models_and_long_errors():
     assert len(text.splitlines()) <= 4 and len(text) < 700, text
     with pytest.raises(checks.CheckError, match="got tensor\\(shape=\\(20, 20\\)"):
         checks.assert_equal(big, 3, "feature_shapes", name="the count")
+
+
+def test_call_within_returns_the_result_and_fails_a_slow_call_with_its_time():
+    """The cost check: timed by the caller (the judge), so a loop run in a thread or with tracing
+    switched off is as slow as it is (red team round 3: thread02, settrace02, numgrad05)."""
+    import time
+
+    assert checks.call_within(5.0, lambda x: x * 2.0, np.ones(3), exercise="f", what="x (3,)").tolist() == [2.0] * 3
+
+    def slow(x):
+        time.sleep(0.3)
+        return x
+
+    with pytest.raises(CheckError) as err:
+        checks.call_within(0.1, slow, np.ones(3), exercise="conv_forward_fast", what="x (3,)", hint="vectorise")
+    text = str(err.value)
+    assert text.startswith("conv_forward_fast: too slow for x (3,)")
+    assert "this test allows 0.1 s" in text and "hint: vectorise" in text

@@ -217,6 +217,29 @@ def test_the_graded_kernel_skips_test_helpers_and_cells_outside_the_allowance():
     assert not tests_only  # where the tests run in the kernel, their helpers run there too
 
 
+def test_course_cells_that_call_a_reference_answer_do_not_run_in_the_graded_kernel():
+    """Rule 4 (red team round 3: slide01, predict07): a demonstration that calls an answer, e.g. 01's
+    sliding-window widget or 07's training.predict, has only a stub in the clean room; importing one
+    in a setup cell, or calling one inside a function the cell only defines, is fine."""
+    def code(src, **nbgrader):
+        return {"cell_type": "code", "source": src, "metadata": {"nbgrader": nbgrader} if nbgrader else {}}
+
+    refs = ("pkg.widgets.Slider", "pkg.training.predict")
+    nb = [code("import numpy as np\nfrom pkg.widgets import Slider\nfrom pkg import training\nimport pkg.training as tr"),
+          code("Slider(np.ones(3))"),                              # 1: calls the widget
+          code("y = training.predict(1, 2)"),                      # 2: module alias
+          code("z = tr.predict(1, 2)"),                            # 3: import ... as
+          code("def later():\n    return training.predict(0, 0)"),  # 4: only defines
+          code("print(y)"),                                        # 5: reads what 2 binds
+          code("w = pkg.training.predict(3, 4)"),                  # 6: spelled out
+          code("def f(x):\n    return x", solution=True, grade_id="f")]
+    skip = cleanroom.skipped_cells(nb, {"numpy", "pkg"}, references=refs)
+    assert set(skip) == {1, 2, 3, 5, 6}
+    assert skip[1].startswith("uses pkg.widgets.Slider, a reference answer") and "stub" in skip[2]
+    assert skip[5] == "reads what a cell the graded kernel does not run defines"
+    assert cleanroom.skipped_cells(nb, None, references=refs) == {}  # no clean room: nothing is a stub
+
+
 def test_a_hidden_definition_leaves_no_text_and_keeps_the_module_importable():
     src = ('"""doc"""\nfrom __future__ import annotations\nimport numpy as np\n\n'
            'TABLE = {"a": np.ones(2) * 41.5}\nfor _k in TABLE.values():\n    _k.setflags(write=False)\n\n\n'

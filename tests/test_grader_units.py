@@ -220,3 +220,14 @@ def test_reports_have_a_column_per_test_and_notebook(tmp_path):
     assert list(data["students"]["Zoë, \"the\" student"]) == ["01_a", "02_b"]
     assert set(data["students"]["Zoë, \"the\" student"]["01_a"]) == {"score", "max_score", "status", "message", "tests"}
     assert "2/5" in table(students, infos)
+
+
+def test_the_kernel_side_names_a_look_alike_builtin_exception_as_such():
+    """A class that calls itself ValueError is no ValueError (red team round 3: fakeexc03): the judge
+    rebuilds a built-in exception only from the genuine class."""
+    from grader.judge import server
+
+    fake = type("ValueError", (Exception,), {"__module__": "builtins"})
+    assert server._exception(ValueError("W=5"))["exc"]["module"] == "builtins"
+    sent = server._exception(fake("W=5"))["exc"]
+    assert sent["type"] == "ValueError" and sent["module"] != "builtins"

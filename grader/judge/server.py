@@ -16,6 +16,7 @@ Requests (``op``): ``lookup`` (names of the notebook), ``call``, ``getattr``,
 
 from __future__ import annotations
 
+import builtins
 import itertools
 import traceback
 from typing import Any
@@ -122,8 +123,11 @@ def _exception(exc: BaseException) -> dict:
         msg = str(exc)[:4000]
     except Exception:  # noqa: BLE001
         msg = "(its message could not be read)"
-    return {"exc": {"type": type(exc).__name__[:100], "module": str(type(exc).__module__)[:100],
-                    "msg": msg, "where": _where(exc)[:300]}}
+    cls = type(exc)
+    module = str(cls.__module__)[:100]
+    if module == "builtins" and getattr(builtins, cls.__name__, None) is not cls:
+        module = "(a class that calls itself built-in)"  # type("ValueError", (Exception,), {...}) is no ValueError
+    return {"exc": {"type": cls.__name__[:100], "module": module, "msg": msg, "where": _where(exc)[:300]}}
 
 
 def _snapshot(obj: Any) -> Any:
