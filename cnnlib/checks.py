@@ -400,7 +400,15 @@ def call_within(seconds: float, fn: Callable[..., Any], *args: Any, exercise: st
     (shapes, stride, pad). Raises CheckError.
     """
     start = time.perf_counter()
-    result = fn(*args, **kwargs)
+    # under the grader's judge, fn is a proxy whose class (type(), which no object can fake) can stop
+    # the call at the budget instead of letting it run to the cell's time limit
+    bounded = getattr(type(fn), "__call_within__", None)
+    try:
+        result = fn(*args, **kwargs) if bounded is None else bounded(fn, seconds * 1.05, args, kwargs)
+    except TimeoutError:
+        if bounded is None:
+            raise
+        result = None
     took = time.perf_counter() - start
     if took > seconds:
         _fail(exercise, f"too slow for {what}", [

@@ -25,7 +25,7 @@ import pytest
 
 from grader.autograde import ANSI, own_lines
 from tests import alternatives, course
-from tests.clean_room_attacks import ATTACKS
+from tests.clean_room_attacks import ATTACKS, COST_ATTACKS
 from tests.mistake_messages import MESSAGES, VISIBLE
 from tests.mistakes import all_mistakes
 
@@ -89,6 +89,8 @@ def graded(tmp_path_factory):
             if course.nbgrader_meta(cell).get("grade_id") in cells and course.nbgrader_meta(cell).get("solution"):
                 cell["source"] = cells[course.nbgrader_meta(cell)["grade_id"]]
         course.write(nb, klass / sid / f"{stem}.ipynb")
+    for sid, (stem, cells, _, _) in COST_ATTACKS.items():  # the solutions with the attacked cells changed
+        course.write(course.filled(stem, cells), klass / sid / f"{stem}.ipynb")
     out = root / "grades"
     workers = os.environ.get("CNN_TEST_WORKERS", str(os.cpu_count() or 2))
     proc = subprocess.run(
@@ -110,6 +112,22 @@ def test_borrowed_answers_earn_nothing_in_the_clean_room(graded, sid):
     stem, _, words = ATTACKS[sid]
     row = grades[sid][stem]
     assert row["score"] == 0, row
+    auto = json.loads((out / "autograded" / sid / stem / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    shown = json.dumps([c.get("outputs", []) for c in auto["cells"] if c["cell_type"] == "code"])
+    assert words in shown, f"{sid}: the learner is not told {words!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sid", sorted(COST_ATTACKS))
+def test_work_done_another_way_loses_the_cells_that_time_it(graded, sid):
+    """Loops hidden from the line counter and gradients found by probing the forward pass lose the cells
+    whose hidden part times the call in the judge (tests/clean_room_attacks.py COST_ATTACKS), and say why."""
+    _, grades, out = graded
+    stem, _, lost, words = COST_ATTACKS[sid]
+    row = grades[sid][stem]
+    assert row["status"] == "graded", row
+    scores = {g: t["score"] for g, t in row["tests"].items()}
+    assert {g: scores[g] for g in lost} == dict.fromkeys(lost, 0), scores
     auto = json.loads((out / "autograded" / sid / stem / f"{stem}.ipynb").read_text(encoding="utf-8"))
     shown = json.dumps([c.get("outputs", []) for c in auto["cells"] if c["cell_type"] == "code"])
     assert words in shown, f"{sid}: the learner is not told {words!r}"

@@ -32,6 +32,7 @@ import io
 import pickle
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -127,6 +128,12 @@ class Remote:
 
     def __call__(self, *args, **kwargs):
         return self._judge.call(self._tag(), args, kwargs, exercise=self._ref.exercise)
+
+    def __call_within__(self, seconds: float, args: tuple, kwargs: dict):
+        """Call with a budget of ``seconds`` (cnnlib.checks.call_within): past it the kernel is
+        interrupted and TimeoutError raised here, instead of waiting for the cell's own limit."""
+        with self._judge.within(seconds):
+            return self(*args, **kwargs)
 
     def __getitem__(self, key):
         return self._judge.request({"op": "getitem", "target": self._tag(), "key": self._judge.encode_value(key)})
@@ -287,6 +294,24 @@ class Judge:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+    @contextlib.contextmanager
+    def within(self, seconds: float):
+        """Requests made in this block get at most ``seconds`` more (and never more than the cell's
+        own limit). When the budget, not the cell's limit, runs out and the kernel stops at the
+        interrupt, the block raises TimeoutError and the cell goes on; a kernel that does not stop
+        is stopped as at the cell's limit (fail closed)."""
+        outer = self._deadline_left
+        end = time.monotonic() + max(float(seconds), 0.0)
+        self._deadline_left = lambda: min(outer(), end - time.monotonic())
+        try:
+            yield
+        except JudgeAbort:
+            if self._aborted or outer() <= 0 or time.monotonic() < end:
+                raise  # the cell's own limit, a dead kernel, or a failure before the budget ran out
+            raise TimeoutError(f"stopped after {seconds:g} s") from None
+        finally:
+            self._deadline_left = outer
 
     def _exchange(self, req: dict) -> dict:
         if self._aborted:
