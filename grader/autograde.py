@@ -82,11 +82,29 @@ def reuse_engines() -> None:
         key = (str(url), args, tuple(sorted(kwargs.items())))
         if key not in engines:
             engines[key] = original(url, *args, **kwargs)
+            if str(url) in SCRATCH_URLS:
+                from sqlalchemy import event
+
+                event.listen(engines[key], "connect", _no_fsync)
         return engines[key]
 
     create_engine._grader_cached = True
     create_engine._engines = engines
     api.create_engine = create_engine
+
+
+# Gradebook files that are a worker's scratch copy (restored from the prepared course whenever
+# they differ from it, see Autograder.verify): nothing in them must outlive the operating system.
+SCRATCH_URLS: set[str] = set()
+
+
+def _no_fsync(dbapi_connection, _record) -> None:
+    """SQLite's ``PRAGMA synchronous=OFF`` on a new connection to a scratch gradebook.
+
+    nbgrader commits each grade cell apart (about 30 commits a notebook), and each commit waits
+    for fsync; without it a commit is safe against a crash of the process but not of the machine
+    (SQLite's documentation, "PRAGMA synchronous"), which is all a scratch copy needs."""
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 def forget_engine(db_url: str) -> None:
@@ -203,6 +221,7 @@ class Autograder:
         self.Gradebook = Gradebook
         os.environ["NBGRADER_EXECUTION"] = "autograde"
         quiet_warnings()
+        SCRATCH_URLS.add(self.db_url)  # a worker's own copy (grader.pool, grader.distributed)
         reuse_engines()
 
     # -- preprocessors --------------------------------------------------------

@@ -470,12 +470,17 @@ def stand_ins(cells: list, skip: dict[int, str], stem: str) -> dict[str, str]:
 def global_reads(src: str) -> set[str]:
     """Global names a cell's code reads: at top level, and inside its functions and classes (their
     parameters and locals are not), from the compiler's own symbol tables (:mod:`symtable`)."""
+    return set(_global_reads(src))
+
+
+@lru_cache(maxsize=1024)  # the same released cells for every submission (see judge.bound_names)
+def _global_reads(src: str) -> frozenset[str]:
     import symtable
 
     try:
         top = symtable.symtable(src, "<cell>", "exec")
     except SyntaxError:
-        return set()
+        return frozenset()
     names = {sym.get_name() for sym in top.get_symbols() if sym.is_referenced()}
     todo = list(top.get_children())
     while todo:
@@ -484,7 +489,7 @@ def global_reads(src: str) -> set[str]:
             if sym.is_referenced() and (sym.is_global() or (table.get_type() == "class" and not sym.is_assigned())):
                 names.add(sym.get_name())
         todo.extend(table.get_children())
-    return names
+    return frozenset(names)
 
 
 def _source(cell) -> str:
@@ -492,6 +497,7 @@ def _source(cell) -> str:
     return "".join(src) if isinstance(src, list) else str(src)
 
 
+@lru_cache(maxsize=1024)  # IPython's transformer on the same released cells, once per worker
 def _python(src: str) -> str:
     from .course import to_python
 

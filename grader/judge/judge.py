@@ -27,6 +27,7 @@ import ast
 import base64
 import builtins
 import contextlib
+import functools
 import inspect
 import io
 import pickle
@@ -640,10 +641,18 @@ def _stored(node: ast.AST) -> set[str]:
 
 def bound_names(source: str) -> set[str]:
     """Top-level names a cell binds (definitions, assignments, imports, loop targets)."""
+    return set(_bound_names(source))
+
+
+# A worker analyses the same released cells for every submission of a notebook (the judge's plan,
+# grader.cleanroom's skipped cells and stand-ins): they are parsed once per worker, not once per
+# submission. Pure functions of the text; callers get a set of their own.
+@functools.lru_cache(maxsize=1024)
+def _bound_names(source: str) -> frozenset[str]:
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return set()
+        return frozenset()
     names: set[str] = set()
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -654,15 +663,20 @@ def bound_names(source: str) -> set[str]:
             for sub in ast.walk(node):
                 if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
                     names.add(sub.id)
-    return names
+    return frozenset(names)
 
 
 def _free_names(source: str) -> set[str]:
+    return set(_free_names_of(source))
+
+
+@functools.lru_cache(maxsize=1024)
+def _free_names_of(source: str) -> frozenset[str]:
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return set()
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        return frozenset()
+    return frozenset(n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
 
 
 def _apply(local: Any, new: Any) -> None:
