@@ -30,7 +30,8 @@ def test_png_bytes_round_trips_shape():
 
 def test_explorer_starts_on_the_preset_and_exposes_its_parts(photo):
     ex = widgets.kernel_explorer(photo, preset="edge_3")
-    assert "cnn-kernel-explorer" in ex._dom_classes
+    assert "cnn-kernel-explorer" in ex.widget._dom_classes
+    assert "application/vnd.jupyter.widget-view+json" in ex._repr_mimebundle_()   # shows as its box
     assert ex.preset.description == "Preset" and "cnn-kernel-preset" in ex.preset._dom_classes
     assert "cnn-kernel-output" in ex.output_image._dom_classes
     assert "cnn-kernel-cell-2-1" in ex.cells[2][1]._dom_classes
@@ -122,3 +123,33 @@ def test_learner_kernels_become_presets_and_bad_inputs_are_refused(photo):
         widgets.kernel_explorer(photo, preset="nope")
     with pytest.raises(ValueError, match="H, W"):
         widgets.kernel_explorer(np.zeros((4, 4, 2)))
+
+
+def test_the_course_widgets_share_one_idiom_and_set_redraws_once(photo):
+    """KernelExplorer, ConvArithmetic and SlidingWindow are CourseWidgets: ``set`` moves several
+    controls without a callback per control, then refreshes once; a user's change refreshes."""
+    from cnnlib.conv_widgets import ConvArithmetic
+    from cnnlib.sliding_window import SlidingWindow
+
+    made = [widgets.kernel_explorer(photo), ConvArithmetic(W=7, F=3, S=2, P=1),
+            SlidingWindow(np.arange(25.0).reshape(5, 5), np.eye(3), stride=1, padding=0)]
+    moves = [{"preset": "sobel_x", "display_mode": "signed"}, {"W": 5, "F": 3, "S": 1, "P": 0}, {"S": 2, "P": 1}]
+    for w, move in zip(made, moves, strict=True):
+        assert isinstance(w, widgets.CourseWidget) and not isinstance(w, widgets.widgets.Widget)
+        calls: list[int] = []
+        original = w.refresh
+        w.refresh = lambda original=original, calls=calls: (calls.append(1), original())
+        w.set(**move)
+        assert len(calls) == 1, type(w).__name__
+        assert {name: w.controls[name].value for name in move} == move
+        first = next(iter(move))
+        with pytest.raises(ValueError, match="unknown slider"):
+            w.set(nonsense=1)
+        calls.clear()
+        w.controls[first].value = {"preset": "box_blur", "W": 6, "S": 1}[first]   # as a user would
+        assert len(calls) == 1, type(w).__name__
+    explorer, arith, sliding = made
+    np.testing.assert_allclose(explorer.kernel, images.PRESET_KERNELS["box_blur"])
+    assert explorer.display_mode.value == "signed"
+    assert arith.output_size == 4 and "= 4" in arith.message     # W=6, F=3, S=1, P=0
+    assert sliding.stride == 1 and sliding.padding == 1 and sliding.output.shape == (5, 5)
