@@ -153,3 +153,34 @@ def test_the_course_widgets_share_one_idiom_and_set_redraws_once(photo):
     assert explorer.display_mode.value == "signed"
     assert arith.output_size == 4 and "= 4" in arith.message     # W=6, F=3, S=1, P=0
     assert sliding.stride == 1 and sliding.padding == 1 and sliding.output.shape == (5, 5)
+
+
+def test_the_books_stills_drive_each_widget_through_its_headless_api(photo, monkeypatch):
+    """book/stills.py renders every widget as pictures by moving its controls (the idiom's API:
+    preset.value, set(), show(), png); each widget is left as it was."""
+    import base64
+    import re
+
+    import matplotlib.pyplot as plt
+
+    from book import stills
+    from cnnlib.conv_widgets import ConvArithmetic
+    from cnnlib.sliding_window import SlidingWindow
+
+    for cls in (widgets.KernelExplorer, ConvArithmetic, SlidingWindow):    # install() patches them: undo after
+        monkeypatch.setattr(cls, "_repr_mimebundle_", cls._repr_mimebundle_)
+    monkeypatch.setattr(plt, "switch_backend", plt.switch_backend)
+    stills.install()
+    explorer = widgets.kernel_explorer(photo, preset="sobel_x")
+    arith = ConvArithmetic(W=7, F=3, S=2, P=1)
+    sliding = SlidingWindow(np.arange(9.0).reshape(3, 3), np.eye(2), stride=1, padding=0)   # 4 steps
+    pages = {name: w._repr_mimebundle_() for name, w in
+             (("kernel-explorer", explorer), ("conv-arithmetic", arith), ("sliding-window", sliding))}
+    for name, bundle in pages.items():
+        assert "application/vnd.jupyter.widget-view+json" in bundle and f"cnn-book-{name}" in bundle["text/html"]
+    assert pages["kernel-explorer"]["text/html"].count('class="cnn-book-still"') >= 6
+    assert pages["conv-arithmetic"]["text/html"].count("<figure") == 1 + len(stills.ARITHMETIC_SETTINGS)
+    gif = base64.b64decode(re.search(r"data:image/gif;base64,([A-Za-z0-9+/=]+)", pages["sliding-window"]["text/html"])[1])
+    assert gif.count(b"\x21\xf9\x04") == len(sliding.steps) == 4           # one frame per step
+    assert explorer.preset.value == "sobel_x" and arith.values == {"W": 7, "F": 3, "S": 2, "P": 1}
+    assert sliding.current.index == 0
