@@ -87,11 +87,11 @@ def with_fit(ns, ds, seed, device, epochs):
     model, tr, va, te, opt, sched = _setup(ns, ds, seed, device)
     start = time.perf_counter()
     hist = training.fit(model, tr, va, epochs=epochs, optimizer=opt, device=device,
-                        train_one_epoch=ns["train_one_epoch"], evaluate=ns["evaluate"],
-                        scheduler=sched, plot=False, progress=False, target_acc=TARGET)
+                        train_one_epoch=ns["train_one_epoch"], evaluate=ns["evaluate"], scheduler=sched,
+                        stop=training.EarlyStopping(target=TARGET), test_loader=te)
     _sync(device)
     seconds = time.perf_counter() - start
-    return seconds, hist.epochs, hist.test_acc[-1], ns["evaluate"](model, te, device)
+    return seconds, hist.epochs, hist.val_acc[-1], hist.test_acc
 
 
 def plain_loop(ns, ds, seed, device, epochs):

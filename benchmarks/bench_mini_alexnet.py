@@ -7,7 +7,7 @@ of 64, Adam (lr 0.001), up to ten epochs, one call of the notebook's own ``train
 batch (executed from solutions/08_alexnet_gpu.ipynb, not copied). As in the notebook, a tenth
 of the training images (at most 5,000) is held out for validation; training stops after three
 epochs without a better validation accuracy and keeps the best epoch's weights
-(cnnlib.experiments.fit_early_stopping); the test accuracy is measured once, after training.
+(cnnlib.training.fit with training.EarlyStopping); the test accuracy is measured once, after training.
 Records the validation accuracy after every epoch and the training images per second
 (evaluation not counted).
 
@@ -59,10 +59,10 @@ def run(quick: bool = False) -> str:
             count += len(y)
         return total / max(count, 1)
 
-    hist = experiments.fit_early_stopping(net, tr, va, optimizer=opt, device=cpu, max_epochs=epochs,
-                                          patience=3, train_one_epoch=one_epoch)
+    hist = training.fit(net, tr, va, epochs=epochs, optimizer=opt, device=cpu, train_one_epoch=one_epoch,
+                        stop=training.EarlyStopping(patience=3), test_loader=te)
     mini_ips = len(train.y_train) * hist.epochs / hist.seconds[-1]
-    test_acc = training.evaluate_accuracy(net, te, cpu)   # once, with the best epoch's weights
+    test_acc = hist.test_acc   # once, with the best epoch's weights
 
     # the full-size AlexNet, one timed step after one warm-up step
     training.seed_everything(0)

@@ -11,7 +11,7 @@ over half an hour for CIFAR-10's 50,000 images). The training images are split i
 Training: batch 32, 2-pixel padding to 32 x 32, random shifts of 1 pixel, Adam
 at 0.002 with cosine annealing over MAX_EPOCHS epochs; after each epoch the validation accuracy decides (patience 3, at most
 MAX_EPOCHS epochs) and the best epoch's weights are restored
-(cnnlib.experiments.fit_early_stopping). Then the test accuracy is measured once.
+(cnnlib.training.fit with training.EarlyStopping). Then the test accuracy is measured once.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def solution_namespace() -> dict:
 def train_one(name, build, train_loader, val_loader, test_loader, max_epochs, seed):
     import torch
 
-    from cnnlib import experiments, models, training
+    from cnnlib import models, training
 
     training.seed_everything(seed)
     model = build()
@@ -58,10 +58,10 @@ def train_one(name, build, train_loader, val_loader, test_loader, max_epochs, se
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max_epochs)
     device = torch.device("cpu")
     start = time.perf_counter()
-    run = experiments.fit_early_stopping(model, train_loader, val_loader, optimizer=opt, device=device,
-                                         max_epochs=max_epochs, patience=PATIENCE, scheduler=sched)
-    seconds = time.perf_counter() - start
-    test_acc = training.evaluate_accuracy(model, test_loader, device)
+    run = training.fit(model, train_loader, val_loader, epochs=max_epochs, optimizer=opt, device=device,
+                       stop=training.EarlyStopping(patience=PATIENCE), scheduler=sched, test_loader=test_loader)
+    seconds = time.perf_counter() - start   # the test set, read once at the end, is in these seconds
+    test_acc = run.test_acc
     return (f"| {name} | {training.count_parameters(model):,} | {models.weight_layers(model)} | {run.epochs} | "
             f"{run.best_epoch} | {run.best_val_acc:.2%} | {test_acc:.2%} | {seconds:.0f} | "
             f"{seconds / run.epochs:.1f} |"), test_acc

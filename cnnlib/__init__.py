@@ -2,13 +2,14 @@
 
 It holds only what learners are not asked to write: images and data sets
 (`images`, `data`), numerical checks for the test cells (`checks`), plots
-(`viz`), interactive widgets (`widgets`; `conv_widgets` and `sliding_window`
-for the conv arithmetic and the moving window of notebooks 01 and 02),
-training loops (`training`), from notebook 06 on a tested, vectorized copy
-of the layers (`layers`), and for notebook 09 what a trained network
+(`viz`), interactive widgets (`widgets`, whose `CourseWidget` is the idiom of all three;
+`conv_widgets` and `sliding_window` for the conv arithmetic and the moving window of
+notebooks 01 and 02), the output-size rule of convolutions and pools (`geometry`), the one
+training loop with its validation-only stop rule (`training`, and its live figure `liveplot`),
+from notebook 06 on a tested, vectorized copy of the layers (`layers`), and for notebook 09 what a trained network
 responds to (`features`: Gabor filters, orientation tuning, activations, top
 patches), and for notebook 10 deep plain and residual networks (`models`)
-and early stopping on a validation split (`experiments`), for notebook 11
+and a validation split and loss curves (`experiments`), for notebook 11
 ResNet-18's layout with the course's tested `BasicBlock`, torchvision's ImageNet
 weights on request and a digits network the course pretrained (`transfer`), and
 augmentation and ImageNet preprocessing without torchvision (`augment`), and for

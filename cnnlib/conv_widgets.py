@@ -29,6 +29,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from .geometry import conv_output_size
+from .widgets import CourseWidget
+
 __all__ = ["Arithmetic", "arithmetic", "ConvArithmetic", "CSS_CLASS"]
 
 CSS_CLASS = "cnn-conv-arithmetic"
@@ -64,8 +67,11 @@ class Arithmetic:
 
 
 def _valid(W: int, F: int, S: int, P: int) -> bool:
-    span = W - F + 2 * P
-    return S > 0 and F > 0 and P >= 0 and span >= 0 and span % S == 0
+    try:
+        conv_output_size(W, F, S, P)
+    except ValueError:
+        return False
+    return True
 
 
 def _alternatives(W: int, F: int, S: int, P: int) -> str:
@@ -91,9 +97,9 @@ def arithmetic(W: int, F: int, S: int = 1, P: int = 0) -> Arithmetic:
         return Arithmetic(W, F, S, P, None, ((0, F),), F - padded,
                           msg + _alternatives(W, F, S, P))
     span = padded - F
-    fits = span // S + 1
+    fits = conv_output_size(W, F, S, P, exact=False)   # the placements that fit
     rows = [(i * S, i * S + F) for i in range(fits)]
-    if span % S == 0:
+    if _valid(W, F, S, P):
         msg = (f"Output size: {formula} = {fits}. The filter lands at {fits} "
                f"position{'s' if fits != 1 else ''} along each axis, so a {W} x {W} input "
                f"gives a {fits} x {fits} output.")
@@ -179,12 +185,13 @@ def draw(a: Arithmetic, fig: Figure | None = None) -> Figure:
     return fig
 
 
-class ConvArithmetic:
+class ConvArithmetic(CourseWidget):
     """Sliders for W, F, S and P that draw where the filter lands and give the output size.
 
     Attributes for headless use: ``sliders`` ({"W": IntSlider, ...}),
     ``status`` (HTML widget with the message), ``plot`` (Image widget, PNG),
-    ``figure`` (the matplotlib Figure drawn last), ``widget`` (the VBox shown).
+    ``figure`` (the matplotlib Figure drawn last), ``widget`` (the VBox shown). Built as
+    the course's other widgets are (:class:`cnnlib.widgets.CourseWidget`).
     """
 
     def __init__(self, W: int = 7, F: int = 3, S: int = 2, P: int = 1) -> None:
@@ -204,13 +211,11 @@ class ConvArithmetic:
         self.plot.add_class(f"{CSS_CLASS}-plot")
         self.figure = Figure(figsize=(9, 4.2))
         FigureCanvasAgg(self.figure)
-        controls = widgets.HBox(list(self.sliders.values()))
-        self.widget = widgets.VBox([controls, self.status, self.plot])
-        self.widget.add_class(CSS_CLASS)
+        self.controls = self.sliders
+        self._mount([widgets.HBox(list(self.sliders.values())), self.status, self.plot], CSS_CLASS)
         self.state: Arithmetic = arithmetic(**self.values)
-        for s in self.sliders.values():
-            s.observe(self._on_change, names="value")
-        self.redraw()
+        self._watch(self.sliders.values())
+        self.refresh()
 
     @property
     def values(self) -> dict[str, int]:
@@ -233,26 +238,8 @@ class ConvArithmetic:
     def png(self) -> bytes:
         return bytes(self.plot.value)
 
-    def set(self, **values: int) -> None:
-        """Move sliders by name, e.g. ``set(W=5, P=0)``; redraws once."""
-        unknown = set(values) - set(self.sliders)
-        if unknown:
-            raise ValueError(f"unknown slider(s) {sorted(unknown)}; use W, F, S, P")
-        with self.widget.hold_trait_notifications():
-            for s in self.sliders.values():
-                s.unobserve(self._on_change, names="value")
-            try:
-                for name, v in values.items():
-                    self.sliders[name].value = v
-            finally:
-                for s in self.sliders.values():
-                    s.observe(self._on_change, names="value")
-        self.redraw()
-
-    def _on_change(self, change) -> None:
-        self.redraw()
-
-    def redraw(self) -> None:
+    def refresh(self) -> None:
+        """Read the sliders, redraw the picture and the message."""
         self.state = arithmetic(**self.values)
         ok = self.state.valid
         color = "#1a7f37" if ok else BAD_COLOR
@@ -263,8 +250,7 @@ class ConvArithmetic:
         self.figure.savefig(buf, format="png", dpi=80)
         self.plot.value = buf.getvalue()
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+    redraw = refresh
 
     def __repr__(self) -> str:
         v = self.values

@@ -98,7 +98,10 @@ class Dataset:
     x_train (N, C, H, W) and x_test (M, C, H, W): float32 in [0, 1];
     y_train (N,) and y_test (M,): int64 class indices into ``classes``.
     ``source`` is one line saying which data this is (and, for the embedded
-    default, why it was used).
+    default, why it was used). ``held_out`` says what x_test/y_test hold: "test" (the
+    data set's test split) or "validation" (training images that
+    ``experiments.split_validation`` held out); ``make_loaders`` passes it on, so that
+    ``training.fit`` refuses to validate on a test split.
     """
 
     x_train: np.ndarray
@@ -109,6 +112,7 @@ class Dataset:
     name: str
     source: str
     extra: dict = field(default_factory=dict, repr=False)
+    held_out: str = "test"
 
     @property
     def embedded(self) -> bool:

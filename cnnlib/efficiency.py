@@ -141,7 +141,8 @@ def compare(builds: dict, train_loader: Iterable, test_loader: Iterable, *, epoc
     ``builds`` maps a name to a function of no arguments returning a fresh model.
     Each is trained with Adam (``lr``, annealed to 0 along a cosine over the ``epochs``
     epochs, as notebook 10 trains, so that the last epoch's batch-norm statistics settle)
-    from seed ``seed`` (cnnlib.training.fit, with progress bars when ``progress``), then measured.
+    from seed ``seed`` (cnnlib.training.fit, with progress bars when ``progress``; fixed epochs, no
+    validation, the test set read once at the end), then measured.
     Returns {name: {"model", "accuracy" (fraction of test_loader), "parameters",
     "multiply_adds" (per image of input_shape), "ms_per_image" (CPU, batch
     timing_batch), "train_seconds"}}.
@@ -154,11 +155,12 @@ def compare(builds: dict, train_loader: Iterable, test_loader: Iterable, *, epoc
         model = build()
         opt = torch.optim.Adam(model.parameters(), lr=lr)
         sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs)
-        history = training.fit(model, train_loader, test_loader, epochs=epochs, optimizer=opt, scheduler=sched,
-                               device=torch.device("cpu"), plot=False, progress=progress, title=name)
+        history = training.fit(model, train_loader, epochs=epochs, optimizer=opt, scheduler=sched,
+                               device=torch.device("cpu"), test_loader=test_loader, progress=progress,
+                               verbose=progress, title=name)
         results[name] = {
             "model": model,
-            "accuracy": history.test_acc[-1],
+            "accuracy": history.test_acc,
             "parameters": training.count_parameters(model),
             "multiply_adds": multiply_adds(model, input_shape),
             "ms_per_image": 1000 * seconds_per_image(model, timing_batch),

@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from cnnlib.geometry import conv_output_size
+
 __all__ = [
     "output_size",
     "conv_forward",
@@ -36,15 +38,11 @@ __all__ = [
 
 
 def output_size(W: int, F: int, S: int = 1, P: int = 0) -> int:
-    """(W - F + 2P) / S + 1, or ValueError naming W, F, S and P when not a whole number."""
-    if S <= 0 or F <= 0 or P < 0:
-        raise ValueError(f"invalid hyperparameters W={W}, F={F}, S={S}, P={P}: "
-                         "F and S must be positive and P non-negative")
-    span = W - F + 2 * P
-    if span < 0 or span % S:
-        raise ValueError(f"invalid hyperparameters W={W}, F={F}, S={S}, P={P}: "
-                         f"(W - F + 2P) / S + 1 = {span / S + 1:g} is not a whole positive number")
-    return span // S + 1
+    """(W - F + 2P) / S + 1, or ValueError naming W, F, S and P when not a whole number.
+
+    cnnlib.geometry.conv_output_size with the course's exact rule (the one place it is computed).
+    """
+    return conv_output_size(W, F, S, P)
 
 
 def _pad(x: np.ndarray, pad: int) -> np.ndarray:

@@ -72,7 +72,9 @@ def make_loaders(ds: Dataset, batch_size: int = 64, *, size: int | None = None,
     augmentation for the training batches only: each image moves by a random
     whole number of pixels, up to ``shift`` in each direction. The training loader
     shuffles with a generator seeded by ``seed``, so runs repeat exactly; the
-    test loader keeps the order. Batches are sliced from the arrays whole
+    test loader keeps the order; its ``dataset.split`` is ``ds.held_out`` ("test", or
+    "validation" for a split of ``experiments.split_validation``), the training
+    loader's "train". Batches are sliced from the arrays whole
     (one index per batch, not per image), which keeps small models fast.
     """
     import torch
@@ -86,14 +88,16 @@ def make_loaders(ds: Dataset, batch_size: int = 64, *, size: int | None = None,
 
     gen = torch.Generator().manual_seed(seed)
 
-    def loader(x, y, sampler, bs, transform):
+    def loader(x, y, sampler, bs, transform, split):
         data = TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
+        data.split = split      # what training.fit reads to refuse a test split as validation data
         return DataLoader(data, sampler=BatchSampler(sampler, bs, drop_last=False),
                           batch_size=None, collate_fn=transform, num_workers=num_workers,
                           pin_memory=pin_memory, persistent_workers=num_workers > 0)
 
     train = loader(ds.x_train, ds.y_train, RandomSampler(range(len(ds.y_train)), generator=gen),
-                   batch_size, BatchTransform(size, channels, pad, shift, seed))
+                   batch_size, BatchTransform(size, channels, pad, shift, seed), "train")
     test = loader(ds.x_test, ds.y_test, SequentialSampler(range(len(ds.y_test))),
-                  test_batch_size or max(batch_size, 256), BatchTransform(size, channels, pad))
+                  test_batch_size or max(batch_size, 256), BatchTransform(size, channels, pad),
+                  getattr(ds, "held_out", "test"))
     return train, test

@@ -30,6 +30,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from cnnlib.geometry import conv_output_size
+
 __all__ = ["TwoConv", "DeepCNN", "SmallResNet", "MiniAlexNet", "SmallCNN", "weight_layers"]
 
 
@@ -176,10 +178,11 @@ class MiniAlexNet(nn.Module):
             raise ValueError(f"widths must be five positive ints (conv1..conv5), got {widths}")
         side = int(image_size)
         for _ in range(3):  # each max-pool 3 / stride 2: (W - 3) / 2 + 1, floored as PyTorch does
-            side = (side - 3) // 2 + 1
-            if side < 1:
+            try:
+                side = conv_output_size(side, 3, 2, exact=False)
+            except ValueError:
                 raise ValueError(f"image_size {image_size} is too small for three 3x3 / stride 2 "
-                                 "max-pools; use at least 15")
+                                 "max-pools; use at least 15") from None
         c1, c2, c3, c4, c5 = widths
         self.features = nn.Sequential(
             nn.Conv2d(in_channels, c1, kernel_size=5, padding=2), nn.ReLU(inplace=True),
@@ -237,10 +240,11 @@ class SmallCNN(nn.Module):
         for filters, k in convs:
             layers += [nn.Conv2d(channels, filters, k, padding=k // 2), nn.ReLU(inplace=True),
                        nn.MaxPool2d(window, stride)]
-            side = (side - window) // stride + 1
-            if side < 1:
+            try:    # nn.MaxPool2d floors: exact=False
+                side = conv_output_size(side, window, stride, exact=False)
+            except ValueError as err:
                 raise ValueError(f"image_size {image_size} is too small for {len(convs)} pools of "
-                                 f"window {window} and stride {stride}")
+                                 f"window {window} and stride {stride} ({err})") from None
             channels = filters
         self.features = nn.Sequential(*layers)
         self.classifier = nn.Sequential(

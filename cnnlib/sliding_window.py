@@ -38,7 +38,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from .geometry import conv_output_size
 from .viz import show_kernel, show_matrix
+from .widgets import CourseWidget
 
 __all__ = ["Step", "sliding_steps", "SlidingWindow", "CSS_CLASS", "MAX_SIDE"]
 
@@ -95,14 +97,6 @@ def _padding(padding: int | str, fh: int, fw: int) -> tuple[int, int]:
     return int(padding), int(padding)
 
 
-def _out_size(w: int, f: int, s: int, p: int) -> int:
-    span = w - f + 2 * p
-    if span < 0 or span % s:
-        raise ValueError(f"invalid hyperparameters W={w}, F={f}, S={s}, P={p}: "
-                         f"(W - F + 2P) / S + 1 = {span / s + 1:g} is not a whole positive number")
-    return span // s + 1
-
-
 def sliding_steps(image: Any, kernel: Any, stride: int = 1, padding: int | str = 0,
                   bias: float = 0.0) -> tuple[np.ndarray, list[Step]]:
     """Every position of the window, in the order a loop visits them.
@@ -128,8 +122,8 @@ def sliding_steps(image: Any, kernel: Any, stride: int = 1, padding: int | str =
     s = int(stride)
     _, fh, fw = k.shape
     ph, pw = _padding(padding, fh, fw)
-    h_out = _out_size(x.shape[1], fh, s, ph)
-    w_out = _out_size(x.shape[2], fw, s, pw)
+    h_out = conv_output_size(x.shape[1], fh, s, ph)
+    w_out = conv_output_size(x.shape[2], fw, s, pw)
     padded = np.pad(x, ((0, 0), (ph, ph), (pw, pw)))
     steps = []
     for i in range(h_out):
@@ -142,7 +136,7 @@ def sliding_steps(image: Any, kernel: Any, stride: int = 1, padding: int | str =
     return padded, steps
 
 
-class SlidingWindow:
+class SlidingWindow(CourseWidget):
     """A Play button and sliders that move a kernel over a small image, one step a frame.
 
     image: (H, W) or (C, H, W); kernel: (FH, FW) or (C, FH, FW), small (the
@@ -157,7 +151,8 @@ class SlidingWindow:
     VBox shown), ``steps`` (list of :class:`Step` for the current S and P, empty
     when they are invalid), ``output`` ((H_out, W_out) float64 or None).
     Raises ValueError (from :func:`sliding_steps`) when the starting settings
-    are invalid or the input is too large to draw.
+    are invalid or the input is too large to draw. Built as the course's other widgets
+    are (:class:`cnnlib.widgets.CourseWidget`): ``set(S=..., P=...)`` moves the settings.
     """
 
     def __init__(self, image: Any, kernel: Any, stride: int = 1, padding: int | str = 0, *,
@@ -201,26 +196,16 @@ class SlidingWindow:
         c = self.image.shape[0]
         self.figure = Figure(figsize=(10.5, 2.6 * c + 0.4))
         FigureCanvasAgg(self.figure)
-        controls = widgets.HBox([self.play, self.step, *self.sliders.values()])
-        self.widget = widgets.VBox([controls, self.status, self.plot])
-        self.widget.add_class(CSS_CLASS)
+        self.controls = self.sliders
+        self._mount([widgets.HBox([self.play, self.step, *self.sliders.values()]), self.status, self.plot],
+                    CSS_CLASS)
         self.steps: list[Step] = []
         self.output: np.ndarray | None = None
         self.padded: np.ndarray = self.image
         self.message = ""
-        self._quiet = False
-        self._rebuild()
-        self.step.observe(self._on_step, names="value")
-        for s in self.sliders.values():
-            s.observe(self._on_setting, names="value")
-
-    def _on_step(self, _change: dict) -> None:
-        if not self._quiet:
-            self.redraw()
-
-    def _on_setting(self, _change: dict) -> None:
-        if not self._quiet:
-            self._rebuild()
+        self.refresh()
+        self._watch([self.step], lambda _change: self.redraw())
+        self._watch(self.sliders.values())
 
     # -- settings -----------------------------------------------------------
     @property
@@ -246,25 +231,13 @@ class SlidingWindow:
     def png(self) -> bytes:
         return bytes(self.plot.value)
 
-    def set(self, **values: int) -> None:
-        """Change the stride and padding sliders by name, e.g. ``set(S=2, P=1)``; redraws once."""
-        unknown = set(values) - set(self.sliders)
-        if unknown:
-            raise ValueError(f"unknown slider(s) {sorted(unknown)}; use S, P")
-        self._quiet = True
-        try:
-            for name, v in values.items():
-                self.sliders[name].value = v
-        finally:
-            self._quiet = False
-        self._rebuild()
-
     def show(self, index: int) -> None:
         """Move to step ``index`` (clipped to the valid range), as the slider would."""
         self.step.value = max(0, min(int(index), max(len(self.steps) - 1, 0))) + 1
 
     # -- drawing ------------------------------------------------------------
-    def _rebuild(self) -> None:
+    def refresh(self) -> None:
+        """Recompute the steps for the S and P sliders, back to step 1, and redraw."""
         _, fh, fw = self.kernel.shape
         try:
             self.padded, self.steps = sliding_steps(self.image, self.kernel, self.stride,
@@ -274,8 +247,7 @@ class SlidingWindow:
             p = self.padding
             self.padded = np.pad(self.image, ((0, 0), (p, p), (p, p)))
             self.steps, self.message = [], str(err)
-        self._quiet = True                # a new setting starts again at step 0
-        try:
+        with self._quietly():             # a new setting starts again at step 0
             self.step.value = self.play.value = 1
             if self.steps:
                 last = self.steps[-1]
@@ -288,8 +260,6 @@ class SlidingWindow:
             else:
                 self.output = None
                 self.play.disabled = self.step.disabled = True
-        finally:
-            self._quiet = False
         self.redraw()
 
     def _status_html(self) -> str:
@@ -367,9 +337,6 @@ class SlidingWindow:
             self._cache[key] = buf.getvalue()
         self.status.value = self._status_html()
         self.plot.value = self._cache[key]
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
     def __repr__(self) -> str:
         c, h, w = self.image.shape

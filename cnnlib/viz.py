@@ -28,6 +28,8 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
+from cnnlib.geometry import conv_output_size
+
 __all__ = [
     "SIGNED_CMAP",
     "color_limits",
@@ -325,13 +327,15 @@ def show_sliding_steps(image: Any, kernel: Any, steps: int | Sequence[tuple[int,
     n for the first n in row-major order. Each row of the figure shows the
     (padded) image with the window outlined, the kernel, the elementwise
     products, and the feature map filled up to that position with the
-    current value outlined. Returns the Figure (4 axes per step).
+    current value outlined. Returns the Figure (4 axes per step). Raises ValueError (naming W,
+    F, S and P) where the output size (W - F + 2P) / S + 1 is not a whole positive number.
     """
-    x = np.pad(np.asarray(image, dtype=np.float64), padding)
+    image = np.asarray(image, dtype=np.float64)
+    x = np.pad(image, padding)
     k = np.asarray(kernel, dtype=np.float64)
     fh, fw = k.shape
-    ho = (x.shape[0] - fh) // stride + 1
-    wo = (x.shape[1] - fw) // stride + 1
+    ho = conv_output_size(image.shape[0], fh, stride, padding)   # ValueError where the window does not tile
+    wo = conv_output_size(image.shape[1], fw, stride, padding)
     out = np.array([[np.sum(x[i * stride:i * stride + fh, j * stride:j * stride + fw] * k)
                      for j in range(wo)] for i in range(ho)])
     if isinstance(steps, int):

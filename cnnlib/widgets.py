@@ -18,15 +18,26 @@ filtered array). In the browser the parts carry stable CSS classes:
     cnn-kernel-output     the <img> of the filtered picture (its src changes)
     cnn-kernel-status     an HTML line: the kernel's sum, the output range, or an error
 
-Other notebooks' widgets live in their own modules and may reuse
-:func:`png_bytes` and :func:`image_widget`.
+The course's one widget idiom, :class:`CourseWidget`: explicit ipywidgets controls
+whose ``observe`` callbacks redraw, held by a plain object (not an ipywidgets
+subclass) that shows its root box through ``_repr_mimebundle_``. The three widgets
+(this explorer, :class:`cnnlib.conv_widgets.ConvArithmetic`,
+:class:`cnnlib.sliding_window.SlidingWindow`) are built on it. Why not
+``ipywidgets.interact``: its output area fills only while a kernel runs the callback,
+so tests and the book's stills (book/stills.py) could not read what it shows; it
+cannot link a Play button to a slider; and its controls are made for you, without
+the CSS classes the browser tests find them by. Why not subclass ``VBox``: the
+course's names (``value``, ``set``, ``layout``...) would share one namespace with
+ipywidgets' traits. Other notebooks' widgets may reuse :func:`png_bytes` and
+:func:`image_widget`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import ipywidgets as widgets
@@ -35,7 +46,7 @@ import numpy as np
 from . import images as _images
 from .viz import GRAY_CMAP, SIGNED_CMAP, color_limits
 
-__all__ = ["png_bytes", "image_widget", "KernelExplorer", "kernel_explorer", "DISPLAY_MODES"]
+__all__ = ["png_bytes", "image_widget", "CourseWidget", "KernelExplorer", "kernel_explorer", "DISPLAY_MODES"]
 
 CUSTOM = "custom"
 DISPLAY_MODES = ("auto", "clip to [0, 1]", "absolute value", "signed")
@@ -78,6 +89,61 @@ def image_widget(array: Any, *, css_class: str | None = None, width: int | None 
     return img
 
 
+class CourseWidget:
+    """The base of the course's widgets: explicit controls, ``observe`` callbacks, one root box.
+
+    A subclass builds its controls, calls :meth:`_mount` with the root's children and CSS
+    class (``self.widget`` becomes that VBox), registers its controls with :meth:`_watch`,
+    and implements :meth:`refresh` (read the controls, redraw). Changes made by code that
+    moves several controls at once go inside ``with self._quietly():`` (no callback runs)
+    and end with one ``refresh()``; :meth:`set` does that for the controls in
+    ``self.controls`` ({name: control}). In Jupyter the object displays as its root box.
+    """
+
+    controls: dict[str, widgets.ValueWidget]
+    widget: widgets.VBox
+    _quiet: int = 0
+
+    def _mount(self, children: list, css_class: str) -> None:
+        self.widget = widgets.VBox(children)
+        self.widget.add_class(css_class)
+
+    def _watch(self, controls, handler: Callable[[dict], None] | None = None) -> None:
+        """Call ``handler(change)`` (default: ``refresh()``) when a control's value changes,
+        except inside :meth:`_quietly`."""
+        def callback(change: dict) -> None:
+            if not self._quiet:
+                (handler or (lambda _change: self.refresh()))(change)
+
+        for control in controls:
+            control.observe(callback, names="value")
+
+    @contextlib.contextmanager
+    def _quietly(self) -> Iterator[None]:
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def set(self, **values: Any) -> None:
+        """Move controls by name, e.g. ``set(W=5, P=0)``; redraws once. Raises ValueError for
+        a name that is not one of ``self.controls``."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown slider(s) {sorted(unknown)}; use {', '.join(self.controls)}")
+        with self._quietly():
+            for name, v in values.items():
+                self.controls[name].value = v
+        self.refresh()
+
+    def refresh(self) -> None:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
 def _divisor_for(kernel: np.ndarray) -> float:
     """The smallest d in 1..64 with kernel * d all integers (16 for the Gaussian), else 1."""
     for d in range(1, 65):
@@ -87,7 +153,7 @@ def _divisor_for(kernel: np.ndarray) -> float:
     return 1.0
 
 
-class KernelExplorer(widgets.VBox):
+class KernelExplorer(CourseWidget):
     """Pick or type a 3x3 kernel and watch the filtered picture update.
 
     Attributes: ``preset`` (Dropdown), ``cells`` (3 x 3 list of FloatText),
@@ -95,12 +161,12 @@ class KernelExplorer(widgets.VBox):
     ``output_image`` (ipywidgets.Image), ``status`` (HTML); ``kernel`` is the
     current (3, 3) float64 kernel (entries / divisor) and ``result`` the last
     filtered picture, (H - 2, W - 2[, 3]): valid cross-correlation, stride 1,
-    so that no zero border distorts the picture.
+    so that no zero border distorts the picture. ``widget`` is the VBox shown;
+    ``set(preset=..., display_mode=...)`` moves those controls (a :class:`CourseWidget`).
     """
 
     def __init__(self, image: Any, convolve: Callable[..., Any] | None = None, *,
-                 kernels: Mapping[str, Any] | None = None, preset: str = "edge_3",
-                 **kwargs: Any):
+                 kernels: Mapping[str, Any] | None = None, preset: str = "edge_3"):
         img = np.asarray(image, dtype=np.float64)
         if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] != 3):
             raise ValueError(f"kernel_explorer needs an (H, W) or (H, W, 3) image, got {img.shape}")
@@ -111,7 +177,6 @@ class KernelExplorer(widgets.VBox):
         if preset not in self.kernels:
             raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(self.kernels)}")
         self.result: np.ndarray | None = None
-        self._busy = False
 
         self.preset = widgets.Dropdown(options=[*self.kernels, CUSTOM], value=preset,
                                        description="Preset")
@@ -146,13 +211,11 @@ class KernelExplorer(widgets.VBox):
             widgets.VBox([widgets.HTML("<b>input</b>"), self.input_image]),
             widgets.VBox([widgets.HTML("<b>output</b>"), self.output_image]),
         ])
-        super().__init__([controls, pictures, self.status], **kwargs)
-        self.add_class("cnn-kernel-explorer")
+        self._mount([controls, pictures, self.status], "cnn-kernel-explorer")
+        self.controls = {"preset": self.preset, "display_mode": self.display_mode}
 
-        self.preset.observe(self._on_preset, names="value")
-        for cell in [*(c for row in self.cells for c in row), self.divisor]:
-            cell.observe(self._on_edit, names="value")
-        self.display_mode.observe(lambda _change: self.render(), names="value")
+        self._watch([self.preset, self.display_mode])
+        self._watch([*(c for row in self.cells for c in row), self.divisor], self._on_edit)
         self._load_preset(preset)
         self.render()
 
@@ -175,14 +238,11 @@ class KernelExplorer(widgets.VBox):
 
     def _fill(self, k: np.ndarray) -> None:
         d = _divisor_for(k)
-        self._busy = True
-        try:
+        with self._quietly():
             self.divisor.value = d
             for r in range(3):
                 for c in range(3):
                     self.cells[r][c].value = float(np.round(k[r, c] * d, 10))
-        finally:
-            self._busy = False
 
     def _load_preset(self, name: str) -> None:
         self._fill(np.asarray(self.kernels[name], dtype=np.float64))
@@ -191,21 +251,10 @@ class KernelExplorer(widgets.VBox):
         k = self.kernel
         match = next((n for n, p in self.kernels.items() if np.allclose(p, k, atol=1e-12)),
                      CUSTOM)
-        self._busy = True
-        try:
+        with self._quietly():
             self.preset.value = match
-        finally:
-            self._busy = False
-
-    def _on_preset(self, change: dict) -> None:
-        if self._busy or change["new"] == CUSTOM:
-            return
-        self._load_preset(change["new"])
-        self.render()
 
     def _on_edit(self, _change: dict) -> None:
-        if self._busy:
-            return
         self._sync_preset()
         self.render()
 
@@ -236,6 +285,13 @@ class KernelExplorer(widgets.VBox):
         if out.ndim == 3:  # signed colour: grey means 0
             return np.clip(0.5 + out / (2 * m), 0.0, 1.0), False
         return out, True
+
+    def refresh(self) -> None:
+        """Load the chosen preset's kernel (unless it is shown already), then :meth:`render`."""
+        name = self.preset.value
+        if name != CUSTOM and not np.allclose(self.kernels[name], self.kernel, atol=1e-12):
+            self._load_preset(name)
+        self.render()
 
     def render(self) -> None:
         """Filter the picture with the current kernel and update the output image."""

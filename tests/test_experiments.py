@@ -1,4 +1,4 @@
-"""cnnlib.experiments: validation split, early stopping, per-step loss curves."""
+"""cnnlib.experiments: validation split, per-step loss curves, plots of runs (training: test_training.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from cnnlib import data, experiments
+from cnnlib import data, experiments, training
 
 
 def toy_dataset(n_train=50, n_test=7):
@@ -29,6 +29,7 @@ def test_split_validation_holds_out_a_disjoint_random_part():
     assert list(ids_val) != list(range(12))                   # drawn at random, not the first 12
     np.testing.assert_array_equal(train.x_test, ds.x_test)    # the test set is untouched
     np.testing.assert_array_equal(val.y_test, ds.y_train[ids_val.astype(int)])
+    assert (train.held_out, val.held_out) == ("test", "validation")   # training.fit reads it
     again, _ = experiments.split_validation(ds, 12, seed=3)
     np.testing.assert_array_equal(again.x_train, train.x_train)
     other, _ = experiments.split_validation(ds, 12, seed=4)
@@ -39,64 +40,6 @@ def test_split_validation_holds_out_a_disjoint_random_part():
 def test_split_validation_rejects_impossible_sizes(n_val):
     with pytest.raises(ValueError, match="n_val"):
         experiments.split_validation(toy_dataset(), n_val)
-
-
-class Scripted:
-    """An evaluate() that returns the given accuracies in turn, and a train_one_epoch()
-    that writes the epoch number into the model's bias (so restored weights can be told apart)."""
-
-    def __init__(self, accs):
-        self.accs, self.epoch = list(accs), 0
-
-    def train(self, model, loader, optimizer, device):
-        self.epoch += 1
-        with torch.no_grad():
-            model.bias.fill_(self.epoch)
-        return 1.0 / self.epoch
-
-    def evaluate(self, model, loader, device):
-        return self.accs[self.epoch - 1]
-
-
-@pytest.mark.parametrize(("accs", "max_epochs", "patience", "epochs", "best"), [
-    ([0.5, 0.6, 0.6, 0.55, 0.58, 0.9], 10, 3, 5, 2),   # a tie is no improvement: 3 epochs without one
-    ([0.5, 0.6, 0.7, 0.8], 4, 2, 4, 4),                 # improving all along: runs to max_epochs
-    ([0.9, 0.1, 0.95], 10, 1, 2, 1),
-])
-def test_fit_early_stopping_stops_and_restores_the_best_epoch(accs, max_epochs, patience, epochs, best):
-    model = nn.Linear(2, 1)
-    s = Scripted(accs)
-    result = experiments.fit_early_stopping(model, [], [], optimizer=None, device="cpu", max_epochs=max_epochs,
-                                            patience=patience, train_one_epoch=s.train, evaluate=s.evaluate)
-    assert result.epochs == epochs
-    assert result.best_epoch == best and result.best_val_acc == accs[best - 1]
-    assert result.val_acc == accs[:epochs]
-    assert result.train_loss == pytest.approx([1.0 / e for e in range(1, epochs + 1)])
-    assert float(model.bias) == best                          # the best epoch's weights are back
-    assert result.stopped_early == (epochs < max_epochs)
-    assert len(result.seconds) == epochs and result.seconds == sorted(result.seconds)
-
-
-def test_fit_early_stopping_trains_a_real_model():
-    torch.manual_seed(0)
-    x = torch.randn(64, 1, 2, 2)
-    y = (x.flatten(1).sum(1) > 0).long()
-    loader = DataLoader(TensorDataset(x, y), batch_size=16)
-    model = nn.Sequential(nn.Flatten(), nn.Linear(4, 2))
-    opt = torch.optim.SGD(model.parameters(), lr=0.5)
-    result = experiments.fit_early_stopping(model, loader, loader, optimizer=opt, device="cpu",
-                                            max_epochs=15, patience=15)
-    assert result.best_val_acc >= 0.9
-    with torch.no_grad():
-        acc = (model(x).argmax(1) == y).float().mean().item()
-    assert acc == pytest.approx(result.best_val_acc)
-
-
-@pytest.mark.parametrize(("max_epochs", "patience"), [(0, 1), (3, 0)])
-def test_fit_early_stopping_rejects_bad_settings(max_epochs, patience):
-    with pytest.raises(ValueError):
-        experiments.fit_early_stopping(nn.Linear(1, 1), [], [], optimizer=None, device="cpu",
-                                       max_epochs=max_epochs, patience=patience)
 
 
 def test_loss_curve_records_every_step_and_cycles_the_loader():
@@ -130,35 +73,13 @@ def test_loss_curve_rejects_no_steps_and_empty_loaders():
         experiments.loss_curve(model, [], opt, "cpu", steps=3)
 
 
-def test_fit_early_stopping_shows_a_progress_bar_over_the_batches(capsys):
-    x = torch.randn(24, 3)
-    y = (x[:, 0] > 0).long()
-    loader = DataLoader(TensorDataset(x, y), batch_size=8)   # 3 batches
-    seen = []
-
-    def train(model, given, optimizer, device):
-        seen.append((given is loader, len(given), sum(1 for _ in given)))
-        return 0.1
-
-    for progress in (True, False):
-        result = experiments.fit_early_stopping(nn.Linear(3, 2), loader, loader, optimizer=None, device="cpu",
-                                                max_epochs=2, patience=5, train_one_epoch=train,
-                                                evaluate=lambda *a: 0.5, progress=progress, plot=True)
-        assert result.train_loss == pytest.approx([0.1, 0.1])
-        err = capsys.readouterr().err
-        assert ("epoch 2/2" in err) == progress
-    # with a bar, the learner's loop gets a wrapper that still has the loader's length and batches
-    assert seen == [(False, 3, 3)] * 2 + [(True, 3, 3)] * 2
-
-
 def test_plot_runs_draws_each_run_and_marks_its_best_epoch():
     import matplotlib
 
     matplotlib.use("Agg")
-    runs = {"a": experiments.EarlyStopping(train_loss=[1.0, 0.5, 0.4], val_acc=[0.5, 0.7, 0.6],
-                                           seconds=[1, 2, 3], best_epoch=2, best_val_acc=0.7),
-            "b": experiments.EarlyStopping(train_loss=[0.9, 0.3], val_acc=[0.6, 0.8],
-                                           seconds=[1, 2], best_epoch=2, best_val_acc=0.8)}
+    runs = {"a": training.History(train_loss=[1.0, 0.5, 0.4], val_acc=[0.5, 0.7, 0.6],
+                                  seconds=[1, 2, 3], best_epoch=2),
+            "b": training.History(train_loss=[0.9, 0.3], val_acc=[0.6, 0.8], seconds=[1, 2], best_epoch=2)}
     fig = experiments.plot_runs(runs, title="t")
     ax_loss, ax_acc = fig.axes
     assert [list(line.get_ydata()) for line in ax_loss.lines] == [[1.0, 0.5, 0.4], [0.9, 0.3]]

@@ -40,6 +40,6 @@ def test_08_cpu_timing_uses_a_batch_of_8_with_a_bar():
 def test_10_resnet_against_lenet_shows_a_bar():
     # 89 CPU seconds on the machine of benchmarks/RESULTS.md, silent before (issue 23)
     code = next(course.source(c) for c in _cells("10_modern_cnns") if "models.SmallResNet(BasicBlock)" in course.source(c)
-                and "fit_early_stopping" in course.source(c))
-    call = code[code.index("fit_early_stopping("):]
+                and "training.fit(" in course.source(c))
+    call = code[code.index("training.fit("):]
     assert re.search(r"progress=not FAST\)", call[:call.index("test_acc")])

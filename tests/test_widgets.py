@@ -30,7 +30,8 @@ def test_png_bytes_round_trips_shape():
 
 def test_explorer_starts_on_the_preset_and_exposes_its_parts(photo):
     ex = widgets.kernel_explorer(photo, preset="edge_3")
-    assert "cnn-kernel-explorer" in ex._dom_classes
+    assert "cnn-kernel-explorer" in ex.widget._dom_classes
+    assert "application/vnd.jupyter.widget-view+json" in ex._repr_mimebundle_()   # shows as its box
     assert ex.preset.description == "Preset" and "cnn-kernel-preset" in ex.preset._dom_classes
     assert "cnn-kernel-output" in ex.output_image._dom_classes
     assert "cnn-kernel-cell-2-1" in ex.cells[2][1]._dom_classes
@@ -122,3 +123,64 @@ def test_learner_kernels_become_presets_and_bad_inputs_are_refused(photo):
         widgets.kernel_explorer(photo, preset="nope")
     with pytest.raises(ValueError, match="H, W"):
         widgets.kernel_explorer(np.zeros((4, 4, 2)))
+
+
+def test_the_course_widgets_share_one_idiom_and_set_redraws_once(photo):
+    """KernelExplorer, ConvArithmetic and SlidingWindow are CourseWidgets: ``set`` moves several
+    controls without a callback per control, then refreshes once; a user's change refreshes."""
+    from cnnlib.conv_widgets import ConvArithmetic
+    from cnnlib.sliding_window import SlidingWindow
+
+    made = [widgets.kernel_explorer(photo), ConvArithmetic(W=7, F=3, S=2, P=1),
+            SlidingWindow(np.arange(25.0).reshape(5, 5), np.eye(3), stride=1, padding=0)]
+    moves = [{"preset": "sobel_x", "display_mode": "signed"}, {"W": 5, "F": 3, "S": 1, "P": 0}, {"S": 2, "P": 1}]
+    for w, move in zip(made, moves, strict=True):
+        assert isinstance(w, widgets.CourseWidget) and not isinstance(w, widgets.widgets.Widget)
+        calls: list[int] = []
+        original = w.refresh
+        w.refresh = lambda original=original, calls=calls: (calls.append(1), original())
+        w.set(**move)
+        assert len(calls) == 1, type(w).__name__
+        assert {name: w.controls[name].value for name in move} == move
+        first = next(iter(move))
+        with pytest.raises(ValueError, match="unknown slider"):
+            w.set(nonsense=1)
+        calls.clear()
+        w.controls[first].value = {"preset": "box_blur", "W": 6, "S": 1}[first]   # as a user would
+        assert len(calls) == 1, type(w).__name__
+    explorer, arith, sliding = made
+    np.testing.assert_allclose(explorer.kernel, images.PRESET_KERNELS["box_blur"])
+    assert explorer.display_mode.value == "signed"
+    assert arith.output_size == 4 and "= 4" in arith.message     # W=6, F=3, S=1, P=0
+    assert sliding.stride == 1 and sliding.padding == 1 and sliding.output.shape == (5, 5)
+
+
+def test_the_books_stills_drive_each_widget_through_its_headless_api(photo, monkeypatch):
+    """book/stills.py renders every widget as pictures by moving its controls (the idiom's API:
+    preset.value, set(), show(), png); each widget is left as it was."""
+    import base64
+    import re
+
+    import matplotlib.pyplot as plt
+
+    from book import stills
+    from cnnlib.conv_widgets import ConvArithmetic
+    from cnnlib.sliding_window import SlidingWindow
+
+    for cls in (widgets.KernelExplorer, ConvArithmetic, SlidingWindow):    # install() patches them: undo after
+        monkeypatch.setattr(cls, "_repr_mimebundle_", cls._repr_mimebundle_)
+    monkeypatch.setattr(plt, "switch_backend", plt.switch_backend)
+    stills.install()
+    explorer = widgets.kernel_explorer(photo, preset="sobel_x")
+    arith = ConvArithmetic(W=7, F=3, S=2, P=1)
+    sliding = SlidingWindow(np.arange(9.0).reshape(3, 3), np.eye(2), stride=1, padding=0)   # 4 steps
+    pages = {name: w._repr_mimebundle_() for name, w in
+             (("kernel-explorer", explorer), ("conv-arithmetic", arith), ("sliding-window", sliding))}
+    for name, bundle in pages.items():
+        assert "application/vnd.jupyter.widget-view+json" in bundle and f"cnn-book-{name}" in bundle["text/html"]
+    assert pages["kernel-explorer"]["text/html"].count('class="cnn-book-still"') >= 6
+    assert pages["conv-arithmetic"]["text/html"].count("<figure") == 1 + len(stills.ARITHMETIC_SETTINGS)
+    gif = base64.b64decode(re.search(r"data:image/gif;base64,([A-Za-z0-9+/=]+)", pages["sliding-window"]["text/html"])[1])
+    assert gif.count(b"\x21\xf9\x04") == len(sliding.steps) == 4           # one frame per step
+    assert explorer.preset.value == "sobel_x" and arith.values == {"W": 7, "F": 3, "S": 2, "P": 1}
+    assert sliding.current.index == 0

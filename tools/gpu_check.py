@@ -266,10 +266,10 @@ def lenet_section(rehearse: bool) -> str:
     model, tr, va, te, opt, sched = bench_lenet._setup(ns, ds, 0, device)
     start = time.perf_counter()
     hist = training.fit(model, tr, va, epochs=epochs, optimizer=opt, device=device,
-                        train_one_epoch=ns["train_one_epoch"], evaluate=ns["evaluate"],
-                        scheduler=sched, plot=False, progress=False, target_acc=target)
+                        train_one_epoch=ns["train_one_epoch"], evaluate=ns["evaluate"], scheduler=sched,
+                        stop=training.EarlyStopping(target=target), test_loader=te)
     wall = time.perf_counter() - start
-    test_acc = ns["evaluate"](model, te, device)   # once, after training: the test set plays no part in stopping
+    test_acc = hist.test_acc   # once, after training: the test set plays no part in stopping
     reached = test_acc >= target
     return "\n".join([
         f"### LeNet-5 to {target:.1%} test accuracy (tools/gpu_check.py)", "",
@@ -279,7 +279,7 @@ def lenet_section(rehearse: bool) -> str:
         f"random shifts of 1 pixel; stops at the first epoch with validation accuracy >= {target:.1%}, "
         "then measures the test accuracy once.", "",
         f"Result: **{'reached' if reached else 'NOT reached'}**: test accuracy {test_acc:.2%} (validation "
-        f"{hist.test_acc[-1]:.2%}) after {hist.epochs} epoch(s), {hist.seconds[-1]:.1f} s of training, "
+        f"{hist.val_acc[-1]:.2%}) after {hist.epochs} epoch(s), {hist.seconds[-1]:.1f} s of training, "
         f"{wall:.1f} s with evaluation."
         + (" (Rehearsal: one epoch on 1,024 digits; the target is not expected.)" if rehearse else ""),
         "",

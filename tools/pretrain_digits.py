@@ -43,12 +43,33 @@ def train(epochs: int, seed: int, quiet: bool = False, limit: int | None = None)
         torch.use_deterministic_algorithms(deterministic)
 
 
+class _ShiftedBatches:
+    """The training batches of one epoch, drawn afresh on each pass: a permutation from ``gen``,
+    then batches of 64, each padded by 2 and cut back to 28 x 28 at one random offset (``rng``)."""
+
+    def __init__(self, x, y, gen, rng):
+        self.x, self.y, self.gen, self.rng = x, y, gen, rng
+
+    def __len__(self):
+        return -(-len(self.x) // 64)
+
+    def __iter__(self):
+        import torch
+        import torch.nn.functional as F
+
+        order = torch.randperm(len(self.x), generator=self.gen)
+        for i in range(0, len(self.x), 64):
+            idx = order[i:i + 64]
+            xb = F.pad(self.x[idx], (2, 2, 2, 2))
+            dy, dx = self.rng.integers(0, 5, 2)  # one random shift per batch, up to 2 pixels each way
+            yield xb[..., dy:dy + 28, dx:dx + 28], self.y[idx]
+
+
 def _train(epochs, seed, quiet, limit):
     import numpy as np
     import torch
-    import torch.nn.functional as F
 
-    from cnnlib import data, transfer
+    from cnnlib import data, training, transfer
 
     torch.manual_seed(seed)
     ds = data.embedded_digits()
@@ -56,28 +77,27 @@ def _train(epochs, seed, quiet, limit):
     x, y = x[:limit], y[:limit]
     xt, yt = transfer.digit_subset(ds.x_test, ds.y_test, transfer.SOURCE_CLASSES)
     model = transfer.digits_resnet(len(transfer.SOURCE_CLASSES))
-    steps_per_epoch = -(-len(x) // 64)
+    batches = _ShiftedBatches(x, y, torch.Generator().manual_seed(seed), np.random.default_rng(seed))
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs * steps_per_epoch)
-    gen = torch.Generator().manual_seed(seed)
-    rng = np.random.default_rng(seed)
-    for epoch in range(epochs):
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs * len(batches))
+
+    def one_epoch(model, loader, optimizer, device):
+        # cnnlib's train_epoch, plus the cosine schedule stepped after every batch (not every epoch)
         model.train()
-        order = torch.randperm(len(x), generator=gen)
         total = 0.0
-        for i in range(0, len(x), 64):
-            idx = order[i:i + 64]
-            xb = F.pad(x[idx], (2, 2, 2, 2))
-            dy, dx = rng.integers(0, 5, 2)  # one random shift per batch, up to 2 pixels each way
-            xb = xb[..., dy:dy + 28, dx:dx + 28]
-            loss = F.cross_entropy(model(xb), y[idx])
-            opt.zero_grad()
+        for xb, yb in loader:
+            loss = torch.nn.functional.cross_entropy(model(xb), yb)
+            optimizer.zero_grad()
             loss.backward()
-            opt.step()
+            optimizer.step()
             sched.step()
-            total += loss.item() * len(idx)
-        if not quiet:
-            print(f"epoch {epoch + 1}/{epochs}: training loss {total / len(x):.4f}", flush=True)
+            total += loss.item() * len(yb)
+        return total / len(x)
+
+    # no validation and no stop rule: the source task trains for its fixed epochs (the one loop of
+    # cnnlib.training); the test digits are read once, after training
+    training.fit(model, batches, epochs=epochs, optimizer=opt, device=torch.device("cpu"),
+                 train_one_epoch=one_epoch, verbose=not quiet)
     acc = transfer.accuracy(model, xt, yt)
     return model, acc
 
