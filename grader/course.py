@@ -64,10 +64,11 @@ def _knowledge() -> tuple[tuple[str, ...], tuple[str, ...]]:
 # scan flags it (grader/integrity.py). Other names stay free: 03 may use
 # cnnlib.layers.output_size (02's exercise), 06 builds a CNN on cnnlib.layers. nbgrader_config.py can replace the
 # table: c.Integrity.reference_answers = {"01": [...], ...}.
-# The demonstration widgets of 01 and 02 compute what those notebooks ask for (every step of a strided,
-# padded cross-correlation; the output-size rule and its errors): answers too. The course cells that show
+# The demonstration widgets of 01 and 02 and the geometry helper they share compute what those notebooks
+# ask for (every step of a strided, padded cross-correlation; the output-size rule and its errors): answers too. The course cells that show
 # them do not run in a graded kernel (grader.cleanroom.skipped_cells, rule 4).
-_WIDGET_ANSWERS = ("cnnlib.sliding_window.sliding_steps", "cnnlib.sliding_window.SlidingWindow",
+_WIDGET_ANSWERS = ("cnnlib.geometry.conv_output_size", "cnnlib.viz.show_sliding_steps",
+                   "cnnlib.sliding_window.sliding_steps", "cnnlib.sliding_window.SlidingWindow",
                    "cnnlib.sliding_window._out_size", "cnnlib.sliding_window._padding",
                    "cnnlib.conv_widgets.arithmetic", "cnnlib.conv_widgets.Arithmetic",
                    "cnnlib.conv_widgets.ConvArithmetic", "cnnlib.conv_widgets._valid",
@@ -95,7 +96,7 @@ REFERENCE_ANSWERS: dict[str, tuple[str, ...]] = {
     "11": ("cnnlib.transfer.resnet18", "cnnlib.transfer.ResNet"),
     # separable_cost (the counter that checks it)
     # conv_transpose_naive is the conv layer's dx (12 says so): cnnlib's conv backward pass is its answer
-    "12": ("cnnlib.efficiency.multiply_adds", "cnnlib.layers.conv_backward"),
+    "12": ("cnnlib.efficiency.multiply_adds", "cnnlib.layers.conv_backward", "cnnlib.geometry.conv_output_size"),
 }
 
 

@@ -97,4 +97,6 @@ c.CleanRoom.allowed = {"01": _NUMPY, "02": _NUMPY, "03": _NUMPY, "04": _NUMPY, "
                        "11": _TORCH, "12": _TORCH}
 # 11's shipped digits network (cnnlib.transfer.digits_resnet, which 11's demonstrations and tests load) is built
 # by cnnlib.transfer.ResNet: the graded kernel keeps it real; the static scan still flags a learner cell naming it.
-c.CleanRoom.keep = {"11": ["cnnlib.transfer.ResNet"]}
+# 12's demonstrations run cnnlib.layers.conv_forward, which sizes its output with cnnlib.geometry's rule, the
+# answer of 12's conv_output_size_dilated: kept real there too, and flagged where a learner cell names it.
+c.CleanRoom.keep = {"11": ["cnnlib.transfer.ResNet"], "12": ["cnnlib.geometry.conv_output_size"]}
