@@ -5,8 +5,8 @@ scan (grader/integrity.py) reads spellings; this module makes the answers
 *not there* in the kernel while a notebook is graded (grader/README.md,
 "The clean room"):
 
-- ``c.CleanRoom.allowed`` (grader/nbgrader_config.py), keyed by the notebook's
-  number, names the distributions (or top-level modules) its graded kernel
+- ``c.CleanRoom.allowed`` (the course's nbgrader_config.py), keyed by the notebook's
+  short name (``c.CourseNotebooks.short_name``), names the distributions (or top-level modules) its graded kernel
   may import besides the standard library and the kernel's own
   (``c.CleanRoom.kernel``: ipykernel). Each is taken with its dependency
   closure, read from the installed distributions' metadata
@@ -48,25 +48,28 @@ HIDDEN_ERROR = "HiddenReference"  # the class of error a hidden reference raises
 
 
 class CleanRoom(Configurable):
-    """Per-notebook allowance of a graded kernel (course knowledge, grader/nbgrader_config.py)."""
+    """Per-notebook allowance of a graded kernel (course knowledge, the course's nbgrader_config.py)."""
 
-    allowed = Dict({}, help="notebook number ('03') -> distributions or top-level modules its graded kernel "
+    allowed = Dict({}, help="notebook short name (c.CourseNotebooks.short_name) -> distributions or top-level modules its graded kernel "
                    "may import besides the standard library and `kernel` (their dependencies come "
                    "with them); a notebook not listed is not restricted").tag(config=True)
     kernel = List(["ipykernel"], help="distributions every graded kernel needs to run at all").tag(config=True)
-    keep = Dict({}, help="notebook number -> reference answers (as in c.Integrity.reference_answers) that the "
+    keep = Dict({}, help="notebook short name -> reference answers (as in c.Integrity.reference_answers) that the "
                 "graded kernel keeps real because the course's own cells need them through another function of "
                 "the package; the static scan still flags them").tag(config=True)
     helper_prefix = Unicode("reference_", help="grade_id prefix of the locked course cells that hold the tests' "
                             "own helpers (reference models, probes, reference gradients): a graded kernel whose "
                             "tests run in the judge does not run them").tag(config=True)
-    package = Unicode("cnnlib", help="the course's support package: a graded kernel sees it through a copy "
-                      "whose reference answers (c.Integrity.reference_answers) are stubs").tag(config=True)
+    package = Unicode("", help="the course's support package (a top-level module name): a graded kernel sees "
+                      "it through a copy whose reference answers (c.Integrity.reference_answers) are stubs; "
+                      "empty: the course has none").tag(config=True)
 
 
-def number(stem: str) -> str:
-    """The notebook's number, the key of the course's tables: ``"03"`` for ``03_relu_and_pooling``."""
-    return stem.split("_", 1)[0]
+def number(stem: str, config=None) -> str:
+    """The notebook's short name, the key of the course's tables (grader.nbcourse.CourseNotebooks.short)."""
+    from .nbcourse import course_notebooks_config
+
+    return course_notebooks_config(config).short(stem)
 
 
 def settings(config) -> CleanRoom:
@@ -76,7 +79,7 @@ def settings(config) -> CleanRoom:
 def allowance(stem: str, config) -> list[str] | None:
     """The notebook's allowed distributions (as configured), or None: not restricted."""
     table = settings(config).allowed
-    got = table.get(number(stem))
+    got = table.get(number(stem, config))
     return None if got is None else [str(x) for x in got]
 
 
@@ -363,7 +366,7 @@ def kernel_view(stem: str, config, references, root: str) -> dict | None:
     room = settings(config)
     view: dict = {"stem": stem, "allowed": allowed, "binds": [],
                   "sites": site_view(allowed, list(room.kernel), room.package)}
-    keep = set(room.keep.get(number(stem), ()))
+    keep = set(room.keep.get(number(stem, config), ()))
     copy = write_package_view(room.package, [r for r in references if r not in keep], stem, root)
     if copy is not None:
         view["binds"].append([copy, package_folder(room.package)])

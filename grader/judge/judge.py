@@ -7,7 +7,7 @@ released solution cells bind them) are looked up in the kernel through
 :mod:`grader.judge.server`: plain data comes back as a local copy
 (:mod:`grader.judge.wire`), everything else as a :class:`Remote` proxy whose
 calls, attributes and items are requests to the kernel. References, checks
-and comparisons (``cnnlib.checks``, NumPy, PyTorch) run here, on values the
+and comparisons (the course's checks, NumPy, PyTorch) run here, on values the
 kernel can only *send*. So a test cell passes only when this process ran it
 to the end without an exception; nothing the learner's code does in its own
 process changes how a test runs, what it checks or how its result is kept.
