@@ -46,18 +46,14 @@ def _strings(value) -> list[str]:
     return []
 
 
-def _env(cache: Path) -> dict:
-    """`python -m grader`'s environment: a private cache, textcheck importable; no CNN course setting."""
+def _env(cache: Path, course: Path) -> dict:
+    """`python -m grader`'s environment: a private cache, the course folder's textcheck importable (its
+    nbgrader_config.py imports it, its kernels too); no CNN course setting."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CNN_", "CNNLIB_"))}
     env["CNN_GRADER_CACHE"] = str(cache)
-    env["PYTHONPATH"] = os.pathsep.join([str(COURSE), str(ROOT)])
+    env["PYTHONPATH"] = os.pathsep.join([str(course), str(ROOT)])
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     return env
-
-
-def _run(*args, env: dict, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=900)
 
 
 def _solution_code(source: str) -> str:
@@ -88,15 +84,24 @@ def _put(notebook: dict, path: Path) -> Path:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """The course folder with ada (solutions), bob (untouched), cy (a wrong median) and dee (summary only,
-    mean borrowed from statistics) in submitted/, graded by `python -m grader grade COURSE`; then `check` of
-    cy's summary, `export-course`, and `nbgrader autograde wordfreq` in the export (ada and bob)."""
+    mean borrowed from statistics) in submitted/, graded by `python -m grader grade COURSE`; `check` of
+    cy's summary; `export-course`, then `nbgrader autograde wordfreq` in the export (ada and bob).
+
+    `release` and `export-course` (no kernels) run in this process, through `python -m grader`'s own
+    main; the three commands that grade run as processes of their own, at once (on a busy machine most
+    of a process's time is its start)."""
+    from grader.__main__ import main
+
     base = tmp_path_factory.mktemp("second-course")
-    env = _env(base / "cache")
     root = base / "course"
+    env = _env(base / "cache", root)
     shutil.copytree(COURSE, root, ignore=shutil.ignore_patterns("__pycache__"))
-    release = base / "release"
-    made = _run("release", "--solutions", root / "source", "--notebooks", release, env=env)
-    assert made.returncode == 0, made.stderr
+    release, exported = base / "release", base / "exported"
+    with pytest.MonkeyPatch.context() as mp:  # the prepared course goes to the private cache the commands use
+        mp.setenv("CNN_GRADER_CACHE", str(base / "cache"))
+        mp.syspath_prepend(str(root))  # textcheck, which the course's config imports
+        assert main(["release", "--solutions", str(root / "source"), "--notebooks", str(release)]) == 0
+        exit_export = main(["export-course", str(exported), "--solutions", str(root / "source")])
     learners = {
         "ada": {nb: _learner(release, nb) for nb in NOTEBOOKS},
         "bob": {nb: _learner(release, nb, untouched="") for nb in NOTEBOOKS},
@@ -106,25 +111,29 @@ def graded(tmp_path_factory):
     for student, nbs in learners.items():
         for nb, notebook in nbs.items():
             _put(notebook, root / "submitted" / student / nb / f"{nb}.ipynb")
-    grade = _run("grade", root, "--workers", "2", env=env)
-    check = _run("check", _put(learners["cy"]["summary"], base / "mine" / "summary.ipynb"), "--json",
-                 "--solutions", root / "source", env=env)
-    exported = base / "exported"
-    export = _run("export-course", exported, "--solutions", root / "source", env=env)
     for student in ("ada", "bob"):
         _put(learners[student]["wordfreq"], exported / "submitted" / student / "wordfreq" / "wordfreq.ipynb")
-    nbgrader = subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "autograde", "wordfreq"],
-                              capture_output=True, text=True, cwd=exported, env=env, timeout=900) \
-        if export.returncode == 0 else None
-    return {"root": root, "grade": grade, "check": check, "export": export, "exported": exported,
-            "nbgrader": nbgrader, "env": env}
+    mine = _put(learners["cy"]["summary"], base / "mine" / "summary.ipynb")
+    grader = [sys.executable, "-m", "grader"]
+    commands = {"grade": ([*grader, "grade", root, "--workers", "2"], ROOT),
+                "check": ([*grader, "check", mine, "--json", "--solutions", root / "source"], ROOT),
+                "nbgrader": ([Path(sys.executable).with_name("nbgrader"), "autograde", "wordfreq"], exported)}
+    running = {name: subprocess.Popen([str(a) for a in argv], cwd=cwd, env=env, text=True,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for name, (argv, cwd) in commands.items()}
+    done = {}
+    for name, proc in running.items():
+        out, err = proc.communicate(timeout=900)
+        done[name] = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return {"root": root, "exported": exported, "export": exit_export, "env": env, **done}
 
 
-def test_its_config_alone_holds_its_knowledge():
+def test_its_config_alone_holds_its_knowledge(monkeypatch):
     """Loaded over the grader's (the CNN course's), the second course's config leaves no CNN value in any
     trait that holds course knowledge: each is set by the course."""
     from grader.course import load_config
 
+    monkeypatch.syspath_prepend(str(COURSE))  # textcheck, which the course's config imports
     cfg = load_config(COURSE / "nbgrader_config.py")
     knowledge = {name: dict(cfg[name]) for name in ("CourseNotebooks", "Integrity", "CleanRoom", "Sandbox", "Guard",
                                                     "Similarity", "ClassReport", "CourseDirectory")}
@@ -138,6 +147,7 @@ def test_its_config_alone_holds_its_knowledge():
     assert knowledge["ClassReport"]["cause_marker"] == "probable cause:"
 
 
+@pytest.mark.slow
 def test_grade_gives_solutions_full_marks_and_untouched_notebooks_nothing(graded):
     proc = graded["grade"]
     # exit 1: dee's notebooks were not all graded (a flagged one, a missing one), as for any course
@@ -152,6 +162,7 @@ def test_grade_gives_solutions_full_marks_and_untouched_notebooks_nothing(graded
     assert (graded["root"] / "feedback" / "ada" / "wordfreq" / "wordfreq.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_wrong_median_loses_its_points_and_the_report_names_the_course_cause(graded):
     rows = json.loads((graded["root"] / "grades.json").read_text(encoding="utf-8"))["students"]
     cy = rows["cy"]["summary"]
@@ -165,6 +176,7 @@ def test_a_wrong_median_loses_its_points_and_the_report_names_the_course_cause(g
     assert causes.get("the list was not sorted first") == "likely cause", median["causes"]
 
 
+@pytest.mark.slow
 def test_the_course_reference_table_flags_a_borrowed_answer(graded):
     rows = json.loads((graded["root"] / "grades.json").read_text(encoding="utf-8"))["students"]
     dee = rows["dee"]["summary"]
@@ -173,6 +185,7 @@ def test_the_course_reference_table_flags_a_borrowed_answer(graded):
     assert rows["dee"]["wordfreq"]["status"] == "missing"
 
 
+@pytest.mark.slow
 def test_check_scores_a_learner_notebook_of_the_second_course(graded):
     proc = graded["check"]
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]  # a test failed: exit 1
@@ -180,12 +193,13 @@ def test_check_scores_a_learner_notebook_of_the_second_course(graded):
     assert (got["score"], got["max_score"]) == (2.0, MAX["summary"]), got
 
 
+@pytest.mark.slow
 def test_export_course_and_nbgrader_autograde_grade_it_by_its_own_config(graded):
-    export, exported = graded["export"], graded["exported"]
-    assert export.returncode == 0, export.stderr[-3000:]
-    assert "'words-and-numbers'" in export.stdout  # its c.CourseDirectory.course_id
+    assert graded["export"] == 0
+    exported = graded["exported"]
     config = (exported / "nbgrader_config.py").read_text(encoding="utf-8")
     assert f"load_subconfig({str((graded['root'] / 'nbgrader_config.py').resolve())!r})" in config
+    assert "c.CourseDirectory.course_id = 'words-and-numbers'" in config  # its own course id
     auto = graded["nbgrader"]
     assert auto.returncode == 0, auto.stderr[-3000:]
     from nbgrader.api import Gradebook
