@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.fill import filled
+
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "tests" / "fixtures" / "second_course"
 NOTEBOOKS = ("wordfreq", "summary")
@@ -56,23 +58,14 @@ def _env(cache: Path, course: Path) -> dict:
     return env
 
 
-def _solution_code(source: str) -> str:
-    """A solution cell's reference code: the lines between BEGIN and END SOLUTION, the rest kept."""
-    return re.sub(r"^\s*### (BEGIN|END) SOLUTION\n?", "", source, flags=re.M)
-
-
 def _learner(release: Path, nb: str, **answers: str) -> dict:
-    """The released notebook ``nb`` with its solution cells answered: from the course's solutions, or
-    the given source for a grade_id (``answers``); ``solved=False`` (answers == {"untouched": ""}) keeps stubs."""
+    """The released notebook ``nb`` with its solution cells answered from the course's solutions
+    (grader.fill), or from the given source for a grade_id (``answers``); ``untouched=""``: the release."""
     notebook = json.loads((release / f"{nb}.ipynb").read_text(encoding="utf-8"))
+    if "untouched" in answers:
+        return notebook
     source = json.loads((COURSE / "source" / nb / f"{nb}.ipynb").read_text(encoding="utf-8"))
-    by_id = {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) for c in source["cells"]
-             if c["metadata"].get("nbgrader", {}).get("solution")}
-    for cell in notebook["cells"]:
-        gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
-        if gid in by_id and "untouched" not in answers:
-            cell["source"] = answers.get(gid, _solution_code(by_id[gid]))
-    return notebook
+    return filled(notebook, source, answers)
 
 
 def _put(notebook: dict, path: Path) -> Path:
