@@ -382,12 +382,13 @@ def quiet_nbgrader():
             lg.handlers = handlers
 
 
-def generate_assignment(root: Path, stem: str) -> None:
-    """Run nbgrader's GenerateAssignment for one notebook in course dir ``root``."""
+def generate_assignment(root: Path, stem: str, config: Path | None = None) -> None:
+    """Run nbgrader's GenerateAssignment for one notebook in course dir ``root``, under the grader's
+    configuration and ``config`` (an nbgrader course folder's own nbgrader_config.py) over it."""
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
 
-    cfg = load_config()
+    cfg = load_config(config)
     cfg.CourseDirectory.root = str(root)
     cfg.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
     cfg.CourseDirectory.assignment_id = stem
@@ -402,7 +403,8 @@ def generate_assignment(root: Path, stem: str) -> None:
             raise GraderError(f"nbgrader generate_assignment failed for {stem}: {why[0]}") from None
 
 
-def build(files: dict[str, Path], root: Path, stems: list[str], duedates: dict | None = None) -> None:
+def build(files: dict[str, Path], root: Path, stems: list[str], duedates: dict | None = None,
+          config: Path | None = None) -> None:
     """Make the nbgrader course directory ``root`` from the source notebooks ``files``.
 
     ``duedates``: {assignment: naive UTC datetime} from an nbgrader course's
@@ -414,7 +416,7 @@ def build(files: dict[str, Path], root: Path, stems: list[str], duedates: dict |
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(files[stem], dest)
     for assignment in dict.fromkeys(split(stem)[0] for stem in stems):
-        generate_assignment(root, assignment)
+        generate_assignment(root, assignment, config)
     if duedates:
         import sqlite3
 
@@ -555,7 +557,7 @@ def prepare(solutions: Path | None = None, duedates: dict[str, str] | None = Non
         except OSError:  # a read-only home, or a cache that cannot be repaired: a private temporary folder
             final = final if final.parent != cache else Path(tempfile.mkdtemp(prefix="cnn-grader-"))
             tmp = final
-        build(files, tmp, stems, duedates)
+        build(files, tmp, stems, duedates, config)
         (tmp / MANIFEST).write_text(json.dumps(_manifest(tmp), indent=1, sort_keys=True) + "\n")
         (tmp / "ok").write_text("ok\n")
         if tmp != final:
