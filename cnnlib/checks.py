@@ -37,7 +37,13 @@ __all__ = [
     "passed",
     "FORWARD_RTOL",
     "GRADIENT_RTOL",
+    "CAUSE_MARKER",
 ]
+
+# The words before the cause in a failure message ("  likely cause: the kernel was flipped"): the one
+# definition; the grader's class report groups failures by what follows it (grader/nbgrader_config.py
+# sets c.ClassReport.cause_marker from here).
+CAUSE_MARKER = "likely cause:"
 
 FORWARD_RTOL = 1e-7
 GRADIENT_RTOL = 1e-6
@@ -104,7 +110,7 @@ def _fail(exercise: str, what: str, lines: list[str], cause: str | None, hint: s
     msg = [f"{exercise}: {what}"]
     msg += [f"  {line}" for line in lines]
     if cause:
-        msg.append(f"  likely cause: {cause}")
+        msg.append(f"  {CAUSE_MARKER} {cause}")
     elif hint:
         msg.append(f"  hint: {hint}")
     raise CheckError("\n".join(msg))

@@ -134,8 +134,9 @@ def parser() -> Parser:
                                    "JupyterHub's exchange: source/, release/, gradebook.db, nbgrader_config.py.",
                        epilog=EPILOG)
     p.add_argument("dest", type=Path, metavar="DIR", help="a new or empty folder")
-    p.add_argument("--course-id", default="cnn-course", metavar="ID",
-                   help="nbgrader's course id (JupyterHub's exchange uses it; default cnn-course)")
+    p.add_argument("--course-id", default=None, metavar="ID",
+                   help="nbgrader's course id (JupyterHub's exchange uses it; default: the course's "
+                        "c.CourseDirectory.course_id, else DIR's name, as `nbgrader quickstart DIR` names it)")
     p.add_argument("--assignments", nargs="+", default=None, metavar="A",
                    help="only these assignments (names, or a unique start such as 01); default: all")
     common(p)
@@ -211,8 +212,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export-course":
             from .nbcourse import export_course
 
-            names = export_course(args.dest, args.solutions, args.course_id, args.assignments)
-            print(f"wrote the nbgrader course {args.course_id!r} with {len(names)} assignment(s) to {args.dest}; "
+            names, course_id = export_course(args.dest, args.solutions, args.course_id, args.assignments)
+            print(f"wrote the nbgrader course {course_id!r} with {len(names)} assignment(s) to {args.dest}; "
                   f"from there: nbgrader db assignment list")
             return 0
         if args.command == "demo":

@@ -346,7 +346,11 @@ class Autograder:
         learner = [(f"cell {i + 1}" + (f" ({nbgrader_meta(c)['grade_id']})" if nbgrader_meta(c).get("grade_id") else ""),
                     cell_source(c)) for i, c in enumerate(nb.cells) if c.cell_type == "code" and not is_trusted(c)]
         names = aliases([cell_source(c) for c in nb.cells if c.cell_type == "code"])
-        static_tamper, review = scan(learner, names)
+        if getattr(self, "_families", None) is None:  # the course's protected packages, once
+            from .course import _families_of
+
+            self._families = _families_of(self.cfg)
+        static_tamper, review = scan(learner, names, self._families)
         # the course's own unlocked cells (a demo that draws with images.filter_image) are no answer
         released = {cell_source(c).strip() for c in self._release[stem]["cells"]}
         copied, dynamic = borrowed([(label, src) for label, src in learner if src.strip() not in released],
@@ -534,7 +538,7 @@ def feedback_exporter_class():
 def _error_head(out: dict, hidden: bool, scrubber: Scrubber | None) -> str:
     """"Ename: evalue" of an error output; for a hidden test, only what may be shown.
 
-    A hidden test's own checks (cnnlib.checks) say what failed without code;
+    A hidden test's own checks (the course's support package) say what failed without code;
     any message that holds hidden-test or solution text (a learner's
     exception carrying the test's source, say) is replaced by a sentence.
     """

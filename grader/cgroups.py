@@ -30,7 +30,7 @@ import time
 from functools import lru_cache
 
 CONTROLLERS = ("memory", "pids")
-TASKS = 1024  # pids.max: tasks, threads included (torch starts one per core), so above MAX_PROCESSES
+TASKS = 1024  # pids.max: tasks, threads included (BLAS and OpenMP start one per core), so above MAX_PROCESSES
 
 
 def _mount_point() -> str | None:

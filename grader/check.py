@@ -3,8 +3,9 @@
 Runs the same nbgrader autograde as ``grade`` (hidden tests included, same
 limits and integrity checks) on notebooks anywhere on disk, against a
 private copy of the gradebook, and prints the points per test cell. A file
-named differently from the course notebook (``01_images_and_kernels
-(1).ipynb``) is recognised by its number or its nbgrader grade_ids.
+named differently from the course notebook (``01_intro (1).ipynb``) is
+recognised by its short name (``c.CourseNotebooks.short_name``) or its
+nbgrader grade_ids.
 """
 
 from __future__ import annotations

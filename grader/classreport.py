@@ -8,7 +8,8 @@ grader/README.md ("The class report").
 This module gathers the numbers (:func:`collect`); grader/reporthtml.py
 draws the page; grader/similarity.py finds alike submissions. Per graded
 notebook the grader keeps, beside grades.json, the one-line failure of each
-failed test cell (with the "likely cause" that cnnlib.checks names), the
+failed test cell (with the cause the course's checks name after
+``c.ClassReport.cause_marker``), the
 integrity flags and the learner's solution cells, in
 ``DIR/.grader-details.json`` (:func:`row_details`); hidden-test source is
 never kept, only the error a hidden test raised, as the feedback shows it.
@@ -28,17 +29,30 @@ import statistics
 from pathlib import Path
 from urllib.parse import quote
 
+from traitlets import Unicode
+from traitlets.config import Configurable
+
 from .course import (
     GraderError,
     NotebookInfo,
     Prepared,
     cache_root,
     cell_source,
+    load_config,
     nbgrader_meta,
     prepare,
 )
 from .nbcourse import feedback_file, key_of
-from .similarity import COMMON_SHARE, MIN_SHARED, THRESHOLD, K, alike_lines, find_pairs
+from .similarity import (
+    COMMON_SHARE,
+    MIN_SHARED,
+    THRESHOLD,
+    K,
+    Similarity,
+    alike_lines,
+    find_pairs,
+    use_aliases,
+)
 
 DETAILS = ".grader-details.json"
 STATE = ".grader-state.json"
@@ -46,7 +60,25 @@ KEY_FILE = ".grader-pseudonym-key"
 FORMAT = 1
 STATUSES = ("graded", "missing", "invalid", "timeout", "crashed")
 RAN = ("graded", "timeout", "crashed")  # the notebook ran: its tests count in the item analysis
-LIKELY = re.compile(r"^\s*likely cause:\s*(.+?)\s*$", re.M)
+
+
+
+class ClassReport(Configurable):
+    """What the class report reads in the course's failure messages (course knowledge)."""
+
+    cause_marker = Unicode("", help="the words that start a line naming the likely cause of a failed test in "
+                           "the course's check messages (one definition, which the course's support package "
+                           "exports and its config sets here): failures are grouped by the cause that follows; "
+                           "empty, or a message without it: by the error's first line").tag(config=True)
+
+
+def _marker_re(marker: str) -> re.Pattern | None:
+    return re.compile(r"^\s*" + re.escape(marker.strip()) + r"\s*(.+?)\s*$", re.M) if marker.strip() else None
+
+
+def configured_marker(cfg=None) -> str:
+    """``c.ClassReport.cause_marker`` of ``cfg`` (default: the grader's configuration)."""
+    return ClassReport(config=load_config() if cfg is None else cfg).cause_marker
 WORD = re.compile(r"\w+")
 MAX_TEXT = 2000  # characters kept of one failure
 MAX_ANSWER = 20000  # characters kept of one solution cell
@@ -85,12 +117,15 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def cause_of(text: str | None) -> tuple[str, str]:
-    """(kind, label) of one failure: ("likely cause", the cause cnnlib.checks named),
+def cause_of(text: str | None, marker: str | None = None) -> tuple[str, str]:
+    """(kind, label) of one failure: ("likely cause", the cause the course's checks named after
+    ``marker``: ``c.ClassReport.cause_marker``, default the grader's configuration's),
     or ("error", the error's first line) where it named none, or ("no message", ...)."""
     if not text:
         return "no message", "failed without an error (output on stderr, or the cell did not run)"
-    m = LIKELY.search(text)
+    marker = configured_marker() if marker is None else marker
+    pattern = _marker_re(marker)
+    m = pattern.search(text) if pattern is not None else None
     if m:
         return "likely cause", m.group(1)
     first = text.strip().splitlines()[0]
@@ -285,6 +320,7 @@ class _Builder:
         self.out, self.grades, self.details, self.course, self.names = out, grades, details, course, names
         self.copies: dict[Path, Path] = {}  # feedback page -> its anonymised copy
         self.copy_root = out / "report-anonymised" / "feedback" if anonymise else None
+        self.marker = ""  # c.ClassReport.cause_marker (set by collect)
 
     def notebook(self, stem: str) -> tuple[dict, list[dict]]:
         """(the notebook's entry in report.json, its flagged rows)."""
@@ -340,7 +376,7 @@ class _Builder:
             if score >= points - 1e-9:
                 passed += 1
             else:
-                causes.setdefault(cause_of(det[s].get("errors", {}).get(gid)), []).append(s)
+                causes.setdefault(cause_of(det[s].get("errors", {}).get(gid), self.marker), []).append(s)
         failures = len(ran) - passed
         listed = [{"cause": self.names.scrub(label), "kind": kind, "count": len(who),
                    "share": round(len(who) / failures, 4), "examples": self.examples(stem, who[:EXAMPLES])}
@@ -404,6 +440,9 @@ def collect(out: Path, prep: Prepared | None = None, solutions: Path | None = No
     course, course_note = _course(out, state, prep, solutions)
     names = Pseudonyms(out, list(grades)) if anonymise else _Names()
     builder = _Builder(out, grades, load_details(out), course, names, anonymise)
+    cfg = load_config(course.config if course is not None else None)  # the course's knowledge
+    builder.marker = configured_marker(cfg)
+    use_aliases(Similarity(config=cfg).aliases)
     stems: list[str] = list(course.infos) if course else []
     for rows in grades.values():
         stems += [s for s in rows if s not in stems]

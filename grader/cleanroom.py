@@ -5,8 +5,8 @@ scan (grader/integrity.py) reads spellings; this module makes the answers
 *not there* in the kernel while a notebook is graded (grader/README.md,
 "The clean room"):
 
-- ``c.CleanRoom.allowed`` (grader/nbgrader_config.py), keyed by the notebook's
-  number, names the distributions (or top-level modules) its graded kernel
+- ``c.CleanRoom.allowed`` (the course's nbgrader_config.py), keyed by the notebook's
+  short name (``c.CourseNotebooks.short_name``), names the distributions (or top-level modules) its graded kernel
   may import besides the standard library and the kernel's own
   (``c.CleanRoom.kernel``: ipykernel). Each is taken with its dependency
   closure, read from the installed distributions' metadata
@@ -49,25 +49,28 @@ HIDDEN_ERROR = "HiddenReference"  # the class of error a hidden reference raises
 
 
 class CleanRoom(Configurable):
-    """Per-notebook allowance of a graded kernel (course knowledge, grader/nbgrader_config.py)."""
+    """Per-notebook allowance of a graded kernel (course knowledge, the course's nbgrader_config.py)."""
 
-    allowed = Dict({}, help="notebook number ('03') -> distributions or top-level modules its graded kernel "
+    allowed = Dict({}, help="notebook short name (c.CourseNotebooks.short_name) -> distributions or top-level modules its graded kernel "
                    "may import besides the standard library and `kernel` (their dependencies come "
                    "with them); a notebook not listed is not restricted").tag(config=True)
     kernel = List(["ipykernel"], help="distributions every graded kernel needs to run at all").tag(config=True)
-    keep = Dict({}, help="notebook number -> reference answers (as in c.Integrity.reference_answers) that the "
+    keep = Dict({}, help="notebook short name -> reference answers (as in c.Integrity.reference_answers) that the "
                 "graded kernel keeps real because the course's own cells need them through another function of "
                 "the package; the static scan still flags them").tag(config=True)
     helper_prefix = Unicode("reference_", help="grade_id prefix of the locked course cells that hold the tests' "
                             "own helpers (reference models, probes, reference gradients): a graded kernel whose "
                             "tests run in the judge does not run them").tag(config=True)
-    package = Unicode("cnnlib", help="the course's support package: a graded kernel sees it through a copy "
-                      "whose reference answers (c.Integrity.reference_answers) are stubs").tag(config=True)
+    package = Unicode("", help="the course's support package (a top-level module name): a graded kernel sees "
+                      "it through a copy whose reference answers (c.Integrity.reference_answers) are stubs; "
+                      "empty: the course has none").tag(config=True)
 
 
-def number(stem: str) -> str:
-    """The notebook's number, the key of the course's tables: ``"03"`` for ``03_relu_and_pooling``."""
-    return stem.split("_", 1)[0]
+def number(stem: str, config=None) -> str:
+    """The notebook's short name, the key of the course's tables (grader.nbcourse.CourseNotebooks.short)."""
+    from .nbcourse import course_notebooks_config
+
+    return course_notebooks_config(config).short(stem)
 
 
 def settings(config) -> CleanRoom:
@@ -77,7 +80,7 @@ def settings(config) -> CleanRoom:
 def allowance(stem: str, config) -> list[str] | None:
     """The notebook's allowed distributions (as configured), or None: not restricted."""
     table = settings(config).allowed
-    got = table.get(number(stem))
+    got = table.get(number(stem, config))
     return None if got is None else [str(x) for x in got]
 
 
@@ -364,7 +367,7 @@ def kernel_view(stem: str, config, references, root: str) -> dict | None:
     room = settings(config)
     view: dict = {"stem": stem, "allowed": allowed, "binds": [],
                   "sites": site_view(allowed, list(room.kernel), room.package)}
-    keep = set(room.keep.get(number(stem), ()))
+    keep = set(room.keep.get(number(stem, config), ()))
     copy = write_package_view(room.package, [r for r in references if r not in keep], stem, root)
     if copy is not None:
         view["binds"].append([copy, package_folder(room.package)])
@@ -388,7 +391,7 @@ def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool =
     ``allowed_modules`` (and the standard library); (3) it reads a name that
     only skipped cells bind; (4, in a clean room) it calls one of the notebook's
     reference answers (``references``, dotted names such as
-    ``cnnlib.sliding_window.SlidingWindow``), which the graded kernel has only
+    ``pkg.widgets.Slider``), which the graded kernel has only
     as a stub (a demonstration widget that computes the exercise's answer).
     Decided on the release's text, so a learner cannot make a helper run by
     naming it.
@@ -506,8 +509,8 @@ def _python(src: str) -> str:
 
 def _reference_aliases(sources: Iterable[str], references: Iterable[str]) -> dict[str, str]:
     """{name: dotted name} for the names that course cells bind to a reference answer or to a
-    module that holds one (``from cnnlib.m import name [as alias]``, ``from cnnlib import m``,
-    ``import cnnlib.m as m``)."""
+    module that holds one (``from pkg.m import name [as alias]``, ``from pkg import m``,
+    ``import pkg.m as m``)."""
     refs, found = set(references), {}
     modules = {ref.rsplit(".", i)[0] for ref in refs for i in range(1, ref.count(".") + 1)}
     for src in sources:
@@ -531,7 +534,7 @@ def _reference_aliases(sources: Iterable[str], references: Iterable[str]) -> dic
 def _calls_reference(src: str, references: Iterable[str], aliases: dict[str, str]) -> str | None:
     """The first reference answer that course cell source ``src`` calls when it runs (not in the
     bodies of the functions it defines): through a name a course
-    cell imported it as (``aliases``) or spelled out (``cnnlib.m.name(...)``). Importing one is
+    cell imported it as (``aliases``) or spelled out (``pkg.m.name(...)``). Importing one is
     fine (a setup cell binds the stub); calling one would fail in the graded kernel. Course text
     is trusted, so plain spellings are all there is to find."""
     refs = set(references)
@@ -554,7 +557,7 @@ def _calls_reference(src: str, references: Iterable[str], aliases: dict[str, str
             return aliases[node.func.id]
         if isinstance(node.func, ast.Attribute):
             head, _, rest = ast.unparse(node.func).partition(".")
-            dotted = f"{aliases.get(head, head)}.{rest}"  # training.predict -> cnnlib.training.predict
+            dotted = f"{aliases.get(head, head)}.{rest}"  # training.predict -> pkg.training.predict
             if dotted in refs:
                 return dotted
     return None

@@ -1,7 +1,8 @@
 """The course as nbgrader sees it: solutions/ (source) -> release + gradebook.
 
-Each notebook ``solutions/NN_name.ipynb`` is its own nbgrader assignment named
-``NN_name``. :func:`prepare` runs nbgrader's real ``generate_assignment`` on
+Each notebook ``solutions/NB.ipynb`` of a flat solutions folder is its own
+nbgrader assignment named ``NB`` (an nbgrader ``source/`` folder keeps its
+assignments). :func:`prepare` runs nbgrader's real ``generate_assignment`` on
 all of them into an nbgrader course directory (``source/``, ``release/``,
 ``gradebook.db``) that is cached by the content of the solutions, so that
 ``check`` and ``grade`` pay for it once. nbgrader's SaveCells stores every
@@ -29,7 +30,6 @@ from .nbcourse import course_file, key_of, split
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CONFIG_FILE = HERE / "nbgrader_config.py"
-STEM_RE = re.compile(r"^\d\d_\w+$")
 HIDDEN_BEGIN = re.compile(r"^\s*### BEGIN HIDDEN TESTS\s*$")
 # bump when the prepared layout or its interpretation changes
 FORMAT = "3"
@@ -50,6 +50,13 @@ def preload_modules() -> tuple[str, ...]:
     return _knowledge()[1]
 
 
+def _families_of(cfg) -> tuple[str, ...]:
+    """``c.LimitedExecute.protected_modules`` under ``cfg`` (a course folder's configuration)."""
+    from .preprocessors import LimitedExecute
+
+    return tuple(LimitedExecute(config=cfg).protected_modules)
+
+
 @functools.lru_cache(maxsize=1)
 def _knowledge() -> tuple[tuple[str, ...], tuple[str, ...]]:
     from .preprocessors import LimitedExecute
@@ -58,66 +65,34 @@ def _knowledge() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(le.protected_modules), tuple(le.preload)
 
 
-# Course knowledge: the reference implementations in cnnlib of the exercises each
-# notebook grades, by notebook number. A learner cell of notebook NN that calls or
-# names one of them (or anything inside one) has borrowed its answer: the static
-# scan flags it (grader/integrity.py). Other names stay free: 03 may use
-# cnnlib.layers.output_size (02's exercise), 06 builds a CNN on cnnlib.layers. nbgrader_config.py can replace the
-# table: c.Integrity.reference_answers = {"01": [...], ...}.
-# The demonstration widgets of 01 and 02 and the geometry helper they share compute what those notebooks
-# ask for (every step of a strided, padded cross-correlation; the output-size rule and its errors): answers too. The course cells that show
-# them do not run in a graded kernel (grader.cleanroom.skipped_cells, rule 4).
-_WIDGET_ANSWERS = ("cnnlib.geometry.conv_output_size", "cnnlib.viz.show_sliding_steps",
-                   "cnnlib.sliding_window.sliding_steps", "cnnlib.sliding_window.SlidingWindow",
-                   "cnnlib.sliding_window._out_size", "cnnlib.sliding_window._padding",
-                   "cnnlib.conv_widgets.arithmetic", "cnnlib.conv_widgets.Arithmetic",
-                   "cnnlib.conv_widgets.ConvArithmetic", "cnnlib.conv_widgets._valid",
-                   "cnnlib.conv_widgets._alternatives")
-REFERENCE_ANSWERS: dict[str, tuple[str, ...]] = {
-    # to_grayscale, KERNELS, convolve2d (stride, padding)
-    "01": ("cnnlib.images.filter_image", "cnnlib.images.preset_kernels", "cnnlib.images.PRESET_KERNELS",
-           "cnnlib.images._pad_amounts", "cnnlib.layers.conv_forward", *_WIDGET_ANSWERS),
-    # conv_output_size, zero_pad, conv_forward_naive, conv_forward_fast
-    "02": ("cnnlib.layers.output_size", "cnnlib.layers._pad", "cnnlib.layers.conv_forward",
-           "cnnlib.layers._im2col", "cnnlib.images.filter_image", *_WIDGET_ANSWERS),
-    # relu, max_pool, avg_pool
-    "03": ("cnnlib.layers.relu_forward", "cnnlib.layers.max_pool_forward", "cnnlib.layers.avg_pool_forward"),
-    # flatten, affine_forward, softmax, cross_entropy_loss
-    "04": ("cnnlib.layers.flatten", "cnnlib.layers.affine_forward", "cnnlib.layers.softmax",
-           "cnnlib.layers._log_softmax", "cnnlib.layers.cross_entropy_loss"),
-    # affine_backward, relu_backward, max_pool_backward, conv_backward_naive, cross_entropy_backward
-    "05": ("cnnlib.layers.affine_backward", "cnnlib.layers.relu_backward", "cnnlib.layers.max_pool_backward",
-           "cnnlib.layers.conv_backward", "cnnlib.layers._im2col", "cnnlib.layers.cross_entropy_backward"),
-    # train_one_epoch, evaluate (predict counts what evaluate counts)
-    "07": ("cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy", "cnnlib.training.predict"),
-    # BasicBlock (the course's tested copy lives in cnnlib.transfer, for 11)
-    "10": ("cnnlib.transfer.BasicBlock",),
-    # resnet18 (the course's own copy builds the digits network; a learner writes it from BasicBlock)
-    "11": ("cnnlib.transfer.resnet18", "cnnlib.transfer.ResNet"),
-    # separable_cost (the counter that checks it)
-    # conv_transpose_naive is the conv layer's dx (12 says so): cnnlib's conv backward pass is its answer
-    "12": ("cnnlib.efficiency.multiply_adds", "cnnlib.layers.conv_backward", "cnnlib.geometry.conv_output_size"),
-}
+def reference_table(cfg=None) -> dict[str, tuple[str, ...]]:
+    """{short name: dotted names} of the course's reference answers: ``c.Integrity.reference_answers``.
+
+    ``cfg``: the configuration (default: the grader's, :func:`load_config`).
+    Course knowledge: the course's config sets it (grader/nbgrader_config.py
+    for the CNN course); the grader's default is no table.
+    """
+    from .integrity import Integrity
+
+    table = Integrity(config=load_config() if cfg is None else cfg).reference_answers
+    return {str(k): tuple(str(n) for n in v) for k, v in table.items()}
 
 
 def reference_answers(stem: str, cfg=None) -> tuple[str, ...]:
-    """The cnnlib names that are the answers of notebook ``stem``'s exercises.
+    """The dotted names (of the course's support package, or any module) that answer notebook
+    ``stem``'s exercises: ``c.Integrity.reference_answers``, keyed by the notebook's short name
+    (``c.CourseNotebooks.short_name``; the whole key where it is unset). A learner cell that names or
+    calls one of them has borrowed its answer (grader/integrity.py)."""
+    from .nbcourse import course_notebooks_config
 
-    From ``c.Integrity.reference_answers`` in nbgrader_config.py when set,
-    else :data:`REFERENCE_ANSWERS`; keyed by the notebook's number (``"01"``).
-    """
-    table = REFERENCE_ANSWERS
-    if cfg is not None and "Integrity" in cfg and "reference_answers" in cfg.Integrity:
-        table = dict(cfg.Integrity.reference_answers)
-    return tuple(table.get(stem.split("_", 1)[0], ()))
+    cfg = load_config() if cfg is None else cfg
+    return reference_table(cfg).get(course_notebooks_config(cfg).short(stem), ())
 
 
 def reference_modules(cfg=None) -> tuple[str, ...]:
-    """The modules that hold a reference answer of any notebook (``cnnlib.layers``, ...): a zygote
-    shared by notebooks never imports them (grader/cleanroom.py)."""
-    table = REFERENCE_ANSWERS
-    if cfg is not None and "Integrity" in cfg and "reference_answers" in cfg.Integrity:
-        table = dict(cfg.Integrity.reference_answers)
+    """The modules that hold a reference answer of any notebook: a zygote shared by notebooks never
+    imports them (grader/cleanroom.py)."""
+    table = reference_table(cfg)
     return tuple(sorted({name.rpartition(".")[0] for names in table.values() for name in names}))
 
 
@@ -148,11 +123,16 @@ def default_solutions() -> Path:
 
 
 def cache_root() -> Path:
+    """The grader's cache of prepared courses: $CNN_GRADER_CACHE, else $XDG_CACHE_HOME/nbgrader-addon/grader.
+
+    One folder for every course: a prepared course is keyed by the content of its notebooks and
+    configuration (:func:`prepare`), so courses never share an entry.
+    """
     env = os.environ.get("CNN_GRADER_CACHE")
     if env:
         return Path(env).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cnn-course" / "grader"
+    return Path(base) / "nbgrader-addon" / "grader"
 
 
 def ensure_tools_on_path() -> None:
@@ -261,7 +241,9 @@ class NotebookInfo:
         return float(sum(self.tests.values()))
 
     @classmethod
-    def from_source(cls, stem: str, nb: dict) -> NotebookInfo:
+    def from_source(cls, stem: str, nb: dict, families: tuple[str, ...] | None = None) -> NotebookInfo:
+        """What the grader needs of notebook ``stem`` (the source ``nb``); ``families``: the course's
+        protected modules (default :func:`protected_families`)."""
         tests: dict[str, float] = {}
         solutions: list[str] = []
         locked: list[str] = []
@@ -284,7 +266,7 @@ class NotebookInfo:
             elif meta.get("locked"):
                 locked.append(gid)
         protect = imported_modules([cell_source(c) for c in nb.get("cells", [])
-                                    if c.get("cell_type") == "code"])
+                                    if c.get("cell_type") == "code"], families)
         return cls(stem, tests, solutions, locked, hidden, protect, order)
 
 
@@ -327,9 +309,9 @@ class Prepared:
         return course_file(self.root, "release", stem)
 
 
-def course_notebooks(solutions: Path) -> dict[str, Path]:
-    """{key: source notebook} of a course: a flat folder of ``NN_name.ipynb`` (this course's
-    solutions/, each notebook its own assignment), or an nbgrader ``source/`` folder
+def course_notebooks(solutions: Path, cfg=None) -> dict[str, Path]:
+    """{key: source notebook} of a course: a flat folder of notebooks (each its own assignment; those
+    whose stem matches ``c.CourseNotebooks.pattern`` of ``cfg``, default the grader's configuration), or an nbgrader ``source/`` folder
     (``ASSIGNMENT/NB.ipynb``, several notebooks per assignment allowed; keys from grader.nbcourse).
 
     Notebooks straight in an nbgrader ``source/`` folder are no assignment: ``nbgrader quickstart``
@@ -343,15 +325,23 @@ def course_notebooks(solutions: Path) -> dict[str, Path]:
                 continue
             found[key_of(nb.parent.name, nb.stem)] = nb
         return found
-    return {stem: solutions / f"{stem}.ipynb" for stem in list_stems(solutions)}
+    return {stem: solutions / f"{stem}.ipynb" for stem in list_stems(solutions, cfg)}
 
 
-def list_stems(solutions: Path) -> list[str]:
+def list_stems(solutions: Path, cfg=None) -> list[str]:
+    """The stems of a flat solutions folder's course notebooks (``c.CourseNotebooks.pattern``), sorted.
+
+    Raises GraderError when the folder is missing or holds none.
+    """
+    from .nbcourse import course_notebooks_config
+
     if not solutions.is_dir():
         raise GraderError(f"no solutions folder at {solutions}; set CNN_COURSE_SOLUTIONS or pass --solutions DIR")
-    stems = sorted(p.stem for p in solutions.glob("*.ipynb") if STEM_RE.match(p.stem))
+    names = course_notebooks_config(cfg)
+    stems = sorted(p.stem for p in solutions.glob("*.ipynb") if names.is_course_notebook(p.stem))
     if not stems:
-        raise GraderError(f"{solutions} holds no NN_name.ipynb notebooks; add solutions or pass --solutions DIR")
+        raise GraderError(f"{solutions} holds no notebooks of the course (c.CourseNotebooks.pattern "
+                          f"{names.pattern!r}); add solutions or pass --solutions DIR")
     return stems
 
 
@@ -392,12 +382,13 @@ def quiet_nbgrader():
             lg.handlers = handlers
 
 
-def generate_assignment(root: Path, stem: str) -> None:
-    """Run nbgrader's GenerateAssignment for one notebook in course dir ``root``."""
+def generate_assignment(root: Path, stem: str, config: Path | None = None) -> None:
+    """Run nbgrader's GenerateAssignment for one notebook in course dir ``root``, under the grader's
+    configuration and ``config`` (an nbgrader course folder's own nbgrader_config.py) over it."""
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
 
-    cfg = load_config()
+    cfg = load_config(config)
     cfg.CourseDirectory.root = str(root)
     cfg.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
     cfg.CourseDirectory.assignment_id = stem
@@ -412,7 +403,8 @@ def generate_assignment(root: Path, stem: str) -> None:
             raise GraderError(f"nbgrader generate_assignment failed for {stem}: {why[0]}") from None
 
 
-def build(files: dict[str, Path], root: Path, stems: list[str], duedates: dict | None = None) -> None:
+def build(files: dict[str, Path], root: Path, stems: list[str], duedates: dict | None = None,
+          config: Path | None = None) -> None:
     """Make the nbgrader course directory ``root`` from the source notebooks ``files``.
 
     ``duedates``: {assignment: naive UTC datetime} from an nbgrader course's
@@ -424,7 +416,7 @@ def build(files: dict[str, Path], root: Path, stems: list[str], duedates: dict |
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(files[stem], dest)
     for assignment in dict.fromkeys(split(stem)[0] for stem in stems):
-        generate_assignment(root, assignment)
+        generate_assignment(root, assignment, config)
     if duedates:
         import sqlite3
 
@@ -529,9 +521,9 @@ def prepare(solutions: Path | None = None, duedates: dict[str, str] | None = Non
     solutions = (solutions or default_solutions()).resolve()
     if config is None and solutions.name == "source" and (solutions.parent / "nbgrader_config.py").is_file():
         config = solutions.parent / "nbgrader_config.py"
-    if config is not None:
-        load_config(config)  # one line now, when the course's file is broken
-    files = course_notebooks(solutions)
+    cfg = load_config(config)  # one line now, when the course's file is broken
+    files = course_notebooks(solutions, cfg)
+    families = None if config is None else _families_of(cfg)
     stems = list(files)
     for stem in stems:
         try:
@@ -565,7 +557,7 @@ def prepare(solutions: Path | None = None, duedates: dict[str, str] | None = Non
         except OSError:  # a read-only home, or a cache that cannot be repaired: a private temporary folder
             final = final if final.parent != cache else Path(tempfile.mkdtemp(prefix="cnn-grader-"))
             tmp = final
-        build(files, tmp, stems, duedates)
+        build(files, tmp, stems, duedates, config)
         (tmp / MANIFEST).write_text(json.dumps(_manifest(tmp), indent=1, sort_keys=True) + "\n")
         (tmp / "ok").write_text("ok\n")
         if tmp != final:
@@ -576,7 +568,7 @@ def prepare(solutions: Path | None = None, duedates: dict[str, str] | None = Non
     infos = {}
     for stem in stems:
         nb = json.loads(course_file(final, "source", stem).read_text(encoding="utf-8"))
-        infos[stem] = NotebookInfo.from_source(stem, nb)
+        infos[stem] = NotebookInfo.from_source(stem, nb, families)
     digests = json.loads((final / MANIFEST).read_text(encoding="utf-8"))
     pristine = (final / "gradebook.db").read_bytes()
     if gradebook_digest(final / "gradebook.db") != digests["gradebook.db#course"]:  # changed just now

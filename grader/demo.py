@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .course import REPO, GraderError, default_solutions
 from .fill import filled
+from .nbcourse import course_notebooks_config
 
 MISTAKE = REPO / "tools" / "sample_mistake.json"  # {"cell": grade_id, "source": the wrong code}
 README = (
@@ -84,7 +85,8 @@ def build(dest: Path, solutions: Path | None = None, notebooks: Path | None = No
     """
     solutions = solutions or default_solutions()
     notebooks = notebooks or REPO / "notebooks"
-    stems = sorted(p.stem for p in notebooks.glob("[0-9][0-9]_*.ipynb"))[:2]
+    names = course_notebooks_config()  # the course's notebooks, as its configuration names them
+    stems = sorted(p.stem for p in notebooks.glob("*.ipynb") if names.is_course_notebook(p.stem))[:2]
     if not stems or not all((solutions / f"{stem}.ipynb").is_file() for stem in stems):
         raise GraderError(f"the demo builds its sample class from the course's notebooks/ and solutions/ "
                           f"({notebooks}, {solutions}): run it in a clone of the course's repository")

@@ -271,8 +271,8 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
     try:
         from distributed import Client, wait
     except ImportError:
-        raise GraderError("--scheduler needs Dask: pip install 'cnn-course[distributed]' "
-                          "(dask and distributed)") from None
+        raise GraderError("--scheduler needs Dask: pip install dask distributed "
+                          "(the grader's `distributed` extra)") from None
     try:
         from distributed import KilledWorker
     except ImportError:  # pragma: no cover - older distributed

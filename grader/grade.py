@@ -32,6 +32,7 @@ from .lock import RunLock
 from .nbcourse import (
     copy_sidecars,
     course_folder,
+    course_notebooks_config,
     match_course,
     read_timestamp,
     split,
@@ -380,7 +381,8 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
     scratch = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
     try:
         roster, unmatched = None, []
-        intake = Intake(scratch=scratch)  # what reading the class found: notes for the rows (grader.submissions)
+        # what reading the class found: notes for the rows (grader.submissions); the course's notebook names
+        intake = Intake(scratch=scratch, names=course_notebooks_config(prep.load_config()))
         if course is not None:  # nbgrader's layout: submitted/STUDENT/ASSIGNMENT/NB.ipynb
             root, skipped = course / "submitted", []
         else:

@@ -2,9 +2,9 @@
 
 Before any learner code runs, :func:`install` records the state the tests
 rely on: the attribute dictionaries of builtins and of the modules the
-grader names (grader/nbgrader_config.py's ``c.LimitedExecute.preload``, for
-this course numpy with numpy.testing, cnnlib and its modules, math; then the
-protected modules the notebook's own cells import, torch say); the code, defaults and closures of their Python
+grader names (the course's ``c.LimitedExecute.preload``, numpy and the
+course's support package say; then the protected modules the notebook's own
+cells import); the code, defaults and closures of their Python
 functions; the dictionaries of their Python classes; and their entries in
 ``sys.modules``. The grader then calls :func:`before_test` before every test
 cell and :func:`after_test` after it (as silent requests the notebook does
@@ -38,11 +38,8 @@ _IGNORE_BUILTINS = frozenset({"_", "__", "___", "exit", "quit", "get_ipython", "
 _IGNORE = frozenset({"__warningregistry__", "__loader__", "__spec__", "__cached__", "__file__",
                      "__path__", "__builtins__", "__doc__", "__annotations__", "__dict__",
                      "__weakref__", "__abstractmethods__", "_abc_impl", "__parameters__"})
-# torch is large: protect the modules tests use, not all of it
-_TORCH = ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.testing",
-          "torch.autograd", "torch.optim", "torch.utils.data", "torch.nn.modules.module",
-          "torch.nn.modules.conv", "torch.nn.modules.linear", "torch.nn.modules.pooling",
-          "torch.nn.modules.activation", "torch.nn.modules.loss", "torch._tensor")
+# a large library: {top-level package: the only modules of it recorded} (c.Guard.protected_submodules)
+_only: dict[str, frozenset[str]] = {}
 
 _modules: dict[str, tuple] = {}  # name -> (module, {key: value})
 _funcs: dict[int, tuple] = {}  # id(function) -> (function, code, defaults, kwdefaults, label)
@@ -56,7 +53,7 @@ def _selected(name: str) -> bool:
     top = name.split(".")[0]
     if top not in _families:
         return False
-    return top != "torch" or name in _TORCH
+    return top not in _only or name in _only[top]
 
 
 def _record_function(fn, label: str) -> None:
@@ -95,9 +92,14 @@ def snapshot() -> None:
             _record_module(name, mod)
 
 
-def install(modules: list[str]) -> None:
-    """Import ``modules`` (the ones the notebook uses) and record the pristine state."""
+def install(modules: list[str], only: dict[str, list[str]] | None = None) -> None:
+    """Import ``modules`` (the ones the notebook uses) and record the pristine state.
+
+    ``only``: {top-level package: its modules to record} for a large library
+    (``c.Guard.protected_submodules``); its other modules are not recorded.
+    """
     global _families
+    _only.update({top: frozenset(names) for top, names in (only or {}).items()})
     fams = {*_families, "builtins"} | {m.split(".")[0] for m in modules}  # c.LimitedExecute.preload, protect
     _families = tuple(sorted(fams))
     for name in modules:
@@ -111,8 +113,9 @@ def install(modules: list[str]) -> None:
 def _foreign(value) -> bool:
     """Does ``value`` come from outside the protected libraries (from learner code)?
 
-    Libraries rebind their own attributes (``torch.set_default_dtype`` changes
-    ``torch.Storage``, torch wraps ``torch.manual_seed`` once dynamo loads):
+    Libraries rebind their own attributes (a deep-learning library's
+    ``set_default_dtype`` changes its ``Storage``, and it wraps its
+    ``manual_seed`` once its compiler loads):
     a new value that is itself a function, class or module of a protected
     library is accepted and becomes the record.
     """

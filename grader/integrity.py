@@ -9,16 +9,17 @@ assembled strings, ``globals()[...]``, ``sys.modules[...]``, ``vars(...)``
 and ``__import__``, within Python's scopes. It reports
 
 - tampering (:func:`scan`): writing or deleting an attribute that holds a
-  function, class or module on numpy, cnnlib, torch, math, builtins or the
-  grader (the families in ``c.LimitedExecute.protected_modules``), by
+  function, class or module of a protected package (builtins, math, the
+  grader, and the families in ``c.LimitedExecute.protected_modules``), by
   assignment, ``setattr``/``delattr``, ``object.__setattr__``, the module's
   ``__dict__``/``vars()``, or ``mock.patch``; writing ``sys.modules``;
   replacing a function's ``__code__``, ``__globals__``, defaults or closure;
   replacing a method of IPython's shell. These score the notebook 0 and
   flag it (status ``flagged``).
-- borrowed answers (:func:`borrowed`): naming or calling cnnlib's reference
+- borrowed answers (:func:`borrowed`): naming or calling the course's reference
   implementation of an exercise that the same notebook grades
-  (grader.course.REFERENCE_ANSWERS), by any route; also flagged, 0.
+  (``c.Integrity.reference_answers``, grader.course.reference_answers), by
+  any route; also flagged, 0.
 - review notes: constructs that can hide tampering or read the tests from
   inside (``exec``/``eval``/``compile``, imports by a computed name, frame
   and traceback-frame objects, ``inspect``'s stack and source readers,
@@ -39,8 +40,21 @@ from __future__ import annotations
 import ast
 import importlib
 
+from traitlets import Dict as DictTrait
+from traitlets.config import Configurable
+
 from .course import protected_families, to_python
 from .flow import HIST, NS, Dict, Flow, Obj, objects, strings
+
+
+class Integrity(Configurable):
+    """What the static scan needs to know of the course (course knowledge, its nbgrader_config.py)."""
+
+    reference_answers = DictTrait({}, help="notebook short name (c.CourseNotebooks.short_name) -> dotted names "
+                                  "of the functions, classes and data (of the course's support package, or of any "
+                                  "module) that answer that notebook's own exercises: a learner cell that names or "
+                                  "calls one is flagged as a borrowed answer; default: none").tag(config=True)
+
 
 FUNC_ATTRS = {"__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__"}
 SHELL = "<shell>"
@@ -68,7 +82,7 @@ ROOMY_LIMIT = 60_000  # frames: about 20,000 levels of nesting
 
 
 def aliases(sources: list[str]) -> dict[str, str]:
-    """Names bound by imports to protected modules: {"np": "numpy", "checks": "cnnlib.checks"}."""
+    """Names bound by imports to protected modules: {"np": "numpy", "pt": "numpy.testing"}."""
     found = {"builtins": "builtins", "__builtins__": "builtins", "math": "math"}
     families = protected_families()
     for src in sources:
@@ -140,7 +154,7 @@ def _lookup(path: str):
     """The object at dotted ``path``: None when its top-level module cannot be imported here.
 
     Walks forward from the top-level module, importing a package's
-    submodule where an attribute is not there yet (``cnnlib.layers``), so a
+    submodule where an attribute is not there yet (``pkg.layers``), so a
     path a thousand names long costs a thousand getattr calls, not a
     thousand imports. Only paths under modules the scan watches get here.
     """
@@ -239,29 +253,32 @@ def _roomy(fn, *args):
     return out["value"]
 
 
-def scan(learner: list[tuple[str, str]], names: dict[str, str]) -> tuple[list[str], list[str]]:
+def scan(learner: list[tuple[str, str]], names: dict[str, str],
+         families: tuple[str, ...] | None = None) -> tuple[list[str], list[str]]:
     """(tampering, for_review) found in ``learner`` [(label, source), ...].
 
     ``names``: what the course's cells bound (:func:`aliases`), e.g.
-    ``{"np": "numpy", "checks": "cnnlib.checks"}``. Each finding is one line
+    ``{"np": "numpy", "pt": "numpy.testing"}``. Each finding is one line
     that starts with the cell's label ("cell 4 (add) replaces numpy.max").
     Code nested too deeply for Python's recursion limit gives one review
-    note instead of an error.
+    note instead of an error. ``families``: the course's protected packages
+    (``c.LimitedExecute.protected_modules``; default the grader's configuration's).
     """
     try:
-        return _scan(learner, names)
+        return _scan(learner, names, families)
     except RecursionError:
         try:
-            return _roomy(_scan, learner, names)
+            return _roomy(_scan, learner, names, families)
         except (RecursionError, MemoryError):
             return [], [_unreadable(learner)]
 
 
-def _scan(learner, names):
+def _scan(learner, names, families=None):
     flow, trees = _analyse(learner, names)
     review = [f"{label} is nested too deeply for the static scan to read; read it by hand"
               for label, tree in trees if getattr(tree, "unreadable", False)]
-    protected = set(protected_families()) | {"builtins", "math", "grader", "IPython"}
+    families = protected_families() if families is None else families
+    protected = set(families) | {"builtins", "math", "grader", "IPython"}
     tamper: list[str] = []
 
     def guarded(path: str) -> bool:
@@ -421,7 +438,7 @@ def _matches(path: str, references: tuple[str, ...], objects_: dict[int, str]) -
     for ref in references:
         if path == ref or path.startswith(ref + "."):
             return ref
-    if path.split(".")[0] == "cnnlib" and objects_:
+    if objects_ and path.split(".")[0] in {ref.split(".")[0] for ref in references}:
         obj = _resolve(path)
         if obj is not None and id(obj) in objects_:
             return objects_[id(obj)]
@@ -432,16 +449,16 @@ def borrowed(learner: list[tuple[str, str]], names: dict[str, str],
              references: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """(borrowed answers, for_review) in ``learner`` [(label, source), ...].
 
-    ``references`` are the dotted cnnlib names of the notebook's own answers
+    ``references`` are the dotted names of the notebook's own answers
     (grader.course.reference_answers); ``names`` the aliases the notebook's
     cells bind (:func:`aliases`). A learner cell borrows when it imports one,
     or when any expression in it stands for one (grader/flow.py): through an
-    alias (``from cnnlib import layers as L`` then ``L.relu_forward``), a
-    re-export (``cnnlib.widgets._images.filter_image`` is the same object),
+    alias (``from pkg import layers as L`` then ``L.relu_forward``), a
+    re-export (``pkg.widgets._images.filter_image`` is the same object),
     ``getattr`` with an assembled name, ``importlib.import_module``,
     ``__import__``, ``sys.modules[...]``, ``globals()[...]``, a variable,
     a parameter or a container. A module that holds a reference reached by a
-    computed route (``getattr(cnnlib, 'lay' + 'ers')``), read by a name not
+    computed route (``getattr(pkg, 'lay' + 'ers')``), read by a name not
     known before it runs, through ``vars()``/``__dict__``, or passed around
     as a value is named for review.
     """
@@ -466,16 +483,17 @@ def _borrowed(learner, names, references):
     flags: list[str] = []
     review: list[str] = []
     seen: set[tuple[str, str]] = set()
+    roots = {ref.split(".")[0] for ref in references}  # the packages that hold the answers
 
     def holds(path: str) -> str | None:
-        """A reference inside the module ``path`` (``cnnlib.layers`` holds 01's conv_forward)."""
+        """A reference inside the module ``path`` (``pkg.layers`` holds ``pkg.layers.conv_forward``)."""
         return next((r for r in references if r.startswith(path + ".")), None)
 
     def flag(label: str, what: str, ref: str) -> None:
         if (label, ref) not in seen:
             seen.add((label, ref))
             same = "" if ref in what else f" ({ref})"
-            flags.append(f"{label} borrowed answer: {what} is cnnlib's reference{same} for an exercise of this notebook")
+            flags.append(f"{label} borrowed answer: {what} is {ref.split('.')[0]}'s reference{same} for an exercise of this notebook")
 
     for label, tree in trees:
         for node in flow.nodes[id(tree)]:
@@ -495,7 +513,7 @@ def _borrowed(learner, names, references):
                     continue
                 values = flow.values(node)
                 for path in objects(values):
-                    if not path.startswith("cnnlib"):
+                    if path.split(".")[0] not in roots:
                         continue
                     ref = _matches(path, references, refs_by_id)
                     if ref:
@@ -529,5 +547,5 @@ def _dynamic(node, path, ref, label, review, parents, flow) -> None:
     if isinstance(parent, ast.Call) and node in parent.args[:1] and any(
             f in ("builtins.getattr", "builtins.hasattr", "builtins.vars") for f in objects(flow.values(parent.func))):
         return  # getattr(L, ...): judged at the call
-    if isinstance(node, ast.Name) and path != "cnnlib":
+    if isinstance(node, ast.Name) and path != ref.split(".")[0]:  # the package itself holds everything
         review.append(f"{label} passes {node.id} ({path}) around, which holds {ref}")

@@ -15,9 +15,8 @@ grader launches instead of the plain ``python -m ipykernel_launcher``:
    network. Where the system refuses (or has no ``unshare``: macOS,
    Windows), the kernel runs with the network and says so on stderr;
 3. the integrity guard (:mod:`grader.guard`) snapshots builtins and the
-   ``--protect`` modules (the configured preloads, for this course numpy,
-   cnnlib and math, and torch when the notebook imports it) before any
-   learner code runs;
+   ``--protect`` modules (the course's configured preloads, and the
+   protected modules the notebook imports) before any learner code runs;
 4. then ipykernel, as usual.
 
 The grader's worker also watches the resident memory of the kernel's whole
@@ -27,6 +26,7 @@ process tree and stops it past the limit (see grader.limits).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -116,7 +116,7 @@ class _Refused:
 
     def find_spec(self, name, path=None, target=None):
         # only for an import being made: importlib.util.find_spec (a library asking whether an optional
-        # module exists, as torch._dynamo does) gets None, as from any finder that does not know it
+        # module exists, as deep-learning compilers do) gets None, as from any finder that does not know it
         caller = sys._getframe(2).f_code.co_name if path is None and "." not in name else ""
         if caller == "_find_and_load_unlocked":
             raise ModuleNotFoundError(
@@ -171,6 +171,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="RLIMIT_NPROC (sandboxed kernels only; 0: no limit)")
     ap.add_argument("--no-network", action="store_true")
     ap.add_argument("--protect", default="", help="comma-separated modules to snapshot")
+    ap.add_argument("--only", default="{}", help="JSON {package: [modules]}: of a large package the guard "
+                    "records only these (c.Guard.protected_submodules)")
     ap.add_argument("--guard", action="store_true")
     ap.add_argument("--clean-room", default="", help="NOTEBOOK:ALLOWED,... the sandbox's clean room "
                     "(grader/cleanroom.py), for the message of an import it refuses")
@@ -188,7 +190,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.guard:
         from grader import guard
 
-        guard.install([m for m in args.protect.split(",") if m])
+        try:
+            only = json.loads(args.only)
+        except ValueError:
+            only = {}
+        guard.install([m for m in args.protect.split(",") if m], only if isinstance(only, dict) else {})
 
     from ipykernel import kernelapp
 

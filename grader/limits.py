@@ -163,7 +163,7 @@ def tree_memory(procs: list[psutil.Process], root: int, exact: bool = True) -> i
     process's resident set size instead of its proportional set size (a
     shared page counts in every process that maps it, a mapped memfd or
     tmpfs page twice). Linux builds smaps_rollup by walking the page tables,
-    some 20 ms for a kernel that has imported torch and more as it grows:
+    some 20 ms for a kernel that has imported a deep-learning library and more as it grows:
     the watchdog asks for the exact count only when the bound passes the
     limit. Where /proc/PID/smaps_rollup cannot be read (Linux before 4.14,
     or not Linux) a process counts with its resident set size.

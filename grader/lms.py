@@ -3,10 +3,10 @@
 In: a Canvas or Moodle "download all submissions" is one flat folder (or a
 .zip of one) where each file's name carries the student:
 
-    canvas:  doejane_12345_6789012_04_fully_connected_and_softmax.ipynb
-             doejane_late_12345_6789013_04_fully_connected_and_softmax-1.ipynb
-    moodle:  Jane Doe_314_assignsubmission_file_04_fully_connected_and_softmax.ipynb
-             Jane Doe_314_assignsubmission_file_/04_fully_connected_and_softmax.ipynb
+    canvas:  doejane_12345_6789012_week4_softmax.ipynb
+             doejane_late_12345_6789013_week4_softmax-1.ipynb
+    moodle:  Jane Doe_314_assignsubmission_file_week4_softmax.ipynb
+             Jane Doe_314_assignsubmission_file_/week4_softmax.ipynb
 
 `grade --filename-regexp RE` reads such a download the way nbgrader's
 ``zip_collect`` does (its FileNameCollectorPlugin.named_regexp): RE is a

@@ -15,7 +15,7 @@ holder ran on this host and is no longer alive is taken over the same way.
 The lock file stays (emptied) after a clean run, so that a waiting process
 never locks a file that was just unlinked.
 
-Why not the ``filelock`` package (already installed with torch): it waits or
+Why not the ``filelock`` package (already installed, a dependency of PyTorch): it waits or
 times out, but cannot say *who* holds the lock, and naming the other run
 (pid, host, start time) is the point of the message; ``flock`` plus a small
 JSON record in the locked file is all that takes.

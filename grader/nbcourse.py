@@ -5,11 +5,16 @@ nbgrader names every file by assignment and notebook: ``source/ASSIGNMENT/NB.ipy
 ``autograded/STUDENT/ASSIGNMENT/NB.ipynb`` and ``feedback/STUDENT/ASSIGNMENT/NB.html``
 (what ``nbgrader release_feedback`` looks for; nbgrader's ``CourseDirectory``
 ``format_path``). The grader names a notebook of the course by a *key*: for
-this course's flat ``solutions/NN_name.ipynb`` the key is the stem, and the
-stem is the assignment and the notebook at once (``NN_name/NN_name``); for
-an nbgrader course folder whose assignment holds several notebooks (or one
-of another name) the key is ``ASSIGNMENT/NB``. :func:`split` turns a key
-into (assignment, notebook); every path below goes through it.
+a flat solutions folder (``solutions/NB.ipynb``) the key is the stem, and the
+stem is the assignment and the notebook at once (``NB/NB``); for an nbgrader
+course folder whose assignment holds several notebooks (or one of another
+name) the key is ``ASSIGNMENT/NB``. :func:`split` turns a key into
+(assignment, notebook); every path below goes through it.
+
+Which files of a flat folder are the course's notebooks, and the short name
+that keys the course's tables (``c.Integrity.reference_answers``,
+``c.CleanRoom.allowed``) and ties a renamed file to its notebook, are the
+course's to say: :class:`CourseNotebooks` (``c.CourseNotebooks.*``).
 """
 
 from __future__ import annotations
@@ -18,8 +23,54 @@ import datetime
 import re
 from pathlib import Path
 
+from traitlets import Unicode
+from traitlets.config import Configurable
+
 # folders of an nbgrader course directory that are never a student's
 COURSE_FOLDERS = ("source", "release", "submitted", "autograded", "feedback", "outbound", "inbound")
+
+
+class CourseNotebooks(Configurable):
+    """How the course names its notebooks (course knowledge, set in the course's nbgrader_config.py).
+
+    The defaults suit any nbgrader course: every ``.ipynb`` of a flat
+    solutions folder is a notebook of the course (nbgrader's
+    generate_assignment takes any name), and a notebook's key in the course's
+    tables is its whole key.
+    """
+
+    pattern = Unicode(r"[^.].*", help="regular expression that the stem of a notebook in a flat solutions "
+                      "folder must match in full to be a notebook of the course (others there are left out)"
+                      ).tag(config=True)
+    short_name = Unicode("", help="regular expression whose first group is a notebook's short name: matched at "
+                         "the start of a notebook's key, the key of the course's per-notebook tables "
+                         "(c.Integrity.reference_answers, c.CleanRoom.allowed, c.CleanRoom.keep; a key it does "
+                         "not match is its own short name); searched anywhere in a file name, the mark that ties "
+                         "a renamed file ('Copy of ... (1).ipynb') to the notebook of that short name; empty: "
+                         "the whole key, and no renamed-file rule").tag(config=True)
+
+    def is_course_notebook(self, stem: str) -> bool:
+        """Whether a flat folder's ``stem.ipynb`` is a notebook of the course (:attr:`pattern`)."""
+        return re.fullmatch(self.pattern, stem) is not None
+
+    def short(self, key: str) -> str:
+        """The key of the course's tables for notebook ``key`` (:attr:`short_name`; else ``key``)."""
+        m = re.match(self.short_name, key) if self.short_name else None
+        return m.group(1) if m and m.groups() else key
+
+    def mark(self, name: str) -> str | None:
+        """The short name a file name carries (a renamed copy of a notebook), or None."""
+        m = re.search(self.short_name, name) if self.short_name else None
+        return m.group(1) if m and m.groups() else None
+
+
+def course_notebooks_config(cfg=None) -> CourseNotebooks:
+    """:class:`CourseNotebooks` under ``cfg`` (default: the grader's configuration, grader.course.load_config)."""
+    if cfg is None:
+        from .course import load_config
+
+        cfg = load_config()
+    return CourseNotebooks(config=cfg)
 
 
 def split(key: str) -> tuple[str, str]:
@@ -81,13 +132,20 @@ c.CourseDirectory.course_id = {course_id!r}
 # JupyterHub's exchange (nbgrader's default is /srv/nbgrader/exchange):
 # c.Exchange.root = "/srv/nbgrader/exchange"
 '''
+# the course folder's own nbgrader_config.py that the course was exported from (its knowledge)
+COURSE_CONFIG_LINE = '''
+# the course's own configuration (what it knows: notebooks, reference answers, packages, limits)
+load_subconfig({config!r})  # noqa: F821
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = {course_id!r}
+'''
 
 
 def choose_assignments(available: list[str], wanted: list[str] | None) -> list[str]:
     """The assignments of ``available`` that ``wanted`` names (all when None), in course order.
 
     A name is an assignment's exact name, or a unique start of one (``01``
-    for ``01_images_and_kernels``). Raises GraderError with one line naming
+    for ``01_intro``). Raises GraderError with one line naming
     what is unknown or ambiguous and what there is.
     """
     from .course import GraderError
@@ -104,21 +162,24 @@ def choose_assignments(available: list[str], wanted: list[str] | None) -> list[s
     return [a for a in available if a in chosen]
 
 
-def export_course(dest: Path, solutions: Path | None = None, course_id: str = "cnn-course",
-                  assignments: list[str] | None = None) -> list[str]:
+def export_course(dest: Path, solutions: Path | None = None, course_id: str | None = None,
+                  assignments: list[str] | None = None) -> tuple[list[str], str]:
     """Write an nbgrader course folder for the course's solutions into ``dest``.
 
     ``dest/source/NB/NB.ipynb`` (the solutions, hidden tests included),
     ``dest/release/NB/NB.ipynb`` (what learners get: byte for byte
     ``notebooks/``), ``dest/gradebook.db`` (nbgrader's, every assignment and
     its cells, hidden tests included, no students yet) and
-    ``dest/nbgrader_config.py`` (loads the grader's configuration, sets the
-    course id). ``assignments``: only these (:func:`choose_assignments`) go
+    ``dest/nbgrader_config.py`` (loads the grader's configuration, then the
+    course folder's own where the solutions are one's ``source/``, sets the
+    course id). ``course_id``: default the course's
+    ``c.CourseDirectory.course_id``, else ``dest``'s name (as ``nbgrader
+    quickstart DEST`` names a course). ``assignments``: only these (:func:`choose_assignments`) go
     into the folder and the gradebook, so that totals and ``nbgrader
     export`` count only what the class is given; the others are removed
     from the gradebook with nbgrader's own ``Gradebook.remove_assignment``.
     ``dest`` must be new or empty; it is made readable by its owner only (mode
-    0700: it holds the hidden tests). Returns the assignments written. Raises
+    0700: it holds the hidden tests). Returns the assignments written and the course id. Raises
     GraderError with one line for a ``dest`` that holds files or an unknown
     assignment.
     """
@@ -129,9 +190,11 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str = "c
 
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise GraderError(f"{dest} is not an empty folder; pass a new folder for the course")
-    if not course_id or "/" in course_id:
-        raise GraderError(f"{course_id!r} is not a course id; pass --course-id NAME (letters, digits, - and _)")
     prep = prepare(solutions)
+    if course_id is None:
+        course_id = prep.load_config().CourseDirectory.get("course_id") or Path(dest).resolve().name
+    if not course_id or not re.fullmatch(r"[\w.-]+", course_id):
+        raise GraderError(f"{course_id!r} is not a course id; pass --course-id NAME (letters, digits, - and _)")
     available = list(dict.fromkeys(split(k)[0] for k in prep.stems))
     chosen = choose_assignments(available, assignments)
     keys = [k for k in prep.stems if split(k)[0] in chosen]
@@ -160,8 +223,11 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str = "c
         con.commit()
     finally:
         con.close()
-    (dest / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=course_id), encoding="utf-8")
-    return chosen
+    text = CONFIG_TEMPLATE.format(course_id=course_id)
+    if prep.config is not None:  # the course's own knowledge, over the grader's, as when it was graded
+        text += COURSE_CONFIG_LINE.format(config=str(Path(prep.config).resolve()), course_id=course_id)
+    (dest / "nbgrader_config.py").write_text(text, encoding="utf-8")
+    return chosen, course_id
 
 
 # Zone abbreviations that dateutil.tz.gettz does not know (it knows tzdata's EST, MST, HST, CET, EET,

@@ -15,6 +15,11 @@ c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads the f
 
 # Each notebook NN_name.ipynb is its own nbgrader assignment named NN_name.
 c.CourseDirectory.course_id = ""
+# The CNN course's notebooks: NN_name.ipynb in solutions/ (others there are no notebook of the course);
+# NN, the notebook's number, keys the per-notebook tables below and ties a renamed file
+# ("01_images_and_kernels (1).ipynb", "doejane_..._04_x.ipynb") to its notebook (grader/nbcourse.py).
+c.CourseNotebooks.pattern = r"\d\d_\w+"
+c.CourseNotebooks.short_name = r"(?<!\d)(\d\d)_"
 
 # generate_assignment (python -m grader release): the stub learners see.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
@@ -72,6 +77,26 @@ c.AssignLatePenalties.plugin_class = "nbgrader.plugins.LateSubmissionPlugin"
 c.LateSubmissionPlugin.penalty_method = "none"
 c.LimitOutput.max_traceback = 100
 
+# The class report (grader/classreport.py) groups failed tests by the cause cnnlib.checks names after
+# its marker (one definition, in cnnlib.checks).
+from cnnlib.checks import CAUSE_MARKER  # noqa: E402
+
+c.ClassReport.cause_marker = CAUSE_MARKER
+# Code similarity (grader/similarity.py) keeps these names as written: the modules and helpers the
+# course's notebooks use under these names.
+c.Similarity.aliases = ["np", "numpy", "torch", "nn", "F", "math", "plt", "checks", "images", "cnnlib", "optim",
+                        "random"]
+# The in-kernel guard (grader/guard.py) records of PyTorch only the modules the tests use: it is large.
+c.Guard.protected_submodules = {"torch": [
+    "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.testing", "torch.autograd", "torch.optim",
+    "torch.utils.data", "torch.nn.modules.module", "torch.nn.modules.conv", "torch.nn.modules.linear",
+    "torch.nn.modules.pooling", "torch.nn.modules.activation", "torch.nn.modules.loss", "torch._tensor"]}
+# The sandbox (grader/sandbox.py): the course's support package, its data cache (read-only, named by
+# $CNNLIB_DATA in the kernel) and the switch that shrinks training cells (cnnlib.grading_mode).
+c.Sandbox.course_packages = ["cnnlib"]
+c.Sandbox.data = {"CNNLIB_DATA": "~/.cache/cnnlib"}
+c.Sandbox.env_keep = ["CNN_COURSE_FAST"]
+
 # The judge (grader/judge/) runs every test cell outside the learner's kernel, with the learner's
 # functions and objects reached as remote proxies that return plain data, and a cell's hidden part
 # after the notebook's last cell. A course whose tests still need to run inside the kernel, under
@@ -85,6 +110,46 @@ c.LimitedExecute.kernel_tests = []
 c.LimitedExecute.strict_inputs = False
 c.LimitedExecute.may_change_inputs = ["sgd_momentum"]
 
+# The reference implementations in cnnlib of the exercises each notebook grades, by notebook number.
+# A learner cell of notebook NN that calls or names one of them (or anything inside one) has borrowed
+# its answer: the static scan flags it (grader/integrity.py), and the clean room makes them stubs in
+# the graded kernel. Other names stay free: 03 may use cnnlib.layers.output_size (02's exercise), 06
+# builds a CNN on cnnlib.layers.
+# The demonstration widgets of 01 and 02 and the geometry helper they share compute what those notebooks
+# ask for (every step of a strided, padded cross-correlation; the output-size rule and its errors): answers
+# too. The course cells that call them do not run in a graded kernel (grader.cleanroom.skipped_cells, rule 4).
+_WIDGET_ANSWERS = ["cnnlib.geometry.conv_output_size", "cnnlib.viz.show_sliding_steps",
+                   "cnnlib.sliding_window.sliding_steps", "cnnlib.sliding_window.SlidingWindow",
+                   "cnnlib.sliding_window._out_size", "cnnlib.sliding_window._padding",
+                   "cnnlib.conv_widgets.arithmetic", "cnnlib.conv_widgets.Arithmetic",
+                   "cnnlib.conv_widgets.ConvArithmetic", "cnnlib.conv_widgets._valid",
+                   "cnnlib.conv_widgets._alternatives"]
+c.Integrity.reference_answers = {
+    # to_grayscale, KERNELS, convolve2d (stride, padding)
+    "01": ["cnnlib.images.filter_image", "cnnlib.images.preset_kernels", "cnnlib.images.PRESET_KERNELS",
+           "cnnlib.images._pad_amounts", "cnnlib.layers.conv_forward", *_WIDGET_ANSWERS],
+    # conv_output_size, zero_pad, conv_forward_naive, conv_forward_fast
+    "02": ["cnnlib.layers.output_size", "cnnlib.layers._pad", "cnnlib.layers.conv_forward",
+           "cnnlib.layers._im2col", "cnnlib.images.filter_image", *_WIDGET_ANSWERS],
+    # relu, max_pool, avg_pool
+    "03": ["cnnlib.layers.relu_forward", "cnnlib.layers.max_pool_forward", "cnnlib.layers.avg_pool_forward"],
+    # flatten, affine_forward, softmax, cross_entropy_loss
+    "04": ["cnnlib.layers.flatten", "cnnlib.layers.affine_forward", "cnnlib.layers.softmax",
+           "cnnlib.layers._log_softmax", "cnnlib.layers.cross_entropy_loss"],
+    # affine_backward, relu_backward, max_pool_backward, conv_backward_naive, cross_entropy_backward
+    "05": ["cnnlib.layers.affine_backward", "cnnlib.layers.relu_backward", "cnnlib.layers.max_pool_backward",
+           "cnnlib.layers.conv_backward", "cnnlib.layers._im2col", "cnnlib.layers.cross_entropy_backward"],
+    # train_one_epoch, evaluate (predict counts what evaluate counts)
+    "07": ["cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy", "cnnlib.training.predict"],
+    # BasicBlock (the course's tested copy lives in cnnlib.transfer, for 11)
+    "10": ["cnnlib.transfer.BasicBlock"],
+    # resnet18 (the course's own copy builds the digits network; a learner writes it from BasicBlock)
+    "11": ["cnnlib.transfer.resnet18", "cnnlib.transfer.ResNet"],
+    # separable_cost (the counter that checks it); conv_transpose_naive is the conv layer's dx (12 says so);
+    # conv_output_size_dilated is cnnlib.geometry's rule
+    "12": ["cnnlib.efficiency.multiply_adds", "cnnlib.layers.conv_backward", "cnnlib.geometry.conv_output_size"],
+}
+
 # The clean room (grader/cleanroom.py): what a sandboxed, graded kernel of each notebook can import,
 # beside the standard library and the kernel's own (c.CleanRoom.kernel); each entry comes with its
 # dependencies. The course's reference answers (c.Integrity.reference_answers, grader/course.py) are
@@ -95,6 +160,8 @@ _TORCH = [*_NUMPY, "torch", "mlxtend", "packaging", "psutil"]
 c.CleanRoom.allowed = {"01": _NUMPY, "02": _NUMPY, "03": _NUMPY, "04": _NUMPY, "05": _NUMPY,
                        "06": _TORCH, "07": _TORCH, "08": _TORCH, "09": _TORCH, "10": _TORCH,
                        "11": _TORCH, "12": _TORCH}
+# the course's support package: the graded kernel sees a copy of it with the reference answers as stubs
+c.CleanRoom.package = "cnnlib"
 # 11's shipped digits network (cnnlib.transfer.digits_resnet, which 11's demonstrations and tests load) is built
 # by cnnlib.transfer.ResNet: the graded kernel keeps it real; the static scan still flags a learner cell naming it.
 # 12's demonstrations run cnnlib.layers.conv_forward, which sizes its output with cnnlib.geometry's rule, the

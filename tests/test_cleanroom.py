@@ -50,6 +50,7 @@ class CleanKernel:
             pytest.skip(why)
         self.le = le = _executor(stem)
         cfg = le.config
+        sandbox.configure(cfg)  # the course's packages in the sandbox (c.Sandbox), as LimitedExecute sets them
         self.zygote = Zygote(dict(os.environ), sandboxed=True, allowed=le._importable(),
                              hidden=course.reference_modules(cfg))
         # the fence keeps what the clean room hides out of the zygote's memory, even when asked for it

@@ -7,7 +7,7 @@ released solution cells bind them) are looked up in the kernel through
 :mod:`grader.judge.server`: plain data comes back as a local copy
 (:mod:`grader.judge.wire`), everything else as a :class:`Remote` proxy whose
 calls, attributes and items are requests to the kernel. References, checks
-and comparisons (``cnnlib.checks``, NumPy, PyTorch) run here, on values the
+and comparisons (the course's checks, NumPy, PyTorch) run here, on values the
 kernel can only *send*. So a test cell passes only when this process ran it
 to the end without an exception; nothing the learner's code does in its own
 process changes how a test runs, what it checks or how its result is kept.
@@ -131,7 +131,7 @@ class Remote:
         return self._judge.call(self._tag(), args, kwargs, exercise=self._ref.exercise)
 
     def __call_within__(self, seconds: float, args: tuple, kwargs: dict):
-        """Call with a budget of ``seconds`` (cnnlib.checks.call_within): past it the kernel is
+        """Call with a budget of ``seconds`` (the course checks' call_within): past it the kernel is
         interrupted and TimeoutError raised here, instead of waiting for the cell's own limit."""
         with self._judge.within(seconds):
             return self(*args, **kwargs)
