@@ -29,7 +29,7 @@ import numpy as np
 
 from cnnlib.checks import CheckError, in_kernel
 
-__all__ = ["count_python_lines", "assert_loop_free"]
+__all__ = ["count_python_lines", "assert_loop_free", "Untraceable"]
 
 
 def count_python_lines(fn: Callable[..., Any], *args: Any,
@@ -43,7 +43,10 @@ def count_python_lines(fn: Callable[..., Any], *args: Any,
     whose code is not from an installed library (see :func:`_library_code`), so
     that a function rebuilt with other globals or compiled from a string still
     counts. Exceptions from ``fn`` propagate. Any tracer already installed (a
-    debugger, coverage) is put back afterwards.
+    debugger, coverage) is put back afterwards. Raises :class:`Untraceable` when the
+    call starts a thread or a process or replaces the tracer or profiler (its lines
+    there would go uncounted: red team round 3 ran the loops in a thread, or with
+    ``sys.settrace(None)``).
     """
     wanted = frozenset(modules)
     library = _library_code()
@@ -60,13 +63,57 @@ def count_python_lines(fn: Callable[..., Any], *args: Any,
             return local
         return None
 
-    previous = sys.gettrace()
+    escapes = _escapes()
+    escaped: list[str] = []
+    watching = True
+
+    def watch(frame, event, arg):  # sees every call of a built-in, in any frame of this thread
+        if watching and event == "c_call" and id(arg) in escapes and not escaped:
+            escaped.append(escapes[id(arg)])
+
+    previous, previous_profile = sys.gettrace(), sys.getprofile()
     sys.settrace(on_call)
+    sys.setprofile(watch)
     try:
         result = fn(*args, **kwargs)
     finally:
+        watching = False
+        sys.setprofile(previous_profile)
         sys.settrace(previous)
+    if escaped:
+        raise Untraceable(f"{getattr(fn, '__name__', 'the function')} {escaped[0]}: the lines it runs there "
+                          "cannot be counted")
     return result, count
+
+
+class Untraceable(RuntimeError):
+    """The counted call did work the line counter cannot follow (a thread, a process, tracing
+    switched off or replaced)."""
+
+
+def _escapes() -> dict[int, str]:
+    """{id(built-in): what calling it does} for the built-ins through which a call's work escapes a
+    line tracer: threads and processes run code the tracer of this thread never sees, and
+    replacing the tracer or profiler stops the count. Decided by identity of the built-in, so no
+    spelling (getattr, an alias, a module imported under another name) hides the call."""
+    import _thread
+    import os
+
+    found = {sys.settrace: "switches the line tracer", sys.setprofile: "switches the profiler",
+             _thread.start_new_thread: "starts a thread"}
+    for name in ("start_joinable_thread", "start_new"):
+        if hasattr(_thread, name):
+            found[getattr(_thread, name)] = "starts a thread"
+    for name in ("fork", "forkpty", "posix_spawn", "posix_spawnp", "system", "execv", "execve"):
+        if hasattr(os, name):
+            found[getattr(os, name)] = "starts a process"
+    try:
+        import _posixsubprocess
+
+        found[_posixsubprocess.fork_exec] = "starts a process"
+    except ImportError:  # pragma: no cover - not POSIX
+        pass
+    return {id(f): what for f, what in found.items()}
 
 
 def _library_code() -> Callable[[str], bool]:

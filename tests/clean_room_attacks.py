@@ -69,8 +69,9 @@ ATTACKS: dict[str, tuple[str, dict[str, str], str]] = {
     }, "cnnlib.layers.conv_backward is a reference answer of 12_beyond_plain_convolution"),
 }
 
-# Red team round 3 (branch attack3): the work done some other way than the exercise asks, which only the
-# cost on a large input shows (checks.call_within, timed by the judge): the solutions with these cells
+# Red team round 3 (branch attack3): the work done some other way than the exercise asks: loops the line
+# counter cannot follow (cnnlib.inspection.Untraceable), gradients by probing the forward pass, which only
+# the cost on a large input shows (checks.call_within, timed by the judge): the solutions with these cells
 # changed. {student: (notebook, {solution grade_id: source}, {test grade_id that must score 0}, words shown)}
 COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
     # the loop version in a thread: the line counter traces only the calling thread
@@ -82,7 +83,7 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
                               "    t.start()\n"
                               "    t.join()\n"
                               "    return box[0]\n"),
-    }, {"test_conv_forward_fast_loops"}, "conv_forward_fast: too slow for x (256, 1, 128, 128)"),
+    }, {"test_conv_forward_fast_loops"}, "conv_forward_fast starts a thread"),
     # gradients by central differences of the forward pass (the course's own numeric_gradient)
     "c05-numeric": ("05_backprop", {
         "relu_backward": ("def relu_backward(dout, x):\n"
@@ -92,5 +93,5 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
                                    "    return checks.numeric_gradient(lambda s: cross_entropy_loss(s, y),\n"
                                    "                                   np.array(scores, dtype=np.float64))\n"),
     }, {"test_relu_backward", "test_cross_entropy_backward", "test_cross_entropy_backward_stable"},
-        "relu_backward: too slow for x (1000, 1000)"),
+        "relu_backward: too slow for x (500, 500)"),
 }

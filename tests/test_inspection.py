@@ -119,3 +119,42 @@ def test_main_is_the_default_module():
     _, small = count_python_lines(namespace["f"], 2)
     _, large = count_python_lines(namespace["f"], 4)
     assert large > small
+
+
+def test_work_the_counter_cannot_follow_is_refused_however_it_is_spelled():
+    """Red team round 3: the loop run in a thread, or with the tracer switched off, went uncounted.
+    The built-ins that start threads or processes or replace the tracer are known by identity."""
+    import subprocess
+    import sys
+    import threading
+
+    from cnnlib.inspection import Untraceable, count_python_lines
+
+    def loops(x):
+        return [v * 2 for v in x]
+
+    def in_a_thread(x):
+        box = []
+        t = threading.Thread(target=lambda: box.append(loops(x)))
+        t.start()
+        t.join()
+        return box[0]
+
+    def tracer_off(x):
+        getattr(sys, "set" + "trace")(None)
+        return loops(x)
+
+    def profiler_off(x):
+        sys.setprofile(None)
+        return loops(x)
+
+    def in_a_process(x):
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        return x
+
+    for fn, what in [(in_a_thread, "starts a thread"), (tracer_off, "switches the line tracer"),
+                     (profiler_off, "switches the profiler"), (in_a_process, "starts a process")]:
+        with pytest.raises(Untraceable, match=f"{fn.__name__} {what}"):
+            count_python_lines(fn, [1, 2, 3])
+        assert sys.gettrace() is None and sys.getprofile() is None
+    assert count_python_lines(loops, [1, 2, 3])[0] == [2, 4, 6]  # counted, no escape
