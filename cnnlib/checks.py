@@ -345,7 +345,9 @@ def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, returns: A
     tensor of that shape; a list of those, a tuple of results of those
     forms; None, nothing is required (a function that works in place: the
     test then checks the work itself). Raises CheckError, whose message says
-    which of the two failed.
+    which of the two failed, or, when the call itself raised, that call (its
+    arguments by shape) and the error's type and message: a test of the inputs
+    fails for a crash with a message that says so, not with the bare error.
     """
     import inspect
 
@@ -356,7 +358,18 @@ def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, returns: A
     given = [(names[i] if i < len(names) else f"argument {i + 1}", v) for i, v in enumerate(args)]
     given += list(kwargs.items())
     before = [(name, value, _snapshot(value)) for name, value in given]
-    result = fn(*args, **kwargs)
+    failed = None
+    try:
+        result = fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - the learner's function may fail anywhere
+        failed = exc   # reported below, outside this block: no "during handling" traceback
+    if failed is not None:
+        call = (f"{getattr(fn, '__name__', 'the function')}("
+                f"{', '.join(f'{name}={_short(value)}' for name, value in given)})")
+        _fail(exercise, f"{call} raised {type(failed).__name__}, so whether it leaves its inputs "
+              "alone cannot be checked", [f"message: {_cut(str(failed))}"], None,
+              "this test checks only the inputs: the tests above call it on inputs like these "
+              "and say what goes wrong")
     for name, value, copy in before:
         if _changed(copy, value):
             _fail(exercise, f"the call changed its input {name}",

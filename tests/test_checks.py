@@ -166,6 +166,22 @@ def test_call_unchanged_returns_the_result_and_catches_changed_inputs():
     checks.call_unchanged(lambda x: None, [np.ones(2), 3], exercise="x", returns=None)   # lists; non-arrays ignored
 
 
+def test_call_unchanged_says_when_the_call_itself_failed():
+    """A forward pass that crashes (weights of the wrong shape) fails a test of the inputs with a
+    message that names the call, its inputs by shape, and the error, not with the bare error
+    (a learner's trial, issue 23: 06's input test showed only NumPy's matmul message)."""
+    def forward(x):
+        return x.reshape(len(x), -1) @ np.ones((288, 4))
+
+    with pytest.raises(CheckError) as err:
+        checks.call_unchanged(forward, np.ones((3, 1, 8, 12)), exercise="SimpleConvNet.forward")
+    said = str(err.value)
+    assert said.startswith("SimpleConvNet.forward: forward(x=array(shape=(3, 1, 8, 12), dtype=float64)) "
+                           "raised ValueError, so whether it leaves its inputs alone cannot be checked")
+    assert "message: matmul" in said and "tests above" in said
+    assert err.value.__context__ is None   # no "during handling of the above exception" chain
+
+
 @pytest.mark.parametrize("result, returns, why", [
     (None, checks.ANY_RESULT, "returned None"),
     ((np.ones(2), None), checks.ANY_RESULT, "with None in it"),
