@@ -62,7 +62,9 @@ MESSAGES = {
                                     "test_SimpleConvNet_init": "W3 is sized after one 2x2 pool only"},
         "init-fc-size-unpooled": {"test_SimpleConvNet_init": "W3 is sized for the unpooled maps",
                                   "test_SimpleConvNet_input_unchanged": "so whether it leaves its inputs alone "
-                                                                        "cannot be checked"},
+                                                                        "cannot be checked",
+                                  "test_overfit_small_batch": "overfit 50 images: net.loss on x of shape "
+                                                              "(50, 1, 28, 28) raised ValueError"},
         "velocity-not-stored": {"test_sgd_momentum_step": "the velocity was not stored"},
         "momentum-ignored": {"test_sgd_momentum_step": "momentum was ignored",
                              "test_sgd_momentum_torch": "momentum was ignored"},
@@ -90,6 +92,9 @@ MESSAGES = {
         "occ-column-order": {"test_occlusion_map_known": "read back in column order",
                              "test_occlusion_map_eval": "wrong for a model already in eval mode too"},
         "occ-no-eval": {"test_occlusion_map_eval": "call model.eval() first"},
+        "occ-indexed-by-pixel": {"test_occlusion_map_known": "patch=8, stride=4, fill=0.0) raised IndexError",
+                                 "test_occlusion_map_fill_stride": "likely cause: the map was indexed by the "
+                                                                   "square's pixel position"},
         "sal-no-abs": {"test_saliency_linear": "no absolute value: take the max of |gradient|"},
     },
     "10_modern_cnns": {
@@ -111,6 +116,8 @@ MESSAGES = {
     "12_beyond_plain_convolution": {
         "dilated-span-d-times-f": {"test_conv_output_size_dilated_values": "the dilated filter taken as D * F pixels wide"},
         "transpose-pad-not-cropped": {"test_conv_transpose_naive_values": "pad was not cropped"},
+        "transpose-bias-per-input-pixel": {"test_conv_transpose_naive_values": "the bias was added with every input "
+                                                                              "pixel's filter"},
         "cost-pointwise-f-by-f": {"test_separable_cost_separable": "the pointwise convolution counted with F x F filters"},
         "block-no-groups": {"test_depthwise_separable_layers": "groups is missing"},
     },

@@ -182,6 +182,31 @@ def test_call_unchanged_says_when_the_call_itself_failed():
     assert err.value.__context__ is None   # no "during handling of the above exception" chain
 
 
+def test_call_names_the_exercise_the_inputs_and_a_likely_cause_of_a_crash():
+    """A learner's function that raises inside a test: the message names the exercise, the call
+    with its inputs by shape, the error, and the likely cause of that kind of error (a learner's
+    trial, issue 23: 09's occlusion_map showed only "IndexError: index 8 is out of bounds")."""
+    def occlusion_map(model, x, target, patch=8, stride=4):
+        out = np.zeros((3, 5))
+        out[8, 0] = 1.0
+        return out
+
+    x = np.ones((1, 16, 24))
+    cause = {"IndexError": "the map was indexed by pixel position"}
+    with pytest.raises(CheckError) as err:
+        checks.call(occlusion_map, None, x, 1, patch=8, exercise="occlusion_map", likely=cause)
+    said = str(err.value)
+    assert said.splitlines()[0] == ("occlusion_map: occlusion_map(model=None, x=array(shape=(1, 16, 24), "
+                                    "dtype=float64), target=1, patch=8) raised IndexError")
+    assert "message: index 8 is out of bounds" in said
+    assert "likely cause: the map was indexed by pixel position" in said
+    assert err.value.__context__ is None
+    with pytest.raises(CheckError) as err:   # a cause for another kind of error is not shown
+        checks.call(occlusion_map, None, x, 1, exercise="occlusion_map", likely={"ValueError": "no"})
+    assert "likely cause" not in str(err.value)
+    assert checks.call(lambda a, b=1: a + b, 2, b=3, exercise="add") == 5   # a call that works: its result
+
+
 @pytest.mark.parametrize("result, returns, why", [
     (None, checks.ANY_RESULT, "returned None"),
     ((np.ones(2), None), checks.ANY_RESULT, "with None in it"),

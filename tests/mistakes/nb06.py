@@ -92,7 +92,8 @@ MISTAKES = [
             source=_net(init=_swap(_INIT, "D = F2 * (H // 4) * (W // 4)", "D = F2 * (H // 2) * (W // 2)"))),
     # a learner's trial (issue 23): W3 sized for the maps before pooling; the forward pass then fails
     Mistake(cell="SimpleConvNet", name="init-fc-size-unpooled",
-            loses=["test_SimpleConvNet_init", "test_SimpleConvNet_forward", "test_SimpleConvNet_input_unchanged"],
+            loses=["test_SimpleConvNet_init", "test_SimpleConvNet_forward", "test_SimpleConvNet_input_unchanged",
+                   "test_overfit_small_batch"],
             source=_net(init=_swap(_INIT, "D = F2 * (H // 4) * (W // 4)", "D = F2 * H * W"))),
     # ------------------------------------------------------------ SimpleConvNet: forward
     Mistake(cell="SimpleConvNet", name="forward-returns-softmax", loses=["test_SimpleConvNet_forward"],
