@@ -83,6 +83,7 @@ MESSAGES = {
         "in-channels-ignored": {"test_AlexNet_params": "in_channels is ignored"},
         "records-input-shapes": {"test_feature_shapes": "records the input shapes, not the outputs"},
         "returns-tensor": {"test_train_step_loss_type": "returns the loss tensor; use loss.item()"},
+        "zero-grad-between-backward-and-step": {"test_train_step_update": "a zero_grad between backward and step"},
     },
     "09_what_cnns_learn": {
         "rf-start-without-jump": {"test_receptive_field_values": "start moves by (k - 1) / 2 - p input pixels"},
@@ -109,7 +110,8 @@ MESSAGES = {
     "11_cnns_in_practice": {
         "conv1-with-bias": {"test_resnet18_state_dict": "conv1 has no bias"},
         "head-frozen-too": {"test_prepare_transfer_frozen": "the new fc was frozen too"},
-        "vertical-flip": {"test_random_crop_flip_values": "flipped upside down"},
+        "vertical-flip": {"test_random_crop_flip_values": "flipped upside down",
+                          "test_random_crop_flip_random": "one flipped upside down (along H) is neither"},
         "cam-gradient-times-activation": {"test_grad_cam_values": "average the gradient over positions first"},
         "fgsm-descends": {"test_fgsm_values": "a step down the loss"},
     },
