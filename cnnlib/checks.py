@@ -30,6 +30,7 @@ __all__ = [
     "assert_close",
     "assert_shape",
     "assert_equal",
+    "call",
     "assert_raises",
     "numeric_gradient",
     "call_unchanged",
@@ -271,6 +272,53 @@ def assert_raises(exc_type: type[BaseException], fn: Callable[..., Any], *args: 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _attempt(fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[Any, Exception | None]:
+    """(fn(*args, **kwargs), None), or (None, the exception it raised). The caller reports the
+    exception outside the except block, so the message has no "during handling" chain."""
+    try:
+        return fn(*args, **kwargs), None
+    except Exception as exc:  # noqa: BLE001 - the learner's function may fail anywhere
+        return None, exc
+
+
+def _given(fn: Callable[..., Any], args: tuple, kwargs: dict) -> list[tuple[str, Any]]:
+    """[(parameter name, value)] of a call, positional arguments named from fn's signature."""
+    import inspect
+
+    try:
+        names = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        names = []
+    given = [(names[i] if i < len(names) else f"argument {i + 1}", v) for i, v in enumerate(args)]
+    return given + list(kwargs.items())
+
+
+def _call_text(fn: Callable[..., Any], given: list[tuple[str, Any]]) -> str:
+    """The call as one short line: arrays, tensors and models by shape or size (_short)."""
+    return (f"{getattr(fn, '__name__', 'the function')}("
+            f"{', '.join(f'{name}={_short(value)}' for name, value in given)})")
+
+
+def call(fn: Callable[..., Any], *args: Any, exercise: str,
+         likely: Mapping[str, str] | None = None, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``; when it raises, a CheckError that names the exercise, the call
+    with its inputs (arrays and tensors by shape and dtype, models by size) and the error.
+
+    A bare ``IndexError: index 8 is out of bounds for axis 1 with size 5`` says neither which
+    exercise nor which input; this says both. ``likely`` maps an exception's type name (e.g.
+    ``"IndexError"``) to the mistake that usually raises it in this exercise, shown as the
+    likely cause. Exceptions that are not ``Exception`` (KeyboardInterrupt, the grader's own
+    aborts) pass through unchanged.
+    """
+    result, failed = _attempt(fn, args, kwargs)
+    if failed is None:
+        return result
+    kind = type(failed).__name__
+    _fail(exercise, f"{_call_text(fn, _given(fn, args, kwargs))} raised {kind}",
+          [f"message: {_cut(str(failed))}"], (likely or {}).get(kind), None)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _snapshot(value: Any) -> Any:
     """A copy of the arrays in ``value`` (an array, a tensor, a list/tuple/dict of them)."""
     if hasattr(value, "detach") and hasattr(value, "clone"):
@@ -362,18 +410,18 @@ def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, returns: A
     tensor of that shape; a list of those, a tuple of results of those
     forms; None, nothing is required (a function that works in place: the
     test then checks the work itself). Raises CheckError, whose message says
-    which of the two failed.
+    which of the two failed, or, when the call itself raised, that call (its
+    arguments by shape) and the error's type and message: a test of the inputs
+    fails for a crash with a message that says so, not with the bare error.
     """
-    import inspect
-
-    try:
-        names = list(inspect.signature(fn).parameters)
-    except (TypeError, ValueError):
-        names = []
-    given = [(names[i] if i < len(names) else f"argument {i + 1}", v) for i, v in enumerate(args)]
-    given += list(kwargs.items())
+    given = _given(fn, args, kwargs)
     before = [(name, value, _snapshot(value)) for name, value in given]
-    result = fn(*args, **kwargs)
+    result, failed = _attempt(fn, args, kwargs)
+    if failed is not None:
+        _fail(exercise, f"{_call_text(fn, given)} raised {type(failed).__name__}, so whether it leaves "
+              "its inputs alone cannot be checked", [f"message: {_cut(str(failed))}"], None,
+              "this test checks only the inputs: the tests above call it on inputs like these "
+              "and say what goes wrong")
     for name, value, copy in before:
         if _changed(copy, value):
             _fail(exercise, f"the call changed its input {name}",

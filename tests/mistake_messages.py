@@ -18,7 +18,10 @@ MESSAGES = {
         "gray-mean-of-channels": {"test_to_grayscale_weights": "this is the plain mean of the channels"},
         "conv-flipped-kernel": {"test_convolve2d_basic": "the kernel was flipped"},
         "conv-ignores-stride": {"test_convolve2d_stride": "the stride was ignored"},
-        "conv-window-not-moved-by-stride": {"test_convolve2d_stride": "the window was not moved by the stride"},
+        "conv-window-not-moved-by-stride": {"test_convolve2d_stride": "the window was not moved by the stride",
+                                            # the hidden stride-and-padding case names the cause too
+                                            "test_convolve2d_padding": "likely cause: the window was not moved "
+                                                                       "by the stride"},
         "kernels-box-blur-not-normalised": {"test_KERNELS_smoothing": "the box blur was not divided by 9"},
         "conv-keyerror-for-unknown-padding": {"test_convolve2d_errors": "raised KeyError, expected ValueError"},
         "conv-computes-in-float32": {"test_convolve2d_basic": "computed in float32?"},
@@ -42,6 +45,7 @@ MESSAGES = {
         "flatten-column-major": {"test_flatten": "column-major (Fortran) order"},
         "affine-no-bias": {"test_affine_forward": "the bias b was not added"},
         "softmax-shifts-scores-in-place": {"test_softmax_input_unchanged": "the call changed its input scores"},
+        "softmax-global-max": {"test_softmax_stable": "the largest score of the whole batch (1002) was subtracted"},
         "ce-missing-minus": {"test_cross_entropy_loss": "the minus sign is missing"},
         "se-no-half": {"test_squared_error": "the factor 1/2 is missing"},
     },
@@ -54,7 +58,13 @@ MESSAGES = {
     },
     "06_numpy_cnn": {
         "forward-returns-softmax": {"test_SimpleConvNet_forward": "forward returned softmax probabilities"},
-        "init-fc-size-from-input": {"test_SimpleConvNet_forward": "the reference cannot run with net.params"},
+        "init-fc-size-from-input": {"test_SimpleConvNet_forward": "the reference cannot run with net.params",
+                                    "test_SimpleConvNet_init": "W3 is sized after one 2x2 pool only"},
+        "init-fc-size-unpooled": {"test_SimpleConvNet_init": "W3 is sized for the unpooled maps",
+                                  "test_SimpleConvNet_input_unchanged": "so whether it leaves its inputs alone "
+                                                                        "cannot be checked",
+                                  "test_overfit_small_batch": "overfit 50 images: net.loss on x of shape "
+                                                              "(50, 1, 28, 28) raised ValueError"},
         "velocity-not-stored": {"test_sgd_momentum_step": "the velocity was not stored"},
         "momentum-ignored": {"test_sgd_momentum_step": "momentum was ignored",
                              "test_sgd_momentum_torch": "momentum was ignored"},
@@ -73,6 +83,7 @@ MESSAGES = {
         "in-channels-ignored": {"test_AlexNet_params": "in_channels is ignored"},
         "records-input-shapes": {"test_feature_shapes": "records the input shapes, not the outputs"},
         "returns-tensor": {"test_train_step_loss_type": "returns the loss tensor; use loss.item()"},
+        "zero-grad-between-backward-and-step": {"test_train_step_update": "a zero_grad between backward and step"},
     },
     "09_what_cnns_learn": {
         "rf-start-without-jump": {"test_receptive_field_values": "start moves by (k - 1) / 2 - p input pixels"},
@@ -82,6 +93,9 @@ MESSAGES = {
         "occ-column-order": {"test_occlusion_map_known": "read back in column order",
                              "test_occlusion_map_eval": "wrong for a model already in eval mode too"},
         "occ-no-eval": {"test_occlusion_map_eval": "call model.eval() first"},
+        "occ-indexed-by-pixel": {"test_occlusion_map_known": "patch=8, stride=4, fill=0.0) raised IndexError",
+                                 "test_occlusion_map_fill_stride": "likely cause: the map was indexed by the "
+                                                                   "square's pixel position"},
         "sal-no-abs": {"test_saliency_linear": "no absolute value: take the max of |gradient|"},
     },
     "10_modern_cnns": {
@@ -96,13 +110,16 @@ MESSAGES = {
     "11_cnns_in_practice": {
         "conv1-with-bias": {"test_resnet18_state_dict": "conv1 has no bias"},
         "head-frozen-too": {"test_prepare_transfer_frozen": "the new fc was frozen too"},
-        "vertical-flip": {"test_random_crop_flip_values": "flipped upside down"},
+        "vertical-flip": {"test_random_crop_flip_values": "flipped upside down",
+                          "test_random_crop_flip_random": "one flipped upside down (along H) is neither"},
         "cam-gradient-times-activation": {"test_grad_cam_values": "average the gradient over positions first"},
         "fgsm-descends": {"test_fgsm_values": "a step down the loss"},
     },
     "12_beyond_plain_convolution": {
         "dilated-span-d-times-f": {"test_conv_output_size_dilated_values": "the dilated filter taken as D * F pixels wide"},
         "transpose-pad-not-cropped": {"test_conv_transpose_naive_values": "pad was not cropped"},
+        "transpose-bias-per-input-pixel": {"test_conv_transpose_naive_values": "the bias was added with every input "
+                                                                              "pixel's filter"},
         "cost-pointwise-f-by-f": {"test_separable_cost_separable": "the pointwise convolution counted with F x F filters"},
         "block-no-groups": {"test_depthwise_separable_layers": "groups is missing"},
     },

@@ -166,6 +166,47 @@ def test_call_unchanged_returns_the_result_and_catches_changed_inputs():
     checks.call_unchanged(lambda x: None, [np.ones(2), 3], exercise="x", returns=None)   # lists; non-arrays ignored
 
 
+def test_call_unchanged_says_when_the_call_itself_failed():
+    """A forward pass that crashes (weights of the wrong shape) fails a test of the inputs with a
+    message that names the call, its inputs by shape, and the error, not with the bare error
+    (a learner's trial, issue 23: 06's input test showed only NumPy's matmul message)."""
+    def forward(x):
+        return x.reshape(len(x), -1) @ np.ones((288, 4))
+
+    with pytest.raises(CheckError) as err:
+        checks.call_unchanged(forward, np.ones((3, 1, 8, 12)), exercise="SimpleConvNet.forward")
+    said = str(err.value)
+    assert said.startswith("SimpleConvNet.forward: forward(x=array(shape=(3, 1, 8, 12), dtype=float64)) "
+                           "raised ValueError, so whether it leaves its inputs alone cannot be checked")
+    assert "message: matmul" in said and "tests above" in said
+    assert err.value.__context__ is None   # no "during handling of the above exception" chain
+
+
+def test_call_names_the_exercise_the_inputs_and_a_likely_cause_of_a_crash():
+    """A learner's function that raises inside a test: the message names the exercise, the call
+    with its inputs by shape, the error, and the likely cause of that kind of error (a learner's
+    trial, issue 23: 09's occlusion_map showed only "IndexError: index 8 is out of bounds")."""
+    def occlusion_map(model, x, target, patch=8, stride=4):
+        out = np.zeros((3, 5))
+        out[8, 0] = 1.0
+        return out
+
+    x = np.ones((1, 16, 24))
+    cause = {"IndexError": "the map was indexed by pixel position"}
+    with pytest.raises(CheckError) as err:
+        checks.call(occlusion_map, None, x, 1, patch=8, exercise="occlusion_map", likely=cause)
+    said = str(err.value)
+    assert said.splitlines()[0] == ("occlusion_map: occlusion_map(model=None, x=array(shape=(1, 16, 24), "
+                                    "dtype=float64), target=1, patch=8) raised IndexError")
+    assert "message: index 8 is out of bounds" in said
+    assert "likely cause: the map was indexed by pixel position" in said
+    assert err.value.__context__ is None
+    with pytest.raises(CheckError) as err:   # a cause for another kind of error is not shown
+        checks.call(occlusion_map, None, x, 1, exercise="occlusion_map", likely={"ValueError": "no"})
+    assert "likely cause" not in str(err.value)
+    assert checks.call(lambda a, b=1: a + b, 2, b=3, exercise="add") == 5   # a call that works: its result
+
+
 @pytest.mark.parametrize("result, returns, why", [
     (None, checks.ANY_RESULT, "returned None"),
     ((np.ones(2), None), checks.ANY_RESULT, "with None in it"),

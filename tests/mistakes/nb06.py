@@ -90,6 +90,11 @@ MISTAKES = [
             source=_net(init=_INIT.replace("rng.standard_normal(", "rng.random("))),
     Mistake(cell="SimpleConvNet", name="init-fc-size-from-input", loses=["test_SimpleConvNet_init"],
             source=_net(init=_swap(_INIT, "D = F2 * (H // 4) * (W // 4)", "D = F2 * (H // 2) * (W // 2)"))),
+    # a learner's trial (issue 23): W3 sized for the maps before pooling; the forward pass then fails
+    Mistake(cell="SimpleConvNet", name="init-fc-size-unpooled",
+            loses=["test_SimpleConvNet_init", "test_SimpleConvNet_forward", "test_SimpleConvNet_input_unchanged",
+                   "test_overfit_small_batch"],
+            source=_net(init=_swap(_INIT, "D = F2 * (H // 4) * (W // 4)", "D = F2 * H * W"))),
     # ------------------------------------------------------------ SimpleConvNet: forward
     Mistake(cell="SimpleConvNet", name="forward-returns-softmax", loses=["test_SimpleConvNet_forward"],
             source=_net(forward=_swap(_FORWARD, 'return L.affine_forward(h, p["W3"], p["b3"])',

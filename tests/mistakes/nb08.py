@@ -165,6 +165,14 @@ MISTAKES = [
     # ---------------------------------------------------------------- train_step
     Mistake(cell="train_step", name="no-zero-grad", loses=["test_train_step_update"],
             source=_edit(TRAIN_STEP, ("    optimizer.zero_grad(set_to_none=True)\n", ""))),
+    # a learner's trial (issue 23): the gradients cleared between backward and step
+    Mistake(cell="train_step", name="zero-grad-between-backward-and-step", loses=["test_train_step_update"],
+            keeps=["test_train_step_loss", "test_train_step_loss_type", "test_train_step_mode"],
+            source=_edit(TRAIN_STEP, ("    optimizer.zero_grad(set_to_none=True)\n", ""),
+                         ("        scaler.scale(loss).backward()\n",
+                          "        scaler.scale(loss).backward()\n        optimizer.zero_grad(set_to_none=True)\n"),
+                         ("        loss.backward()\n",
+                          "        loss.backward()\n        optimizer.zero_grad(set_to_none=True)\n"))),
     Mistake(cell="train_step", name="returns-tensor", loses=["test_train_step_loss_type"],
             keeps=["test_train_step_loss", "test_train_step_update", "test_train_step_gpu_habits"],
             source=_edit(TRAIN_STEP, ("return loss.item()", "return loss"))),

@@ -126,6 +126,28 @@ MISTAKES = [
                 x[:, i * stride:i * stride + patch, j * stride:j * stride + patch] = fill
                 out[i, j] = float(p0 - torch.softmax(model(x[None]), dim=1)[0, target])
     return out''')),
+    # a learner's trial (issue 23): one forward pass per square, the map indexed by pixel position
+    Mistake(cell="occlusion_map", name="occ-indexed-by-pixel",
+            loses=["test_occlusion_map_known", "test_occlusion_map_fill_stride", "test_occlusion_map_eval",
+                   "test_occlusion_map_inputs"],
+            keeps=["test_occlusion_map_errors"], source='''
+def occlusion_map(model, x, target, patch=8, stride=4, fill=0.0):
+    if x.dim() != 3:
+        raise ValueError(f"x must be (C, H, W), got {tuple(x.shape)}")
+    c, h, w = x.shape
+    if patch > h or patch > w or (h - patch) % stride or (w - patch) % stride:
+        raise ValueError(f"size {h}x{w}, patch={patch}, stride={stride}: not a whole number of steps")
+    out = np.zeros(((h - patch) // stride + 1, (w - patch) // stride + 1))
+    model.eval()
+    with torch.no_grad():
+        p0 = torch.softmax(model(x.unsqueeze(0)), dim=1)[0, target].item()
+        for i in range(0, h - patch + 1, stride):
+            for j in range(0, w - patch + 1, stride):
+                hidden = x.clone()
+                hidden[:, i:i + patch, j:j + patch] = fill
+                out[i, j] = p0 - torch.softmax(model(hidden.unsqueeze(0)), dim=1)[0, target].item()
+    return out
+'''),
     Mistake(cell="occlusion_map", name="occ-floors-like-pytorch", loses=["test_occlusion_map_errors"],
             keeps=["test_occlusion_map_inputs", "test_occlusion_map_known"],
             source=_edit(OCCLUSION, "if patch > n or (n - patch) % stride:", "if patch > n:")),

@@ -96,6 +96,10 @@ MISTAKES = [
     Mistake(cell="conv_transpose_naive", name="transpose-ignores-stride", loses=[TV, TG],
             source=_edit(TRANSPOSE, ("full_h, full_w = (H - 1) * stride + FH, (W - 1) * stride + FW",
                                      "stride = 1\n    full_h, full_w = (H - 1) + FH, (W - 1) + FW"))),
+    # a learner's trial (issue 23): the bias added inside the loops, with every input pixel's filter
+    Mistake(cell="conv_transpose_naive", name="transpose-bias-per-input-pixel", loses=[TV], keeps=[TG, TU],
+            source=_edit(TRANSPOSE, ("+= x[n, ci, i, j] * w[ci]", "+= x[n, ci, i, j] * w[ci] + b.reshape(-1, 1, 1)"),
+                         ("return out + b.reshape(1, -1, 1, 1)", "return out"))),
     # reshapes the caller's bias in place (b.shape = ...): right values, a changed argument
     Mistake(cell="conv_transpose_naive", name="transpose-reshapes-bias-in-place", loses=[TU], keeps=[TV, TG],
             source=_edit(TRANSPOSE, ("    return out + b.reshape(1, -1, 1, 1)",
