@@ -108,6 +108,33 @@ def test_a_course_folder_without_submissions_is_one_line(course, tmp_path):
     assert not (tmp_path / "course" / "grades.json").exists()
 
 
+def test_a_folder_inside_a_course_or_one_students_folder_is_one_line(course, tmp_path):
+    """An instructor's wrong path (tests/instructor_week/FINDINGS.md): `grade COURSE/submitted` graded the
+    class as a plain one (no due dates, no hand grades, every notebook of the course), and a student's own
+    folder had its assignment folders graded as students; both exited 0 with wrong grades."""
+    root = tmp_path / "course"
+    (root / "source" / "hw1").mkdir(parents=True)
+    shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", root / "source" / "hw1" / f"{cat.NB1}.ipynb")
+    cat.write(solved(course), root / "submitted" / "ada" / "hw1" / f"{cat.NB1}.ipynb")
+    from grader.grade import _inside_course, _one_students_folder
+    from grader.submissions import students
+
+    for inside in (root / "submitted", root / "submitted" / "ada", root / "submitted" / "ada" / "hw1"):
+        assert _inside_course(inside) == root.resolve()
+    assert _inside_course(root) is None and _inside_course(tmp_path) is None
+    out = tmp_path / "out"
+    proc = small_class.run("grade", root / "submitted", "--out", out, env=course["env"])
+    want = f"is inside the nbgrader course folder {root.resolve()}; pass {root.resolve()} itself"
+    assert proc.returncode == 2 and want in one_line(proc)
+    assert not (out / "grades.json").exists()
+    student = tmp_path / "class" / "ada"  # one student of a plain class, in nbgrader's layout
+    cat.write(solved(course), student / cat.NB1 / f"{cat.NB1}.ipynb")
+    found, _ = students(student)
+    assert _one_students_folder(found, [cat.NB1, cat.NB2])
+    assert _one_students_folder({"hw1": student}, ["hw1/part1", "hw1/part2"])
+    assert not _one_students_folder(students(student.parent)[0], [cat.NB1, cat.NB2])  # the class: ada
+
+
 @pytest.mark.slow
 def test_two_runs_on_one_out_never_harm_each_other_and_force_keeps_manual_grades(course, tmp_path):
     from nbgrader.api import Gradebook
