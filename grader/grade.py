@@ -327,6 +327,9 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
                               "(nbgrader collect ASSIGNMENT, or nbgrader zip_collect)")
         solutions = course / "source"
         out = course if out is None else out
+        note = _other_gradebook_note(course, out)
+        if note:
+            print(note, file=stream)
     out = Path("grades") if out is None else out
     workers = workers or available_cpus()  # the container's CPU quota, not the host's cores
     if not submissions.exists():
@@ -363,6 +366,17 @@ def _inside_course(path: Path) -> Path | None:
         if path.is_relative_to(up / "submitted") and course_folder(up) is not None:
             return up
     return None
+
+
+def _other_gradebook_note(course: Path, out: Path) -> str | None:
+    """The line ``grade`` prints when an nbgrader course folder is graded into another ``--out``
+    (None when ``out`` is the course folder): that output's gradebook is not the course's, so the hand
+    grades, comments and students entered in the course's are not in its grades."""
+    if Path(out).resolve() == Path(course).resolve():
+        return None
+    return (f"note: grading the course folder {course} into {out}: {Path(out) / 'gradebook.db'} is a gradebook "
+            f"of its own, without the hand grades, comments and students of {Path(course) / 'gradebook.db'} "
+            "(formgrader's and nbgrader export's); leave out --out to grade into the course")
 
 
 def _one_students_folder(found: dict, stems: list[str]) -> bool:
