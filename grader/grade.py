@@ -316,6 +316,10 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
     """
     stream = stream or sys.stdout
     course = course_folder(submissions)
+    inside = _inside_course(submissions) if course is None else None
+    if inside is not None:  # graded as a plain class, it would lose the course's due dates, gradebook and roster
+        raise GraderError(f"{submissions} is inside the nbgrader course folder {inside}; pass {inside} itself "
+                          "(its due dates, configuration and gradebook apply)")
     if course is not None:
         if solutions is not None:
             raise GraderError(f"{submissions} is an nbgrader course folder with its own source/; drop --solutions")
@@ -324,6 +328,9 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
                               "(nbgrader collect ASSIGNMENT, or nbgrader zip_collect)")
         solutions = course / "source"
         out = course if out is None else out
+        note = _other_gradebook_note(course, out)
+        if note:
+            print(note, file=stream)
     out = Path("grades") if out is None else out
     workers = workers or available_cpus()  # the container's CPU quota, not the host's cores
     if not submissions.exists():
@@ -350,6 +357,34 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
                              filename_regexp)
     finally:
         lock.release()
+
+
+def _inside_course(path: Path) -> Path | None:
+    """The nbgrader course folder whose ``submitted/`` holds ``path`` (``submitted/`` itself, a student's
+    folder or an assignment's), else None."""
+    path = Path(path).resolve()
+    for up in list(path.parents)[:3]:
+        if path.is_relative_to(up / "submitted") and course_folder(up) is not None:
+            return up
+    return None
+
+
+def _other_gradebook_note(course: Path, out: Path) -> str | None:
+    """The line ``grade`` prints when an nbgrader course folder is graded into another ``--out``
+    (None when ``out`` is the course folder): that output's gradebook is not the course's, so the hand
+    grades, comments and students entered in the course's are not in its grades."""
+    if Path(out).resolve() == Path(course).resolve():
+        return None
+    return (f"note: grading the course folder {course} into {out}: {Path(out) / 'gradebook.db'} is a gradebook "
+            f"of its own, without the hand grades, comments and students of {Path(course) / 'gradebook.db'} "
+            "(formgrader's and nbgrader export's); leave out --out to grade into the course")
+
+
+def _one_students_folder(found: dict, stems: list[str]) -> bool:
+    """True when every "student" folder found is named as a notebook or assignment of the course
+    (``stems``, grader.nbcourse keys): SUBMISSIONS is one student's folder, not the class's."""
+    names = {name for key in stems for name in split(key)}
+    return bool(found) and all(student in names for student in found)
 
 
 def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
@@ -392,6 +427,10 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
         found, loose = students(root, skip=(out,), intake=intake)
         if not found:
             raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
+        if _one_students_folder(found, prep.stems):  # its assignment folders would be graded as students
+            raise GraderError(f"{submissions} holds folders named as the course's notebooks "
+                              f"({', '.join(sorted(found))}), not student folders: it looks like one student's "
+                              "folder; pass the folder that holds one folder per student")
         if shard:
             from .shard import in_shard
 

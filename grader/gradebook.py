@@ -64,6 +64,19 @@ def _strip(message: str) -> str:
     return "; ".join(p for p in (message or "").split("; ") if p and not p.startswith(NOTE))
 
 
+def _by_hand(grade) -> str:
+    """What formgrader changed on an nbgrader ``Grade``, as the row's note says it ("" for nothing): the
+    manual score beside the automatic one it overrides (a resubmission's new automatic score does not
+    replace an earlier hand grade, in nbgrader as here), and extra credit."""
+    parts = []
+    if grade.manual_score is not None:
+        auto = "none" if grade.auto_score is None else f"{grade.auto_score:g}"
+        parts.append(f"{grade.manual_score:g} over automatic {auto}")
+    if grade.extra_credit:
+        parts.append(f"extra credit {grade.extra_credit:g}")
+    return ", ".join(parts)
+
+
 def _late(seconds: float) -> str:
     seconds = int(round(seconds))
     days, rest = divmod(seconds, 86400)
@@ -84,7 +97,9 @@ def derive_rows(db: Path, prep, rows: dict[str, dict[str, dict]]) -> dict[str, d
     credit); its score is their sum less its ``late_submission_penalty``,
     at least 0, as ``nbgrader export`` counts it. The message keeps the
     run's note and adds, starting with ``"gradebook: "``, which cells were
-    graded by hand and the late penalty.
+    graded by hand (the manual score over the automatic one, extra credit:
+    ``"graded by hand: t1 (1 over automatic 0), t2 (extra credit 0.5)"``) and
+    the late penalty.
     """
     from nbgrader.api import Gradebook
 
@@ -96,8 +111,7 @@ def derive_rows(db: Path, prep, rows: dict[str, dict[str, dict]]) -> dict[str, d
         held: dict[tuple[str, str], tuple] = {}
         for nb in _submitted_notebooks(gb):
             sub = nb.assignment
-            grades = [(g.cell.name, float(g.score or 0.0), g.manual_score is not None or bool(g.extra_credit))
-                      for g in nb.grades]
+            grades = [(g.cell.name, float(g.score or 0.0), _by_hand(g)) for g in nb.grades]
             raw = sum(score for _, score, _ in grades)  # nbgrader's SubmittedNotebook.score: the sum of Grade.score
             held[(sub.student_id, _key(sub.assignment.name, nb.notebook.name))] = (
                 grades, raw, float(nb.late_submission_penalty or 0.0), sub.total_seconds_late)
@@ -122,7 +136,7 @@ def derive_rows(db: Path, prep, rows: dict[str, dict[str, dict]]) -> dict[str, d
                     if name in tests:
                         tests[name]["score"] = score
                         if hand:
-                            by_hand.append(name)
+                            by_hand.append(f"{name} ({hand})")
                 notes = []
                 if by_hand:
                     notes.append(f"{NOTE}graded by hand: {', '.join(by_hand)}")

@@ -52,10 +52,13 @@ def grade_item(grader: Autograder, job: tuple) -> tuple:
     return key, row
 
 
-def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits, feedback: bool) -> None:
+def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits, feedback: bool,
+            inherited: tuple = ()) -> None:
     global _grader
     from .limits import become_subreaper
 
+    for end in inherited:  # the parent's ends of the pipes, inherited by fork: see Pool._start
+        end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     become_subreaper()
     try:
@@ -74,7 +77,11 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits,
 
             discard_spare()
             return
-        conn.send(("row", grade_item(_grader, job)))
+        row = grade_item(_grader, job)
+        try:
+            conn.send(("row", row))
+        except OSError:  # the parent is gone (BrokenPipeError)
+            return
 
 
 class Pool:
@@ -92,12 +99,19 @@ class Pool:
         self.ctx = mp.get_context(capabilities.start_method())
         # the parent's backstop: the item's own limits plus start-up and feedback
         self.item_budget = limits.notebook_timeout + 180
+        self._ends: list = []  # the parent's ends of the workers' pipes
 
     def _start(self):
         parent, child = self.ctx.Pipe()
+        # A forked worker inherits the parent's end of its own pipe and of every earlier worker's; while
+        # it holds them its recv() never sees EOF, so a parent killed with SIGKILL (the OOM killer, kill -9)
+        # left the workers, their sandboxes and kernels waiting forever (tests/instructor_week/FINDINGS.md).
+        # It closes them first; a spawned worker inherits none.
+        self._ends = [end for end in self._ends if not end.closed] + [parent]
+        inherited = tuple(self._ends) if self.ctx.get_start_method() == "fork" else ()
         proc = self.ctx.Process(target=_worker, args=(child, self.prep, str(self.scratch),
                                                       str(self.out) if self.out else None,
-                                                      self.limits, self.feedback), daemon=True)
+                                                      self.limits, self.feedback, inherited), daemon=True)
         proc.start()
         child.close()
         return {"proc": proc, "conn": parent, "job": None, "since": 0.0, "ready": False}

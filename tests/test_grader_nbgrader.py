@@ -13,6 +13,7 @@ keeps them.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -106,6 +107,81 @@ def test_a_course_folder_without_submissions_is_one_line(course, tmp_path):
     proc = small_class.run("grade", tmp_path / "course", env=course["env"])
     assert proc.returncode == 2 and "has no submitted/ folder" in one_line(proc)
     assert not (tmp_path / "course" / "grades.json").exists()
+
+
+def test_an_instructors_wrong_paths_are_refused_or_named(course, tmp_path):
+    """An instructor's wrong paths (tests/instructor_week/FINDINGS.md): `grade COURSE/submitted` graded the
+    class as a plain one (no due dates, no hand grades, every notebook of the course), and a student's own
+    folder had its assignment folders graded as students; both exited 0 with wrong grades. Both are now
+    refused in one line; `grade COURSE --out OTHER` (a gradebook without the course's hand grades) is named."""
+    root = tmp_path / "course"
+    (root / "source" / "hw1").mkdir(parents=True)
+    shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", root / "source" / "hw1" / f"{cat.NB1}.ipynb")
+    cat.write(solved(course), root / "submitted" / "ada" / "hw1" / f"{cat.NB1}.ipynb")
+    from grader.grade import _inside_course, _one_students_folder, _other_gradebook_note
+    from grader.submissions import students
+
+    for inside in (root / "submitted", root / "submitted" / "ada", root / "submitted" / "ada" / "hw1"):
+        assert _inside_course(inside) == root.resolve()
+    assert _inside_course(root) is None and _inside_course(tmp_path) is None
+    out = tmp_path / "out"
+    proc = small_class.run("grade", root / "submitted", "--out", out, env=course["env"])
+    want = f"is inside the nbgrader course folder {root.resolve()}; pass {root.resolve()} itself"
+    assert proc.returncode == 2 and want in one_line(proc)
+    assert not (out / "grades.json").exists()
+    assert _other_gradebook_note(root, root / ".." / "course") is None
+    assert "without the hand grades, comments and students of" in _other_gradebook_note(root, out)
+    student = tmp_path / "class" / "ada"  # one student of a plain class, in nbgrader's layout
+    cat.write(solved(course), student / cat.NB1 / f"{cat.NB1}.ipynb")
+    found, _ = students(student)
+    assert _one_students_folder(found, [cat.NB1, cat.NB2])
+    assert _one_students_folder({"hw1": student}, ["hw1/part1", "hw1/part2"])
+    assert not _one_students_folder(students(student.parent)[0], [cat.NB1, cat.NB2])  # the class: ada
+
+
+KILLED_PARENT = """
+import os, tempfile
+from pathlib import Path
+from grader.autograde import Limits
+from grader.course import prepare
+from grader.pool import Pool
+
+pool = Pool(prepare(), 2, Path(tempfile.mkdtemp(prefix="killed-parent-")), None, Limits())
+workers = [pool._start() for _ in range(2)]
+for w in workers:
+    assert w["conn"].recv() == ("ready", None)
+print("workers:", *(w["proc"].pid for w in workers), flush=True)
+os._exit(0)  # as kill -9 would: no clean-up, no goodbye to the workers
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")  # a zombie has exited
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_grading_workers_end_when_their_parent_is_killed(course, tmp_path):
+    """An instructor's `grade` killed with SIGKILL left its two workers (each with its sandbox, zygote and
+    kernels) waiting forever: each forked worker held the parent's ends of the pipes, so it never saw EOF
+    (tests/instructor_week/FINDINGS.md). Real workers of grader.pool, their parent gone without a word."""
+    said = tmp_path / "said.txt"  # a file, not a pipe: a worker left behind would hold a pipe open
+    with open(said, "w") as stream:
+        proc = subprocess.run([sys.executable, "-c", KILLED_PARENT], env=course["env"], cwd=ROOT,
+                              stdout=stream, stderr=subprocess.STDOUT, timeout=300)
+    assert proc.returncode == 0, said.read_text()[-3000:]
+    pids = [int(p) for line in said.read_text().splitlines() if line.startswith("workers:") for p in line.split()[1:]]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 60
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    left = [p for p in pids if _alive(p)]
+    for pid in left:  # the test's own orphans, by id
+        os.kill(pid, 9)
+    assert not left, f"workers {left} outlived their parent"
 
 
 @pytest.mark.slow
