@@ -215,6 +215,36 @@ class HiddenReference(RuntimeError):
     """A reference answer of the notebook being graded (grader/cleanroom.py): write your own."""
 
 
+def _guard_outside(obj, package, message):
+    """obj (a function or a class), usable only from the package's own code."""
+    import functools
+    import sys
+
+    def outside():
+        caller = sys._getframe(2).f_globals.get("__name__", "")
+        return caller != package and not caller.startswith(package + ".")
+
+    if isinstance(obj, type):
+        init = obj.__init__
+
+        @functools.wraps(init)
+        def __init__(self, *args, **kwargs):
+            if type(self) is obj and outside() or type(self).__module__.split(".")[0] != package:
+                raise HiddenReference(message)
+            init(self, *args, **kwargs)
+
+        obj.__init__ = __init__
+        return obj
+
+    @functools.wraps(obj)
+    def guarded(*args, **kwargs):
+        if outside():
+            raise HiddenReference(message)
+        return obj(*args, **kwargs)
+
+    return guarded
+
+
 class _Hidden:
     def __init__(self, message):
         object.__setattr__(self, "_message", message)
@@ -244,7 +274,7 @@ def _names_in(node: ast.AST) -> set[str]:
         n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
 
 
-def hide_in_module(source: str, hidden: set[str], module: str, stem: str) -> str:
+def hide_in_module(source: str, hidden: set[str], module: str, stem: str, guarded: set[str] = frozenset()) -> str:
     """``source`` of ``module`` with the top-level ``hidden`` names' definitions replaced by stubs.
 
     A function becomes a function that raises HiddenReference with
@@ -252,8 +282,12 @@ def hide_in_module(source: str, hidden: set[str], module: str, stem: str) -> str
     may still be named as a base); an assigned value becomes an object that raises
     it on any use; other top-level statements that read a hidden name (a
     loop over a hidden table at import) are dropped. The original text of a
-    hidden definition is not in the result. Raises SyntaxError for a module
-    that does not parse.
+    hidden definition is not in the result. ``guarded`` names (kept real because
+    the package's own code needs them: ``c.CleanRoom.keep``) keep their
+    definition, but a function, or a class's ``__init__``, called from code outside
+    the package raises HiddenReference (red team round 4 built 11's kept ResNet as
+    ``type(pretrained_digits())(...)``). Raises SyntaxError for a module that does
+    not parse.
     """
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
@@ -280,11 +314,18 @@ def hide_in_module(source: str, hidden: set[str], module: str, stem: str) -> str
         elif not isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef,
                                    ast.ClassDef, ast.Expr)) and _names_in(node) & hidden:
             edits.append((first, node.end_lineno, f"{pad}pass  # reads a hidden reference answer\n"))
-    if not edits:
+    package = module.split(".")[0]
+    guards = ""
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in guarded:
+            msg = hidden_message(f"{module}.{node.name}", stem)
+            guards += f"\n{node.name} = _guard_outside({node.name}, {package!r}, {msg!r})\n"
+    if not edits and not guards:
         return source
     for first, last, text in sorted(edits, reverse=True):
         lines[first - 1:last] = [text]
     body = "".join(lines)
+    body += ("" if body.endswith("\n") else "\n") + guards
     # the prelude goes after the docstring and `from __future__` imports, which must come first
     cut = 0
     for node in tree.body:
@@ -313,7 +354,7 @@ def package_folder(package: str) -> str | None:
     return os.path.realpath(places[0]) if places else None
 
 
-def write_package_view(package: str, references, stem: str, root: str) -> str | None:
+def write_package_view(package: str, references, stem: str, root: str, keep=()) -> str | None:
     """A copy of the course package under ``root`` with ``references`` (dotted names) hidden.
 
     Returns the copy's folder (``root/<key>/<package>``, made once per set of
@@ -323,9 +364,10 @@ def write_package_view(package: str, references, stem: str, root: str) -> str | 
     """
     src = package_folder(package)
     refs = sorted(r for r in references if r.startswith(package + "."))
-    if src is None or not refs:
+    kept = sorted(r for r in keep if r.startswith(package + "."))
+    if src is None or not refs and not kept:
         return None
-    key = hashlib.sha256(repr((src, refs, stem)).encode()).hexdigest()[:16]
+    key = hashlib.sha256(repr((src, refs, kept, stem)).encode()).hexdigest()[:16]
     dest = os.path.join(root, f"view-{key}", package)
     if os.path.isdir(dest):
         return dest
@@ -333,9 +375,14 @@ def write_package_view(package: str, references, stem: str, root: str) -> str | 
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(src, tmp, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     by_module: dict[str, set[str]] = {}
+    guarded: dict[str, set[str]] = {}
     for ref in refs:
         module, _, name = ref.rpartition(".")
         by_module.setdefault(module, set()).add(name)
+    for ref in kept:
+        module, _, name = ref.rpartition(".")
+        guarded.setdefault(module, set()).add(name)
+        by_module.setdefault(module, set())
     for module, names in by_module.items():
         rel = module.split(".")[1:]
         path = os.path.join(tmp, *rel) + ".py"
@@ -346,7 +393,7 @@ def write_package_view(package: str, references, stem: str, root: str) -> str | 
         with open(path, encoding="utf-8") as f:
             text = f.read()
         with open(path, "w", encoding="utf-8") as f:
-            f.write(hide_in_module(text, names, module, stem))
+            f.write(hide_in_module(text, names, module, stem, guarded.get(module, set())))
     for folder, _dirs, files in os.walk(os.path.dirname(tmp)):
         os.chmod(folder, 0o755)
         for name in files:
@@ -368,7 +415,8 @@ def kernel_view(stem: str, config, references, root: str) -> dict | None:
     view: dict = {"stem": stem, "allowed": allowed, "binds": [],
                   "sites": site_view(allowed, list(room.kernel), room.package)}
     keep = set(room.keep.get(number(stem, config), ()))
-    copy = write_package_view(room.package, [r for r in references if r not in keep], stem, root)
+    copy = write_package_view(room.package, [r for r in references if r not in keep], stem, root,
+                              [r for r in references if r in keep])
     if copy is not None:
         view["binds"].append([copy, package_folder(room.package)])
     return view

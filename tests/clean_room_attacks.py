@@ -67,6 +67,12 @@ ATTACKS: dict[str, tuple[str, dict[str, str], str]] = {
                                  "                                np.asarray(w, dtype=np.float64), np.zeros(C_in), stride, pad)\n"
                                  "    return dx + np.asarray(b, dtype=np.float64).reshape(1, -1, 1, 1)\n"),
     }, "cnnlib.layers.conv_backward is a reference answer of 12_beyond_plain_convolution"),
+    # round 4: a class kept real for the course's own cells (c.CleanRoom.keep), reached through an instance
+    "x11-type": ("11_cnns_in_practice", {
+        "resnet18": ("def resnet18(num_classes=1000):\n"
+                     "    from cnnlib import transfer as _t\n"
+                     "    return type(_t.pretrained_digits())(num_classes=num_classes)\n"),
+    }, "cnnlib.transfer.ResNet is a reference answer of 11_cnns_in_practice"),
 }
 
 # Red team round 3 (branch attack3): the work done some other way than the exercise asks: loops the line

@@ -241,6 +241,23 @@ def test_course_cells_that_call_a_reference_answer_do_not_run_in_the_graded_kern
     assert cleanroom.skipped_cells(nb, None, references=refs) == {}  # no clean room: nothing is a stub
 
 
+def test_a_kept_reference_works_for_the_package_and_refuses_everyone_else():
+    """c.CleanRoom.keep (red team round 4: type(pretrained_digits())(...) built 11's kept ResNet): the
+    package's own code may call or build it; learner code, directly, through an instance's type or a
+    subclass, may not."""
+    src = ('"""doc"""\nclass Net:\n    def __init__(self, n=1):\n        self.n = n\n\n\n'
+           'def helper(x):\n    return x + 1\n\n\ndef build():\n    return Net(3), helper(1)\n')
+    out = cleanroom.hide_in_module(src, set(), "pkg.mod", "11_x", {"Net", "helper"})
+    package: dict = {"__name__": "pkg.mod"}
+    exec(compile(out, "mod", "exec"), package)  # noqa: S102 - the test's own text
+    net, two = package["build"]()
+    assert (net.n, two) == (3, 2)
+    learner = {"__name__": "__main__", "Net": package["Net"], "helper": package["helper"], "net": net}
+    for code in ["Net(2)", "helper(2)", "type(net)(5)", "class Mine(Net):\n    pass\nMine()"]:
+        with pytest.raises(RuntimeError, match=r"pkg\.mod\.(Net|helper) is a reference answer of 11_x"):
+            exec(compile(code, "cell", "exec"), dict(learner))  # noqa: S102
+
+
 def test_a_hidden_definition_leaves_no_text_and_keeps_the_module_importable():
     src = ('"""doc"""\nfrom __future__ import annotations\nimport numpy as np\n\n'
            'TABLE = {"a": np.ones(2) * 41.5}\nfor _k in TABLE.values():\n    _k.setflags(write=False)\n\n\n'
