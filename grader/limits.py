@@ -201,6 +201,13 @@ def _high_water_mark(pid: int) -> int:
     return 0
 
 
+def _amount(size: int) -> str:
+    """Bytes as a message says them: GiB from 1 GiB up (2 GiB, 2.50 GiB), MiB below (a configured 1 MB limit)."""
+    if size >= 1024**3:
+        return f"{size / 1024**3:.3g} GiB"
+    return f"{size / 1024**2:.3g} MiB"
+
+
 class Watchdog:
     """Poll the kernel's process tree; stop it past ``limit`` bytes of memory.
 
@@ -295,8 +302,8 @@ class Watchdog:
             if self.folder and self.disk_limit and polls % self.disk_every == 0:
                 used = folder_size(self.folder)
                 if used > self.disk_limit:
-                    self.reason = (f"the notebook wrote {used / 1024**3:.2f} GiB of files, over its "
-                                   f"{self.disk_limit / 1024**3:g} GiB limit, and was stopped")
+                    self.reason = (f"the notebook wrote {_amount(used)} of files, over its "
+                                   f"{_amount(self.disk_limit)} limit, and was stopped")
                     self.kill()
                     return
             self.peak = max(self.peak, _high_water_mark(self._root.pid))
