@@ -43,6 +43,19 @@ CELL_LINE = re.compile(r"(?:Cell In\s*\[(\d*)\]|<ipython-input-(\d+)-[^<>\n]*>),
 CHAINED = re.compile(r"During handling of the above exception|The above exception was the direct cause")
 
 
+def combined(prep: Prepared, overrides=None):
+    """The configuration a notebook of ``prep`` is graded under: the grader's nbgrader_config.py, the course
+    folder's over it (``prep.load_config()``), ``overrides`` (a traitlets Config: the command line's) over both.
+
+    The grading workers get ``overrides`` alone and combine them here, with the course configuration
+    they load themselves: a course folder's nbgrader_config.py may hold what does not pickle (a late
+    plugin class defined in it, as nbgrader's docs show), the command line's values always do."""
+    cfg = prep.load_config()
+    if overrides:
+        cfg.merge(copy.deepcopy(overrides))
+    return cfg
+
+
 def execution(config):
     """:class:`grader.preprocessors.LimitedExecute` under ``config`` (a traitlets Config): its traits
     (``timeout``, ``notebook_timeout``, ``memory_limit``, ``sandbox``, ...) are the values a graded
@@ -190,8 +203,7 @@ class Autograder:
 
     def __init__(self, prep: Prepared, db_path: Path, out: Path | None, config=None,
                  feedback: bool = True):
-        """``config``: the run's traitlets Config (the grader's nbgrader_config.py, the course folder's
-        over it, the command line over both: grader.grade.run_config); None: ``prep.load_config()``."""
+        """``config``: the command line's traitlets Config, over the course's (:func:`combined`)."""
         from nbgrader.api import Gradebook
 
         self.prep = prep
@@ -199,7 +211,7 @@ class Autograder:
         self.db_url = f"sqlite:///{db_path}"
         self.out = out
         self.feedback = feedback
-        self.cfg = prep.load_config() if config is None else config
+        self.cfg = combined(prep, config)
         self.max_bytes = settings.Intake(config=self.cfg).max_notebook_bytes
         shown = AllowListOutputs(config=self.cfg)  # the written copy keeps what nbgrader's last step would
         self.output_limits = (shown.output_limit, shown.notebook_output_limit)

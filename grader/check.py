@@ -78,7 +78,8 @@ def check(paths: list[Path], as_json: bool = False, timeout: int | None = None,
     from .grade import flag_config, run_config
     from .limits import become_subreaper
 
-    cfg = run_config(prep, flag_config(config, timeout, notebook_timeout, memory, allow_network, sandbox=False))
+    given = flag_config(config, timeout, notebook_timeout, memory, allow_network, sandbox=False)
+    cfg = run_config(prep, given)
     for line in missing(network_wanted_off=execution(cfg).no_network):
         print(f"note: {line}", file=notes or sys.stderr, flush=True)
 
@@ -92,7 +93,7 @@ def check(paths: list[Path], as_json: bool = False, timeout: int | None = None,
         # the executed notebook (scrubbed, hidden tests out, as `grade` shows it) is read back for the
         # errors of the exercise cells: a cell that did not run explains every test after it
         out = Path(tmp) / "out"
-        grader = Autograder(prep, db, out, cfg, feedback=False)
+        grader = Autograder(prep, db, out, given, feedback=False)
         for path, stem, note in targets:
             row = grader.grade(stem, "learner", path, note)
             executed = autograded_file(out, "learner", stem)  # absent for a submission refused unrun

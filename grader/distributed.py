@@ -40,7 +40,7 @@ import uuid
 from pathlib import Path
 
 from . import settings
-from .autograde import Invalid, empty_row, execution, read_notebook
+from .autograde import Invalid, combined, empty_row, execution, read_notebook
 from .course import GraderError, Prepared
 from .cpus import available_cpus
 
@@ -92,7 +92,7 @@ class Resident:
         self.inbox.mkdir()
         self.proc = None
         self.conn = None
-        self.budget = execution(config).notebook_timeout + 180  # the local pool's backstop
+        self.budget = execution(combined(prep, config)).notebook_timeout + 180  # the local pool's backstop
         import atexit
 
         atexit.register(self.close)
@@ -181,8 +181,8 @@ class Resident:
 def grade_remote(item: tuple, course: dict, config, feedback: bool, hosts: dict | None = None):
     """The Dask task: grade ``item = (stem, student, filename, content, note)`` on this worker.
 
-    ``config``: the run's traitlets Config (grader.grade.run_config: the
-    grader's, the course folder's and the command line's), pickled by Dask.
+    ``config``: the command line's traitlets Config (the sandbox decided in
+    the parent), pickled by Dask; the worker combines it with the course's.
 
     ``hosts``: {host: Dask threads on it, all its workers together}; kernels
     get ``OMP_NUM_THREADS`` = the host's cores / that number, as locally
@@ -313,7 +313,7 @@ def run(address: str, prep: Prepared, todo: list[tuple], config, feedback: bool,
                   "duedates": prep.duedates, "config": prep.config.read_bytes() if prep.config else None}
         [course_f] = client.scatter([course], broadcast=False)
         queue_ = list(todo)
-        max_bytes = settings.Intake(config=config).max_notebook_bytes
+        max_bytes = settings.Intake(config=combined(prep, config)).max_notebook_bytes
         window = max(4, 2 * max(1, threads) + 2)  # submissions in flight: the parent's memory stays small
         pending: dict = {}
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from traitlets.config import Config
 
 from . import cgroups, classreport, report, settings
-from .autograde import empty_row, execution, limits_record
+from .autograde import combined, empty_row, execution, limits_record
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
 from .cpus import available_cpus
 from .gradebook import assign_late_penalty, derive_rows, refresh_feedback
@@ -252,10 +252,8 @@ def run_config(prep: Prepared, command_line: Config | None = None, workers: int 
     nbgrader_config.py, the course folder's over it (``prep.load_config()``), ``command_line`` (a
     traitlets Config: the flags and keyword arguments given) over both. With ``workers``, kernels get
     the CPU quota shared out as their threads (``c.LimitedExecute.threads``) unless a configuration
-    sets it. The result pickles: it is what the grading workers (pool, Dask) receive."""
-    cfg = prep.load_config()
-    if command_line is not None:
-        cfg.merge(copy.deepcopy(command_line))
+    sets it. The workers get ``command_line`` only (what a course folder's file holds may not pickle)."""
+    cfg = combined(prep, command_line)
     if workers is not None and "threads" not in cfg.LimitedExecute:
         cores = available_cpus()  # threads per kernel: the quota shared out, not the host's cores
         cfg.LimitedExecute.threads = max(1, cores // max(1, workers))
@@ -354,24 +352,31 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
 
         compile_regexp(filename_regexp)
     prep = prepare(solutions)
-    cfg = run_config(prep, flag_config(config, timeout, notebook_timeout, memory, network, sandbox), workers)
+    given = flag_config(config, timeout, notebook_timeout, memory, network, sandbox)
+    cfg = run_config(prep, given, workers)
     if not scheduler and execution(cfg).sandbox:  # on a cluster, each Dask worker checks its own
         require_sandbox()
+    # what the workers get: the command line's Config, with the sandbox and threads decided here; each
+    # worker loads the course's configuration itself (grader.autograde.combined)
+    given.LimitedExecute.sandbox = execution(cfg).sandbox
+    if "threads" in cfg.LimitedExecute:
+        given.LimitedExecute.threads = cfg.LimitedExecute.threads
     out.mkdir(parents=True, exist_ok=True)
     lock = RunLock(out)
     took_over = lock.acquire()  # another run on this --out: one line naming it, exit 2
     try:
-        return _grade_locked(prep, submissions, out, workers, cfg, force,
+        return _grade_locked(prep, submissions, out, workers, cfg, given, force,
                              feedback, progress, stream, shard, scheduler, took_over, course,
                              filename_regexp)
     finally:
         lock.release()
 
 
-def _grade_locked(prep, submissions, out, workers, config, force,
+def _grade_locked(prep, submissions, out, workers, config, given, force,
                   feedback, progress, stream, shard, scheduler, took_over, course,
                   filename_regexp=None) -> tuple[int, dict]:
-    """:func:`grade` once it holds the lock of ``out`` (grader.lock), under ``config`` (:func:`run_config`)."""
+    """:func:`grade` once it holds the lock of ``out`` (grader.lock), under ``config`` (:func:`run_config`);
+    the workers get ``given``, the command line's part of it."""
     limits = limits_record(config)
     sandbox = limits["sandbox"]
     if took_over:
@@ -520,9 +525,9 @@ def _grade_locked(prep, submissions, out, workers, config, force,
             if todo and scheduler:
                 from .distributed import run as run_on_dask
 
-                workers = run_on_dask(scheduler, prep, todo, config, feedback, out, on_row)
+                workers = run_on_dask(scheduler, prep, todo, given, feedback, out, on_row)
             elif todo:
-                Pool(prep, workers, scratch, out, config, feedback).run(todo, on_row)
+                Pool(prep, workers, scratch, out, given, feedback).run(todo, on_row)
         except (GraderError, KeyboardInterrupt):  # keep every row that arrived; a re-run grades the rest
             bar.close()
             writer.close()

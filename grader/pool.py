@@ -21,7 +21,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from . import capabilities
-from .autograde import Autograder, empty_row, execution
+from .autograde import Autograder, combined, empty_row, execution
 from .course import GraderError, Prepared
 
 _grader: Autograder | None = None
@@ -29,7 +29,7 @@ _grader: Autograder | None = None
 
 def start_grader(prep: Prepared, scratch: str, out: str | None, config, feedback: bool) -> Autograder:
     """This process's Autograder, on its own copy of the prepared gradebook (in ``scratch``), under
-    ``config``: the run's traitlets Config (grader.grade.run_config), pickled to the worker."""
+    ``config``: the command line's traitlets Config (over the course's: grader.autograde.combined)."""
     db = Path(scratch) / f"gradebook-{os.getpid()}.db"
     shutil.copyfile(prep.gradebook, db)
     return Autograder(prep, db, Path(out) if out else None, config, feedback)
@@ -87,12 +87,12 @@ class Pool:
         self.n = max(1, workers)
         self.scratch = scratch
         self.out = out
-        self.config = config  # the run's traitlets Config: it pickles, and crosses to the workers
+        self.config = config  # the command line's traitlets Config: it pickles, and crosses to the workers
         self.feedback = feedback
         # fork on Linux; spawn on macOS (fork is unsafe there) and Windows (grader.capabilities)
         self.ctx = mp.get_context(capabilities.start_method())
         # the parent's backstop: the item's own limits plus start-up and feedback
-        self.item_budget = execution(config).notebook_timeout + 180
+        self.item_budget = execution(combined(prep, config) if prep is not None else config).notebook_timeout + 180
 
     def _start(self):
         parent, child = self.ctx.Pipe()
