@@ -23,8 +23,9 @@ The configuration of a grading run is, as for ``nbgrader autograde``, the
 grader's ``grader/nbgrader_config.py``, then the course folder's own
 ``nbgrader_config.py`` over it, then the command line over both
 (:func:`grader.course.load_config`; ``python -m grader``'s flags are
-aliases onto traits: grader/__main__.py). That Config is what crosses to the
-grading workers (pool processes, Dask workers): a traitlets Config pickles.
+aliases onto traits: grader/__main__.py). The command line's Config is what
+crosses to the grading workers (pool processes, Dask workers): it pickles,
+and each worker combines it with the course configuration it loads itself.
 
 This module imports traitlets only, so that the command line can read the
 defaults for its help without importing nbgrader.
