@@ -97,7 +97,11 @@ def method() -> str:
 
 
 class KernelGroup:
-    """One kernel's cgroup: made with its limits, the kernel moved in, read, emptied and removed."""
+    """One kernel's cgroup: made with its limits, the kernel moved in, read, emptied and removed.
+
+    ``memory``: bytes (``memory.max``; 0: none); ``tasks``: ``pids.max``, threads included
+    (``c.Sandbox.max_tasks``, grader.settings; 0: none).
+    """
 
     def __init__(self, memory: int, tasks: int = 0):
         base = parent()
