@@ -30,7 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader import defaults  # noqa: E402
+from traitlets.config import Config  # noqa: E402
+
+from grader.autograde import limits_record  # noqa: E402
 from grader.course import Prepared, cell_source, nbgrader_meta, prepare  # noqa: E402
 from grader.fill import solutions  # noqa: E402
 from grader.nbcourse import feedback_file  # noqa: E402
@@ -172,10 +174,7 @@ def synthetic_class(out: Path, n_students: int, prep: Prepared | None = None, se
     state = {"course": prep.root.name, "items": {}, "timings": {},
              "last_run": {"graded": n_students * len(stems), "kept": 0, "seconds": 1234.5, "workers": 16,
                           "started": "2026-12-01T09:00:00+00:00", "finished": "2026-12-01T09:20:34+00:00",
-                          "feedback": True, "limits": {"timeout": defaults.TIMEOUT,
-                                                       "notebook_timeout": defaults.NOTEBOOK_TIMEOUT,
-                                                       "memory": defaults.MEMORY, "no_network": True, "guard": True,
-                                                       "threads": 1}}}
+                          "feedback": True, "limits": {**limits_record(Config()), "threads": 1}}}
     (out / ".grader-state.json").write_text(json.dumps(state), encoding="utf-8")
     return planted
 

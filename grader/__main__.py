@@ -7,11 +7,38 @@ import re
 import sys
 from pathlib import Path
 
-from . import defaults
+from traitlets import TraitError
+from traitlets.config import Config
+
+from . import settings
 from .course import GraderError
 from .cpus import available_cpus
 
 EPILOG = "Exit codes: 0 success, 1 something failed a test (check) or could not be graded (grade), 2 bad usage."
+
+# The command line's limits are aliases onto configurable traits, as nbgrader's `aliases` and `flags` are
+# (traitlets' Application). argparse parses (subcommands, positional paths, sizes such as 4G, one-line
+# errors, --help) and writes only what was given into a traitlets Config, which goes over the grader's and
+# the course folder's nbgrader_config.py (grader.grade.run_config): the command line wins, and a flag not
+# given leaves the configured value. Any other trait is given as --Class.trait=VALUE, as under nbgrader.
+CONFIGURABLES = {"LimitedExecute": settings.Execution, "Sandbox": settings.Sandbox, "Intake": settings.Intake,
+                 "AllowListOutputs": settings.Output}  # section name -> the class whose traits it sets
+ALIASES = {  # option -> (section, trait, type, metavar, what it limits)
+    "--timeout": ("LimitedExecute", "timeout", "positive", "S", "seconds a cell may run"),
+    "--notebook-timeout": ("LimitedExecute", "notebook_timeout", "positive", "S",
+                           "wall-clock seconds for a whole notebook"),
+    "--memory": ("LimitedExecute", "memory_limit", "size", "SIZE",
+                 "memory for the kernel and its processes, 0: no limit"),
+    "--disk-limit": ("Sandbox", "disk_limit", "size", "SIZE",
+                     "files a notebook may leave in its folder, 0: no limit"),
+    "--max-processes": ("Sandbox", "max_processes", "positive", "N", "processes in a sandboxed kernel's tree"),
+}
+# and the flags --allow-network (c.LimitedExecute.no_network = False), --no-sandbox (c.LimitedExecute.sandbox = False)
+TRAITS_EPILOG = ("Any limit or option is also given as --Class.trait=VALUE (as under nbgrader), e.g. "
+                 "--Sandbox.tmp_size=1073741824, for the traits of LimitedExecute, Sandbox, Intake and "
+                 "AllowListOutputs (grader/settings.py); the command line wins over the course folder's "
+                 "nbgrader_config.py, which wins over the grader's.")
+TRAIT_ARG = re.compile(r"--([A-Za-z_]\w*)\.([A-Za-z_]\w*)=(.*)", re.DOTALL)
 
 
 class Parser(argparse.ArgumentParser):
@@ -25,6 +52,23 @@ def size(text: str) -> int:
     if not m:
         raise argparse.ArgumentTypeError(f"{text!r} is not a size like 4G, 512M or 0 (no limit)")
     return int(float(m.group(1)) * 1024 ** " kmgt".index(m.group(2) or " "))
+
+
+def spelled(value, kind: str) -> str:
+    """A trait's default as its option takes it: sizes in G or M where whole (4G), else the number."""
+    if kind == "size" and value:
+        for unit, factor in (("G", 1024**3), ("M", 1024**2)):
+            if value % factor == 0:
+                return f"{value // factor}{unit}"
+    return str(value)
+
+
+def alias_help(option: str) -> str:
+    """The --help line of an alias: what it limits, its trait, and the trait's default."""
+    section, trait, kind, _, what = ALIASES[option]
+    default = settings.default(CONFIGURABLES[section], trait)
+    return (f"{what} (c.{section}.{trait}; default {spelled(default, kind)}, or what the course folder's "
+            "nbgrader_config.py sets)")
 
 
 def positive(text: str) -> int:
@@ -60,25 +104,20 @@ def parser() -> Parser:
     p.add_argument("--notebooks", type=Path, metavar="DIR", help="student notebooks (default <repo>/notebooks)")
     common(p)
 
-    def limits(p):  # the defaults are grader/defaults.py's, or what a course folder's nbgrader_config.py sets
-        p.add_argument("--timeout", type=positive, default=None, metavar="S",
-                       help=f"seconds a cell may run (default {defaults.TIMEOUT}, or the course folder's "
-                            "c.LimitedExecute.timeout)")
-        p.add_argument("--notebook-timeout", type=positive, default=None, metavar="S",
-                       help=f"wall-clock seconds for a whole notebook (default {defaults.NOTEBOOK_TIMEOUT}, or the "
-                            "course folder's c.LimitedExecute.notebook_timeout)")
-        p.add_argument("--memory", type=size, default=None, metavar="SIZE",
-                       help=f"memory for the kernel and its processes (default {defaults.MEMORY_TEXT}, or the course "
-                            "folder's c.LimitedExecute.memory_limit; 0: no limit)")
+    def limits(p):  # aliases onto traits: each default is its trait's (grader/settings.py)
+        for option, (section, trait, kind, metavar, _) in ALIASES.items():
+            p.add_argument(option, type={"positive": positive, "size": size}[kind], default=None, metavar=metavar,
+                           dest=f"{section}.{trait}", help=alias_help(option))
 
     p = sub.add_parser("check", help="score notebooks with the full tests (hidden ones too)",
                        description="Score a learner's notebooks with the full tests, hidden ones included.",
-                       epilog=EPILOG)
+                       epilog=f"{TRAITS_EPILOG} {EPILOG}")
     p.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
     p.add_argument("--json", action="store_true", help='print {"NB_STEM": {score, max_score, status, ...}}')
-    p.add_argument("--allow-network", action="store_true",
-                   help="let the notebooks use the network (default: cut where the system allows it, "
-                        "i.e. on Linux; macOS and Windows keep it, with a note)")
+    p.add_argument("--allow-network", action="store_const", const=False, default=None,
+                   dest="LimitedExecute.no_network",
+                   help="let the notebooks use the network (c.LimitedExecute.no_network = False; default: cut "
+                        "where the system allows it, i.e. on Linux; macOS and Windows keep it, with a note)")
     limits(p)
     common(p)
 
@@ -87,7 +126,7 @@ def parser() -> Parser:
                        description="Grade a class with nbgrader autograde, in parallel, with limits. SUBMISSIONS "
                                    "may be an nbgrader course folder (source/, submitted/): then --out defaults "
                                    "to it and autograded/, feedback/ and gradebook.db are nbgrader's own.",
-                       epilog=EPILOG)
+                       epilog=f"{TRAITS_EPILOG} {EPILOG}")
     p.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
     p.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="where to write (default grades; for an nbgrader course folder, the folder itself)")
@@ -96,11 +135,14 @@ def parser() -> Parser:
                         f"container's CPU quota included: {available_cpus()} here)")
     limits(p)
     p.add_argument("--force", action="store_true", help="grade again what an earlier run in --out graded")
-    p.add_argument("--allow-network", action="store_true", help="let kernels use the network")
+    p.add_argument("--allow-network", action="store_const", const=False, default=None,
+                   dest="LimitedExecute.no_network",
+                   help="let kernels use the network (c.LimitedExecute.no_network = False)")
     p.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
-    p.add_argument("--no-sandbox", action="store_true",
-                   help="run learner code without the bubblewrap sandbox (recorded in the outputs; "
-                        "only where the sandbox cannot be built and the submissions are trusted)")
+    p.add_argument("--no-sandbox", action="store_const", const=False, default=None, dest="LimitedExecute.sandbox",
+                   help="run learner code without the bubblewrap sandbox (c.LimitedExecute.sandbox = False; "
+                        "recorded in the outputs; only where the sandbox cannot be built and the submissions "
+                        "are trusted)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="grade on a running Dask scheduler's workers, e.g. tcp://host:8786 "
                         "(pip install .[distributed]); writes what a local run writes")
@@ -148,6 +190,30 @@ def parser() -> Parser:
     return ap
 
 
+def command_line_config(args, extra: list[str]) -> Config:
+    """The traitlets Config the command line gives: the aliases and flags given (argparse ``dest``
+    ``Class.trait``; None: not given) and each ``--Class.trait=VALUE`` of ``extra``, read with the
+    trait's own ``from_string`` and validated. Raises GraderError (one line) for an unknown class or
+    trait or a bad value, and for an argument that is none of these."""
+    cfg = settings.overrides({k: v for k, v in vars(args).items() if "." in k})
+    for arg in extra:
+        m = TRAIT_ARG.fullmatch(arg)
+        if m is None:
+            raise GraderError(f"unrecognized argument {arg!r}")
+        section, trait, text = m.groups()
+        cls = CONFIGURABLES.get(section)
+        if cls is None or not cls.class_traits(config=True).get(trait):
+            known = ", ".join(f"{n}.{t}" for n, c in CONFIGURABLES.items() for t in sorted(c.class_traits(config=True)))
+            raise GraderError(f"--{section}.{trait} is not a trait the grader knows; one of {known}")
+        holder = cls()
+        try:
+            setattr(holder, trait, cls.class_traits()[trait].from_string(text))
+        except (TraitError, ValueError) as exc:
+            raise GraderError(f"--{section}.{trait}={text}: {exc}".splitlines()[0][:300]) from None
+        cfg[section][trait] = getattr(holder, trait)
+    return cfg
+
+
 def _filename_regexp(args) -> str | None:
     if args.lms:
         from .lms import PRESETS
@@ -157,10 +223,17 @@ def _filename_regexp(args) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    ap = parser()
+    args, extra = ap.parse_known_args(argv)
     if not args.command:
-        parser().print_help()
+        ap.print_help()
         return 2
+    if extra and args.command not in ("check", "grade"):
+        ap.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        config = command_line_config(args, extra)
+    except GraderError as exc:
+        ap.error(f"{args.command}: {exc}")
     try:
         if args.command == "release":
             from .release import release
@@ -179,18 +252,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from .check import check
 
-            return check(args.notebooks, as_json=args.json, timeout=args.timeout or defaults.TIMEOUT,
-                         notebook_timeout=args.notebook_timeout or defaults.NOTEBOOK_TIMEOUT,
-                         memory=defaults.MEMORY if args.memory is None else args.memory, solutions=args.solutions,
-                         allow_network=args.allow_network)
+            return check(args.notebooks, as_json=args.json, solutions=args.solutions, config=config)
         if args.command == "grade":
             from .grade import grade
 
-            code, _ = grade(args.submissions, args.out, workers=args.workers, timeout=args.timeout,
-                            notebook_timeout=args.notebook_timeout, memory=args.memory, force=args.force,
-                            network=args.allow_network, solutions=args.solutions, feedback=not args.no_feedback,
-                            sandbox=not args.no_sandbox, shard=args.shard,
-                            scheduler=args.scheduler, filename_regexp=_filename_regexp(args))
+            code, _ = grade(args.submissions, args.out, workers=args.workers, force=args.force,
+                            solutions=args.solutions, feedback=not args.no_feedback, shard=args.shard,
+                            scheduler=args.scheduler, filename_regexp=_filename_regexp(args), config=config)
             return code
         if args.command == "report":
             from .classreport import write_report

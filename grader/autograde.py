@@ -12,14 +12,14 @@ feedback HTML (generate_feedback's template, hidden tests removed).
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from . import defaults
+from . import settings
 from .course import (
     NotebookInfo,
     Prepared,
@@ -31,10 +31,9 @@ from .course import (
 )
 from .integrity import aliases, borrowed, scan
 from .nbcourse import autograded_file, course_file, feedback_file, split, submission_timestamp
-from .outputs import MarkdownRenderer, sanitise, with_csp
+from .outputs import AllowListOutputs, MarkdownRenderer, sanitise, with_csp
 from .scrub import MARKER, Scrubber, course_secret_lines
 
-MAX_BYTES = 64 * 1024 * 1024
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
 # [^<>\n]: a try stops at the next "<" or line end, so a traceback of many unclosed "<ipython-input-" costs
@@ -44,15 +43,36 @@ CELL_LINE = re.compile(r"(?:Cell In\s*\[(\d*)\]|<ipython-input-(\d+)-[^<>\n]*>),
 CHAINED = re.compile(r"During handling of the above exception|The above exception was the direct cause")
 
 
-@dataclass
-class Limits:
-    timeout: int = defaults.TIMEOUT  # seconds per cell
-    notebook_timeout: int = defaults.NOTEBOOK_TIMEOUT  # seconds per notebook
-    memory: int = defaults.MEMORY  # bytes, kernel tree
-    no_network: bool = True
-    guard: bool = True
-    threads: int = 0
-    sandbox: bool = True  # each kernel in a bubblewrap sandbox of its own (grader.sandbox)
+def combined(prep: Prepared, overrides=None):
+    """The configuration a notebook of ``prep`` is graded under: the grader's nbgrader_config.py, the course
+    folder's over it (``prep.load_config()``), ``overrides`` (a traitlets Config: the command line's) over both.
+
+    The grading workers get ``overrides`` alone and combine them here, with the course configuration
+    they load themselves: a course folder's nbgrader_config.py may hold what does not pickle (a late
+    plugin class defined in it, as nbgrader's docs show), the command line's values always do."""
+    cfg = prep.load_config()
+    if overrides:
+        cfg.merge(copy.deepcopy(overrides))
+    return cfg
+
+
+def execution(config):
+    """:class:`grader.preprocessors.LimitedExecute` under ``config`` (a traitlets Config): its traits
+    (``timeout``, ``notebook_timeout``, ``memory_limit``, ``sandbox``, ...) are the values a graded
+    notebook runs under, read as ``nbgrader autograde`` reads them (``c.Execute.*`` included)."""
+    from .preprocessors import LimitedExecute
+
+    return LimitedExecute(config=config)
+
+
+def limits_record(config) -> dict:
+    """The limits a run graded under, for .grader-state.json and the class report: ``{"timeout": s,
+    "notebook_timeout": s, "memory": bytes, "no_network", "guard", "threads", "sandbox", "disk_limit": bytes,
+    "max_processes"}``, as ``config`` sets them (the traits' defaults where it does not)."""
+    le, box = execution(config), settings.Sandbox(config=config)
+    return {"timeout": le.timeout, "notebook_timeout": le.notebook_timeout, "memory": le.memory_limit,
+            "no_network": le.no_network, "guard": le.guard, "threads": le.threads, "sandbox": le.sandbox,
+            "disk_limit": box.disk_limit, "max_processes": box.max_processes}
 
 
 def empty_row(info: NotebookInfo, status: str, message: str) -> dict:
@@ -129,8 +149,11 @@ def quiet_warnings() -> None:
     warnings.filterwarnings("ignore", module="nbformat")  # duplicate or missing cell ids: we repair them
 
 
-def read_notebook(path: Path, notes: list[str] | None = None):
+def read_notebook(path: Path, notes: list[str] | None = None, max_bytes: int | None = None):
     """The submission as an nbformat v4 notebook, or Invalid with a one-line reason that says what to do.
+
+    ``max_bytes``: the largest notebook read (``c.Intake.max_notebook_bytes``;
+    None: that trait's default, grader.settings.Intake).
 
     Missing keys that nbformat can supply (a cell's ``metadata``, a code
     cell's ``outputs``) are added and ``notes`` gets a line saying so
@@ -148,8 +171,9 @@ def read_notebook(path: Path, notes: list[str] | None = None):
         raise Invalid(f"cannot read {path.name}: {exc.strerror}") from None
     if size == 0:
         raise Invalid(f"{path.name} is empty (0 bytes)")
-    if size > MAX_BYTES:
-        raise Invalid(f"{path.name} is {size / 1024**2:.0f} MB, over the {MAX_BYTES // 1024**2} MB a notebook may "
+    max_bytes = settings.Intake().max_notebook_bytes if max_bytes is None else max_bytes
+    if size > max_bytes:
+        raise Invalid(f"{path.name} is {size / 1024**2:.0f} MB, over the {max_bytes / 1024**2:g} MB a notebook may "
                       "have: clear its outputs (Edit > Clear Outputs of All Cells), save it and hand it in again")
     raw = path.read_bytes()
     try:
@@ -195,17 +219,20 @@ def read_notebook(path: Path, notes: list[str] | None = None):
 class Autograder:
     """Grades items one after another against one gradebook file."""
 
-    def __init__(self, prep: Prepared, db_path: Path, out: Path | None, limits: Limits,
+    def __init__(self, prep: Prepared, db_path: Path, out: Path | None, config=None,
                  feedback: bool = True):
+        """``config``: the command line's traitlets Config, over the course's (:func:`combined`)."""
         from nbgrader.api import Gradebook
 
         self.prep = prep
         self.db_path = Path(db_path)
         self.db_url = f"sqlite:///{db_path}"
         self.out = out
-        self.limits = limits
         self.feedback = feedback
-        self.cfg = prep.load_config()  # the course folder's nbgrader_config.py over the grader's
+        self.cfg = combined(prep, config)
+        self.max_bytes = settings.Intake(config=self.cfg).max_notebook_bytes
+        shown = AllowListOutputs(config=self.cfg)  # the written copy keeps what nbgrader's last step would
+        self.output_limits = (shown.output_limit, shown.notebook_output_limit)
         self._exporter = None
         # the worker's own copies of the release, restored like its gradebook copy
         self._release_bytes = {stem: prep.release(stem).read_bytes() for stem in prep.stems}
@@ -229,13 +256,9 @@ class Autograder:
         from traitlets.config import Config
         from traitlets.utils.importstring import import_item
 
-        # nbclient re-reads its traits from the config on every run: limits go there
-        cfg = Config(self.cfg)
-        lim = self.limits
-        cfg.merge(Config({"LimitedExecute": {
-            "timeout": lim.timeout, "notebook_timeout": lim.notebook_timeout, "memory_limit": lim.memory,
-            "no_network": lim.no_network, "guard": lim.guard, "threads": lim.threads, "sandbox": lim.sandbox,
-            "protect": list(info.protect)}}))
+        # the run's configuration (limits included), and this notebook's modules for the guard
+        cfg = copy.deepcopy(self.cfg)  # Config(cfg) would share, and change, its sections
+        cfg.merge(Config({"LimitedExecute": {"protect": list(info.protect)}}))
         return [(import_item(n) if isinstance(n, str) else n)(config=cfg) for n in names]
 
     # -- a verified course state before and after every item -----------------------
@@ -294,7 +317,7 @@ class Autograder:
             return empty_row(info, "missing", f"no {stem}.ipynb in the submission")
         fixes: list[str] = []
         try:
-            nb = read_notebook(path, fixes)
+            nb = read_notebook(path, fixes, self.max_bytes)
         except Invalid as exc:
             return empty_row(info, "invalid", "; ".join([note, str(exc)]) if note else str(exc))
         self._last = f"{student}/{stem}"
@@ -421,7 +444,7 @@ class Autograder:
         shown = copy.deepcopy(nb)
         scrubber = self._scrubbers[stem]
         hide_hidden_tests(shown, info, self._release[stem], scrubber)
-        sanitise(shown, scrubber)  # the outputs allow-list, then the scrubber (grader/outputs.py)
+        sanitise(shown, scrubber, *self.output_limits)  # the outputs allow-list, then the scrubber (grader/outputs.py)
         return shown
 
     def _write(self, stem, student, nb, resources, info) -> None:

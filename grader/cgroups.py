@@ -30,7 +30,6 @@ import time
 from functools import lru_cache
 
 CONTROLLERS = ("memory", "pids")
-TASKS = 1024  # pids.max: tasks, threads included (BLAS and OpenMP start one per core), so above MAX_PROCESSES
 
 
 def _mount_point() -> str | None:
@@ -98,9 +97,13 @@ def method() -> str:
 
 
 class KernelGroup:
-    """One kernel's cgroup: made with its limits, the kernel moved in, read, emptied and removed."""
+    """One kernel's cgroup: made with its limits, the kernel moved in, read, emptied and removed.
 
-    def __init__(self, memory: int, tasks: int = TASKS):
+    ``memory``: bytes (``memory.max``; 0: none); ``tasks``: ``pids.max``, threads included
+    (``c.Sandbox.max_tasks``, grader.settings; 0: none).
+    """
+
+    def __init__(self, memory: int, tasks: int = 0):
         base = parent()
         if base is None:
             raise OSError("no delegated cgroup v2 here")
@@ -112,7 +115,7 @@ class KernelGroup:
                 if os.path.exists(os.path.join(self.path, "memory.swap.max")):
                     _write(os.path.join(self.path, "memory.swap.max"), "0")  # the limit is memory, not swap
             _write(os.path.join(self.path, "memory.oom.group"), "1")
-            _write(os.path.join(self.path, "pids.max"), str(tasks))
+            _write(os.path.join(self.path, "pids.max"), str(tasks) if tasks > 0 else "max")
         except OSError:
             self.remove()
             raise

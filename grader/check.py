@@ -18,8 +18,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from . import defaults
-from .autograde import ANSI, CELL_LINE, Autograder, Invalid, Limits, read_notebook
+from .autograde import ANSI, CELL_LINE, Autograder, Invalid, read_notebook
 from .course import GraderError, nbgrader_meta, prepare
 from .nbcourse import autograded_file
 from .report import public
@@ -43,10 +42,20 @@ def identify(path: Path, stems: list[str], ids: dict[str, list[str]]) -> tuple[s
                       "check a notebook from notebooks/ or name it like one")
 
 
-def check(paths: list[Path], as_json: bool = False, timeout: int = defaults.TIMEOUT,
-          notebook_timeout: int = defaults.NOTEBOOK_TIMEOUT, memory: int = defaults.MEMORY,
-          solutions: Path | None = None, stream=None, allow_network: bool = False, notes=None) -> int:
+def check(paths: list[Path], as_json: bool = False, timeout: int | None = None,
+          notebook_timeout: int | None = None, memory: int | None = None,
+          solutions: Path | None = None, stream=None, allow_network: bool | None = None, notes=None,
+          config=None) -> int:
     """Score ``paths``; print a block per notebook (or JSON) to ``stream``; return the exit code.
+
+    The limits are configured as for ``grade`` (grader.grade.run_config): the
+    grader's nbgrader_config.py, then ``config`` (a traitlets Config: the
+    command line's), then ``timeout`` (s per cell), ``notebook_timeout`` (s)
+    and ``memory`` (bytes, 0: none) as ``c.LimitedExecute.timeout``,
+    ``.notebook_timeout`` and ``.memory_limit`` (None: as configured; the
+    traits' defaults, grader.settings). A learner's own check runs without
+    the sandbox (``c.LimitedExecute.sandbox`` off): it is their own code on
+    their own machine, where bubblewrap may not exist (macOS, Windows).
 
     ``allow_network``: let the notebooks use the network (by default a
     kernel runs in an empty network namespace where Linux allows it). What
@@ -65,10 +74,14 @@ def check(paths: list[Path], as_json: bool = False, timeout: int = defaults.TIME
         except Invalid as exc:
             raise GraderError(f"{exc}; pass a Jupyter notebook (.ipynb)") from None
     prep = prepare(solutions)
+    from .autograde import execution
     from .capabilities import libc_function, missing
+    from .grade import flag_config, run_config
     from .limits import become_subreaper
 
-    for line in missing(network_wanted_off=not allow_network):
+    given = flag_config(config, timeout, notebook_timeout, memory, allow_network, sandbox=False)
+    cfg = run_config(prep, given)
+    for line in missing(network_wanted_off=execution(cfg).no_network):
         print(f"note: {line}", file=notes or sys.stderr, flush=True)
 
     become_subreaper()  # our only children are the kernels we start
@@ -78,13 +91,10 @@ def check(paths: list[Path], as_json: bool = False, timeout: int = defaults.TIME
     with tempfile.TemporaryDirectory(prefix="cnn-check-") as tmp:
         db = Path(tmp) / "gradebook.db"
         shutil.copyfile(prep.gradebook, db)
-        # a learner's own check, on their own machine: no sandbox needed (or available on macOS/Windows)
-        limits = Limits(timeout=timeout, notebook_timeout=notebook_timeout, memory=memory, sandbox=False,
-                        no_network=not allow_network)
         # the executed notebook (scrubbed, hidden tests out, as `grade` shows it) is read back for the
         # errors of the exercise cells: a cell that did not run explains every test after it
         out = Path(tmp) / "out"
-        grader = Autograder(prep, db, out, limits, feedback=False)
+        grader = Autograder(prep, db, out, given, feedback=False)
         for path, stem, note in targets:
             row = grader.grade(stem, "learner", path, note)
             executed = autograded_file(out, "learner", stem)  # absent for a submission refused unrun

@@ -65,7 +65,7 @@ def demo(out: Path | None = None, workers: int | None = None) -> int:
         stems = build(klass, mistake=sample_mistake())
         print(f"Grading a sample class built from solutions/ and notebooks/ ({', '.join(stems)}) in {klass} ...",
               flush=True)
-        grade(klass, out, workers=workers, timeout=60, notebook_timeout=600, force=True)
+        grade(klass, out, workers=workers, force=True)  # the configured limits, as `grade` has them
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if not keep:

@@ -39,7 +39,8 @@ import time
 import uuid
 from pathlib import Path
 
-from .autograde import MAX_BYTES, Invalid, Limits, empty_row, read_notebook
+from . import settings
+from .autograde import Invalid, combined, empty_row, execution, read_notebook
 from .course import GraderError, Prepared
 from .cpus import available_cpus
 
@@ -83,15 +84,15 @@ def _prepared(course: dict, sandbox: bool) -> Prepared:
 class Resident:
     """A subprocess running the local pool's worker loop (python -m grader.distributed FD)."""
 
-    def __init__(self, prep: Prepared, limits: Limits, feedback: bool):
-        self.prep, self.limits, self.feedback = prep, limits, feedback
+    def __init__(self, prep: Prepared, config, feedback: bool):
+        self.prep, self.config, self.feedback = prep, config, feedback
         self.dir = Path(tempfile.mkdtemp(prefix="cnn-dask-"))
         self.out = self.dir / "out"
         self.inbox = self.dir / "in"
         self.inbox.mkdir()
         self.proc = None
         self.conn = None
-        self.budget = limits.notebook_timeout + 180  # the local pool's backstop
+        self.budget = execution(combined(prep, config)).notebook_timeout + 180  # the local pool's backstop
         import atexit
 
         atexit.register(self.close)
@@ -110,7 +111,7 @@ class Resident:
                                      pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         theirs.close()
         self.conn = Connection(mine.detach())
-        self.conn.send((self.prep, str(self.dir), str(self.out), self.limits, self.feedback))
+        self.conn.send((self.prep, str(self.dir), str(self.out), self.config, self.feedback))
         kind, payload = self._wait(600)
         if kind != "ready":
             self.stop()
@@ -177,17 +178,22 @@ class Resident:
                 shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def grade_remote(item: tuple, course: dict, limits: Limits, feedback: bool, hosts: dict | None = None):
+def grade_remote(item: tuple, course: dict, config, feedback: bool, hosts: dict | None = None):
     """The Dask task: grade ``item = (stem, student, filename, content, note)`` on this worker.
+
+    ``config``: the command line's traitlets Config (the sandbox decided in
+    the parent), pickled by Dask; the worker combines it with the course's.
 
     ``hosts``: {host: Dask threads on it, all its workers together}; kernels
     get ``OMP_NUM_THREADS`` = the host's cores / that number, as locally
     cores / workers (a host with 8 one-thread workers must not give each
     kernel all 8 cores).
     """
-    import dataclasses
+    import copy
 
-    prep = _prepared(course, limits.sandbox)
+    from traitlets.config import Config
+
+    prep = _prepared(course, execution(config).sandbox)
     try:
         from distributed import get_worker
 
@@ -197,14 +203,15 @@ def grade_remote(item: tuple, course: dict, limits: Limits, feedback: bool, host
         nthreads = max(nthreads, (hosts or {}).get(host, 0))
     except (ImportError, ValueError, AttributeError):
         nthreads = 1
-    limits = dataclasses.replace(limits, threads=max(1, available_cpus() // max(1, nthreads)))
-    key = (course["key"], repr(limits), feedback)
+    config = copy.deepcopy(config)
+    config.merge(Config({"LimitedExecute": {"threads": max(1, available_cpus() // max(1, nthreads))}}))
+    key = (course["key"], repr(config), feedback)
     with _lock:
         free = _residents.setdefault(key, queue.SimpleQueue())
     try:
         res = free.get_nowait()
     except queue.Empty:
-        res = Resident(prep, limits, feedback)
+        res = Resident(prep, config, feedback)
     try:
         return res.grade(*item)
     finally:
@@ -218,7 +225,7 @@ def _serve(fd: int) -> None:
     from .pool import _worker
 
     conn = Connection(fd)
-    prep, scratch, out, limits, feedback = conn.recv()
+    prep, scratch, out, config, feedback = conn.recv()
     parent = os.getppid()
 
     def orphaned() -> None:  # the Dask worker died: take the kernels along, and go
@@ -233,7 +240,7 @@ def _serve(fd: int) -> None:
                     os._exit(1)
 
     threading.Thread(target=orphaned, daemon=True, name="grader-orphan-watch").start()
-    _worker(conn, prep, scratch, out, limits, feedback)
+    _worker(conn, prep, scratch, out, config, feedback)
 
 
 # -- in the parent ------------------------------------------------------------------------------
@@ -258,7 +265,7 @@ def _write_files(out: Path, files: dict[str, bytes]) -> None:
         dest.write_bytes(data)
 
 
-def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedback: bool, out: Path,
+def run(address: str, prep: Prepared, todo: list[tuple], config, feedback: bool, out: Path,
         on_row, connect_timeout: float = 30.0) -> int:
     """Grade ``todo`` [(key, stem, student, path, note)] on the Dask scheduler at ``address``.
 
@@ -306,6 +313,7 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
                   "duedates": prep.duedates, "config": prep.config.read_bytes() if prep.config else None}
         [course_f] = client.scatter([course], broadcast=False)
         queue_ = list(todo)
+        max_bytes = settings.Intake(config=combined(prep, config)).max_notebook_bytes
         window = max(4, 2 * max(1, threads) + 2)  # submissions in flight: the parent's memory stays small
         pending: dict = {}
 
@@ -318,14 +326,14 @@ def run(address: str, prep: Prepared, todo: list[tuple], limits: Limits, feedbac
             if path is not None:
                 p = Path(path)
                 filename = p.name
-                if p.stat().st_size > MAX_BYTES:  # the worker would refuse it: say so here
+                if p.stat().st_size > max_bytes:  # the worker would refuse it: say so here
                     try:
-                        read_notebook(p)
+                        read_notebook(p, max_bytes=max_bytes)
                     except Invalid as exc:
                         on_row(key, empty_row(prep.infos[stem], "invalid", str(exc)))
                         return
                 content = p.read_bytes()
-            fut = client.submit(grade_remote, (stem, student, filename, content, note), course_f, limits,
+            fut = client.submit(grade_remote, (stem, student, filename, content, note), course_f, config,
                                 feedback, hosts, key=f"{task_prefix(stem, student)}-{uuid.uuid4().hex[:12]}",
                                 retries=1, pure=False)
             pending[fut] = item

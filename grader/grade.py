@@ -13,7 +13,7 @@ grades everything again).
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import hashlib
 import json
 import shutil
@@ -23,8 +23,10 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import cgroups, classreport, report
-from .autograde import Limits, empty_row
+from traitlets.config import Config
+
+from . import cgroups, classreport, report, settings
+from .autograde import combined, empty_row, execution, limits_record
 from .course import GraderError, Prepared, cell_source, nbgrader_meta, prepare
 from .cpus import available_cpus
 from .gradebook import assign_late_penalty, derive_rows, refresh_feedback
@@ -246,26 +248,32 @@ def _same_course(path: Path, prep: Prepared) -> bool:
     return want <= have
 
 
-def configured_limits(prep: Prepared, timeout: int | None, notebook_timeout: int | None,
-                      memory: int | None) -> tuple[int, int, int]:
-    """(timeout, notebook_timeout, memory): each as given, or where None as nbgrader's configuration of
-    ``prep`` sets it for ``LimitedExecute`` (the course folder's nbgrader_config.py over the grader's; its
-    defaults are grader/defaults.py's), read by traitlets as ``nbgrader autograde`` reads it."""
-    if None not in (timeout, notebook_timeout, memory):
-        return timeout, notebook_timeout, memory
-    from .preprocessors import LimitedExecute
-
-    le = LimitedExecute(config=prep.load_config())
-    return (le.timeout if timeout is None else timeout,
-            le.notebook_timeout if notebook_timeout is None else notebook_timeout,
-            le.memory_limit if memory is None else memory)
+def run_config(prep: Prepared, command_line: Config | None = None, workers: int | None = None) -> Config:
+    """The configuration a run grades under, combined as nbgrader combines it: the grader's
+    nbgrader_config.py, the course folder's over it (``prep.load_config()``), ``command_line`` (a
+    traitlets Config: the flags and keyword arguments given) over both. With ``workers``, kernels get
+    the CPU quota shared out as their threads (``c.LimitedExecute.threads``) unless a configuration
+    sets it. The workers get ``command_line`` only (what a course folder's file holds may not pickle)."""
+    cfg = combined(prep, command_line)
+    if workers is not None and "threads" not in cfg.LimitedExecute:
+        cores = available_cpus()  # threads per kernel: the quota shared out, not the host's cores
+        cfg.LimitedExecute.threads = max(1, cores // max(1, workers))
+    return cfg
 
 
-def _limits(args_timeout, notebook_timeout, memory, network, workers, sandbox=True) -> Limits:
-    cores = available_cpus()  # threads per kernel: the quota shared out, not the host's cores
-    return Limits(timeout=int(args_timeout), notebook_timeout=int(notebook_timeout), memory=int(memory),
-                  no_network=not network, guard=True, threads=max(1, cores // max(1, workers)),
-                  sandbox=sandbox)
+def flag_config(config: Config | None = None, timeout: int | None = None, notebook_timeout: int | None = None,
+                memory: int | None = None, network: bool | None = None, sandbox: bool | None = None) -> Config:
+    """``config`` (the command line's, or None) with the keyword arguments of :func:`grade` and
+    :func:`grader.check.check` over it, each as the trait it stands for (None: not given):
+    ``timeout`` ``c.LimitedExecute.timeout`` (s), ``notebook_timeout`` ``.notebook_timeout`` (s),
+    ``memory`` ``.memory_limit`` (bytes, 0: none), ``network`` ``.no_network`` (negated), ``sandbox``
+    ``.sandbox``."""
+    cfg = copy.deepcopy(config) if config is not None else Config()
+    cfg.merge(settings.overrides({
+        "LimitedExecute.timeout": timeout, "LimitedExecute.notebook_timeout": notebook_timeout,
+        "LimitedExecute.memory_limit": memory, "LimitedExecute.no_network": None if network is None else not network,
+        "LimitedExecute.sandbox": sandbox}))
+    return cfg
 
 
 def require_sandbox() -> None:
@@ -279,12 +287,19 @@ def require_sandbox() -> None:
 
 def grade(submissions: Path, out: Path | None = None, workers: int | None = None, timeout: int | None = None,
           notebook_timeout: int | None = None, memory: int | None = None, force: bool = False,
-          network: bool = False, solutions: Path | None = None, feedback: bool = True,
-          progress: bool = True, stream=None, sandbox: bool = True,
+          network: bool | None = None, solutions: Path | None = None, feedback: bool = True,
+          progress: bool = True, stream=None, sandbox: bool | None = None,
           shard: tuple[int, int] | None = None, scheduler: str | None = None,
-          filename_regexp: str | None = None) -> tuple[int, dict]:
+          filename_regexp: str | None = None, config: Config | None = None) -> tuple[int, dict]:
     """Grade the class; return (exit code, {student: {stem: row}}).
 
+    ``config``: a traitlets Config over the grader's and the course
+    folder's (the command line's: ``c.Sandbox.disk_limit``, ...). The
+    keyword arguments ``timeout`` (s per cell), ``notebook_timeout`` (s),
+    ``memory`` (bytes, 0: none), ``network`` and ``sandbox`` are the traits
+    ``c.LimitedExecute.timeout``, ``.notebook_timeout``, ``.memory_limit``,
+    ``.no_network`` (negated) and ``.sandbox`` over ``config``; None: as
+    configured (:func:`flag_config`, :func:`run_config`).
     ``sandbox=False`` (``--no-sandbox``) runs learner code without the
     sandbox; grades.json, .grader-state.json and the summary record it.
     ``shard=(I, N)`` grades only the students of share I of N
@@ -304,9 +319,9 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
     that ``autograded/``, ``feedback/`` and ``gradebook.db`` are nbgrader's own.
     Its ``nbgrader_config.py`` applies over the grader's own, as for
     ``nbgrader autograde`` run there (grader.course.load_config): the
-    late-submission plugin, and the limits where ``timeout``,
-    ``notebook_timeout`` or ``memory`` is None (``c.LimitedExecute.timeout``,
-    ``.notebook_timeout``, ``.memory_limit``; grader/defaults.py's otherwise).
+    late-submission plugin, and every limit the command line does not set
+    (``c.LimitedExecute.timeout``, ``c.Sandbox.disk_limit``, ...; the
+    traits' defaults where nothing sets them: grader.settings).
 
     The rows returned, grades.json, grades.csv, the LMS files and the report
     are read back from the class gradebook (grader.gradebook.derive_rows), so
@@ -344,16 +359,22 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
         from .lms import compile_regexp
 
         compile_regexp(filename_regexp)
-    if sandbox and not scheduler:  # on a cluster, each Dask worker checks its own
-        require_sandbox()
     prep = prepare(solutions)
-    timeout, notebook_timeout, memory = configured_limits(prep, timeout, notebook_timeout, memory)
+    given = flag_config(config, timeout, notebook_timeout, memory, network, sandbox)
+    cfg = run_config(prep, given, workers)
+    if not scheduler and execution(cfg).sandbox:  # on a cluster, each Dask worker checks its own
+        require_sandbox()
+    # what the workers get: the command line's Config, with the sandbox and threads decided here; each
+    # worker loads the course's configuration itself (grader.autograde.combined)
+    given.LimitedExecute.sandbox = execution(cfg).sandbox
+    if "threads" in cfg.LimitedExecute:
+        given.LimitedExecute.threads = cfg.LimitedExecute.threads
     out.mkdir(parents=True, exist_ok=True)
     lock = RunLock(out)
     took_over = lock.acquire()  # another run on this --out: one line naming it, exit 2
     try:
-        return _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
-                             feedback, progress, stream, sandbox, shard, scheduler, took_over, course,
+        return _grade_locked(prep, submissions, out, workers, cfg, given, force,
+                             feedback, progress, stream, shard, scheduler, took_over, course,
                              filename_regexp)
     finally:
         lock.release()
@@ -387,10 +408,13 @@ def _one_students_folder(found: dict, stems: list[str]) -> bool:
     return bool(found) and all(student in names for student in found)
 
 
-def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, memory, force, network,
-                  feedback, progress, stream, sandbox, shard, scheduler, took_over, course,
+def _grade_locked(prep, submissions, out, workers, config, given, force,
+                  feedback, progress, stream, shard, scheduler, took_over, course,
                   filename_regexp=None) -> tuple[int, dict]:
-    """:func:`grade` once it holds the lock of ``out`` (grader.lock)."""
+    """:func:`grade` once it holds the lock of ``out`` (grader.lock), under ``config`` (:func:`run_config`);
+    the workers get ``given``, the command line's part of it."""
+    limits = limits_record(config)
+    sandbox = limits["sandbox"]
     if took_over:
         print(took_over, file=stream)
     state_path = out / STATE
@@ -417,7 +441,8 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
     try:
         roster, unmatched = None, []
         # what reading the class found: notes for the rows (grader.submissions); the course's notebook names
-        intake = Intake(scratch=scratch, names=course_notebooks_config(prep.load_config()))
+        intake = Intake(scratch=scratch, names=course_notebooks_config(prep.load_config()),
+                        limits=settings.Intake(config=config))
         if course is not None:  # nbgrader's layout: submitted/STUDENT/ASSIGNMENT/NB.ipynb
             root, skipped = course / "submitted", []
         else:
@@ -489,7 +514,7 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
                     folders[(student, stem)] = path.parent
                     todo.append(((student, stem), stem, student, str(path), note))
         todo.sort(key=lambda t: (t[1], t[2]))  # by notebook: the next prestarted kernel fits
-        cfg = prep.load_config()  # the course folder's nbgrader_config.py over the grader's
+        cfg = config  # the course folder's nbgrader_config.py over the grader's, the command line over both
         made = state.get("feedback", {}) if state else {}  # {student: {key: fingerprint}} of the feedback pages
         timings = state.get("timings", {}) if state else {}
         repairs: list[str] = list(prep.notes)
@@ -520,7 +545,6 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
                                                               and old not in (None, "missing"))):
                     writer.write(student, stem, row)  # a .py handed in instead: flagged, as an invalid notebook
         t0 = time.monotonic()
-        limits = _limits(timeout, notebook_timeout, memory, network, workers, sandbox)
         memory_by = None if scheduler else cgroups.method()  # a Dask cluster's workers decide for themselves
 
         final: dict = {}
@@ -533,7 +557,7 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
             classreport.save_details(out, details)
             last = {"graded": len(todo), "kept": kept, "seconds": round(time.monotonic() - t0, 2),
                     "workers": workers, "sandbox": sandbox, "memory_limit": memory_by, "started": started, "finished": classreport.now(),
-                    "feedback": feedback, "limits": dataclasses.asdict(limits), "repairs": repairs,
+                    "feedback": feedback, "limits": limits, "repairs": repairs,
                     **({"scheduler": scheduler} if scheduler else {})}
             state = {"course": prep.root.name, "shard": list(shard) if shard else None, "items": shas,
                      "timings": timings, "feedback": made, "last_run": last}
@@ -543,9 +567,9 @@ def _grade_locked(prep, submissions, out, workers, timeout, notebook_timeout, me
             if todo and scheduler:
                 from .distributed import run as run_on_dask
 
-                workers = run_on_dask(scheduler, prep, todo, limits, feedback, out, on_row)
+                workers = run_on_dask(scheduler, prep, todo, given, feedback, out, on_row)
             elif todo:
-                Pool(prep, workers, scratch, out, limits, feedback).run(todo, on_row)
+                Pool(prep, workers, scratch, out, given, feedback).run(todo, on_row)
         except (GraderError, KeyboardInterrupt):  # keep every row that arrived; a re-run grades the rest
             bar.close()
             writer.close()

@@ -35,11 +35,12 @@ from grader import capabilities
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
-MAX_FILE = 1 << 30
 
 
-def set_limits(memory: int, processes: int = 0) -> bool:
-    """RLIMIT_DATA (``memory`` bytes, 0: none), RLIMIT_FSIZE, no core dumps; RLIMIT_NPROC ``processes``.
+def set_limits(memory: int, processes: int = 0, file_size: int = 0) -> bool:
+    """RLIMIT_DATA (``memory`` bytes, 0: none), RLIMIT_FSIZE (``file_size`` bytes, 0: none), no core dumps;
+    RLIMIT_NPROC ``processes`` (0: none). The values are the configuration's (grader.settings.Sandbox,
+    grader.preprocessors.LimitedExecute), handed over on the kernel's command line.
 
     Returns False, changing nothing, where there is no ``resource`` module.
 
@@ -63,7 +64,8 @@ def set_limits(memory: int, processes: int = 0) -> bool:
 
     if memory > 0:
         lower(resource.RLIMIT_DATA, memory)
-    lower(resource.RLIMIT_FSIZE, MAX_FILE)
+    if file_size > 0:
+        lower(resource.RLIMIT_FSIZE, file_size)
     lower(resource.RLIMIT_CORE, 0)
     if processes > 0:
         lower(resource.RLIMIT_NPROC, processes)
@@ -169,6 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--memory", type=int, default=0, help="bytes (0: no limit)")
     ap.add_argument("--max-processes", type=int, default=0,
                     help="RLIMIT_NPROC (sandboxed kernels only; 0: no limit)")
+    ap.add_argument("--max-file-size", type=int, default=0, help="RLIMIT_FSIZE in bytes (0: no limit)")
     ap.add_argument("--no-network", action="store_true")
     ap.add_argument("--protect", default="", help="comma-separated modules to snapshot")
     ap.add_argument("--only", default="{}", help="JSON {package: [modules]}: of a large package the guard "
@@ -178,7 +181,7 @@ def main(argv: list[str] | None = None) -> None:
                     "(grader/cleanroom.py), for the message of an import it refuses")
     args = ap.parse_args(argv)
 
-    if not set_limits(args.memory, args.max_processes):
+    if not set_limits(args.memory, args.max_processes, args.max_file_size):
         print("grader.kernel: no resource limits on this system (no `resource` module); "
               "the grader's watchdog limits memory", file=sys.stderr, flush=True)
     if args.no_network and not isolate_network():

@@ -30,8 +30,6 @@ from . import capabilities, cgroups
 
 PR_SET_CHILD_SUBREAPER = 36
 SUBREAPER = False  # set in a worker that runs only kernels
-DISK_LIMIT = 2 * 1024**3  # bytes a kernel may leave in its run folder (its working folder and $HOME)
-MAX_PROCESSES = 256  # processes in a kernel's tree; a fork bomb is stopped here, not by memory
 
 
 def become_subreaper() -> bool:
@@ -203,6 +201,13 @@ def _high_water_mark(pid: int) -> int:
     return 0
 
 
+def _amount(size: int) -> str:
+    """Bytes as a message says them: GiB from 1 GiB up (2 GiB, 2.50 GiB), MiB below (a configured 1 MB limit)."""
+    if size >= 1024**3:
+        return f"{size / 1024**3:.3g} GiB"
+    return f"{size / 1024**2:.3g} MiB"
+
+
 class Watchdog:
     """Poll the kernel's process tree; stop it past ``limit`` bytes of memory.
 
@@ -212,15 +217,18 @@ class Watchdog:
     kernel's run folder), also every second: kill it when its files pass
     ``disk_limit`` bytes (a per-file limit alone would let many files fill
     the disk). A tree of more than ``max_processes`` processes is stopped
-    too (small processes escape a memory limit).
+    too (small processes escape a memory limit). ``tasks``: the cgroup's
+    pids.max. The limits come from the configuration (``c.Sandbox.disk_limit``,
+    ``.max_processes``, ``.max_tasks``: grader.settings.Sandbox); 0 means none.
     """
 
     interval = 0.2
     disk_every = 5  # polls between two looks at the folder
 
     def __init__(self, limit: int, exclude: tuple[int, ...] = (), folder: str | None = None,
-                 disk_limit: int = DISK_LIMIT, max_processes: int = MAX_PROCESSES):
+                 disk_limit: int = 0, max_processes: int = 0, tasks: int = 0):
         self.limit = limit
+        self.tasks = tasks
         self.max_processes = max_processes
         self.folder = folder
         self.disk_limit = disk_limit
@@ -257,7 +265,7 @@ class Watchdog:
             return
         if cgroups.parent() is not None:
             try:
-                self.group = cgroups.KernelGroup(self.limit)
+                self.group = cgroups.KernelGroup(self.limit, self.tasks)
                 self.group.add(pid)
                 self.method = "cgroup v2"
             except OSError:  # the fallback below still holds
@@ -294,8 +302,8 @@ class Watchdog:
             if self.folder and self.disk_limit and polls % self.disk_every == 0:
                 used = folder_size(self.folder)
                 if used > self.disk_limit:
-                    self.reason = (f"the notebook wrote {used / 1024**3:.2f} GiB of files, over its "
-                                   f"{self.disk_limit / 1024**3:g} GiB limit, and was stopped")
+                    self.reason = (f"the notebook wrote {_amount(used)} of files, over its "
+                                   f"{_amount(self.disk_limit)} limit, and was stopped")
                     self.kill()
                     return
             self.peak = max(self.peak, _high_water_mark(self._root.pid))

@@ -47,17 +47,11 @@ c.Autograde.autograde_preprocessors = [
     "grader.outputs.AllowListOutputs",  # what the autograded notebook may carry, after the grades are saved
 ]
 
-# Limits per submission. Their defaults are written once, in grader/defaults.py. These lines
-# apply them to nbgrader's own commands (`nbgrader autograde --config ...`) and to `python -m
-# grader grade` where --timeout, --notebook-timeout or --memory is not given (a course folder's
-# own nbgrader_config.py may set them too, and wins); `check` takes grader/defaults.py's.
-from grader import defaults  # noqa: E402
-
-c.LimitedExecute.timeout = defaults.TIMEOUT  # seconds per cell
-c.LimitedExecute.notebook_timeout = defaults.NOTEBOOK_TIMEOUT  # seconds per notebook, wall clock
-c.LimitedExecute.memory_limit = defaults.MEMORY  # bytes for the kernel and its children
-c.LimitedExecute.no_network = True
-c.LimitedExecute.guard = True
+# Limits per submission: each is a trait whose default is its one home (grader/settings.py:
+# c.LimitedExecute.timeout, .notebook_timeout, .memory_limit, .no_network, .sandbox;
+# c.Sandbox.disk_limit, .max_processes, .tmp_size, ...; c.Intake.*; c.AllowListOutputs.*).
+# Set one here for this course, in a course folder's nbgrader_config.py (which wins over this file), or
+# on the command line (`python -m grader grade --timeout 60`, `--Sandbox.disk_limit=...`: wins over both).
 c.LimitedExecute.shutdown_kernel = "immediate"  # a graded kernel has nothing to save
 
 # Course knowledge (one place each). Packages whose state the integrity guard snapshots

@@ -28,7 +28,8 @@ grades are saved.
   values) and an id of nbformat's form; widget state, tags, attachments of
   other than image types and everything else go.
 - **Size**: at most ``cell_limit`` characters of output per cell and
-  ``notebook_limit`` per notebook (defaults in grader/defaults.py); the first
+  ``notebook_limit`` per notebook (``c.AllowListOutputs.output_limit`` and
+  ``.notebook_output_limit``: grader.settings.Output); the first
   output past either is replaced by a note saying so, and error outputs are
   always kept, each string cut to :data:`MAX_ERROR_TEXT`.
 - **Scrubbing**: with a :class:`grader.scrub.Scrubber`, every kept text is
@@ -51,9 +52,8 @@ import uuid
 
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Integer
 
-from . import defaults
+from . import settings
 
 NOTE = "[grader: {}]"
 KEPT = ("text/plain", "text/markdown", "text/html", "image/png", "image/jpeg")
@@ -297,11 +297,11 @@ class Sanitiser:
     :meth:`notebook` on an nbformat notebook (changed in place).
     """
 
-    def __init__(self, scrubber=None, cell_limit: int = defaults.OUTPUT_LIMIT,
-                 notebook_limit: int = defaults.NOTEBOOK_OUTPUT_LIMIT):
+    def __init__(self, scrubber=None, cell_limit: int | None = None, notebook_limit: int | None = None):
         self.scrubber = scrubber
-        self.cell_limit = cell_limit
-        self.notebook_limit = notebook_limit
+        limits = settings.Output()  # None: the traits' defaults (their one home)
+        self.cell_limit = limits.output_limit if cell_limit is None else cell_limit
+        self.notebook_limit = limits.notebook_output_limit if notebook_limit is None else notebook_limit
         self.notes: list[str] = []
         self._dropped: list[str] = []
 
@@ -475,9 +475,11 @@ class Sanitiser:
         return kept
 
 
-def sanitise(nb, scrubber=None, cell_limit: int = defaults.OUTPUT_LIMIT,
-             notebook_limit: int = defaults.NOTEBOOK_OUTPUT_LIMIT) -> list[str]:
-    """Apply the allow-list (and ``scrubber``, when given) to ``nb`` in place; return its notes."""
+def sanitise(nb, scrubber=None, cell_limit: int | None = None, notebook_limit: int | None = None) -> list[str]:
+    """Apply the allow-list (and ``scrubber``, when given) to ``nb`` in place; return its notes.
+
+    ``cell_limit``, ``notebook_limit``: characters of output kept per cell and
+    per notebook (None: grader.settings.Output's defaults)."""
     return Sanitiser(scrubber, cell_limit, notebook_limit).notebook(nb)
 
 
@@ -503,16 +505,13 @@ def with_csp(page: str) -> str:
     return page[:m.end()] + CSP_META + page[m.end():]
 
 
-class AllowListOutputs(NbGraderPreprocessor):
+class AllowListOutputs(settings.Output, NbGraderPreprocessor):
     """nbgrader's autograde, last step: the outputs allow-list (grader/outputs.py) on the autograded notebook.
 
     Under ``python -m grader`` the allow-list runs again, with the course's
-    scrubber, on the copy that is written (``Autograder.presented``).
+    scrubber, on the copy that is written (``Autograder.presented``). Its
+    limits are grader.settings.Output's traits, set as ``c.AllowListOutputs.*``.
     """
-
-    output_limit = Integer(defaults.OUTPUT_LIMIT, help="characters of output kept per cell").tag(config=True)
-    notebook_output_limit = Integer(defaults.NOTEBOOK_OUTPUT_LIMIT,
-                                    help="characters of output kept per notebook").tag(config=True)
 
     def preprocess(self, nb, resources):
         if resources.get("grader", {}).get("outputs_later"):  # python -m grader: done on the written copy

@@ -21,17 +21,18 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from . import capabilities
-from .autograde import Autograder, Limits, empty_row
+from .autograde import Autograder, combined, empty_row, execution
 from .course import GraderError, Prepared
 
 _grader: Autograder | None = None
 
 
-def start_grader(prep: Prepared, scratch: str, out: str | None, limits: Limits, feedback: bool) -> Autograder:
-    """This process's Autograder, on its own copy of the prepared gradebook (in ``scratch``)."""
+def start_grader(prep: Prepared, scratch: str, out: str | None, config, feedback: bool) -> Autograder:
+    """This process's Autograder, on its own copy of the prepared gradebook (in ``scratch``), under
+    ``config``: the command line's traitlets Config (over the course's: grader.autograde.combined)."""
     db = Path(scratch) / f"gradebook-{os.getpid()}.db"
     shutil.copyfile(prep.gradebook, db)
-    return Autograder(prep, db, Path(out) if out else None, limits, feedback)
+    return Autograder(prep, db, Path(out) if out else None, config, feedback)
 
 
 def grade_item(grader: Autograder, job: tuple) -> tuple:
@@ -52,7 +53,7 @@ def grade_item(grader: Autograder, job: tuple) -> tuple:
     return key, row
 
 
-def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits, feedback: bool,
+def _worker(conn, prep: Prepared, scratch: str, out: str | None, config, feedback: bool,
             inherited: tuple = ()) -> None:
     global _grader
     from .limits import become_subreaper
@@ -62,7 +63,7 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     become_subreaper()
     try:
-        _grader = start_grader(prep, scratch, out, limits, feedback)
+        _grader = start_grader(prep, scratch, out, config, feedback)
     except Exception as exc:  # noqa: BLE001 - tell the parent why, in one line
         conn.send(("error", f"a grading worker could not start: {type(exc).__name__}: {exc}"))
         return
@@ -87,18 +88,18 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, limits: Limits,
 class Pool:
     """``run(items, on_row)`` grades items [(key, stem, student, path, note)] with N workers."""
 
-    def __init__(self, prep: Prepared, workers: int, scratch: Path, out: Path | None, limits: Limits,
+    def __init__(self, prep: Prepared, workers: int, scratch: Path, out: Path | None, config,
                  feedback: bool = True):
         self.prep = prep
         self.n = max(1, workers)
         self.scratch = scratch
         self.out = out
-        self.limits = limits
+        self.config = config  # the command line's traitlets Config: it pickles, and crosses to the workers
         self.feedback = feedback
         # fork on Linux; spawn on macOS (fork is unsafe there) and Windows (grader.capabilities)
         self.ctx = mp.get_context(capabilities.start_method())
         # the parent's backstop: the item's own limits plus start-up and feedback
-        self.item_budget = limits.notebook_timeout + 180
+        self.item_budget = execution(combined(prep, config) if prep is not None else config).notebook_timeout + 180
         self._ends: list = []  # the parent's ends of the workers' pipes
 
     def _start(self):
@@ -111,7 +112,7 @@ class Pool:
         inherited = tuple(self._ends) if self.ctx.get_start_method() == "fork" else ()
         proc = self.ctx.Process(target=_worker, args=(child, self.prep, str(self.scratch),
                                                       str(self.out) if self.out else None,
-                                                      self.limits, self.feedback, inherited), daemon=True)
+                                                      self.config, self.feedback, inherited), daemon=True)
         proc.start()
         child.close()
         return {"proc": proc, "conn": parent, "job": None, "since": 0.0, "ready": False}

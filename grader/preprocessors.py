@@ -38,10 +38,10 @@ from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Bool, Dict, Integer, List, Type, Unicode
+from traitlets import Bool, Dict, List, Type, Unicode
 from traitlets.config import Configurable
 
-from . import capabilities, cleanroom, defaults, limits
+from . import capabilities, cleanroom, limits, settings
 from .client import GraderKernelClient
 from .intake import match_stripped
 from .judge import wire
@@ -173,6 +173,7 @@ class GraderKernelManager(AsyncKernelManager):
 
     zygote: Zygote | None = None
     view: dict | None = None  # the kernel's clean room (grader.cleanroom.kernel_view)
+    scratch: tuple[int, int] | None = None  # bytes of its private /tmp and /dev/shm (c.Sandbox.tmp_size, .shm_size)
     grader_client: GraderKernelClient | None = None  # connected as soon as the kernel is launched
     client_factory = Type(GraderKernelClient, klass=AsyncKernelClient)
 
@@ -183,7 +184,7 @@ class GraderKernelManager(AsyncKernelManager):
         log = getattr(kw.get("stdout"), "name", os.devnull)
         cwd = str(kw.get("cwd") or os.getcwd())
         process = zygote.spawn(list(kernel_cmd[3:]), cwd=cwd, env=dict(kw.get("env") or os.environ), log=log,
-                               view=self.view)
+                               view=self.view, scratch=self.scratch)
         prov = self.provisioner
         prov.process = process
         prov.pid = prov.pgid = process.pid
@@ -199,14 +200,14 @@ class Guard(Configurable):
                                 "a package not listed is recorded whole").tag(config=True)
 
 
-class LimitedExecute(Execute):
-    """nbgrader's Execute under limits, with the integrity guard."""
+class LimitedExecute(settings.Execution, Execute):
+    """nbgrader's Execute under limits, with the integrity guard.
 
-    notebook_timeout = Integer(defaults.NOTEBOOK_TIMEOUT, help="wall-clock seconds for the whole notebook").tag(config=True)
-    memory_limit = Integer(defaults.MEMORY, help="bytes for the kernel's process tree (0: none)").tag(config=True)
-    no_network = Bool(True, help="run the kernel in an empty network namespace").tag(config=True)
-    guard = Bool(True, help="run the integrity guard around test cells").tag(config=True)
-    output_limit = Integer(defaults.OUTPUT_LIMIT, help="bytes of output kept per cell").tag(config=True)
+    The limits and options (``timeout``, ``notebook_timeout``, ``memory_limit``,
+    ``no_network``, ``sandbox``, ``threads``, ...) are traits of
+    :class:`grader.settings.Execution`, set as ``c.LimitedExecute.*``.
+    """
+
     protect = List([], help="modules the notebook's own cells import (snapshotted by the guard); "
                    "empty: read from the notebook's locked and test cells").tag(config=True)
     protected_modules = List(["builtins"], help="top-level packages whose state the integrity guard "
@@ -214,11 +215,8 @@ class LimitedExecute(Execute):
     preload = List([], help="modules every kernel imports before the notebook runs, snapshotted by the "
                    "guard and imported once in the zygote (course knowledge)").tag(config=True)
     _modules: list | None = None  # this notebook's: preload, then protect
-    threads = Integer(0, help="BLAS/OpenMP threads for the kernel (0: leave as is)").tag(config=True)
     prestart = Bool(True, help="start the next kernel while this notebook's results are written").tag(config=True)
     fork_kernels = Bool(True, help="fork kernels from a pre-imported zygote (in a subreaper worker)").tag(config=True)
-    sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox of its own (grader.sandbox); "
-                   "off only for a learner's own check").tag(config=True)
     kernel_tests = List([], help="notebooks (NB, or ASSIGNMENT/NB) whose test cells still run inside the "
                         "learner's kernel, guarded, instead of in the judge (grader/judge/): for tests that "
                         "need more of the learner's objects than plain data (course knowledge)").tag(config=True)
@@ -240,11 +238,13 @@ class LimitedExecute(Execute):
     _spare: tuple | None = None  # (signature, kernel manager, run dir)
 
     def _spec(self):
-        argv = [sys.executable, "-m", "grader.kernel", "--memory", str(self.memory_limit)]
+        box = self.box()
+        argv = [sys.executable, "-m", "grader.kernel", "--memory", str(self.memory_limit),
+                "--max-file-size", str(box.max_file_size)]
         if self.no_network and not self.sandbox:  # a sandboxed kernel has no network anyway
             argv.append("--no-network")
         if self.sandbox:  # counted in the kernel's own user namespace: its own processes only
-            argv += ["--max-processes", str(limits.MAX_PROCESSES)]
+            argv += ["--max-processes", str(box.max_processes)]
         if self.guard:
             argv += ["--guard", "--protect", ",".join(self._allowed_modules(self.modules()))]
             only = Guard(config=self.config).protected_submodules
@@ -258,6 +258,10 @@ class LimitedExecute(Execute):
             for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
                 env[var] = str(self.threads)
         return argv, env
+
+    def box(self) -> settings.Sandbox:
+        """The kernel's other limits (disk, processes, files, scratch), configured as ``c.Sandbox.*``."""
+        return settings.Sandbox(config=self.config)
 
     def _allowance(self) -> list[str] | None:
         """The configured allowance of the notebook being graded (None: not restricted)."""
@@ -304,6 +308,8 @@ class LimitedExecute(Execute):
         run = tempfile.mkdtemp(prefix="k-", dir=zygote.runs if zygote is not None else None)
         km = GraderKernelManager(config=self.config)
         km.zygote = zygote
+        box = self.box()
+        km.scratch = (box.tmp_size, box.shm_size)
         if zygote is not None and zygote.sandboxed and self._allowance() is not None:
             from .course import reference_answers
 
@@ -496,7 +502,9 @@ class LimitedExecute(Execute):
                          limit=("crashed", f"the kernel did not start: {str(exc).splitlines()[0][:200]}"))
             return nb, resources
         z = LimitedExecute._zygote
-        self._watchdog = Watchdog(self.memory_limit, exclude=(z.proc.pid,) if z else (), folder=self._run_dir)
+        box = self.box()
+        self._watchdog = Watchdog(self.memory_limit, exclude=(z.proc.pid,) if z else (), folder=self._run_dir,
+                                  disk_limit=box.disk_limit, max_processes=box.max_processes, tasks=box.max_tasks)
         self._kernel_log = os.path.join(self._run_dir, "kernel.log")
         NotebookClient.__init__(self, nb, km)
         self.kc = km.grader_client  # setup_kernel() then leaves the client to us

@@ -78,8 +78,6 @@ PR_SET_PDEATHSIG = 1
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
 LINUX_CAPABILITY_VERSION_3 = 0x20080522  # capset(2)
 
-TMP_SIZE = "512m"    # a kernel's private /tmp (memory-backed: the cap keeps it from eating RAM)
-SHM_SIZE = "256m"    # and its /dev/shm (data loaders' worker processes share arrays there)
 # What a kernel's environment keeps of the worker's: nothing that could carry a secret.
 ENV_KEEP = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "NBGRADER_EXECUTION", "PYTHONUNBUFFERED",
             "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE", "MPLBACKEND", "CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV")
@@ -426,7 +424,7 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
 
 
 def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | None = None,
-                 view: dict | None = None) -> None:
+                 view: dict | None = None, scratch: tuple[int, int] | None = None) -> None:
     """In a fork of the zygote, before the kernel's own fork: a private corner of the sandbox.
 
     New user, mount, PID, IPC and network namespaces; a fresh ``/tmp`` and
@@ -438,7 +436,11 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
     the namespaces are then taken with root's powers there, and the user
     namespace only by :func:`lock_kernel`, as that user. ``view``: the clean
     room of the notebook (grader.cleanroom.kernel_view), built by
-    :func:`clean_room` before the runs folder is hidden.
+    :func:`clean_room` before the runs folder is hidden. ``scratch``: bytes
+    of the kernel's private ``/tmp`` and ``/dev/shm`` (tmpfs, memory-backed:
+    the cap keeps them from eating RAM), configured as ``c.Sandbox.tmp_size``
+    and ``.shm_size`` (grader.settings; the grading worker always passes
+    them); None: tmpfs's own cap, half the RAM (the sandbox's probe).
 
     Raises OSError when the system refuses a namespace or a mount.
     """
@@ -456,7 +458,8 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
     hidden = [(path, os.open(path, os.O_PATH))
               for path in _outermost([*python_folders(), *data_folders()]) if (path + "/").startswith("/tmp/")]
     flags = MS_NOSUID | MS_NODEV
-    _mount("tmpfs", "/tmp", "tmpfs", flags, f"size={TMP_SIZE},mode=1777")
+    tmp_size, shm_size = (f"size={int(n)}," for n in scratch) if scratch else ("", "")
+    _mount("tmpfs", "/tmp", "tmpfs", flags, f"{tmp_size}mode=1777")
     for path, fd in hidden:
         if os.path.isdir(f"/proc/self/fd/{fd}"):
             os.makedirs(path, exist_ok=True)
@@ -472,7 +475,7 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
         if not os.statvfs(path).f_flag & os.ST_RDONLY:
             raise OSError(f"{path} could not be made read-only in the kernel's sandbox")
     if os.path.isdir("/dev/shm"):
-        _mount("tmpfs", "/dev/shm", "tmpfs", flags, f"size={SHM_SIZE},mode=1777")
+        _mount("tmpfs", "/dev/shm", "tmpfs", flags, f"{shm_size}mode=1777")
     runs = os.path.dirname(run_dir.rstrip("/"))
     if not (runs + "/").startswith("/tmp/"):  # the new /tmp already hides it when it is under /tmp
         _mount("tmpfs", runs, "tmpfs", flags, "size=1m,mode=755")

@@ -41,12 +41,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from . import settings
 from .codepages import CODEPAGE_NAMES, legacy_encoding
 from .course import GraderError
 from .exchange import exchange_record, exchange_students
 
-MAX_TOTAL = 8 * 1024**3
-MAX_MEMBERS = 200_000
 JUNK = ("__MACOSX", ".ipynb_checkpoints", ".git", "__pycache__")
 SIDECAR_NAMES = ("timestamp.txt", "submission_secret.txt")  # nbgrader's files beside a submission
 # a notebook saved with another extension by a browser or an editor ("Save as text")
@@ -70,6 +69,8 @@ class Intake:
     held there that were not extracted (only notebooks are), so that a
     ``.py`` handed in instead of a notebook is still named. ``scratch``: a
     folder for layouts the grader rebuilds (the exchange's ``inbound/``).
+    ``limits``: the configured sizes (grader.settings.Intake: ``c.Intake.*``);
+    None: that configurable's defaults.
     """
 
     notes: dict[Path, list[str]] = field(default_factory=dict)
@@ -77,6 +78,7 @@ class Intake:
     scratch: Path | None = None
     summary: list[str] = field(default_factory=list)
     names: Any = None  # the course's grader.nbcourse.CourseNotebooks (None: the grader's configuration's)
+    limits: settings.Intake | None = None
 
     def add(self, path: Path, note: str) -> None:
         """Attach ``note`` to ``path`` (a student's folder or a file), once."""
@@ -151,17 +153,18 @@ def safe_extract(archive: Path, dest: Path, intake: Intake | None = None) -> lis
     Notebooks (and ``.json``/``.txt`` files, which may be notebooks saved
     under another name, or nbgrader's ``timestamp.txt``) are extracted with
     their modification time; other files are not, their names go to
-    ``intake.left``. A notebook larger than a notebook may be (grader.autograde's
-    MAX_BYTES) is not unpacked: a sparse file of its size stands in for it, so
+    ``intake.left``. A notebook larger than a notebook may be
+    (``c.Intake.max_notebook_bytes``) is not unpacked: a sparse file of its size stands in for it, so
     that it is graded ``invalid`` with the size in its message while the
     rest of the class is graded (one 300 MB notebook does not stop the run).
     Names without the UTF-8 flag are decoded with :func:`legacy_encoding`;
     ``intake`` gets a note on the folders whose names were read that way.
     Raises GraderError when the archive cannot be read, holds more than
-    MAX_MEMBERS files or unpacks to more than MAX_TOTAL bytes in all.
+    ``c.Intake.max_archive_members`` files or unpacks to more than
+    ``c.Intake.max_archive_bytes`` bytes in all (``intake.limits``).
     """
-    from .autograde import MAX_BYTES
-
+    lim = (intake.limits if intake is not None else None) or settings.Intake()
+    max_bytes, max_members, max_total = lim.max_notebook_bytes, lim.max_archive_members, lim.max_archive_bytes
     skipped: list[str] = []
     dest.mkdir(parents=True, exist_ok=True)
     root = dest.resolve()
@@ -172,8 +175,8 @@ def safe_extract(archive: Path, dest: Path, intake: Intake | None = None) -> lis
         raise GraderError(f"{archive} is not a readable .zip ({exc}); pass a folder or a valid zip") from None
     with zf:
         infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise GraderError(f"{archive} holds {len(infos)} files, more than {MAX_MEMBERS}; is it a class?")
+        if len(infos) > max_members:
+            raise GraderError(f"{archive} holds {len(infos)} files, more than {max_members}; is it a class?")
         backslash_separates = not any("/" in i.filename for i in infos)
         raws = [r for r in (_raw_name(i) for i in infos) if r is not None]
         encoding = legacy_encoding(raws) if raws else "utf-8"
@@ -220,7 +223,7 @@ def safe_extract(archive: Path, dest: Path, intake: Intake | None = None) -> lis
             extracted.add(target)
             written = 0
             try:
-                if info.file_size > MAX_BYTES:  # too large to grade: its size, not its bytes
+                if info.file_size > max_bytes:  # too large to grade: its size, not its bytes
                     with open(target, "wb") as out:
                         out.truncate(info.file_size)
                 else:
@@ -228,14 +231,14 @@ def safe_extract(archive: Path, dest: Path, intake: Intake | None = None) -> lis
                         while chunk := src.read(1 << 20):
                             written += len(chunk)
                             total += len(chunk)
-                            if total > MAX_TOTAL:
-                                raise GraderError(f"{archive} unpacks to more than {MAX_TOTAL >> 30} GB; "
+                            if total > max_total:
+                                raise GraderError(f"{archive} unpacks to more than {max_total / 1024**3:g} GB; "
                                                   "is it a class?")
                             out.write(chunk)
-                            if written > MAX_BYTES:  # it claimed less: stop here, it is over the limit anyway
+                            if written > max_bytes:  # it claimed less: stop here, it is over the limit anyway
                                 if intake is not None:
                                     intake.add(target, f"its zip entry claims {info.file_size} bytes but holds "
-                                                       f"more than {MAX_BYTES >> 20} MB")
+                                                       f"more than {max_bytes / 1024**2:g} MB")
                                 break
                 _set_mtime(target, info)
             except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError) as exc:

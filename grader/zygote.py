@@ -129,7 +129,8 @@ def _fork_kernel(req: dict, sandboxed: bool, ids: tuple[int, int] | None = None)
             if sandboxed:
                 from grader import sandbox
 
-                sandbox.enter_kernel(req["cwd"], network=bool(req.get("network")), ids=ids, view=req.get("view"))
+                sandbox.enter_kernel(req["cwd"], network=bool(req.get("network")), ids=ids, view=req.get("view"),
+                                     scratch=req.get("scratch"))
         except BaseException:  # noqa: BLE001 - no corner, no kernel
             traceback.print_exc()
             os._exit(1)
@@ -352,10 +353,13 @@ class Zygote:
             self._ask({"preload": new, **fence})
             self.loaded.update(new)
 
-    def spawn(self, argv: list[str], cwd: str, env: dict, log: str, view: dict | None = None) -> ForkedKernel:
+    def spawn(self, argv: list[str], cwd: str, env: dict, log: str, view: dict | None = None,
+              scratch: tuple[int, int] | None = None) -> ForkedKernel:
         """Fork a kernel with this command line, working folder (its run folder), environment and log.
 
         ``view``: its clean room (grader.cleanroom.kernel_view), sandboxed only.
+        ``scratch``: bytes of its private /tmp and /dev/shm (``c.Sandbox.tmp_size``,
+        ``.shm_size``), sandboxed only; None: tmpfs's own cap (half the RAM).
         """
         if self.sandboxed:
             from grader import sandbox
@@ -367,6 +371,8 @@ class Zygote:
         req = {"argv": argv, "cwd": cwd, "env": env, "log": log, "network": self.network}
         if view and self.sandboxed:
             req["view"] = view
+        if scratch and self.sandboxed:
+            req["scratch"] = [int(scratch[0]), int(scratch[1])]
         inner = int(self._ask(req))
         if inner <= 0:
             raise RuntimeError("the kernel zygote could not fork" + (

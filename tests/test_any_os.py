@@ -70,13 +70,14 @@ def test_the_switch_takes_the_capabilities_away(tmp_path):
 
 @pytest.mark.parametrize("platform, method", [("darwin", "spawn"), ("win32", "spawn"), ("linux", "fork")])
 def test_the_worker_pool_forks_on_linux_only(monkeypatch, platform, method):
-    from grader.autograde import Limits
+    from traitlets.config import Config
+
     from grader.pool import Pool
 
     monkeypatch.setattr(sys, "platform", platform)
     if method == "fork" and not hasattr(os, "fork"):
         pytest.skip("this Python cannot fork")
-    pool = Pool(None, 1, Path("."), None, Limits())
+    pool = Pool(None, 1, Path("."), None, Config())
     assert pool.ctx.get_start_method() == method
 
 

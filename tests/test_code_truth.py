@@ -8,9 +8,8 @@
 - solution cells are filled in one place (grader.fill), which the demo, the
   benchmarks and the tests call; no other module carries nbgrader's
   solution-marker expression;
-- each limit's default is written once (grader/defaults.py) and every
-  place that offers the limit has that value: the command line, Limits,
-  grade(), check(), LimitedExecute and grader/nbgrader_config.py.
+- each limit's default lives in its trait (grader/settings.py): the
+  command line's options are aliases that set the trait only when given.
 """
 
 from __future__ import annotations
@@ -128,41 +127,42 @@ def test_filled_puts_the_answers_without_markers():
     assert stub["cells"][0]["source"] == "raise NotImplementedError()\n"  # the input is left alone
 
 
-def test_each_limits_default_is_the_one_in_grader_defaults():
-    from types import SimpleNamespace
-
-    from grader import defaults
-    from grader.__main__ import parser
-    from grader.autograde import Limits
+def test_each_limit_has_one_home_its_trait():
+    """The command line's limits are aliases onto traits: given, they set the trait; not given, they set
+    nothing (the configuration's value, or the trait's default, applies); grade() and check() take None
+    for "not given"; --help states the trait's default; no module of grader/ writes a limit's default
+    anywhere but grader/settings.py."""
+    from grader import settings
+    from grader.__main__ import ALIASES, CONFIGURABLES, command_line_config, parser
     from grader.check import check
-    from grader.course import load_config
-    from grader.grade import configured_limits, grade
+    from grader.grade import grade
     from grader.preprocessors import LimitedExecute
 
-    want = {"timeout": defaults.TIMEOUT, "notebook_timeout": defaults.NOTEBOOK_TIMEOUT, "memory": defaults.MEMORY}
-    for command in ("grade", "check"):  # not given: grade reads the configuration's, check grader/defaults.py's
-        args = parser().parse_args([command, "x"])
-        assert {k: getattr(args, k) for k in want} == dict.fromkeys(want), command
-    limits = Limits()
-    assert {k: getattr(limits, k) for k in want} == want
-    params = inspect.signature(check).parameters
-    assert {k: params[k].default for k in want} == want
-    params = inspect.signature(grade).parameters
-    assert {k: params[k].default for k in want} == dict.fromkeys(want)
-    plain = SimpleNamespace(load_config=load_config)  # a class folder: the grader's nbgrader_config.py only
-    assert configured_limits(plain, None, None, None) == tuple(want.values())
-    traits = LimitedExecute.class_traits()
-    assert traits["notebook_timeout"].default_value == defaults.NOTEBOOK_TIMEOUT
-    assert traits["memory_limit"].default_value == defaults.MEMORY
-    assert traits["output_limit"].default_value == defaults.OUTPUT_LIMIT
-    cfg = load_config().LimitedExecute
-    assert (cfg.timeout, cfg.notebook_timeout, cfg.memory_limit) == (
-        defaults.TIMEOUT, defaults.NOTEBOOK_TIMEOUT, defaults.MEMORY)
+    assert not (ROOT / "grader" / "defaults.py").exists()
+    for command in ("grade", "check"):
+        args, extra = parser().parse_known_args([command, "x"])
+        assert command_line_config(args, extra) == {}, command  # nothing given: nothing set
+        args, extra = parser().parse_known_args([command, "x", "--timeout", "7", "--memory", "1G",
+                                                 "--disk-limit", "0", "--Sandbox.tmp_size=1048576"])
+        cfg = command_line_config(args, extra)
+        assert cfg.LimitedExecute.timeout == 7 and cfg.LimitedExecute.memory_limit == 2**30
+        assert cfg.Sandbox.disk_limit == 0 and cfg.Sandbox.tmp_size == 2**20
+    for name in ("timeout", "notebook_timeout", "memory"):
+        assert inspect.signature(grade).parameters[name].default is None
+        assert inspect.signature(check).parameters[name].default is None
+    helps = parser()._subparsers._group_actions[0].choices["grade"].format_help()
+    for option, (section, trait, _, _, _) in ALIASES.items():
+        assert f"c.{section}.{trait}" in " ".join(helps.split()), option
+    assert "default 120," in helps and "default 4G," in helps and "default 2G," in helps
+    # LimitedExecute inherits the execution traits: one definition, the one nbgrader reads
+    for trait in ("timeout", "notebook_timeout", "memory_limit", "sandbox", "no_network", "threads"):
+        assert LimitedExecute.class_traits()[trait] is settings.Execution.class_traits()[trait], trait
+    assert set(CONFIGURABLES) == {"LimitedExecute", "Sandbox", "Intake", "AllowListOutputs"}
     literals = []
     for path in sorted((ROOT / "grader").glob("*.py")):
-        if path.name == "defaults.py":
+        if path.name == "settings.py":
             continue
         text = path.read_text(encoding="utf-8")
-        literals += [f"{path.name}: {m}" for m in re.findall(r"(?:=|default=|Integer\()\s*(?:120|900|4 \* 1024\*\*3)\b",
-                                                            text)]
-    assert not literals, f"a limit's default written outside grader/defaults.py: {literals}"
+        literals += [f"{path.name}: {m}" for m in re.findall(
+            r"(?:=|default=|Integer\()\s*(?:120|900|4 \* 1024\*\*3|2 \* 1024\*\*3|64 \* 1024 \* 1024)\b", text)]
+    assert not literals, f"a limit's default written outside grader/settings.py: {literals}"

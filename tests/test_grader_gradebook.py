@@ -12,15 +12,18 @@ and test_grader_dask.py (slow).
 from __future__ import annotations
 
 import datetime
+import pickle
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from traitlets.config import Config
 
-from grader import report
-from grader.autograde import empty_row
+from grader import report, settings
+from grader.__main__ import command_line_config, parser
+from grader.autograde import empty_row, execution, limits_record
 from grader.course import GraderError, NotebookInfo, load_config
-from grader.grade import configured_limits
+from grader.grade import flag_config, run_config
 from grader.gradebook import assign_late_penalty, derive_rows
 from tests import small_class as sc
 
@@ -126,14 +129,30 @@ def test_the_grader_configuration_names_the_late_plugin_too(tmp_path):
 
 
 def test_a_course_configuration_sets_the_limits_unless_the_command_line_does(tmp_path):
+    """The grader's nbgrader_config.py, the course folder's over it, the command line over both: what
+    the grading workers receive (a Config, pickled), read through the traits as nbgrader reads them."""
     config = tmp_path / "nbgrader_config.py"
-    config.write_text("c = get_config()\nc.LimitedExecute.timeout = 33\nc.LimitedExecute.memory_limit = 2**30\n",
-                      encoding="utf-8")
+    config.write_text("c = get_config()\nc.LimitedExecute.timeout = 33\nc.LimitedExecute.memory_limit = 2**30\n"
+                      "c.Sandbox.disk_limit = 5_000_000\nc.Intake.max_notebook_bytes = 1000\n", encoding="utf-8")
     course = SimpleNamespace(load_config=lambda: load_config(config))
-    assert configured_limits(course, None, None, None) == (33, 900, 2**30)
-    assert configured_limits(course, 7, 60, 0) == (7, 60, 0)
+    cfg = pickle.loads(pickle.dumps(run_config(course, flag_config())))
+    assert limits_record(cfg) | {"threads": 0} == limits_record(Config()) | {
+        "timeout": 33, "memory": 2**30, "disk_limit": 5_000_000, "threads": 0}
+    assert settings.Intake(config=cfg).max_notebook_bytes == 1000
+    args, extra = parser().parse_known_args(["grade", "x", "--timeout", "7", "--memory", "0",
+                                             "--Sandbox.disk_limit=64"])
+    cfg = run_config(course, flag_config(command_line_config(args, extra), notebook_timeout=60), workers=2)
+    got = limits_record(cfg)
+    assert (got["timeout"], got["notebook_timeout"], got["memory"], got["disk_limit"]) == (7, 60, 0, 64)
+    assert got["threads"] >= 1  # the CPU quota shared out, as no configuration sets it
     plain = SimpleNamespace(load_config=lambda: load_config(None))
-    assert configured_limits(plain, None, None, None) == (120, 900, 4 * 1024**3)  # grader/defaults.py's
+    assert limits_record(run_config(plain)) == limits_record(Config())  # the traits' defaults
+    assert (execution(Config()).timeout, execution(Config()).memory_limit) == (120, 4 * 1024**3)
+    assert execution(Config({"Execute": {"timeout": 300}})).timeout == 300  # nbgrader's own name is read too
+    with pytest.raises(GraderError, match="--Sandbox.nope is not a trait"):
+        command_line_config(*parser().parse_known_args(["grade", "x", "--Sandbox.nope=1"]))
+    with pytest.raises(GraderError, match="--Sandbox.disk_limit=lots"):
+        command_line_config(*parser().parse_known_args(["grade", "x", "--Sandbox.disk_limit=lots"]))
     config.write_text("c = get_config()\nc.LimitedExecute.timeout = \n", encoding="utf-8")
     with pytest.raises(GraderError, match="nbgrader_config.py cannot be loaded .SyntaxError"):
         load_config(config)

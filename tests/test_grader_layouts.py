@@ -167,7 +167,8 @@ def test_zip_names_that_are_utf8_without_the_flag_stay_utf8(tmp_path):
 
 
 def test_one_huge_zip_member_is_left_invalid_and_the_rest_extracted(tmp_path):
-    from grader.autograde import MAX_BYTES, Invalid, read_notebook
+    from grader.autograde import Invalid, read_notebook
+    from grader.settings import Intake as IntakeLimits
 
     archive = tmp_path / "class.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -180,7 +181,8 @@ def test_one_huge_zip_member_is_left_invalid_and_the_rest_extracted(tmp_path):
     root, skipped = submissions.class_root(archive, tmp_path / "work", intake)
     assert skipped == []
     huge = root / "huge" / "01_x.ipynb"
-    assert huge.stat().st_size == 300 << 20 and huge.stat().st_blocks * 512 < MAX_BYTES  # sparse: not unpacked
+    sparse = huge.stat().st_blocks * 512 < IntakeLimits().max_notebook_bytes  # not unpacked
+    assert huge.stat().st_size == 300 << 20 and sparse
     with pytest.raises(Invalid, match="is 300 MB, over the 64 MB"):
         read_notebook(huge)
     assert (root / "ada" / "01_x.ipynb").read_text() == NB

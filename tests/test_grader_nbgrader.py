@@ -475,3 +475,37 @@ def test_the_course_gradebook_is_the_grade_after_manual_grading_and_regrading(gr
     assert "graded 4 notebook(s)" in proc.stdout  # --force: ada's two, bob's, dave's; not carol's
     report = json.loads((root / "report.json").read_text(encoding="utf-8"))
     assert report["students"] == 4
+
+
+WRITES = ("with open('scratch.bin', 'wb') as f:\n    f.write(b'x' * 3_000_000)\n"
+          "time.sleep(3)  # the watchdog looks at the folder every second\n\n")
+
+
+@pytest.mark.slow
+def test_a_course_folders_limit_reaches_the_watchdog_and_the_command_line_wins(course, tmp_path):
+    """c.Sandbox.disk_limit set in the course folder's nbgrader_config.py stops a notebook that writes
+    3 MB; the same notebook, graded again with --disk-limit 64M, is graded in full (command line wins)."""
+    root = tmp_path / "course"
+    (root / "source" / "hw1").mkdir(parents=True)
+    shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", root / "source" / "hw1" / f"{cat.NB1}.ipynb")
+    (root / "nbgrader_config.py").write_text(
+        "import os\nimport grader\nc = get_config()\n"
+        "load_subconfig(os.path.join(os.path.dirname(grader.__file__), 'nbgrader_config.py'))\n"
+        "c.Sandbox.disk_limit = 1_000_000\n", encoding="utf-8")
+    nb = cat.with_cells(cat.student_copy(cat.NB1, course["release"]), add="import time\n\n" + WRITES + cat.GOOD_ADD,
+                        scale=cat.GOOD_SCALE)
+    cat.write(nb, root / "submitted" / "ada" / "hw1" / f"{cat.NB1}.ipynb")
+    key = f"hw1/{cat.NB1}"
+
+    def last_limits() -> dict:
+        return json.loads((root / ".grader-state.json").read_text(encoding="utf-8"))["last_run"]["limits"]
+
+    first = small_class.run("grade", root, "--workers", "1", env=course["env"])
+    row = small_class.grades(root)["ada"][key]
+    assert first.returncode == 1 and row["status"] == "crashed", first.stdout + first.stderr
+    assert "of files, over its" in row["message"] and row["score"] == 0.0, row
+    assert last_limits()["disk_limit"] == 1_000_000
+    again = small_class.run("grade", root, "--workers", "1", "--disk-limit", "64M", "--force", env=course["env"])
+    row = small_class.grades(root)["ada"][key]
+    assert again.returncode == 0 and row["status"] == "graded", again.stdout + again.stderr
+    assert row["score"] == cat.MAX1 and last_limits()["disk_limit"] == 64 << 20

@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from grader import course, integrity
-from grader.autograde import Autograder, Limits, failures, hide_hidden_tests
+from grader.autograde import Autograder, failures, hide_hidden_tests
 from grader.scrub import MARKER, Scrubber, code_pieces, normalise, secret_lines
 from tests import grader_catalogue as cat
 
@@ -238,7 +238,7 @@ def test_the_map_lives_in_one_table_that_configuration_can_replace():
 def test_a_worker_restores_a_changed_gradebook_or_release_copy(prep, tmp_path):
     db = tmp_path / "gradebook-1.db"
     shutil.copyfile(prep.gradebook, db)
-    grader = Autograder(prep, db, None, Limits())
+    grader = Autograder(prep, db, None)  # the course's configuration
     assert grader.verify() == []  # the first call writes the release copies
     assert grader.verify() == []
     con = sqlite3.connect(db)
