@@ -323,6 +323,14 @@ class Autograder:
         self._last = f"{student}/{stem}"
         self._timestamp = submission_timestamp(path)
         row = self._grade(info, stem, student, nb, "; ".join([n for n in [note, *fixes] if n]))
+        if row["status"] == "crashed" and row["message"].startswith("the kernel did not start"):
+            # a start that failed before any learner code ran says nothing about the notebook (a busy host,
+            # a zygote that died): one more try, from the file, before the row says crashed
+            self.verify()
+            first = row["message"].split(";")[0]
+            nb = read_notebook(path, [], self.max_bytes)
+            again = [n for n in [note, *fixes, f"graded again: at first {first}"] if n]
+            row = self._grade(info, stem, student, nb, "; ".join(again))
         after = self.verify()
         if after:
             self.restored.append(f"grading {student}/{stem} changed the worker's {', '.join(after)}; restored")

@@ -59,7 +59,7 @@ class Execution(Configurable):
     sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox of its own (grader.sandbox); off "
                    "only for a learner's own check, or trusted submissions where none can be built").tag(config=True)
     guard = Bool(True, help="run the integrity guard around test cells").tag(config=True)
-    threads = Integer(0, help="BLAS/torch threads for the kernel (0: leave as is; `grade` shares the CPU "
+    threads = Integer(0, help="BLAS/OpenMP threads for the kernel (0: leave as is; `grade` shares the CPU "
                       "quota out among its workers where no configuration sets it)").tag(config=True)
     output_limit = Integer(1_000_000, help="bytes of output a cell may stream while it runs; past them the "
                            "stream is cut (c.AllowListOutputs limits what the saved notebook keeps)").tag(config=True)
@@ -80,13 +80,14 @@ class Sandbox(Configurable):
                             "namespace, and the watchdog's count): a fork bomb stops here, not at the "
                             "memory limit (0: no limit)").tag(config=True)
     max_tasks = Integer(1024, help="tasks (threads included) of a kernel's cgroup (pids.max), where cgroup v2 "
-                        "is delegated; above max_processes, as torch starts a thread per core").tag(config=True)
+                        "is delegated; above max_processes, as numerical libraries start a thread per "
+                        "core").tag(config=True)
     max_file_size = Integer(1 * GiB, help="bytes of one file a kernel writes (RLIMIT_FSIZE; a write past it "
                             "fails with EFBIG)").tag(config=True)
     tmp_size = Integer(512 * MiB, help="bytes of a sandboxed kernel's private /tmp (a tmpfs: memory-backed, "
                        "the cap keeps it from eating RAM)").tag(config=True)
-    shm_size = Integer(256 * MiB, help="bytes of a sandboxed kernel's private /dev/shm (torch's DataLoader "
-                       "workers share tensors there)").tag(config=True)
+    shm_size = Integer(256 * MiB, help="bytes of a sandboxed kernel's private /dev/shm (data loaders' worker "
+                       "processes share arrays there)").tag(config=True)
 
 
 class Intake(Configurable):

@@ -142,11 +142,11 @@ def test_an_instructors_wrong_paths_are_refused_or_named(course, tmp_path):
 KILLED_PARENT = """
 import os, tempfile
 from pathlib import Path
-from grader.autograde import Limits
+from traitlets.config import Config
 from grader.course import prepare
 from grader.pool import Pool
 
-pool = Pool(prepare(), 2, Path(tempfile.mkdtemp(prefix="killed-parent-")), None, Limits())
+pool = Pool(prepare(), 2, Path(tempfile.mkdtemp(prefix="killed-parent-")), None, Config())
 workers = [pool._start() for _ in range(2)]
 for w in workers:
     assert w["conn"].recv() == ("ready", None)

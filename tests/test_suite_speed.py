@@ -57,8 +57,9 @@ def test_only_scratch_gradebooks_commit_without_fsync(tmp_path, monkeypatch):
     gradebook, the class's own included, keeps SQLite's default (FULL, 2)."""
     from nbgrader.api import Gradebook
     from sqlalchemy import text
+    from traitlets.config import Config
 
-    from grader.autograde import Autograder, Limits
+    from grader.autograde import Autograder
 
     small_class.env(tmp_path / "cache")
     prep = _prepare_in(tmp_path / "cache", monkeypatch)
@@ -67,7 +68,7 @@ def test_only_scratch_gradebooks_commit_without_fsync(tmp_path, monkeypatch):
         db.parent.mkdir()
         shutil.copyfile(prep.gradebook, db)
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")  # Autograder sets it; given back after the test
-    Autograder(prep, scratch, None, Limits(sandbox=False))
+    Autograder(prep, scratch, None, Config({"LimitedExecute": {"sandbox": False}}))
     modes = {}
     for db in (scratch, kept):
         with Gradebook(f"sqlite:///{db}") as gb:
