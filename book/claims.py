@@ -202,9 +202,9 @@ RUN_VERB = re.compile(r"\b(reach(es|ed)?|gets? to|past|pass(es)?|falls?|stays?|o
 BOOK, FAST = "book", "1"   # the modes (CNN_COURSE_FAST) book/build.py runs the notebooks in
 PAGE_NOTES = {
     BOOK: ("```{note}\n**Outputs from a shorter run.** The book ran this notebook with the reference "
-           "solutions on a CPU with shortened training (`CNN_COURSE_FAST=book`): each network trains "
-           "long enough to learn, but on fewer images or for fewer epochs than a full run, and slow "
-           "loops work on smaller pictures. The accuracies, losses and timings below are those of "
+           "solutions on a CPU in the book's mode (`CNN_COURSE_FAST=book`): a network trains long "
+           "enough to learn, but on fewer images or for fewer epochs than in a full run, timing "
+           "cells shrink, and slow loops work on smaller pictures. The accuracies, losses and timings below are those of "
            "that run, the text's numbers those of a full run; where the two disagree, a note under "
            "the cell says so. Run the notebook in JupyterLab (without `CNN_COURSE_FAST`) to see "
            "the full run.\n```\n"),
