@@ -9,6 +9,9 @@ book takes those executed notebooks where they are complete and runs only the ot
 (the widget notebooks, whose stills the book makes in a kernel of its own, and those that
 draw no figure while graded: 01, 02, 04, 05 and 10). Run alone, this file runs every
 notebook itself (about six minutes on two busy cores), or takes them from build/book/cache.
+It builds in the grader's fast mode (`python -m book build --fast`), not the book's own
+(`CNN_COURSE_FAST=book`, whose longer training `make book` holds to book/claims.py's floors):
+CI stays short, and the floors' logic is tested here without a build.
 
 What is checked: every notebook in course order with the README as front page, navigation,
 search, and the Colab, Binder and download buttons; no solution or hidden-test text anywhere
