@@ -63,8 +63,9 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks
 
-# The rendered edition: runs the notebooks with the solutions (fast mode, cached in
-# build/book/cache), renders build/book/html, then checks its links and that no answer shows.
+# The rendered edition: runs the notebooks with the solutions (CNN_COURSE_FAST=book: fast mode with
+# training long enough to learn; cached in build/book/cache), renders build/book/html, then checks
+# its links and that no answer shows.
 book: $(STAMP)
 	$(PY) -m book build
 	$(PY) -m book check-links

@@ -1,6 +1,7 @@
 """`make book`: how long the rendered edition takes to build, cold and from its cache.
 
-Cold: every notebook is run with its solutions in fast mode (two kernels at a time, as
+Cold: every notebook is run with its solutions in the book's mode (CNN_COURSE_FAST=book:
+fast mode with training long enough to learn), two kernels at a time, as
 `make book` does on two cores), then Sphinx renders the site. Warm: the same build again,
 every execution taken from the cache, so only composing and rendering remain. Both build
 into a temporary folder with a cache of their own, so the developer's build/book is not
@@ -35,7 +36,8 @@ def run(quick: bool = False) -> str:
         size = sum(f.stat().st_size for f in (out / "html").rglob("*") if f.is_file())
     lines.append("### The book: `make book`, cold and from the cache")
     lines.append("")
-    lines.append(f"{len(names)} notebooks run with their solutions in fast mode, two kernels at a time, "
+    lines.append(f"{len(names)} notebooks run with their solutions in the book's mode (`CNN_COURSE_FAST=book`: "
+                 "fast mode with training long enough to learn), two kernels at a time, "
                  f"then rendered by Sphinx with MyST-NB (the site: {size / 2**20:.1f} MiB). "
                  f"Load average at the start: {load:.1f} on {os.cpu_count()} cores.")
     lines.append("")
@@ -46,12 +48,12 @@ def run(quick: bool = False) -> str:
     lines.append("")
     lines.append("Seconds per notebook in the cold build (two run at once): "
                  + ", ".join(f"{k[:2]} {v}" for k, v in per.items()) + ".")
-    # CI builds the book after tests/test_course.py has graded the solutions: it takes those runs
-    # (build.reusable) and runs only the notebooks whose widgets or figures need its own kernel
-    own = [s for s in names if not build.reusable(build.to_execute(s), build.to_execute(s))]
+    # CI's test builds the book in fast mode after tests/test_course.py has graded the solutions: it
+    # takes those runs (build.reusable) and runs only the notebooks whose widgets or figures need its kernel
+    own = [s for s in names if not build.reusable(build.to_execute(s), build.to_execute(s), build.FAST_MODE)]
     lines.append("")
-    lines.append("In CI the book runs only " + ", ".join(s[:2] for s in own)
-                 + " itself (widgets made into stills, figures that fast mode does not draw while graded); "
-                 f"their cold runs add up to {sum(per.get(s, 0) for s in own)} s of kernel time "
-                 "(two at a time), the other notebooks come from the grading run.")
+    lines.append("The tests (tests/test_course_book.py, in CI) build the book in the grader's fast mode "
+                 "(`python -m book build --fast`) and run only " + ", ".join(s[:2] for s in own)
+                 + " themselves (widgets made into stills, figures that fast mode does not draw while graded); "
+                 "the other notebooks come from the grading run.")
     return "\n".join(lines) + "\n"

@@ -1,19 +1,22 @@
 """Build the course as a book: a static website of every notebook that never shows an answer.
 
-    python -m book build [--out build/book] [--jobs 2] [--no-cache]     # what `make book` runs
+    python -m book build [--out build/book] [--jobs 2] [--no-cache] [--fast]   # `make book` runs it bare
 
 Steps (each a function below, so tests can run them one by one):
 
 1. :func:`execute_all`: every notebook in notebooks/ (found, not listed) is filled with its
    reference solutions (:func:`grader.fill.filled`, the course's one way to fill them) and
-   run in the course's fast mode (``CNN_COURSE_FAST=1``) with nbclient, one kernel per core,
+   run in the book's mode (``CNN_COURSE_FAST=book``: fast mode with training runs long enough
+   to learn, :func:`cnnlib.budget`) with nbclient, one kernel per core,
    in a temporary folder of its own. A first hidden cell gives the widgets stills and keeps
    the figures that fast mode would not draw (book/stills.py). Results are cached under ``build/book/cache``, keyed by the notebook,
-   cnnlib's code and this package's, so an unchanged notebook is not run again.
-2. :func:`compose`: the page is the *released* notebook (stubs, visible tests only), with
+   cnnlib's code, book/stills.py, grader/fill.py and the versions of the libraries that compute, so an unchanged notebook is not run again.
+2. :func:`compose`: the page is the *released* notebook (stubs, visible tests only; without
+   the Colab install cell, which means nothing on a page: the download keeps it), with
    the outputs of the executed copy copied onto the cells of the same id, except the
    outputs of solution and test cells, stderr (warnings, progress bars, paths of the
-   build machine) and live widget views; every output left is then passed through the
+   build machine) and live widget views; stdout names no folder of the build machine
+   (:func:`for_the_page`); every output left is then passed through the
    grader's scrubber (:mod:`grader.scrub`), which removes any line that holds a line of a
    solution or a hidden test of any notebook.
    :func:`book.claims.annotate` then says on the page where its numbers come from the short run
@@ -56,7 +59,18 @@ CONF_DIR = Path(__file__).resolve().parent
 SETUP_ID = "book-setup"
 SETUP = ("import sys\nsys.path.insert(0, {root!r})\nfrom book import stills\nstills.install()\n"
          "del sys.path[0]\n")
-CELL_TIMEOUT = 900           # seconds for one cell; fast mode keeps every cell far below
+CELL_TIMEOUT = 900           # seconds for one cell; the book's budgets keep every cell far below
+# CNN_COURSE_FAST while the book runs the notebooks: "book", fast mode with the book's training budgets
+# (cnnlib.budget: enough for every network to learn), what `make book` builds; or "1", the grader's
+# fast mode, where graded runs can be reused (the tests' cheaper build: its accuracies are chance's)
+BOOK_MODE, FAST_MODE = "book", "1"
+MODES = (BOOK_MODE, FAST_MODE)
+# what an execution's outputs depend on besides the notebook: the code that runs beside it ...
+DEPENDS_ON = ("cnnlib/*.py", "book/stills.py", "grader/fill.py")
+# ... and the libraries that compute and draw (a new version can change a number or a figure)
+LIBRARIES = ("torch", "numpy", "matplotlib", "pillow", "ipykernel", "nbclient")
+# the Colab install cell (tools/colab.py's CELL_ID): the page leaves it out, the download keeps it
+INSTALL_CELL_ID = "install-course"
 # outputs never copied onto a page: a live widget needs a kernel (book/stills.py adds stills)
 DROPPED_MIMES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")
 
@@ -84,9 +98,12 @@ def _meta(cell: dict) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
+def _joined(text) -> str:
+    return "".join(text) if isinstance(text, list) else text
+
+
 def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
+    return _joined(cell.get("source", ""))
 
 
 def to_execute(stem: str) -> dict:
@@ -100,13 +117,23 @@ def to_execute(stem: str) -> dict:
     return nb
 
 
-def cache_key(nb: dict) -> str:
-    """A hash of what an execution depends on: the notebook, cnnlib's code and book/stills.py."""
+def cache_key(nb: dict, mode: str = BOOK_MODE) -> str:
+    """A hash of what an execution depends on: the notebook, the files of DEPENDS_ON, the mode
+    (MODES) and the installed versions of LIBRARIES."""
+    from importlib import metadata
+
     h = hashlib.sha256()
     h.update(json.dumps(nb["cells"], sort_keys=True).encode())
-    for f in [*sorted((ROOT / "cnnlib").glob("*.py")), CONF_DIR / "stills.py"]:
-        h.update(f.name.encode())
+    h.update(mode.encode())
+    for f in sorted(p for pattern in DEPENDS_ON for p in ROOT.glob(pattern)):
+        h.update(f.relative_to(ROOT).as_posix().encode())
         h.update(f.read_bytes())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        h.update(f"{name}=={version}".encode())
     return h.hexdigest()[:20]
 
 
@@ -115,7 +142,7 @@ def course_meta(cell: dict) -> dict:
     return (cell.get("metadata", {}) or {}).get("nbgrader") or {}
 
 
-def reusable(executed: dict, nb: dict) -> bool:
+def reusable(executed: dict, nb: dict, mode: str = FAST_MODE) -> bool:
     """Can the book take ``executed`` (a notebook run elsewhere, e.g. graded) instead of running ``nb``?
 
     Yes when it has every code cell of ``nb`` (by id) and no error outside its test cells (a graded run
@@ -124,6 +151,8 @@ def reusable(executed: dict, nb: dict) -> bool:
     or switches matplotlib's backend (to "agg" in fast mode): a graded run of it drew no figure,
     the book's run does (:func:`book.stills.keep_figures`).
     Other widget views (tqdm's progress bars) are left out of the page either way.
+    In the book's mode (``mode`` BOOK_MODE) a notebook that sizes its training with
+    ``cnnlib.budget`` is never reused: a graded run trained for the fast budget only.
     """
     from book.stills import WIDGET_NAMES
 
@@ -141,18 +170,21 @@ def reusable(executed: dict, nb: dict) -> bool:
                 o.get("output_type") == "error" for o in cell.get("outputs", [])):
             return False
     code = "\n".join(_source(c) for c in nb["cells"] if c["cell_type"] == "code" and c.get("id") != SETUP_ID)
+    if mode == BOOK_MODE and re.search(r"\bbudget\(", code):
+        return False
     # a notebook that shows a course widget is always run here: only this run gives its widgets
     # stills, and a graded notebook keeps no widget view at all (grader/outputs.py drops them)
     return not any(re.search(rf"\b{name}\b", code) for name in (*WIDGET_NAMES, "switch_backend"))
 
 
-def execute(stem: str, nb: dict, timeout: int = CELL_TIMEOUT) -> dict:
-    """Run ``nb`` in a new kernel (fast mode, in a temporary folder); raise BookError on an error."""
+def execute(stem: str, nb: dict, timeout: int = CELL_TIMEOUT, mode: str = BOOK_MODE) -> dict:
+    """Run ``nb`` in a new kernel (the book's mode, in a temporary folder); raise BookError on an error."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-    os.environ["CNN_COURSE_FAST"] = "1"
+    os.environ["CNN_COURSE_FAST"] = mode
+    os.environ.pop("NBGRADER_EXECUTION", None)   # it would win over the book's mode (cnnlib.book_mode)
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for attempt in range(3):
@@ -177,40 +209,46 @@ def execute(stem: str, nb: dict, timeout: int = CELL_TIMEOUT) -> dict:
     raise BookError(f"{stem}: its kernel did not start")  # not reached: the last attempt raises
 
 
-def _run_one(args: tuple[str, dict, str]) -> tuple[str, dict, float]:
-    stem, nb, cache_file = args
+def _tag(mode: str) -> str:
+    """The word for ``mode`` in the cache's file names."""
+    return "book" if mode == BOOK_MODE else "fast"
+
+
+def _run_one(args: tuple[str, dict, str, str]) -> tuple[str, dict, float]:
+    stem, nb, cache_file, mode = args
     t0 = time.monotonic()
-    out = execute(stem, nb)
+    out = execute(stem, nb, mode=mode)
     if cache_file:
         dump(out, Path(cache_file))
     return stem, out, time.monotonic() - t0
 
 
 def execute_all(names: list[str], jobs: int = 2, cache: Path | None = BUILD / "cache",
-                log=print, reuse: Path | None = None) -> dict[str, dict]:
+                log=print, reuse: Path | None = None, mode: str = BOOK_MODE) -> dict[str, dict]:
     """{stem: executed notebook} for ``names``: from ``reuse`` (a folder with STEM.ipynb or
     STEM/STEM.ipynb, such as a grading run's autograded/STUDENT) where :func:`reusable`
-    allows, else from the cache, else run ``jobs`` at a time (one kernel each)."""
+    allows, else from the cache, else run ``jobs`` at a time (one kernel each), in ``mode`` (MODES)."""
     done: dict[str, dict] = {}
     todo = []
     for stem in names:
         nb = to_execute(stem)
         found = [p for p in (reuse / f"{stem}.ipynb", reuse / stem / f"{stem}.ipynb")
                  if p.exists()] if reuse else []
-        if found and reusable(load(found[0]), nb):
+        if found and reusable(load(found[0]), nb, mode):
             done[stem] = load(found[0])
             log(f"  {stem}: from {found[0]}")
             continue
-        cache_file = cache / f"{stem}-{cache_key(nb)}.ipynb" if cache else None
+        # the mode in the name: a build in one mode never takes, nor deletes, the other's executions
+        cache_file = cache / f"{stem}-{_tag(mode)}-{cache_key(nb, mode)}.ipynb" if cache else None
         if cache_file and cache_file.exists():
             done[stem] = load(cache_file)
             log(f"  {stem}: from the cache")
         else:
-            todo.append((stem, nb, str(cache_file or "")))
+            todo.append((stem, nb, str(cache_file or ""), mode))
     if todo:
         if cache:
             for stale in cache.glob("*.ipynb"):   # older executions of the notebooks about to run
-                if any(stale.name.startswith(stem + "-") for stem, _, _ in todo):
+                if any(stale.name.startswith(f"{stem}-{_tag(mode)}-") for stem, *_ in todo):
                     stale.unlink()
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
             for stem, out, seconds in pool.map(_run_one, todo):
@@ -227,11 +265,33 @@ def secret_scrubber(names: list[str]):
     return Scrubber(course_secret_lines(pairs))
 
 
+# a data set that the book's offline run could not load: the course falls back to its embedded digits
+# and says why in a line that names the build machine's cache and reads like an error on a page
+OFFLINE = re.compile(r"(\S+) unavailable: not in the cache at \S+ and download=False")
+
+
+def for_the_page(text: str, places: dict[str, str] | None = None) -> str:
+    """``text`` (stdout or a result's text) as a reader of the book should see it: a data set the
+    offline build did not download says so in words (:data:`OFFLINE`), and the build machine's
+    folders (``places``: path to what the page shows instead; default: the repository, the
+    notebook's temporary folder, the home folder) are not named."""
+    if places is None:
+        places = {str(ROOT): ".", str(Path.home()): "~"}
+    text = OFFLINE.sub(r"\1 not downloaded (the book is built offline)", text)
+    text = re.sub(re.escape(tempfile.gettempdir()) + r"/book-[\w.-]+/", "", text)
+    for path, shown in sorted(places.items(), key=lambda kv: -len(kv[0])):   # the longest first
+        if len(path) > 1:
+            text = text.replace(path, shown)
+    return text
+
+
 def _keep(output: dict) -> dict | None:
     """The part of one output a page may show, or None (see the module's docstring)."""
     kind = output.get("output_type")
     if kind == "stream":
-        return output if output.get("name") == "stdout" else None
+        if output.get("name") != "stdout":
+            return None
+        return dict(output, text=for_the_page(_joined(output.get("text", ""))))
     if kind == "error":
         return None
     if kind in ("display_data", "execute_result"):
@@ -239,6 +299,8 @@ def _keep(output: dict) -> dict | None:
         data = {k: v for k, v in out.get("data", {}).items() if k not in DROPPED_MIMES}
         if set(data) <= {"text/plain"} and DROPPED_MIMES[0] in out.get("data", {}):
             return None  # a widget without stills: its text is only "VBox(children=...)"
+        if "text/plain" in data:
+            data["text/plain"] = for_the_page(_joined(data["text/plain"]))
         out["data"] = data
         return out if data else None
     return None
@@ -259,6 +321,7 @@ def compose(release: dict, executed: dict, scrubber=None) -> tuple[dict, list[st
     """
     outputs = {c.get("id"): c.get("outputs", []) for c in executed["cells"] if c["cell_type"] == "code"}
     page = copy.deepcopy(release)
+    page["cells"] = [c for c in page["cells"] if c.get("id") != INSTALL_CELL_ID]
     notes = []
     for i, cell in enumerate(page["cells"]):
         if cell["cell_type"] != "code":
@@ -345,25 +408,35 @@ def sphinx_build(src: Path, html: Path, names: list[str], jobs: int = 2) -> None
 
 
 def build(out: Path = BUILD, jobs: int = 2, cache: bool = True, log=print,
-          reuse: Path | None = None, cache_dir: Path | None = None) -> Path:
+          reuse: Path | None = None, cache_dir: Path | None = None, mode: str = BOOK_MODE) -> Path:
     """Build the book into ``out``/html; returns that folder. Raises BookError.
 
-    cache: keep executions in ``cache_dir`` (default ``out``/cache); reuse: see :func:`execute_all`.
+    cache: keep executions in ``cache_dir`` (default ``out``/cache); reuse: see :func:`execute_all`;
+    mode: BOOK_MODE (``make book``: every training page must learn, :func:`book.claims.too_low`
+    names those that do not and the build stops) or FAST_MODE (the grader's budgets).
     """
+    if mode not in MODES:
+        raise BookError(f"mode {mode!r}: expected one of {', '.join(MODES)}")
     names = stems()
     if not names:
         raise BookError(f"no notebooks in {NOTEBOOKS}: run `python -m grader release` first")
     t0 = time.monotonic()
-    log(f"Running {len(names)} notebooks in fast mode ({jobs} at a time) ...")
-    executed = execute_all(names, jobs, (cache_dir or out / "cache") if cache else None, log, reuse)
+    log(f"Running {len(names)} notebooks with CNN_COURSE_FAST={mode} ({jobs} at a time) ...")
+    executed = execute_all(names, jobs, (cache_dir or out / "cache") if cache else None, log, reuse, mode)
     t1 = time.monotonic()
     scrubber = secret_scrubber(names)
-    pages = {}
+    pages, low = {}, []
     for stem in names:
         pages[stem], notes = compose(load(NOTEBOOKS / f"{stem}.ipynb"), executed[stem], scrubber)
-        pages[stem], said = claims.annotate(stem, pages[stem])
+        if mode == BOOK_MODE:
+            low += claims.too_low(stem, pages[stem])
+        pages[stem], said = claims.annotate(stem, pages[stem], mode)
         for note in notes + said:
             log(f"  {stem}: {note}")
+    if low:
+        raise BookError("a training page shows a network that has not learned (raise its book size in "
+                        "cnnlib.budget, or the floor in book/claims.py LEARNS if the notebook changed): "
+                        + "; ".join(low))
     write_sources(out / "src", pages, names)
     html = out / "html"
     log("Rendering with Sphinx ...")
@@ -381,6 +454,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--jobs", type=int, default=max(1, min(2, os.cpu_count() or 1)),
                    help="notebooks run at a time (default: 2, or 1 on one core)")
     b.add_argument("--no-cache", action="store_true", help="run every notebook again")
+    b.add_argument("--fast", action="store_true",
+                   help="the grader's fast mode (CNN_COURSE_FAST=1) instead of the book's budgets: "
+                        "quicker, graded runs reusable, but the networks barely train")
     b.add_argument("--executed", type=Path, metavar="DIR",
                    help="take the executed notebooks in DIR (STEM.ipynb or STEM/STEM.ipynb, e.g. a "
                         "grading run's autograded/STUDENT of the solutions) instead of running them")
@@ -395,7 +471,8 @@ def main(argv: list[str] | None = None) -> int:
                 ap.error("--jobs must be at least 1")
             if args.executed and not args.executed.is_dir():
                 ap.error(f"--executed {args.executed}: no such folder")
-            build(args.out, args.jobs, not args.no_cache, reuse=args.executed)
+            build(args.out, args.jobs, not args.no_cache, reuse=args.executed,
+                  mode=FAST_MODE if args.fast else BOOK_MODE)
             return 0
         if not (args.site / "index.html").exists():
             print(f"error: {args.site} holds no built book (index.html); run `make book` first",

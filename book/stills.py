@@ -11,7 +11,8 @@ its widget view; ``book/build.py`` then keeps only the static one:
 - the conv-arithmetic widget of notebook 02 (:class:`cnnlib.conv_widgets.ConvArithmetic`):
   the setting shown plus a few others, valid and invalid, with their message;
 - the sliding window of notebooks 01 and 02 (:class:`cnnlib.sliding_window.SlidingWindow`):
-  an animated GIF that plays every step of the window, and its first and last step as stills.
+  an animated GIF that plays every step of the window, its first and last step as stills, and
+  one still of a setting the window refuses, with the widget's message.
 
 The same setup cell keeps matplotlib's figures drawn where a notebook's fast mode
 would switch them off (:func:`keep_figures`).
@@ -35,6 +36,12 @@ ARITHMETIC_SETTINGS = ({"W": 5, "F": 3, "S": 1, "P": 0}, {"W": 5, "F": 3, "S": 1
 # names whose use in a notebook means it shows one of these widgets (book/build.py reads them)
 WIDGET_NAMES = ("KernelExplorer", "kernel_explorer", "ConvArithmetic", "SlidingWindow")
 EXPLORER_PRESETS = ("identity", "box_blur", "gaussian_blur", "sharpen", "sobel_x", "sobel_y", "edge_3")
+# the explorer's photo is small in fast mode (100 x 85 pixels): its stills are shown this wide, so
+# that an edge detector's thin lines can be seen (the browser scales the picture up)
+EXPLORER_WIDTH_PX = 260
+# the settings the notebooks ask the reader to try in the sliding window; the first the window
+# refuses for the example shown becomes a still with its message ("the widget says why")
+SLIDING_SETTINGS = ({"S": 2, "P": 1}, {"S": 2, "P": 0}, {"S": 3, "P": 1}, {"S": 3, "P": 0})
 MAX_FRAMES = 40          # the animation: at most this many frames (every step of the course's examples)
 FRAME_MS = 700           # milliseconds per frame of the animation
 
@@ -45,9 +52,12 @@ def _img(png: bytes, alt: str, mime: str = "image/png", css: str = "") -> str:
             f' style="max-width:100%;{css}"/>')
 
 
-def _figure(png: bytes, caption: str, mime: str = "image/png") -> str:
+def _figure(png: bytes, caption: str, mime: str = "image/png", width: int | None = None) -> str:
+    """A still with its caption; ``width``: the width to show it at, in CSS pixels (None: its own)."""
+    css = f"width:{width}px;height:auto;" if width else ""
+    box = f"max-width:{width}px;" if width else ""
     return (f'<figure class="cnn-book-still" style="display:inline-block;margin:0 1em 1em 0;'
-            f'vertical-align:top">{_img(png, caption, mime)}'
+            f'vertical-align:top;{box}">{_img(png, caption, mime, css)}'
             f"<figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
@@ -74,10 +84,10 @@ def explorer_html(explorer) -> str:
     """Stills of a :class:`cnnlib.widgets.KernelExplorer`: its input and a few presets' outputs."""
     start = explorer.preset.value
     names = [n for n in dict.fromkeys((start, *EXPLORER_PRESETS)) if n in explorer.preset.options]
-    figures = [_figure(bytes(explorer.input_image.value), "input")]
+    figures = [_figure(bytes(explorer.input_image.value), "input", width=EXPLORER_WIDTH_PX)]
     for name in names:
         explorer.preset.value = name
-        figures.append(_figure(bytes(explorer.output_image.value), f"preset {name}"))
+        figures.append(_figure(bytes(explorer.output_image.value), f"preset {name}", width=EXPLORER_WIDTH_PX))
     explorer.preset.value = start
     return _block("kernel-explorer", "The kernel explorer, as stills (in Jupyter: pick a preset or "
                   "type a kernel and watch the photo change).", figures)
@@ -97,7 +107,8 @@ def arithmetic_html(widget) -> str:
 
 
 def sliding_html(widget) -> str:
-    """A :class:`cnnlib.sliding_window.SlidingWindow` as an animation plus its first and last steps."""
+    """A :class:`cnnlib.sliding_window.SlidingWindow` as an animation plus its first and last steps,
+    and the first of SLIDING_SETTINGS that it refuses, with its message."""
     n = len(widget.steps)
     k = min(n, MAX_FRAMES)    # every step, or MAX_FRAMES of them spread evenly
     index = sorted({round(i * (n - 1) / max(k - 1, 1)) for i in range(k)})
@@ -108,6 +119,13 @@ def sliding_html(widget) -> str:
     widget.show(0)
     figures = [_figure(gif(frames), f"every step, {FRAME_MS / 1000:g} s each", "image/gif"),
                _figure(frames[0], "step 1"), _figure(frames[-1], f"step {n}")]
+    start = {"S": widget.stride, "P": widget.padding}
+    for setting in (s for s in SLIDING_SETTINGS if s != start):
+        widget.set(**setting)
+        if not widget.valid:
+            figures.append(_figure(widget.png, f"S={setting['S']}, P={setting['P']}: {widget.message}"))
+            break
+    widget.set(**start)
     return _block("sliding-window", "The sliding window, as an animation (in Jupyter: play, pause or "
                   "drag the step slider, and change S and P).", figures)
 

@@ -113,7 +113,7 @@ def test_passed_prints_one_line(capsys):
 @pytest.mark.parametrize(
     ("env", "expected"),
     [({}, False), ({"NBGRADER_EXECUTION": "autograde"}, True), ({"CNN_COURSE_FAST": "1"}, True),
-     ({"CNN_COURSE_FAST": "0"}, False)],
+     ({"CNN_COURSE_FAST": "0"}, False), ({"CNN_COURSE_FAST": "book"}, True)],
 )
 def test_grading_mode_reads_the_environment(monkeypatch, env, expected):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
@@ -121,6 +121,23 @@ def test_grading_mode_reads_the_environment(monkeypatch, env, expected):
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     assert cnnlib.grading_mode() is expected
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({}, "full"), ({"CNN_COURSE_FAST": "1"}, "fast"), ({"CNN_COURSE_FAST": "Book"}, "book"),
+     # a grader never gets the book's longer runs, whatever the developer's shell says
+     ({"CNN_COURSE_FAST": "book", "NBGRADER_EXECUTION": "autograde"}, "fast")],
+)
+def test_budget_picks_the_size_of_the_mode(monkeypatch, env, expected):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("CNN_COURSE_FAST", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert cnnlib.budget(fast="fast", book="book", full="full") == expected
+    assert cnnlib.book_mode() is (expected == "book")
+    if expected == "book":
+        assert cnnlib.budget(fast=3, full=150) == 3   # no book size given: the book runs the fast one
 
 
 def test_assert_raises_shows_arrays_by_shape_not_contents():
