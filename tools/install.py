@@ -131,21 +131,6 @@ def pip(py: Path, *args: str, check: bool = True) -> bool:
     return subprocess.run(cmd, check=check).returncode == 0
 
 
-# jsonschema's format-nongpl extra (asked for by nbformat and jupyter-events) brings rfc3987-syntax,
-# which builds some 35 Earley parsers with Lark when jsonschema is imported: 1.5 s of CPU in every
-# process that imports nbformat (each `python -m grader`, nbgrader and Jupyter server), about half of
-# a short grader command. No Jupyter or course schema uses the "iri" formats it checks (jsonschema
-# issue #1428; opendatahub-io/notebooks#3532 measured the same); without it jsonschema leaves those
-# two formats unchecked, as its documentation says for any format whose checker is not installed.
-SLOW_IRI_CHECKER = "rfc3987-syntax"
-
-
-def drop_slow_iri_checker(py: Path) -> None:
-    cmd = [str(py), "-m", "pip", "uninstall", "--disable-pip-version-check", "-q", "-y", SLOW_IRI_CHECKER]
-    print("+", " ".join(cmd), flush=True)
-    subprocess.run(cmd, check=False)  # absent already: pip says so and changes nothing
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--venv", default=str(ROOT / ".venv"))
@@ -181,7 +166,6 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 pip(py, "torch>=2.2,<2.14", "--index-url", TORCH_CPU_INDEX)
     pip(py, "-e", f"{ROOT}[{','.join(extras())}]")
-    drop_slow_iri_checker(py)
     hide_instructor_tools(env_dir)
     if "hub" in extras():
         install_hub_proxy(env_dir)
