@@ -393,6 +393,13 @@ def generate_assignment(root: Path, stem: str, config: Path | None = None) -> No
     cfg.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
     cfg.CourseDirectory.assignment_id = stem
     cfg.GenerateAssignment.force = True
+    # nbgrader runs in the course folder (its root), and a course's config names files relative to it
+    # (quickstart's c.IncludeHeaderFooter.header = "source/header.ipynb"); ``root`` is a build folder
+    if config is not None and "IncludeHeaderFooter" in cfg:
+        for key in ("header", "footer"):
+            named = cfg.IncludeHeaderFooter.get(key)
+            if isinstance(named, str) and named and not os.path.isabs(named):
+                cfg.IncludeHeaderFooter[key] = str(Path(config).parent / named)
     with quiet_nbgrader() as records:
         try:
             GenerateAssignment(coursedir=CourseDirectory(config=cfg), config=cfg).start()

@@ -114,7 +114,7 @@ c.LimitedExecute.may_change_inputs = ["sgd_momentum"]
 # too. The course cells that call them do not run in a graded kernel (grader.cleanroom.skipped_cells, rule 4).
 _WIDGET_ANSWERS = ["cnnlib.geometry.conv_output_size", "cnnlib.viz.show_sliding_steps",
                    "cnnlib.sliding_window.sliding_steps", "cnnlib.sliding_window.SlidingWindow",
-                   "cnnlib.sliding_window._out_size", "cnnlib.sliding_window._padding",
+                   "cnnlib.sliding_window._padding",
                    "cnnlib.conv_widgets.arithmetic", "cnnlib.conv_widgets.Arithmetic",
                    "cnnlib.conv_widgets.ConvArithmetic", "cnnlib.conv_widgets._valid",
                    "cnnlib.conv_widgets._alternatives"]

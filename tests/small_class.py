@@ -65,10 +65,12 @@ def _seed(cache: Path) -> None:
     shutil.copytree(_SEED[0], cache, dirs_exist_ok=True)
 
 
-def env(cache: Path) -> dict:
+def env(cache: Path, seed: bool = True) -> dict:
     """The environment for `python -m grader`: the fixture course, a private cache (new ones start
-    with the fixture course already prepared, see :func:`_seed`)."""
-    _seed(Path(cache))
+    with the fixture course already prepared, see :func:`_seed`; ``seed=False`` for a cache another
+    user must write: the seeded copy is root's)."""
+    if seed:
+        _seed(Path(cache))
     e = dict(os.environ)
     e["CNN_COURSE_SOLUTIONS"] = str(cat.SOLUTIONS)
     e["CNN_GRADER_CACHE"] = str(cache)
