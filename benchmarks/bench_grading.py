@@ -39,8 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader.course import prepare  # noqa: E402
-from grader.fill import filled  # noqa: E402
+from grader.course.build import prepare  # noqa: E402
+from grader.course.fill import filled  # noqa: E402
 
 TIMEOUT = 300
 

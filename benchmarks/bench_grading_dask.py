@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_grading import _env, build_class  # noqa: E402
-from grader.course import prepare  # noqa: E402
+from grader.course.build import prepare  # noqa: E402
 
 TIMEOUT = 300
 WORKERS = 2

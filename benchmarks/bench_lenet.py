@@ -36,7 +36,7 @@ def solution_namespace() -> dict:
     import torch.nn as nn
     import torch.nn.functional as F
 
-    from grader.fill import solutions
+    from grader.course.fill import solutions
 
     answers = solutions(json.loads(SOLUTION.read_text(encoding="utf-8")))
     ns = {"np": np, "torch": torch, "nn": nn, "F": F, "__name__": "bench_lenet"}

@@ -28,7 +28,7 @@ def solution_namespace() -> dict:
     import torch.nn as nn
     import torch.nn.functional as F
 
-    from grader.fill import solutions
+    from grader.course.fill import solutions
 
     ns = {"np": np, "torch": torch, "nn": nn, "F": F, "__name__": "bench_mobilenet"}
     answers = solutions(json.loads(SOURCE.read_text(encoding="utf-8")))

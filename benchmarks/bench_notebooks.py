@@ -1,7 +1,7 @@
 """The learner's path: every notebook run in full mode, one at a time, timed per notebook and per cell.
 
 `python -m benchmarks notebooks` runs each released notebook with the reference solutions
-filled in (grader.fill, what a learner who got everything right runs) in a new kernel, in
+filled in (grader.course.fill, what a learner who got everything right runs) in a new kernel, in
 full mode: neither ``NBGRADER_EXECUTION`` nor ``CNN_COURSE_FAST`` is set, so the training
 cells do their full work (08 runs in its CPU mode when no GPU is present). It records the
 seconds of every notebook and every cell, and for each cell that runs longer than
@@ -222,7 +222,7 @@ def execute(nb: dict, fast: bool = False, timeout: int = CELL_TIMEOUT_S) -> tupl
 
 def measure(stem: str, fast: bool = False) -> NotebookTime:
     """Run one notebook (solutions filled into the release) and time it."""
-    from grader.fill import filled
+    from grader.course.fill import filled
 
     nb = filled(_load(NOTEBOOKS / f"{stem}.ipynb"), _load(SOLUTIONS / f"{stem}.ipynb"))
     load_before = os.getloadavg()[0]
@@ -254,7 +254,7 @@ def report(results: list[NotebookTime], fast: bool = False) -> str:
     lines = [
         "### The learner's path: every notebook in full mode",
         "",
-        f"Each notebook of notebooks/ with the reference solutions filled in (grader.fill), each in a new "
+        f"Each notebook of notebooks/ with the reference solutions filled in (grader.course.fill), each in a new "
         f"kernel (nbclient), in {mode}, on {os.cpu_count()} CPU cores; CNN_BENCH_JOBS notebooks at once "
         "(each row says when it was measured). "
         f"Targets (issue 23): under {NOTEBOOK_LIMIT_S:.0f} s per notebook; every cell that runs longer than "

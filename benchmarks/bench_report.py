@@ -10,7 +10,7 @@ hand in copied code (renamed and reformatted). Every other student writes
 their own version (the reference solution with personal lines of their own),
 so the similarity search has real work to do.
 
-``run()`` times ``grader.classreport.write_report`` on 1,000 students x 8
+``run()`` times ``grader.reports.classreport.write_report`` on 1,000 students x 8
 notebooks (the issue's target: under 30 s) and reports the page size.
 tests/test_grader_report.py builds a small class the same way and checks
 that the report's counts equal the planted ones.
@@ -32,10 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 from traitlets.config import Config  # noqa: E402
 
-from grader.autograde import limits_record  # noqa: E402
-from grader.course import Prepared, cell_source, nbgrader_meta, prepare  # noqa: E402
-from grader.fill import solutions  # noqa: E402
-from grader.nbcourse import feedback_file  # noqa: E402
+from grader.autograde.notebook import limits_record  # noqa: E402
+from grader.cells import cell_source, nbgrader_meta  # noqa: E402
+from grader.course.build import Prepared, prepare  # noqa: E402
+from grader.course.fill import solutions  # noqa: E402
+from grader.course.layout import feedback_file  # noqa: E402
 
 NAME = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)(?![\w(])")
 STATUS_SHARE = {"missing": 0.03, "invalid": 0.01, "timeout": 0.01, "crashed": 0.005}
@@ -180,7 +181,7 @@ def synthetic_class(out: Path, n_students: int, prep: Prepared | None = None, se
 
 
 def run(quick: bool = False) -> str:
-    from grader.classreport import write_report
+    from grader.reports.classreport import write_report
 
     n = 100 if quick else int(os.environ.get("CNN_BENCH_STUDENTS", "1000"))
     prep = prepare()
@@ -212,7 +213,7 @@ def run(quick: bool = False) -> str:
         f"A synthetic graded class (`benchmarks/bench_report.py`: {n} students x {len(stems)} notebooks, "
         f"{answers} solution cells, each student's own version of the reference or a planted copy, "
         "small stand-ins for the feedback pages; "
-        f"built in {made:.1f} s, not timed), then `grader.classreport.write_report` (what `grade` runs at "
+        f"built in {made:.1f} s, not timed), then `grader.reports.classreport.write_report` (what `grade` runs at "
         "the end and `python -m grader report DIR` runs), which reads the output folder, counts, finds "
         "the likely causes, searches alike pairs, draws the figures and writes report.html and report.json.",
         "",

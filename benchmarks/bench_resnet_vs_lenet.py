@@ -37,7 +37,7 @@ def solution_namespace() -> dict:
     import torch.nn.functional as F
 
     ns = {"np": np, "torch": torch, "nn": nn, "F": F, "__name__": "bench_resnet_vs_lenet"}
-    from grader.fill import solutions
+    from grader.course.fill import solutions
 
     for gid, path in SOURCES.items():
         answers = solutions(json.loads(path.read_text(encoding="utf-8")))

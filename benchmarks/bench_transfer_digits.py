@@ -30,7 +30,7 @@ def prepare_transfer():
     import torch
     import torch.nn as nn
 
-    from grader.fill import solutions
+    from grader.course.fill import solutions
 
     ns = {"torch": torch, "nn": nn, "__name__": "bench_transfer_digits"}
     answers = solutions(json.loads(SOURCE.read_text(encoding="utf-8")))

@@ -5,19 +5,19 @@
 Steps (each a function below, so tests can run them one by one):
 
 1. :func:`execute_all`: every notebook in notebooks/ (found, not listed) is filled with its
-   reference solutions (:func:`grader.fill.filled`, the course's one way to fill them) and
+   reference solutions (:func:`grader.course.fill.filled`, the course's one way to fill them) and
    run in the book's mode (``CNN_COURSE_FAST=book``: fast mode with training runs long enough
    to learn, :func:`cnnlib.budget`) with nbclient, one kernel per core,
    in a temporary folder of its own. A first hidden cell gives the widgets stills and keeps
    the figures that fast mode would not draw (book/stills.py). Results are cached under ``build/book/cache``, keyed by the notebook,
-   cnnlib's code, book/stills.py, grader/fill.py and the versions of the libraries that compute, so an unchanged notebook is not run again.
+   cnnlib's code, book/stills.py, grader/course/fill.py and the versions of the libraries that compute, so an unchanged notebook is not run again.
 2. :func:`compose`: the page is the *released* notebook (stubs, visible tests only; without
    the Colab install cell, which means nothing on a page: the download keeps it), with
    the outputs of the executed copy copied onto the cells of the same id, except the
    outputs of solution and test cells, stderr (warnings, progress bars, paths of the
    build machine) and live widget views; stdout names no folder of the build machine
    (:func:`for_the_page`); every output left is then passed through the
-   grader's scrubber (:mod:`grader.scrub`), which removes any line that holds a line of a
+   grader's scrubber (:mod:`grader.autograde.scrub`), which removes any line that holds a line of a
    solution or a hidden test of any notebook.
    :func:`book.claims.annotate` then says on the page where its numbers come from the short run
    (book/claims.py): a note under the title, and one under each cell whose output does
@@ -49,7 +49,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from book import claims, mathjax
-from grader.scrub import MARKER  # the grader's mark for a line it cut out of an output
+from grader.autograde.scrub import MARKER  # the grader's mark for a line it cut out of an output
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -66,7 +66,7 @@ CELL_TIMEOUT = 900           # seconds for one cell; the book's budgets keep eve
 BOOK_MODE, FAST_MODE = "book", "1"
 MODES = (BOOK_MODE, FAST_MODE)
 # what an execution's outputs depend on besides the notebook: the code that runs beside it ...
-DEPENDS_ON = ("cnnlib/*.py", "book/stills.py", "grader/fill.py")
+DEPENDS_ON = ("cnnlib/*.py", "book/stills.py", "grader/course/fill.py")
 # ... and the libraries that compute and draw (a new version can change a number or a figure)
 LIBRARIES = ("torch", "numpy", "matplotlib", "pillow", "ipykernel", "nbclient")
 # the Colab install cell (tools/colab.py's CELL_ID): the page leaves it out, the download keeps it
@@ -108,7 +108,7 @@ def _source(cell: dict) -> str:
 
 def to_execute(stem: str) -> dict:
     """The released notebook with the reference solutions filled in and the stills' setup cell first."""
-    from grader.fill import filled
+    from grader.course.fill import filled
 
     nb = filled(load(NOTEBOOKS / f"{stem}.ipynb"), load(SOLUTIONS / f"{stem}.ipynb"))
     setup = {"cell_type": "code", "id": SETUP_ID, "metadata": {}, "execution_count": None,
@@ -161,7 +161,7 @@ def reusable(executed: dict, nb: dict, mode: str = FAST_MODE) -> bool:
     if not wanted <= ids:
         return False
     # a graded run in the clean room skips the tests' helper cells (grade_id reference_*) and what needs them
-    # (grader/cleanroom.py): its demonstrations lack outputs or show errors, so it is not the reference outputs
+    # (grader/integrity/cleanroom.py): its demonstrations lack outputs or show errors, so it is not the reference outputs
     if any(str(course_meta(c).get("grade_id", "")).startswith("reference_") for c in nb["cells"]):
         return False
     for cell in executed.get("cells", []):
@@ -173,7 +173,7 @@ def reusable(executed: dict, nb: dict, mode: str = FAST_MODE) -> bool:
     if mode == BOOK_MODE and re.search(r"\bbudget\(", code):
         return False
     # a notebook that shows a course widget is always run here: only this run gives its widgets
-    # stills, and a graded notebook keeps no widget view at all (grader/outputs.py drops them)
+    # stills, and a graded notebook keeps no widget view at all (grader/autograde/outputs.py drops them)
     return not any(re.search(rf"\b{name}\b", code) for name in (*WIDGET_NAMES, "switch_backend"))
 
 
@@ -259,7 +259,7 @@ def execute_all(names: list[str], jobs: int = 2, cache: Path | None = BUILD / "c
 
 def secret_scrubber(names: list[str]):
     """The grader's scrubber for the solution and hidden-test lines of the whole course."""
-    from grader.scrub import Scrubber, course_secret_lines
+    from grader.autograde.scrub import Scrubber, course_secret_lines
 
     pairs = [(load(SOLUTIONS / f"{s}.ipynb"), load(NOTEBOOKS / f"{s}.ipynb")) for s in names]
     return Scrubber(course_secret_lines(pairs))
@@ -313,7 +313,7 @@ HELD_BACK = ("(The book leaves this output out: it would show part of an exercis
 def compose(release: dict, executed: dict, scrubber=None) -> tuple[dict, list[str]]:
     """The page: ``release`` with the executed outputs of its non-exercise, non-test code cells.
 
-    An output in which ``scrubber`` (a :class:`grader.scrub.Scrubber`) finds a line of a
+    An output in which ``scrubber`` (a :class:`grader.autograde.scrub.Scrubber`) finds a line of a
     solution or a hidden test (a printed model of an exercise's class, say), or where the
     grader has already cut one out, is replaced as a whole by a one-line note: half an
     output with a line cut out would mislead.

@@ -7,8 +7,8 @@ buttons, Sphinx's inventory (zlib-compressed), and every image file (its text ch
 and bytes). Two kinds of answer are looked for:
 
 - a line of a solution or of a hidden test, of any notebook (the lines of
-  :func:`grader.scrub.course_secret_lines`), found with the grader's own detector
-  (:class:`grader.scrub.Scrubber`), which also finds such a line reversed, base64- or
+  :func:`grader.autograde.scrub.course_secret_lines`), found with the grader's own detector
+  (:class:`grader.autograde.scrub.Scrubber`), which also finds such a line reversed, base64- or
   hex-encoded, compressed or with HTML tags in between, and finds any 32 characters of a
   long one, as in feedback. Code that a released notebook shows is public (a visible test
   often begins as a hidden one does): a page's code input, or a cell of a notebook copy,
@@ -31,7 +31,7 @@ import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
-from grader.scrub import (
+from grader.autograde.scrub import (
     MARKER,
     Scrubber,
     _blocks,
@@ -51,7 +51,7 @@ IMAGE_SUFFIXES = {".png", ".gif", ".jpg", ".jpeg", ".webp"}
 
 
 class CourseScrubber(Scrubber):
-    """The grader's :class:`grader.scrub.Scrubber`, except that a run of a secret line that a
+    """The grader's :class:`grader.autograde.scrub.Scrubber`, except that a run of a secret line that a
     released notebook shows too (a hint in the prose, the start of a visible test) is no
     evidence of a leak on a page that shows the released notebook.
 
@@ -113,7 +113,7 @@ def _text(cell: dict) -> str:
 
 
 def _solution_blocks(nb: dict) -> list[str]:
-    """The solution and hidden-test blocks of a source notebook (grader.scrub reads the markers)."""
+    """The solution and hidden-test blocks of a source notebook (grader.autograde.scrub reads the markers)."""
     out = []
     for cell in _cells(nb):
         src = _text(cell)

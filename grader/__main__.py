@@ -10,16 +10,16 @@ from pathlib import Path
 from traitlets import TraitError
 from traitlets.config import Config
 
-from . import settings
-from .course import GraderError
-from .cpus import available_cpus
+from grader import settings
+from grader.errors import GraderError
+from grader.run.cpus import available_cpus
 
 EPILOG = "Exit codes: 0 success, 1 something failed a test (check) or could not be graded (grade), 2 bad usage."
 
 # The command line's limits are aliases onto configurable traits, as nbgrader's `aliases` and `flags` are
 # (traitlets' Application). argparse parses (subcommands, positional paths, sizes such as 4G, one-line
 # errors, --help) and writes only what was given into a traitlets Config, which goes over the grader's and
-# the course folder's nbgrader_config.py (grader.grade.run_config): the command line wins, and a flag not
+# the course folder's nbgrader_config.py (grader.run.grade.run_config): the command line wins, and a flag not
 # given leaves the configured value. Any other trait is given as --Class.trait=VALUE, as under nbgrader.
 CONFIGURABLES = {"LimitedExecute": settings.Execution, "Sandbox": settings.Sandbox, "Intake": settings.Intake,
                  "AllowListOutputs": settings.Output}  # section name -> the class whose traits it sets
@@ -82,7 +82,7 @@ def positive(text: str) -> int:
 
 
 def shard(text: str) -> tuple[int, int]:
-    from .shard import parse_shard
+    from grader.run.shard import parse_shard
 
     try:
         return parse_shard(text)
@@ -216,7 +216,7 @@ def command_line_config(args, extra: list[str]) -> Config:
 
 def _filename_regexp(args) -> str | None:
     if args.lms:
-        from .lms import PRESETS
+        from grader.intake.lms import PRESETS
 
         return PRESETS[args.lms]
     return args.filename_regexp
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"{args.command}: {exc}")
     try:
         if args.command == "release":
-            from .release import release
+            from grader.course.release import release
 
             out_of_date, stale = release(args.solutions, args.notebooks, check=args.check)
             if args.check:
@@ -250,22 +250,22 @@ def main(argv: list[str] | None = None) -> int:
                   + (f"; removed {', '.join(stale)}" if stale else ""))
             return 0
         if args.command == "check":
-            from .check import check
+            from grader.run.check import check
 
             return check(args.notebooks, as_json=args.json, solutions=args.solutions, config=config)
         if args.command == "grade":
-            from .grade import grade
+            from grader.run.grade import grade
 
             code, _ = grade(args.submissions, args.out, workers=args.workers, force=args.force,
                             solutions=args.solutions, feedback=not args.no_feedback, shard=args.shard,
                             scheduler=args.scheduler, filename_regexp=_filename_regexp(args), config=config)
             return code
         if args.command == "report":
-            from .classreport import write_report
+            from grader.reports.classreport import write_report
 
             if not args.out.is_dir():
                 raise GraderError(f"{args.out} is not a folder; pass the folder `grade --out` wrote")
-            from .nbcourse import course_folder
+            from grader.course.layout import course_folder
 
             solutions = args.solutions  # an nbgrader course folder graded in place brings its course
             if solutions is None and course_folder(args.out) is not None:
@@ -274,18 +274,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {page} and {data}")
             return 0
         if args.command == "merge":
-            from .shard import merge
+            from grader.run.shard import merge
 
             return merge(args.shards, args.out)
         if args.command == "export-course":
-            from .nbcourse import export_course
+            from grader.course.layout import export_course
 
             names, course_id = export_course(args.dest, args.solutions, args.course_id, args.assignments)
             print(f"wrote the nbgrader course {course_id!r} with {len(names)} assignment(s) to {args.dest}; "
                   f"from there: nbgrader db assignment list")
             return 0
         if args.command == "demo":
-            from .demo import demo
+            from grader.course.demo import demo
 
             return demo(out=args.out, workers=args.workers)
     except GraderError as exc:

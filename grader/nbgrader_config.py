@@ -17,7 +17,7 @@ c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads the f
 c.CourseDirectory.course_id = ""
 # The CNN course's notebooks: NN_name.ipynb in solutions/ (others there are no notebook of the course);
 # NN, the notebook's number, keys the per-notebook tables below and ties a renamed file
-# ("01_images_and_kernels (1).ipynb", "doejane_..._04_x.ipynb") to its notebook (grader/nbcourse.py).
+# ("01_images_and_kernels (1).ipynb", "doejane_..._04_x.ipynb") to its notebook (grader/course/layout.py).
 c.CourseNotebooks.pattern = r"\d\d_\w+"
 c.CourseNotebooks.short_name = r"(?<!\d)(\d\d)_"
 
@@ -29,7 +29,7 @@ c.GenerateAssignment.create_assignment = True
 
 # autograde: nbgrader's own sanitising steps, then our execution with limits.
 c.Autograde.sanitize_preprocessors = [
-    "grader.preprocessors.RepairCells",  # metadata from the source, deleted cells back
+    "grader.autograde.preprocessors.RepairCells",  # metadata from the source, deleted cells back
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
@@ -37,14 +37,14 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
-    "grader.preprocessors.LimitedExecute",  # limits, no network, integrity guard
-    "grader.preprocessors.KeepHarmlessStderr",  # a warning on stderr never zeroes a test
+    "grader.autograde.preprocessors.LimitedExecute",  # limits, no network, integrity guard
+    "grader.autograde.preprocessors.KeepHarmlessStderr",  # a warning on stderr never zeroes a test
     "nbgrader.preprocessors.IgnorePattern",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
-    "grader.outputs.AllowListOutputs",  # what the autograded notebook may carry, after the grades are saved
+    "grader.autograde.outputs.AllowListOutputs",  # what the autograded notebook may carry, after the grades are saved
 ]
 
 # Limits per submission: each is a trait whose default is its one home (grader/settings.py:
@@ -56,7 +56,7 @@ c.LimitedExecute.shutdown_kernel = "immediate"  # a graded kernel has nothing to
 
 # Course knowledge (one place each). Packages whose state the integrity guard snapshots
 # (and restores) when the course's own cells import them; what a learner's cell imports
-# of them is checked too (grader/integrity.py):
+# of them is checked too (grader/integrity/scan.py):
 c.LimitedExecute.protected_modules = ["numpy", "cnnlib", "torch", "math", "builtins"]
 # modules every kernel imports before the notebook runs (snapshotted by the guard, imported
 # once per worker in the zygote); a notebook's own imports of protected modules come on top:
@@ -71,21 +71,21 @@ c.AssignLatePenalties.plugin_class = "nbgrader.plugins.LateSubmissionPlugin"
 c.LateSubmissionPlugin.penalty_method = "none"
 c.LimitOutput.max_traceback = 100
 
-# The class report (grader/classreport.py) groups failed tests by the cause cnnlib.checks names after
+# The class report (grader/reports/classreport.py) groups failed tests by the cause cnnlib.checks names after
 # its marker (one definition, in cnnlib.checks).
 from cnnlib.checks import CAUSE_MARKER  # noqa: E402
 
 c.ClassReport.cause_marker = CAUSE_MARKER
-# Code similarity (grader/similarity.py) keeps these names as written: the modules and helpers the
+# Code similarity (grader/integrity/similarity.py) keeps these names as written: the modules and helpers the
 # course's notebooks use under these names.
 c.Similarity.aliases = ["np", "numpy", "torch", "nn", "F", "math", "plt", "checks", "images", "cnnlib", "optim",
                         "random"]
-# The in-kernel guard (grader/guard.py) records of PyTorch only the modules the tests use: it is large.
+# The in-kernel guard (grader/integrity/guard.py) records of PyTorch only the modules the tests use: it is large.
 c.Guard.protected_submodules = {"torch": [
     "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.testing", "torch.autograd", "torch.optim",
     "torch.utils.data", "torch.nn.modules.module", "torch.nn.modules.conv", "torch.nn.modules.linear",
     "torch.nn.modules.pooling", "torch.nn.modules.activation", "torch.nn.modules.loss", "torch._tensor"]}
-# The sandbox (grader/sandbox.py): the course's support package, its data cache (read-only, named by
+# The sandbox (grader/sandbox/bwrap.py): the course's support package, its data cache (read-only, named by
 # $CNNLIB_DATA in the kernel) and the switch that shrinks training cells (cnnlib.grading_mode).
 c.Sandbox.course_packages = ["cnnlib"]
 c.Sandbox.data = {"CNNLIB_DATA": "~/.cache/cnnlib"}
@@ -106,12 +106,12 @@ c.LimitedExecute.may_change_inputs = ["sgd_momentum"]
 
 # The reference implementations in cnnlib of the exercises each notebook grades, by notebook number.
 # A learner cell of notebook NN that calls or names one of them (or anything inside one) has borrowed
-# its answer: the static scan flags it (grader/integrity.py), and the clean room makes them stubs in
+# its answer: the static scan flags it (grader/integrity/scan.py), and the clean room makes them stubs in
 # the graded kernel. Other names stay free: 03 may use cnnlib.layers.output_size (02's exercise), 06
 # builds a CNN on cnnlib.layers.
 # The demonstration widgets of 01 and 02 and the geometry helper they share compute what those notebooks
 # ask for (every step of a strided, padded cross-correlation; the output-size rule and its errors): answers
-# too. The course cells that call them do not run in a graded kernel (grader.cleanroom.skipped_cells, rule 4).
+# too. The course cells that call them do not run in a graded kernel (grader.integrity.cleanroom.skipped_cells, rule 4).
 _WIDGET_ANSWERS = ["cnnlib.geometry.conv_output_size", "cnnlib.viz.show_sliding_steps",
                    "cnnlib.sliding_window.sliding_steps", "cnnlib.sliding_window.SlidingWindow",
                    "cnnlib.sliding_window._padding",
@@ -144,9 +144,9 @@ c.Integrity.reference_answers = {
     "12": ["cnnlib.efficiency.multiply_adds", "cnnlib.layers.conv_backward", "cnnlib.geometry.conv_output_size"],
 }
 
-# The clean room (grader/cleanroom.py): what a sandboxed, graded kernel of each notebook can import,
+# The clean room (grader/integrity/cleanroom.py): what a sandboxed, graded kernel of each notebook can import,
 # beside the standard library and the kernel's own (c.CleanRoom.kernel); each entry comes with its
-# dependencies. The course's reference answers (c.Integrity.reference_answers, grader/course.py) are
+# dependencies. The course's reference answers (c.Integrity.reference_answers, grader/course/build.py) are
 # stubs in the copy of cnnlib the kernel sees. 01-05 are NumPy exercises: no PyTorch (their course cells
 # that compare with PyTorch run in the learner's own Jupyter, not in the graded kernel); 06 on teach it.
 _NUMPY = ["numpy", "matplotlib", "ipywidgets", "pillow", "threadpoolctl", "tqdm"]

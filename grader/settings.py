@@ -7,22 +7,22 @@ and on the command line, and a trait's default is the value when nothing
 sets it. The grader does the same. Its limits and options are traits of
 these configurables, and of the preprocessors nbgrader runs:
 
-- execution: :class:`grader.preprocessors.LimitedExecute` (``timeout``,
+- execution: :class:`grader.autograde.preprocessors.LimitedExecute` (``timeout``,
   ``notebook_timeout``, ``memory_limit``, ``no_network``, ``sandbox``,
   ``threads``, ...), nbgrader's ``Execute`` under limits;
 - :class:`Sandbox`: what a sandboxed kernel may use of the machine beside
   memory (its files, processes, private ``/tmp`` and ``/dev/shm``);
 - :class:`Intake`: what the grader reads of a class (a notebook's size, an
   archive's files and bytes);
-- output: :class:`grader.outputs.AllowListOutputs` (output kept per cell and
+- output: :class:`grader.autograde.outputs.AllowListOutputs` (output kept per cell and
   per notebook, image sizes, error text);
-- integrity: :class:`grader.cleanroom.CleanRoom` and the guard's traits of
+- integrity: :class:`grader.integrity.cleanroom.CleanRoom` and the guard's traits of
   ``LimitedExecute`` (``protected_modules``, ``preload``, ``kernel_tests``).
 
 The configuration of a grading run is, as for ``nbgrader autograde``, the
 grader's ``grader/nbgrader_config.py``, then the course folder's own
 ``nbgrader_config.py`` over it, then the command line over both
-(:func:`grader.course.load_config`; ``python -m grader``'s flags are
+(:func:`grader.course.build.load_config`; ``python -m grader``'s flags are
 aliases onto traits: grader/__main__.py). The command line's Config is what
 crosses to the grading workers (pool processes, Dask workers): it pickles,
 and each worker combines it with the course configuration it loads itself.
@@ -41,7 +41,7 @@ MiB = 1024**2
 
 
 class Execution(Configurable):
-    """How a graded notebook runs: the traits of :class:`grader.preprocessors.LimitedExecute`.
+    """How a graded notebook runs: the traits of :class:`grader.autograde.preprocessors.LimitedExecute`.
 
     LimitedExecute (nbgrader's ``Execute`` under limits) inherits them; set
     them as ``c.LimitedExecute.timeout`` and so on (``c.Execute.timeout``, the
@@ -56,7 +56,7 @@ class Execution(Configurable):
     notebook_timeout = Integer(900, help="wall-clock seconds for the whole notebook").tag(config=True)
     memory_limit = Integer(4 * GiB, help="bytes for the kernel's process tree (0: no limit)").tag(config=True)
     no_network = Bool(True, help="run the kernel in an empty network namespace").tag(config=True)
-    sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox of its own (grader.sandbox); off "
+    sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox of its own (grader.sandbox.bwrap); off "
                    "only for a learner's own check, or trusted submissions where none can be built").tag(config=True)
     guard = Bool(True, help="run the integrity guard around test cells").tag(config=True)
     threads = Integer(0, help="BLAS/OpenMP threads for the kernel (0: leave as is; `grade` shares the CPU "
@@ -66,12 +66,12 @@ class Execution(Configurable):
 
 
 class Sandbox(Configurable):
-    """Limits of a sandboxed kernel beside its memory and time (grader/sandbox.py, grader/limits.py).
+    """Limits of a sandboxed kernel beside its memory and time (grader/sandbox/bwrap.py, grader/sandbox/limits.py).
 
-    Read in the grading worker by :class:`grader.preprocessors.LimitedExecute`,
-    which hands them to the watchdog (grader.limits.Watchdog), the kernel's
-    cgroup (grader.cgroups.KernelGroup), the kernel's rlimits (grader.kernel)
-    and the zygote that builds the kernel's corner (grader.sandbox.enter_kernel).
+    Read in the grading worker by :class:`grader.autograde.preprocessors.LimitedExecute`,
+    which hands them to the watchdog (grader.sandbox.limits.Watchdog), the kernel's
+    cgroup (grader.sandbox.cgroups.KernelGroup), the kernel's rlimits (grader.sandbox.kernel)
+    and the zygote that builds the kernel's corner (grader.sandbox.bwrap.enter_kernel).
     """
 
     disk_limit = Integer(2 * GiB, help="bytes of files a kernel may leave in its run folder (its working "
@@ -91,7 +91,7 @@ class Sandbox(Configurable):
 
 
 class Intake(Configurable):
-    """What the grader reads of a class before grading it (grader/submissions.py, grader/autograde.py)."""
+    """What the grader reads of a class before grading it (grader/intake/submissions.py, grader/autograde/notebook.py)."""
 
     max_notebook_bytes = Integer(64 * MiB, help="bytes of one submitted notebook; a larger one is refused "
                                  "as invalid, and not unpacked from an archive").tag(config=True)
@@ -100,13 +100,13 @@ class Intake(Configurable):
 
 
 class Output(Configurable):
-    """What an autograded notebook and its feedback page keep of the outputs (grader/outputs.py).
+    """What an autograded notebook and its feedback page keep of the outputs (grader/autograde/outputs.py).
 
-    The traits of :class:`grader.outputs.AllowListOutputs` (nbgrader's last
+    The traits of :class:`grader.autograde.outputs.AllowListOutputs` (nbgrader's last
     autograde step), set as ``c.AllowListOutputs.*``; ``python -m grader``
-    applies the same to the copy it writes (grader.autograde.Autograder.presented).
+    applies the same to the copy it writes (grader.autograde.notebook.Autograder.presented).
     The sanitiser's own bounds (image pixels and sides, error text and frames:
-    grader.outputs.MAX_PIXELS, ...) guard the grader's process and are not options.
+    grader.autograde.outputs.MAX_PIXELS, ...) guard the grader's process and are not options.
     """
 
     output_limit = Integer(1_000_000, help="characters of output kept per cell").tag(config=True)

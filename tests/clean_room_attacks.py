@@ -1,6 +1,6 @@
 """Red-team submissions that borrowed answers no spelling rule reads (branches `attack` and `attack3`,
 tests/attacks*): each is the released notebook with only these solution cells changed. tests/test_course.py grades them
-in its class run; under the clean room (grader/cleanroom.py) each scores what its honest part earns,
+in its class run; under the clean room (grader/integrity/cleanroom.py) each scores what its honest part earns,
 nothing (every graded exercise cell is the borrowing), and the learner reads why.
 
 {student: (notebook, {solution grade_id: source}, words the autograded notebook must show)}

@@ -2,7 +2,7 @@
 
 A "filled" notebook is the student release from notebooks/ with every
 solution cell replaced by the solution's code (markers removed): what a
-learner who got everything right would hand in. Filling is grader.fill's
+learner who got everything right would hand in. Filling is grader.course.fill's
 (the one helper the demo, the benchmarks and the tests share).
 """
 
@@ -12,7 +12,7 @@ import copy
 import json
 from pathlib import Path
 
-from grader import fill
+from grader.course import fill
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"

@@ -253,7 +253,7 @@ def zip_class(root: Path, archive: Path, evil: bool = True) -> None:
             zf.writestr(link, "/etc/passwd")
 
 
-# -- learners who try to see past the grader (grader/scrub.py, Autograder.verify, the borrowed-answer scan) --
+# -- learners who try to see past the grader (grader/autograde/scrub.py, Autograder.verify, the borrowed-answer scan) --
 # Each leak student hands in a correct notebook whose add() also tries to carry the test cell that calls it
 # (hidden tests included) into what the grader writes. tests/test_grader_leaks.py grades them in one run
 # with one worker, in name order: "0 rewrites gradebooks" first, so every later student of that worker is
@@ -304,7 +304,7 @@ LEAKS = {
                                      "try:\n    raise RuntimeError(src)\nexcept RuntimeError as e:\n"
                                      "    LEAKED_EXC = e"),
 }
-# Outputs that try other containers than text (grader/outputs.py): the bytes and text chunks of images, MIME
+# Outputs that try other containers than text (grader/autograde/outputs.py): the bytes and text chunks of images, MIME
 # types no page knows, the outputs' metadata, widget state, HTML that would run or cover the page, and output
 # built to make the scrubber's search slow. Each add() is correct; "draws over the page" also has a wrong scale
 # (3 of 5 points) and claims full marks in its overlay and in a markdown cell of its own.
@@ -517,7 +517,7 @@ def build_leaks(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         "import cnnlib\nimport cnnlib.layers\n\ndef add(a, b):\n    lay = getattr(cnnlib, 'lay' + 'ers')\n"
         "    return np.asarray(a, dtype=np.float64) + b\n")),
         Expect("graded", MAX1, message=("review:", "cnnlib.layers")))
-    # the clean room (grader/cleanroom.py): what the static scan cannot read still finds nothing to borrow; add's
+    # the clean room (grader/integrity/cleanroom.py): what the static scan cannot read still finds nothing to borrow; add's
     # tests fail with the clean room's message, scale's honest code keeps its points
     honest = Expect("graded", 3.0, tests={"test_add": 0.0, "test_scale_basic": 1, "test_scale_hidden": 2})
     for name, add in CLEAN_ROOM.items():

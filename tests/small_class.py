@@ -42,13 +42,13 @@ _SEED: list[Path] = []  # the fixture course prepared once in this test process 
 
 
 def _seed(cache: Path) -> None:
-    """Fill a new private ``cache`` with the fixture course as `grader.course.prepare` builds it.
+    """Fill a new private ``cache`` with the fixture course as `grader.course.build.prepare` builds it.
 
     Building it costs every test module that grades the fixture course about 3 s of CPU (nbgrader's
     generate_assignment and `nbgrader db upgrade` for two notebooks); it is built once per test
     process, in a folder of its own, and copied. A copy is still the test's own: a test that
     rewrites its cache changes no other, and prepare() verifies a cached course against its
-    checksums before it trusts it (grader/course.py), exactly as for one it built itself."""
+    checksums before it trusts it (grader/course/build.py), exactly as for one it built itself."""
     if cache.exists() and any(cache.iterdir()):
         return
     if not _SEED:
@@ -59,7 +59,7 @@ def _seed(cache: Path) -> None:
         atexit.register(shutil.rmtree, seed, ignore_errors=True)
         e = dict(os.environ, CNN_COURSE_SOLUTIONS=str(cat.SOLUTIONS), CNN_GRADER_CACHE=str(seed))
         e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
-        subprocess.run([sys.executable, "-c", "from grader.course import prepare; prepare()"],
+        subprocess.run([sys.executable, "-c", "from grader.course.build import prepare; prepare()"],
                        check=True, cwd=ROOT, env=e, timeout=600, capture_output=True)
         _SEED.append(seed)
     shutil.copytree(_SEED[0], cache, dirs_exist_ok=True)

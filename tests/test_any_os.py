@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import capabilities
+from grader.sandbox import capabilities
 from tests import course, small_class
 from tests import grader_catalogue as cat
 from tools import install
@@ -55,7 +55,7 @@ def scores(rows: dict) -> dict:
 
 def test_the_switch_takes_the_capabilities_away(tmp_path):
     """What the fixture does, seen from the grader's own probes in a fresh interpreter."""
-    code = ("import json, grader.capabilities as c; print(json.dumps([c.libc_function('unshare') is None, "
+    code = ("import json, grader.sandbox.capabilities as c; print(json.dumps([c.libc_function('unshare') is None, "
             "c.libc_function('prctl') is None, c.resource_module() is None, c.start_method(), "
             "c.ipc_transport()]))")
     env = without_linux(dict(os.environ, PYTHONPATH=str(ROOT)), tmp_path / "mark")
@@ -72,7 +72,7 @@ def test_the_switch_takes_the_capabilities_away(tmp_path):
 def test_the_worker_pool_forks_on_linux_only(monkeypatch, platform, method):
     from traitlets.config import Config
 
-    from grader.pool import Pool
+    from grader.run.pool import Pool
 
     monkeypatch.setattr(sys, "platform", platform)
     if method == "fork" and not hasattr(os, "fork"):
@@ -110,7 +110,7 @@ def test_check_without_linux_capabilities_gives_the_same_scores(tmp_path):
          cat.NB2: ("graded", 5.0, {"test_normalize": 3.0, "test_count_positive": 2.0})},
         {cat.NB1: ("graded", 0.0, {"test_add": 0.0, "test_scale_basic": 0.0, "test_scale_hidden": 0.0}),
          cat.NB2: ("graded", 0.0, {"test_normalize": 0.0, "test_count_positive": 0.0})}]
-    # the kernels ran under the switch too (their argv is grader.kernel's: --memory ...)
+    # the kernels ran under the switch too (their argv is grader.sandbox.kernel's: --memory ...)
     assert any("--memory" in line for line in mark.read_text().splitlines()), mark.read_text()
 
     # a real course notebook: 04 solved, with one plausible mistake (partial marks)
@@ -185,7 +185,7 @@ class _Listener:
 
 
 def _kernel_network_can_be_cut() -> bool:
-    code = "from grader.kernel import isolate_network; print(isolate_network())"
+    code = "from grader.sandbox.kernel import isolate_network; print(isolate_network())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
     return out.stdout.strip() == "True"

@@ -1,4 +1,4 @@
-"""The clean room (grader/cleanroom.py): what a sandboxed kernel of a notebook can reach.
+"""The clean room (grader/integrity/cleanroom.py): what a sandboxed kernel of a notebook can reach.
 
 A kernel of notebook 03 is built as grading builds it (its allowance, a zygote
 of that allowance, the kernel's private view of site-packages and cnnlib) and
@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import cleanroom, course, sandbox
-from grader.preprocessors import LimitedExecute
-from grader.zygote import Zygote
+from grader.autograde.preprocessors import LimitedExecute
+from grader.course import build as course
+from grader.integrity import cleanroom
+from grader.sandbox import bwrap as sandbox
+from grader.sandbox.zygote import Zygote
 
 ROOT = Path(__file__).resolve().parents[1]
 NB03 = "03_relu_and_pooling"
@@ -182,7 +184,7 @@ def test_zygotes_are_kept_apart_by_allowance():
         assert z07 is not z03 and LimitedExecute._zygotes[z03.allowed] is z03
         assert le03._zygote_for({}) is z03
     finally:
-        from grader.preprocessors import discard_spare
+        from grader.autograde.preprocessors import discard_spare
 
         discard_spare()
 

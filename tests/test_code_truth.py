@@ -5,7 +5,7 @@
   grader writes into its output folder is not in the repository and is
   skipped by name);
 - no package module (grader, cnnlib) imports tests/;
-- solution cells are filled in one place (grader.fill), which the demo, the
+- solution cells are filled in one place (grader.course.fill), which the demo, the
   benchmarks and the tests call; no other module carries nbgrader's
   solution-marker expression;
 - each limit's default lives in its trait (grader/settings.py): the
@@ -103,15 +103,15 @@ def test_solution_cells_are_filled_in_one_place():
     marker = re.compile(r"### \(BEGIN\|END\) SOLUTION|### BEGIN SOLUTION\\s")
     owners = sorted(str(p.relative_to(ROOT)) for d in ("grader", "cnnlib", "tests", "benchmarks", "tools")
                     for p in (ROOT / d).rglob("*.py") if marker.search(p.read_text(encoding="utf-8")))
-    assert owners == ["grader/scrub.py"], f"solution-marker expressions outside grader/scrub.py: {owners}"
-    users = {p: p.read_text(encoding="utf-8") for p in (ROOT / "grader" / "demo.py", ROOT / "tests" / "course.py",
+    assert owners == ["grader/autograde/scrub.py"], f"solution-marker expressions outside grader/autograde/scrub.py: {owners}"
+    users = {p: p.read_text(encoding="utf-8") for p in (ROOT / "grader" / "course" / "demo.py", ROOT / "tests" / "course.py",
                                                       ROOT / "benchmarks" / "bench_grading.py")}
     for path, text in users.items():
-        assert re.search(r"from grader(\.fill)? import|from \.fill import", text), path
+        assert re.search(r"from grader\.course(\.fill)? import", text), path
 
 
 def test_filled_puts_the_answers_without_markers():
-    from grader.fill import filled, solutions
+    from grader.course.fill import filled, solutions
 
     source = json.loads((ROOT / "tests/fixtures/grader_course/solutions/01_fixture_add.ipynb").read_text("utf-8"))
     answers = solutions(source)
@@ -134,9 +134,9 @@ def test_each_limit_has_one_home_its_trait():
     anywhere but grader/settings.py."""
     from grader import settings
     from grader.__main__ import ALIASES, CONFIGURABLES, command_line_config, parser
-    from grader.check import check
-    from grader.grade import grade
-    from grader.preprocessors import LimitedExecute
+    from grader.autograde.preprocessors import LimitedExecute
+    from grader.run.check import check
+    from grader.run.grade import grade
 
     assert not (ROOT / "grader" / "defaults.py").exists()
     for command in ("grade", "check"):

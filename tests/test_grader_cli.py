@@ -140,8 +140,8 @@ def test_check_shows_why_an_exercise_cell_did_not_run(env, tmp_path):
 
 def test_check_names_an_exception_raised_while_a_cell_defines_its_names():
     """The frame of the cell itself, not IPython's file name: line and code of the statement that raised."""
-    from grader.check import cell_errors, explain_name_errors
-    from grader.course import NotebookInfo
+    from grader.course.build import NotebookInfo
+    from grader.run.check import cell_errors, explain_name_errors
 
     tb = ["---------------------------------------------------------------------------",
           "\x1b[0;31mValueError\x1b[0m                                Traceback (most recent call last)",

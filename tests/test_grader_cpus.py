@@ -5,7 +5,7 @@ quotas, a container without a cgroup namespace, malformed files). One test
 makes a real cgroup with a quota of one CPU (root only, where the host lets
 a cpu controller be written; skipped with the reason elsewhere), starts
 Python in it, and reads the default that `python -m grader grade --help`
-states and that grader.grade uses.
+states and that grader.run.grade uses.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import cpus
+from grader.run import cpus
 
 ROOT = Path(__file__).resolve().parents[1]
 V2_MOUNT = "30 23 0:26 / /sys/fs/cgroup rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate\n"
@@ -112,7 +112,7 @@ def test_a_real_quota_of_one_cpu_sets_the_default_workers():
     folder, _ = _cgroup_with_one_cpu(f"cnn-grader-cpus-{os.getpid()}")
     code = ("import os, sys\n"
             f"open({str(folder / 'cgroup.procs')!r}, 'w').write(str(os.getpid()))\n"
-            "from grader.cpus import available_cpus, cgroup_quota\n"
+            "from grader.run.cpus import available_cpus, cgroup_quota\n"
             "print(cgroup_quota(), available_cpus())\n"
             "from grader.__main__ import main\n"
             "sys.exit(main(['grade', '--help']))\n")

@@ -170,7 +170,7 @@ def test_an_nbgrader_course_folder_on_dask_keeps_its_due_dates_and_late_plugin(c
     (root / "source" / "hw1").mkdir(parents=True)
     shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", root / "source" / "hw1" / f"{cat.NB1}.ipynb")
     (root / "nbgrader_config.py").write_text("c = get_config()\n" + sc.SUBMARKS, encoding="utf-8")
-    from grader.course import ensure_tools_on_path
+    from grader.course.build import ensure_tools_on_path
 
     ensure_tools_on_path()  # nbgrader runs `alembic` to make a new gradebook
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # nbgrader db assignment add hw1 --duedate=...
@@ -219,7 +219,7 @@ def _running_on(address: str, prefix: str, timeout: float = 120) -> int:
 
 @pytest.mark.slow
 def test_a_worker_that_dies_mid_notebook_costs_a_retry_not_a_row(cluster):
-    from grader.distributed import task_prefix
+    from grader.run.distributed import task_prefix
 
     root = cluster["base"] / "sleepy"
     _sleepy_class(root, cluster["base"] / "release", 12)
@@ -258,7 +258,7 @@ def test_a_scheduler_that_goes_away_stops_the_run_and_keeps_its_rows(cluster):
            cluster["address"], *sc.LIMITS]
     run = subprocess.Popen(cmd, cwd=sc.ROOT, env=cluster["env"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True)
-    from grader.distributed import task_prefix
+    from grader.run.distributed import task_prefix
 
     lines: list[str] = []
     def read() -> None:

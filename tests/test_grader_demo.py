@@ -33,7 +33,7 @@ def test_demo_grades_the_sample_class(tmp_path):
     assert alan["status"] == "graded" and alan["score"] == alan["max_score"] and "should be" in alan["message"]
     assert (tmp_path / "feedback" / "Ada Lovelace" / first / f"{first}.html").exists()
 
-    # the class report counts what grader.demo.README says the class holds
+    # the class report counts what grader.course.demo.README says the class holds
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     none = {"timeout": 0, "crashed": 0, "flagged": 0}
     assert report["notebooks"][first]["counts"] == {"submitted": 4, "graded": 3, "missing": 1, "invalid": 1, **none}

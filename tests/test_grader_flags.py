@@ -1,6 +1,6 @@
 """A flagged notebook, and one with a note for review, in every file an instructor reads (no kernel runs).
 
-The writers are fed rows as grader.autograde makes them; the class
+The writers are fed rows as grader.autograde.notebook makes them; the class
 gradebook is read back through nbgrader's API, grades.csv and the LMS files
 with the csv module. tests/test_grader_hostile.py, tests/test_grader_leaks.py
 and tests/test_grader_intake.py check the same through real grading runs.
@@ -13,10 +13,10 @@ import json
 
 import pytest
 
-from grader import course
-from grader.grade import FLAG_PREFIX, GradebookWriter
-from grader.lms import write_csvs
-from grader.report import write_csv, write_json
+from grader.course import build as course
+from grader.intake.lms import write_csvs
+from grader.reports.grades import write_csv, write_json
+from grader.run.grade import FLAG_PREFIX, GradebookWriter
 from tests import grader_catalogue as cat
 
 FLAGGED = {"score": 0.0, "max_score": 5.0, "status": "flagged",

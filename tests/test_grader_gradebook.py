@@ -1,4 +1,4 @@
-"""The class gradebook is the grade (grader/gradebook.py), without grading a class.
+"""The class gradebook is the grade (grader/run/gradebook.py), without grading a class.
 
 A gradebook made through nbgrader's own API (assignments, cells, students,
 submissions, as generate_assignment, collect and formgrader write them), late
@@ -19,12 +19,14 @@ from types import SimpleNamespace
 import pytest
 from traitlets.config import Config
 
-from grader import report, settings
+from grader import settings
 from grader.__main__ import command_line_config, parser
-from grader.autograde import empty_row, execution, limits_record
-from grader.course import GraderError, NotebookInfo, load_config
-from grader.grade import flag_config, run_config
-from grader.gradebook import assign_late_penalty, derive_rows
+from grader.autograde.notebook import empty_row, execution, limits_record
+from grader.course.build import NotebookInfo, load_config
+from grader.errors import GraderError
+from grader.reports import grades as report
+from grader.run.grade import flag_config, run_config
+from grader.run.gradebook import assign_late_penalty, derive_rows
 from tests import small_class as sc
 
 # nbgrader's add_submission on a gradebook it made itself: SQLAlchemy's autoflush notes, not ours
@@ -43,7 +45,7 @@ def _gradebook(db: Path) -> None:
     over 0 for t1 and given extra credit on t2; cy enrolled, never handed in; gone handed in, then removed."""
     from nbgrader.api import Gradebook
 
-    from grader.course import ensure_tools_on_path
+    from grader.course.build import ensure_tools_on_path
 
     ensure_tools_on_path()  # nbgrader runs `alembic` to make a new gradebook
     with Gradebook(f"sqlite:///{db}") as gb:
@@ -69,7 +71,7 @@ def _gradebook(db: Path) -> None:
 
 
 def _rows() -> dict:
-    """What the grading runs said: a row per notebook handed in (grader.autograde's)."""
+    """What the grading runs said: a row per notebook handed in (grader.autograde.notebook's)."""
     infos = _course().infos
     graded = {"ada": {"t1": 2.0, "t2": 3.0}, "bob": {"t1": 0.0, "t2": 3.0}, "gone": {"t1": 2.0, "t2": 0.0}}
     rows = {}

@@ -441,7 +441,7 @@ def test_a_filename_regexp_without_student_id_is_refused(env, tmp_path):
 
 
 def test_zip_names_keep_every_student_and_file_apart(tmp_path):
-    from grader.submissions import safe_extract, students
+    from grader.intake.submissions import safe_extract, students
 
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w") as zf:

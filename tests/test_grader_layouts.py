@@ -27,8 +27,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import lms, nbcourse, submissions
-from grader.submissions import Intake
+from grader.course import layout as nbcourse
+from grader.intake import lms, submissions
+from grader.intake.submissions import Intake
 from tests import grader_catalogue as cat
 from tests import small_class
 
@@ -91,7 +92,7 @@ def test_timestamp_files_in_other_encodings(tmp_path):
 
 
 def test_a_newer_timestamp_alone_makes_a_resubmission(tmp_path):
-    from grader.grade import _sha
+    from grader.run.grade import _sha
 
     nb = tmp_path / "01.ipynb"
     nb.write_text(NB)
@@ -167,7 +168,7 @@ def test_zip_names_that_are_utf8_without_the_flag_stay_utf8(tmp_path):
 
 
 def test_one_huge_zip_member_is_left_invalid_and_the_rest_extracted(tmp_path):
-    from grader.autograde import Invalid, read_notebook
+    from grader.autograde.notebook import Invalid, read_notebook
     from grader.settings import Intake as IntakeLimits
 
     archive = tmp_path / "class.zip"
@@ -442,8 +443,8 @@ def fixture_env(tmp_path_factory):
 def test_an_nbgrader_05_gradebook_is_upgraded_in_place_and_keeps_its_grades(tmp_path, fixture_env):
     from nbgrader.api import Gradebook
 
-    from grader.course import prepare
-    from grader.grade import GradebookWriter
+    from grader.course.build import prepare
+    from grader.run.grade import GradebookWriter
 
     prep = prepare(cat.SOLUTIONS)
     db = tmp_path / "gradebook.db"
@@ -476,7 +477,7 @@ def quickstart(tmp_path_factory, fixture_env):
 
 
 def test_a_quickstart_course_is_a_course(quickstart):
-    from grader.course import prepare
+    from grader.course.build import prepare
 
     assert (quickstart / "source" / "header.ipynb").is_file()
     assert nbcourse.course_folder(quickstart) == quickstart

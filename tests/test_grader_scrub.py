@@ -1,8 +1,8 @@
 """Fast checks of what keeps hidden tests, solutions and borrowed answers out of grading (no kernels).
 
-grader/scrub.py (secret lines, the scrubber and its encodings), the feedback's
-hidden-test errors, the borrowed-answer map and scan (grader/integrity.py), and
-the verified course state (grader/course.py prepare, Autograder.verify).
+grader/autograde/scrub.py (secret lines, the scrubber and its encodings), the feedback's
+hidden-test errors, the borrowed-answer map and scan (grader/integrity/scan.py), and
+the verified course state (grader/course/build.py prepare, Autograder.verify).
 tests/test_grader_leaks.py runs the same defences through the real grader.
 """
 
@@ -20,9 +20,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import course, integrity
-from grader.autograde import Autograder, failures, hide_hidden_tests
-from grader.scrub import MARKER, Scrubber, code_pieces, normalise, secret_lines
+from grader.autograde.notebook import Autograder, failures, hide_hidden_tests
+from grader.autograde.scrub import MARKER, Scrubber, code_pieces, normalise, secret_lines
+from grader.course import build as course
+from grader.integrity import scan as integrity
 from tests import grader_catalogue as cat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +58,7 @@ def test_secret_lines_are_the_hidden_tests_and_solutions_but_not_what_the_releas
 
 
 def test_course_secrets_span_every_notebook_but_keep_what_any_release_shows():
-    from grader.scrub import course_secret_lines
+    from grader.autograde.scrub import course_secret_lines
 
     def nb(*cells):
         return {"cells": [{"cell_type": "code", "source": c, "metadata": {}} for c in cells]}
@@ -207,7 +208,7 @@ def test_dynamic_access_that_cannot_be_read_is_named_for_review():
 
 def test_the_course_solutions_borrow_nothing():
     """What the grader scans: solution cells, and unlocked cells that differ from the release."""
-    from grader.preprocessors import is_trusted
+    from grader.autograde.preprocessors import is_trusted
 
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -319,7 +320,7 @@ def test_worst_case_output_is_scrubbed_in_time_linear_in_its_size():
     sharing pieces, each extended along every secret); a ratio of 400 leaves room
     for the encodings it tries (reversed, ROT13, HTML, base64, hex) and a busy machine.
     """
-    from grader.scrub import STEP
+    from grader.autograde.scrub import STEP
 
     secrets = [normalise(f"checks.assert_close(layer_{k}(x, w, b), reference_{k} * 2, 'layer {k}')")
                for k in range(300)]
@@ -349,7 +350,7 @@ def test_worst_case_output_is_scrubbed_in_time_linear_in_its_size():
 
 
 def test_an_output_past_the_bound_is_withheld_unread(monkeypatch, scrubber):
-    from grader import scrub
+    from grader.autograde import scrub
 
     monkeypatch.setattr(scrub, "MAX_TEXT", 1000)
     assert scrubber.text("x" * 999) == "x" * 999
@@ -357,7 +358,7 @@ def test_an_output_past_the_bound_is_withheld_unread(monkeypatch, scrubber):
 
 
 def test_a_compressed_bomb_is_read_only_to_a_bound(scrubber):
-    from grader.scrub import MAX_INFLATE, inflate
+    from grader.autograde.scrub import MAX_INFLATE, inflate
 
     bomb = zlib.compress(b"a" * 40_000_000, 9)  # 40 MB in about 40 kB
     assert len(inflate(bomb)) == MAX_INFLATE
@@ -367,7 +368,7 @@ def test_a_compressed_bomb_is_read_only_to_a_bound(scrubber):
 
 
 def _real_course():
-    from grader.scrub import course_secret_lines
+    from grader.autograde.scrub import course_secret_lines
 
     pairs = []
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):
@@ -421,7 +422,7 @@ def test_a_hostile_traceback_is_read_in_linear_time():
     the next "<", and the cost is a small multiple of a plain scan of the same text."""
     import re
 
-    from grader.autograde import own_lines
+    from grader.autograde.notebook import own_lines
 
     text = "<ipython-input-1-" * 20_000 + "\nCell In[3], line 7\n"
     ref = _best(lambda: re.findall(r"<ipython-input-", text))

@@ -14,8 +14,8 @@ import shutil
 
 import pytest
 
-from grader import cgroups
-from grader.shard import parse_shard, shard_of
+from grader.run.shard import parse_shard, shard_of
+from grader.sandbox import cgroups
 from tests import small_class as sc
 
 

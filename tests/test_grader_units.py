@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import integrity, submissions
-from grader.course import GraderError, NotebookInfo
-from grader.report import table, write_csv, write_json
+from grader.course.build import NotebookInfo
+from grader.errors import GraderError
+from grader.intake import submissions
+from grader.integrity import scan as integrity
+from grader.reports.grades import table, write_csv, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -166,7 +168,7 @@ def test_static_scan_follows_assembled_names_and_names_exec_for_review():
 # -- the in-kernel guard (in a fresh interpreter: it snapshots and restores modules) -------------
 def test_guard_restores_and_reports_what_changed():
     code = textwrap.dedent("""
-        from grader import guard
+        from grader.integrity import guard
         guard.install(["numpy", "numpy.testing", "math", "cnnlib", "cnnlib.checks"])  # nbgrader_config.py's preload
         import builtins, numpy as np, cnnlib.checks as checks
         real_max, real_close, real_float = np.max, checks.assert_close, builtins.float
@@ -188,8 +190,8 @@ def test_guard_restores_and_reports_what_changed():
             raise SystemExit("assert_close was not restored")
         print(sorted(found))
         import torch  # libraries may rebind their own attributes: not tampering
-        from grader.course import load_config
-        from grader.preprocessors import Guard
+        from grader.course.build import load_config
+        from grader.autograde.preprocessors import Guard
         guard.install(["torch"], Guard(config=load_config()).protected_submodules)  # nbgrader_config.py's
         torch.set_default_dtype(torch.float64)
         assert guard.check(ns) == [], guard.check(ns)

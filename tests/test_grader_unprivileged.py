@@ -8,7 +8,7 @@ Memory is charged where it is held: 1.5 GiB in memfds or 750 MB in the
 kernel's tmpfs (in no process's resident set) stop the kernel with a message
 that names memory, while eight copy-on-write children of a 250 MB kernel
 (about 2 GiB of resident sets, far less in fact) are not stopped. The limit
-is cgroup v2 where the host delegates one, else the fallback (grader.limits);
+is cgroup v2 where the host delegates one, else the fallback (grader.sandbox.limits);
 grades.json records which, and this test passes under either.
 
 In the same class a kernel lists every file it can open under the course,
@@ -38,8 +38,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import cgroups
-from grader.sandbox import probe
+from grader.sandbox import cgroups
+from grader.sandbox.bwrap import probe
 from tests import grader_catalogue as cat
 from tests import reachout_catalogue as reach
 from tests import small_class
@@ -140,11 +140,11 @@ def test_the_memory_limit_used_is_recorded(graded):
 
 def secret_lines(pairs) -> dict[str, str]:
     """{normalised line: "solution" or "hidden"}: the whole lines of the solution and hidden-test blocks
-    of [(source notebook, released notebook), ...] that no release shows (grader.scrub's blocks and
+    of [(source notebook, released notebook), ...] that no release shows (grader.autograde.scrub's blocks and
     normalisation), of at least FILE_LINE characters without spaces: scrub's 12 suit outputs, but in
     files shorter lines (``except ValueError:``, ``for _ in range(3):``) are ordinary Python."""
-    from grader.course import cell_source
-    from grader.scrub import _blocks, normalise
+    from grader.autograde.scrub import _blocks, normalise
+    from grader.cells import cell_source
 
     public, found = set(), {}
     for source, release in pairs:
@@ -167,7 +167,7 @@ def course_pairs(solutions: Path, release: Path) -> list[tuple[dict, dict]]:
 
 def text_lines(name: str, raw: bytes) -> list[str]:
     """The normalised lines of a file's text (a notebook's cell sources); none for binary files."""
-    from grader.scrub import normalise
+    from grader.autograde.scrub import normalise
 
     if b"\0" in raw[:4096]:
         return []
@@ -206,7 +206,7 @@ def test_no_file_a_kernel_can_read_holds_an_answer_or_a_hidden_test(graded):
     readable = said(graded["out"], "file-lister", "READABLE")
     # the listing reached the course's packages and the grader's kernel modules, so it looked
     assert any(p.endswith("/cnnlib/checks.py") for p in readable), readable[:20]
-    assert any(p.endswith("/grader/kernel.py") for p in readable), readable[:20]
+    assert any(p.endswith("/grader/sandbox/kernel.py") for p in readable), readable[:20]
     assert not any("/solutions/" in p or "/tests/" in p for p in readable)
     secrets = {**secret_lines(course_pairs(ROOT / "solutions", ROOT / "notebooks")),
                **secret_lines(course_pairs(cat.SOLUTIONS, graded["release"]))}
@@ -233,7 +233,7 @@ def test_the_wheel_holds_no_answer_and_no_hidden_test(tmp_path):
             hits = held(name, z.read(name), secrets)
             if hits:
                 found[name] = hits[:3]
-    assert any(n.endswith("grader/kernel.py") for n in names) and found == {}, found
+    assert any(n.endswith("grader/sandbox/kernel.py") for n in names) and found == {}, found
 
 
 def _ordinary_user(base: Path):
@@ -303,13 +303,13 @@ def _grade_as(who: dict, home: Path, base: Path) -> None:
 
 def test_a_sandbox_that_runs_no_kernel_stops_the_run_with_one_line(tmp_path):
     """bubblewrap starts and Python runs in it, but a module every kernel imports is not bound
-    (grader.sandbox.KERNEL_MODULES without kernel.py): no kernel can start. The old start-up
-    check, a bwrap self-test that imported grader.sandbox only, passed here."""
+    (grader.sandbox.bwrap.KERNEL_MODULES without kernel.py): no kernel can start. The old start-up
+    check, a bwrap self-test that imported grader.sandbox.bwrap only, passed here."""
     _sandbox_or_skip()
     (tmp_path / "class" / "someone").mkdir(parents=True)
     shutil.copy(cat.SOLUTIONS / f"{cat.NB1}.ipynb", tmp_path / "class" / "someone" / f"{cat.NB1}.ipynb")
-    code = ("import sys, grader.sandbox as s\n"
-            "s.KERNEL_MODULES = tuple(m for m in s.KERNEL_MODULES if m != 'kernel.py')\n"
+    code = ("import sys, grader.sandbox.bwrap as s\n"
+            "s.KERNEL_MODULES = tuple(m for m in s.KERNEL_MODULES if m != 'sandbox/kernel.py')\n"
             "from grader.__main__ import main\n"
             f"sys.exit(main(['grade', {str(tmp_path / 'class')!r}, '--out', {str(tmp_path / 'out')!r}]))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
@@ -346,7 +346,7 @@ def test_the_fallback_counts_each_page_once():
     where resident sets add up to far more (the children) and see none of the unmapped memfd."""
     import psutil
 
-    from grader.limits import tree_memory
+    from grader.sandbox.limits import tree_memory
 
     proc = subprocess.Popen([sys.executable, "-c", HOLDER, "64"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             text=True, start_new_session=True)
@@ -368,7 +368,7 @@ def test_the_fallback_counts_each_page_once():
 
 
 @pytest.mark.skipif(cgroups.parent() is None, reason="this host delegates no cgroup v2 with the memory and pids "
-                    "controllers: grader.limits' fallback is used (and tested above)")
+                    "controllers: grader.sandbox.limits' fallback is used (and tested above)")
 def test_a_cgroup_stops_memory_held_in_a_memfd():
     group = cgroups.KernelGroup(96 << 20)
     proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.readline()\n" + HOLDER, "128"],

@@ -77,7 +77,7 @@ def _require():
     if not hub.proxy_program(ENV).exists():
         bu.skip_or_fail(f"JupyterHub's proxy is missing at {hub.proxy_program(ENV)}: "
                         f"`{sys.executable} tools/hub.py proxy` installs it with npm")
-    from grader.sandbox import probe
+    from grader.sandbox.bwrap import probe
 
     why = probe()
     if why:
@@ -221,7 +221,7 @@ def hub_class():
         TIMINGS["users, export-course, release"] = t_hub - t0
         TIMINGS["hub start"] = time.monotonic() - t_hub
 
-        from grader import fill
+        from grader.course import fill
         from tests.mistakes.nb01 import MISTAKES
 
         source = json.loads((ROOT / "solutions" / f"{NB}.ipynb").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""The static integrity scan (grader/integrity.py, grader/flow.py) on a corpus of ordinary and hostile code.
+"""The static integrity scan (grader/integrity/scan.py, grader/integrity/flow.py) on a corpus of ordinary and hostile code.
 
 Ordinary learner code must give no finding at all (no tampering, no
 borrowed answer, no review note): every code cell of every solution
@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import course, integrity
+from grader.course import build as course
+from grader.integrity import scan as integrity
 from tests.alternatives import all_alternatives
 from tests.mistakes import all_mistakes
 
@@ -184,7 +185,7 @@ HOSTILE_REVIEW = {
     "subclasses": ("kids = object.__subclasses__()", "__subclasses__"),
     "shell events": ("get_ipython().events.register('pre_run_cell', print)", "get_ipython().events"),
     "computed import": ("import importlib\nm = importlib.import_module(input())", "computed name"),
-    "grader itself": ("import grader.guard", "grader"),
+    "grader itself": ("import grader.integrity.guard", "grader"),
     "tracing": ("import sys\nsys.settrace(lambda *a: None)", "sys.settrace"),
 }
 
@@ -215,13 +216,13 @@ def _cells(nb: dict) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("path", sorted((ROOT / "solutions").glob("*.ipynb")), ids=lambda p: p.stem)
 def test_no_cell_a_learner_may_write_in_the_solutions_gives_a_finding(path):
-    """Solution cells and the course's unlocked cells, read as the learner's (as grader.autograde does).
+    """Solution cells and the course's unlocked cells, read as the learner's (as grader.autograde.notebook does).
 
     Locked test cells are the course's own and are never scanned: 08's
     simulated GPU patches torch on purpose, and the scan duly reports it
     when asked to read that cell as a learner's.
     """
-    from grader.preprocessors import is_trusted
+    from grader.autograde.preprocessors import is_trusted
 
     nb = json.loads(path.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]

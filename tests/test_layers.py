@@ -363,7 +363,8 @@ def test_float32_stays_float32():
 @pytest.mark.parametrize("stem", ["02_conv_layer", "05_backprop"])
 def test_borrowing_the_im2col_helper_is_flagged_where_convolution_is_an_exercise(stem):
     """layers._im2col plus one matrix product is a whole conv_forward_fast: the grader's scan flags it."""
-    from grader import course, integrity
+    from grader.course import build as course
+    from grader.integrity import scan as integrity
 
     code = ("from cnnlib import layers\n"
             "def conv_forward_fast(x, w, b, stride=1, pad=0):\n"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.fill import filled
+from grader.course.fill import filled
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "tests" / "fixtures" / "second_course"
@@ -60,7 +60,7 @@ def _env(cache: Path, course: Path) -> dict:
 
 def _learner(release: Path, nb: str, **answers: str) -> dict:
     """The released notebook ``nb`` with its solution cells answered from the course's solutions
-    (grader.fill), or from the given source for a grade_id (``answers``); ``untouched=""``: the release."""
+    (grader.course.fill), or from the given source for a grade_id (``answers``); ``untouched=""``: the release."""
     notebook = json.loads((release / f"{nb}.ipynb").read_text(encoding="utf-8"))
     if "untouched" in answers:
         return notebook
@@ -124,7 +124,7 @@ def graded(tmp_path_factory):
 def test_its_config_alone_holds_its_knowledge(monkeypatch):
     """Loaded over the grader's (the CNN course's), the second course's config leaves no CNN value in any
     trait that holds course knowledge: each is set by the course."""
-    from grader.course import load_config
+    from grader.course.build import load_config
 
     monkeypatch.syspath_prepend(str(COURSE))  # textcheck, which the course's config imports
     cfg = load_config(COURSE / "nbgrader_config.py")

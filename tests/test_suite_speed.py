@@ -13,7 +13,7 @@ from tests import small_class
 
 
 def _prepare_in(cache, monkeypatch):
-    from grader.course import prepare
+    from grader.course.build import prepare
 
     monkeypatch.setenv("CNN_GRADER_CACHE", str(cache))
     return prepare(cat.SOLUTIONS)
@@ -40,7 +40,7 @@ def test_memoised_cell_analyses_hand_out_sets_of_their_own():
     """judge.bound_names / _free_names and cleanroom.global_reads are cached per source text; a
     caller that changes what it got (cleanroom.skipped_cells does `reads -= bound`) must not change
     what the next caller gets."""
-    from grader import cleanroom
+    from grader.integrity import cleanroom
     from grader.judge import judge
 
     src = "import numpy as np\nx = np.zeros(3)\ndef f(a):\n    return a + x + y\n"
@@ -59,7 +59,7 @@ def test_only_scratch_gradebooks_commit_without_fsync(tmp_path, monkeypatch):
     from sqlalchemy import text
     from traitlets.config import Config
 
-    from grader.autograde import Autograder
+    from grader.autograde.notebook import Autograder
 
     small_class.env(tmp_path / "cache")
     prep = _prepare_in(tmp_path / "cache", monkeypatch)

@@ -5,7 +5,7 @@ solutions/README.md and notebooks/README.md. Its facts live in one place each:
 
 - topic and exercise names: ``solutions/notebooks.json`` (hand-written, one entry per notebook);
 - points: the nbgrader test cells of ``solutions/<stem>.ipynb`` (summed as the grader sums them);
-- the list of notebooks: the solutions folder itself (``grader.course.stems``).
+- the list of notebooks: the solutions folder itself (``grader.course.build.stems``).
 
 Each document keeps its table between ``<!-- notebook-table -->`` and ``<!-- /notebook-table -->``;
 the lines between the markers are rewritten, the rest of the document is left as it is.
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader import course  # noqa: E402  (the repository's own grader, not an installed copy)
+from grader.course import build as course  # noqa: E402  (the repository's own grader, not an installed copy)
 
 SOURCE = ROOT / "solutions" / "notebooks.json"
 START, END = "<!-- notebook-table -->", "<!-- /notebook-table -->"

@@ -4,7 +4,7 @@
     python tools/rebuild_sample_class.py --into DIR    # ... and the sample class itself into DIR
 
 `python -m grader demo` builds its sample class on demand from solutions/ and
-notebooks/ (grader.demo.build): the grader package keeps no answers, so none
+notebooks/ (grader.course.demo.build): the grader package keeps no answers, so none
 reach the wheel or a sandboxed kernel. Grace Hopper's first notebook carries
 the first plausible mistake that tests/mistakes lists for the first notebook,
 a wrong implementation and no answer; the grader package never imports
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader.demo import MISTAKE, build  # noqa: E402
+from grader.course.demo import MISTAKE, build  # noqa: E402
 from tests.mistakes import all_mistakes  # noqa: E402
 
 

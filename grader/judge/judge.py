@@ -465,7 +465,7 @@ class Judge:
         exception and no request was aborted. Its printed lines are its
         stdout; a failure is an ``error`` output whose traceback names the
         test cell's lines as ``Cell In[count], line N`` (what
-        :func:`grader.autograde.own_lines` reads). In a hidden part, text that
+        :func:`grader.autograde.notebook.own_lines` reads). In a hidden part, text that
         came from the learner's code (an exception's message, where it was
         raised) is never put in an output: a learner function could carry the
         hidden inputs it was given out that way.
@@ -645,7 +645,7 @@ def bound_names(source: str) -> set[str]:
 
 
 # A worker analyses the same released cells for every submission of a notebook (the judge's plan,
-# grader.cleanroom's skipped cells and stand-ins): they are parsed once per worker, not once per
+# grader.integrity.cleanroom's skipped cells and stand-ins): they are parsed once per worker, not once per
 # submission. Pure functions of the text; callers get a set of their own.
 @functools.lru_cache(maxsize=1024)
 def _bound_names(source: str) -> frozenset[str]:

@@ -1,0 +1,1 @@
+"""One notebook autograded: nbgrader's autograde with the course's preprocessors, outputs by allow-list."""

@@ -1,0 +1,1 @@
+"""The course folder: solutions (nbgrader's source) to release, gradebook and nbgrader's layout."""

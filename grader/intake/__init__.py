@@ -1,0 +1,1 @@
+"""Intake: what learners hand in, found, repaired where nbformat can, and read from LMS downloads."""

@@ -1,0 +1,1 @@
+"""Integrity: the static scan, the clean room, the in-kernel guard and similarity of submissions."""

@@ -1,0 +1,1 @@
+"""The sandbox and kernels: bubblewrap, the zygote, the kernel's limits, cgroups and the host's capabilities."""
