@@ -94,7 +94,7 @@ c.Sandbox.env_keep = ["CNN_COURSE_FAST"]
 # The judge (grader/judge/) runs every test cell outside the learner's kernel, with the learner's
 # functions and objects reached as remote proxies that return plain data, and a cell's hidden part
 # after the notebook's last cell. A course whose tests still need to run inside the kernel, under
-# the integrity guard (which learner code can in principle defeat: grader/README.md, "The judge"),
+# the integrity guard (which learner code can in principle defeat: docs/grader/judge.md, "Threat model"),
 # lists those notebooks here (NB, or ASSIGNMENT/NB). This course's tests all run in the judge.
 c.LimitedExecute.kernel_tests = []
 # Off for this course: a learner call that changes a test's data in place has the change copied back

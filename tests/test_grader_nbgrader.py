@@ -298,7 +298,7 @@ def test_export_course_is_a_course_for_nbgrader_own_commands(course, tmp_path):
     assert scores(dest / "gradebook.db", cat.NB1)[0] == want
     assert (dest / "autograded" / "ada" / cat.NB1 / f"{cat.NB1}.ipynb").is_file()
 
-    # the grader's own config file, from a course directory without one (grader/README.md's command)
+    # the grader's own config file, from a course directory without one (docs/grader/configuration.md's command)
     (dest / "nbgrader_config.py").unlink()
     shutil.rmtree(dest / "autograded")
     again = nbgrader("autograde", cat.NB1, "--force", "--config", ROOT / "grader" / "nbgrader_config.py", cwd=dest,

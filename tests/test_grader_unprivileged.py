@@ -122,7 +122,7 @@ def test_memory_in_memfds_or_tmpfs_stops_the_kernel(graded):
         assert row["status"] == "crashed" and "memory" in row["message"], (student, row)
         # graded as far as it got: test_add's visible part passed where it stands, but its hidden part runs
         # after the notebook's last cell, which a stopped kernel never reaches: the cell earns nothing
-        # (fail closed; grader/README.md "The judge")
+        # (fail closed; docs/grader/judge.md, "How a test cell is judged")
         assert row["tests"]["test_add"]["score"] == 0.0, (student, row)
         assert row["score"] == 0.0, (student, row)
 

@@ -48,7 +48,7 @@ Limits, stated plainly: text re-encoded in a way not listed above (every
 other character, a custom cipher, text drawn into a PNG) is not recognised.
 Against those, the sandbox (no gradebook, no solutions on the kernel's
 filesystem) and the static scan (reading history or frames is named for
-review) are the defences; see grader/README.md.
+review) are the defences; see docs/grader/feedback.md.
 """
 
 from __future__ import annotations

@@ -96,7 +96,7 @@ def compile_regexp(text: str) -> re.Pattern:
         raise GraderError(f"--filename-regexp {text!r} is not a regular expression ({exc})") from None
     if "student_id" not in rx.groupindex:
         raise GraderError(f"--filename-regexp {text!r} has no (?P<student_id>...) group; it must name the student "
-                          "(see grader/README.md, 'Bulk downloads from an LMS')")
+                          "(see docs/grader/intake.md, 'Bulk downloads from an LMS')")
     unknown = sorted(set(rx.groupindex) - set(GROUPS))
     if unknown:
         raise GraderError(f"--filename-regexp: unknown group(s) {', '.join(unknown)}; use {', '.join(GROUPS)}")

@@ -2,8 +2,7 @@
 
 A learner's code must not score with answers it did not write. The static
 scan (grader/integrity/scan.py) reads spellings; this module makes the answers
-*not there* in the kernel while a notebook is graded (grader/README.md,
-"The clean room"):
+*not there* in the kernel while a notebook is graded (docs/grader/clean-room.md):
 
 - ``c.CleanRoom.allowed`` (the course's nbgrader_config.py), keyed by the notebook's
   short name (``c.CourseNotebooks.short_name``), names the distributions (or top-level modules) its graded kernel

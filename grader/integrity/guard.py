@@ -1,4 +1,4 @@
-"""Integrity guard, inside the grading kernel (see grader/README.md).
+"""Integrity guard, inside the grading kernel (see docs/grader/integrity.md).
 
 Before any learner code runs, :func:`install` records the state the tests
 rely on: the attribute dictionaries of builtins and of the modules the

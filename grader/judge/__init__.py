@@ -1,4 +1,4 @@
-"""Test verdicts decided outside the learner's kernel (see grader/README.md, "The judge").
+"""Test verdicts decided outside the learner's kernel (see docs/grader/judge.md).
 
 - :mod:`grader.judge.wire`: plain data between the two processes (no pickle).
 - :mod:`grader.judge.server`: the learner's side, inside the kernel (untrusted).

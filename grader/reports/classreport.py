@@ -3,7 +3,7 @@
 ``grade`` writes both at the end of a run; ``python -m grader report DIR``
 rebuilds them from an output folder (grades.json, .grader-details.json,
 .grader-state.json, feedback/). What is in it and the JSON's shape:
-grader/README.md ("The class report").
+docs/grader/report.md.
 
 This module gathers the numbers (:func:`collect`); grader/reports/html.py
 draws the page; grader/integrity/similarity.py finds alike submissions. Per graded

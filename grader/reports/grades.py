@@ -19,7 +19,7 @@ def public(row: dict) -> dict:
 
 def write_json(path: Path, students: dict[str, dict[str, dict]], order: list[str] | None = None,
                sandbox: bool | None = None, memory_limit: str | None = None) -> None:
-    """grades.json as grader/README.md specifies; notebooks in course order.
+    """grades.json as docs/grader/outputs.md specifies; notebooks in course order.
 
     ``sandbox``: whether learner code ran in the sandbox (a top-level
     ``"sandbox"`` key; left out when None). ``memory_limit``: how kernels'

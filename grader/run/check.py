@@ -159,7 +159,7 @@ def _label(i: int, cell: dict) -> str:
 
 
 def with_messages(row: dict) -> dict:
-    """The row as ``grade`` writes it (grader/README.md), and every message ``check`` prints:
+    """The row as ``grade`` writes it (docs/grader/outputs.md), and every message ``check`` prints:
     ``"message"`` in each failed test's entry, and ``"cell_errors"`` ({cell label: error}, the
     exercise and course cells that raised when they ran; ``{}`` when none did)."""
     data = public(row)

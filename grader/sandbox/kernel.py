@@ -48,7 +48,7 @@ def set_limits(memory: int, processes: int = 0, file_size: int = 0) -> bool:
     Linux counts RLIMIT_NPROC per namespace, i.e. this kernel's processes
     (outside one it would count every process of the grader's user). Linux
     exempts root from it: a grader run as root relies on the watchdog's
-    count and the cell timeout (grader/README.md).
+    count and the cell timeout (docs/grader/limits.md, "What each limit does").
     """
     resource = capabilities.resource_module()
     if resource is None:

@@ -3,7 +3,7 @@
 :class:`Watchdog` follows the kernel's whole process tree (the kernel, what
 it starts, and orphans re-parented to the worker, which is made a "child
 subreaper") and stops all of it when it passes its limits. Memory is
-limited one of two ways (grader/README.md, "Limits"):
+limited one of two ways (docs/grader/limits.md, "What each limit does"):
 
 - **cgroup v2** where the host delegates one (grader.sandbox.cgroups): the kernel
   is moved into a cgroup of its own with ``memory.max`` and ``pids.max``;
