@@ -17,7 +17,8 @@ In every one of them:
   has that trait, in grader/ or in nbgrader/JupyterHub;
 - every command-line flag is one of `python -m grader`'s, of the
   repository's own tools, or of the third-party commands listed in
-  ``EXTERNAL_FLAGS``;
+  ``EXTERNAL_FLAGS``; and docs/grader/commands.md names every option of
+  every `python -m grader` command;
 - each default in docs/grader/configuration.md's table of limits is the
   trait's default, and each headline (bold) measurement of
   docs/grader/distributed.md is in benchmarks/RESULTS.md;
@@ -279,6 +280,19 @@ def test_every_flag_the_docs_give_exists(doc, known_flags):
                 continue  # another command on the same line
             unknown.add(flag)
     assert not unknown, f"{doc} gives flags that no command has: {sorted(unknown)}"
+
+
+def test_the_commands_page_names_every_option(known_flags):
+    """Every option of every `python -m grader` command appears, in backticks, on docs/grader/commands.md."""
+    from grader.__main__ import parser
+
+    spans, _ = _doc_code((ROOT / "docs/grader/commands.md").read_text(encoding="utf-8"))
+    named = {flag for span in spans for flag in re.findall(r"--[\w-]+", span)}
+    commands = parser()._subparsers._group_actions[0].choices
+    missing = sorted(f"{name} {option}" for name, sub in commands.items() for action in sub._actions
+                     if action.option_strings and "--help" not in action.option_strings
+                     and not set(action.option_strings) & named for option in action.option_strings[:1])
+    assert len(commands) >= 7 and not missing, f"options docs/grader/commands.md does not name: {missing}"
 
 
 def test_the_limits_table_states_the_traits_defaults(configurables):
