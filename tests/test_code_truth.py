@@ -240,14 +240,20 @@ def test_every_name_the_docs_give_exists(doc, configurables):
                     wrong.append(f"{name} (not at {EXTERNAL_NAMES[name]})")
             elif name not in words:
                 wrong.append(f"{name} (no such word in the code)")
-    for text in spans + lines:
-        for cls, trait in re.findall(r"(?:\bc\.|(?<![\w-])--)([A-Z]\w*)\.(\w+)", text):
-            if cls in PLACEHOLDERS:
-                continue
-            if cls not in configurables:
-                wrong.append(f"c.{cls}.{trait} (no configurable {cls})")
-            elif not any(trait in c.class_traits() for c in configurables[cls]):
-                wrong.append(f"c.{cls}.{trait} (no trait {trait})")
+    traits = [m for text in spans + lines for m in re.findall(r"(?:\bc\.|(?<![\w-])--)([A-Z]\w*)\.(\w+)", text)]
+    for line in (ROOT / doc).read_text(encoding="utf-8").split("\n"):  # `c.Sandbox.data`, `.env_keep`: the same class
+        cls = None
+        for full, short in re.findall(r"`c\.([A-Z]\w*)\.\w+`|`\.(\w+)`", line):
+            cls = full or cls
+            if short and cls and short not in NOT_ATTRIBUTES:
+                traits.append((cls, short))
+    for cls, trait in traits:
+        if cls in PLACEHOLDERS:
+            continue
+        if cls not in configurables:
+            wrong.append(f"c.{cls}.{trait} (no configurable {cls})")
+        elif not any(trait in c.class_traits() for c in configurables[cls]):
+            wrong.append(f"c.{cls}.{trait} (no trait {trait})")
     assert not wrong, f"{doc} names what does not exist: {sorted(set(wrong))}"
 
 
