@@ -21,7 +21,9 @@ In every one of them:
   every `python -m grader` command;
 - each default in docs/grader/configuration.md's table of limits is the
   trait's default, and each headline (bold) measurement of
-  docs/grader/distributed.md is in benchmarks/RESULTS.md;
+  docs/grader/distributed.md is in benchmarks/RESULTS.md, and each number
+  ``NUMBERS`` lists (a bound of the scrubber, the allow-list, the wire, the
+  watchdog) is the code's constant;
 - every relative markdown link of every tracked markdown file and notebook
   resolves (file, and ``#anchor`` to a heading of the target page), and
   every reference to a page and its section in code and docs (a path
@@ -329,6 +331,44 @@ def test_headline_measurements_are_the_recorded_ones():
     bold = re.findall(r"\*\*([\d.]+ ?(?:x|s))\*\*", (ROOT / "docs/grader/distributed.md").read_text(encoding="utf-8"))
     assert len(bold) >= 3, bold
     assert not [b for b in bold if b not in results], f"not in benchmarks/RESULTS.md: {bold}"
+
+
+# Numbers the pages state that are a constant of the code (not an option): the page, the phrase with the
+# number as the code makes it, and the constant. A constant that changes fails here until its page says so.
+NUMBERS = [
+    ("docs/grader/feedback.md", "over {:g} million characters", "grader.autograde.scrub.MAX_TEXT", lambda v: v / 10**6),
+    ("docs/grader/feedback.md", "inflated to {:g} MB", "grader.autograde.scrub.MAX_INFLATE", lambda v: v / 10**6),
+    ("docs/grader/feedback.md", "whitespace, {} characters or more", "grader.autograde.scrub.MIN_CHARS", lambda v: v),
+    ("docs/grader/feedback.md", "found by any {}\ncharacters", "grader.autograde.scrub.SHINGLE", lambda v: v),
+    ("docs/grader/feedback.md", "refused over {:g} megapixels", "grader.autograde.outputs.MAX_PIXELS", lambda v: v / 2**20),
+    ("docs/grader/feedback.md", "cut to {:,} characters", "grader.autograde.outputs.MAX_ERROR_TEXT", lambda v: v),
+    ("docs/grader/feedback.md", "characters and {} frames", "grader.autograde.outputs.MAX_FRAMES", lambda v: v),
+    ("docs/grader/feedback.md", "more than {} ANSI escape codes", "grader.autograde.outputs.MAX_ANSI", lambda v: v),
+    ("docs/grader/feedback.md", "markdown over {:,} characters", "grader.autograde.outputs.MAX_MARKDOWN", lambda v: v),
+    ("docs/grader/feedback.md", "or past {:,} on one page", "grader.autograde.outputs.MARKDOWN_BUDGET", lambda v: v),
+    ("docs/grader/judge.md", "sizes ({:g} MiB a message)", "grader.judge.wire.MAX_BYTES", lambda v: v / 2**20),
+    ("docs/grader/limits.md", "adds up every {:g} s", "grader.sandbox.limits.Watchdog.interval", lambda v: v),
+    ("docs/grader/report.md", "cut into\n  {}-token fingerprints", "grader.integrity.similarity.K", lambda v: v),
+]
+
+
+@pytest.mark.parametrize("page, phrase, constant, shown", NUMBERS, ids=[n[2].rsplit(".", 1)[1] for n in NUMBERS])
+def test_a_number_the_pages_state_is_the_codes(page, phrase, constant, shown):
+    import importlib
+
+    module, _, name = constant.rpartition(".")
+    obj = None
+    for i in range(module.count(".") + 1, 0, -1):  # the longest importable prefix, then attributes
+        try:
+            obj = importlib.import_module(".".join(module.split(".")[:i]))
+        except ImportError:
+            continue
+        for attr in module.split(".")[i:] + [name]:
+            obj = getattr(obj, attr)
+        break
+    text = " ".join((ROOT / page).read_text(encoding="utf-8").split())
+    expected = " ".join(phrase.format(shown(obj)).split())
+    assert expected in text, f"{page} should say {expected!r} ({constant} = {obj!r})"
 
 
 # --- links and section references ----------------------------------------------------------------
