@@ -146,7 +146,10 @@ def configurables():
     import importlib
     import pkgutil
 
-    import jupyterhub.app  # noqa: F401 - c.Spawner.*, c.JupyterHub.* (docs/jupyterhub.md)
+    try:  # c.Spawner.*, c.JupyterHub.* (docs/jupyterhub.md); the hub extra is left out on macOS and Windows
+        import jupyterhub.app  # noqa: F401
+    except ImportError:
+        pass
     import nbgrader.apps  # noqa: F401 - every nbgrader configurable
     from traitlets.config import Configurable
 
@@ -224,6 +227,9 @@ NOT_MODULES = {"kernel"}
 def test_every_name_the_docs_give_exists(doc, configurables):
     """Dotted names of grader/cnnlib resolve, ``module.name`` of a module of theirs too, other code names
     are words of the code (or EXTERNAL_NAMES, resolved), ``c.Class.trait`` is a trait of a configurable."""
+    if doc == "docs/jupyterhub.md":
+        pytest.importorskip("jupyterhub", reason="the hub extra is not installed (tools/install.py leaves it out on "
+                                                 "macOS and Windows): docs/jupyterhub.md names its traits")
     spans, lines = _doc_code((ROOT / doc).read_text(encoding="utf-8"))
     stems, words = _module_stems(), _code_words()
     wrong = []
