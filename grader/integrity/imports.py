@@ -25,9 +25,9 @@ def import_aliases(trees: Iterable[ast.AST], keep: Callable[[str], bool]) -> dic
     asks ``"a.b"``, ``from a.b import c`` asks ``"a.b.c"``. Where it accepts,
     ``import a.b as x`` binds ``x`` to ``"a.b"``, ``import a.b`` binds ``a``
     to ``"a"`` (Python binds the top-level package), and ``from a.b import c
-    [as x]`` binds ``c`` (or ``x``) to ``"a.b.c"``. A later import of a name
-    wins, as when the cells run in order. Every node of each tree is read
-    (imports inside functions too: ``ast.walk``).
+    [as x]`` binds ``c`` (or ``x``) to ``"a.b.c"``. Every node of each tree
+    is read (imports inside functions too: ``ast.walk``, breadth first); a
+    name bound twice keeps the binding read last.
     """
     found: dict[str, str] = {}
     for tree in trees:
