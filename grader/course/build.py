@@ -40,7 +40,6 @@ HIDDEN_BEGIN = re.compile(r"^\s*### BEGIN HIDDEN TESTS\s*$")
 FORMAT = "3"
 
 
-
 def protected_families(cfg=None) -> tuple[str, ...]:
     """Top-level packages whose state the integrity guard snapshots when the course imports them.
 

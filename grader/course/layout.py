@@ -14,7 +14,8 @@ name) the key is ``ASSIGNMENT/NB``. :func:`split` turns a key into
 Which files of a flat folder are the course's notebooks, and the short name
 that keys the course's tables (``c.Integrity.reference_answers``,
 ``c.CleanRoom.allowed``) and ties a renamed file to its notebook, are the
-course's to say: :class:`CourseNotebooks` (``c.CourseNotebooks.*``).
+course's to say: :class:`CourseNotebooks` (``c.CourseNotebooks.*``); :func:`course_notebooks`
+finds them in a solutions folder or an nbgrader ``source/`` folder.
 """
 
 from __future__ import annotations
