@@ -669,7 +669,6 @@ class LimitedExecute(settings.Execution, Execute):
                 cells = json.load(f)["cells"]
         except (OSError, ValueError, KeyError, TypeError):
             return set()
-        # course imports this module: a module-level import would be a cycle
         from grader.integrity.references import reference_answers
 
         allowed = self._importable()
