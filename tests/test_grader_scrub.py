@@ -171,6 +171,27 @@ def test_feedback_shows_a_hidden_failure_without_the_text_it_carried(prep, scrub
 SETUP01 = "import numpy as np\nfrom cnnlib import checks, images\n"
 
 
+def test_one_reading_of_imports_serves_the_scan_the_clean_room_and_the_guard():
+    """grader.integrity.imports: the scan's filter (a protected package) and the clean room's (a reference
+    answer or a module that holds one) read the same imports; a relative import binds nothing."""
+    import ast
+
+    from grader.integrity.imports import import_aliases, imported_modules
+
+    cells = ["import numpy.testing as npt\nimport os.path\nfrom cnnlib.layers import relu_forward as rf\n",
+             "from cnnlib import images\nfrom . import local\ndef f():\n    import cnnlib.training as t\n"]
+    trees = [ast.parse(c) for c in cells]
+    protected = import_aliases(trees, lambda dotted: dotted.split(".")[0] in {"numpy", "cnnlib"})
+    assert protected == {"npt": "numpy.testing", "rf": "cnnlib.layers.relu_forward", "images": "cnnlib.images",
+                         "t": "cnnlib.training"}
+    refs = {"cnnlib.layers.relu_forward"}
+    holders = {"cnnlib", "cnnlib.layers"}
+    assert import_aliases(trees, lambda dotted: dotted in refs or dotted in holders) == {"rf": "cnnlib.layers.relu_forward"}
+    assert import_aliases(trees, lambda dotted: dotted == "os.path") == {"os": "os"}  # `import a.b` binds a
+    assert imported_modules([*cells, "%matplotlib inline\nimport torch.nn"], ["cnnlib", "torch"]) == [
+        "cnnlib.layers", "cnnlib.layers.relu_forward", "cnnlib", "cnnlib.images", "cnnlib.training", "torch.nn"]
+
+
 @pytest.mark.parametrize("code", [
     "def convolve2d(image, kernel, stride=1, padding=0):\n    return images.filter_image(image, kernel)",
     "KERNELS = dict(images.PRESET_KERNELS)",
