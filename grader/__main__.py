@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return merge(args.shards, args.out)
         if args.command == "export-course":
-            from grader.course.layout import export_course
+            from grader.course.export import export_course
 
             names, course_id = export_course(args.dest, args.solutions, args.course_id, args.assignments)
             print(f"wrote the nbgrader course {course_id!r} with {len(names)} assignment(s) to {args.dest}; "

@@ -146,7 +146,7 @@ c.Integrity.reference_answers = {
 
 # The clean room (grader/integrity/cleanroom.py): what a sandboxed, graded kernel of each notebook can import,
 # beside the standard library and the kernel's own (c.CleanRoom.kernel); each entry comes with its
-# dependencies. The course's reference answers (c.Integrity.reference_answers, grader/course/build.py) are
+# dependencies. The course's reference answers (c.Integrity.reference_answers, grader/integrity/references.py) are
 # stubs in the copy of cnnlib the kernel sees. 01-05 are NumPy exercises: no PyTorch (their course cells
 # that compare with PyTorch run in the learner's own Jupyter, not in the graded kernel); 06 on teach it.
 _NUMPY = ["numpy", "matplotlib", "ipywidgets", "pillow", "threadpoolctl", "tqdm"]

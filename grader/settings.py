@@ -22,7 +22,7 @@ these configurables, and of the preprocessors nbgrader runs:
 The configuration of a grading run is, as for ``nbgrader autograde``, the
 grader's ``grader/nbgrader_config.py``, then the course folder's own
 ``nbgrader_config.py`` over it, then the command line over both
-(:func:`grader.course.build.load_config`; ``python -m grader``'s flags are
+(:func:`grader.course.config.load_config`; ``python -m grader``'s flags are
 aliases onto traits: grader/__main__.py). The command line's Config is what
 crosses to the grading workers (pool processes, Dask workers): it pickles,
 and each worker combines it with the course configuration it loads itself.

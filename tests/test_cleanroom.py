@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from grader.autograde.preprocessors import LimitedExecute
-from grader.course import build as course
-from grader.integrity import cleanroom
+from grader.course import config
+from grader.integrity import cleanroom, references, sites, stubs
 from grader.sandbox import bwrap as sandbox
 from grader.sandbox.zygote import Zygote
 
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="th
 
 
 def _executor(stem: str, sandboxed: bool = True) -> LimitedExecute:
-    le = LimitedExecute(config=course.load_config())
+    le = LimitedExecute(config=config.load_config())
     le.sandbox = sandboxed
     le._stem = stem
     return le
@@ -54,10 +54,10 @@ class CleanKernel:
         cfg = le.config
         sandbox.configure(cfg)  # the course's packages in the sandbox (c.Sandbox), as LimitedExecute sets them
         self.zygote = Zygote(dict(os.environ), sandboxed=True, allowed=le._importable(),
-                             hidden=course.reference_modules(cfg))
+                             hidden=references.reference_modules(cfg))
         # the fence keeps what the clean room hides out of the zygote's memory, even when asked for it
         self.zygote.preload(["cnnlib.layers", "torch", *le._allowed_modules(le.modules())])
-        view = cleanroom.kernel_view(stem, cfg, course.reference_answers(stem, cfg), self.zygote.runs)
+        view = cleanroom.kernel_view(stem, cfg, references.reference_answers(stem, cfg), self.zygote.runs)
         self.run = tempfile.mkdtemp(prefix="k-", dir=self.zygote.runs)
         connection, _ = write_connection_file(os.path.join(self.run, "kernel.json"), transport="ipc",
                                               ip=os.path.join(self.run, "k"))
@@ -119,7 +119,7 @@ def test_a_03_kernel_cannot_import_torch_by_any_spelling(kernel03):
         "import importlib, importlib.util, sys, os, gc, types\n"
         "hits = []\n"
         "try:\n    importlib.import_module('hcrot'[::-1]); hits.append('importlib')\nexcept ImportError:\n    pass\n"
-        f"for site in {cleanroom.site_folders()!r}:\n"
+        f"for site in {sites.site_folders()!r}:\n"
         "    hits += [site + '/' + n for n in os.listdir(site) if 'torch' in n]\n"
         "    sys.path.insert(0, site)\n"
         "try:\n    __import__('torch'); hits.append('sys.path')\nexcept ImportError:\n    pass\n"
@@ -249,7 +249,7 @@ def test_a_kept_reference_works_for_the_package_and_refuses_everyone_else():
     subclass, may not."""
     src = ('"""doc"""\nclass Net:\n    def __init__(self, n=1):\n        self.n = n\n\n\n'
            'def helper(x):\n    return x + 1\n\n\ndef build():\n    return Net(3), helper(1)\n')
-    out = cleanroom.hide_in_module(src, set(), "pkg.mod", "11_x", {"Net", "helper"})
+    out = stubs.hide_in_module(src, set(), "pkg.mod", "11_x", {"Net", "helper"})
     package: dict = {"__name__": "pkg.mod"}
     exec(compile(out, "mod", "exec"), package)  # noqa: S102 - the test's own text
     net, two = package["build"]()
@@ -265,7 +265,7 @@ def test_a_hidden_definition_leaves_no_text_and_keeps_the_module_importable():
            'TABLE = {"a": np.ones(2) * 41.5}\nfor _k in TABLE.values():\n    _k.setflags(write=False)\n\n\n'
            '@staticmethod\ndef secret(x):\n    return x * 41.5\n\n\ndef kept(x):\n    return secret(x)\n\n\n'
            'class Net:\n    scale = 41.5\n\n\nclass Wider(Net):\n    pass\n')
-    out = cleanroom.hide_in_module(src, {"secret", "TABLE", "Net"}, "pkg.mod", "03_x")
+    out = stubs.hide_in_module(src, {"secret", "TABLE", "Net"}, "pkg.mod", "03_x")
     assert "41.5" not in out and out.startswith('"""doc"""\nfrom __future__ import annotations\n')
     space: dict = {}
     exec(compile(out, "mod", "exec"), space)  # noqa: S102 - the test's own text
@@ -276,14 +276,14 @@ def test_a_hidden_definition_leaves_no_text_and_keeps_the_module_importable():
 
 
 def test_the_allowance_is_configured_per_notebook():
-    cfg = course.load_config()
+    cfg = config.load_config()
     assert cleanroom.allowance("03_relu_and_pooling", cfg)[0] == "numpy"
     assert "torch" in cleanroom.allowance("07_lenet", cfg)
     assert cleanroom.allowance("99_new", cfg) is None
-    cfg = course.load_config(**{"CleanRoom.allowed": {"99": ["numpy"]}})
+    cfg = config.load_config(**{"CleanRoom.allowed": {"99": ["numpy"]}})
     assert cleanroom.allowance("99_new", cfg) == ["numpy"] and cleanroom.allowance("03_x", cfg) is None
-    dists = cleanroom.closure(["matplotlib"])
+    dists = sites.closure(["matplotlib"])
     assert {"matplotlib", "numpy", "pillow"} <= dists and "torch" not in dists
-    view = cleanroom.site_view(["numpy"], ["ipykernel"], "cnnlib")
+    view = sites.site_view(["numpy"], ["ipykernel"], "cnnlib")
     here = os.path.realpath(site.getsitepackages()[0])
     assert "numpy" in view[here] and "torch" not in view[here] and "__pycache__" not in view[here]

@@ -170,7 +170,7 @@ def test_an_nbgrader_course_folder_on_dask_keeps_its_due_dates_and_late_plugin(c
     (root / "source" / "hw1").mkdir(parents=True)
     shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", root / "source" / "hw1" / f"{cat.NB1}.ipynb")
     (root / "nbgrader_config.py").write_text("c = get_config()\n" + sc.SUBMARKS, encoding="utf-8")
-    from grader.course.build import ensure_tools_on_path
+    from grader.course.config import ensure_tools_on_path
 
     ensure_tools_on_path()  # nbgrader runs `alembic` to make a new gradebook
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:  # nbgrader db assignment add hw1 --duedate=...

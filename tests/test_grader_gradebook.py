@@ -22,7 +22,8 @@ from traitlets.config import Config
 from grader import settings
 from grader.__main__ import command_line_config, parser
 from grader.autograde.notebook import empty_row, execution, limits_record
-from grader.course.build import NotebookInfo, load_config
+from grader.course.build import NotebookInfo
+from grader.course.config import load_config
 from grader.errors import GraderError
 from grader.reports import grades as report
 from grader.run.grade import flag_config, run_config
@@ -45,7 +46,7 @@ def _gradebook(db: Path) -> None:
     over 0 for t1 and given extra credit on t2; cy enrolled, never handed in; gone handed in, then removed."""
     from nbgrader.api import Gradebook
 
-    from grader.course.build import ensure_tools_on_path
+    from grader.course.config import ensure_tools_on_path
 
     ensure_tools_on_path()  # nbgrader runs `alembic` to make a new gradebook
     with Gradebook(f"sqlite:///{db}") as gb:

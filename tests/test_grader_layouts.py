@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from grader.course import layout as nbcourse
+from grader.course import submitted, timestamps
 from grader.intake import lms, submissions
 from grader.intake.submissions import Intake
 from tests import grader_catalogue as cat
@@ -60,7 +61,7 @@ NB = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
     ("handed in on time", None, "not a time nbgrader can read"),
 ])
 def test_timestamps_are_read_with_nbgrader_parser_or_named(text, when, says):
-    got, note = nbcourse.parse_timestamp(text)
+    got, note = timestamps.parse_timestamp(text)
     assert got == when, (text, got, note)
     assert (says in note) if says else note == "", note
 
@@ -82,13 +83,13 @@ def test_timestamp_files_in_other_encodings(tmp_path):
     for data, when in ((b"\xef\xbb\xbf2026-12-01 10:00:00 UTC", UTC(2026, 12, 1, 10)),
                        ("2026-12-01 10:00:00 +0100".encode("utf-16"), UTC(2026, 12, 1, 9))):
         stamp.write_bytes(data)
-        assert nbcourse.read_timestamp(nb) == (when, "")
-        assert nbcourse.submission_timestamp(nb) == when
+        assert timestamps.read_timestamp(nb) == (when, "")
+        assert timestamps.submission_timestamp(nb) == when
     stamp.write_bytes(b"")
-    assert nbcourse.read_timestamp(nb) == (None, "timestamp.txt is empty: when it was handed in is not known "
+    assert timestamps.read_timestamp(nb) == (None, "timestamp.txt is empty: when it was handed in is not known "
                                                  "(not counted late)")
     stamp.unlink()
-    assert nbcourse.read_timestamp(nb) == (None, "")
+    assert timestamps.read_timestamp(nb) == (None, "")
 
 
 def test_a_newer_timestamp_alone_makes_a_resubmission(tmp_path):
@@ -272,31 +273,31 @@ def test_course_folder_layouts_are_read_with_a_note(tmp_path):
         path.write_text(NB)
     (bob / "ps1" / "problem2.html").write_text("<html></html>")
     intake = Intake()
-    found = nbcourse.match_course(ada, keys, intake)
+    found = submitted.match_course(ada, keys, intake)
     assert sorted(found) == ["ps1/problem1", "ps1/problem2"]
     assert "graded the folder 'PS1' as ps1 (it should be named ps1)" in found["ps1/problem1"][1]
     assert "not graded: the folder(s) 'hw9'/ (not an assignment of this course: ps1, ps2)" in found["ps1/problem1"][1]
     assert "saved with the extension '.txt'" in found["ps1/problem2"][1]
     status, message = submissions.absent(ada, "essay", ["problem1", "problem2", "essay"], intake, "ps2/essay.ipynb")
     assert status == "missing" and message.startswith("no ps2/essay.ipynb in the submission; not graded: the folder")
-    found = nbcourse.match_course(bob, keys, intake)
+    found = submitted.match_course(bob, keys, intake)
     assert found["ps1/problem1"] == (bob / "ps1" / "problem1.ipynb", "")
     assert found["ps2/essay"][0] == bob / "essay.ipynb" and "without its assignment folder ps2/" in found["ps2/essay"][1]
     status, message = submissions.absent(bob, "problem2", ["problem1", "problem2", "essay"], intake)
     assert status == "invalid" and "'ps1/problem2.html' (an HTML export" in message
-    found = nbcourse.match_course(carol, keys, Intake())
+    found = submitted.match_course(carol, keys, Intake())
     assert "graded the folder 'ps1 ' as ps1" in found["ps1/problem1"][1]
     eve = tmp_path / "eve"
     (eve / "problem set 1").mkdir(parents=True)  # another name, but ps1's notebooks
     (eve / "problem set 1" / "problem2.ipynb").write_text(NB)
-    found = nbcourse.match_course(eve, keys, Intake())
+    found = submitted.match_course(eve, keys, Intake())
     assert found == {"ps1/problem2": (eve / "problem set 1" / "problem2.ipynb", "graded the folder 'problem set 1' "
                                       "as ps1: its notebooks are ps1's (it should be named ps1)")}
     dan = tmp_path / "dan"
     (dan / "ps1" / "ps1").mkdir(parents=True)  # a zip of the folder, unpacked into it
     (dan / "ps1" / "ps1" / "problem1.ipynb").write_text(NB)
     (dan / "homework.zip").write_bytes(b"PK")
-    found = nbcourse.match_course(dan, keys, intake)
+    found = submitted.match_course(dan, keys, intake)
     assert found["ps1/problem1"] == (dan / "ps1" / "ps1" / "problem1.ipynb",
                                      "graded the notebooks in 'ps1/ps1/' (one folder too deep; they belong in ps1/)")
     assert submissions.absent(dan, "essay", ["problem1", "problem2", "essay"], intake, "ps2/essay.ipynb") == (
@@ -326,7 +327,7 @@ def test_the_exchange_inbound_folder_is_read_as_nbgrader_collect_reads_it(tmp_pa
     note = "; ".join(intake.of(ada / "ps1"))
     assert "from the exchange's inbound/: ps1 submitted 2026-12-02 09:00:00 UTC" in note
     assert "the latest of 2 submissions, as nbgrader collect takes; not graded: 2026-12-01 10:00:00" in note
-    assert nbcourse.read_timestamp(ada / "ps1" / "problem1.ipynb")[0] == UTC(2026, 12, 2, 9)
+    assert timestamps.read_timestamp(ada / "ps1" / "problem1.ipynb")[0] == UTC(2026, 12, 2, 9)
     assert submissions.exchange_record("ada+ps1") is None and submissions.exchange_record("Jean+Paul") is None
 
 

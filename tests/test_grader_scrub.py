@@ -23,7 +23,11 @@ import pytest
 from grader.autograde.notebook import Autograder, failures, hide_hidden_tests
 from grader.autograde.scrub import MARKER, Scrubber, code_pieces, normalise, secret_lines
 from grader.course import build as course
+from grader.course import config
+from grader.integrity import references
 from grader.integrity import scan as integrity
+from grader.integrity.borrowed import borrowed
+from grader.integrity.reading import resolve
 from tests import grader_catalogue as cat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,6 +171,27 @@ def test_feedback_shows_a_hidden_failure_without_the_text_it_carried(prep, scrub
 SETUP01 = "import numpy as np\nfrom cnnlib import checks, images\n"
 
 
+def test_one_reading_of_imports_serves_the_scan_the_clean_room_and_the_guard():
+    """grader.integrity.imports: the scan's filter (a protected package) and the clean room's (a reference
+    answer or a module that holds one) read the same imports; a relative import binds nothing."""
+    import ast
+
+    from grader.integrity.imports import import_aliases, imported_modules
+
+    cells = ["import numpy.testing as npt\nimport os.path\nfrom cnnlib.layers import relu_forward as rf\n",
+             "from cnnlib import images\nfrom . import local\ndef f():\n    import cnnlib.training as t\n"]
+    trees = [ast.parse(c) for c in cells]
+    protected = import_aliases(trees, lambda dotted: dotted.split(".")[0] in {"numpy", "cnnlib"})
+    assert protected == {"npt": "numpy.testing", "rf": "cnnlib.layers.relu_forward", "images": "cnnlib.images",
+                         "t": "cnnlib.training"}
+    refs = {"cnnlib.layers.relu_forward"}
+    holders = {"cnnlib", "cnnlib.layers"}
+    assert import_aliases(trees, lambda dotted: dotted in refs or dotted in holders) == {"rf": "cnnlib.layers.relu_forward"}
+    assert import_aliases(trees, lambda dotted: dotted == "os.path") == {"os": "os"}  # `import a.b` binds a
+    assert imported_modules([*cells, "%matplotlib inline\nimport torch.nn"], ["cnnlib", "torch"]) == [
+        "cnnlib.layers", "cnnlib.layers.relu_forward", "cnnlib", "cnnlib.images", "cnnlib.training", "torch.nn"]
+
+
 @pytest.mark.parametrize("code", [
     "def convolve2d(image, kernel, stride=1, padding=0):\n    return images.filter_image(image, kernel)",
     "KERNELS = dict(images.PRESET_KERNELS)",
@@ -180,8 +205,8 @@ SETUP01 = "import numpy as np\nfrom cnnlib import checks, images\n"
     "import sys\nf = sys.modules['cnnlib.layers'].conv_forward",
 ])
 def test_borrowing_a_reference_answer_is_flagged(code):
-    flags, _ = integrity.borrowed([("cell 4", code)], integrity.aliases([SETUP01, code]),
-                                  course.reference_answers("01_images_and_kernels"))
+    flags, _ = borrowed([("cell 4", code)], integrity.aliases([SETUP01, code]),
+                                  references.reference_answers("01_images_and_kernels"))
     assert flags and flags[0].startswith("cell 4 borrowed answer:"), flags
 
 
@@ -192,17 +217,17 @@ def test_borrowing_a_reference_answer_is_flagged(code):
     ("07_lenet", "from cnnlib import training\nhist = training.History()"),
 ])
 def test_using_cnnlib_where_it_is_no_answer_is_fine(stem, code):
-    flags, review = integrity.borrowed([("cell 4", code)], integrity.aliases([SETUP01, code]),
-                                       course.reference_answers(stem))
+    flags, review = borrowed([("cell 4", code)], integrity.aliases([SETUP01, code]),
+                                       references.reference_answers(stem))
     assert flags == [] and review == []
 
 
 def test_dynamic_access_that_cannot_be_read_is_named_for_review():
-    refs = course.reference_answers("01_images_and_kernels")
+    refs = references.reference_answers("01_images_and_kernels")
     for code, needle in [("import cnnlib\nL = getattr(cnnlib, 'lay' + 'ers')", "reaches cnnlib.layers"),
                          ("import cnnlib\nname = input()\nf = getattr(cnnlib.images, name)", "computed name"),
                          ("import cnnlib\nv = vars(cnnlib.images)", "vars")]:
-        flags, review = integrity.borrowed([("cell 4", code)], integrity.aliases([SETUP01, code]), refs)
+        flags, review = borrowed([("cell 4", code)], integrity.aliases([SETUP01, code]), refs)
         assert flags == [] and any(needle in r for r in review), (code, review)
 
 
@@ -218,21 +243,21 @@ def test_the_course_solutions_borrow_nothing():
         learner = [(course.nbgrader_meta(c).get("grade_id"), course.cell_source(c)) for c in code
                    if not is_trusted(c) and course.cell_source(c).strip() not in released]
         assert any(course.nbgrader_meta(c).get("solution") for c in code)
-        flags, _ = integrity.borrowed(learner, integrity.aliases([course.cell_source(c) for c in code]),
-                                      course.reference_answers(path.stem))
+        flags, _ = borrowed(learner, integrity.aliases([course.cell_source(c) for c in code]),
+                                      references.reference_answers(path.stem))
         assert flags == [], (path.name, flags)
 
 
 def test_the_map_lives_in_one_table_that_configuration_can_replace():
-    assert "cnnlib.images.filter_image" in course.reference_answers("01_images_and_kernels", course.load_config())
-    assert course.reference_answers("06_numpy_cnn") == ()
-    cfg = course.load_config(**{"Integrity.reference_answers": {"01": ["cnnlib.layers.relu_forward"]}})
-    assert course.reference_answers("01_fixture_add", cfg) == ("cnnlib.layers.relu_forward",)
-    assert course.reference_table() and course.reference_table(course.load_config(
+    assert "cnnlib.images.filter_image" in references.reference_answers("01_images_and_kernels", config.load_config())
+    assert references.reference_answers("06_numpy_cnn") == ()
+    cfg = config.load_config(**{"Integrity.reference_answers": {"01": ["cnnlib.layers.relu_forward"]}})
+    assert references.reference_answers("01_fixture_add", cfg) == ("cnnlib.layers.relu_forward",)
+    assert references.reference_table() and references.reference_table(config.load_config(
         **{"Integrity.reference_answers": {}})) == {}  # the grader's own default: no table
-    for names in course.reference_table().values():  # every name of grader/nbgrader_config.py's exists in cnnlib
+    for names in references.reference_table().values():  # every name of grader/nbgrader_config.py's exists in cnnlib
         for name in names:
-            assert integrity._resolve(name) is not None, name
+            assert resolve(name) is not None, name
 
 
 # -- a verified course state ----------------------------------------------------------------------

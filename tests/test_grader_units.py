@@ -190,7 +190,7 @@ def test_guard_restores_and_reports_what_changed():
             raise SystemExit("assert_close was not restored")
         print(sorted(found))
         import torch  # libraries may rebind their own attributes: not tampering
-        from grader.course.build import load_config
+        from grader.course.config import load_config
         from grader.autograde.preprocessors import Guard
         guard.install(["torch"], Guard(config=load_config()).protected_submodules)  # nbgrader_config.py's
         torch.set_default_dtype(torch.float64)

@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 
 from grader.course import build as course
+from grader.integrity import references
 from grader.integrity import scan as integrity
+from grader.integrity.borrowed import borrowed
 from tests.alternatives import all_alternatives
 from tests.mistakes import all_mistakes
 
@@ -206,7 +208,7 @@ HOSTILE_BORROW = {
 def _scan(code: str, setup: str = SETUP):
     names = integrity.aliases([setup, code])
     tamper, review = integrity.scan([("cell 4", code)], names)
-    flags, review2 = integrity.borrowed([("cell 4", code)], names, course.reference_answers(NB01))
+    flags, review2 = borrowed([("cell 4", code)], names, references.reference_answers(NB01))
     return tamper + flags, review + review2
 
 
@@ -232,7 +234,7 @@ def test_no_cell_a_learner_may_write_in_the_solutions_gives_a_finding(path):
                  if course.nbgrader_meta(c).get("solution")]
     assert solutions
     assert integrity.scan(learner, names) == ([], []), path.name
-    assert integrity.borrowed(solutions, names, course.reference_answers(path.stem)) == ([], []), path.name
+    assert borrowed(solutions, names, references.reference_answers(path.stem)) == ([], []), path.name
 
 
 def test_the_scan_reads_what_a_locked_cell_does_when_asked():
@@ -255,7 +257,7 @@ def test_the_known_learner_implementations_give_no_finding(kind):
             if not item.source.strip():
                 continue
             learner = [(f"cell ({item.cell})", item.source)]
-            found = integrity.scan(learner, names), integrity.borrowed(learner, names, course.reference_answers(stem))
+            found = integrity.scan(learner, names), borrowed(learner, names, references.reference_answers(stem))
             assert found == (([], []), ([], [])), (stem, item.name, found)
             count += 1
     assert count >= 20, f"only {count} {kind} were read"
@@ -284,9 +286,9 @@ def test_constructs_that_can_hide_tampering_are_named_for_review(name):
 @pytest.mark.parametrize("name", sorted(HOSTILE_BORROW))
 def test_borrowing_is_found_however_it_is_spelled(name):
     code = HOSTILE_BORROW[name]
-    flags, _ = integrity.borrowed([("cell 4", code)], integrity.aliases([SETUP, code]),
-                                  course.reference_answers(NB01))
+    flags, _ = borrowed([("cell 4", code)], integrity.aliases([SETUP, code]),
+                                  references.reference_answers(NB01))
     assert len(flags) == 1 and "cnnlib.images.filter_image" in flags[0], (name, flags)
     # the same code in a notebook whose exercises it does not answer borrows nothing
-    assert integrity.borrowed([("cell 4", code)], integrity.aliases([SETUP, code]),
-                              course.reference_answers(NB03))[0] == []
+    assert borrowed([("cell 4", code)], integrity.aliases([SETUP, code]),
+                              references.reference_answers(NB03))[0] == []

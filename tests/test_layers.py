@@ -363,11 +363,12 @@ def test_float32_stays_float32():
 @pytest.mark.parametrize("stem", ["02_conv_layer", "05_backprop"])
 def test_borrowing_the_im2col_helper_is_flagged_where_convolution_is_an_exercise(stem):
     """layers._im2col plus one matrix product is a whole conv_forward_fast: the grader's scan flags it."""
-    from grader.course import build as course
+    from grader.integrity import references
     from grader.integrity import scan as integrity
+    from grader.integrity.borrowed import borrowed
 
     code = ("from cnnlib import layers\n"
             "def conv_forward_fast(x, w, b, stride=1, pad=0):\n"
             "    return layers._im2col(layers._pad(x, pad), 3, 3, stride, 4, 4)\n")
-    flags, _ = integrity.borrowed([("cell 9", code)], integrity.aliases([code]), course.reference_answers(stem))
+    flags, _ = borrowed([("cell 9", code)], integrity.aliases([code]), references.reference_answers(stem))
     assert any("cnnlib.layers._im2col" in f for f in flags), flags

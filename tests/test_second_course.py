@@ -124,7 +124,7 @@ def graded(tmp_path_factory):
 def test_its_config_alone_holds_its_knowledge(monkeypatch):
     """Loaded over the grader's (the CNN course's), the second course's config leaves no CNN value in any
     trait that holds course knowledge: each is set by the course."""
-    from grader.course.build import load_config
+    from grader.course.config import load_config
 
     monkeypatch.syspath_prepend(str(COURSE))  # textcheck, which the course's config imports
     cfg = load_config(COURSE / "nbgrader_config.py")

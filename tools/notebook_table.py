@@ -5,7 +5,7 @@ solutions/README.md and notebooks/README.md. Its facts live in one place each:
 
 - topic and exercise names: ``solutions/notebooks.json`` (hand-written, one entry per notebook);
 - points: the nbgrader test cells of ``solutions/<stem>.ipynb`` (summed as the grader sums them);
-- the list of notebooks: the solutions folder itself (``grader.course.build.stems``).
+- the list of notebooks: the solutions folder itself (``grader.course.layout.list_stems``).
 
 Each document keeps its table between ``<!-- notebook-table -->`` and ``<!-- /notebook-table -->``;
 the lines between the markers are rewritten, the rest of the document is left as it is.
@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader.course import build as course  # noqa: E402  (the repository's own grader, not an installed copy)
+from grader.cells import nbgrader_meta  # noqa: E402  (the repository's own grader, not an installed copy)
+from grader.course.layout import list_stems  # noqa: E402
 
 SOURCE = ROOT / "solutions" / "notebooks.json"
 START, END = "<!-- notebook-table -->", "<!-- /notebook-table -->"
@@ -36,7 +37,7 @@ START, END = "<!-- notebook-table -->", "<!-- /notebook-table -->"
 def _points(stem: str) -> int | float:
     """The notebook's points: the sum over its graded cells, as nbgrader's gradebook sums them."""
     nb = json.loads((ROOT / "solutions" / f"{stem}.ipynb").read_text(encoding="utf-8"))
-    total = sum(float(course.nbgrader_meta(c).get("points", 0)) for c in nb["cells"] if course.nbgrader_meta(c).get("grade"))
+    total = sum(float(nbgrader_meta(c).get("points", 0)) for c in nb["cells"] if nbgrader_meta(c).get("grade"))
     return int(total) if total.is_integer() else total
 
 
@@ -47,7 +48,7 @@ def _facts() -> list[tuple[str, str, list[str], int]]:
     names one that solutions/ does not have.
     """
     table = json.loads(SOURCE.read_text(encoding="utf-8"))
-    stems = course.list_stems(ROOT / "solutions")
+    stems = list_stems(ROOT / "solutions")
     missing, extra = sorted(set(stems) - set(table)), sorted(set(table) - set(stems))
     if missing or extra:
         raise SystemExit(f"{SOURCE.relative_to(ROOT)} and solutions/ disagree: "

@@ -27,7 +27,6 @@ from grader.course.build import (
     NotebookInfo,
     Prepared,
     gradebook_digest,
-    reference_answers,
     sha256_file,
 )
 from grader.course.layout import (
@@ -35,9 +34,11 @@ from grader.course.layout import (
     course_file,
     feedback_file,
     split,
-    submission_timestamp,
 )
-from grader.integrity.scan import aliases, borrowed, scan
+from grader.course.timestamps import submission_timestamp
+from grader.integrity.borrowed import borrowed
+from grader.integrity.references import reference_answers
+from grader.integrity.scan import aliases, scan
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
@@ -383,9 +384,9 @@ class Autograder:
                     cell_source(c)) for i, c in enumerate(nb.cells) if c.cell_type == "code" and not is_trusted(c)]
         names = aliases([cell_source(c) for c in nb.cells if c.cell_type == "code"])
         if getattr(self, "_families", None) is None:  # the course's protected packages, once
-            from grader.course.build import _families_of
+            from grader.course.build import protected_families
 
-            self._families = _families_of(self.cfg)
+            self._families = protected_families(self.cfg)
         static_tamper, review = scan(learner, names, self._families)
         # the course's own unlocked cells (a demo that draws with images.filter_image) are no answer
         released = {cell_source(c).strip() for c in self._release[stem]["cells"]}

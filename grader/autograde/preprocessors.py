@@ -43,7 +43,7 @@ from traitlets.config import Configurable
 
 from grader import settings
 from grader.intake.repair import match_stripped
-from grader.integrity import cleanroom
+from grader.integrity import cleanroom, sites
 from grader.judge import wire
 from grader.judge.judge import CoursePlan, Judge, JudgeAbort, has_hidden
 from grader.sandbox import capabilities, limits
@@ -275,7 +275,7 @@ class LimitedExecute(settings.Execution, Execute):
         if allowed is None:
             return None
         room = cleanroom.settings(self.config)
-        names = cleanroom.top_level_names(cleanroom.closure([*allowed, *room.kernel])) | ({room.package} - {""})
+        names = sites.top_level_names(sites.closure([*allowed, *room.kernel])) | ({room.package} - {""})
         return frozenset(names)
 
     def _allowed_modules(self, names: list[str]) -> list[str]:
@@ -294,7 +294,7 @@ class LimitedExecute(settings.Execution, Execute):
     def _find_modules(self, nb) -> None:
         """This notebook's modules: ``protect``, or (nbgrader's own autograde) its course cells' imports."""
         from grader.cells import cell_source
-        from grader.course.build import imported_modules
+        from grader.integrity.imports import imported_modules
 
         protect = list(self.protect) or imported_modules(
             [cell_source(c) for c in nb.cells if c.cell_type == "code" and is_trusted(c)],
@@ -314,7 +314,7 @@ class LimitedExecute(settings.Execution, Execute):
         box = self.box()
         km.scratch = (box.tmp_size, box.shm_size)
         if zygote is not None and zygote.sandboxed and self._allowance() is not None:
-            from grader.course.build import reference_answers
+            from grader.integrity.references import reference_answers
 
             km.view = cleanroom.kernel_view(self._stem, self.config, reference_answers(self._stem, self.config),
                                             zygote.runs)
@@ -363,7 +363,7 @@ class LimitedExecute(settings.Execution, Execute):
             z = LimitedExecute._zygote = None
         if z is None or not z.alive():
             try:
-                from grader.course.build import reference_modules
+                from grader.integrity.references import reference_modules
 
                 z = Zygote({**os.environ, **env}, sandboxed=self.sandbox, network=not self.no_network,
                            allowed=allowed, hidden=reference_modules(self.config) if allowed is not None else ())
@@ -669,8 +669,7 @@ class LimitedExecute(settings.Execution, Execute):
                 cells = json.load(f)["cells"]
         except (OSError, ValueError, KeyError, TypeError):
             return set()
-        # course imports this module: a module-level import would be a cycle
-        from grader.course.build import reference_answers
+        from grader.integrity.references import reference_answers
 
         allowed = self._importable()
         skip = cleanroom.skipped_cells(cells, None if allowed is None else set(allowed), helpers=self._judged,

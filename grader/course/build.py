@@ -12,90 +12,54 @@ removes them from the release; autograde restores them from there.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
-import logging
 import os
 import re
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.cells import cell_source, nbgrader_meta, to_python
-from grader.course.layout import course_file, key_of, split
+from grader.cells import cell_source, nbgrader_meta
+from grader.course.config import (
+    CONFIG_FILE,
+    cache_root,
+    default_solutions,
+    ensure_tools_on_path,
+    load_config,
+)
+from grader.course.generate import generate_assignment
+from grader.course.layout import course_file, course_notebooks, split
 from grader.errors import GraderError
+from grader.integrity.imports import imported_modules
 
-HERE = Path(__file__).resolve().parents[1]  # grader/
-REPO = HERE.parent
-CONFIG_FILE = HERE / "nbgrader_config.py"
 HIDDEN_BEGIN = re.compile(r"^\s*### BEGIN HIDDEN TESTS\s*$")
 # bump when the prepared layout or its interpretation changes
 FORMAT = "3"
 
 
-
-def protected_families() -> tuple[str, ...]:
+def protected_families(cfg=None) -> tuple[str, ...]:
     """Top-level packages whose state the integrity guard snapshots when the course imports them.
 
-    Course knowledge, from one place: ``c.LimitedExecute.protected_modules``
-    in grader/nbgrader_config.py (LimitedExecute's default where unset).
+    Course knowledge: ``c.LimitedExecute.protected_modules`` under ``cfg`` (a
+    course folder's configuration; default the grader's, grader/nbgrader_config.py,
+    read once), LimitedExecute's default where unset. Read through the
+    preprocessor itself, so that its default and the sections traitlets reads
+    for it are the ones a grading run uses; imported here, not at the top: it
+    loads nbgrader (grader.autograde.preprocessors imports nothing of this module).
     """
-    return _knowledge()[0]
-
-
-def preload_modules() -> tuple[str, ...]:
-    """Modules every kernel starts with (``c.LimitedExecute.preload`` in grader/nbgrader_config.py)."""
-    return _knowledge()[1]
-
-
-def _families_of(cfg) -> tuple[str, ...]:
-    """``c.LimitedExecute.protected_modules`` under ``cfg`` (a course folder's configuration)."""
+    if cfg is None:
+        return _grader_families()
     from grader.autograde.preprocessors import LimitedExecute
 
     return tuple(LimitedExecute(config=cfg).protected_modules)
 
 
 @functools.lru_cache(maxsize=1)
-def _knowledge() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from grader.autograde.preprocessors import LimitedExecute
-
-    le = LimitedExecute(config=load_config())
-    return tuple(le.protected_modules), tuple(le.preload)
-
-
-def reference_table(cfg=None) -> dict[str, tuple[str, ...]]:
-    """{short name: dotted names} of the course's reference answers: ``c.Integrity.reference_answers``.
-
-    ``cfg``: the configuration (default: the grader's, :func:`load_config`).
-    Course knowledge: the course's config sets it (grader/nbgrader_config.py
-    for the CNN course); the grader's default is no table.
-    """
-    from grader.integrity.scan import Integrity
-
-    table = Integrity(config=load_config() if cfg is None else cfg).reference_answers
-    return {str(k): tuple(str(n) for n in v) for k, v in table.items()}
-
-
-def reference_answers(stem: str, cfg=None) -> tuple[str, ...]:
-    """The dotted names (of the course's support package, or any module) that answer notebook
-    ``stem``'s exercises: ``c.Integrity.reference_answers``, keyed by the notebook's short name
-    (``c.CourseNotebooks.short_name``; the whole key where it is unset). A learner cell that names or
-    calls one of them has borrowed its answer (grader/integrity/scan.py)."""
-    from grader.course.layout import course_notebooks_config
-
-    cfg = load_config() if cfg is None else cfg
-    return reference_table(cfg).get(course_notebooks_config(cfg).short(stem), ())
-
-
-def reference_modules(cfg=None) -> tuple[str, ...]:
-    """The modules that hold a reference answer of any notebook: a zygote shared by notebooks never
-    imports them (grader/integrity/cleanroom.py)."""
-    table = reference_table(cfg)
-    return tuple(sorted({name.rpartition(".")[0] for names in table.values() for name in names}))
+def _grader_families() -> tuple[str, ...]:
+    return protected_families(load_config())
 
 
 def course_duedates(db: Path) -> dict[str, str]:
@@ -112,92 +76,6 @@ def course_duedates(db: Path) -> dict[str, str]:
             con.close()
     except sqlite3.Error:
         return {}
-
-
-def default_solutions() -> Path:
-    """The nbgrader source folder: $CNN_COURSE_SOLUTIONS or <repo>/solutions."""
-    env = os.environ.get("CNN_COURSE_SOLUTIONS")
-    return Path(env).expanduser().resolve() if env else REPO / "solutions"
-
-
-def cache_root() -> Path:
-    """The grader's cache of prepared courses: $CNN_GRADER_CACHE, else $XDG_CACHE_HOME/nbgrader-addon/grader.
-
-    One folder for every course: a prepared course is keyed by the content of its notebooks and
-    configuration (:func:`prepare`), so courses never share an entry.
-    """
-    env = os.environ.get("CNN_GRADER_CACHE")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "nbgrader-addon" / "grader"
-
-
-def ensure_tools_on_path() -> None:
-    """nbgrader calls the `alembic` script; it lives beside our interpreter."""
-    bindir = os.path.dirname(sys.executable)
-    parts = os.environ.get("PATH", "").split(os.pathsep)
-    if bindir not in parts:
-        os.environ["PATH"] = os.pathsep.join([bindir, *parts])
-
-
-def load_config(course_config: Path | None = None, **overrides):
-    """The grader's nbgrader_config.py as a traitlets Config, then ``course_config``, then
-    ``{"Class.trait": value}`` overrides.
-
-    ``course_config``: an nbgrader course folder's own ``nbgrader_config.py``
-    (:attr:`Prepared.config`), loaded over the grader's with traitlets'
-    ``PyFileConfigLoader``, the loader nbgrader's applications use for the
-    ``nbgrader_config.py`` of the folder they run in: what it sets (the
-    late-submission plugin, ``c.Execute.timeout``, the exchange) wins, as it
-    does for ``nbgrader autograde`` run there; its ``load_subconfig`` of the
-    grader's file works as under nbgrader. The Jupyter config folders'
-    ``nbgrader_config.py`` files are not read, so that a grade does not
-    depend on the grading user's home. Raises GraderError with the file and
-    the error, in one line, when the course's file cannot be loaded.
-    """
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    cfg = PyFileConfigLoader(CONFIG_FILE.name, path=str(HERE)).load_config()
-    if course_config is not None:
-        course_config = Path(course_config)
-        try:
-            cfg.merge(PyFileConfigLoader(course_config.name, path=str(course_config.parent)).load_config())
-        except Exception as exc:  # noqa: BLE001 - a config file is Python: anything can go wrong in it
-            raise GraderError(f"{course_config} cannot be loaded ({type(exc).__name__}: {exc}); "
-                              "fix it, as `nbgrader autograde` would need it too") from None
-    extra = Config()
-    for key, value in overrides.items():
-        cls, trait = key.split(".")
-        extra[cls][trait] = value
-    cfg.merge(extra)
-    return cfg
-
-
-def imported_modules(sources: list[str], families: tuple[str, ...] | None = None) -> list[str]:
-    """The modules of ``families`` (default :func:`protected_families`) that the given cells import
-    (IPython syntax allowed)."""
-    import ast
-
-    families = protected_families() if families is None else tuple(families)
-    found: list[str] = []
-    for src in sources:
-        try:
-            tree = ast.parse(to_python(src))
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            else:
-                continue
-            for name in names:
-                if name.split(".")[0] in families and name not in found:
-                    found.append(name)
-    return found
 
 
 @dataclass
@@ -241,8 +119,8 @@ class NotebookInfo:
                 solutions.append(gid)
             elif meta.get("locked"):
                 locked.append(gid)
-        protect = imported_modules([cell_source(c) for c in nb.get("cells", [])
-                                    if c.get("cell_type") == "code"], families)
+        protect = imported_modules([cell_source(c) for c in nb.get("cells", []) if c.get("cell_type") == "code"],
+                                   protected_families() if families is None else families)
         return cls(stem, tests, solutions, locked, hidden, protect, order)
 
 
@@ -285,42 +163,6 @@ class Prepared:
         return course_file(self.root, "release", stem)
 
 
-def course_notebooks(solutions: Path, cfg=None) -> dict[str, Path]:
-    """{key: source notebook} of a course: a flat folder of notebooks (each its own assignment; those
-    whose stem matches ``c.CourseNotebooks.pattern`` of ``cfg``, default the grader's configuration), or an nbgrader ``source/`` folder
-    (``ASSIGNMENT/NB.ipynb``, several notebooks per assignment allowed; keys from grader.course.layout).
-
-    Notebooks straight in an nbgrader ``source/`` folder are no assignment: ``nbgrader quickstart``
-    puts its header there (``source/header.ipynb``, named by ``c.IncludeHeaderFooter.header``), so
-    they are left out, as nbgrader's generate_assignment leaves them out of the assignments."""
-    nested = solutions.is_dir() and any(solutions.glob("*/*.ipynb"))
-    if nested and (solutions.name == "source" or not any(solutions.glob("*.ipynb"))):
-        found = {}
-        for nb in sorted(solutions.glob("*/*.ipynb")):
-            if nb.parent.name.startswith(".") or nb.name.startswith("."):
-                continue
-            found[key_of(nb.parent.name, nb.stem)] = nb
-        return found
-    return {stem: solutions / f"{stem}.ipynb" for stem in list_stems(solutions, cfg)}
-
-
-def list_stems(solutions: Path, cfg=None) -> list[str]:
-    """The stems of a flat solutions folder's course notebooks (``c.CourseNotebooks.pattern``), sorted.
-
-    Raises GraderError when the folder is missing or holds none.
-    """
-    from grader.course.layout import course_notebooks_config
-
-    if not solutions.is_dir():
-        raise GraderError(f"no solutions folder at {solutions}; set CNN_COURSE_SOLUTIONS or pass --solutions DIR")
-    names = course_notebooks_config(cfg)
-    stems = sorted(p.stem for p in solutions.glob("*.ipynb") if names.is_course_notebook(p.stem))
-    if not stems:
-        raise GraderError(f"{solutions} holds no notebooks of the course (c.CourseNotebooks.pattern "
-                          f"{names.pattern!r}); add solutions or pass --solutions DIR")
-    return stems
-
-
 def _key(files: dict[str, Path], stems: list[str], extra: bytes = b"") -> str:
     import nbgrader
 
@@ -331,59 +173,6 @@ def _key(files: dict[str, Path], stems: list[str], extra: bytes = b"") -> str:
         h.update(stem.encode() + b"\0" + files[stem].read_bytes() + b"\0")
     h.update(extra)
     return h.hexdigest()[:20]
-
-
-@contextlib.contextmanager
-def quiet_nbgrader():
-    """Keep nbgrader's log off the terminal; collect errors for our message."""
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append(record)
-
-    loggers = [logging.getLogger(n) for n in ("traitlets", "NbGrader", "nbgrader")]
-    saved = [(lg.level, lg.propagate, list(lg.handlers)) for lg in loggers]
-    handler = Keep(level=logging.WARNING)
-    for lg in loggers:
-        lg.handlers = [handler]
-        lg.propagate = False
-        lg.setLevel(logging.WARNING)
-    try:
-        yield records
-    finally:
-        for lg, (level, prop, handlers) in zip(loggers, saved, strict=True):
-            lg.setLevel(level)
-            lg.propagate = prop
-            lg.handlers = handlers
-
-
-def generate_assignment(root: Path, stem: str, config: Path | None = None) -> None:
-    """Run nbgrader's GenerateAssignment for one notebook in course dir ``root``, under the grader's
-    configuration and ``config`` (an nbgrader course folder's own nbgrader_config.py) over it."""
-    from nbgrader.converters import GenerateAssignment
-    from nbgrader.coursedir import CourseDirectory
-
-    cfg = load_config(config)
-    cfg.CourseDirectory.root = str(root)
-    cfg.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
-    cfg.CourseDirectory.assignment_id = stem
-    cfg.GenerateAssignment.force = True
-    # nbgrader runs in the course folder (its root), and a course's config names files relative to it
-    # (quickstart's c.IncludeHeaderFooter.header = "source/header.ipynb"); ``root`` is a build folder
-    if config is not None and "IncludeHeaderFooter" in cfg:
-        for key in ("header", "footer"):
-            named = cfg.IncludeHeaderFooter.get(key)
-            if isinstance(named, str) and named and not os.path.isabs(named):
-                cfg.IncludeHeaderFooter[key] = str(Path(config).parent / named)
-    with quiet_nbgrader() as records:
-        try:
-            GenerateAssignment(coursedir=CourseDirectory(config=cfg), config=cfg).start()
-        except Exception as exc:  # noqa: BLE001 - report nbgrader's own reason in one line
-            why = [r.getMessage().strip().splitlines()[-1] for r in records
-                   if r.levelno >= logging.ERROR and r.getMessage().strip()]
-            why = [w for w in why if "see the the above" not in w] or [str(exc)]
-            raise GraderError(f"nbgrader generate_assignment failed for {stem}: {why[0]}") from None
 
 
 def build(files: dict[str, Path], root: Path, stems: list[str], duedates: dict | None = None,
@@ -489,35 +278,12 @@ def _verify(root: Path, files: dict[str, Path], stems: list[str]) -> str:
     return f"{', '.join(changed[:3])} changed since it was built" if changed else ""
 
 
-def prepare(solutions: Path | None = None, duedates: dict[str, str] | None = None,
-            config: Path | None = None) -> Prepared:
-    """The prepared course for ``solutions`` (built once, then read from the cache).
-
-    A cached course is verified before use (:func:`_verify`); one that was
-    changed is built again, and ``Prepared.notes`` says so. An nbgrader
-    course folder's ``source/`` brings the due dates of its gradebook and its
-    ``nbgrader_config.py`` (:attr:`Prepared.config`); ``duedates`` and
-    ``config`` give them for a copy of the course (a Dask worker's). Both are
-    part of the prepared-course key: grades made under another late rule or
-    timeout are of another version of the course.
-    """
-    solutions = (solutions or default_solutions()).resolve()
-    if config is None and solutions.name == "source" and (solutions.parent / "nbgrader_config.py").is_file():
-        config = solutions.parent / "nbgrader_config.py"
-    cfg = load_config(config)  # one line now, when the course's file is broken
-    files = course_notebooks(solutions, cfg)
-    families = None if config is None else _families_of(cfg)
-    stems = list(files)
-    for stem in stems:
-        try:
-            json.loads(files[stem].read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise GraderError(f"{files[stem]} is not a readable notebook ({exc})") from None
-    if duedates is None:
-        duedates = course_duedates(solutions.parent / "gradebook.db") if solutions.name == "source" else {}
-    extra = repr(sorted(duedates.items())).encode() if duedates else b""
-    if config is not None:
-        extra += b"\0config\0" + Path(config).read_bytes()
+def _built(files: dict[str, Path], stems: list[str], extra: bytes, duedates: dict, config: Path | None
+           ) -> tuple[Path, list[str]]:
+    """(the folder of the built course, notes): the cache's entry for this key, verified (:func:`_verify`),
+    else built now (:func:`build`) and moved into the cache whole, else built in a private temporary
+    folder (a read-only home, a cache that cannot be repaired). A cached entry that was changed is
+    moved aside and built again, and a note says so."""
     cache = cache_root()
     final = cache / _key(files, stems, extra)
     notes: list[str] = []
@@ -548,6 +314,39 @@ def prepare(solutions: Path | None = None, duedates: dict[str, str] | None = Non
                 os.rename(tmp, final)
             except OSError:  # another process finished first: use theirs
                 shutil.rmtree(tmp, ignore_errors=True)
+    return final, notes
+
+
+def prepare(solutions: Path | None = None, duedates: dict[str, str] | None = None,
+            config: Path | None = None) -> Prepared:
+    """The prepared course for ``solutions`` (built once, then read from the cache).
+
+    A cached course is verified before use (:func:`_verify`); one that was
+    changed is built again, and ``Prepared.notes`` says so. An nbgrader
+    course folder's ``source/`` brings the due dates of its gradebook and its
+    ``nbgrader_config.py`` (:attr:`Prepared.config`); ``duedates`` and
+    ``config`` give them for a copy of the course (a Dask worker's). Both are
+    part of the prepared-course key: grades made under another late rule or
+    timeout are of another version of the course.
+    """
+    solutions = (solutions or default_solutions()).resolve()
+    if config is None and solutions.name == "source" and (solutions.parent / "nbgrader_config.py").is_file():
+        config = solutions.parent / "nbgrader_config.py"
+    cfg = load_config(config)  # one line now, when the course's file is broken
+    files = course_notebooks(solutions, cfg)
+    families = protected_families(None if config is None else cfg)
+    stems = list(files)
+    for stem in stems:
+        try:
+            json.loads(files[stem].read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise GraderError(f"{files[stem]} is not a readable notebook ({exc})") from None
+    if duedates is None:
+        duedates = course_duedates(solutions.parent / "gradebook.db") if solutions.name == "source" else {}
+    extra = repr(sorted(duedates.items())).encode() if duedates else b""
+    if config is not None:
+        extra += b"\0config\0" + Path(config).read_bytes()
+    final, notes = _built(files, stems, extra, duedates, config)
     infos = {}
     for stem in stems:
         nb = json.loads(course_file(final, "source", stem).read_text(encoding="utf-8"))

@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from grader.course.build import REPO, default_solutions
+from grader.course.config import REPO, default_solutions
 from grader.course.fill import filled
 from grader.course.layout import course_notebooks_config
 from grader.errors import GraderError

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grader.course.build import REPO, Prepared, prepare
+from grader.course.build import Prepared, prepare
+from grader.course.config import REPO
 from grader.course.layout import course_notebooks_config
 
 KEEP_NB_METADATA = ("kernelspec", "language_info")

@@ -124,11 +124,11 @@ def _latest(files: list[dict]) -> tuple[dict, str]:
     """The attempt to grade of several files of one student for one notebook, and how it was chosen.
 
     The latest by the ``timestamp`` group of the file names, read with
-    nbgrader's parser (grader.course.layout.parse_timestamp), where every file
+    nbgrader's parser (grader.course.timestamps.parse_timestamp), where every file
     has a readable one; otherwise the latest by modification time (a zip
     member's recorded time; grader.intake.submissions keeps it on extraction).
     """
-    from grader.course.layout import parse_timestamp
+    from grader.course.timestamps import parse_timestamp
 
     stamps = [parse_timestamp(f["found"].get("timestamp", ""), "the file name's timestamp")[0]
               if f["found"].get("timestamp") else None for f in files]

@@ -44,65 +44,32 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-from dataclasses import dataclass
 
-MAX_STR = 200  # characters: no module or attribute path is longer
-CAP = 24  # values kept per name: beyond it, more tells nothing new and costs time
+from grader.integrity.values import (
+    CAP,
+    HIST,
+    NS,
+    Dict,
+    Fn,
+    Obj,
+    Seq,
+    Str,
+    StrMethod,
+    attribute,
+    binop_strings,
+    fstring,
+    items,
+    objects,
+    str_method,
+    strings,
+    strs,
+)
+
 ROUNDS = 64  # passes to a fixed point at most (ordinary notebooks need 2 or 3; each pass costs one walk)
 HISTORY = re.compile(r"^(In|_ih|_i|_ii|_iii|_i\d+)$")
 SHELL_GETTERS = {"builtins.get_ipython", "IPython.get_ipython", "IPython.core.getipython.get_ipython"}
-
-
-@dataclass(frozen=True)
-class Obj:
-    path: str
-
-
-@dataclass(frozen=True)
-class Str:
-    text: str
-
-
-@dataclass(frozen=True)
-class Dict:
-    path: str  # the object whose __dict__ this is
-
-
-@dataclass(frozen=True)
-class Seq:
-    items: frozenset
-
-
-@dataclass(frozen=True)
-class Fn:
-    id: int
-
-
-@dataclass(frozen=True)
-class _Marker:
-    name: str
-
-
-NS = _Marker("namespace")
 BINDERS = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor,
            ast.comprehension, ast.withitem, ast.FunctionDef, ast.AsyncFunctionDef, ast.Return, ast.Lambda)
-HIST = _Marker("history")
-
-
-def strings(values) -> list[str]:
-    """The strings among ``values``."""
-    return [v.text for v in values if isinstance(v, Str)]
-
-
-def objects(values) -> list[str]:
-    """The dotted paths among ``values``."""
-    return [v.path for v in values if isinstance(v, Obj)]
-
-
-def _bound_names(target) -> list[str]:
-    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
-
-
 class Flow:
     """The values the names of some notebook cells may hold.
 
@@ -255,7 +222,7 @@ class Flow:
                 else:
                     self._assign(target, values, scope)
         elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
-            grown = _strs(a + b for a in strings(self.values(node.target))[:4]
+            grown = strs(a + b for a in strings(self.values(node.target))[:4]
                           for b in strings(self.values(node.value))[:4])  # name += '_forward'
             self._assign(node.target, grown | self.values(node.value), scope)
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
@@ -297,7 +264,7 @@ class Flow:
 
     def _values(self, node) -> set:
         if isinstance(node, ast.Constant):
-            return _strs([node.value]) if isinstance(node.value, str) else set()
+            return strs([node.value]) if isinstance(node.value, str) else set()
         if isinstance(node, ast.Name):
             return self._name(node)
         if isinstance(node, ast.Attribute):
@@ -312,26 +279,9 @@ class Flow:
         if isinstance(node, ast.Subscript):
             return self._subscript(node)
         if isinstance(node, ast.BinOp):
-            left, right = strings(self.values(node.left)), strings(self.values(node.right))
-            if isinstance(node.op, ast.Add):
-                return _strs(a + b for a in left[:4] for b in right[:4])
-            if isinstance(node.op, ast.Mod) and left:
-                args = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-                parts = [strings(self.values(a)) for a in args]
-                if all(parts):
-                    try:
-                        return _strs([left[0] % tuple(p[0] for p in parts)])
-                    except (TypeError, ValueError):
-                        return set()
-            return set()
+            return binop_strings(node, self.values)
         if isinstance(node, ast.JoinedStr):
-            text = ""
-            for part in node.values:
-                found = strings(self.values(part.value if isinstance(part, ast.FormattedValue) else part))
-                if not found:
-                    return set()
-                text += found[0]
-            return _strs([text])
+            return fstring(node, self.values)
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             inner = set()
             for elt in node.elts:
@@ -377,8 +327,8 @@ class Flow:
                 out |= self.returns.get(fn.id, set())
             elif isinstance(fn, Obj):
                 out |= self._call_obj(fn.path, node, args)
-            elif isinstance(fn, _StrMethod):
-                out |= self._str_method(fn, args)
+            elif isinstance(fn, StrMethod):
+                out |= str_method(fn, args, self.values)
         return out
 
     def _call_obj(self, path: str, node: ast.Call, args) -> set:
@@ -399,43 +349,13 @@ class Flow:
             return {Dict(p) for p in objects(self.values(args[0]))}
         if path == "builtins.chr" and args and isinstance(args[0], ast.Constant) and isinstance(args[0].value, int):
             try:
-                return _strs([chr(args[0].value)])
+                return strs([chr(args[0].value)])
             except (ValueError, OverflowError):
                 return set()
         if path == "builtins.str" and args:
             return {Str(s) for s in strings(self.values(args[0]))}
         if path == "importlib.reload" and args:
             return self.values(args[0])
-        return set()
-
-    def _str_method(self, fn: _StrMethod, args) -> set:
-        text, name = fn.text, fn.name
-        if name == "join" and args:
-            parts = []
-            for v in self.values(args[0]):
-                if isinstance(v, Seq):
-                    found = [i.text for i in v.items if isinstance(i, Str)]
-                    if len(found) == len(v.items) and len(found) <= 1:
-                        parts.append(text.join(found))
-            # a literal list keeps its order, which the set of its values lost
-            if isinstance(args[0], (ast.List, ast.Tuple)):
-                each = [strings(self.values(e)) for e in args[0].elts]
-                if all(each):
-                    parts.append(text.join(e[0] for e in each))
-            return _strs(parts)
-        if name == "format":
-            each = [strings(self.values(a)) for a in args]
-            if all(each):
-                try:
-                    return _strs([text.format(*(e[0] for e in each))])
-                except (IndexError, KeyError, ValueError):
-                    return set()
-            return set()
-        if name == "replace" and len(args) >= 2:
-            old, new = strings(self.values(args[0])), strings(self.values(args[1]))
-            return _strs(text.replace(o, n) for o in old[:2] for n in new[:2])
-        if name in ("lower", "upper", "strip", "lstrip", "rstrip", "title", "capitalize", "swapcase") and not args:
-            return _strs([getattr(text, name)()])
         return set()
 
     def _subscript(self, node: ast.Subscript) -> set:
@@ -458,7 +378,7 @@ class Flow:
                 bounds = [b.value if isinstance(b, ast.Constant) else None for b in (s.lower, s.upper, s.step)]
                 if all(b is None or isinstance(b, int) for b in bounds) and all(
                         b is None or isinstance(b, ast.Constant) for b in (s.lower, s.upper, s.step)):
-                    out |= _strs([base.text[slice(*bounds)]])
+                    out |= strs([base.text[slice(*bounds)]])
             elif base is HIST:
                 out.add(HIST)
         return out
@@ -474,36 +394,3 @@ class Flow:
         return set(self.env.get((0, name), set()))
 
 
-@dataclass(frozen=True)
-class _StrMethod:
-    text: str
-    name: str
-
-
-def _strs(texts) -> set:
-    """Str values of ``texts``, leaving out any too long to be a dotted name (a bound on the work and memory)."""
-    return {Str(t) for t in texts if len(t) <= MAX_STR}
-
-
-def attribute(value, name: str) -> set:
-    """The values of ``value.name``."""
-    if isinstance(value, Obj):
-        if name == "__dict__":
-            return {Dict(value.path)}
-        return {Obj(f"{value.path}.{name}")}
-    if isinstance(value, Str):
-        return {_StrMethod(value.text, name)}
-    if name == "__builtins__":
-        return {Obj("builtins")}
-    return set()
-
-
-def items(values) -> set:
-    """What iterating over or unpacking ``values`` may give."""
-    out = set()
-    for v in values:
-        if isinstance(v, Seq):
-            out |= set(v.items)
-        elif isinstance(v, Str):
-            out |= {Str(c) for c in v.text[:64]}
-    return out

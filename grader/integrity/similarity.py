@@ -169,6 +169,37 @@ class Pair:
     cells: list[str] = field(default_factory=list)  # solution cells that share code
 
 
+def _cell_fingerprints(answers: dict[str, dict[str, str]], keys: list[str]) -> dict[tuple[int, str], np.ndarray]:
+    """{(index of the submission in ``keys``, grade_id): its cell's fingerprints} of the non-empty cells
+    that have any (each distinct source tokenised once)."""
+    cells, where = [], []
+    cache: dict[str, np.ndarray] = {}
+    for i, key in enumerate(keys):
+        for gid, src in answers[key].items():
+            if src and src.strip():
+                if src not in cache:
+                    cache[src] = token_ids(src)
+                cells.append((cache[src], gid))
+                where.append((i, gid))
+    return {w: fp for w, fp in zip(where, fingerprints_of(cells), strict=True) if fp.size}
+
+
+def _pair_codes(who: np.ndarray, starts: np.ndarray, sizes: np.ndarray, cap: int, n: int) -> list[np.ndarray]:
+    """``a * n + b`` (a < b) for every pair of submissions that share a fingerprint held by at most ``cap``
+    of them, once per such fingerprint: ``who`` the owners sorted by fingerprint (each owner once per
+    fingerprint), ``starts`` and ``sizes`` the runs of one fingerprint in it."""
+    codes = []
+    for m in range(2, cap + 1):
+        group_starts = starts[sizes == m]
+        if not group_starts.size:
+            continue
+        members = who[group_starts[:, None] + np.arange(m)]  # (groups, m), owners in ascending order
+        ia, ib = np.triu_indices(m, 1)
+        a, b = members[:, ia].ravel(), members[:, ib].ravel()
+        codes.append(a * n + b)
+    return codes
+
+
 def find_pairs(answers: dict[str, dict[str, str]], common: dict[str, list[str]] | None = None,
                threshold: float = THRESHOLD, min_shared: int = MIN_SHARED) -> list[Pair]:
     """Suspiciously alike submissions of one notebook, most alike first.
@@ -182,16 +213,7 @@ def find_pairs(answers: dict[str, dict[str, str]], common: dict[str, list[str]] 
         return []
     ignore = [fingerprints(src, gid) for gid, srcs in (common or {}).items() for src in srcs if src]
     ignored = np.unique(np.concatenate(ignore)) if ignore else np.zeros(0, np.uint64)
-    cells, where = [], []
-    cache: dict[str, np.ndarray] = {}
-    for i, key in enumerate(keys):
-        for gid, src in answers[key].items():
-            if src and src.strip():
-                if src not in cache:
-                    cache[src] = token_ids(src)
-                cells.append((cache[src], gid))
-                where.append((i, gid))
-    per_cell = {w: fp for w, fp in zip(where, fingerprints_of(cells), strict=True) if fp.size}
+    per_cell = _cell_fingerprints(answers, keys)
     if not per_cell:
         return []
     h = np.concatenate(list(per_cell.values()))
@@ -210,15 +232,7 @@ def find_pairs(answers: dict[str, dict[str, str]], common: dict[str, list[str]] 
     cap = max(MIN_COMMON, math.ceil(COMMON_SHARE * len(keys)))
     distinctive = np.repeat(sizes <= cap, sizes)
     own = np.bincount(who[distinctive], minlength=len(keys))  # distinctive fingerprints per submission
-    codes = []
-    for m in range(2, cap + 1):
-        group_starts = starts[sizes == m]
-        if not group_starts.size:
-            continue
-        members = who[group_starts[:, None] + np.arange(m)]  # (groups, m), owners in ascending order
-        ia, ib = np.triu_indices(m, 1)
-        a, b = members[:, ia].ravel(), members[:, ib].ravel()
-        codes.append(a * len(keys) + b)
+    codes = _pair_codes(who, starts, sizes, cap, len(keys))
     if not codes:
         return []
     pair_codes, shared = np.unique(np.concatenate(codes), return_counts=True)

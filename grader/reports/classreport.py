@@ -36,10 +36,9 @@ from grader.cells import cell_source, nbgrader_meta
 from grader.course.build import (
     NotebookInfo,
     Prepared,
-    cache_root,
-    load_config,
     prepare,
 )
+from grader.course.config import cache_root, load_config
 from grader.course.layout import feedback_file, key_of
 from grader.errors import GraderError
 from grader.integrity.similarity import (

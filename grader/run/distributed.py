@@ -57,7 +57,8 @@ def _prepared(course: dict, sandbox: bool) -> Prepared:
     key = course["key"]
     with _lock:
         if key not in _courses:
-            from grader.course.build import cache_root, prepare
+            from grader.course.build import prepare
+            from grader.course.config import cache_root
 
             if sandbox:
                 from grader.sandbox.bwrap import probe

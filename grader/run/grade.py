@@ -33,11 +33,11 @@ from grader.course.layout import (
     copy_sidecars,
     course_folder,
     course_notebooks_config,
-    match_course,
-    read_timestamp,
     split,
     upgrade_gradebook,
 )
+from grader.course.submitted import match_course
+from grader.course.timestamps import read_timestamp
 from grader.errors import GraderError
 from grader.intake.submissions import (
     Intake,
@@ -331,7 +331,7 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
     nbgrader does), and ``out`` defaults to the course directory itself, so
     that ``autograded/``, ``feedback/`` and ``gradebook.db`` are nbgrader's own.
     Its ``nbgrader_config.py`` applies over the grader's own, as for
-    ``nbgrader autograde`` run there (grader.course.build.load_config): the
+    ``nbgrader autograde`` run there (grader.course.config.load_config): the
     late-submission plugin, and every limit the command line does not set
     (``c.LimitedExecute.timeout``, ``c.Sandbox.disk_limit``, ...; the
     traits' defaults where nothing sets them: grader.settings).

@@ -183,7 +183,7 @@ def merge(folders: list[Path], out: Path, stream=None) -> int:
     memory_by = " and ".join(ways) or None  # how the shards' kernels' memory was limited (grader.sandbox.cgroups)
     from types import SimpleNamespace
 
-    from grader.course.build import load_config
+    from grader.course.config import load_config
     from grader.run.grade import _submitted_before
     from grader.run.gradebook import derive_rows, refresh_feedback, students
 
