@@ -3,8 +3,8 @@
 nbgrader's ``autograde`` finds ``submitted/STUDENT/ASSIGNMENT/NB.ipynb`` and
 nothing else; :func:`match_course` also reads what a student handed in under
 another case, another folder or file name, one folder too deep or without its
-assignment folder, and says so in a note (grader/README.md, "What the grader
-reads of a class").
+assignment folder, and says so in a note (docs/grader/intake.md, "A class folder or
+archive").
 """
 
 from __future__ import annotations
