@@ -29,7 +29,7 @@ import pytest
 
 from grader.course import layout as nbcourse
 from grader.intake import lms, submissions
-from grader.intake.submissions import Intake
+from grader.intake.notes import Intake
 from tests import grader_catalogue as cat
 from tests import small_class
 
@@ -92,7 +92,7 @@ def test_timestamp_files_in_other_encodings(tmp_path):
 
 
 def test_a_newer_timestamp_alone_makes_a_resubmission(tmp_path):
-    from grader.run.grade import _sha
+    from grader.run.plan import fingerprint as _sha
 
     nb = tmp_path / "01.ipynb"
     nb.write_text(NB)
@@ -444,7 +444,7 @@ def test_an_nbgrader_05_gradebook_is_upgraded_in_place_and_keeps_its_grades(tmp_
     from nbgrader.api import Gradebook
 
     from grader.course.build import prepare
-    from grader.run.grade import GradebookWriter
+    from grader.run.gradebook import GradebookWriter
 
     prep = prepare(cat.SOLUTIONS)
     db = tmp_path / "gradebook.db"

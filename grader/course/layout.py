@@ -26,6 +26,9 @@ from pathlib import Path
 from traitlets import Unicode
 from traitlets.config import Configurable
 
+from grader import gradebook
+from grader.outfolder import AUTOGRADED, FEEDBACK
+
 # folders of an nbgrader course directory that are never a student's
 COURSE_FOLDERS = ("source", "release", "submitted", "autograded", "feedback", "outbound", "inbound")
 
@@ -89,13 +92,13 @@ def key_of(assignment: str, notebook: str) -> str:
 def feedback_file(out: Path, student: str, key: str) -> Path:
     """``out/feedback/STUDENT/ASSIGNMENT/NB.html``: nbgrader's feedback layout."""
     assignment, notebook = split(key)
-    return Path(out) / "feedback" / student / assignment / f"{notebook}.html"
+    return Path(out) / FEEDBACK / student / assignment / f"{notebook}.html"
 
 
 def autograded_file(out: Path, student: str, key: str) -> Path:
     """``out/autograded/STUDENT/ASSIGNMENT/NB.ipynb``: nbgrader's autograded layout."""
     assignment, notebook = split(key)
-    return Path(out) / "autograded" / student / assignment / f"{notebook}.ipynb"
+    return Path(out) / AUTOGRADED / student / assignment / f"{notebook}.ipynb"
 
 
 def course_file(root: Path, step: str, key: str) -> Path:
@@ -184,7 +187,6 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str | No
     assignment.
     """
     import shutil
-    import sqlite3
 
     from grader.course.build import prepare
     from grader.errors import GraderError
@@ -211,19 +213,11 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str | No
     db = dest / "gradebook.db"
     db.write_bytes(prep.pristine)  # the verified course gradebook
     if len(chosen) < len(available):
-        from nbgrader.api import Gradebook
-
-        with Gradebook(f"sqlite:///{db}") as gb:
+        with gradebook.open_gradebook(db) as gb:
             for name in available:
                 if name not in chosen:
                     gb.remove_assignment(name)
-    con = sqlite3.connect(str(db))
-    try:
-        con.execute("INSERT OR IGNORE INTO course (id) VALUES (?)", (course_id,))
-        con.execute("UPDATE assignment SET course_id = ?", (course_id,))
-        con.commit()
-    finally:
-        con.close()
+    gradebook.set_course_id(db, course_id)
     text = CONFIG_TEMPLATE.format(course_id=course_id)
     if prep.config is not None:  # the course's own knowledge, over the grader's, as when it was graded
         text += COURSE_CONFIG_LINE.format(config=str(Path(prep.config).resolve()), course_id=course_id)
@@ -392,9 +386,10 @@ def match_course(folder: Path, keys: list[str], intake=None) -> dict[str, tuple[
     put straight into ``submitted/STUDENT/`` (no assignment folder) when its
     name belongs to one assignment only. Folders that are no assignment of
     the course are named in a note on every row of the student (``intake``,
-    a grader.intake.submissions.Intake).
+    a grader.intake.notes.Intake).
     """
-    from grader.intake.submissions import join_notes, notebook_base
+    from grader.intake.notes import join_notes
+    from grader.intake.submissions import notebook_base
 
     folder = Path(folder)
     by_assignment: dict[str, list[str]] = {}
@@ -479,8 +474,6 @@ def gradebook_revision(db: Path) -> tuple[str | None, str]:
     (nbgrader.dbutil.ALEMBIC_DIR, read with alembic). Raises ValueError when
     ``db`` is not a readable SQLite file.
     """
-    import sqlite3
-
     from alembic.config import Config
     from alembic.script import ScriptDirectory
     from nbgrader import dbutil
@@ -488,16 +481,7 @@ def gradebook_revision(db: Path) -> tuple[str | None, str]:
     config = Config()
     config.set_main_option("script_location", dbutil.ALEMBIC_DIR)
     head = ScriptDirectory.from_config(config).get_current_head()
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            rows = list(con.execute("SELECT version_num FROM alembic_version")) if "alembic_version" in tables else []
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        raise ValueError(f"{db} is not a readable gradebook ({exc})") from None
-    return (rows[0][0] if rows else None), head
+    return gradebook.revision(db), head
 
 
 def upgrade_gradebook(db: Path) -> str:

@@ -25,6 +25,7 @@ from grader.course.layout import autograded_file
 from grader.errors import GraderError
 from grader.intake.submissions import match
 from grader.reports.grades import public
+from grader.status import Status
 
 
 def identify(path: Path, stems: list[str], ids: dict[str, list[str]]) -> tuple[str, str]:
@@ -47,7 +48,7 @@ def identify(path: Path, stems: list[str], ids: dict[str, list[str]]) -> tuple[s
 def check(paths: list[Path], as_json: bool = False, timeout: int | None = None,
           notebook_timeout: int | None = None, memory: int | None = None,
           solutions: Path | None = None, stream=None, allow_network: bool | None = None, notes=None,
-          config=None) -> int:
+          config=None) -> int:  # long: a third of it is the docstring of its options
     """Score ``paths``; print a block per notebook (or JSON) to ``stream``; return the exit code.
 
     The limits are configured as for ``grade`` (grader.run.grade.run_config): the
@@ -112,7 +113,7 @@ def check(paths: list[Path], as_json: bool = False, timeout: int | None = None,
     if as_json:
         print(json.dumps({stem: with_messages(r) for stem, r in results.items()}, indent=1,
                          ensure_ascii=False), file=stream)
-    ok = all(r["status"] == "graded" and r["score"] >= r["max_score"] for r in results.values())
+    ok = all(r["status"] == Status.GRADED and r["score"] >= r["max_score"] for r in results.values())
     return 0 if ok else 1
 
 
@@ -235,7 +236,7 @@ def human(stem: str, path: Path, row: dict) -> str:
     """The points per test cell and, under each failed one, the whole message
     of its failure (what failed, the likely cause or a hint), wrapped."""
     lines = [f"{stem} ({path}): {row['score']:g} / {row['max_score']:g} points"
-             + ("" if row["status"] == "graded" else f"  [{row['status']}]")]
+             + ("" if row["status"] == Status.GRADED else f"  [{row['status']}]")]
     if row.get("message"):
         lines += _wrapped(row["message"], "  ")
     for label, text in row.get("_cell_errors", {}).items():
