@@ -19,7 +19,7 @@ EPILOG = "Exit codes: 0 success, 1 something failed a test (check) or could not 
 # The command line's limits are aliases onto configurable traits, as nbgrader's `aliases` and `flags` are
 # (traitlets' Application). argparse parses (subcommands, positional paths, sizes such as 4G, one-line
 # errors, --help) and writes only what was given into a traitlets Config, which goes over the grader's and
-# the course folder's nbgrader_config.py (grader.run.grade.run_config): the command line wins, and a flag not
+# the course folder's nbgrader_config.py (grader.run.config.run_config): the command line wins, and a flag not
 # given leaves the configured value. Any other trait is given as --Class.trait=VALUE, as under nbgrader.
 CONFIGURABLES = {"LimitedExecute": settings.Execution, "Sandbox": settings.Sandbox, "Intake": settings.Intake,
                  "AllowListOutputs": settings.Output}  # section name -> the class whose traits it sets

@@ -162,8 +162,6 @@ class Autograder:
     def __init__(self, prep: Prepared, db_path: Path, out: Path | None, config=None,
                  feedback: bool = True):
         """``config``: the command line's traitlets Config, over the course's (:func:`combined`)."""
-        from nbgrader.api import Gradebook
-
         self.prep = prep
         self.db_path = Path(db_path)
         self.db_url = f"sqlite:///{db_path}"
@@ -185,7 +183,6 @@ class Autograder:
         self._last = ""  # the item graded before, for the message when the state was found changed
         self.restored: list[str] = []  # what verify() had to put back, said in the summary
         self.network_kept = False  # a kernel kept the network although asked to run without it
-        self.Gradebook = Gradebook
         os.environ["NBGRADER_EXECUTION"] = "autograde"
         quiet_warnings()
         SCRATCH_URLS.add(self.db_url)  # a worker's own copy (grader.run.pool, grader.run.distributed)
@@ -299,7 +296,7 @@ class Autograder:
             # outputs_later: the allow-list runs once, with the scrubber, on what is written (presented)
             "grader": {"release_path": str(self.release_path(stem)), "notes": [], "outputs_later": True},
         }
-        with self.Gradebook(self.db_url) as gb:
+        with gradebook.open_gradebook(self.db_url) as gb:
             gb.update_or_create_student(student)
             try:
                 gb.remove_submission(assignment, student)
@@ -367,7 +364,7 @@ class Autograder:
 
     def _read_back(self, stem, student, info, tampered: bool):
         tests = {gid: {"score": 0.0, "max_score": pts} for gid, pts in info.tests.items()}
-        with self.Gradebook(self.db_url) as gb:
+        with gradebook.open_gradebook(self.db_url) as gb:
             sub = gb.find_submission_notebook(split(stem)[1], split(stem)[0], student)
             for grade in sub.grades:
                 if tampered:

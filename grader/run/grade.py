@@ -97,10 +97,10 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
     traits' defaults where nothing sets them: grader.settings).
 
     The rows returned, grades.json, grades.csv, the LMS files and the report
-    are read back from the class gradebook (grader.run.gradebook.derive_rows), so
+    are read back from the class gradebook (grader.run.derived.derive_rows), so
     manual grades, extra credit and late penalties entered or stored there
     count, as in ``nbgrader export``; feedback pages whose gradebook entries
-    changed are made again (grader.run.gradebook.refresh_feedback).
+    changed are made again (grader.run.derived.refresh_feedback).
     """
     stream = stream or sys.stdout
     course = course_folder(submissions)

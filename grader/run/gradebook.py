@@ -67,6 +67,7 @@ class GradebookWriter:
     """
 
     def __init__(self, prep: Prepared, path: Path, redacted: bool = True):
+        gradebook.quiet_warnings()
         self.prep = prep
         self.path = path
         self.note = upgrade_gradebook(path)  # an older nbgrader's gradebook: nbgrader db upgrade, in place
@@ -110,8 +111,8 @@ class GradebookWriter:
 
         ``timestamp``: when the student handed it in (nbgrader's
         ``timestamp.txt``), for nbgrader's late-submission records.
-        ``flags``: the row's integrity findings (grader.autograde.notebook's
-        ``_flags``: tampering, borrowed answers, ``review: ...`` notes).
+        ``flags``: the row's integrity findings (grader.run.items.Graded's
+        ``flags``: tampering, borrowed answers, ``review: ...`` notes).
         A notebook not graded normally, or with a finding, gets nbgrader's
         own ``flagged`` (formgrader lists it for review), and the findings
         go into nbgrader's automatic comment of the cell they name (the
