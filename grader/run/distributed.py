@@ -153,7 +153,7 @@ class Resident:
             path.write_bytes(content)
         job = WorkItem((student, stem), stem, student, str(path) if path else None, note)
         info = self.prep.infos[stem]
-        row = None
+        graded = None
         try:
             for attempt in (1, 2):
                 if self.proc is None or self.proc.poll() is not None:
@@ -162,23 +162,24 @@ class Resident:
                 self.conn.send(job)
                 kind, payload = self._wait(self.budget)
                 if kind == "row":
-                    row = payload[1]
+                    graded = payload[1]
                     break
                 self.stop()
                 shutil.rmtree(self.out, ignore_errors=True)
                 if kind == "overdue":
-                    row = Graded(empty_row(info, Status.CRASHED,
-                                           "grading it took longer than its limits allow; it was stopped"))
+                    graded = Graded(empty_row(info, Status.CRASHED,
+                                              "grading it took longer than its limits allow; it was stopped"))
                     break
                 if attempt == 2:
-                    row = Graded(empty_row(info, Status.CRASHED, "the grader's worker process died twice while grading it"))
+                    graded = Graded(empty_row(info, Status.CRASHED,
+                                              "the grader's worker process died twice while grading it"))
             files = {}
             if self.out.is_dir():
                 for p in sorted(self.out.rglob("*")):
                     if p.is_file():
                         files[str(p.relative_to(self.out))] = p.read_bytes()
                 shutil.rmtree(self.out, ignore_errors=True)
-            return row, files
+            return graded, files
         finally:
             if path is not None:
                 shutil.rmtree(path.parent, ignore_errors=True)
@@ -359,9 +360,9 @@ def run(address: str, prep: Prepared, todo: list[WorkItem], config, feedback: bo
                 item = pending.pop(fut)
                 key = item.key
                 if fut.status == "finished":
-                    row, files = fut.result()
+                    graded, files = fut.result()
                     _write_files(out, files)
-                    on_row(key, row)
+                    on_row(key, graded)
                     continue
                 exc = None if fut.status == "cancelled" else fut.exception()
                 if isinstance(exc, KilledWorker):

@@ -80,9 +80,9 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, config, feedbac
 
             discard_spare()
             return
-        row = grade_item(_grader, job)
+        done = grade_item(_grader, job)  # (key, Graded)
         try:
-            conn.send(("row", row))
+            conn.send(("row", done))
         except OSError:  # the parent is gone (BrokenPipeError)
             return
 
@@ -148,9 +148,9 @@ class Pool:
                             if kind == "ready":
                                 w["ready"] = True
                             else:
-                                key, row = payload
+                                key, graded = payload
                                 w["job"] = None
-                                on_row(key, row)
+                                on_row(key, graded)
                     if not dead and (not w["proc"].is_alive() or
                                      (w["job"] and time.monotonic() - w["since"] > self.item_budget)):
                         dead = True
