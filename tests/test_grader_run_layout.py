@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import io
 import json
 import pickle
@@ -32,9 +33,14 @@ def _modules() -> dict[str, Path]:
     return found
 
 
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))  # once per file for all the tests here
+
+
 def _code_strings(path: Path) -> list[tuple[int, str]]:
     """(line, value) of the string constants of ``path`` that are not docstrings."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     docs = {id(n.body[0].value) for n in ast.walk(tree)
             if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
             and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
@@ -80,8 +86,7 @@ def test_gradebook_sql_has_one_home():
     for name, path in _modules().items():
         if name == "grader.gradebook":
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Import) and any(a.name.split(".")[0] in ("sqlite3", "sqlalchemy") for a in node.names):
                 outside.append(f"{name}:{node.lineno} import")
             elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in ("sqlite3", "sqlalchemy"):
@@ -103,7 +108,7 @@ def test_the_output_folders_file_names_have_one_home():
 
 def test_one_kill_tree():
     defined = [name for name, path in _modules().items()
-               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               for node in ast.walk(_tree(path))
                if isinstance(node, ast.FunctionDef) and "kill" in node.name and "tree" in node.name]
     assert defined == ["grader.sandbox.processes"]
 
@@ -112,7 +117,7 @@ def _edges() -> dict[str, set[str]]:
     mods = _modules()
     edges: dict[str, set[str]] = {m: set() for m in mods}
     for name, path in mods.items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):  # function-local imports too
+        for node in ast.walk(_tree(path)):  # function-local imports too
             targets = []
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("grader"):
                 targets = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in mods else node.module
