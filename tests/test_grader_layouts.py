@@ -29,6 +29,7 @@ import pytest
 
 from grader.course import layout as nbcourse
 from grader.intake import lms, submissions
+from grader.intake.codepages import CODEPAGE_NAMES
 from grader.intake.notes import Intake
 from tests import grader_catalogue as cat
 from tests import small_class
@@ -155,7 +156,7 @@ def test_legacy_zip_names_are_decoded_in_their_code_page(tmp_path, codepage, nam
     assert skipped == [] and sorted(found) == sorted([*names, "plain"])
     if codepage != "cp437":
         assert intake.summary == [f"the zip's file names carry no UTF-8 flag; read them as {codepage} "
-                                  f"({submissions.CODEPAGE_NAMES[codepage]})"]
+                                  f"({CODEPAGE_NAMES[codepage]})"]
         assert f"read it as {codepage}" in "; ".join(intake.of(found[names[0]]))
         assert intake.of(found["plain"]) == []
 
