@@ -19,7 +19,7 @@ EPILOG = "Exit codes: 0 success, 1 something failed a test (check) or could not 
 # The command line's limits are aliases onto configurable traits, as nbgrader's `aliases` and `flags` are
 # (traitlets' Application). argparse parses (subcommands, positional paths, sizes such as 4G, one-line
 # errors, --help) and writes only what was given into a traitlets Config, which goes over the grader's and
-# the course folder's nbgrader_config.py (grader.run.grade.run_config): the command line wins, and a flag not
+# the course folder's nbgrader_config.py (grader.run.config.run_config): the command line wins, and a flag not
 # given leaves the configured value. Any other trait is given as --Class.trait=VALUE, as under nbgrader.
 CONFIGURABLES = {"LimitedExecute": settings.Execution, "Sandbox": settings.Sandbox, "Intake": settings.Intake,
                  "AllowListOutputs": settings.Output}  # section name -> the class whose traits it sets
@@ -90,25 +90,26 @@ def shard(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def parser() -> Parser:
-    ap = Parser(prog="python -m grader", description=__doc__, epilog=EPILOG)
-    sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+def _common(p) -> None:
+    p.add_argument("--solutions", type=Path, metavar="DIR",
+                   help="nbgrader source notebooks (default: $CNN_COURSE_SOLUTIONS or <repo>/solutions)")
 
-    def common(p):
-        p.add_argument("--solutions", type=Path, metavar="DIR",
-                       help="nbgrader source notebooks (default: $CNN_COURSE_SOLUTIONS or <repo>/solutions)")
 
+def _limits(p) -> None:  # aliases onto traits: each default is its trait's (grader/settings.py)
+    for option, (section, trait, kind, metavar, _) in ALIASES.items():
+        p.add_argument(option, type={"positive": positive, "size": size}[kind], default=None, metavar=metavar,
+                       dest=f"{section}.{trait}", help=alias_help(option))
+
+
+def _add_release(sub) -> None:
     p = sub.add_parser("release", help="regenerate notebooks/ from solutions/ with nbgrader",
                        description="Regenerate notebooks/ from solutions/ with nbgrader generate_assignment.")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 naming out-of-date notebooks")
     p.add_argument("--notebooks", type=Path, metavar="DIR", help="student notebooks (default <repo>/notebooks)")
-    common(p)
+    _common(p)
 
-    def limits(p):  # aliases onto traits: each default is its trait's (grader/settings.py)
-        for option, (section, trait, kind, metavar, _) in ALIASES.items():
-            p.add_argument(option, type={"positive": positive, "size": size}[kind], default=None, metavar=metavar,
-                           dest=f"{section}.{trait}", help=alias_help(option))
 
+def _add_check(sub) -> None:
     p = sub.add_parser("check", help="score notebooks with the full tests (hidden ones too)",
                        description="Score a learner's notebooks with the full tests, hidden ones included.",
                        epilog=f"{TRAITS_EPILOG} {EPILOG}")
@@ -118,9 +119,11 @@ def parser() -> Parser:
                    dest="LimitedExecute.no_network",
                    help="let the notebooks use the network (c.LimitedExecute.no_network = False; default: cut "
                         "where the system allows it, i.e. on Linux; macOS and Windows keep it, with a note)")
-    limits(p)
-    common(p)
+    _limits(p)
+    _common(p)
 
+
+def _add_grade(sub) -> None:
     p = sub.add_parser("grade", help="grade a class: a folder of student folders, a .zip of one, "
                        "or an nbgrader course folder",
                        description="Grade a class with nbgrader autograde, in parallel, with limits. SUBMISSIONS "
@@ -133,7 +136,7 @@ def parser() -> Parser:
     p.add_argument("--workers", type=positive, default=None, metavar="N",
                    help="notebooks graded at once (default: the CPUs this process may use, the "
                         f"container's CPU quota included: {available_cpus()} here)")
-    limits(p)
+    _limits(p)
     p.add_argument("--force", action="store_true", help="grade again what an earlier run in --out graded")
     p.add_argument("--allow-network", action="store_const", const=False, default=None,
                    dest="LimitedExecute.no_network",
@@ -155,22 +158,28 @@ def parser() -> Parser:
                           "nbgrader zip_collect's) reads the student from each file's path")
     lms.add_argument("--lms", choices=("canvas", "moodle"), default=None,
                      help="--filename-regexp preset for a Canvas or Moodle 'download all submissions'")
-    common(p)
+    _common(p)
 
+
+def _add_merge(sub) -> None:
     p = sub.add_parser("merge", help="join the --out folders of `grade --shard I/N` runs into one class output",
                        description="Join shard outputs (grades, feedback, autograded notebooks, gradebook) into one.",
                        epilog=EPILOG)
     p.add_argument("shards", nargs="+", type=Path, metavar="OUT", help="the --out folders of the shards")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write the merged class")
 
+
+def _add_report(sub) -> None:
     p = sub.add_parser("report", help="rebuild DIR/report.html and report.json from a grading output folder",
                        description="Rebuild the class report (report.html, report.json) from an output folder "
                                    "that `grade` wrote.", epilog=EPILOG)
     p.add_argument("out", type=Path, metavar="DIR", help="the folder `grade --out` wrote")
     p.add_argument("--anonymise", "--anonymize", action="store_true",
                    help="stable pseudonyms instead of student ids: writes report-anonymised.html/.json")
-    common(p)
+    _common(p)
 
+
+def _add_export_course(sub) -> None:
     p = sub.add_parser("export-course", help="write an nbgrader course folder (source, release, gradebook, config)",
                        description="Write a ready nbgrader course folder for nbgrader's own commands and "
                                    "JupyterHub's exchange: source/, release/, gradebook.db, nbgrader_config.py.",
@@ -181,12 +190,22 @@ def parser() -> Parser:
                         "c.CourseDirectory.course_id, else DIR's name, as `nbgrader quickstart DIR` names it)")
     p.add_argument("--assignments", nargs="+", default=None, metavar="A",
                    help="only these assignments (names, or a unique start such as 01); default: all")
-    common(p)
+    _common(p)
 
+
+def _add_demo(sub) -> None:
     p = sub.add_parser("demo", help="build a sample class from solutions/ and notebooks/, grade it and print the table")
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep the results here")
     p.add_argument("--workers", type=positive, default=None, metavar="N",
                    help=f"notebooks graded at once (default: {available_cpus()}, as for grade)")
+
+
+def parser() -> Parser:
+    """The command line's parser: one subcommand per verb."""
+    ap = Parser(prog="python -m grader", description=__doc__, epilog=EPILOG)
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for add in (_add_release, _add_check, _add_grade, _add_merge, _add_report, _add_export_course, _add_demo):
+        add(sub)
     return ap
 
 
@@ -222,7 +241,79 @@ def _filename_regexp(args) -> str | None:
     return args.filename_regexp
 
 
+def _release(args, config) -> int:
+    from grader.course.release import release
+
+    out_of_date, stale = release(args.solutions, args.notebooks, check=args.check)
+    if args.check:
+        if out_of_date or stale:
+            names = out_of_date + [f"{s} (no source in solutions/)" for s in stale]
+            print(f"out of date: {', '.join(names)}; run `python -m grader release`")
+            return 1
+        print("notebooks/ is up to date with solutions/")
+        return 0
+    print(f"released {len(out_of_date)} changed notebook(s)" + (f": {', '.join(out_of_date)}" if out_of_date else "")
+          + (f"; removed {', '.join(stale)}" if stale else ""))
+    return 0
+
+
+def _check(args, config) -> int:
+    from grader.run.check import check
+
+    return check(args.notebooks, as_json=args.json, solutions=args.solutions, config=config)
+
+
+def _grade(args, config) -> int:
+    from grader.run.grade import grade
+
+    code, _ = grade(args.submissions, args.out, workers=args.workers, force=args.force,
+                    solutions=args.solutions, feedback=not args.no_feedback, shard=args.shard,
+                    scheduler=args.scheduler, filename_regexp=_filename_regexp(args), config=config)
+    return code
+
+
+def _report(args, config) -> int:
+    from grader.course.layout import course_folder
+    from grader.reports.classreport import write_report
+
+    if not args.out.is_dir():
+        raise GraderError(f"{args.out} is not a folder; pass the folder `grade --out` wrote")
+    solutions = args.solutions  # an nbgrader course folder graded in place brings its course
+    if solutions is None and course_folder(args.out) is not None:
+        solutions = args.out / "source"
+    page, data = write_report(args.out, solutions=solutions, anonymise=args.anonymise)
+    print(f"wrote {page} and {data}")
+    return 0
+
+
+def _merge(args, config) -> int:
+    from grader.run.shard import merge
+
+    return merge(args.shards, args.out)
+
+
+def _export_course(args, config) -> int:
+    from grader.course.export import export_course
+
+    names, course_id = export_course(args.dest, args.solutions, args.course_id, args.assignments)
+    print(f"wrote the nbgrader course {course_id!r} with {len(names)} assignment(s) to {args.dest}; "
+          f"from there: nbgrader db assignment list")
+    return 0
+
+
+def _demo(args, config) -> int:
+    from grader.course.demo import demo
+
+    return demo(out=args.out, workers=args.workers)
+
+
+# each command's code, imported when it runs (a command loads only what it needs)
+COMMANDS = {"release": _release, "check": _check, "grade": _grade, "report": _report, "merge": _merge,
+            "export-course": _export_course, "demo": _demo}
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m grader`` with ``argv``; return the exit code (grader/README.md "Exit codes")."""
     ap = parser()
     args, extra = ap.parse_known_args(argv)
     if not args.command:
@@ -235,66 +326,13 @@ def main(argv: list[str] | None = None) -> int:
     except GraderError as exc:
         ap.error(f"{args.command}: {exc}")
     try:
-        if args.command == "release":
-            from grader.course.release import release
-
-            out_of_date, stale = release(args.solutions, args.notebooks, check=args.check)
-            if args.check:
-                if out_of_date or stale:
-                    names = out_of_date + [f"{s} (no source in solutions/)" for s in stale]
-                    print(f"out of date: {', '.join(names)}; run `python -m grader release`")
-                    return 1
-                print("notebooks/ is up to date with solutions/")
-                return 0
-            print(f"released {len(out_of_date)} changed notebook(s)" + (f": {', '.join(out_of_date)}" if out_of_date else "")
-                  + (f"; removed {', '.join(stale)}" if stale else ""))
-            return 0
-        if args.command == "check":
-            from grader.run.check import check
-
-            return check(args.notebooks, as_json=args.json, solutions=args.solutions, config=config)
-        if args.command == "grade":
-            from grader.run.grade import grade
-
-            code, _ = grade(args.submissions, args.out, workers=args.workers, force=args.force,
-                            solutions=args.solutions, feedback=not args.no_feedback, shard=args.shard,
-                            scheduler=args.scheduler, filename_regexp=_filename_regexp(args), config=config)
-            return code
-        if args.command == "report":
-            from grader.reports.classreport import write_report
-
-            if not args.out.is_dir():
-                raise GraderError(f"{args.out} is not a folder; pass the folder `grade --out` wrote")
-            from grader.course.layout import course_folder
-
-            solutions = args.solutions  # an nbgrader course folder graded in place brings its course
-            if solutions is None and course_folder(args.out) is not None:
-                solutions = args.out / "source"
-            page, data = write_report(args.out, solutions=solutions, anonymise=args.anonymise)
-            print(f"wrote {page} and {data}")
-            return 0
-        if args.command == "merge":
-            from grader.run.shard import merge
-
-            return merge(args.shards, args.out)
-        if args.command == "export-course":
-            from grader.course.export import export_course
-
-            names, course_id = export_course(args.dest, args.solutions, args.course_id, args.assignments)
-            print(f"wrote the nbgrader course {course_id!r} with {len(names)} assignment(s) to {args.dest}; "
-                  f"from there: nbgrader db assignment list")
-            return 0
-        if args.command == "demo":
-            from grader.course.demo import demo
-
-            return demo(out=args.out, workers=args.workers)
+        return COMMANDS[args.command](args, config)
     except GraderError as exc:
         print(f"python -m grader {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    return 2
 
 
 if __name__ == "__main__":

@@ -142,6 +142,7 @@ def test_check_names_an_exception_raised_while_a_cell_defines_its_names():
     """The frame of the cell itself, not IPython's file name: line and code of the statement that raised."""
     from grader.course.build import NotebookInfo
     from grader.run.check import cell_errors, explain_name_errors
+    from grader.run.items import Graded
 
     tb = ["---------------------------------------------------------------------------",
           "\x1b[0;31mValueError\x1b[0m                                Traceback (most recent call last)",
@@ -160,8 +161,8 @@ def test_check_names_an_exception_raised_while_a_cell_defines_its_names():
     found = cell_errors(nb, info)
     assert found == {"exercise weights": "ValueError: matmul: mismatch, line 3 of the cell: "
                                          "W = np.ones((2, 3)) @ np.ones((2, 3))"}
-    row = {"_cell_errors": found, "_errors": {"test_weights": "NameError: name 'W' is not defined",
-                                              "test_other": "NameError: name 'gone' is not defined"}}
-    explain_name_errors(row, nb, info)
-    assert "W is defined in exercise weights, which did not run to the end" in row["_errors"]["test_weights"]
-    assert "no cell of this notebook defines gone" in row["_errors"]["test_other"]
+    graded = Graded({}, cell_errors=found, errors={"test_weights": "NameError: name 'W' is not defined",
+                                                   "test_other": "NameError: name 'gone' is not defined"})
+    explain_name_errors(graded, nb, info)
+    assert "W is defined in exercise weights, which did not run to the end" in graded.errors["test_weights"]
+    assert "no cell of this notebook defines gone" in graded.errors["test_other"]

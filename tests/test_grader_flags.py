@@ -16,7 +16,7 @@ import pytest
 from grader.course import build as course
 from grader.intake.lms import write_csvs
 from grader.reports.grades import write_csv, write_json
-from grader.run.grade import FLAG_PREFIX, GradebookWriter
+from grader.run.gradebook import FLAG_PREFIX, GradebookWriter
 from tests import grader_catalogue as cat
 
 FLAGGED = {"score": 0.0, "max_score": 5.0, "status": "flagged",

@@ -26,8 +26,9 @@ from grader.course.build import NotebookInfo
 from grader.course.config import load_config
 from grader.errors import GraderError
 from grader.reports import grades as report
-from grader.run.grade import flag_config, run_config
-from grader.run.gradebook import assign_late_penalty, derive_rows
+from grader.run.config import flag_config, run_config
+from grader.run.derived import derive_rows
+from grader.run.gradebook import assign_late_penalty
 from tests import small_class as sc
 
 # nbgrader's add_submission on a gradebook it made itself: SQLAlchemy's autoflush notes, not ours

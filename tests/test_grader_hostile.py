@@ -155,7 +155,7 @@ def test_flagged_notebooks_say_why_wherever_an_instructor_looks(graded):
 
     from nbgrader.api import Gradebook
 
-    from grader.run.grade import FLAG_PREFIX
+    from grader.run.gradebook import FLAG_PREFIX
 
     expect, grades, out = graded["expect"], graded["grades"], graded["out"]
     with open(out / "grades.csv", newline="", encoding="utf-8") as f:

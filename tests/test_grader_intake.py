@@ -441,7 +441,8 @@ def test_a_filename_regexp_without_student_id_is_refused(env, tmp_path):
 
 
 def test_zip_names_keep_every_student_and_file_apart(tmp_path):
-    from grader.intake.submissions import safe_extract, students
+    from grader.intake.archive import safe_extract
+    from grader.intake.submissions import students
 
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w") as zf:

@@ -30,7 +30,8 @@ import pytest
 from grader.course import layout as nbcourse
 from grader.course import submitted, timestamps
 from grader.intake import lms, submissions
-from grader.intake.submissions import Intake
+from grader.intake.codepages import CODEPAGE_NAMES
+from grader.intake.notes import Intake
 from tests import grader_catalogue as cat
 from tests import small_class
 
@@ -93,7 +94,7 @@ def test_timestamp_files_in_other_encodings(tmp_path):
 
 
 def test_a_newer_timestamp_alone_makes_a_resubmission(tmp_path):
-    from grader.run.grade import _sha
+    from grader.run.plan import fingerprint as _sha
 
     nb = tmp_path / "01.ipynb"
     nb.write_text(NB)
@@ -156,7 +157,7 @@ def test_legacy_zip_names_are_decoded_in_their_code_page(tmp_path, codepage, nam
     assert skipped == [] and sorted(found) == sorted([*names, "plain"])
     if codepage != "cp437":
         assert intake.summary == [f"the zip's file names carry no UTF-8 flag; read them as {codepage} "
-                                  f"({submissions.CODEPAGE_NAMES[codepage]})"]
+                                  f"({CODEPAGE_NAMES[codepage]})"]
         assert f"read it as {codepage}" in "; ".join(intake.of(found[names[0]]))
         assert intake.of(found["plain"]) == []
 
@@ -445,7 +446,7 @@ def test_an_nbgrader_05_gradebook_is_upgraded_in_place_and_keeps_its_grades(tmp_
     from nbgrader.api import Gradebook
 
     from grader.course.build import prepare
-    from grader.run.grade import GradebookWriter
+    from grader.run.gradebook import GradebookWriter
 
     prep = prepare(cat.SOLUTIONS)
     db = tmp_path / "gradebook.db"

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.reports.classreport import DETAILS
+from grader.outfolder import DETAILS
 from tests import grader_catalogue as cat
 from tests import small_class
 
@@ -291,7 +291,7 @@ def test_the_next_run_rebuilds_a_rewritten_course_cache(graded, env):
 def test_borrowed_answers_are_flagged_in_the_gradebook(graded):
     from nbgrader.api import Gradebook
 
-    from grader.run.grade import FLAG_PREFIX
+    from grader.run.gradebook import FLAG_PREFIX
 
     with Gradebook(f"sqlite:///{graded['out'] / 'gradebook.db'}") as gb:
         for student in ("borrows via alias", "borrows via getattr", "borrows through a helper"):

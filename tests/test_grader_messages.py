@@ -10,6 +10,7 @@ import nbformat
 from grader.autograde.notebook import failures, own_lines
 from grader.course.build import NotebookInfo
 from grader.run.check import WIDTH, human
+from grader.run.items import Graded
 
 # The traceback IPython prints when a visible assert_raises (line 2 of the test
 # cell, executed as In[7]) catches the wrong exception type, raised at line 4
@@ -61,9 +62,8 @@ def test_check_wraps_long_messages_and_shows_the_hint():
            "should raise ValueError\n  it returned array(shape=(2, 4, 3, 3), dtype=float64)\n"
            "  hint: (W - F + 2P) / S + 1 must be whole: raise ValueError naming W, F, S and P")
     row = {"score": 0.0, "max_score": 2.0, "status": "graded", "message": "",
-           "tests": {"test_conv_forward_fast_errors": {"score": 0.0, "max_score": 2.0}},
-           "_errors": {"test_conv_forward_fast_errors": why}}
-    out = human("02_conv_layer", Path("02_conv_layer.ipynb"), row)
+           "tests": {"test_conv_forward_fast_errors": {"score": 0.0, "max_score": 2.0}}}
+    out = human("02_conv_layer", Path("02_conv_layer.ipynb"), Graded(row, errors={"test_conv_forward_fast_errors": why}))
     assert all(len(line) <= WIDTH for line in out.splitlines()), out
     words = " ".join(out.split())
     assert "should raise ValueError" in words

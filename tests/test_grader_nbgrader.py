@@ -119,7 +119,9 @@ def test_an_instructors_wrong_paths_are_refused_or_named(course, tmp_path):
     shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", root / "source" / "hw1" / f"{cat.NB1}.ipynb")
     cat.write(solved(course), root / "submitted" / "ada" / "hw1" / f"{cat.NB1}.ipynb")
     from grader.intake.submissions import students
-    from grader.run.grade import _inside_course, _one_students_folder, _other_gradebook_note
+    from grader.run.plan import _one_students_folder
+    from grader.run.plan import inside_course as _inside_course
+    from grader.run.plan import other_gradebook_note as _other_gradebook_note
 
     for inside in (root / "submitted", root / "submitted" / "ada", root / "submitted" / "ada" / "hw1"):
         assert _inside_course(inside) == root.resolve()

@@ -25,7 +25,9 @@ from pathlib import Path
 import pytest
 
 from grader.integrity import similarity
-from grader.reports import classreport
+from grader.outfolder import DETAILS
+from grader.reports import classreport, details
+from grader.status import RAN
 from tests import course
 from tests import grader_catalogue as cat
 from tests.mistakes import all_mistakes
@@ -203,14 +205,14 @@ def test_likely_causes_are_read_from_the_checks_messages():
 def test_pseudonyms_are_stable_keyed_and_replace_whole_ids(tmp_path, monkeypatch):
     monkeypatch.delenv("CNN_REPORT_KEY", raising=False)
     ids = ["Ann", "Anna Smith", "Zoë Ünal-Šimić", "x1"]
-    first = classreport.Pseudonyms(tmp_path, ids)
-    again = classreport.Pseudonyms(tmp_path, list(reversed(ids)))  # the key was kept in the folder
+    first = details.Pseudonyms(tmp_path, ids)
+    again = details.Pseudonyms(tmp_path, list(reversed(ids)))  # the key was kept in the folder
     assert first.map == again.map and len(set(first.map.values())) == len(ids)
     other = tmp_path / "other"
     other.mkdir()
-    assert classreport.Pseudonyms(other, ids).map != first.map  # another key, other pseudonyms
+    assert details.Pseudonyms(other, ids).map != first.map  # another key, other pseudonyms
     monkeypatch.setenv("CNN_REPORT_KEY", "shared")
-    assert classreport.Pseudonyms(other, ids).map == classreport.Pseudonyms(tmp_path, ids).map
+    assert details.Pseudonyms(other, ids).map == details.Pseudonyms(tmp_path, ids).map
     text = "# Anna Smith and Ann, with Zoë Ünal-Šimić; not Annabel, not x1"
     scrubbed = again.scrub(text)
     assert "Anna Smith" not in scrubbed and "Zoë" not in scrubbed and "Annabel" in scrubbed
@@ -367,7 +369,7 @@ def test_graded_class_counts_and_causes(graded01):
         assert [e["student"] for e in found[0]["examples"]] == [student]
         assert (graded01["out"] / found[0]["examples"][0]["feedback"].replace("%20", " ")).is_file()
     for item in nb["tests"]:  # the item analysis agrees with grades.json
-        ran = [s for s, rows in grades.items() if rows[NB01]["status"] in classreport.RAN]
+        ran = [s for s, rows in grades.items() if rows[NB01]["status"] in RAN]
         passed = [s for s in ran if grades[s][NB01]["tests"][item["test"]]["score"] == item["points"]]
         assert (item["ran"], item["passed"], item["failures"]) == (len(ran), len(passed), len(ran) - len(passed))
         assert "untouched" not in passed
@@ -403,12 +405,12 @@ def test_report_rebuilds_from_the_folder_and_anonymises(graded01):
     bad = grader("report", out / "nowhere", env=graded01["env"])
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     # a folder graded before the grader kept .grader-details.json: read from autograded/
-    (out / classreport.DETAILS).rename(out / "details.bak")
+    (out / DETAILS).rename(out / "details.bak")
     try:
         assert grader("report", out, env=graded01["env"]).returncode == 0
         old = json.loads((out / "report.json").read_text(encoding="utf-8"))["notebooks"][NB01]
     finally:
-        (out / "details.bak").rename(out / classreport.DETAILS)
+        (out / "details.bak").rename(out / DETAILS)
 
     def likely(nb):
         return {(it["test"], c["cause"], c["count"]) for it in nb["tests"] for c in it["causes"]

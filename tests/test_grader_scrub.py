@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from grader import gradebook
 from grader.autograde.notebook import Autograder, failures, hide_hidden_tests
 from grader.autograde.scrub import MARKER, Scrubber, code_pieces, normalise, secret_lines
 from grader.course import build as course
@@ -272,7 +273,7 @@ def test_a_worker_restores_a_changed_gradebook_or_release_copy(prep, tmp_path):
     con.commit()
     con.close()
     assert grader.verify() == ["gradebook copy (changed)"]
-    assert course.gradebook_digest(db) == prep.digests["gradebook.db#course"]
+    assert gradebook.digest(db) == prep.digests["gradebook.db#course"]
     con = sqlite3.connect(db)  # a trigger could rewrite every later score
     con.execute("CREATE TRIGGER t AFTER INSERT ON grade BEGIN UPDATE grade SET auto_score = 99; END")
     con.commit()
@@ -300,7 +301,7 @@ def test_a_changed_course_cache_is_built_again(tmp_path, monkeypatch):
     con.close()
     again = course.prepare(cat.SOLUTIONS)
     assert again.notes and "was built again" in again.notes[0] and "gradebook.db" in again.notes[0]
-    assert course.gradebook_digest(again.gradebook) == again.digests["gradebook.db#course"]
+    assert gradebook.digest(again.gradebook) == again.digests["gradebook.db#course"]
     con = sqlite3.connect(again.gradebook)
     assert {r[0] for r in con.execute("SELECT max_score FROM grade_cells")} == {1.0, 2.0, 3.0}
     con.close()

@@ -15,6 +15,7 @@ import pytest
 from grader.course.build import NotebookInfo
 from grader.errors import GraderError
 from grader.intake import submissions
+from grader.intake.archive import safe_extract
 from grader.integrity import scan as integrity
 from grader.reports.grades import table, write_csv, write_json
 
@@ -37,7 +38,7 @@ def test_zip_extraction_never_writes_outside_its_folder(tmp_path):
         zf.writestr(link, "/etc/passwd")
         zf.writestr("__MACOSX/class/._ada", "junk")
     dest = tmp_path / "out" / "unzipped"
-    skipped = submissions.safe_extract(archive, dest)
+    skipped = safe_extract(archive, dest)
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert written == ["class.zip", "out/unzipped/class/ada/01_x.ipynb"]
     assert (dest / "class" / "ada" / "data").is_dir()  # folders come along, other files do not
@@ -57,7 +58,7 @@ def test_zip_names_without_the_utf8_flag_are_decoded(tmp_path):
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr(NoFlag(name), "{}")
     assert zipfile.ZipFile(archive).infolist()[0].filename != name  # read back as cp437
-    submissions.safe_extract(archive, tmp_path / "x")
+    safe_extract(archive, tmp_path / "x")
     assert (tmp_path / "x" / "Zoë Ünal" / "01_x.ipynb").exists()
 
 

@@ -1,4 +1,4 @@
-"""grader.sandbox.limits.kill_tree: the one rule the worker pool and the Dask worker use to stop a process tree."""
+"""grader.sandbox.processes.kill_tree: the one rule the worker pool and the Dask worker use to stop a process tree."""
 from __future__ import annotations
 
 import subprocess
@@ -7,7 +7,7 @@ import time
 
 import psutil
 
-from grader.sandbox.limits import kill_tree
+from grader.sandbox.processes import kill_tree
 
 # a parent with three sleeping grandchildren, one of which exits at once (a zombie until reaped)
 TREE = (

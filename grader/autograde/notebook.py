@@ -19,14 +19,13 @@ import re
 import time
 from pathlib import Path
 
-from grader import settings
+from grader import gradebook, settings
 from grader.autograde.outputs import AllowListOutputs, MarkdownRenderer, sanitise, with_csp
 from grader.autograde.scrub import MARKER, Scrubber, course_secret_lines
 from grader.cells import cell_source, nbgrader_meta
 from grader.course.build import (
     NotebookInfo,
     Prepared,
-    gradebook_digest,
     sha256_file,
 )
 from grader.course.layout import (
@@ -36,6 +35,7 @@ from grader.course.layout import (
     split,
 )
 from grader.course.timestamps import submission_timestamp
+from grader.gradebook import SCRATCH_URLS, forget_engine, quiet_warnings, reuse_engines
 from grader.integrity.borrowed import borrowed
 from grader.integrity.references import reference_answers
 from grader.integrity.scan import aliases, scan
@@ -88,71 +88,6 @@ def empty_row(info: NotebookInfo, status: str, message: str) -> dict:
 
 class Invalid(Exception):
     pass
-
-
-def reuse_engines() -> None:
-    """One SQLAlchemy engine per gradebook file and process.
-
-    nbgrader opens a new Gradebook (hence a new engine) in every
-    preprocessor; a new engine recompiles every query and re-inspects the
-    schema. Reusing the engine is the same database, several times faster.
-    """
-    import nbgrader.api as api
-
-    if getattr(api.create_engine, "_grader_cached", False):
-        return
-    original = api.create_engine
-    engines: dict = {}
-
-    def create_engine(url, *args, **kwargs):
-        key = (str(url), args, tuple(sorted(kwargs.items())))
-        if key not in engines:
-            engines[key] = original(url, *args, **kwargs)
-            if str(url) in SCRATCH_URLS:
-                from sqlalchemy import event
-
-                event.listen(engines[key], "connect", _no_fsync)
-        return engines[key]
-
-    create_engine._grader_cached = True
-    create_engine._engines = engines
-    api.create_engine = create_engine
-
-
-# Gradebook files that are a worker's scratch copy (restored from the prepared course whenever
-# they differ from it, see Autograder.verify): nothing in them must outlive the operating system.
-SCRATCH_URLS: set[str] = set()
-
-
-def _no_fsync(dbapi_connection, _record) -> None:
-    """SQLite's ``PRAGMA synchronous=OFF`` on a new connection to a scratch gradebook.
-
-    nbgrader commits each grade cell apart (about 30 commits a notebook), and each commit waits
-    for fsync; without it a commit is safe against a crash of the process but not of the machine
-    (SQLite's documentation, "PRAGMA synchronous"), which is all a scratch copy needs."""
-    dbapi_connection.execute("PRAGMA synchronous=OFF")
-
-
-def forget_engine(db_url: str) -> None:
-    """Close the cached engine of ``db_url`` (its file was replaced)."""
-    import nbgrader.api as api
-
-    engines = getattr(api.create_engine, "_engines", {})
-    for key in [k for k in engines if k[0] == db_url]:
-        engines.pop(key).dispose()
-
-
-def quiet_warnings() -> None:
-    """nbgrader 0.9 with SQLAlchemy 2 warns on every new submission; the rows are right."""
-    import warnings
-
-    try:
-        from sqlalchemy.exc import SAWarning
-
-        warnings.filterwarnings("ignore", category=SAWarning)
-    except ImportError:
-        pass
-    warnings.filterwarnings("ignore", module="nbformat")  # duplicate or missing cell ids: we repair them
 
 
 def read_notebook(path: Path, notes: list[str] | None = None, max_bytes: int | None = None):
@@ -228,8 +163,6 @@ class Autograder:
     def __init__(self, prep: Prepared, db_path: Path, out: Path | None, config=None,
                  feedback: bool = True):
         """``config``: the command line's traitlets Config, over the course's (:func:`combined`)."""
-        from nbgrader.api import Gradebook
-
         self.prep = prep
         self.db_path = Path(db_path)
         self.db_url = f"sqlite:///{db_path}"
@@ -251,7 +184,6 @@ class Autograder:
         self._last = ""  # the item graded before, for the message when the state was found changed
         self.restored: list[str] = []  # what verify() had to put back, said in the summary
         self.network_kept = False  # a kernel kept the network although asked to run without it
-        self.Gradebook = Gradebook
         os.environ["NBGRADER_EXECUTION"] = "autograde"
         quiet_warnings()
         SCRATCH_URLS.add(self.db_url)  # a worker's own copy (grader.run.pool, grader.run.distributed)
@@ -275,7 +207,7 @@ class Autograder:
         """Check the worker's gradebook copy and release copies; restore what changed.
 
         The gradebook copy must hold the course rows of the verified course
-        (:func:`grader.course.build.gradebook_digest`, a few milliseconds), each
+        (:func:`grader.gradebook.digest`, a few milliseconds), each
         release copy its sha256. Whatever differs (or is missing, or is not a
         regular file) is written again from the bytes kept in memory since the
         course was verified. Returns one line per repair, e.g.
@@ -283,7 +215,7 @@ class Autograder:
         """
         fixed = []
         try:
-            ok = self.db_path.exists() and gradebook_digest(self.db_path) == self.prep.digests["gradebook.db#course"]
+            ok = self.db_path.exists() and gradebook.digest(self.db_path) == self.prep.digests["gradebook.db#course"]
         except ValueError:
             ok = False
         if not ok:
@@ -365,7 +297,7 @@ class Autograder:
             # outputs_later: the allow-list runs once, with the scrubber, on what is written (presented)
             "grader": {"release_path": str(self.release_path(stem)), "notes": [], "outputs_later": True},
         }
-        with self.Gradebook(self.db_url) as gb:
+        with gradebook.open_gradebook(self.db_url) as gb:
             gb.update_or_create_student(student)
             try:
                 gb.remove_submission(assignment, student)
@@ -433,7 +365,7 @@ class Autograder:
 
     def _read_back(self, stem, student, info, tampered: bool):
         tests = {gid: {"score": 0.0, "max_score": pts} for gid, pts in info.tests.items()}
-        with self.Gradebook(self.db_url) as gb:
+        with gradebook.open_gradebook(self.db_url) as gb:
             sub = gb.find_submission_notebook(split(stem)[1], split(stem)[0], student)
             for grade in sub.grades:
                 if tampered:

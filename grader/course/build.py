@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader import gradebook
 from grader.cells import cell_source, nbgrader_meta
 from grader.course.config import (
     CONFIG_FILE,
@@ -60,22 +61,6 @@ def protected_families(cfg=None) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def _grader_families() -> tuple[str, ...]:
     return protected_families(load_config())
-
-
-def course_duedates(db: Path) -> dict[str, str]:
-    """{assignment: due date as stored} from an nbgrader course's gradebook (none: {})."""
-    import sqlite3
-
-    if not db.is_file():
-        return {}
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            return {name: due for name, due in con.execute("SELECT name, duedate FROM assignment") if due}
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return {}
 
 
 @dataclass
@@ -129,7 +114,7 @@ class Prepared:
     """An nbgrader course directory made from the solutions (read-only once built).
 
     ``digests`` holds the sha256 of every file of the course directory and of
-    the gradebook's course rows (:func:`gradebook_digest`), taken when the
+    the gradebook's course rows (:func:`grader.gradebook.digest`), taken when the
     directory was verified; ``pristine`` the gradebook's bytes at that moment,
     kept in memory so that a worker can restore its copy without trusting any
     file; ``notes`` what :func:`prepare` had to repair (said in the summary).
@@ -190,21 +175,10 @@ def build(files: dict[str, Path], root: Path, stems: list[str], duedates: dict |
     for assignment in dict.fromkeys(split(stem)[0] for stem in stems):
         generate_assignment(root, assignment, config)
     if duedates:
-        import sqlite3
-
-        con = sqlite3.connect(str(root / "gradebook.db"))
-        try:
-            for assignment, due in duedates.items():
-                con.execute("UPDATE assignment SET duedate = ? WHERE name = ?", (due, assignment))
-            con.commit()
-        finally:
-            con.close()
+        gradebook.set_due_dates(root / "gradebook.db", duedates)
 
 
 MANIFEST = "checksums.json"
-# the gradebook's tables that define the course (not the submissions nor their grades)
-COURSE_TABLES = ("assignment", "notebook", "base_cell", "grade_cells", "solution_cells", "task_cells",
-                 "source_cell", "course", "alembic_version")
 
 
 def sha256_file(path: Path) -> str:
@@ -215,43 +189,11 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def gradebook_digest(db: Path) -> str:
-    """sha256 of the course rows of an nbgrader gradebook file, and of its schema.
-
-    Covers the tables in :data:`COURSE_TABLES` (the cells, their sources,
-    points and checksums) and every table, index, view and trigger definition
-    (a trigger could rewrite scores), not the submissions: a worker's copy
-    keeps this digest however many notebooks it grades. Raises ValueError
-    when ``db`` is not a readable SQLite file.
-    """
-    import sqlite3
-
-    if db.is_symlink() or not db.is_file():
-        raise ValueError(f"{db} is not a regular file")
-    h = hashlib.sha256()
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            for row in con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"):
-                h.update(repr(row).encode())
-            names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            for table in COURSE_TABLES:
-                if table in names:
-                    h.update(f"|{table}|".encode())
-                    for row in con.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):  # noqa: S608 - fixed names
-                        h.update(repr(row).encode())
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        raise ValueError(f"{db} is not a readable gradebook ({exc})") from None
-    return h.hexdigest()
-
-
 def _manifest(root: Path) -> dict[str, str]:
     """{relative path: sha256} of the course directory's files, and the gradebook's course rows."""
     files = {p.relative_to(root).as_posix(): sha256_file(p) for p in sorted(root.rglob("*"))
              if p.is_file() and p.name not in (MANIFEST, "ok")}
-    files["gradebook.db#course"] = gradebook_digest(root / "gradebook.db")
+    files["gradebook.db#course"] = gradebook.digest(root / "gradebook.db")
     return files
 
 
@@ -342,7 +284,7 @@ def prepare(solutions: Path | None = None, duedates: dict[str, str] | None = Non
         except (OSError, ValueError) as exc:
             raise GraderError(f"{files[stem]} is not a readable notebook ({exc})") from None
     if duedates is None:
-        duedates = course_duedates(solutions.parent / "gradebook.db") if solutions.name == "source" else {}
+        duedates = gradebook.due_dates(solutions.parent / "gradebook.db") if solutions.name == "source" else {}
     extra = repr(sorted(duedates.items())).encode() if duedates else b""
     if config is not None:
         extra += b"\0config\0" + Path(config).read_bytes()
@@ -353,6 +295,6 @@ def prepare(solutions: Path | None = None, duedates: dict[str, str] | None = Non
         infos[stem] = NotebookInfo.from_source(stem, nb, families)
     digests = json.loads((final / MANIFEST).read_text(encoding="utf-8"))
     pristine = (final / "gradebook.db").read_bytes()
-    if gradebook_digest(final / "gradebook.db") != digests["gradebook.db#course"]:  # changed just now
+    if gradebook.digest(final / "gradebook.db") != digests["gradebook.db#course"]:  # changed just now
         raise GraderError(f"the course cache {final} changes while it is read; is another process writing it?")
     return Prepared(final, infos, digests, pristine, notes, Path(config) if config else None, dict(duedates))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from grader import gradebook
 from grader.course.build import prepare
 from grader.course.layout import course_file, split
 from grader.errors import GraderError
@@ -124,19 +125,9 @@ def export_course(dest: Path, solutions: Path | None = None, course_id: str | No
 def _write_gradebook(db: Path, pristine: bytes, dropped: list[str], course_id: str) -> None:
     """The course's verified gradebook (``pristine``) written to ``db``, without the assignments
     ``dropped`` (nbgrader's own ``Gradebook.remove_assignment``), its assignments in course ``course_id``."""
-    import sqlite3
-
     db.write_bytes(pristine)
     if dropped:
-        from nbgrader.api import Gradebook
-
-        with Gradebook(f"sqlite:///{db}") as gb:
+        with gradebook.open_gradebook(db) as gb:
             for name in dropped:
                 gb.remove_assignment(name)
-    con = sqlite3.connect(str(db))
-    try:
-        con.execute("INSERT OR IGNORE INTO course (id) VALUES (?)", (course_id,))
-        con.execute("UPDATE assignment SET course_id = ?", (course_id,))
-        con.commit()
-    finally:
-        con.close()
+    gradebook.set_course_id(db, course_id)

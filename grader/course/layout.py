@@ -26,8 +26,10 @@ from pathlib import Path
 from traitlets import Unicode
 from traitlets.config import Configurable
 
+from grader import gradebook
 from grader.course.config import ensure_tools_on_path, load_config
 from grader.errors import GraderError
+from grader.outfolder import AUTOGRADED, FEEDBACK
 
 # folders of an nbgrader course directory that are never a student's
 COURSE_FOLDERS = ("source", "release", "submitted", "autograded", "feedback", "outbound", "inbound")
@@ -88,13 +90,13 @@ def key_of(assignment: str, notebook: str) -> str:
 def feedback_file(out: Path, student: str, key: str) -> Path:
     """``out/feedback/STUDENT/ASSIGNMENT/NB.html``: nbgrader's feedback layout."""
     assignment, notebook = split(key)
-    return Path(out) / "feedback" / student / assignment / f"{notebook}.html"
+    return Path(out) / FEEDBACK / student / assignment / f"{notebook}.html"
 
 
 def autograded_file(out: Path, student: str, key: str) -> Path:
     """``out/autograded/STUDENT/ASSIGNMENT/NB.ipynb``: nbgrader's autograded layout."""
     assignment, notebook = split(key)
-    return Path(out) / "autograded" / student / assignment / f"{notebook}.ipynb"
+    return Path(out) / AUTOGRADED / student / assignment / f"{notebook}.ipynb"
 
 
 def course_file(root: Path, step: str, key: str) -> Path:
@@ -157,8 +159,6 @@ def gradebook_revision(db: Path) -> tuple[str | None, str]:
     (nbgrader.dbutil.ALEMBIC_DIR, read with alembic). Raises ValueError when
     ``db`` is not a readable SQLite file.
     """
-    import sqlite3
-
     from alembic.config import Config
     from alembic.script import ScriptDirectory
     from nbgrader import dbutil
@@ -166,16 +166,7 @@ def gradebook_revision(db: Path) -> tuple[str | None, str]:
     config = Config()
     config.set_main_option("script_location", dbutil.ALEMBIC_DIR)
     head = ScriptDirectory.from_config(config).get_current_head()
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            rows = list(con.execute("SELECT version_num FROM alembic_version")) if "alembic_version" in tables else []
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        raise ValueError(f"{db} is not a readable gradebook ({exc})") from None
-    return (rows[0][0] if rows else None), head
+    return gradebook.revision(db), head
 
 
 def upgrade_gradebook(db: Path) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.course.layout import key_of, split
-from grader.intake.submissions import join_notes, notebook_base
+from grader.intake.notes import join_notes
+from grader.intake.submissions import notebook_base
 
 
 def _fold(name: str) -> str:
@@ -81,7 +82,7 @@ def match_course(folder: Path, keys: list[str], intake=None) -> dict[str, tuple[
     put straight into ``submitted/STUDENT/`` (no assignment folder) when its
     name belongs to one assignment only. Folders that are no assignment of
     the course are named in a note on every row of the student (``intake``,
-    a grader.intake.submissions.Intake).
+    a grader.intake.notes.Intake).
     """
     folder = Path(folder)
     by_assignment: dict[str, list[str]] = {}

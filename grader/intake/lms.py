@@ -75,6 +75,9 @@ import unicodedata
 from pathlib import Path
 
 from grader.errors import GraderError
+from grader.intake.notes import MISSAVED, split_suffix
+from grader.outfolder import CANVAS_CSV, LMS_ROSTER, MOODLE_CSV
+from grader.status import Status
 
 PRESETS = {
     # Canvas: {sortable name, lower case, no spaces}_[late_]{user id}_{submission id}_{file name}[-N]
@@ -84,7 +87,6 @@ PRESETS = {
     "moodle": r"^(?:.*/)?(?P<name>[^/]+?)_(?P<student_id>\d+)_assignsubmission_file_/?(?P<file_id>[^/]+)$",
 }
 GROUPS = ("student_id", "file_id", "first_name", "last_name", "name", "email", "timestamp", "submission_id")
-ROSTER = ".grader-lms.json"
 JUNK = ("__MACOSX", ".ipynb_checkpoints")
 
 
@@ -114,9 +116,7 @@ ATTEMPT = re.compile(r"(?:-\d+|\s*\(\d+\))$")  # Canvas's "-1" resubmission suff
 
 def _attempt_key(name: str) -> str:
     """A file name without an attempt suffix, case-folded: the files of one notebook share it."""
-    from grader.intake.submissions import _split_suffix
-
-    base, suffix = _split_suffix(name)
+    base, suffix = split_suffix(name)
     return ATTEMPT.sub("", base).strip().casefold() + suffix.lower()
 
 
@@ -150,12 +150,10 @@ def collect(root: Path, regexp: str, dest: Path, intake=None) -> tuple[dict[str,
     last file of a student wins for each group). Several attempts of one
     student at one file (the same ``file_id`` up to an attempt suffix such
     as Canvas's ``-1``): the latest is graded (:func:`_latest`), and
-    ``intake`` (grader.intake.submissions.Intake) gets a note on it naming how it
+    ``intake`` (grader.intake.notes.Intake) gets a note on it naming how it
     was chosen and the attempts not graded; notebooks saved as
     ``.ipynb.txt`` are read like notebooks.
     """
-    from grader.intake.submissions import MISSAVED
-
     rx = compile_regexp(regexp)
     if dest.exists():
         shutil.rmtree(dest)
@@ -208,7 +206,7 @@ def collect(root: Path, regexp: str, dest: Path, intake=None) -> tuple[dict[str,
 
 def _load_roster(out: Path) -> dict:
     try:
-        return json.loads((out / ROSTER).read_text(encoding="utf-8"))
+        return json.loads((out / LMS_ROSTER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
@@ -227,7 +225,7 @@ def _note(stem: str, row: dict | None) -> str:
     if row is None:
         return ""
     message = row.get("message") or ""
-    if row["status"] == "flagged":
+    if row["status"] == Status.FLAGGED:
         return f"{stem}: {message}"
     if "review: " in message:
         return f"{stem}: {message[message.index('review: '):]}"
@@ -243,17 +241,17 @@ def write_csvs(out: Path, rows: dict[str, dict[str, dict]], stems: list[str], ro
     known = _load_roster(out)
     for student, info in roster.items():
         known.setdefault(student, {}).update(info)
-    (out / ROSTER).write_text(json.dumps(known, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+    (out / LMS_ROSTER).write_text(json.dumps(known, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
                               encoding="utf-8")
     students = [s for s in sorted(rows) if s in known]
-    graded = [stem for stem in stems if any(rows[s].get(stem, {}).get("status", "missing") != "missing"
+    graded = [stem for stem in stems if any(rows[s].get(stem, {}).get("status", Status.MISSING) != Status.MISSING
                                             for s in students)]
     maxima = {stem: next((rows[s][stem]["max_score"] for s in students if stem in rows[s]), 0.0) for stem in graded}
 
     notes = {s: "; ".join(_note(stem, rows[s][stem]) for stem in graded if _note(stem, rows[s].get(stem)))
              for s in students}
     extra = ["Notes"] if any(notes.values()) else []
-    canvas = out / "canvas-grades.csv"
+    canvas = out / CANVAS_CSV
     with open(canvas, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *extra, *graded])
@@ -263,7 +261,7 @@ def write_csvs(out: Path, rows: dict[str, dict[str, dict]], stems: list[str], ro
             w.writerow([_full_name(info, s), s, "", "", "", *(notes[s] for _ in extra),
                         *(_points(rows[s][stem]["score"]) if stem in rows[s] else "" for stem in graded)])
 
-    moodle = out / "moodle-grades.csv"
+    moodle = out / MOODLE_CSV
     with open(moodle, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
@@ -281,7 +279,7 @@ def write_csvs(out: Path, rows: dict[str, dict[str, dict]], stems: list[str], ro
                 line = f"{stem}: {_points(row['score'])}/{_points(row['max_score'])} ({row['status']})"
                 if row.get("message"):
                     line += f" {row['message']}"
-                comments.append((row["status"] != "flagged", line))  # flagged notebooks first
+                comments.append((row["status"] != Status.FLAGGED, line))  # flagged notebooks first
             w.writerow([f"Participant {s}", _full_name(info, s), info.get("email", ""),
                         "Submitted for grading", _points(sum(r["score"] for r in have)), _points(total_max),
                         "Yes", "-", "-", " | ".join(line for _, line in sorted(comments, key=lambda c: c[0]))])

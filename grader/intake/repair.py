@@ -177,7 +177,8 @@ def _defines(cell) -> set[str]:
     return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
 
 
-def match_stripped(cells: list, release_cells: list) -> list[str]:
+def match_stripped(cells: list, release_cells: list) -> list[str]:  # long: the docstring is a third; two
+    # matching passes (equal content, then same definitions between the same neighbours) read best together
     """Give cells whose nbgrader metadata was stripped (another editor saved the notebook) theirs back.
 
     ``cells``: the submission's cells; ``release_cells``: the released

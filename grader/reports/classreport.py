@@ -11,19 +11,15 @@ notebook the grader keeps, beside grades.json, the one-line failure of each
 failed test cell (with the cause the course's checks name after
 ``c.ClassReport.cause_marker``), the
 integrity flags and the learner's solution cells, in
-``DIR/.grader-details.json`` (:func:`row_details`); hidden-test source is
+``DIR/.grader-details.json`` (grader.reports.details); hidden-test source is
 never kept, only the error a hidden test raised, as the feedback shows it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
-import os
 import re
-import secrets
 import shutil
 import statistics
 from pathlib import Path
@@ -39,7 +35,7 @@ from grader.course.build import (
     prepare,
 )
 from grader.course.config import cache_root, load_config
-from grader.course.layout import feedback_file, key_of
+from grader.course.layout import autograded_file, feedback_file, key_of
 from grader.errors import GraderError
 from grader.integrity.similarity import (
     COMMON_SHARE,
@@ -51,13 +47,13 @@ from grader.integrity.similarity import (
     find_pairs,
     use_aliases,
 )
+from grader.outfolder import FEEDBACK, GRADES_JSON, REPORT_ANONYMISED, report_stem
+from grader.reports.details import MAX_ANSWER, MAX_TEXT, Names, Pseudonyms, load_details
+from grader.run.state import read_state
+from grader.status import NOT_GRADED_NORMALLY, RAN, Status
 
-DETAILS = ".grader-details.json"
-STATE = ".grader-state.json"
-KEY_FILE = ".grader-pseudonym-key"
 FORMAT = 1
-STATUSES = ("graded", "missing", "invalid", "timeout", "crashed")
-RAN = ("graded", "timeout", "crashed")  # the notebook ran: its tests count in the item analysis
+STATUSES = (Status.GRADED, Status.MISSING, Status.INVALID, Status.TIMEOUT, Status.CRASHED)  # report.json's counts
 
 
 
@@ -77,38 +73,11 @@ def _marker_re(marker: str) -> re.Pattern | None:
 def configured_marker(cfg=None) -> str:
     """``c.ClassReport.cause_marker`` of ``cfg`` (default: the grader's configuration)."""
     return ClassReport(config=load_config() if cfg is None else cfg).cause_marker
-WORD = re.compile(r"\w+")
-MAX_TEXT = 2000  # characters kept of one failure
-MAX_ANSWER = 20000  # characters kept of one solution cell
 EXAMPLES = 3  # example feedback pages per cause
 MAX_PAIRS = 200  # pairs per notebook in report.json
 PAGE_PAIRS = 25  # of which the page shows side by side
 SIMILARITY_NOTE = ("A prompt for a human look, not a verdict: alike code can come from allowed teamwork, "
                    "a shared source or a short exercise with few ways to write it.")
-
-
-# -- what the grader keeps per row ------------------------------------------------------------
-def row_details(private: dict) -> dict:
-    """What .grader-details.json keeps of one graded row's private fields
-    (``_errors``, ``_flags``, ``_answers`` from grader.autograde.notebook)."""
-    return {"errors": {gid: str(text)[:MAX_TEXT] for gid, text in (private.get("_errors") or {}).items()},
-            "flags": [str(f)[:MAX_TEXT] for f in private.get("_flags") or []],
-            "answers": {gid: str(src)[:MAX_ANSWER] for gid, src in (private.get("_answers") or {}).items()}}
-
-
-def load_details(out: Path) -> dict:
-    """{student: {stem: details}} from DIR/.grader-details.json ({} when absent or damaged)."""
-    try:
-        data = json.loads((out / DETAILS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data.get("students", {}) if isinstance(data, dict) else {}
-
-
-def save_details(out: Path, details: dict) -> None:
-    tmp = out / (DETAILS + ".tmp")
-    tmp.write_text(json.dumps({"format": FORMAT, "students": details}, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(out / DETAILS)
 
 
 def now() -> str:
@@ -128,69 +97,6 @@ def cause_of(text: str | None, marker: str | None = None) -> tuple[str, str]:
         return "likely cause", m.group(1)
     first = text.strip().splitlines()[0]
     return "error", first[:200]
-
-
-# -- pseudonyms ---------------------------------------------------------------------------------
-class Pseudonyms:
-    """Stable pseudonyms: an HMAC-SHA256 of the student id with a key kept in
-    DIR/.grader-pseudonym-key (or $CNN_REPORT_KEY, to share pseudonyms between
-    output folders). The same key gives the same pseudonym in every run; without
-    the key a pseudonym cannot be checked against a guessed name."""
-
-    def __init__(self, out: Path, ids: list[str]):
-        key = os.environ.get("CNN_REPORT_KEY", "")
-        path = out / KEY_FILE
-        if not key:
-            try:
-                key = path.read_text(encoding="utf-8").strip()
-            except OSError:
-                key = ""
-            if not key:
-                key = secrets.token_hex(16)
-                path.write_text(key + "\n", encoding="utf-8")
-        self.map: dict[str, str] = {}
-        taken: set[str] = set()
-        for sid in sorted(ids):
-            digest = hmac.new(key.encode(), sid.encode(), hashlib.sha256).hexdigest()
-            n = 6
-            while f"student-{digest[:n]}" in taken:
-                n += 1
-            self.map[sid] = f"student-{digest[:n]}"
-            taken.add(self.map[sid])
-        self._by_first: dict[str, list[str]] = {}  # first word of an id -> the ids starting with it
-        self._odd: list[str] = []  # ids that do not start with a word character
-        for sid in ids:
-            if len(sid) >= 3:
-                first = WORD.match(sid)
-                if first:
-                    self._by_first.setdefault(first.group(), []).append(sid)
-                else:
-                    self._odd.append(sid)
-
-    def name(self, sid: str) -> str:
-        return self.map.get(sid, sid)
-
-    def scrub(self, text: str) -> str:
-        """``text`` with every whole-word student id (3 characters or more) replaced.
-
-        Only the ids whose first word occurs in the text go into the pattern, so
-        a long feedback page costs one scan, not one per student."""
-        if not text:
-            return text
-        found = [sid for w in set(WORD.findall(text)) for sid in self._by_first.get(w, ())] + self._odd
-        if not found:
-            return text
-        found.sort(key=len, reverse=True)
-        pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, found)) + r")(?!\w)")
-        return pattern.sub(lambda m: self.map[m.group(1)], text)
-
-
-class _Names:  # no pseudonyms: ids as they are
-    def name(self, sid):
-        return sid
-
-    def scrub(self, text):
-        return text
 
 
 # -- the course (stub and reference per solution cell) -------------------------------------------
@@ -250,7 +156,7 @@ def _side_by_side(a: dict, b: dict, cells: list[str], common: dict[str, list[str
 
 def _from_autograded(out: Path, student: str, stem: str, tests: set[str]) -> dict:
     """Details of a row graded before the grader kept them: read the autograded notebook."""
-    path = out / "autograded" / student / stem / f"{stem}.ipynb"
+    path = autograded_file(out, student, stem)
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -272,7 +178,7 @@ def _from_autograded(out: Path, student: str, stem: str, tests: set[str]) -> dic
 
 def feedback_path(out: Path, student: str, stem: str) -> Path | None:
     """The feedback page of ``student``'s notebook ``stem`` (nbgrader's layout; the flat one of older runs)."""
-    for p in (feedback_file(out, student, stem), out / "feedback" / student / f"{stem}.html"):
+    for p in (feedback_file(out, student, stem), out / FEEDBACK / student / f"{stem}.html"):
         if p.exists():
             return p
     return None
@@ -317,7 +223,7 @@ class _Builder:
     def __init__(self, out: Path, grades: dict, details: dict, course: Prepared | None, names, anonymise: bool):
         self.out, self.grades, self.details, self.course, self.names = out, grades, details, course, names
         self.copies: dict[Path, Path] = {}  # feedback page -> its anonymised copy
-        self.copy_root = out / "report-anonymised" / "feedback" if anonymise else None
+        self.copy_root = out / REPORT_ANONYMISED / FEEDBACK if anonymise else None
         self.marker = ""  # c.ClassReport.cause_marker (set by collect)
 
     def notebook(self, stem: str) -> tuple[dict, list[dict]]:
@@ -334,13 +240,13 @@ class _Builder:
         det: dict[str, dict] = {}
         for s, r in rows.items():
             d = self.details.get(s, {}).get(stem)
-            if d is None and r["status"] not in ("missing", "invalid"):
+            if d is None and r["status"] not in (Status.MISSING, Status.INVALID):
                 d = _from_autograded(self.out, s, stem, set(tests))
             det[s] = d or {}
         counts = {k: 0 for k in STATUSES}
         for r in rows.values():
             counts[r["status"]] = counts.get(r["status"], 0) + 1
-        counts["submitted"] = len(rows) - counts["missing"]
+        counts["submitted"] = len(rows) - counts[Status.MISSING]
         flagged = []
         for s, r in rows.items():
             flags = _flags(r, det[s])
@@ -350,8 +256,8 @@ class _Builder:
                                 "message": names.scrub(r.get("message") or ""),
                                 "reasons": [names.scrub(f) for f in flags]})
         counts["flagged"] = len(flagged)
-        normal = [r["score"] for r in rows.values() if r["status"] == "graded"]
-        other = [r["score"] for r in rows.values() if r["status"] in ("invalid", "timeout", "crashed", "flagged")]
+        normal = [r["score"] for r in rows.values() if r["status"] == Status.GRADED]
+        other = [r["score"] for r in rows.values() if r["status"] in NOT_GRADED_NORMALLY]
         submitted = normal + other
         scores = {"mean": round(statistics.fmean(submitted), 3) if submitted else None,
                   "median": statistics.median(submitted) if submitted else None,
@@ -427,16 +333,16 @@ def collect(out: Path, prep: Prepared | None = None, solutions: Path | None = No
     """The report's numbers (report.json, plus the code shown side by side),
     from the output folder ``out``; and the builder (for the anonymised copies)."""
     try:
-        grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
+        grades = json.loads((out / GRADES_JSON).read_text(encoding="utf-8"))["students"]
     except (OSError, ValueError, KeyError, TypeError):
         raise GraderError(f"{out} holds no readable grades.json; run `python -m grader grade ... --out {out}` "
                           "first") from None
     try:
-        state = json.loads((out / STATE).read_text(encoding="utf-8"))
+        state = read_state(out)
     except (OSError, ValueError):
         state = {}
     course, course_note = _course(out, state, prep, solutions)
-    names = Pseudonyms(out, list(grades)) if anonymise else _Names()
+    names = Pseudonyms(out, list(grades)) if anonymise else Names()
     builder = _Builder(out, grades, load_details(out), course, names, anonymise)
     cfg = load_config(course.config if course is not None else None)  # the course's knowledge
     builder.marker = configured_marker(cfg)
@@ -474,9 +380,9 @@ def write_report(out: Path, prep: Prepared | None = None, solutions: Path | None
 
     data, builder = collect(out, prep, solutions, anonymise)
     if anonymise:
-        shutil.rmtree(out / "report-anonymised", ignore_errors=True)
+        shutil.rmtree(out / REPORT_ANONYMISED, ignore_errors=True)
         builder.write_copies()
-    name = "report-anonymised" if anonymise else "report"
+    name = report_stem(anonymise)
     html, js = out / f"{name}.html", out / f"{name}.json"
     tmp = out / f"{name}.json.tmp"
     tmp.write_text(json.dumps(public_json(data), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 
 from grader.course.build import NotebookInfo
+from grader.status import Status
 
-SHORT = {"graded": "", "missing": "-", "invalid": "INV", "timeout": "T/O", "crashed": "CRASH", "flagged": "FLAG"}
+SHORT = {Status.GRADED: "", Status.MISSING: "-", Status.INVALID: "INV", Status.TIMEOUT: "T/O", Status.CRASHED: "CRASH",
+         Status.FLAGGED: "FLAG"}
 PUBLIC = ("score", "max_score", "status", "message", "tests")
 
 
@@ -66,7 +68,7 @@ def write_csv(path: Path, students: dict[str, dict[str, dict]], infos: dict[str,
         for stem in stems:
             r = rows.get(stem)
             tests = r["tests"] if r else {}
-            line += [_num(r["score"]) if r else "0", r["status"] if r else "missing", r.get("message", "") if r else ""]
+            line += [_num(r["score"]) if r else "0", r["status"] if r else Status.MISSING, r.get("message", "") if r else ""]
             line += [_num(tests.get(gid, {}).get("score", 0.0)) for gid in infos[stem].tests]
         w.writerow(line)
     path.write_text(buf.getvalue(), encoding="utf-8")
@@ -85,7 +87,7 @@ def table(students: dict[str, dict[str, dict]], infos: dict[str, NotebookInfo], 
         cells = []
         for stem in stems:
             r = rows.get(stem)
-            if r is None or r["status"] == "missing":
+            if r is None or r["status"] == Status.MISSING:
                 cells.append(f"{'-':>9}")
             else:
                 mark = SHORT.get(r["status"], "?")
@@ -102,8 +104,8 @@ def table(students: dict[str, dict[str, dict]], infos: dict[str, NotebookInfo], 
     for student, rows in sorted(students.items()):
         for stem, r in rows.items():
             counts[r["status"]] = counts.get(r["status"], 0) + 1
-            if r["status"] not in ("graded", "missing") or r.get("message"):
-                if r["status"] != "missing":
+            if r["status"] not in (Status.GRADED, Status.MISSING) or r.get("message"):
+                if r["status"] != Status.MISSING:
                     problems.append(f"  {student} / {stem}: {r['status']}: {r['message']}")
     lines.append("")
     lines.append("notebooks: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))

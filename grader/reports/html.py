@@ -11,6 +11,8 @@ import base64
 import html
 import io
 
+from grader.outfolder import report_stem
+
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;
  padding:0 1rem;color:#1a1a1a;line-height:1.4}
@@ -217,7 +219,7 @@ def render(data: dict) -> str:
     body = [
         f"<h1>{esc(title)}</h1>",
         f'<p class="muted">{data["students"]} students; built {esc(data["generated"])}. The numbers are also '
-        f'in {"report-anonymised" if data["anonymised"] else "report"}.json.</p>',
+        f'in {report_stem(data["anonymised"])}.json.</p>',
         f"<nav>{nav}</nav>", "<h2>Overview</h2>", overview,
         "<h2>Flagged notebooks: tampering or review</h2>", flag_html,
         "<h2>The run</h2>", _run(data),

@@ -18,13 +18,16 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from grader.autograde.notebook import ANSI, CELL_LINE, Autograder, Invalid, read_notebook
+from grader.autograde.notebook import ANSI, CELL_LINE, Autograder, Invalid, execution, read_notebook
 from grader.cells import nbgrader_meta
 from grader.course.build import prepare
 from grader.course.layout import autograded_file
 from grader.errors import GraderError
 from grader.intake.submissions import match
 from grader.reports.grades import public
+from grader.run.config import flag_config, run_config
+from grader.run.items import Graded
+from grader.status import Status
 
 
 def identify(path: Path, stems: list[str], ids: dict[str, list[str]]) -> tuple[str, str]:
@@ -47,10 +50,10 @@ def identify(path: Path, stems: list[str], ids: dict[str, list[str]]) -> tuple[s
 def check(paths: list[Path], as_json: bool = False, timeout: int | None = None,
           notebook_timeout: int | None = None, memory: int | None = None,
           solutions: Path | None = None, stream=None, allow_network: bool | None = None, notes=None,
-          config=None) -> int:
+          config=None) -> int:  # long: a third of it is the docstring of its options
     """Score ``paths``; print a block per notebook (or JSON) to ``stream``; return the exit code.
 
-    The limits are configured as for ``grade`` (grader.run.grade.run_config): the
+    The limits are configured as for ``grade`` (grader.run.config.run_config): the
     grader's nbgrader_config.py, then ``config`` (a traitlets Config: the
     command line's), then ``timeout`` (s per cell), ``notebook_timeout`` (s)
     and ``memory`` (bytes, 0: none) as ``c.LimitedExecute.timeout``,
@@ -76,8 +79,6 @@ def check(paths: list[Path], as_json: bool = False, timeout: int | None = None,
         except Invalid as exc:
             raise GraderError(f"{exc}; pass a Jupyter notebook (.ipynb)") from None
     prep = prepare(solutions)
-    from grader.autograde.notebook import execution
-    from grader.run.grade import flag_config, run_config
     from grader.sandbox.capabilities import libc_function, missing
     from grader.sandbox.limits import become_subreaper
 
@@ -89,7 +90,7 @@ def check(paths: list[Path], as_json: bool = False, timeout: int | None = None,
     become_subreaper()  # our only children are the kernels we start
     ids = {s: i.cell_ids for s, i in prep.infos.items()}
     targets = [(p, *identify(p, prep.stems, ids)) for p in paths]
-    results: dict[str, dict] = {}
+    results: dict[str, Graded] = {}
     with tempfile.TemporaryDirectory(prefix="cnn-check-") as tmp:
         db = Path(tmp) / "gradebook.db"
         shutil.copyfile(prep.gradebook, db)
@@ -98,21 +99,21 @@ def check(paths: list[Path], as_json: bool = False, timeout: int | None = None,
         out = Path(tmp) / "out"
         grader = Autograder(prep, db, out, given, feedback=False)
         for path, stem, note in targets:
-            row = grader.grade(stem, "learner", path, note)
+            graded = Graded.from_row(grader.grade(stem, "learner", path, note))
             executed = autograded_file(out, "learner", stem)  # absent for a submission refused unrun
             nb = json.loads(executed.read_text(encoding="utf-8")) if executed.exists() else {}
-            row["_cell_errors"] = cell_errors(nb, prep.infos[stem])
-            explain_name_errors(row, nb, prep.infos[stem])
-            results[stem] = row
+            graded.cell_errors = cell_errors(nb, prep.infos[stem])
+            explain_name_errors(graded, nb, prep.infos[stem])
+            results[stem] = graded
             if not as_json:
-                print(human(stem, path, row), file=stream, flush=True)
+                print(human(stem, path, graded), file=stream, flush=True)
     if grader.network_kept and libc_function("unshare") is not None:  # else said above
         print("note: this system refused a private network namespace (unprivileged user namespaces "
               "are off, e.g. by AppArmor): notebooks ran with the network", file=notes or sys.stderr, flush=True)
     if as_json:
         print(json.dumps({stem: with_messages(r) for stem, r in results.items()}, indent=1,
                          ensure_ascii=False), file=stream)
-    ok = all(r["status"] == "graded" and r["score"] >= r["max_score"] for r in results.values())
+    ok = all(g.row["status"] == Status.GRADED and g.row["score"] >= g.row["max_score"] for g in results.values())
     return 0 if ok else 1
 
 
@@ -128,13 +129,13 @@ def _defines(source: str, name: str) -> bool:
     return re.search(pattern, source, re.MULTILINE) is not None
 
 
-def explain_name_errors(row: dict, nb: dict, info) -> None:
+def explain_name_errors(graded: Graded, nb: dict, info) -> None:
     """Add to each failed test whose error is a NameError of a name the notebook defines which
-    cell defines it (and whether that cell failed: see ``cell_errors``); of a name no cell
-    defines, that the defining cell is missing. Changes ``row["_errors"]`` in place."""
+    cell defines it (and whether that cell failed: ``graded.cell_errors``, see :func:`cell_errors`);
+    of a name no cell defines, that the defining cell is missing. Changes ``graded.errors`` in place."""
     cells = [(i, c) for i, c in enumerate(nb.get("cells", [])) if c.get("cell_type") == "code"]
-    failed = row.get("_cell_errors", {})
-    for gid, text in list(row.get("_errors", {}).items()):
+    failed = graded.cell_errors
+    for gid, text in list(graded.errors.items()):
         m = NAME_ERROR.match(text)
         if not m:
             continue
@@ -142,13 +143,13 @@ def explain_name_errors(row: dict, nb: dict, info) -> None:
         where = next(((i, c) for i, c in cells if nbgrader_meta(c).get("grade_id") not in info.tests
                       and _defines("".join(c.get("source", "")), name)), None)
         if where is None:
-            row["_errors"][gid] = (f"{text} (no cell of this notebook defines {name}: was its exercise cell "
+            graded.errors[gid] = (f"{text} (no cell of this notebook defines {name}: was its exercise cell "
                                    "renamed or deleted? Copy it back from the notebook in notebooks/)")
             continue
         i, c = where
         label = _label(i, c)
         broken = ", which did not run to the end (see above)" if label in failed else ""
-        row["_errors"][gid] = f"{text} ({name} is defined in {label}{broken}: run that cell, then this one)"
+        graded.errors[gid] = f"{text} ({name} is defined in {label}{broken}: run that cell, then this one)"
 
 
 def _label(i: int, cell: dict) -> str:
@@ -158,15 +159,15 @@ def _label(i: int, cell: dict) -> str:
     return f"exercise {gid}" if meta.get("solution") else f"cell {i + 1}" + (f" ({gid})" if gid else "")
 
 
-def with_messages(row: dict) -> dict:
+def with_messages(graded: Graded) -> dict:
     """The row as ``grade`` writes it (docs/grader/outputs.md), and every message ``check`` prints:
     ``"message"`` in each failed test's entry, and ``"cell_errors"`` ({cell label: error}, the
     exercise and course cells that raised when they ran; ``{}`` when none did)."""
-    data = public(row)
-    errors = row.get("_errors", {})
+    data = public(graded.row)
+    errors = graded.errors
     data["tests"] = {gid: {**t, **({"message": errors[gid]} if gid in errors else {})}
                      for gid, t in data["tests"].items()}
-    data["cell_errors"] = dict(row.get("_cell_errors", {}))
+    data["cell_errors"] = dict(graded.cell_errors)
     return data
 
 
@@ -231,17 +232,18 @@ def _wrapped(text: str, indent: str) -> list[str]:
     return out
 
 
-def human(stem: str, path: Path, row: dict) -> str:
+def human(stem: str, path: Path, graded: Graded) -> str:
     """The points per test cell and, under each failed one, the whole message
     of its failure (what failed, the likely cause or a hint), wrapped."""
+    row = graded.row
     lines = [f"{stem} ({path}): {row['score']:g} / {row['max_score']:g} points"
-             + ("" if row["status"] == "graded" else f"  [{row['status']}]")]
+             + ("" if row["status"] == Status.GRADED else f"  [{row['status']}]")]
     if row.get("message"):
         lines += _wrapped(row["message"], "  ")
-    for label, text in row.get("_cell_errors", {}).items():
+    for label, text in graded.cell_errors.items():
         lines.append(f"  \u2718 {label} did not run to the end, so what it defines is missing below:")
         lines += _wrapped(text, "      ")
-    errors = row.get("_errors", {})
+    errors = graded.errors
     for gid, t in row["tests"].items():
         full = t["score"] >= t["max_score"]
         mark = "\u2714" if full else "\u2718"

@@ -43,7 +43,10 @@ from grader import settings
 from grader.autograde.notebook import Invalid, combined, empty_row, execution, read_notebook
 from grader.course.build import Prepared
 from grader.errors import GraderError
+from grader.outfolder import AUTOGRADED, FEEDBACK
 from grader.run.cpus import available_cpus
+from grader.run.items import Graded, RemoteItem, WorkItem
+from grader.status import Status
 
 # -- on the Dask worker ----------------------------------------------------------------------
 
@@ -133,7 +136,7 @@ class Resident:
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            from grader.sandbox.limits import kill_tree
+            from grader.sandbox.processes import kill_tree
 
             kill_tree(self.proc.pid)
             self.proc.wait(timeout=10)
@@ -141,16 +144,17 @@ class Resident:
             self.conn.close()
         self.proc = self.conn = None
 
-    def grade(self, stem: str, student: str, filename: str | None, content: bytes | None, note: str):
-        """(row, {relative path under --out: bytes}) for one item."""
+    def grade(self, stem: str, student: str, filename: str | None, content: bytes | None,
+              note: str) -> tuple[Graded, dict[str, bytes]]:
+        """(what grading it gave, {relative path under --out: bytes}) for one item."""
         path = None
         if content is not None:
             folder = Path(tempfile.mkdtemp(dir=self.inbox))
             path = folder / filename
             path.write_bytes(content)
-        job = ((student, stem), stem, student, str(path) if path else None, note)
+        job = WorkItem((student, stem), stem, student, str(path) if path else None, note)
         info = self.prep.infos[stem]
-        row = None
+        graded = None
         try:
             for attempt in (1, 2):
                 if self.proc is None or self.proc.poll() is not None:
@@ -159,29 +163,31 @@ class Resident:
                 self.conn.send(job)
                 kind, payload = self._wait(self.budget)
                 if kind == "row":
-                    row = payload[1]
+                    graded = payload[1]
                     break
                 self.stop()
                 shutil.rmtree(self.out, ignore_errors=True)
                 if kind == "overdue":
-                    row = empty_row(info, "crashed", "grading it took longer than its limits allow; it was stopped")
+                    graded = Graded(empty_row(info, Status.CRASHED,
+                                              "grading it took longer than its limits allow; it was stopped"))
                     break
                 if attempt == 2:
-                    row = empty_row(info, "crashed", "the grader's worker process died twice while grading it")
+                    graded = Graded(empty_row(info, Status.CRASHED,
+                                              "the grader's worker process died twice while grading it"))
             files = {}
             if self.out.is_dir():
                 for p in sorted(self.out.rglob("*")):
                     if p.is_file():
                         files[str(p.relative_to(self.out))] = p.read_bytes()
                 shutil.rmtree(self.out, ignore_errors=True)
-            return row, files
+            return graded, files
         finally:
             if path is not None:
                 shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def grade_remote(item: tuple, course: dict, config, feedback: bool, hosts: dict | None = None):
-    """The Dask task: grade ``item = (stem, student, filename, content, note)`` on this worker.
+def grade_remote(item: RemoteItem, course: dict, config, feedback: bool, hosts: dict | None = None):
+    """The Dask task: grade ``item`` on this worker; return (Graded, {path under --out: bytes}).
 
     ``config``: the command line's traitlets Config (the sandbox decided in
     the parent), pickled by Dask; the worker combines it with the course's.
@@ -235,7 +241,7 @@ def _serve(fd: int) -> None:
             time.sleep(1.0)
             if os.getppid() != parent:
                 try:
-                    from grader.sandbox.limits import kill_tree
+                    from grader.sandbox.processes import kill_tree
 
                     kill_tree(os.getpid(), include_root=False)
                 finally:
@@ -258,7 +264,7 @@ def _write_files(out: Path, files: dict[str, bytes]) -> None:
     root = out.resolve()
     for rel, data in files.items():
         parts = Path(rel).parts
-        if not parts or parts[0] not in ("autograded", "feedback") or ".." in parts:
+        if not parts or parts[0] not in (AUTOGRADED, FEEDBACK) or ".." in parts:
             continue
         dest = (out / rel).resolve()
         if root not in dest.parents:
@@ -267,11 +273,11 @@ def _write_files(out: Path, files: dict[str, bytes]) -> None:
         dest.write_bytes(data)
 
 
-def run(address: str, prep: Prepared, todo: list[tuple], config, feedback: bool, out: Path,
-        on_row, connect_timeout: float = 30.0) -> int:
-    """Grade ``todo`` [(key, stem, student, path, note)] on the Dask scheduler at ``address``.
+def run(address: str, prep: Prepared, todo: list[WorkItem], config, feedback: bool, out: Path,
+        on_row, connect_timeout: float = 30.0) -> int:  # long: one loop of submit, wait, retry or fail
+    """Grade ``todo`` on the Dask scheduler at ``address``.
 
-    Calls ``on_row(key, row)`` in the parent as rows arrive, after writing the
+    Calls ``on_row(key, graded)`` (a :class:`~grader.run.items.Graded`) in the parent as rows arrive, after writing the
     item's files under ``out``. Returns the number of Dask worker threads.
     Raises GraderError with one line when the scheduler cannot be reached or
     goes away, or when a worker cannot grade at all (no sandbox, another
@@ -332,10 +338,10 @@ def run(address: str, prep: Prepared, todo: list[tuple], config, feedback: bool,
                     try:
                         read_notebook(p, max_bytes=max_bytes)
                     except Invalid as exc:
-                        on_row(key, empty_row(prep.infos[stem], "invalid", str(exc)))
+                        on_row(key, Graded(empty_row(prep.infos[stem], Status.INVALID, str(exc))))
                         return
                 content = p.read_bytes()
-            fut = client.submit(grade_remote, (stem, student, filename, content, note), course_f, config,
+            fut = client.submit(grade_remote, RemoteItem(stem, student, filename, content, note), course_f, config,
                                 feedback, hosts, key=f"{task_prefix(stem, student)}-{uuid.uuid4().hex[:12]}",
                                 retries=1, pure=False)
             pending[fut] = item
@@ -353,16 +359,16 @@ def run(address: str, prep: Prepared, todo: list[tuple], config, feedback: bool,
                 raise GraderError(gone)
             for fut in done:
                 item = pending.pop(fut)
-                key = item[0]
+                key = item.key
                 if fut.status == "finished":
-                    row, files = fut.result()
+                    graded, files = fut.result()
                     _write_files(out, files)
-                    on_row(key, row)
+                    on_row(key, graded)
                     continue
                 exc = None if fut.status == "cancelled" else fut.exception()
                 if isinstance(exc, KilledWorker):
-                    on_row(key, empty_row(prep.infos[key[1]], "crashed",
-                                          "the Dask workers grading it died (tried again on another worker)"))
+                    on_row(key, Graded(empty_row(prep.infos[item.stem], Status.CRASHED,
+                                                 "the Dask workers grading it died (tried again on another worker)")))
                 elif exc is None or isinstance(exc, (*cancelled, OSError)):
                     # a connection that broke with a dying worker, or the scheduler itself gone
                     if client.status != "running":
@@ -371,8 +377,8 @@ def run(address: str, prep: Prepared, todo: list[tuple], config, feedback: bool,
                     if tries[key] < 2:
                         queue_.insert(0, item)
                     else:
-                        on_row(key, empty_row(prep.infos[key[1]], "crashed",
-                                              "the Dask worker grading it was lost twice"))
+                        on_row(key, Graded(empty_row(prep.infos[item.stem], Status.CRASHED,
+                                                     "the Dask worker grading it was lost twice")))
                 else:
                     raise GraderError(f"a Dask worker could not grade: {type(exc).__name__}: "
                                       f"{str(exc).splitlines()[0][:200] if str(exc) else ''}")

@@ -1,42 +1,188 @@
-"""The class gradebook as the one source of truth for every file the grader writes.
+"""The class gradebook (nbgrader's), written by the run's parent as its only writer.
 
-nbgrader's gradebook holds what formgrader changes after a run: manual
-scores, extra credit, comments, and the late penalties nbgrader's
-``AssignLatePenalties`` stored. grades.json and grades.csv, the LMS files,
-the class report and the feedback pages are made from it here, so that
-they agree with ``nbgrader export`` (nbgrader.plugins.export.CsvExportPlugin:
-a row per student of the gradebook and assignment, ``score = max(0, raw -
-penalty)``, 0 for a student without a submission):
-
-- :func:`assign_late_penalty` runs nbgrader's own ``AssignLatePenalties`` on
-  the class gradebook, with the course's configuration (its
+- :class:`GradebookWriter` puts each graded row into the class gradebook
+  (automatic scores, nbgrader's ``flagged``, the integrity findings as
+  automatic comments: :func:`flag_comments`), keeping what formgrader
+  entered (manual scores, extra credit, comments), and sets aside a
+  gradebook of another course (:func:`same_course`);
+- :func:`redact` puts the released cells' sources into it (no hidden
+  tests, no solutions in the output folder);
+- :func:`assign_late_penalty` runs nbgrader's own ``AssignLatePenalties``
+  on it, with the course's configuration (its
   ``c.AssignLatePenalties.plugin_class``), as ``nbgrader autograde`` does
   after saving the automatic grades;
-- :func:`derive_rows` reads every student of the gradebook back into
-  grades.json's rows: a test's score is nbgrader's ``Grade.score`` (the
-  manual score over the automatic one, plus extra credit), a notebook's the
-  sum less its late penalty; a student without a submission is ``missing``
-  with 0, a student removed from the gradebook has no row;
-- :func:`refresh_feedback` makes a feedback page again, from its
-  autograded notebook and the class gradebook (nbgrader's ``GetGrades``, as
-  ``nbgrader generate_feedback`` does), when what the gradebook says of it
-  changed since the page was made.
+- :func:`merge_gradebooks` joins the shards' gradebooks (``merge``).
+
+What is read back from it: grader.run.derived. Its SQL: grader.gradebook.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import shutil
+import time
 from pathlib import Path
 
-from grader.course.layout import autograded_file, feedback_file, split
+from grader import gradebook
+from grader.cells import cell_source, nbgrader_meta
+from grader.course.build import Prepared
+from grader.course.layout import split, upgrade_gradebook
+from grader.errors import GraderError
+from grader.status import Status
 
-# the notes derive_rows adds to a row's message start with this; they are made again on every run
-NOTE = "gradebook: "
+
+def redact(db: Path, prep: Prepared) -> None:
+    """Put the released cells' sources into the class gradebook ``db`` (no hidden tests, no solutions).
+
+    nbgrader's gradebook keeps every source cell as the instructor wrote it;
+    the class gradebook lands in the output folder, which must hold no
+    hidden-test or solution line. The workers grade against the full copy.
+    """
+    sources = {}
+    for stem in prep.stems:
+        release = json.loads(prep.release(stem).read_text(encoding="utf-8"))
+        for cell in release["cells"]:
+            gid = nbgrader_meta(cell).get("grade_id")
+            if gid:
+                sources[(*split(stem), gid)] = cell_source(cell)
+    gradebook.set_sources(db, sources)
 
 
-def _url(db: Path) -> str:
-    return f"sqlite:///{Path(db).resolve()}"
+def same_course(path: Path, prep: Prepared) -> bool:
+    """Whether the gradebook ``path`` holds the notebooks and test cells (names, points) of ``prep``."""
+    want = {(*split(k), gid, float(pts)) for k, info in prep.infos.items() for gid, pts in info.tests.items()}
+    have = gradebook.grade_cells(path)
+    return have is not None and want <= have
+
+
+class GradebookWriter:
+    """The class gradebook (nbgrader's), written by one process only.
+
+    An existing gradebook of the same course is kept, ``--force`` or not:
+    a regraded notebook gets new automatic scores, while the manual scores,
+    extra credit and comments entered in formgrader stay, as with nbgrader's
+    own autograde of a resubmission. Only a gradebook of another course
+    (other notebooks or test cells) is set aside, as ``gradebook.db.old-TIME``,
+    and a fresh one started; ``note`` says so.
+    """
+
+    def __init__(self, prep: Prepared, path: Path, redacted: bool = True):
+        gradebook.quiet_warnings()
+        self.prep = prep
+        self.path = path
+        self.note = upgrade_gradebook(path)  # an older nbgrader's gradebook: nbgrader db upgrade, in place
+        self.fresh = not path.exists()  # a new gradebook: nobody was removed from it
+        if path.exists() and not same_course(path, prep):
+            self.fresh = True
+            aside = path.with_name(f"{path.name}.old-{time.strftime('%Y%m%d-%H%M%S')}")
+            path.replace(aside)
+            self.note = (f"{path} was a gradebook of another version of the course; kept as {aside.name} "
+                         "(its manual grades too), started a new one")
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            shutil.copyfile(prep.gradebook, tmp)
+            if redacted:
+                redact(tmp, prep)
+            tmp.replace(path)
+        elif redacted:
+            redact(path, prep)
+        self.gb = gradebook.open_gradebook(path)
+        self.enrolled = {s.id for s in self.gb.students}
+
+    def enrol(self, student: str) -> None:
+        """Make ``student`` one of the gradebook's students (nbgrader export lists them, submission or not)."""
+        if student not in self.enrolled:
+            self.gb.update_or_create_student(student)
+            self.enrolled.add(student)
+
+    def late_penalty(self, cfg, student: str, stem: str) -> None:
+        """nbgrader's AssignLatePenalties on the submission just written (:func:`assign_late_penalty`), with ``cfg``'s
+        plugin; raises GraderError in one line when the course's plugin fails."""
+        self.gb.db.commit()
+        try:
+            assign_late_penalty(self.path, cfg, student, stem)
+        except Exception as exc:  # noqa: BLE001 - the course's own plugin code
+            raise GraderError(f"the late-submission plugin ({type(exc).__name__}: {exc}) failed on {student}/{stem}; "
+                              "fix c.AssignLatePenalties.plugin_class in nbgrader_config.py") from None
+        self.gb.db.expire_all()  # the penalty was written through another session
+
+    def write(self, student: str, stem: str, row: dict, timestamp=None, flags: list[str] | None = None) -> None:
+        """Put ``row`` (grades.json's) into the gradebook; manual grades and comments stay.
+
+        ``timestamp``: when the student handed it in (nbgrader's
+        ``timestamp.txt``), for nbgrader's late-submission records.
+        ``flags``: the row's integrity findings (grader.run.items.Graded's
+        ``flags``: tampering, borrowed answers, ``review: ...`` notes).
+        A notebook not graded normally, or with a finding, gets nbgrader's
+        own ``flagged`` (formgrader lists it for review), and the findings
+        go into nbgrader's automatic comment of the cell they name (the
+        first commented cell by name otherwise), which formgrader shows in that
+        cell's comment box (:func:`flag_comments`).
+        """
+        from nbgrader.api import MissingEntry
+
+        gb = self.gb
+        assignment, notebook = split(stem)
+        if row["status"] == Status.MISSING:
+            try:
+                gb.find_submission(assignment, student)
+            except MissingEntry:
+                return
+            others = [k for k in self.prep.stems if k != stem and split(k)[0] == assignment]
+            if not others:  # nothing of this assignment handed in: no submission, as in nbgrader
+                gb.remove_submission(assignment, student)
+                return
+        gb.update_or_create_student(student)
+        try:
+            sub = gb.find_submission(assignment, student)
+        except MissingEntry:
+            sub = gb.add_submission(assignment, student)
+        if timestamp is not None:
+            sub.timestamp = timestamp
+        nb = gb.find_submission_notebook(notebook, assignment, student)
+        invalid = row["status"] in (Status.INVALID, Status.FLAGGED)
+        for grade in nb.grades:
+            grade.auto_score = float(row["tests"].get(grade.name, {}).get("score", 0.0))
+            grade.needs_manual_grade = invalid and grade.manual_score is None
+        nb.flagged = row["status"] not in (Status.GRADED, Status.MISSING) or bool(flags)
+        flag_comments(nb, row, flags or [])
+        gb.db.commit()
+
+    def close(self) -> None:
+        self.gb.close()
+
+
+FLAG_PREFIX = "Flagged by the grader: "
+
+
+def flag_comments(nb, row: dict, flags: list[str]) -> None:
+    """Write the integrity findings of ``row`` into nbgrader's automatic comments of ``nb``.
+
+    ``nb``: an nbgrader SubmittedNotebook; ``flags``: findings such as
+    ``"cell 4 (add) borrowed answer: ..."`` or ``"review: cell 3 uses exec"``.
+    A finding that names a cell by its grade_id, in parentheses, goes to that
+    cell's comment, the others to the first comment by name; formgrader shows
+    ``auto_comment`` in the cell's comment box (nbgrader's formgrade_models.js
+    uses it as the box's placeholder).
+    An instructor's own ``manual_comment`` is never touched; comments this
+    function wrote before (they start with :data:`FLAG_PREFIX`) are cleared
+    first, so a regraded clean notebook keeps none.
+    """
+    comments = sorted(nb.comments, key=lambda c: c.name)
+    for comment in comments:
+        if (comment.auto_comment or "").startswith(FLAG_PREFIX):
+            comment.auto_comment = None
+    if not flags or not comments:
+        return
+    by_name = {c.cell.name: c for c in comments}
+    placed: dict[str, list[str]] = {}
+    for flag in flags:
+        target = next((name for name in by_name if f"({name})" in flag), comments[0].cell.name)
+        placed.setdefault(target, []).append(flag)
+    for name, found in placed.items():
+        comment = by_name[name]
+        head = "scored 0, " if row["status"] == Status.FLAGGED else "score unchanged, "
+        comment.auto_comment = FLAG_PREFIX + head + "for an instructor's review: " + "; ".join(found)
 
 
 def assign_late_penalty(db: Path, cfg, student: str, key: str) -> None:
@@ -56,198 +202,67 @@ def assign_late_penalty(db: Path, cfg, student: str, key: str) -> None:
 
     assignment, notebook = split(key)
     resources = {"nbgrader": {"student": student, "assignment": assignment, "notebook": notebook,
-                              "db_url": _url(db)}}
+                              "db_url": gradebook.url(db)}}
     AssignLatePenalties(config=cfg).preprocess(nbformat.v4.new_notebook(), resources)
 
 
-def _strip(message: str) -> str:
-    return "; ".join(p for p in (message or "").split("; ") if p and not p.startswith(NOTE))
+def merge_gradebooks(first: Path, others: list[Path], dest: Path, keep: bool = False,  # long: one nbgrader record
+                     removed: set[str] | frozenset = frozenset()) -> None:  # copied after another, in one place
+    """``dest`` := the students and submissions of ``first`` and ``others``, through nbgrader's API.
 
-
-def _by_hand(grade) -> str:
-    """What formgrader changed on an nbgrader ``Grade``, as the row's note says it ("" for nothing): the
-    manual score beside the automatic one it overrides (a resubmission's new automatic score does not
-    replace an earlier hand grade, in nbgrader as here), and extra credit."""
-    parts = []
-    if grade.manual_score is not None:
-        auto = "none" if grade.auto_score is None else f"{grade.auto_score:g}"
-        parts.append(f"{grade.manual_score:g} over automatic {auto}")
-    if grade.extra_credit:
-        parts.append(f"extra credit {grade.extra_credit:g}")
-    return ", ".join(parts)
-
-
-def _late(seconds: float) -> str:
-    seconds = int(round(seconds))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    return (f"{days} d " if days else "") + f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-
-
-def derive_rows(db: Path, prep, rows: dict[str, dict[str, dict]]) -> dict[str, dict[str, dict]]:
-    """grades.json's rows ``{student: {key: row}}`` as the gradebook ``db`` holds them.
-
-    ``rows``: what the grading runs found (status and message per notebook,
-    grader.autograde.notebook's rows); ``prep``: the course (grader.course.build.Prepared).
-    Every student of the gradebook gets a row per notebook of the course, no
-    one else: a student removed from the gradebook is gone, one with no
-    submission (``nbgrader db student add``, or nothing handed in) is
-    ``missing`` with 0. A submitted notebook's test scores are nbgrader's
-    ``Grade.score`` (manual score over the automatic one, plus extra
-    credit); its score is their sum less its ``late_submission_penalty``,
-    at least 0, as ``nbgrader export`` counts it. The message keeps the
-    run's note and adds, starting with ``"gradebook: "``, which cells were
-    graded by hand (the manual score over the automatic one, extra credit:
-    ``"graded by hand: t1 (1 over automatic 0), t2 (extra credit 0.5)"``) and
-    the late penalty.
+    ``keep``: ``dest`` is the gradebook of an earlier merge of the same
+    course: it is merged into, not replaced, so that what an instructor
+    entered there (formgrader's manual scores, extra credit and comments)
+    stays over a shard's automatic grades, as over a regrade
+    (:class:`GradebookWriter`); a shard's own manual grades are taken
+    where ``dest`` has none. ``removed``: students removed from ``dest``
+    since that merge (``nbgrader db student remove``): they stay out. Every
+    student of a shard's gradebook comes over, with a submission or not
+    (``nbgrader export`` lists them); late penalties come as stored.
     """
-    from nbgrader.api import Gradebook
+    from nbgrader.api import MissingEntry
 
-    from grader.autograde.notebook import empty_row, quiet_warnings
-
-    quiet_warnings()
-    derived: dict[str, dict[str, dict]] = {}
-    with Gradebook(_url(db)) as gb:
-        held: dict[tuple[str, str], tuple] = {}
-        for nb in _submitted_notebooks(gb):
-            sub = nb.assignment
-            grades = [(g.cell.name, float(g.score or 0.0), _by_hand(g)) for g in nb.grades]
-            raw = sum(score for _, score, _ in grades)  # nbgrader's SubmittedNotebook.score: the sum of Grade.score
-            held[(sub.student_id, _key(sub.assignment.name, nb.notebook.name))] = (
-                grades, raw, float(nb.late_submission_penalty or 0.0), sub.total_seconds_late)
-        for student in sorted(s.id for s in gb.students):
-            mine = rows.get(student, {})
-            have: dict[str, dict] = {}
-            for key in prep.stems:
-                info = prep.infos[key]
-                old = mine.get(key)
-                row = dict(old) if old else empty_row(info, "missing", "nothing handed in")
-                row["message"] = _strip(row.get("message", ""))
-                tests = {gid: {"score": 0.0, "max_score": float(pts)} for gid, pts in info.tests.items()}
-                if (student, key) not in held:
-                    if row["status"] != "missing":  # its submission was removed from the gradebook
-                        row = empty_row(info, "missing", f"{NOTE}no submission of {split(key)[0]} in the gradebook")
-                    row.update(score=0.0, tests=tests)
-                    have[key] = row
-                    continue
-                grades, raw, penalty, late = held[(student, key)]
-                by_hand = []
-                for name, score, hand in grades:
-                    if name in tests:
-                        tests[name]["score"] = score
-                        if hand:
-                            by_hand.append(f"{name} ({hand})")
-                notes = []
-                if by_hand:
-                    notes.append(f"{NOTE}graded by hand: {', '.join(by_hand)}")
-                if penalty:
-                    notes.append(f"{NOTE}{_late(late)} late, late penalty {penalty:g} (raw score {raw:g})")
-                row.update(score=round(max(0.0, raw - penalty), 6), max_score=info.max_score, tests=tests,
-                           message="; ".join(m for m in [row["message"], *notes] if m))
-                have[key] = row
-            derived[student] = have
-    return derived
-
-
-def _submitted_notebooks(gb, comments: bool = False):
-    """Every SubmittedNotebook of the Gradebook ``gb`` with its submission, assignment, notebook and grades
-    (and comments) loaded eagerly, in a few queries: one query per student and notebook through
-    ``find_submission_notebook`` took 26 s for 200 students x 8 notebooks on the shared test machine, this 1.7 s."""
-    from nbgrader.api import Comment, Grade, SubmittedAssignment, SubmittedNotebook
-    from sqlalchemy.orm import joinedload, selectinload
-
-    options = [joinedload(SubmittedNotebook.assignment).joinedload(SubmittedAssignment.assignment),
-               joinedload(SubmittedNotebook.notebook),
-               selectinload(SubmittedNotebook.grades).joinedload(Grade.cell)]
-    if comments:
-        options.append(selectinload(SubmittedNotebook.comments).joinedload(Comment.cell))
-    return gb.db.query(SubmittedNotebook).options(*options)
-
-
-def students(db: Path) -> set[str]:
-    """The ids of the students in the gradebook ``db`` (empty when there is none)."""
-    from nbgrader.api import Gradebook
-
-    if not Path(db).is_file():
-        return set()
-    with Gradebook(_url(db)) as gb:
-        return {s.id for s in gb.students}
-
-
-def fingerprint(nb) -> str:
-    """What a feedback page shows of the gradebook's ``nb`` (an nbgrader SubmittedNotebook), hashed:
-    every grade's score, every instructor's comment, the late penalty."""
-    facts = [sorted((g.name, g.score) for g in nb.grades),
-             sorted((c.name, c.manual_comment) for c in nb.comments if c.manual_comment),
-             nb.late_submission_penalty or 0.0]
-    return hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest()[:16]
-
-
-def _plain(nb) -> bool:
-    """Whether the gradebook holds only what the grading worker saw: no manual grade, extra credit,
-    instructor's comment or late penalty (the worker's feedback page is then right)."""
-    return (not nb.late_submission_penalty and not any(c.manual_comment for c in nb.comments)
-            and all(g.manual_score is None and not g.extra_credit for g in nb.grades))
-
-
-def refresh_feedback(out: Path, db: Path, cfg, made: dict[str, dict[str, str]]) -> list[str]:
-    """Make again the feedback pages under ``out`` whose gradebook entries changed; return their keys.
-
-    ``made``: {student: {key: fingerprint}} of the pages as last made
-    (:func:`fingerprint`; kept in .grader-state.json and updated here); a
-    page the grading worker just made has none, and is made again only when
-    the gradebook holds more than the worker saw (a manual grade kept over a
-    regrade, a late penalty). A page is made as ``nbgrader generate_feedback``
-    makes it: nbgrader's ``GetGrades`` against the class gradebook on the
-    autograded notebook (hidden tests out, outputs scrubbed), nbgrader's
-    feedback template, no script (grader.autograde.outputs.with_csp). A notebook
-    without an autograded copy or a page keeps what it has.
-    """
-    import nbformat
-    from nbgrader.api import Gradebook
-
-    from grader.autograde.notebook import feedback_exporter_class, quiet_warnings
-    from grader.autograde.outputs import with_csp
-    from grader.intake.repair import alias_attachments
-
-    quiet_warnings()
-    redone: list[str] = []
-    exporter = None
-    with Gradebook(_url(db)) as gb:
-        todo = []
-        for nb in _submitted_notebooks(gb, comments=True):
-            student, key = nb.assignment.student_id, _key(nb.assignment.assignment.name, nb.notebook.name)
-            page, auto = feedback_file(out, student, key), autograded_file(out, student, key)
-            if not (page.is_file() and auto.is_file()):
-                continue
-            now = fingerprint(nb)
-            before = made.get(student, {}).get(key)
-            if (before is None and _plain(nb)) or before == now:
-                made.setdefault(student, {})[key] = now
-                continue
-            todo.append((student, key, page, auto, now))
-    for student, key, page, auto, now in todo:
-        if exporter is None:
-            from nbgrader.converters.generate_feedback import GenerateFeedback
-            from nbgrader.preprocessors import GetGrades
-            from traitlets.config import Config
-
-            exporter = feedback_exporter_class()(config=GenerateFeedback(config=Config(cfg)).config)
-            get_grades = GetGrades(config=cfg)
-        assignment, notebook = split(key)
-        nb = nbformat.read(str(auto), as_version=4)
-        alias_attachments(nb)
-        res = {"nbgrader": {"student": student, "assignment": assignment, "notebook": notebook, "db_url": _url(db)},
-               "metadata": {"name": notebook}}
-        nb, res = get_grades(nb, res)
-        html, _ = exporter.from_notebook_node(nb, resources=res)
-        page.write_text(with_csp(html), encoding="utf-8")
-        made.setdefault(student, {})[key] = now
-        redone.append(f"{student}/{key}")
-    return redone
-
-
-def _key(assignment: str, notebook: str) -> str:
-    from grader.course.layout import key_of
-
-    return key_of(assignment, notebook)
+    tmp = dest.with_suffix(".tmp")
+    shutil.copyfile(dest if keep else first, tmp)
+    with gradebook.open_gradebook(tmp) as dst:
+        for path in ([first] if keep else []) + list(others):
+            with gradebook.open_gradebook(path) as src:
+                for student in src.students:
+                    if student.id not in removed:
+                        dst.update_or_create_student(student.id, first_name=student.first_name,
+                                                     last_name=student.last_name, email=student.email,
+                                                     lms_user_id=student.lms_user_id)
+                for assignment in src.assignments:
+                    for sub in assignment.submissions:
+                        student = sub.student
+                        if student.id in removed:
+                            continue
+                        manual: dict = {}  # what an instructor entered in dest: kept over the shard's
+                        try:
+                            old = dst.find_submission(assignment.name, student.id)
+                            for nb in old.notebooks:
+                                for g in nb.grades:
+                                    manual[(nb.name, "grade", g.name)] = (g.manual_score, g.extra_credit)
+                                for c in nb.comments:
+                                    manual[(nb.name, "comment", c.name)] = c.manual_comment
+                            dst.remove_submission(assignment.name, student.id)
+                        except MissingEntry:  # there was none
+                            dst.db.rollback()
+                        dst.add_submission(assignment.name, student.id, timestamp=sub.timestamp)
+                        for nb in sub.notebooks:
+                            out = dst.find_submission_notebook(nb.name, assignment.name, student.id)
+                            out.flagged = nb.flagged
+                            out.late_submission_penalty = nb.late_submission_penalty
+                            for g in nb.grades:
+                                d = dst.find_grade(g.name, nb.name, assignment.name, student.id)
+                                mine = manual.get((nb.name, "grade", g.name), (None, None))
+                                d.auto_score = g.auto_score
+                                d.manual_score = mine[0] if mine[0] is not None else g.manual_score
+                                d.extra_credit = mine[1] if mine[1] is not None else g.extra_credit
+                                d.needs_manual_grade = g.needs_manual_grade and d.manual_score is None
+                            for c in nb.comments:
+                                d = dst.find_comment(c.name, nb.name, assignment.name, student.id)
+                                d.auto_comment = c.auto_comment
+                                d.manual_comment = manual.get((nb.name, "comment", c.name)) or c.manual_comment
+                        dst.db.commit()
+    tmp.replace(dest)

@@ -30,8 +30,7 @@ import socket
 from pathlib import Path
 
 from grader.errors import GraderError
-
-LOCK = ".grader-lock"
+from grader.outfolder import LOCK
 
 try:
     import fcntl

@@ -23,7 +23,9 @@ from pathlib import Path
 from grader.autograde.notebook import Autograder, combined, empty_row, execution
 from grader.course.build import Prepared
 from grader.errors import GraderError
+from grader.run.items import Graded, WorkItem
 from grader.sandbox import capabilities
+from grader.status import Status
 
 _grader: Autograder | None = None
 
@@ -36,22 +38,21 @@ def start_grader(prep: Prepared, scratch: str, out: str | None, config, feedback
     return Autograder(prep, db, Path(out) if out else None, config, feedback)
 
 
-def grade_item(grader: Autograder, job: tuple) -> tuple:
-    """Grade one work item ``(key, stem, student, path, note)``; return ``(key, row)``.
+def grade_item(grader: Autograder, job: WorkItem) -> tuple[tuple[str, str], Graded]:
+    """Grade one work item; return ``(job.key, what grading it gave)``.
 
     Never raises for a submission: a bug of the grader's on one notebook
     becomes that notebook's ``crashed`` row. Both engines call this: the
     local pool's workers and, on a Dask cluster, grader.run.distributed.
     """
-    key, stem, student, path, note = job
     try:
-        row = grader.grade(stem, student, Path(path) if path else None, note)
+        row = grader.grade(job.stem, job.student, Path(job.path) if job.path else None, job.note)
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the class
-        info = grader.prep.infos[stem]
+        info = grader.prep.infos[job.stem]
         tb = traceback.format_exc(limit=-3).strip().splitlines()
-        row = empty_row(info, "crashed", f"the grader failed on this notebook: {type(exc).__name__}: "
+        row = empty_row(info, Status.CRASHED, f"the grader failed on this notebook: {type(exc).__name__}: "
                         f"{str(exc)[:150]} ({tb[-1][:80] if tb else ''})")
-    return key, row
+    return job.key, Graded.from_row(row)
 
 
 def _worker(conn, prep: Prepared, scratch: str, out: str | None, config, feedback: bool,
@@ -79,15 +80,16 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, config, feedbac
 
             discard_spare()
             return
-        row = grade_item(_grader, job)
+        done = grade_item(_grader, job)  # (key, Graded)
         try:
-            conn.send(("row", row))
+            conn.send(("row", done))
         except OSError:  # the parent is gone (BrokenPipeError)
             return
 
 
 class Pool:
-    """``run(items, on_row)`` grades items [(key, stem, student, path, note)] with N workers."""
+    """``run(items, on_row)`` grades :class:`~grader.run.items.WorkItem` s with N workers;
+    ``on_row(key, graded)`` gets each item's :class:`~grader.run.items.Graded` in the parent."""
 
     def __init__(self, prep: Prepared, workers: int, scratch: Path, out: Path | None, config,
                  feedback: bool = True):
@@ -118,7 +120,7 @@ class Pool:
         child.close()
         return {"proc": proc, "conn": parent, "job": None, "since": 0.0, "ready": False}
 
-    def run(self, items: list[tuple], on_row) -> None:
+    def run(self, items: list[WorkItem], on_row) -> None:  # long: one event loop over the workers' pipes
         queue = list(items)
         tries: dict = {}
         workers = [self._start() for _ in range(min(self.n, len(queue)))]
@@ -146,9 +148,9 @@ class Pool:
                             if kind == "ready":
                                 w["ready"] = True
                             else:
-                                key, row = payload
+                                key, graded = payload
                                 w["job"] = None
-                                on_row(key, row)
+                                on_row(key, graded)
                     if not dead and (not w["proc"].is_alive() or
                                      (w["job"] and time.monotonic() - w["since"] > self.item_budget)):
                         dead = True
@@ -156,16 +158,16 @@ class Pool:
                         job = w["job"]
                         self._kill(w)
                         if job is not None:
-                            key = job[0]
+                            key = job.key
                             tries[key] = tries.get(key, 0) + 1
                             overdue = time.monotonic() - w["since"] > self.item_budget
                             if tries[key] < 2 and not overdue:
                                 queue.insert(0, job)
                             else:
-                                info = self.prep.infos[job[1]]
+                                info = self.prep.infos[job.stem]
                                 why = ("grading it took longer than its limits allow; it was stopped" if overdue
                                        else "the grader's worker process died twice while grading it")
-                                on_row(key, empty_row(info, "crashed", why))
+                                on_row(key, Graded(empty_row(info, Status.CRASHED, why)))
                         if queue:
                             workers[i] = self._start()
                         else:
@@ -187,7 +189,7 @@ class Pool:
 
     @staticmethod
     def _kill(w) -> None:
-        from grader.sandbox.limits import kill_tree
+        from grader.sandbox.processes import kill_tree
 
         kill_tree(w["proc"].pid)
         w["proc"].join(timeout=5)

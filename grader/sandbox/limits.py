@@ -45,25 +45,6 @@ def become_subreaper() -> bool:
     return SUBREAPER
 
 
-def kill_tree(pid: int, include_root: bool = True) -> None:
-    """SIGKILL every descendant of process ``pid`` (and ``pid`` itself when ``include_root``).
-
-    Each process is killed on its own: one that has already exited (psutil.NoSuchProcess) or
-    cannot be signalled does not stop the rest. No error when ``pid`` is gone. The one copy of
-    this rule for the worker pool, the Dask worker and its orphan watch.
-    """
-    try:
-        root = psutil.Process(pid)
-        procs = root.children(recursive=True) + ([root] if include_root else [])
-    except psutil.Error:
-        return
-    for p in procs:
-        try:
-            p.kill()
-        except psutil.Error:
-            pass
-
-
 def folder_size(folder: str, cap: int = 20000) -> int:
     """Bytes of the regular files under ``folder`` (the first ``cap`` entries; symlinks not followed)."""
     total, seen, stack = 0, 0, [folder]
