@@ -313,7 +313,7 @@ COMMANDS = {"release": _release, "check": _check, "grade": _grade, "report": _re
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``python -m grader`` with ``argv``; return the exit code (grader/README.md "Exit codes")."""
+    """Run ``python -m grader`` with ``argv``; return the exit code (docs/grader/commands.md, "The commands")."""
     ap = parser()
     args, extra = ap.parse_known_args(argv)
     if not args.command:

@@ -2,7 +2,7 @@
 
 A leaf: imports nothing of grader. Every module that reads or writes the
 output folder takes the names from here; what each file holds is described
-in grader/README.md ("Grading a class", "The class report", "Files").
+in docs/grader/commands.md, "Grading a class", and docs/grader/report.md, "The class report".
 ``autograded/`` and ``feedback/`` follow nbgrader's layout
 (grader.course.layout.autograded_file and feedback_file build the paths).
 """

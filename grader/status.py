@@ -1,4 +1,4 @@
-"""A graded notebook's status, as grades.json writes it (grader/README.md "Statuses and messages").
+"""A graded notebook's status, as grades.json writes it (docs/grader/outputs.md, "Statuses and messages").
 
 A leaf: imports nothing of grader. :class:`Status` is a ``str`` Enum, so a
 member *is* its string: it compares, hashes, formats and serialises (json,
@@ -30,7 +30,7 @@ class Status(str, Enum):
         return self.value
 
 
-# statuses that cost the run its exit code 0 (`grade` exits 1, grader/README.md "Exit codes")
+# statuses that cost the run its exit code 0 (`grade` exits 1, docs/grader/commands.md, "The commands")
 NOT_GRADED_NORMALLY = (Status.INVALID, Status.TIMEOUT, Status.CRASHED, Status.FLAGGED)
 # the notebook's kernel ran: its tests count in the class report's item analysis
 RAN = (Status.GRADED, Status.TIMEOUT, Status.CRASHED)

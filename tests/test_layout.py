@@ -35,24 +35,17 @@ LEAVES = ("grader.errors", "grader.cells", "grader.status")
 EXEMPT = {
     "modules": {
         "grader/autograde/notebook.py", "grader/autograde/outputs.py", "grader/autograde/preprocessors.py",
-        "grader/autograde/scrub.py", "grader/intake/submissions.py", "grader/judge/judge.py",
-        "grader/judge/wire.py", "grader/reports/classreport.py", "grader/run/grade.py",
-        "grader/sandbox/bwrap.py", "grader/sandbox/zygote.py",
+        "grader/autograde/scrub.py", "grader/judge/judge.py",
+        "grader/judge/wire.py", "grader/sandbox/bwrap.py", "grader/sandbox/zygote.py",
     },
     "functions": {
-        "grader/__main__.py::main", "grader/__main__.py::parser", "grader/autograde/notebook.py::Autograder._grade",
+        "grader/autograde/notebook.py::Autograder._grade",
         "grader/autograde/notebook.py::read_notebook", "grader/autograde/preprocessors.py::LimitedExecute.preprocess",
-        "grader/autograde/preprocessors.py::RepairCells.preprocess", "grader/intake/lms.py::collect",
-        "grader/intake/repair.py::match_stripped", "grader/intake/submissions.py::safe_extract",
-        "grader/judge/judge.py::Judge.call", "grader/judge/judge.py::Judge.run",
-        "grader/judge/wire.py::Decoder.decode", "grader/judge/wire.py::Encoder.encode", "grader/run/check.py::check",
-        "grader/run/distributed.py::run", "grader/run/grade.py::_grade_locked", "grader/run/grade.py::grade",
-        "grader/run/gradebook.py::derive_rows", "grader/run/pool.py::Pool.run", "grader/run/shard.py::merge",
-        "grader/run/shard.py::merge_gradebooks", "grader/sandbox/bwrap.py::enter_kernel",
+        "grader/autograde/preprocessors.py::RepairCells.preprocess", "grader/judge/judge.py::Judge.call", "grader/judge/judge.py::Judge.run",
+        "grader/judge/wire.py::Decoder.decode", "grader/judge/wire.py::Encoder.encode", "grader/sandbox/bwrap.py::enter_kernel",
     },
     "cycles": {
         frozenset({"grader.sandbox.bwrap", "grader.sandbox.kernel", "grader.sandbox.zygote"}),
-        frozenset({"grader.run.grade", "grader.run.shard"}),
     },
 }
 

@@ -43,7 +43,7 @@ class Graded:
     """What grading one item gave: grades.json's row and what the grader keeps beside it.
 
     ``row``: the public row (score, max_score, status, message, tests;
-    grader/README.md "grades.json"); ``errors``: {test grade_id: its failure,
+    docs/grader/outputs.md, "What `grade` writes"); ``errors``: {test grade_id: its failure,
     as feedback shows it}; ``flags``: integrity findings (tampering, borrowed
     answers, ``review: ...`` notes); ``answers``: {solution grade_id: the
     learner's cell source}; ``restored``: repairs of the course state made
