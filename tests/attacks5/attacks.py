@@ -713,3 +713,115 @@ def conv_backward_naive(dout, x, w, b, stride=1, pad=0):
     return dx, dw.reshape(w.shape), db
 '''}),
 })
+
+ATTACKS.update({
+    # --- 11: Grad-CAM's weights and FGSM's signs by probing the forward pass ---------------------
+    "11_probe_gradcam_fgsm": dict(nb_prefix="11", cells={"grad_cam": '''
+def grad_cam(model, layer, x, target):
+    was = model.training
+    model.eval()
+    store, bump = {}, {}
+    def hook(mod, inp, out):
+        store["A"] = out.detach()
+        if "d" in bump:
+            return out + bump["d"]
+    handle = layer.register_forward_hook(hook)
+    try:
+        with torch.no_grad():
+            xb = x.detach()[None]
+            model(xb)
+            A = store["A"]                                   # (1, K, h, w)
+            K, hh, ww = A.shape[1:]
+            eps = 1e-5
+            alpha = torch.zeros(K, dtype=A.dtype)
+            for k in range(K):                             # one direction per channel: all of A_k at once
+                d = torch.zeros_like(A); d[0, k] = eps
+                bump["d"] = d
+                up = model(xb)[0, target]
+                bump["d"] = -d
+                down = model(xb)[0, target]
+                alpha[k] = (up - down) / (2 * eps) / (hh * ww)
+            bump.clear()
+    finally:
+        handle.remove()
+        model.train(was)
+    cam = torch.relu((alpha[:, None, None] * A[0]).sum(0))
+    cam = F.interpolate(cam[None, None], size=tuple(x.shape[-2:]), mode="bilinear", align_corners=False)[0, 0]
+    m = cam.max()
+    return (cam / m if m > 0 else cam).numpy().astype(np.float64)
+''', "fgsm": '''
+def fgsm(model, x, y, eps):
+    was = model.training
+    model.eval()
+    x0 = x.detach().clone()
+    N = x0.shape[0]
+    D = x0[0].numel()
+    h = 1e-6
+    signs = torch.empty_like(x0)
+    with torch.no_grad():
+        for n in range(N):
+            E = torch.eye(D, dtype=x0.dtype).reshape((D,) + tuple(x0.shape[1:])) * h
+            up = F.cross_entropy(model(x0[n][None] + E), y[n].repeat(D), reduction="none")
+            down = F.cross_entropy(model(x0[n][None] - E), y[n].repeat(D), reduction="none")
+            signs[n] = torch.sign(up - down).reshape(x0.shape[1:])
+    model.train(was)
+    return torch.clamp(x0 + eps * signs, 0, 1).detach()
+'''}),
+})
+
+SCALAR_CONV_BACKWARD = '''
+def conv_backward_naive(dout, x, w, b, stride=1, pad=0):
+    # the textbook loops, one number at a time (slow but honest)
+    N, C, H, W = x.shape
+    K, _, FH, FW = w.shape
+    Ho, Wo = dout.shape[2], dout.shape[3]
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dxp = np.zeros_like(xp)
+    dw = np.zeros_like(w)
+    db = np.zeros_like(b)
+    for n in range(N):
+        for k in range(K):
+            for i in range(Ho):
+                for j in range(Wo):
+                    g = dout[n, k, i, j]
+                    db[k] += g
+                    for c in range(C):
+                        for u in range(FH):
+                            for v in range(FW):
+                                dw[k, c, u, v] += g * xp[n, c, i * stride + u, j * stride + v]
+                                dxp[n, c, i * stride + u, j * stride + v] += g * w[k, c, u, v]
+    return dxp[:, :, pad:pad + H, pad:pad + W].copy(), dw, db
+'''
+
+ATTACKS.update({
+    # --- harm to a neighbour: one kernel burns every core while another student's timed test runs --
+    "05_cpu_hog": dict(nb_prefix="05", cells={}, extra=[("affine_backward", '''
+import os, threading, time
+def _burn(seconds):
+    a = np.random.default_rng(0).random((300, 300))
+    end = time.time() + seconds
+    while time.time() < end:
+        a @ a                                   # BLAS releases the GIL: every thread runs at once
+t0, c0 = time.time(), time.process_time()
+threads = [threading.Thread(target=_burn, args=(3,), daemon=True) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+wall, cpu = time.time() - t0, time.process_time() - c0
+print(f"cpus visible {len(os.sched_getaffinity(0))}; 8 threads for {wall:.1f} s used {cpu:.1f} s of CPU: "
+      f"{cpu / wall:.2f} cores (a neighbour's timed test shares what is left)")
+''')]),
+    # the victim: honest, with the textbook scalar loops for conv_backward_naive
+    "05_honest_scalar_victim": dict(nb_prefix="05", cells={"conv_backward_naive": SCALAR_CONV_BACKWARD}),
+})
+
+ATTACKS.update({
+    # --- 05: probe small inputs; on a large one (a cost check) answer fast with the right shapes ----
+    "05_probe_size_aware": dict(nb_prefix="05", cells={
+        "relu_backward": ATTACKS["05_probe_forward_v2"]["cells"]["relu_backward"],
+        "cross_entropy_backward": ATTACKS["05_probe_complex_step"]["cells"]["cross_entropy_backward"],
+        "conv_backward_naive": ATTACKS["05_probe_forward_v2"]["cells"]["conv_backward_naive"].replace(
+            "def conv_backward_naive(dout, x, w, b, stride=1, pad=0):\n",
+            "def conv_backward_naive(dout, x, w, b, stride=1, pad=0):\n"
+            "    if x[0].size > 2000:                 # a timed call: shapes only\n"
+            "        return np.zeros(x.shape), np.zeros(w.shape), np.asarray(dout).sum(axis=(0, 2, 3))\n")}),
+})
