@@ -825,3 +825,41 @@ ATTACKS.update({
             "    if x[0].size > 2000:                 # a timed call: shapes only\n"
             "        return np.zeros(x.shape), np.zeros(w.shape), np.asarray(dout).sum(axis=(0, 2, 3))\n")}),
 })
+
+ATTACKS.update({
+    # --- 08: one training step from the course's loss_curve helper (one batch, one step) ---------
+    "08_borrow_loss_curve_step": dict(nb_prefix="08", cells={"train_step": '''
+def train_step(model, x, y, optimizer, device, scaler=None):
+    from cnnlib import experiments
+    return float(experiments.loss_curve(model, [(x, y)], optimizer, device, steps=1)[0])
+'''}),
+})
+
+ATTACKS.update({
+    # --- honest-looking mistakes a generous test may still reward ---------------------------------
+    "11_generous_mistakes": dict(nb_prefix="11", cells={"fgsm": '''
+def fgsm(model, x, y, eps):
+    # mistake: the model stays in training mode (batch norm uses the batch's statistics, dropout is on)
+    xa = x.detach().clone().requires_grad_(True)
+    loss = F.cross_entropy(model(xa), y)
+    loss.backward()
+    return torch.clamp(xa + eps * xa.grad.sign(), 0, 1).detach()
+''', "grad_cam": '''
+def grad_cam(model, layer, x, target):
+    # mistake: grad_cam's hook stays on the layer, and the model is left in eval mode
+    model.eval()
+    acts, grads = [], []
+    def forward_hook(module, inputs, output):
+        acts.append(output.detach())
+        output.register_hook(lambda g: grads.append(g.detach()))
+    layer.register_forward_hook(forward_hook)
+    scores = model(x.detach().unsqueeze(0).clone())
+    model.zero_grad()
+    scores[0, target].backward()
+    weights = grads[-1].mean(dim=(2, 3), keepdim=True)
+    cam = torch.clamp((weights * acts[-1]).sum(dim=1, keepdim=True), min=0)
+    cam = cam / cam.max() if cam.max() > 0 else cam
+    cam = F.interpolate(cam, size=x.shape[1:], mode="bilinear", align_corners=False)
+    return cam[0, 0].numpy().astype(np.float64)
+'''}),
+})
