@@ -863,3 +863,78 @@ def grad_cam(model, layer, x, target):
     return cam[0, 0].numpy().astype(np.float64)
 '''}),
 })
+
+ATTACKS.update({
+    # --- 11: resnet18 from the shipped digits network's class, reached by computed names ----------
+    "11_borrow_resnet_class": dict(nb_prefix="11", cells={"resnet18": '''
+import importlib
+_net = getattr(importlib.import_module("cnnlib." + "tra" + "nsfer"), "digits" + "_resnet")()
+_R = type(_net)
+
+def resnet18(num_classes=1000):
+    return _R(num_classes=num_classes)
+'''}),
+})
+
+ATTACKS.update({
+    # --- 03: what the kernel's environment, argv, open descriptors and mounts say about the grader -
+    "03_environment_snoop": dict(nb_prefix="03", cells={}, extra=[("relu", r'''
+import os, sys, json
+print("ENV", json.dumps(dict(os.environ))[:6000])
+print("ARGV", sys.argv, "EXE", sys.executable)
+fds = {}
+for fd in os.listdir("/proc/self/fd"):
+    try:
+        fds[fd] = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError as e:
+        fds[fd] = str(e)
+print("FDS", fds)
+print("MOUNTS", open("/proc/self/mountinfo").read()[:6000])
+for pid in os.listdir("/proc"):
+    if pid.isdigit():
+        try:
+            print("PROC", pid, open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ")[:200])
+        except OSError:
+            pass
+''')]),
+})
+
+ATTACKS.update({
+    # --- 06: the NumPy network's forward pass and gradients by PyTorch (allowed in 06) ------------
+    "06_torch_autograd_net": dict(nb_prefix="06", cells={"SimpleConvNet": '''
+import torch
+import torch.nn.functional as TF
+
+class SimpleConvNet:
+    def __init__(self, seed=0, input_shape=(1, 28, 28), num_filters=(8, 16), filter_size=5, num_classes=10):
+        C, H, W = input_shape
+        if filter_size % 2 == 0 or H % 4 or W % 4:
+            raise ValueError(f"need an odd filter size and H, W divisible by 4; got "
+                             f"filter_size={filter_size}, input_shape={input_shape}")
+        self.pad = (filter_size - 1) // 2
+        F1, F2, K = num_filters[0], num_filters[1], filter_size
+        rng = np.random.default_rng(seed)
+        D = F2 * (H // 4) * (W // 4)
+        self.params = {
+            "W1": rng.standard_normal((F1, C, K, K)) * np.sqrt(2 / (C * K * K)), "b1": np.zeros(F1),
+            "W2": rng.standard_normal((F2, F1, K, K)) * np.sqrt(2 / (F1 * K * K)), "b2": np.zeros(F2),
+            "W3": rng.standard_normal((D, num_classes)) * np.sqrt(2 / D), "b3": np.zeros(num_classes)}
+
+    def _scores(self, x, p):
+        h = TF.max_pool2d(TF.relu(TF.conv2d(x, p["W1"], p["b1"], padding=self.pad)), 2)
+        h = TF.max_pool2d(TF.relu(TF.conv2d(h, p["W2"], p["b2"], padding=self.pad)), 2)
+        return h.flatten(1) @ p["W3"] + p["b3"]
+
+    def forward(self, x):
+        p = {k: torch.from_numpy(np.array(v, dtype=np.float64)) for k, v in self.params.items()}
+        with torch.no_grad():
+            return self._scores(torch.from_numpy(np.array(x, dtype=np.float64)), p).numpy()
+
+    def loss(self, x, y):
+        p = {k: torch.tensor(np.array(v, dtype=np.float64), requires_grad=True) for k, v in self.params.items()}
+        loss = TF.cross_entropy(self._scores(torch.from_numpy(np.array(x, dtype=np.float64)), p),
+                                torch.as_tensor(np.asarray(y), dtype=torch.long))
+        loss.backward()
+        return float(loss), {k: t.grad.numpy().copy() for k, t in p.items()}
+'''}),
+})
