@@ -938,3 +938,21 @@ class SimpleConvNet:
         return float(loss), {k: t.grad.numpy().copy() for k, t in p.items()}
 '''}),
 })
+
+ATTACKS.update({
+    # --- 12: the transposed convolution is conv_backward's dx: borrowed from cnnlib.layers --------
+    "12_borrow_layers_conv_backward": dict(nb_prefix="12", cells={"conv_transpose_naive": '''
+import importlib
+_L = importlib.import_module("cnnlib." + "lay" + "ers")
+_cb = getattr(_L, "conv_" + "backward")
+
+def conv_transpose_naive(x, w, b, stride=1, pad=0):
+    x = np.asarray(x, dtype=np.float64)
+    N, Ci, H, W = x.shape
+    _, Co, FH, FW = w.shape
+    Ho, Wo = (H - 1) * stride - 2 * pad + FH, (W - 1) * stride - 2 * pad + FW
+    # conv with weights w (Ci, Co, FH, FW) maps (N, Co, Ho, Wo) to (N, Ci, H, W); its dx is the transpose
+    dx, _, _ = _cb(x, np.zeros((N, Co, Ho, Wo)), np.asarray(w, dtype=np.float64), np.zeros(Ci), stride, pad)
+    return dx + np.asarray(b, dtype=np.float64)[None, :, None, None]
+'''}),
+})
