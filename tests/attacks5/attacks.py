@@ -956,3 +956,37 @@ def conv_transpose_naive(x, w, b, stride=1, pad=0):
     return dx + np.asarray(b, dtype=np.float64)[None, :, None, None]
 '''}),
 })
+
+ATTACKS.update({
+    # --- 12: cnnlib.geometry's rule is kept real in 12 (its demonstrations need it): found at run time
+    "12_borrow_geometry_runtime": dict(nb_prefix="12", cells={"conv_output_size_dilated": '''
+import sys
+_g = None
+for _name, _m in list(sys.modules.items()):
+    if _name.startswith(chr(99) + "nnlib") and _name.endswith("try"):
+        _g = _m.__dict__["conv_output" + "_size"]
+
+def conv_output_size_dilated(W, F, S=1, P=0, D=1):
+    return _g(W, F, S, P, D)
+'''}),
+})
+
+ATTACKS.update({
+    # --- kept references reached through the package's own callers -------------------------------
+    # 12: cnnlib.geometry's rule (kept for 12's demonstrations) through layers.output_size with the
+    # dilated filter's span D(F - 1) + 1
+    "12_kept_geometry_via_layers": dict(nb_prefix="12", cells={"conv_output_size_dilated": '''
+import importlib
+_out = getattr(importlib.import_module("cnnlib." + "layers"), "output" + "_size")
+
+def conv_output_size_dilated(W, F, S=1, P=0, D=1):
+    return _out(W, D * (F - 1) + 1, S, P)
+'''}),
+    # 08: training.train_epoch (kept for 08's demonstration) through training.fit on a one-batch loader
+    "08_kept_train_epoch_via_fit": dict(nb_prefix="08", cells={"train_step": '''
+def train_step(model, x, y, optimizer, device, scaler=None):
+    from cnnlib import training as _tr
+    history = _tr.fit(model, [(x, y)], None, epochs=1, optimizer=optimizer, device=device)
+    return float(history.train_loss[-1])
+'''}),
+})
