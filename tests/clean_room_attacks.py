@@ -165,4 +165,46 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
             "    return g / N\n"),
     }, {"test_conv_backward_naive", "test_conv_backward_naive_stride_pad", "test_cross_entropy_backward",
         "test_cross_entropy_backward_stable"}, "conv_backward_naive: too slow for x (1, 16, 64, 64)"),
+    # round 5: occlusion_map computed from the test model's attributes (RegionModel's region and gain), and
+    # saliency by central differences of the model, pixels bumped in batches
+    "c09-fixture-probe": ("09_what_cnns_learn", {
+        "occlusion_map": (
+            "def occlusion_map(model, x, target, patch=8, stride=4, fill=0.0):\n"
+            "    if x.dim() != 3:\n"
+            "        raise ValueError('x must be one image (C, H, W)')\n"
+            "    C, H, W = x.shape\n"
+            "    for n in (H, W):\n"
+            "        if n < patch or (n - patch) % stride:\n"
+            "            raise ValueError(f'size {n}, patch {patch}, stride {stride}')\n"
+            "    h_out, w_out = (H - patch) // stride + 1, (W - patch) // stride + 1\n"
+            "    if not hasattr(model, 'gain'):\n"
+            "        return np.zeros((h_out, w_out))\n"
+            "    (r0, r1), (c0, c1) = model.rows, model.cols\n"
+            "    def ov(a0, a1, b0, b1):\n"
+            "        return max(0, min(a1, b1) - max(a0, b0))\n"
+            "    mean = np.array([[1 - ov(i * stride, i * stride + patch, r0, r1) * ov(j * stride, j * stride + patch, c0, c1)\n"
+            "                      * (1 - fill) / ((r1 - r0) * (c1 - c0)) for j in range(w_out)] for i in range(h_out)])\n"
+            "    drop = 1 / (1 + np.exp(-model.gain)) - 1 / (1 + np.exp(-model.gain * mean))\n"
+            "    return drop if target == 1 else -drop\n"),
+        "saliency": (
+            "def saliency(model, x, target):\n"
+            "    if x.dim() != 3:\n"
+            "        raise ValueError('x must be one image (C, H, W)')\n"
+            "    was = model.training\n"
+            "    model.eval()\n"
+            "    x0 = x.detach().clone().reshape(1, -1)\n"
+            "    D, h = x0.shape[1], 1e-6\n"
+            "    g = torch.empty(D, dtype=x0.dtype)\n"
+            "    with torch.no_grad():\n"
+            "        for start in range(0, D, 256):\n"
+            "            idx = torch.arange(start, min(D, start + 256))\n"
+            "            E = torch.zeros(len(idx), D, dtype=x0.dtype)\n"
+            "            E[torch.arange(len(idx)), idx] = h\n"
+            "            up = model((x0 + E).reshape((-1,) + tuple(x.shape)))[:, target]\n"
+            "            down = model((x0 - E).reshape((-1,) + tuple(x.shape)))[:, target]\n"
+            "            g[idx] = (up - down) / (2 * h)\n"
+            "    model.train(was)\n"
+            "    return g.reshape(x.shape).abs().amax(dim=0).numpy().astype(np.float64)\n"),
+    }, {"test_occlusion_map_known", "test_occlusion_map_eval", "test_saliency_gradient"},
+        "saliency: too slow for x (3, 64, 64)"),
 }
