@@ -96,7 +96,7 @@ def test_too_many_values_are_refused_before_parsing():
     values are counted (commas) before anything is parsed; a message within the bound still parses."""
     import time
 
-    text = wire.dumps({"t": "list", "v": [0] * (3 * wire.MAX_ITEMS + 5)})
+    text = '{"t":"list","v":[' + "0," * (3 * wire.MAX_ITEMS + 5) + '0]}'   # what dumps writes, made faster
     assert len(text) < wire.MAX_BYTES
     start = time.perf_counter()
     with pytest.raises(wire.WireError, match="too many values"):
