@@ -22,6 +22,7 @@ depend on the sizes and is not the learner's loop: it is not counted.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -44,9 +45,9 @@ def count_python_lines(fn: Callable[..., Any], *args: Any,
     that a function rebuilt with other globals or compiled from a string still
     counts. Exceptions from ``fn`` propagate. Any tracer already installed (a
     debugger, coverage) is put back afterwards. Raises :class:`Untraceable` when the
-    call starts a thread or a process or replaces the tracer or profiler (its lines
-    there would go uncounted: red team round 3 ran the loops in a thread, or with
-    ``sys.settrace(None)``).
+    call starts a thread or a process, replaces the tracer or profiler, or blocks
+    waiting for another thread or process (a held lock, an empty queue, a pipe, a sleep) (its lines there would go uncounted: red team round 3 ran the loops in
+    a thread, or with ``sys.settrace(None)``; round 5 on a thread started before the call).
     """
     wanted = frozenset(modules)
     library = _library_code()
@@ -64,12 +65,16 @@ def count_python_lines(fn: Callable[..., Any], *args: Any,
         return None
 
     escapes = _escapes()
+    is_wait = _waits()
     escaped: list[str] = []
     watching = True
 
     def watch(frame, event, arg):  # sees every call of a built-in, in any frame of this thread
-        if watching and event == "c_call" and id(arg) in escapes and not escaped:
-            escaped.append(escapes[id(arg)])
+        if watching and event == "c_call" and not escaped:
+            if id(arg) in escapes:
+                escaped.append(escapes[id(arg)])
+            elif is_wait(arg):
+                escaped.append("waits for another thread or process (a lock, a queue, a future, a pipe)")
 
     previous, previous_profile = sys.gettrace(), sys.getprofile()
     sys.settrace(on_call)
@@ -84,6 +89,40 @@ def count_python_lines(fn: Callable[..., Any], *args: Any,
         raise Untraceable(f"{getattr(fn, '__name__', 'the function')} {escaped[0]}: the lines it runs there "
                           "cannot be counted")
     return result, count
+
+
+def _waits() -> Callable[[Any], bool]:
+    """A test, at the moment a built-in is called: will it block until another thread or process
+    does something? An acquire of a Lock or RLock that someone holds (every Queue.get,
+    Future.result, Thread.join, Event.wait and Condition.wait on work not yet done ends in one),
+    a get from an empty SimpleQueue, reads and waits on descriptors and processes, sleeps. Red team
+    round 5 ran the loops on a thread started before the call (a pool's worker, a queue's
+    consumer), which the call only fed and waited for. Decided by the method's object and the
+    built-in's identity; honest array code never blocks on another thread."""
+    import _queue
+    import _thread
+    import os
+    import select
+
+    lock, rlock = _thread.LockType, type(_thread.RLock())
+    functions = {id(f) for f in (time.sleep, select.select, *(getattr(os, n) for n in (
+        "read", "readv", "pread", "waitpid", "wait", "wait3", "wait4", "waitid") if hasattr(os, n)))}
+
+    def is_wait(fn: Any) -> bool:
+        owner, name = getattr(fn, "__self__", None), getattr(fn, "__name__", "")
+        if isinstance(owner, lock) and name in ("acquire", "acquire_lock", "__enter__"):
+            return owner.locked()
+        if isinstance(owner, rlock) and name in ("acquire", "__enter__"):
+            return not owner._is_owned() and "<unlocked" not in repr(owner)
+        if isinstance(owner, _queue.SimpleQueue) and name == "get":
+            return owner.empty()
+        if owner is not None and type(owner).__name__ in ("poll", "epoll", "devpoll", "kqueue"):
+            return name in ("poll", "control")
+        if owner is not None and type(owner).__name__ == "socket":
+            return name in ("recv", "recv_into", "recvfrom", "recvmsg", "accept")
+        return id(fn) in functions
+
+    return is_wait
 
 
 class Untraceable(RuntimeError):

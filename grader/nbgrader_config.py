@@ -133,8 +133,16 @@ c.Integrity.reference_answers = {
     # affine_backward, relu_backward, max_pool_backward, conv_backward_naive, cross_entropy_backward
     "05": ["cnnlib.layers.affine_backward", "cnnlib.layers.relu_backward", "cnnlib.layers.max_pool_backward",
            "cnnlib.layers.conv_backward", "cnnlib.layers._im2col", "cnnlib.layers.cross_entropy_backward"],
-    # train_one_epoch, evaluate (predict counts what evaluate counts)
-    "07": ["cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy", "cnnlib.training.predict"],
+    # train_one_epoch, evaluate (predict counts what evaluate counts). Every other loop of the package that
+    # steps an optimizer or counts correct predictions answers them too (red team round 5: loss_curve for
+    # steps=len(loader), transfer.accuracy); tests/test_cleanroom.py finds such loops in cnnlib and fails
+    # until each is listed here or for 08.
+    "07": ["cnnlib.training.train_epoch", "cnnlib.training.evaluate_accuracy", "cnnlib.training.predict",
+           "cnnlib.experiments.loss_curve", "cnnlib.transfer.fit", "cnnlib.transfer.accuracy"],
+    # train_step: one optimizer step (red team round 5: loss_curve(model, [(x, y)], opt, device, steps=1), and
+    # training.fit on a one-batch loader, whose default epoch is train_epoch). 08's own runs of training.fit
+    # pass train_one_epoch built on the learner's train_step, so nothing here needs to stay real.
+    "08": ["cnnlib.experiments.loss_curve", "cnnlib.transfer.fit", "cnnlib.training.train_epoch"],
     # BasicBlock (the course's tested copy lives in cnnlib.transfer, for 11)
     "10": ["cnnlib.transfer.BasicBlock"],
     # resnet18 (the course's own copy builds the digits network; a learner writes it from BasicBlock)

@@ -73,9 +73,29 @@ ATTACKS: dict[str, tuple[str, dict[str, str], str]] = {
                      "    from cnnlib import transfer as _t\n"
                      "    return type(_t.pretrained_digits())(num_classes=num_classes)\n"),
     }, "cnnlib.transfer.ResNet is a reference answer of 11_cnns_in_practice"),
+    # round 5: other notebooks' training and accuracy loops (tests/attacks5), and a reference reached through
+    # the package function that calls it (training.fit's default epoch is train_epoch)
+    "x07-loss-curve": ("07_lenet", {
+        "train_one_epoch": ("import importlib\n\n\n"
+                            "def train_one_epoch(model, loader, optimizer, device):\n"
+                            "    ex = importlib.import_module('cnnlib.' + 'experiments')\n"
+                            "    losses = ex.loss_curve(model, loader, optimizer, device, steps=len(loader))\n"
+                            "    sizes = [len(y) for _, y in loader]\n"
+                            "    return float(np.dot(losses, sizes) / sum(sizes))\n"),
+        "evaluate": ("def evaluate(model, loader, device):\n"
+                     "    acc = getattr(importlib.import_module('cnnlib.' + 'transfer'), 'acc' + 'uracy')\n"
+                     "    xs, ys = zip(*[(x, y) for x, y in loader])\n"
+                     "    return float(acc(model, torch.cat(xs).to(device), torch.cat(ys).to(device)))\n"),
+    }, "cnnlib.experiments.loss_curve is a reference answer of 07_lenet"),
+    "x08-fit": ("08_alexnet_gpu", {
+        "train_step": ("def train_step(model, x, y, optimizer, device, scaler=None):\n"
+                       "    from cnnlib import training as _tr\n"
+                       "    history = _tr.fit(model, [(x, y)], None, epochs=1, optimizer=optimizer, device=device)\n"
+                       "    return float(history.train_loss[-1])\n"),
+    }, "cnnlib.training.train_epoch is a reference answer of 08_alexnet_gpu"),
 }
 
-# Red team round 3 (branch attack3): the work done some other way than the exercise asks: loops the line
+# Red team rounds 3 and 5 (branch attack3, tests/attacks5): the work done some other way than the exercise asks: loops the line
 # counter cannot follow (cnnlib.inspection.Untraceable), gradients by probing the forward pass, which only
 # the cost on a large input shows (checks.call_within, timed by the judge): the solutions with these cells
 # changed. {student: (notebook, {solution grade_id: source}, {test grade_id that must score 0}, words shown)}
@@ -100,4 +120,91 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
                                    "                                   np.array(scores, dtype=np.float64))\n"),
     }, {"test_relu_backward", "test_cross_entropy_backward", "test_cross_entropy_backward_stable"},
         "relu_backward: too slow for x (500, 500)"),
+    # round 5: the loops on a thread pool's worker started before the call (the call only waits for it)
+    "c02-pool": ("02_conv_layer", {
+        "conv_forward_fast": ("from concurrent.futures import ThreadPoolExecutor\n"
+                              "_pool = ThreadPoolExecutor(1)\n"
+                              "_pool.submit(int).result()\n\n\n"
+                              "def conv_forward_fast(x, w, b, stride=1, pad=0):\n"
+                              "    return _pool.submit(conv_forward_naive, x, w, b, stride, pad).result()\n"),
+    }, {"test_conv_forward_fast_loops"}, "conv_forward_fast waits for another thread"),
+    # round 5: probes that reuse structure: conv_backward_naive's dx from unit inputs of one image (the same
+    # for every image of the batch), the loss's gradient by a complex step one column at a time (rows apart)
+    "c05-probe": ("05_backprop", {
+        "conv_backward_naive": (
+            "from numpy.lib.stride_tricks import sliding_window_view as _swv\n\n\n"
+            "def _conv(x, w, b, stride, pad):\n"
+            "    xp = np.pad(x, [(0, 0)] * (x.ndim - 2) + [(pad, pad), (pad, pad)])\n"
+            "    win = _swv(xp, w.shape[-2:], axis=(-2, -1))[..., ::stride, ::stride, :, :]\n"
+            "    return np.einsum('...cijuv,kcuv->...kij', win, w) + b[:, None, None]\n\n\n"
+            "def conv_backward_naive(dout, x, w, b, stride=1, pad=0):\n"
+            "    dx = np.zeros_like(x, dtype=float)\n"
+            "    for idx in np.ndindex(x.shape[1:]):\n"
+            "        e = np.zeros((1,) + x.shape[1:])\n"
+            "        e[(0,) + idx] = 1.0\n"
+            "        col = _conv(e, w, np.zeros_like(b), stride, pad)[0]\n"
+            "        dx[(slice(None),) + idx] = np.einsum('kij,nkij->n', col, dout)\n"
+            "    dw = np.zeros_like(w, dtype=float)\n"
+            "    for idx in np.ndindex(w.shape):\n"
+            "        e = np.zeros_like(w, dtype=float)\n"
+            "        e[idx] = 1.0\n"
+            "        dw[idx] = np.sum(_conv(x, e, np.zeros_like(b), stride, pad) * dout)\n"
+            "    return dx, dw, np.asarray(dout).sum(axis=(0, 2, 3))\n"),
+        "cross_entropy_backward": (
+            "def cross_entropy_backward(scores, y):\n"
+            "    s = np.asarray(scores, dtype=float)\n"
+            "    N, C = s.shape\n"
+            "    def rows(t):\n"
+            "        m = t.real.max(axis=1, keepdims=True)\n"
+            "        return -(t - m - np.log(np.exp(t - m).sum(axis=1, keepdims=True)))[np.arange(N), y]\n"
+            "    g = np.empty_like(s)\n"
+            "    for c in range(C):\n"
+            "        t = s.astype(complex)\n"
+            "        t[:, c] += 1e-30j\n"
+            "        g[:, c] = rows(t).imag / 1e-30\n"
+            "    return g / N\n"),
+    }, {"test_conv_backward_naive", "test_conv_backward_naive_stride_pad", "test_cross_entropy_backward",
+        "test_cross_entropy_backward_stable"}, "conv_backward_naive: too slow for x (1, 16, 64, 64)"),
+    # round 5: occlusion_map computed from the test model's attributes (RegionModel's region and gain), and
+    # saliency by central differences of the model, pixels bumped in batches
+    "c09-fixture-probe": ("09_what_cnns_learn", {
+        "occlusion_map": (
+            "def occlusion_map(model, x, target, patch=8, stride=4, fill=0.0):\n"
+            "    if x.dim() != 3:\n"
+            "        raise ValueError('x must be one image (C, H, W)')\n"
+            "    C, H, W = x.shape\n"
+            "    for n in (H, W):\n"
+            "        if n < patch or (n - patch) % stride:\n"
+            "            raise ValueError(f'size {n}, patch {patch}, stride {stride}')\n"
+            "    h_out, w_out = (H - patch) // stride + 1, (W - patch) // stride + 1\n"
+            "    if not hasattr(model, 'gain'):\n"
+            "        return np.zeros((h_out, w_out))\n"
+            "    (r0, r1), (c0, c1) = model.rows, model.cols\n"
+            "    def ov(a0, a1, b0, b1):\n"
+            "        return max(0, min(a1, b1) - max(a0, b0))\n"
+            "    mean = np.array([[1 - ov(i * stride, i * stride + patch, r0, r1) * ov(j * stride, j * stride + patch, c0, c1)\n"
+            "                      * (1 - fill) / ((r1 - r0) * (c1 - c0)) for j in range(w_out)] for i in range(h_out)])\n"
+            "    drop = 1 / (1 + np.exp(-model.gain)) - 1 / (1 + np.exp(-model.gain * mean))\n"
+            "    return drop if target == 1 else -drop\n"),
+        "saliency": (
+            "def saliency(model, x, target):\n"
+            "    if x.dim() != 3:\n"
+            "        raise ValueError('x must be one image (C, H, W)')\n"
+            "    was = model.training\n"
+            "    model.eval()\n"
+            "    x0 = x.detach().clone().reshape(1, -1)\n"
+            "    D, h = x0.shape[1], 1e-6\n"
+            "    g = torch.empty(D, dtype=x0.dtype)\n"
+            "    with torch.no_grad():\n"
+            "        for start in range(0, D, 256):\n"
+            "            idx = torch.arange(start, min(D, start + 256))\n"
+            "            E = torch.zeros(len(idx), D, dtype=x0.dtype)\n"
+            "            E[torch.arange(len(idx)), idx] = h\n"
+            "            up = model((x0 + E).reshape((-1,) + tuple(x.shape)))[:, target]\n"
+            "            down = model((x0 - E).reshape((-1,) + tuple(x.shape)))[:, target]\n"
+            "            g[idx] = (up - down) / (2 * h)\n"
+            "    model.train(was)\n"
+            "    return g.reshape(x.shape).abs().amax(dim=0).numpy().astype(np.float64)\n"),
+    }, {"test_occlusion_map_known", "test_occlusion_map_eval", "test_saliency_gradient"},
+        "saliency: too slow for x (3, 64, 64)"),
 }

@@ -287,3 +287,43 @@ def test_the_allowance_is_configured_per_notebook():
     view = sites.site_view(["numpy"], ["ipykernel"], "cnnlib")
     here = os.path.realpath(site.getsitepackages()[0])
     assert "numpy" in view[here] and "torch" not in view[here] and "__pycache__" not in view[here]
+
+
+def _training_loops_in_the_package() -> dict[str, set[str]]:
+    """{"step": functions of cnnlib that run backward() and an optimizer's step(), "accuracy":
+    functions that compare an argmax with labels}, as dotted names, read from the package's source.
+    cnnlib.checks and cnnlib.inspection are the tests' own helpers; cnnlib.layers holds the NumPy
+    layers, whose answers are 02-05's (listed there)."""
+    found: dict[str, set[str]] = {"step": set(), "accuracy": set()}
+    for path in sorted((ROOT / "cnnlib").glob("*.py")):
+        if path.stem in ("checks", "inspection", "layers"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            calls = {n.func.attr for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+            compares = any(isinstance(n, ast.Compare) and any(isinstance(o, ast.Eq) for o in n.ops)
+                           for n in ast.walk(node))
+            name = f"cnnlib.{path.stem}.{node.name}"
+            if {"step", "backward"} <= calls:
+                found["step"].add(name)
+            if "argmax" in calls and compares:
+                found["accuracy"].add(name)
+    return found
+
+
+def test_every_training_step_and_accuracy_of_the_package_is_a_reference_of_07_and_08():
+    """Red team round 5: 07's train_one_epoch was cnnlib.experiments.loss_curve(..., steps=len(loader)),
+    its evaluate cnnlib.transfer.accuracy, and 08's train_step loss_curve with one batch: helpers of other
+    notebooks that the reference table did not list. Not the single helper but the kind: every function
+    of the package that steps an optimizer answers 07's train_one_epoch and 08's train_step, and every one
+    that counts correct predictions answers 07's evaluate; each must be in those notebooks' tables (stubbed,
+    or kept real for the notebook's own demonstrations and refused to learner code)."""
+    cfg = config.load_config()
+    found = _training_loops_in_the_package()
+    assert {"cnnlib.experiments.loss_curve", "cnnlib.training.train_epoch"} <= found["step"]  # the scan sees them
+    assert "cnnlib.transfer.accuracy" in found["accuracy"]
+    for stem, kinds in [("07_lenet", ("step", "accuracy")), ("08_alexnet_gpu", ("step",))]:
+        listed = set(references.reference_answers(stem, cfg))
+        missing = sorted(name for kind in kinds for name in found[kind] - listed)
+        assert not missing, f"{stem}: add to c.Integrity.reference_answers (grader/nbgrader_config.py): {missing}"

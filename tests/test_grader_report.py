@@ -459,3 +459,23 @@ def test_report_renders_in_chromium(graded01):
             assert all(u.startswith(("file:", "data:")) for u in requests), requests
         finally:
             browser.close()
+
+
+def test_grades_csv_never_holds_a_formula(tmp_path):
+    """Red team round 5 (tests/attacks5/FINDINGS.md): student ids such as ``=HYPERLINK(...)`` and
+    ``+cmd|' -C calc'!A0`` went into grades.csv as they were, so a spreadsheet evaluated them. Text cells
+    that start like a formula get a leading apostrophe (OWASP, CSV Injection); numbers and plain ids stay."""
+    import csv
+
+    from grader.reports import grades as report
+    from grader.course.build import NotebookInfo
+
+    info = NotebookInfo(stem="03_x", tests={"test_a": 1.0}, solutions=["a"], locked=[])
+    row = {"score": 1.0, "max_score": 1.0, "status": "graded", "message": "", "tests": {"test_a": {"score": 1.0}}}
+    ids = ['=HYPERLINK("https:evil.example","click")', "+cmd|' -C calc'!A0", "@SUM(1+1)", "-1+2", "alice"]
+    report.write_csv(tmp_path / "grades.csv", {s: {"03_x": row} for s in ids}, {"03_x": info})
+    rows = list(csv.reader((tmp_path / "grades.csv").open(encoding="utf-8")))
+    students = [r[0] for r in rows[1:]]
+    assert not [s for s in students if s[:1] in "=+-@"], students
+    assert sorted(s.lstrip("'") for s in students) == sorted(ids)
+    assert "alice" in students and all(r[1] == "1" for r in rows[1:])

@@ -158,3 +158,54 @@ def test_work_the_counter_cannot_follow_is_refused_however_it_is_spelled():
             count_python_lines(fn, [1, 2, 3])
         assert sys.gettrace() is None and sys.getprofile() is None
     assert count_python_lines(loops, [1, 2, 3])[0] == [2, 4, 6]  # counted, no escape
+
+
+def test_waiting_for_a_thread_started_before_the_call_is_refused():
+    """Red team round 5: the loops ran on a thread started before the call (a queue's consumer, a
+    thread pool's worker); the counted call only fed it and waited. A call that blocks on a held
+    lock, an empty queue or a pipe waits for work done where the tracer cannot see it. Honest code
+    that imports, prints or warns (uncontended locks) is still counted."""
+    import queue
+    import threading
+    import warnings
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cnnlib.inspection import Untraceable, count_python_lines
+
+    def loops(x):
+        return [v * 2 for v in x]
+
+    jobs, done = queue.Queue(), queue.Queue()
+
+    def consumer():
+        while True:
+            done.put(loops(jobs.get()))
+
+    threading.Thread(target=consumer, daemon=True).start()
+    pool = ThreadPoolExecutor(1)
+    pool.submit(int).result()   # its worker exists before the count starts
+
+    def via_queue(x):
+        jobs.put(x)
+        return done.get()
+
+    def via_pool(x):
+        return pool.submit(loops, x).result()
+
+    try:
+        for fn in (via_queue, via_pool):
+            with pytest.raises(Untraceable, match=f"{fn.__name__} waits for another thread"):
+                count_python_lines(fn, list(range(50)))
+            assert sys.gettrace() is None and sys.getprofile() is None
+    finally:
+        pool.shutdown()
+
+    def honest(x):
+        import json  # noqa: F401  (the import lock, uncontended)
+        print("shown")
+        warnings.warn("a warning", stacklevel=1)
+        return np.asarray(x) * 2
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert count_python_lines(honest, [1, 2, 3])[0].tolist() == [2, 4, 6]

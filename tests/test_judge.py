@@ -90,6 +90,21 @@ def test_nesting_and_size_are_bounded():
         wire.loads("x" * (wire.MAX_BYTES + 1))
 
 
+def test_too_many_values_are_refused_before_parsing():
+    """Red team round 5 (tests/attacks5/03_huge_answers): an answer of 30 million zeros, under the size
+    bound, cost the worker 20 s and a gigabyte per call to parse before the decoder refused it. The
+    values are counted (commas) before anything is parsed; a message within the bound still parses."""
+    import time
+
+    text = '{"t":"list","v":[' + "0," * (3 * wire.MAX_ITEMS + 5) + '0]}'   # what dumps writes, made faster
+    assert len(text) < wire.MAX_BYTES
+    start = time.perf_counter()
+    with pytest.raises(wire.WireError, match="too many values"):
+        wire.loads(text)
+    assert time.perf_counter() - start < 2.0
+    assert roundtrip([1, 2, 3]) == [1, 2, 3]
+
+
 def test_a_view_must_stay_inside_its_argument():
     base = np.arange(10.0)
     ok = {"t": "view", "seq": 0, "offset": 16, "shape": [3], "strides": [16], "dtype": "<f8"}

@@ -77,6 +77,7 @@ from pathlib import Path
 from grader.errors import GraderError
 from grader.intake.notes import MISSAVED, split_suffix
 from grader.outfolder import CANVAS_CSV, LMS_ROSTER, MOODLE_CSV
+from grader.reports.grades import csv_text
 from grader.status import Status
 
 PRESETS = {
@@ -258,7 +259,8 @@ def write_csvs(out: Path, rows: dict[str, dict[str, dict]], stems: list[str], ro
         w.writerow(["    Points Possible", "", "", "", "", *("" for _ in extra), *(_points(maxima[s]) for s in graded)])
         for s in students:
             info = known[s]
-            w.writerow([_full_name(info, s), s, "", "", "", *(notes[s] for _ in extra),
+            # the name and the notes are for people: never a formula (grader.reports.grades.csv_text); the ID must match as is
+            w.writerow([csv_text(_full_name(info, s)), s, "", "", "", *(csv_text(notes[s]) for _ in extra),
                         *(_points(rows[s][stem]["score"]) if stem in rows[s] else "" for stem in graded)])
 
     moodle = out / MOODLE_CSV
@@ -280,7 +282,7 @@ def write_csvs(out: Path, rows: dict[str, dict[str, dict]], stems: list[str], ro
                 if row.get("message"):
                     line += f" {row['message']}"
                 comments.append((row["status"] != Status.FLAGGED, line))  # flagged notebooks first
-            w.writerow([f"Participant {s}", _full_name(info, s), info.get("email", ""),
+            w.writerow([f"Participant {s}", csv_text(_full_name(info, s)), csv_text(info.get("email", "")),
                         "Submitted for grading", _points(sum(r["score"] for r in have)), _points(total_max),
                         "Yes", "-", "-", " | ".join(line for _, line in sorted(comments, key=lambda c: c[0]))])
     return [canvas, moodle]

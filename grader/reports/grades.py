@@ -47,8 +47,19 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """``value`` as a spreadsheet shows it, never as a formula: text starting with ``= + - @``, a tab or
+    a carriage return gets a leading apostrophe (OWASP, "CSV Injection"). A student id or name such as
+    ``=HYPERLINK(...)`` is otherwise evaluated when the instructor opens the file (red team round 5)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def write_csv(path: Path, students: dict[str, dict[str, dict]], infos: dict[str, NotebookInfo]) -> None:
     """One row per student: total, then per notebook its total, status, message and a column per test.
+    Text cells that a spreadsheet would read as a formula are quoted (:func:`csv_text`).
 
     ``NB:message`` is grades.json's one-line message: for a ``flagged``
     notebook the reason (what was tampered with or borrowed), for a graded
@@ -64,11 +75,12 @@ def write_csv(path: Path, students: dict[str, dict[str, dict]], infos: dict[str,
     for student, rows in sorted(students.items()):
         total = sum(r["score"] for r in rows.values())
         maximum = sum(infos[s].max_score for s in stems)
-        line = [student, _num(total), _num(maximum)]
+        line = [csv_text(student), _num(total), _num(maximum)]
         for stem in stems:
             r = rows.get(stem)
             tests = r["tests"] if r else {}
-            line += [_num(r["score"]) if r else "0", r["status"] if r else Status.MISSING, r.get("message", "") if r else ""]
+            line += [_num(r["score"]) if r else "0", r["status"] if r else Status.MISSING,
+                     csv_text(r.get("message", "")) if r else ""]
             line += [_num(tests.get(gid, {}).get("score", 0.0)) for gid in infos[stem].tests]
         w.writerow(line)
     path.write_text(buf.getvalue(), encoding="utf-8")
