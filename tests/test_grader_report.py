@@ -467,8 +467,8 @@ def test_grades_csv_never_holds_a_formula(tmp_path):
     that start like a formula get a leading apostrophe (OWASP, CSV Injection); numbers and plain ids stay."""
     import csv
 
-    from grader.reports import grades as report
     from grader.course.build import NotebookInfo
+    from grader.reports import grades as report
 
     info = NotebookInfo(stem="03_x", tests={"test_a": 1.0}, solutions=["a"], locked=[])
     row = {"score": 1.0, "max_score": 1.0, "status": "graded", "message": "", "tests": {"test_a": {"score": 1.0}}}
