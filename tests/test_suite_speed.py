@@ -101,3 +101,27 @@ def test_a_grading_worker_keeps_to_its_share_of_threads():
     assert out.returncode == 0, out.stderr[-2000:]
     torch_threads, blas = json.loads(out.stdout.splitlines()[-1])
     assert torch_threads == 1 and blas and set(blas) == {1}, (torch_threads, blas)
+
+
+def test_grader_commands_skip_the_slow_iri_checker_and_still_validate_notebooks():
+    """`python -m grader` keeps jsonschema from loading rfc3987-syntax (Lark parsers for the "iri" formats,
+    about 1.2 CPU seconds of every grader command and its workers), and nbformat still rejects a
+    notebook that breaks its schema."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, runpy, sys\n"
+            "sys.argv = ['grader', '--help']\n"
+            "try:\n    runpy.run_module('grader', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "import nbformat\n"
+            "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+            "nbformat.validate(nb)\n"
+            "nb.cells[0]['outputs'] = 'not a list'\n"
+            "try:\n    nbformat.validate(nb)\n    bad = 'accepted'\n"
+            "except nbformat.ValidationError:\n    bad = 'rejected'\n"
+            "print(json.dumps([sys.modules.get('rfc3987_syntax') is None, 'jsonschema' in sys.modules, bad]))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=small_class.ROOT,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout.splitlines()[-1]) == [True, True, "rejected"], out.stdout[-2000:]
