@@ -14,6 +14,15 @@ from grader import settings
 from grader.errors import GraderError
 from grader.run.cpus import available_cpus
 
+# jsonschema, which nbformat and nbgrader import, builds some 35 Lark parsers when it is imported if
+# rfc3987-syntax is installed (jsonschema's format-nongpl extra, asked for by Jupyter's packages): the
+# checker of the "iri" and "iri-reference" formats, about 1.2 CPU seconds of each grader command, which
+# its workers inherit (half of grading one small notebook). No schema this process validates against
+# uses those formats (nbformat's v4 schemas, nbgrader's cell metadata); without the checker, jsonschema
+# leaves the two formats unchecked, as its documentation says of any format whose checker is not
+# installed. Only this command's process: the package stays installed (pip needs it, see tools/install.py).
+sys.modules.setdefault("rfc3987_syntax", None)  # an import of it raises ImportError, which jsonschema expects
+
 EPILOG = "Exit codes: 0 success, 1 something failed a test (check) or could not be graded (grade), 2 bad usage."
 
 # The command line's limits are aliases onto configurable traits, as nbgrader's `aliases` and `flags` are

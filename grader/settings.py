@@ -59,8 +59,9 @@ class Execution(Configurable):
     sandbox = Bool(True, help="run every kernel in a bubblewrap sandbox of its own (grader.sandbox.bwrap); off "
                    "only for a learner's own check, or trusted submissions where none can be built").tag(config=True)
     guard = Bool(True, help="run the integrity guard around test cells").tag(config=True)
-    threads = Integer(0, help="BLAS/OpenMP threads for the kernel (0: leave as is; `grade` shares the CPU "
-                      "quota out among its workers where no configuration sets it)").tag(config=True)
+    threads = Integer(0, help="BLAS/OpenMP threads for the kernel, and for the judge in each of `grade`'s "
+                      "workers (0: leave as is; `grade` shares the CPU quota out among its workers where no "
+                      "configuration sets it)").tag(config=True)
     output_limit = Integer(1_000_000, help="bytes of output a cell may stream while it runs; past them the "
                            "stream is cut (c.AllowListOutputs limits what the saved notebook keeps)").tag(config=True)
 

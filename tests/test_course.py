@@ -147,6 +147,27 @@ def test_grading_run_finishes_and_lists_every_student(graded):
 
 
 @pytest.mark.slow
+def test_run_records_the_cpu_seconds_of_every_notebook(graded):
+    """The output folder's state holds each graded notebook's CPU seconds, the grading worker's and its
+    kernel's (the kernel's from grader.sandbox.zygote's report when it reaps it): what this class costs CI,
+    printed by notebook so that a slower catalogue shows where (issue 21: `make test` gets no slower)."""
+    _, grades, out = graded
+    timings = json.loads((out / ".grader-state.json").read_text(encoding="utf-8"))["timings"]
+    graded_rows = [(s, stem) for s, rows in grades.items() for stem, r in rows.items() if r["status"] == "graded"]
+    assert graded_rows
+    missing = [(s, stem) for s, stem in graded_rows
+               if not (timings[s][stem].get("worker_cpu", 0) > 0 and timings[s][stem].get("kernel_cpu", 0) > 0)]
+    assert not missing, f"no CPU seconds recorded for {missing[:5]}: {timings[missing[0][0]][missing[0][1]]}"
+    by_stem: dict[str, list[float]] = {}
+    for s, stem in graded_rows:
+        t = timings[s][stem]
+        by_stem.setdefault(stem, []).append(t["worker_cpu"] + t["kernel_cpu"])
+    print("CPU seconds by notebook (worker + kernel): "
+          + ", ".join(f"{stem[:2]} {sum(v):.0f} ({len(v)})" for stem, v in sorted(by_stem.items()))
+          + f"; total {sum(map(sum, by_stem.values())):.0f}")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("student", ["solved", "trimmed"])
 @pytest.mark.parametrize("stem", STEMS)
 def test_solution_scores_full_marks(graded, stem, student):

@@ -246,7 +246,7 @@ class Autograder:
         it is ``flagged`` for review with 0.
         """
         info = self.prep.infos[stem]
-        t0 = time.monotonic()
+        t0, c0 = time.monotonic(), time.process_time()
         before = self.verify()
         if before:
             self.restored.append(f"before grading {student}/{stem} the worker's {', '.join(before)} was restored "
@@ -282,6 +282,7 @@ class Autograder:
             row["_restored"] = list(self.restored)
             self.restored.clear()
         row["_seconds"] = time.monotonic() - t0
+        row["_worker_cpu"] = time.process_time() - c0  # this process (nbgrader, the judge, feedback), not the kernel
         return row
 
     def _grade(self, info, stem, student, nb, note) -> dict:
@@ -346,6 +347,7 @@ class Autograder:
             row["message"] = "; ".join(notes + ([f"review: {review[0]}"] if review else []))
         row["_exec"] = state.get("exec_time", 0.0)
         row["_kernel"] = state.get("kernel_time", 0.0)
+        row["_kernel_cpu"] = state.get("kernel_cpu", 0.0)
         row["_flags"] = tampered + [f"review: {r}" for r in review]
         scrubber = self._scrubbers[stem]
         if scrubber.found(row["message"]):  # names the guard reported come from the kernel

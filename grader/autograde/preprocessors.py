@@ -628,10 +628,13 @@ class LimitedExecute(settings.Execution, Execute):
             limit = limit or ("crashed", f"the kernel did not start: {str(exc).splitlines()[0][:200]}")
         finally:
             self._watchdog.stop()
+            process = getattr(getattr(self.km, "provisioner", None), "process", None)
             try:
                 self._cleanup_kernel()
             except Exception:  # noqa: BLE001 - it is dead already
                 pass
+            # its CPU seconds, once reaped (grader.sandbox.zygote.ForkedKernel; 0.0 for a launched kernel)
+            state["kernel_cpu"] = float(getattr(process, "cpu", 0.0) or 0.0)
             kept = self._kernel_said("keeps the network")  # its log goes with its folder
             shutil.rmtree(self._run_dir, ignore_errors=True)
             if self.prestart:

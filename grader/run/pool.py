@@ -15,6 +15,7 @@ import multiprocessing as mp
 import os
 import shutil
 import signal
+import sys
 import time
 import traceback
 from multiprocessing.connection import wait
@@ -55,6 +56,30 @@ def grade_item(grader: Autograder, job: WorkItem) -> tuple[tuple[str, str], Grad
     return job.key, Graded.from_row(row)
 
 
+def share_threads(threads: int) -> None:
+    """Give this grading worker ``threads`` BLAS/OpenMP threads (0: leave them as they are).
+
+    The judge runs each test's own computations (references, numeric gradients: PyTorch and NumPy)
+    in the worker, while the other workers' kernels run beside it; ``grade`` shares the CPU out
+    among the workers (``c.LimitedExecute.threads``, what each kernel gets). A worker with a thread
+    per core instead keeps its idle OpenMP threads spinning on the cores the others need: on two
+    cores, the 27 submissions of 05_backprop in tests/test_course.py's class cost the two workers 123
+    CPU seconds with a thread per core and 46 with one (kernels 57 and 61; same grades). Libraries
+    already loaded are limited with threadpoolctl; the
+    environment tells those loaded later (PyTorch, when the judge first imports it).
+    """
+    if threads <= 0:
+        return
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(threads)
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=threads)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(threads)
+
+
 def _worker(conn, prep: Prepared, scratch: str, out: str | None, config, feedback: bool,
             inherited: tuple = ()) -> None:
     global _grader
@@ -69,6 +94,7 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, config, feedbac
     except Exception as exc:  # noqa: BLE001 - tell the parent why, in one line
         conn.send(("error", f"a grading worker could not start: {type(exc).__name__}: {exc}"))
         return
+    share_threads(execution(_grader.cfg).threads)
     conn.send(("ready", None))
     while True:
         try:

@@ -18,7 +18,7 @@ under bubblewrap, and each fork takes a private corner of that sandbox
 before it forks the kernel, which is PID 1 of its own PID namespace. The
 kernel is then re-parented to the zygote (a child subreaper inside the
 sandbox), which reaps it and reports its exit status and peak memory to the
-worker on its answer channel (``exit PID CODE MAXRSS``); the worker maps the
+worker on its answer channel (``exit PID CODE MAXRSS CPU``); the worker maps the
 sandbox's PIDs to its own (grader.sandbox.bwrap.global_pid).
 """
 
@@ -153,7 +153,7 @@ def _fork_kernel(req: dict, sandboxed: bool, ids: tuple[int, int] | None = None)
 
 
 def _reap(out) -> None:
-    """Report every child that has ended: ``exit PID CODE MAXRSS_BYTES``."""
+    """Report every child that has ended: ``exit PID CODE MAXRSS_BYTES CPU_SECONDS`` (user + system)."""
     while True:
         try:
             pid, status, usage = os.wait4(-1, os.WNOHANG)
@@ -161,7 +161,8 @@ def _reap(out) -> None:
             return
         if pid == 0:
             return
-        print(f"exit {pid} {os.waitstatus_to_exitcode(status)} {usage.ru_maxrss * 1024}", file=out, flush=True)
+        print(f"exit {pid} {os.waitstatus_to_exitcode(status)} {usage.ru_maxrss * 1024} "
+              f"{usage.ru_utime + usage.ru_stime:.3f}", file=out, flush=True)
 
 
 def serve(sandboxed: bool = False, ids: tuple[int, int] | None = None) -> None:
@@ -218,6 +219,7 @@ class ForkedKernel:
         self.inner = inner  # the PID in the zygote's sandbox, which reaps the kernel and reports it
         self.returncode: int | None = None
         self.maxrss = 0  # bytes: the kernel's peak resident memory, known once it has been reaped
+        self.cpu = 0.0  # seconds of CPU (user + system) the kernel used, known once it has been reaped
 
     def poll(self) -> int | None:
         if self.returncode is None and self.zygote is not None:
@@ -226,6 +228,7 @@ class ForkedKernel:
                 got = self.zygote.exit_of(self.inner, wait=1.0) or (-9, 0)  # the report follows
             if got is not None:
                 self.returncode, self.maxrss = got
+                self.cpu = self.zygote.cpu_of(self.inner)
             return self.returncode
         if self.returncode is None:
             try:
@@ -240,6 +243,7 @@ class ForkedKernel:
             if done == self.pid:
                 self.returncode = os.waitstatus_to_exitcode(status)
                 self.maxrss = usage.ru_maxrss * 1024  # Linux reports kilobytes
+                self.cpu = usage.ru_utime + usage.ru_stime
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
@@ -318,6 +322,7 @@ class Zygote:
                 os.close(userns)
         self._answers: queue.Queue = queue.Queue()
         self._exits: dict[int, tuple[int, int]] = {}
+        self._cpu: dict[int, float] = {}
         self._exited = threading.Condition()
         first = self.proc.stdout.readline().strip()
         if first != "ready":
@@ -329,8 +334,9 @@ class Zygote:
     def _read(self) -> None:
         for line in self.proc.stdout:
             if line.startswith("exit "):
-                _, pid, code, rss = line.split()
+                _, pid, code, rss, cpu = line.split()
                 with self._exited:
+                    self._cpu[int(pid)] = float(cpu)
                     self._exits[int(pid)] = (int(code), int(rss))
                     self._exited.notify_all()
             else:
@@ -342,6 +348,10 @@ class Zygote:
         with self._exited:
             self._exited.wait_for(lambda: inner in self._exits, timeout=wait)
             return self._exits.get(inner)
+
+    def cpu_of(self, inner: int) -> float:
+        """Seconds of CPU (user + system) of a kernel the zygote reaped; 0.0 before that."""
+        return self._cpu.get(inner, 0.0)
 
     def alive(self) -> bool:
         return self.proc.poll() is None
