@@ -66,7 +66,7 @@ def _cluster(work: Path) -> tuple[str, list[subprocess.Popen]]:
         home.mkdir()
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "dask", "worker", address, "--nthreads", "1", "--no-dashboard", "--host",
-             "127.0.0.1", "--local-directory", str(home)], env=dict(env, CNN_GRADER_CACHE=str(home / "cache")),
+             "127.0.0.1", "--local-directory", str(home)], env=dict(env, GRADER_CACHE=str(home / "cache")),
             cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     with Client(address, timeout=60) as client:
         client.wait_for_workers(WORKERS, timeout=120)

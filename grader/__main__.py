@@ -101,7 +101,7 @@ def shard(text: str) -> tuple[int, int]:
 
 def _common(p) -> None:
     p.add_argument("--solutions", type=Path, metavar="DIR",
-                   help="nbgrader source notebooks (default: $CNN_COURSE_SOLUTIONS or <repo>/solutions)")
+                   help="nbgrader source notebooks (default: $GRADER_SOLUTIONS or <repo>/solutions)")
 
 
 def _limits(p) -> None:  # aliases onto traits: each default is its trait's (grader/settings.py)

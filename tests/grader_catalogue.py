@@ -396,13 +396,13 @@ HOSTILE_MARKDOWN = ("<script>document.title = '" + PWNED + "'</script>\n\n"
 FILE_LEAKS = {
     "reads gradebooks and solutions": (
         GOOD_ADD + "import glob, os, sqlite3, tempfile\n"
-        "cache = os.environ.get('CNN_GRADER_CACHE')\n"
-        "dbs = glob.glob(os.path.join(tempfile.gettempdir(), 'cnn-grade-*', 'gradebook-%d.db' % os.getppid()))\n"
+        "cache = os.environ.get('GRADER_CACHE')\n"
+        "dbs = glob.glob(os.path.join(tempfile.gettempdir(), 'grader-grade-*', 'gradebook-%d.db' % os.getppid()))\n"
         "dbs += glob.glob(os.path.join(cache, '*', 'gradebook.db')) if cache else []\n"
         "for db in dbs:\n"
         "    for (src,) in sqlite3.connect(db).execute('SELECT source FROM source_cell'):\n"
         "        print(src)\n"
-        "folder = os.environ.get('CNN_COURSE_SOLUTIONS', '')\n"
+        "folder = os.environ.get('GRADER_SOLUTIONS', '')\n"
         "for path in sorted(glob.glob(os.path.join(folder, '*.ipynb'))):\n"
         "    print(open(path).read())\n"),
 }
@@ -425,12 +425,12 @@ LATER = ("print(globals().get('LEAKED', 'nothing kept'))\n" + GOOD_SCALE +
          "exc = globals().get('LEAKED_EXC')\nif exc is not None:\n    raise exc\n")
 
 # Only this run's files: the worker that grades the kernel is its parent (a child subreaper), and the
-# cache is the test's own (CNN_GRADER_CACHE); other grader runs on the machine are left alone.
+# cache is the test's own (GRADER_CACHE); other grader runs on the machine are left alone.
 REWRITE = (
     "import glob, json, os, sqlite3, tempfile\n"
     "hits = []\n"
-    "scratch = os.path.join(tempfile.gettempdir(), 'cnn-grade-*')\n"
-    "cache = os.environ.get('CNN_GRADER_CACHE')\n"
+    "scratch = os.path.join(tempfile.gettempdir(), 'grader-grade-*')\n"
+    "cache = os.environ.get('GRADER_CACHE')\n"
     "dbs = glob.glob(os.path.join(scratch, 'gradebook-%d.db' % os.getppid()))\n"
     "dbs += glob.glob(os.path.join(cache, '*', 'gradebook.db')) if cache else []\n"
     "for db in dbs:\n"

@@ -46,7 +46,7 @@ def readers(p: Paths) -> str:
                p.repo / "tests" / "fixtures" / "grader_course" / "solutions" / f"{cat.NB1}.ipynb"]
     return _cell(f"""
 targets = {json.dumps([str(t) for t in targets])}
-targets += glob.glob('/tmp/cnn-grade-*') + glob.glob('/tmp/cnn-grade-*/*.db') + glob.glob('/tmp/*/gradebook*.db')
+targets += glob.glob('/tmp/grader-grade-*') + glob.glob('/tmp/grader-grade-*/*.db') + glob.glob('/tmp/*/gradebook*.db')
 targets += glob.glob(os.path.expanduser('~/.cache/nbgrader-addon/**/gradebook.db'), recursive=True)
 targets += glob.glob(os.path.expanduser('~/.cache/cnn-course/**/gradebook.db'), recursive=True)  # older graders'
 me = os.readlink('/proc/self')  # our own PID as /proc counts (os.getpid() is 1 in our namespace)
@@ -83,7 +83,7 @@ def writers(p: Paths) -> str:
                Path("/usr/lib/planted.txt")]
     return _cell(f"""
 targets = {json.dumps([str(t) for t in targets])}
-targets += [d + '/planted.txt' for d in glob.glob('/tmp/cnn-grade-*')]
+targets += [d + '/planted.txt' for d in glob.glob('/tmp/grader-grade-*')]
 targets += glob.glob('/tmp/*/gradebook*.db')
 wrote = []
 for t in targets:

@@ -57,7 +57,7 @@ def _seed(cache: Path) -> None:
 
         seed = Path(tempfile.mkdtemp(prefix="cnn-fixture-course-"))
         atexit.register(shutil.rmtree, seed, ignore_errors=True)
-        e = dict(os.environ, CNN_COURSE_SOLUTIONS=str(cat.SOLUTIONS), CNN_GRADER_CACHE=str(seed))
+        e = dict(os.environ, GRADER_SOLUTIONS=str(cat.SOLUTIONS), GRADER_CACHE=str(seed))
         e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
         subprocess.run([sys.executable, "-c", "from grader.course.build import prepare; prepare()"],
                        check=True, cwd=ROOT, env=e, timeout=600, capture_output=True)
@@ -72,8 +72,8 @@ def env(cache: Path, seed: bool = True) -> dict:
     if seed:
         _seed(Path(cache))
     e = dict(os.environ)
-    e["CNN_COURSE_SOLUTIONS"] = str(cat.SOLUTIONS)
-    e["CNN_GRADER_CACHE"] = str(cache)
+    e["GRADER_SOLUTIONS"] = str(cat.SOLUTIONS)
+    e["GRADER_CACHE"] = str(cache)
     e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
     e["PATH"] = os.path.dirname(sys.executable) + os.pathsep + e.get("PATH", "")
     return e

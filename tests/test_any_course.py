@@ -33,6 +33,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "the support package": re.compile(r"cnnlib", re.I),
         "PyTorch": re.compile(r"\btorch\b"),
         "the course id": re.compile(r"cnn-course"),
+        # the course's name as a prefix of environment variables or temporary folders
+        "the course's prefix": re.compile(r"\bCNN_|\bcnn-"),
         "a notebook name": re.compile("|".join(re.escape(s) for s in stems)
                                       + "|" + "|".join(re.escape(s.split("_", 1)[1]) for s in stems)),
         # the NN_name rule, however a regular expression or a glob spells it
@@ -66,9 +68,11 @@ def test_the_grep_finds_what_it_looks_for(tmp_path):
     patterns = _patterns()
     samples = {"the support package": "from cnnlib import checks", "PyTorch": "import torch.nn",
                "the course id": "course_id='cnn-course'", "a notebook name": "'03_relu_and_pooling.ipynb'",
-               "the NN_name rule": r're.compile(r"^\d\d_\w+$")'}
+               "the NN_name rule": r're.compile(r"^\d\d_\w+$")',
+               "the course's prefix": 'os.environ.get("CNN_COURSE_SOLUTIONS")'}
     for what, text in samples.items():
         assert patterns[what].search(text), what
     assert patterns["the NN_name rule"].search('glob("[0-9][0-9]_*.ipynb")')
+    assert patterns["the course's prefix"].search('tempfile.mkdtemp(prefix="cnn-grade-")')
     assert patterns["the NN_name rule"].search(r're.search(r"(?<!\d)(\d\d)_", base)')
     assert not any(p.search("import numpy as np  # PyTorch's layout") for p in patterns.values())

@@ -119,7 +119,7 @@ def test_check_without_linux_capabilities_gives_the_same_scores(tmp_path):
     wrong = nb04.MISTAKES[0]
     real = course.write(course.filled(nb04.NOTEBOOK, {wrong.cell: wrong.source}),
                         tmp_path / "real" / f"{nb04.NOTEBOOK}.ipynb")
-    real_env = {k: v for k, v in os.environ.items() if k != "CNN_COURSE_SOLUTIONS"}
+    real_env = {k: v for k, v in os.environ.items() if k != "GRADER_SOLUTIONS"}
     real_env["PYTHONPATH"] = str(ROOT)
     linux, _ = check_json([real], real_env)
     other, proc = check_json([real], without_linux(real_env, mark))

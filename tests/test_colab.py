@@ -179,7 +179,7 @@ def test_notebook_01_installs_the_wheel_and_runs_outside_the_repository(tmp_path
 
     py = _fresh_venv(tmp_path, _dependencies_view(tmp_path))
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "VIRTUAL_ENV", "CNN_COURSE_SOLUTIONS", "PYTHONHOME")}
+           if k not in ("PYTHONPATH", "VIRTUAL_ENV", "GRADER_SOLUTIONS", "PYTHONHOME")}
     home = tmp_path / "home"
     home.mkdir()
     env.update(HOME=str(home), PIP_NO_INDEX="1", CNN_COURSE_FAST="1", JUPYTER_PLATFORM_DIRS="1",

@@ -2,7 +2,7 @@
 
 One cluster for the module: `dask scheduler` and two `dask worker` processes
 (with their nannies, one thread each) on 127.0.0.1, each worker with its own
-grader cache and working folder and no CNN_COURSE_SOLUTIONS, so the course
+grader cache and working folder and no GRADER_SOLUTIONS, so the course
 and the submissions can only reach it through Dask. The scheduler allows one
 retry of a task whose worker died (allowed-failures=1).
 """
@@ -90,7 +90,7 @@ def cluster(tmp_path_factory):
         f" 'sees the class', os.path.exists({str(klass)!r}),"
         " 'interfaces', sorted(n for _, n in socket.if_nameindex()))\n"))
     cat.write(looks, klass / "looks around" / f"{cat.NB1}.ipynb")
-    wenv = {k: v for k, v in env.items() if k not in ("CNN_COURSE_SOLUTIONS", "CNN_GRADER_CACHE")}
+    wenv = {k: v for k, v in env.items() if k not in ("GRADER_SOLUTIONS", "GRADER_CACHE")}
     wenv["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = "1"
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
@@ -98,7 +98,7 @@ def cluster(tmp_path_factory):
     for i in (1, 2):
         home = base / f"worker{i}"
         home.mkdir()
-        e = dict(wenv, CNN_GRADER_CACHE=str(home / "cache"))
+        e = dict(wenv, GRADER_CACHE=str(home / "cache"))
         procs[f"worker{i}"] = subprocess.Popen(
             _dask("worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
                   "--local-directory", str(home), "--name", f"w{i}"),

@@ -433,13 +433,13 @@ def fixture_env(tmp_path_factory):
     env = small_class.env(tmp_path_factory.mktemp("layout-cache"))
     # this module's in-process prepare() calls use its cache; the module's end gives the old value back,
     # or every later test would build the real course again in this folder (test_release paid 27 s for it)
-    saved = os.environ.get("CNN_GRADER_CACHE")
-    os.environ["CNN_GRADER_CACHE"] = env["CNN_GRADER_CACHE"]
+    saved = os.environ.get("GRADER_CACHE")
+    os.environ["GRADER_CACHE"] = env["GRADER_CACHE"]
     yield env
     if saved is None:
-        os.environ.pop("CNN_GRADER_CACHE", None)
+        os.environ.pop("GRADER_CACHE", None)
     else:
-        os.environ["CNN_GRADER_CACHE"] = saved
+        os.environ["GRADER_CACHE"] = saved
 
 
 def test_an_nbgrader_05_gradebook_is_upgraded_in_place_and_keeps_its_grades(tmp_path, fixture_env):

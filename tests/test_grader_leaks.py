@@ -254,7 +254,7 @@ def test_hidden_inputs_reach_no_output(graded):
 def test_a_rewritten_gradebook_is_restored_and_reported(graded):
     grades, proc, rewrote = graded["grades"], graded["proc"], graded["rewrote"]
     row = grades[REWRITER][cat.NB1]
-    worker_copy = [p for p in rewrote if "cnn-grade-" in p]
+    worker_copy = [p for p in rewrote if "grader-grade-" in p]
     if worker_copy:  # no sandbox (yet): the learner reached the worker's copy
         assert row["status"] == "flagged" and row["score"] == 0, row
         assert "changed the grader's gradebook copy" in row["message"], row["message"]
@@ -270,7 +270,7 @@ def test_a_rewritten_gradebook_is_restored_and_reported(graded):
 @pytest.mark.slow
 def test_the_next_run_rebuilds_a_rewritten_course_cache(graded, env):
     klass, base, rewrote = graded["base"] / "class", graded["base"], graded["rewrote"]
-    cache_hit = [p for p in rewrote if p.startswith(env["CNN_GRADER_CACHE"])]
+    cache_hit = [p for p in rewrote if p.startswith(env["GRADER_CACHE"])]
     small = base / "second"
     for name in ("z good", "z untouched"):
         (small / name).mkdir(parents=True)

@@ -42,7 +42,7 @@ def course(tmp_path_factory):
     solutions.mkdir()
     shutil.copyfile(cat.SOLUTIONS / f"{cat.NB1}.ipynb", solutions / f"{cat.NB1}.ipynb")
     env = small_class.env(base / "cache")
-    env["CNN_COURSE_SOLUTIONS"] = str(solutions)
+    env["GRADER_SOLUTIONS"] = str(solutions)
     release = base / "release"
     proc = small_class.run("release", "--notebooks", release, env=env)
     assert proc.returncode == 0, proc.stderr

@@ -203,7 +203,7 @@ def test_likely_causes_are_read_from_the_checks_messages():
 
 
 def test_pseudonyms_are_stable_keyed_and_replace_whole_ids(tmp_path, monkeypatch):
-    monkeypatch.delenv("CNN_REPORT_KEY", raising=False)
+    monkeypatch.delenv("GRADER_REPORT_KEY", raising=False)
     ids = ["Ann", "Anna Smith", "Zoë Ünal-Šimić", "x1"]
     first = details.Pseudonyms(tmp_path, ids)
     again = details.Pseudonyms(tmp_path, list(reversed(ids)))  # the key was kept in the folder
@@ -211,7 +211,7 @@ def test_pseudonyms_are_stable_keyed_and_replace_whole_ids(tmp_path, monkeypatch
     other = tmp_path / "other"
     other.mkdir()
     assert details.Pseudonyms(other, ids).map != first.map  # another key, other pseudonyms
-    monkeypatch.setenv("CNN_REPORT_KEY", "shared")
+    monkeypatch.setenv("GRADER_REPORT_KEY", "shared")
     assert details.Pseudonyms(other, ids).map == details.Pseudonyms(tmp_path, ids).map
     text = "# Anna Smith and Ann, with Zoë Ünal-Šimić; not Annabel, not x1"
     scrubbed = again.scrub(text)
@@ -225,8 +225,8 @@ def synthetic(tmp_path_factory):
     from benchmarks.bench_report import synthetic_class
     from grader.course.build import prepare
 
-    saved = os.environ.get("CNN_GRADER_CACHE")
-    os.environ["CNN_GRADER_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    saved = os.environ.get("GRADER_CACHE")
+    os.environ["GRADER_CACHE"] = str(tmp_path_factory.mktemp("cache"))
     try:
         prep = prepare(cat.SOLUTIONS)
         out = tmp_path_factory.mktemp("synthetic") / "grades"
@@ -240,9 +240,9 @@ def synthetic(tmp_path_factory):
                "anon_html": anon_page.read_text(encoding="utf-8"), "first_anon": first_anon}
     finally:
         if saved is None:
-            os.environ.pop("CNN_GRADER_CACHE", None)
+            os.environ.pop("GRADER_CACHE", None)
         else:
-            os.environ["CNN_GRADER_CACHE"] = saved
+            os.environ["GRADER_CACHE"] = saved
 
 
 def test_counts_equal_the_planted_ones(synthetic):
@@ -321,7 +321,7 @@ def graded01(tmp_path_factory):
     solutions = base / "solutions"
     solutions.mkdir()
     shutil.copyfile(course.SOLUTIONS / f"{NB01}.ipynb", solutions / f"{NB01}.ipynb")
-    env = dict(os.environ, CNN_COURSE_SOLUTIONS=str(solutions), CNN_GRADER_CACHE=str(base / "cache"),
+    env = dict(os.environ, GRADER_SOLUTIONS=str(solutions), GRADER_CACHE=str(base / "cache"),
                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     klass = base / "class"
 

@@ -291,7 +291,7 @@ def test_a_worker_restores_a_changed_gradebook_or_release_copy(prep, tmp_path):
 
 @pytest.mark.slow  # builds the fixture course four times (about 15 s each here)
 def test_a_changed_course_cache_is_built_again(tmp_path, monkeypatch):
-    monkeypatch.setenv("CNN_GRADER_CACHE", str(tmp_path))
+    monkeypatch.setenv("GRADER_CACHE", str(tmp_path))
     first = course.prepare(cat.SOLUTIONS)
     assert first.notes == []
     assert course.prepare(cat.SOLUTIONS).notes == []

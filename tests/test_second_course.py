@@ -52,7 +52,7 @@ def _env(cache: Path, course: Path) -> dict:
     """`python -m grader`'s environment: a private cache, the course folder's textcheck importable (its
     nbgrader_config.py imports it, its kernels too); no CNN course setting."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CNN_", "CNNLIB_"))}
-    env["CNN_GRADER_CACHE"] = str(cache)
+    env["GRADER_CACHE"] = str(cache)
     env["PYTHONPATH"] = os.pathsep.join([str(course), str(ROOT)])
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     return env
@@ -91,7 +91,7 @@ def graded(tmp_path_factory):
     shutil.copytree(COURSE, root, ignore=shutil.ignore_patterns("__pycache__"))
     release, exported = base / "release", base / "exported"
     with pytest.MonkeyPatch.context() as mp:  # the prepared course goes to the private cache the commands use
-        mp.setenv("CNN_GRADER_CACHE", str(base / "cache"))
+        mp.setenv("GRADER_CACHE", str(base / "cache"))
         mp.syspath_prepend(str(root))  # textcheck, which the course's config imports
         assert main(["release", "--solutions", str(root / "source"), "--notebooks", str(release)]) == 0
         exit_export = main(["export-course", str(exported), "--solutions", str(root / "source")])

@@ -15,7 +15,7 @@ from tests import small_class
 def _prepare_in(cache, monkeypatch):
     from grader.course.build import prepare
 
-    monkeypatch.setenv("CNN_GRADER_CACHE", str(cache))
+    monkeypatch.setenv("GRADER_CACHE", str(cache))
     return prepare(cat.SOLUTIONS)
 
 

@@ -238,7 +238,7 @@ def _built(files: dict[str, Path], stems: list[str], extra: bytes, duedates: dic
                 os.rename(final, corrupt)
                 shutil.rmtree(corrupt, ignore_errors=True)
             except OSError:  # cannot move it: build privately
-                final = Path(tempfile.mkdtemp(prefix="cnn-grader-"))
+                final = Path(tempfile.mkdtemp(prefix="grader-course-"))
     if not (final / "ok").exists():
         try:
             if final.parent != cache:
@@ -246,7 +246,7 @@ def _built(files: dict[str, Path], stems: list[str], extra: bytes, duedates: dic
             cache.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix="build-", dir=cache))
         except OSError:  # a read-only home, or a cache that cannot be repaired: a private temporary folder
-            final = final if final.parent != cache else Path(tempfile.mkdtemp(prefix="cnn-grader-"))
+            final = final if final.parent != cache else Path(tempfile.mkdtemp(prefix="grader-course-"))
             tmp = final
         build(files, tmp, stems, duedates, config)
         (tmp / MANIFEST).write_text(json.dumps(_manifest(tmp), indent=1, sort_keys=True) + "\n")

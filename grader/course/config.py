@@ -22,18 +22,18 @@ CONFIG_FILE = HERE / "nbgrader_config.py"
 
 
 def default_solutions() -> Path:
-    """The nbgrader source folder: $CNN_COURSE_SOLUTIONS or <repo>/solutions."""
-    env = os.environ.get("CNN_COURSE_SOLUTIONS")
+    """The nbgrader source folder: $GRADER_SOLUTIONS or <repo>/solutions."""
+    env = os.environ.get("GRADER_SOLUTIONS")
     return Path(env).expanduser().resolve() if env else REPO / "solutions"
 
 
 def cache_root() -> Path:
-    """The grader's cache of prepared courses: $CNN_GRADER_CACHE, else $XDG_CACHE_HOME/nbgrader-addon/grader.
+    """The grader's cache of prepared courses: $GRADER_CACHE, else $XDG_CACHE_HOME/nbgrader-addon/grader.
 
     One folder for every course: a prepared course is keyed by the content of its notebooks and
     configuration (grader.course.build.prepare), so courses never share an entry.
     """
-    env = os.environ.get("CNN_GRADER_CACHE")
+    env = os.environ.get("GRADER_CACHE")
     if env:
         return Path(env).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")

@@ -59,7 +59,7 @@ def demo(out: Path | None = None, workers: int | None = None) -> int:
     from grader.run.grade import grade
 
     keep = out is not None
-    scratch = Path(tempfile.mkdtemp(prefix="cnn-demo-"))
+    scratch = Path(tempfile.mkdtemp(prefix="grader-demo-"))
     out = out or scratch / "out"
     try:
         klass = scratch / "sample class"

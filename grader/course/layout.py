@@ -130,7 +130,7 @@ def list_stems(solutions: Path, cfg=None) -> list[str]:
     Raises GraderError when the folder is missing or holds none.
     """
     if not solutions.is_dir():
-        raise GraderError(f"no solutions folder at {solutions}; set CNN_COURSE_SOLUTIONS or pass --solutions DIR")
+        raise GraderError(f"no solutions folder at {solutions}; set GRADER_SOLUTIONS or pass --solutions DIR")
     names = course_notebooks_config(cfg)
     stems = sorted(p.stem for p in solutions.glob("*.ipynb") if names.is_course_notebook(p.stem))
     if not stems:

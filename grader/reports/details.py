@@ -55,12 +55,12 @@ def save_details(out: Path, details: dict) -> None:
 # -- pseudonyms ---------------------------------------------------------------------------------
 class Pseudonyms:
     """Stable pseudonyms: an HMAC-SHA256 of the student id with a key kept in
-    DIR/.grader-pseudonym-key (or $CNN_REPORT_KEY, to share pseudonyms between
+    DIR/.grader-pseudonym-key (or $GRADER_REPORT_KEY, to share pseudonyms between
     output folders). The same key gives the same pseudonym in every run; without
     the key a pseudonym cannot be checked against a guessed name."""
 
     def __init__(self, out: Path, ids: list[str]):
-        key = os.environ.get("CNN_REPORT_KEY", "")
+        key = os.environ.get("GRADER_REPORT_KEY", "")
         path = out / PSEUDONYM_KEY
         if not key:
             try:

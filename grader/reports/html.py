@@ -45,7 +45,7 @@ def svg_uri(fig) -> str:
     import matplotlib
 
     buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cnn-report"}):
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "grader-report"}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 

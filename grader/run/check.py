@@ -91,7 +91,7 @@ def check(paths: list[Path], as_json: bool = False, timeout: int | None = None,
     ids = {s: i.cell_ids for s, i in prep.infos.items()}
     targets = [(p, *identify(p, prep.stems, ids)) for p in paths]
     results: dict[str, Graded] = {}
-    with tempfile.TemporaryDirectory(prefix="cnn-check-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="grader-check-") as tmp:
         db = Path(tmp) / "gradebook.db"
         shutil.copyfile(prep.gradebook, db)
         # the executed notebook (scrubbed, hidden tests out, as `grade` shows it) is read back for the

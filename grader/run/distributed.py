@@ -91,7 +91,7 @@ class Resident:
 
     def __init__(self, prep: Prepared, config, feedback: bool):
         self.prep, self.config, self.feedback = prep, config, feedback
-        self.dir = Path(tempfile.mkdtemp(prefix="cnn-dask-"))
+        self.dir = Path(tempfile.mkdtemp(prefix="grader-dask-"))
         self.out = self.dir / "out"
         self.inbox = self.dir / "in"
         self.inbox.mkdir()

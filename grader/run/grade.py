@@ -317,7 +317,7 @@ def _grade_locked(run: RunOptions) -> tuple[int, dict]:
     state, previous, details = _earlier(run)
     shas: dict = state.get("items", {}) if state else {}
     started = classreport.now()
-    scratch = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
+    scratch = Path(tempfile.mkdtemp(prefix="grader-grade-"))
     try:
         # what reading the class found: notes for the rows (grader.intake.submissions); the course's notebook names
         intake = Intake(scratch=scratch, names=course_notebooks_config(run.prep.load_config()),

@@ -18,6 +18,7 @@ import signal
 import sys
 import time
 import traceback
+import types
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -63,10 +64,11 @@ def share_threads(threads: int) -> None:
     in the worker, while the other workers' kernels run beside it; ``grade`` shares the CPU out
     among the workers (``c.LimitedExecute.threads``, what each kernel gets). A worker with a thread
     per core instead keeps its idle OpenMP threads spinning on the cores the others need: on two
-    cores, the 27 submissions of 05_backprop in tests/test_course.py's class cost the two workers 123
-    CPU seconds with a thread per core and 46 with one (kernels 57 and 61; same grades). Libraries
-    already loaded are limited with threadpoolctl; the
-    environment tells those loaded later (PyTorch, when the judge first imports it).
+    cores, 27 submissions of one notebook of the CNN course (its tests compute numeric gradients)
+    cost the two workers 123 CPU seconds with a thread per core and 46 with one (kernels 57 and 61;
+    same grades). Libraries already loaded are limited with threadpoolctl, and any loaded module
+    with its own ``set_num_threads`` (a tensor library's intra-op pool) is told too; the environment
+    tells those loaded later (when the judge first imports them).
     """
     if threads <= 0:
         return
@@ -75,9 +77,13 @@ def share_threads(threads: int) -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=threads)
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        torch.set_num_threads(threads)
+    for module in list(sys.modules.values()):  # a library's own pool that threadpoolctl does not see
+        setter = getattr(module, "set_num_threads", None) if type(module) is types.ModuleType else None
+        if callable(setter) and "." not in getattr(module, "__name__", "."):
+            try:
+                setter(threads)
+            except Exception:  # noqa: BLE001 - a setter of another signature: its library keeps its threads
+                pass
 
 
 def _worker(conn, prep: Prepared, scratch: str, out: str | None, config, feedback: bool,
