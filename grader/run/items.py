@@ -47,8 +47,8 @@ class Graded:
     as feedback shows it}; ``flags``: integrity findings (tampering, borrowed
     answers, ``review: ...`` notes); ``answers``: {solution grade_id: the
     learner's cell source}; ``restored``: repairs of the course state made
-    while grading; ``timings``: seconds by phase (``seconds``, ``exec``,
-    ``kernel``); ``cell_errors``: ``check``'s {cell label: error} of exercise
+    while grading; ``timings``: wall seconds by phase (``seconds``, ``exec``,
+    ``kernel``) and CPU seconds (``worker_cpu``, ``kernel_cpu``); ``cell_errors``: ``check``'s {cell label: error} of exercise
     cells that failed to run.
     """
 
