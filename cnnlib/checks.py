@@ -480,9 +480,11 @@ def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, returns: A
     fails for a crash with a message that says so, not with the bare error.
 
     ``expect``: the right result of this call (computed by the test before the
-    call, or from copies), compared to relative error ``expect_rtol`` like
-    ``works``: a stub that returns zeros, or its input, of the right shape
-    computes nothing and earns nothing here either.
+    call, or from copies), or a function of no arguments that computes it (called
+    after the inputs were found unchanged, so that a reference that cannot run on
+    a learner's object does not hide the call's own failure), compared to
+    relative error ``expect_rtol`` like ``works``: a stub that returns zeros, or
+    its input, of the right shape computes nothing and earns nothing here either.
     """
     given = _given(fn, args, kwargs)
     before = [(name, value, _snapshot(value)) for name, value in given]
@@ -505,7 +507,9 @@ def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, returns: A
                "this test credits leaving the inputs unchanged only on a call that returns its result"],
               None, "write the function first: its result must have the shape the exercise asks for")
     if expect is not NOT_GIVEN:
-        problem = _wrong_value(result, expect, expect_rtol)
+        # a callable is called now, after the inputs were found unchanged: a reference that reads the
+        # learner's object (its parameters) fails only after the call's own failures were reported
+        problem = _wrong_value(result, expect() if callable(expect) else expect, expect_rtol)
         if problem:
             _not_working(exercise, fn, given, problem, "leaving the inputs unchanged")
     return result

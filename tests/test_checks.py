@@ -317,3 +317,7 @@ def test_side_aspects_count_only_on_a_right_result():
     # a list is one array (a table of numbers, a relu's rows), a tuple several results with numbers among them
     checks.works(lambda a: [[0.0, 2.0], [3.0, 0.0]], x, exercise="relu", expected=[[0.0, 2.0], [3.0, 0.0]], aspect="a")
     checks.works(lambda a: [1.5, {"w": np.ones(2)}], x, exercise="loss", expected=(1.5, {"w": np.ones(2)}), aspect="a")
+    # a reference computed after the call: the call's own failure (here a crash) is what the learner reads
+    with pytest.raises(checks.CheckError, match="raised ZeroDivisionError, so whether it leaves"):
+        checks.call_unchanged(lambda a: 1 / 0, x, exercise="f", expect=lambda: 1 / 0)
+    checks.call_unchanged(lambda a: a * 2, x, exercise="f", expect=lambda: x * 2)
