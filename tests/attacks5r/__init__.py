@@ -173,6 +173,9 @@ SIDE_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
         "sgd_momentum": "def sgd_momentum(params, grads, velocity, lr, momentum):\n"
                         "    for name in params:\n        params[name] += 1.0\n",
     }, {"test_sgd_momentum_input_unchanged"}, "the right params and velocity"),
+    "s08-float": ("08_alexnet_gpu", {
+        "train_step": "def train_step(model, x, y, optimizer, device, scaler=None):\n    return 0.0\n",
+    }, {"test_train_step_loss_type"}, "a float counts only when it is this batch's loss"),
     "s09-stubs": ("09_what_cnns_learn", {
         "receptive_field": ("def receptive_field(layers):\n"
                             "    for k, s, p in layers:\n"
