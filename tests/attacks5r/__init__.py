@@ -173,9 +173,18 @@ SIDE_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
         "sgd_momentum": "def sgd_momentum(params, grads, velocity, lr, momentum):\n"
                         "    for name in params:\n        params[name] += 1.0\n",
     }, {"test_sgd_momentum_input_unchanged"}, "the right params and velocity"),
+    "s07-moves": ("07_lenet", {
+        "train_one_epoch": ("def train_one_epoch(model, loader, optimizer, device):\n"
+                            "    for x, y in loader:\n"
+                            "        model(x.to(device))\n"
+                            "    return 0.0\n"),
+    }, {"test_train_one_epoch_device"}, "moving the batches counts only for a function that trains"),
     "s08-float": ("08_alexnet_gpu", {
-        "train_step": "def train_step(model, x, y, optimizer, device, scaler=None):\n    return 0.0\n",
-    }, {"test_train_step_loss_type"}, "a float counts only when it is this batch's loss"),
+        "train_step": ("def train_step(model, x, y, optimizer, device, scaler=None):\n"
+                       "    model.train()\n"
+                       "    model(x.to(device))\n"
+                       "    return 0.0\n"),
+    }, {"test_train_step_loss_type", "test_train_step_mode"}, "a float counts only when it is this batch's loss"),
     "s09-stubs": ("09_what_cnns_learn", {
         "receptive_field": ("def receptive_field(layers):\n"
                             "    for k, s, p in layers:\n"
