@@ -35,6 +35,7 @@ __all__ = [
     "numeric_gradient",
     "call_unchanged",
     "call_within",
+    "works",
     "passed",
     "FORWARD_RTOL",
     "GRADIENT_RTOL",
@@ -393,8 +394,72 @@ def _result_problem(result: Any, returns: Any) -> str | None:
     return None
 
 
+NOT_GIVEN = object()   # call_unchanged's default for `expect`: no value required
+
+
+def _wrong_value(result: Any, expected: Any, rtol: float) -> str | None:
+    """Why ``result`` is not ``expected`` to relative error ``rtol`` (None when it is): a number,
+    an array or tensor (a list, a table of numbers, is one array), or a tuple of results or a dict
+    of those (compared item by item, key by key; the result's tuple may be a list)."""
+    if isinstance(expected, Mapping):
+        if not isinstance(result, Mapping) or sorted(map(str, result)) != sorted(map(str, expected)):
+            return f"it returned {_short(result)}, expected a dict with keys {sorted(map(str, expected))}"
+        for key, e in expected.items():
+            problem = _wrong_value(result[key], e, rtol)
+            if problem:
+                return f"[{key!r}]: {problem}"
+        return None
+    if isinstance(expected, tuple):   # several results (a list is one array: a table of numbers)
+        if not isinstance(result, (tuple, list)) or len(result) != len(expected):
+            return f"it returned {_short(result)}, expected {len(expected)} results"
+        for i, (r, e) in enumerate(zip(result, expected, strict=True)):
+            problem = _wrong_value(r, e, rtol)
+            if problem:
+                return f"result {i + 1}: {problem}"
+        return None
+    try:
+        assert_close(result, expected, "", rtol=rtol, name="the result")
+    except CheckError as exc:
+        return " ".join(str(exc).split("\n", 1)[0].split()).lstrip(": ")
+    except Exception as exc:  # noqa: BLE001 - a value that cannot be compared is not the value
+        return f"its result cannot be compared with the reference ({type(exc).__name__})"
+    return None
+
+
+def _not_working(exercise: str, fn: Callable[..., Any], given: list[tuple[str, Any]], problem: str,
+                 aspect: str) -> None:
+    """Fail: the function does not compute the right result on a valid input, so ``aspect`` is not
+    credited (a stub that returns zeros, or its input, would otherwise earn it)."""
+    _fail(exercise, f"{aspect} counts only for a function that computes its result", [
+        f"on a valid input, {_call_text(fn, given)}: {problem}",
+        "this test credits it only on a call that returns the right result"],
+        None, "make the tests above pass first: they say what is wrong with the values")
+
+
+def works(fn: Callable[..., Any], *args: Any, exercise: str, expected: Any, aspect: str,
+          rtol: float = FORWARD_RTOL, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)`` on a valid input, failing unless it returns ``expected`` (to
+    relative error ``rtol``; a tuple of results item by item).
+
+    A gate for the side aspects of an exercise (raising ValueError on invalid settings,
+    leaving the inputs alone): a stub that checks its arguments and returns zeros or its
+    input would earn them without computing anything, so a cell that credits one first
+    asks for a right value on a valid input. ``aspect`` names what the cell credits
+    ("raising ValueError for invalid settings"). Raises CheckError, whose message says
+    that the values are wrong (not which ones: the values tests say that).
+    """
+    given = _given(fn, args, kwargs)
+    result, failed = _attempt(fn, args, kwargs)
+    if failed is not None:
+        _not_working(exercise, fn, given, f"raised {type(failed).__name__}: {_cut(str(failed), 120)}", aspect)
+    problem = _wrong_value(result, expected, rtol)
+    if problem:
+        _not_working(exercise, fn, given, problem, aspect)
+    return result
+
+
 def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, returns: Any = ANY_RESULT,
-                   **kwargs: Any) -> Any:
+                   expect: Any = NOT_GIVEN, expect_rtol: float = FORWARD_RTOL, **kwargs: Any) -> Any:
     """``fn(*args, **kwargs)``, failing if the call changed any array it was given, or
     returned no real result.
 
@@ -413,6 +478,13 @@ def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, returns: A
     which of the two failed, or, when the call itself raised, that call (its
     arguments by shape) and the error's type and message: a test of the inputs
     fails for a crash with a message that says so, not with the bare error.
+
+    ``expect``: the right result of this call (computed by the test before the
+    call, or from copies), or a function of no arguments that computes it (called
+    after the inputs were found unchanged, so that a reference that cannot run on
+    a learner's object does not hide the call's own failure), compared to
+    relative error ``expect_rtol`` like ``works``: a stub that returns zeros, or
+    its input, of the right shape computes nothing and earns nothing here either.
     """
     given = _given(fn, args, kwargs)
     before = [(name, value, _snapshot(value)) for name, value in given]
@@ -434,6 +506,12 @@ def call_unchanged(fn: Callable[..., Any], *args: Any, exercise: str, returns: A
               [f"{getattr(fn, '__name__', 'the function')}: {problem}",
                "this test credits leaving the inputs unchanged only on a call that returns its result"],
               None, "write the function first: its result must have the shape the exercise asks for")
+    if expect is not NOT_GIVEN:
+        # a callable is called now, after the inputs were found unchanged: a reference that reads the
+        # learner's object (its parameters) fails only after the call's own failures were reported
+        problem = _wrong_value(result, expect() if callable(expect) else expect, expect_rtol)
+        if problem:
+            _not_working(exercise, fn, given, problem, "leaving the inputs unchanged")
     return result
 
 

@@ -290,3 +290,34 @@ def test_call_within_returns_the_result_and_fails_a_slow_call_with_its_time():
     text = str(err.value)
     assert text.startswith("conv_forward_fast: too slow for x (3,)")
     assert "this test allows 0.1 s" in text and "hint: vectorise" in text
+
+
+def test_side_aspects_count_only_on_a_right_result():
+    """A stub that checks its arguments and returns zeros, or its input, leaves its inputs alone and raises
+    where it should: call_unchanged(expect=...) and works() credit that only on a call that computes."""
+    x = np.array([[-1.0, 2.0], [3.0, -4.0]])
+    want = np.maximum(x, 0)
+    assert np.array_equal(checks.call_unchanged(lambda x: np.maximum(x, 0), x, exercise="relu", expect=want), want)
+    for stub in (np.zeros_like, np.array):   # zeros, or the input itself (a copy: it is left alone)
+        with pytest.raises(checks.CheckError, match="counts only for a function that computes its result"):
+            checks.call_unchanged(stub, x, exercise="relu", returns=(2, 2), expect=want)
+    # the input check comes first: a function that changes its input hears about that, not about its values
+    with pytest.raises(checks.CheckError, match="changed its input"):
+        checks.call_unchanged(lambda x: np.maximum(x, 0, out=x), x.copy(), exercise="relu", expect=want)
+    # several results (a backward pass), a dict of them (a loss's gradients), to a tolerance
+    pair = (np.ones(2), {"w": np.full(3, 2.0)})   # a tuple: several results; a list: one array
+    checks.works(lambda a: (a + 1e-9, {"w": np.full(3, 2.0)}), np.ones(2), exercise="f", expected=pair,
+                 aspect="raising ValueError", rtol=1e-6)
+    for wrong in [(np.ones(2), {"w": np.zeros(3)}), (np.ones(2), {"v": np.full(3, 2.0)}), (np.ones(2),), None]:
+        with pytest.raises(checks.CheckError, match="raising ValueError counts only"):
+            checks.works(lambda a, wrong=wrong: wrong, np.ones(2), exercise="f", expected=pair,
+                         aspect="raising ValueError")
+    with pytest.raises(checks.CheckError, match="raised IndexError"):
+        checks.works(lambda a: a[5], np.ones(2), exercise="f", expected=1.0, aspect="raising ValueError")
+    # a list is one array (a table of numbers, a relu's rows), a tuple several results with numbers among them
+    checks.works(lambda a: [[0.0, 2.0], [3.0, 0.0]], x, exercise="relu", expected=[[0.0, 2.0], [3.0, 0.0]], aspect="a")
+    checks.works(lambda a: [1.5, {"w": np.ones(2)}], x, exercise="loss", expected=(1.5, {"w": np.ones(2)}), aspect="a")
+    # a reference computed after the call: the call's own failure (here a crash) is what the learner reads
+    with pytest.raises(checks.CheckError, match="raised ZeroDivisionError, so whether it leaves"):
+        checks.call_unchanged(lambda a: 1 / 0, x, exercise="f", expect=lambda: 1 / 0)
+    checks.call_unchanged(lambda a: a * 2, x, exercise="f", expect=lambda: x * 2)

@@ -25,6 +25,7 @@ import pytest
 
 from grader.autograde.notebook import ANSI, own_lines
 from tests import alternatives, course
+from tests.attacks5r import CATALOGUED, PROBE_ATTACKS, SIDE_ATTACKS
 from tests.clean_room_attacks import ATTACKS, COST_ATTACKS
 from tests.mistake_messages import MESSAGES, VISIBLE
 from tests.mistakes import all_mistakes
@@ -32,6 +33,9 @@ from tests.mistakes import all_mistakes
 MISTAKES = all_mistakes()
 ALTERNATIVES = alternatives.all_alternatives()
 STEMS = course.stems()
+# red team round 5 (tests/attacks5r): stubs that earned side aspects, a network that remembered the labels,
+# gradients probed every channel at once; one of each kind, graded in the class run
+WORK_ATTACKS = {**{sid: SIDE_ATTACKS[sid] for sid in CATALOGUED}, **PROBE_ATTACKS}
 CASES = [(stem, m) for stem in STEMS for m in MISTAKES.get(stem, [])]
 
 
@@ -89,7 +93,7 @@ def graded(tmp_path_factory):
             if course.nbgrader_meta(cell).get("grade_id") in cells and course.nbgrader_meta(cell).get("solution"):
                 cell["source"] = cells[course.nbgrader_meta(cell)["grade_id"]]
         course.write(nb, klass / sid / f"{stem}.ipynb")
-    for sid, (stem, cells, _, _) in COST_ATTACKS.items():  # the solutions with the attacked cells changed
+    for sid, (stem, cells, _, _) in {**COST_ATTACKS, **WORK_ATTACKS}.items():  # solutions, attacked cells changed
         course.write(course.filled(stem, cells), klass / sid / f"{stem}.ipynb")
     out = root / "grades"
     workers = os.environ.get("CNN_TEST_WORKERS", str(os.cpu_count() or 2))
@@ -124,6 +128,23 @@ def test_work_done_another_way_loses_the_cells_that_time_it(graded, sid):
     whose hidden part times the call in the judge (tests/clean_room_attacks.py COST_ATTACKS), and say why."""
     _, grades, out = graded
     stem, _, lost, words = COST_ATTACKS[sid]
+    row = grades[sid][stem]
+    assert row["status"] == "graded", row
+    scores = {g: t["score"] for g, t in row["tests"].items()}
+    assert {g: scores[g] for g in lost} == dict.fromkeys(lost, 0), scores
+    auto = json.loads((out / "autograded" / sid / stem / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    shown = json.dumps([c.get("outputs", []) for c in auto["cells"] if c["cell_type"] == "code"])
+    assert words in shown, f"{sid}: the learner is not told {words!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sid", sorted(WORK_ATTACKS))
+def test_points_without_the_work_are_gone(graded, sid):
+    """A stub's side aspects (inputs unchanged, errors), a network that remembers the labels it was shown
+    and gradients probed every channel at once score 0 in the cells they used to earn
+    (tests/attacks5r), and the learner reads why."""
+    _, grades, out = graded
+    stem, _, lost, words = WORK_ATTACKS[sid]
     row = grades[sid][stem]
     assert row["status"] == "graded", row
     scores = {g: t["score"] for g, t in row["tests"].items()}

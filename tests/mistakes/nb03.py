@@ -36,8 +36,8 @@ def relu(x):
     Mistake(
         cell="relu",
         name="relu-returns-the-mask",
-        loses=["test_relu"],
-        keeps=["test_relu_input_unchanged"],   # it leaves x alone: that cell's point is earned
+        # it leaves x alone, but that point counts only on a right result (a stub would leave x alone too)
+        loses=["test_relu", "test_relu_input_unchanged"],
         source='''
 def relu(x):
     return (x > 0).astype(float)
@@ -46,8 +46,8 @@ def relu(x):
     Mistake(
         cell="relu",
         name="relu-absolute-value",
-        loses=["test_relu"],
-        keeps=["test_relu_input_unchanged"],   # it leaves x alone: that cell's point is earned
+        # it leaves x alone, but that point counts only on a right result (a stub would leave x alone too)
+        loses=["test_relu", "test_relu_input_unchanged"],
         source='''
 def relu(x):
     return np.abs(x)

@@ -171,8 +171,8 @@ MISTAKES = [
         velocity[name] = momentum * velocity[name] - lr * grads[name]
 ''')),
     Mistake(cell="sgd_momentum", name="momentum-ignored",
-            loses=["test_sgd_momentum_step", "test_sgd_momentum_torch"],
-            keeps=["test_sgd_momentum_input_unchanged"],
+            # the gradients stay alone, but that point counts only on a right step (a stub would leave them too)
+            loses=["test_sgd_momentum_step", "test_sgd_momentum_torch", "test_sgd_momentum_input_unchanged"],
             source=_SGD.format(body='''
     for name in params:
         velocity[name] = -lr * grads[name]

@@ -132,7 +132,8 @@ MISTAKES = [
     Mistake(cell="batchnorm_forward", name="bn-eval-returns-views", loses=[FU], keeps=[FT, FR, FE],
             source=_edit(BN_FORWARD, ("        running_mean, running_var = running_mean.copy(), running_var.copy()\n",
                                       "        running_mean, running_var = running_mean[:], running_var[:]\n"))),
-    Mistake(cell="batchnorm_forward", name="bn-running-var-plus-eps", loses=[FR], keeps=[FT, FE, FU],
+    # the inputs stay alone, but that point counts only on a call with right results (a stub would leave them too)
+    Mistake(cell="batchnorm_forward", name="bn-running-var-plus-eps", loses=[FR, FU], keeps=[FT, FE],
             source=_edit(BN_FORWARD, ("var * m / (m - 1)", "(var * m / (m - 1) + eps)"))),
     # ------------------------------------------------------------ batchnorm_backward
     Mistake(cell="batchnorm_backward", name="bnb-dx-hat-reuses-dout", loses=[BU], keeps=[BP, BX],

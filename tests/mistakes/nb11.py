@@ -153,8 +153,8 @@ def prepare_transfer(model, num_classes, train_layers=()):
     Mistake(cell="random_crop_flip", name="vertical-flip",
             loses=["test_random_crop_flip_values", "test_random_crop_flip_random"],
             source=_edit(CROP_FLIP, "crop[:, :, ::-1] if flip", "crop[:, ::-1, :] if flip")),
-    Mistake(cell="random_crop_flip", name="edge-padding", loses=["test_random_crop_flip_values"],
-            keeps=["test_random_crop_flip_input_unchanged"],
+    Mistake(cell="random_crop_flip", name="edge-padding",  # leaving the inputs alone counts only on a right result
+            loses=["test_random_crop_flip_values", "test_random_crop_flip_input_unchanged"],
             source=_edit(CROP_FLIP, "(pad, pad), (pad, pad)))", "(pad, pad), (pad, pad)), mode=\"edge\")")),
     Mistake(cell="random_crop_flip", name="global-numpy-random", loses=["test_random_crop_flip_random"],
             keeps=["test_random_crop_flip_values"],
@@ -174,8 +174,8 @@ def random_crop_flip(x, pad, rng):
     return np.stack([padded[i, :, dy:dy + h, dx:dx + w] for i, (dy, dx) in enumerate(offsets)])
 '''),
     # ------------------------------------------------------------------ grad_cam
-    Mistake(cell="grad_cam", name="cam-no-relu", loses=["test_grad_cam_values"],
-            keeps=["test_grad_cam_input_unchanged"],
+    Mistake(cell="grad_cam", name="cam-no-relu",  # leaving the inputs alone counts only on a right result
+            loses=["test_grad_cam_values", "test_grad_cam_input_unchanged"],
             source=_edit(GRAD_CAM, "cam = F.relu((alpha[:, None, None] * a[0]).sum(dim=0))",
                          "cam = (alpha[:, None, None] * a[0]).sum(dim=0)")),
     Mistake(cell="grad_cam", name="cam-gradient-times-activation", loses=["test_grad_cam_values"],
@@ -213,12 +213,12 @@ def grad_cam(model, layer, x, target):
     return (cam / cam.max() if cam.max() > 0 else cam).double().numpy()
 '''),
     # ---------------------------------------------------------------------- fgsm
-    Mistake(cell="fgsm", name="fgsm-descends", loses=["test_fgsm_values"], keeps=["test_fgsm_input_unchanged"],
+    Mistake(cell="fgsm", name="fgsm-descends", loses=["test_fgsm_values", "test_fgsm_input_unchanged"],  # leaving the inputs alone counts only on a right result
             source=_edit(FGSM, "x.detach() + eps * grad.sign()", "x.detach() - eps * grad.sign()")),
     Mistake(cell="fgsm", name="fgsm-raw-gradient", loses=["test_fgsm_values"],
             source=_edit(FGSM, "x.detach() + eps * grad.sign()", "x.detach() + eps * grad")),
-    Mistake(cell="fgsm", name="fgsm-no-clip", loses=["test_fgsm_clip"],
-            keeps=["test_fgsm_values", "test_fgsm_input_unchanged"],
+    Mistake(cell="fgsm", name="fgsm-no-clip", loses=["test_fgsm_clip", "test_fgsm_input_unchanged"],  # leaving the inputs alone counts only on a right result
+            keeps=["test_fgsm_values"],
             source=_edit(FGSM, "(x.detach() + eps * grad.sign()).clamp(0, 1)", "x.detach() + eps * grad.sign()")),
     Mistake(cell="fgsm", name="fgsm-training-mode", loses=["test_fgsm_values"],
             source=_edit(FGSM, "    model.eval()\n", "")),

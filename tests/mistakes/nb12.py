@@ -89,7 +89,7 @@ MISTAKES = [
             source=_edit(DILATED, ('setting = f"W={W}, F={F}, S={S}, P={P}, D={D}"',
                                    'setting = f"W={W}, F={F}, S={S}, P={P}"'))),
     # ------------------------------------------------------------ conv_transpose_naive
-    Mistake(cell="conv_transpose_naive", name="transpose-no-bias", loses=[TV], keeps=[TG, TU],
+    Mistake(cell="conv_transpose_naive", name="transpose-no-bias", loses=[TV, TU], keeps=[TG],
             source=_edit(TRANSPOSE, ("return out + b.reshape(1, -1, 1, 1)", "return out"))),
     Mistake(cell="conv_transpose_naive", name="transpose-pad-not-cropped", loses=[TV, TG],
             source=_edit(TRANSPOSE, ("out = full[:, :, pad:full_h - pad, pad:full_w - pad]", "out = full"))),
@@ -97,7 +97,7 @@ MISTAKES = [
             source=_edit(TRANSPOSE, ("full_h, full_w = (H - 1) * stride + FH, (W - 1) * stride + FW",
                                      "stride = 1\n    full_h, full_w = (H - 1) + FH, (W - 1) + FW"))),
     # a learner's trial (issue 23): the bias added inside the loops, with every input pixel's filter
-    Mistake(cell="conv_transpose_naive", name="transpose-bias-per-input-pixel", loses=[TV], keeps=[TG, TU],
+    Mistake(cell="conv_transpose_naive", name="transpose-bias-per-input-pixel", loses=[TV, TU], keeps=[TG],
             source=_edit(TRANSPOSE, ("+= x[n, ci, i, j] * w[ci]", "+= x[n, ci, i, j] * w[ci] + b.reshape(-1, 1, 1)"),
                          ("return out + b.reshape(1, -1, 1, 1)", "return out"))),
     # reshapes the caller's bias in place (b.shape = ...): right values, a changed argument
@@ -106,7 +106,7 @@ MISTAKES = [
                                      "    b.shape = (1, -1, 1, 1)\n    return out + b"))),
     # the gather form with the filter not flipped: the usual slip when a learner writes it as
     # "zero-insert, pad F - 1 - pad, convolve"
-    Mistake(cell="conv_transpose_naive", name="transpose-gather-unflipped", loses=[TV, TG], keeps=[TU],
+    Mistake(cell="conv_transpose_naive", name="transpose-gather-unflipped", loses=[TV, TG, TU],
             source='''
 def conv_transpose_naive(x, w, b, stride=1, pad=0):
     N, C_in, H, W = x.shape
