@@ -66,12 +66,12 @@ class Execution(Configurable):
 
 
 class Sandbox(Configurable):
-    """Limits of a sandboxed kernel beside its memory and time (grader/sandbox/bwrap.py, grader/sandbox/limits.py).
+    """Limits of a sandboxed kernel beside its memory and time (grader/sandbox/corner.py, grader/sandbox/limits.py).
 
     Read in the grading worker by :class:`grader.autograde.preprocessors.LimitedExecute`,
     which hands them to the watchdog (grader.sandbox.limits.Watchdog), the kernel's
     cgroup (grader.sandbox.cgroups.KernelGroup), the kernel's rlimits (grader.sandbox.kernel)
-    and the zygote that builds the kernel's corner (grader.sandbox.bwrap.enter_kernel).
+    and the zygote that builds the kernel's corner (grader.sandbox.corner.enter_kernel).
     """
 
     disk_limit = Integer(2 * GiB, help="bytes of files a kernel may leave in its run folder (its working "

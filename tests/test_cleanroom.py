@@ -25,6 +25,7 @@ from grader.autograde.preprocessors import LimitedExecute
 from grader.course import build as course
 from grader.integrity import cleanroom
 from grader.sandbox import bwrap as sandbox
+from grader.sandbox.probe import probe
 from grader.sandbox.zygote import Zygote
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +48,7 @@ class CleanKernel:
         from jupyter_client import BlockingKernelClient
         from jupyter_client.connect import write_connection_file
 
-        why = sandbox.probe()
+        why = probe()
         if why is not None:
             pytest.skip(why)
         self.le = le = _executor(stem)
@@ -173,7 +174,7 @@ def test_a_03_kernel_cannot_read_relu_forward_by_any_spelling(kernel03):
 
 def test_zygotes_are_kept_apart_by_allowance():
     """A zygote that imported PyTorch for 07 never forks a 03 kernel (it would hold torch in memory)."""
-    if sandbox.probe() is not None:
+    if probe() is not None:
         pytest.skip("no sandbox here")
     le07, le03 = _executor("07_lenet"), _executor(NB03)
     assert "torch" in le07._importable() and "torch" not in le03._importable()

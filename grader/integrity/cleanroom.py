@@ -16,7 +16,7 @@ scan (grader/integrity/scan.py) reads spellings; this module makes the answers
   classes and data that answer the notebook's own exercises.
 
 From these, :func:`kernel_view` makes the file system the kernel's sandbox
-shows (grader.sandbox.bwrap.enter_kernel builds it in the kernel's private mount
+shows (grader.sandbox.corner.enter_kernel builds it in the kernel's private mount
 namespace): every site-packages folder rebuilt as bind mounts of the allowed
 entries only, and the course package replaced by a copy
 (:func:`write_package_view`) whose reference answers are stubs that raise
@@ -403,7 +403,7 @@ def write_package_view(package: str, references, stem: str, root: str, keep=()) 
 
 
 def kernel_view(stem: str, config, references, root: str) -> dict | None:
-    """What :func:`grader.sandbox.bwrap.enter_kernel` builds for notebook ``stem`` (None: not restricted).
+    """What :func:`grader.sandbox.corner.enter_kernel` builds for notebook ``stem`` (None: not restricted).
 
     ``{"sites": {site folder: [entries kept]}, "binds": [[source, target]], "allowed": [...],
     "stem": stem}``; the package copy is written under ``root`` (a folder the sandbox shares).

@@ -60,7 +60,7 @@ def _prepared(course: dict, sandbox: bool) -> Prepared:
             from grader.course.build import cache_root, prepare
 
             if sandbox:
-                from grader.sandbox.bwrap import probe
+                from grader.sandbox.probe import probe
 
                 why = probe()
                 if why:

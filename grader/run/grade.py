@@ -112,7 +112,7 @@ class GradebookWriter:
     def __init__(self, prep: Prepared, path: Path, redacted: bool = True):
         from nbgrader.api import Gradebook
 
-        from grader.autograde.notebook import quiet_warnings
+        from grader.autograde.engines import quiet_warnings
 
         quiet_warnings()
         self.prep = prep
@@ -291,7 +291,7 @@ def flag_config(config: Config | None = None, timeout: int | None = None, notebo
 
 def require_sandbox() -> None:
     """Raise GraderError with one line saying what to install or enable when no sandbox can be built."""
-    from grader.sandbox.bwrap import probe
+    from grader.sandbox.probe import probe
 
     why = probe()
     if why:
