@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.autograde.preprocessors import LimitedExecute
+from grader.autograde.kernels import close_shared_pool, shared_pool
+from grader.autograde.preprocessors.limitedexecute import LimitedExecute
 from grader.course import build as course
 from grader.integrity import cleanroom
 from grader.sandbox import bwrap as sandbox
@@ -182,12 +183,10 @@ def test_zygotes_are_kept_apart_by_allowance():
     z03 = le03._zygote_for({})
     try:
         z07 = le07._zygote_for({})
-        assert z07 is not z03 and LimitedExecute._zygotes[z03.allowed] is z03
+        assert z07 is not z03 and shared_pool().zygotes[z03.allowed] is z03
         assert le03._zygote_for({}) is z03
     finally:
-        from grader.autograde.preprocessors import discard_spare
-
-        discard_spare()
+        close_shared_pool()
 
 
 def test_without_the_sandbox_nothing_is_restricted():

@@ -20,8 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.autograde.notebook import Autograder, failures, hide_hidden_tests
+from grader.autograde.notebook import Autograder
 from grader.autograde.scrub import MARKER, Scrubber, code_pieces, normalise, secret_lines
+from grader.autograde.tracebacks import failures, hide_hidden_tests
 from grader.course import build as course
 from grader.integrity import scan as integrity
 from tests import grader_catalogue as cat
@@ -208,7 +209,7 @@ def test_dynamic_access_that_cannot_be_read_is_named_for_review():
 
 def test_the_course_solutions_borrow_nothing():
     """What the grader scans: solution cells, and unlocked cells that differ from the release."""
-    from grader.autograde.preprocessors import is_trusted
+    from grader.autograde.cellkinds import is_trusted
 
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -422,7 +423,7 @@ def test_a_hostile_traceback_is_read_in_linear_time():
     the next "<", and the cost is a small multiple of a plain scan of the same text."""
     import re
 
-    from grader.autograde.notebook import own_lines
+    from grader.autograde.tracebacks import own_lines
 
     text = "<ipython-input-1-" * 20_000 + "\nCell In[3], line 7\n"
     ref = _best(lambda: re.findall(r"<ipython-input-", text))

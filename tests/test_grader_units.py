@@ -191,7 +191,7 @@ def test_guard_restores_and_reports_what_changed():
         print(sorted(found))
         import torch  # libraries may rebind their own attributes: not tampering
         from grader.course.build import load_config
-        from grader.autograde.preprocessors import Guard
+        from grader.autograde.preprocessors.guardchecks import Guard
         guard.install(["torch"], Guard(config=load_config()).protected_submodules)  # nbgrader_config.py's
         torch.set_default_dtype(torch.float64)
         assert guard.check(ns) == [], guard.check(ns)

@@ -465,7 +465,7 @@ class Judge:
         exception and no request was aborted. Its printed lines are its
         stdout; a failure is an ``error`` output whose traceback names the
         test cell's lines as ``Cell In[count], line N`` (what
-        :func:`grader.autograde.notebook.own_lines` reads). In a hidden part, text that
+        :func:`grader.autograde.tracebacks.own_lines` reads). In a hidden part, text that
         came from the learner's code (an exception's message, where it was
         raised) is never put in an output: a learner function could carry the
         hidden inputs it was given out that way.

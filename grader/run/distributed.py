@@ -40,7 +40,8 @@ import uuid
 from pathlib import Path
 
 from grader import settings
-from grader.autograde.notebook import Invalid, combined, empty_row, execution, read_notebook
+from grader.autograde.notebook import combined, empty_row, execution
+from grader.autograde.validate import Invalid, read_notebook
 from grader.course.build import Prepared
 from grader.errors import GraderError
 from grader.run.cpus import available_cpus

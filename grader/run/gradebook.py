@@ -103,7 +103,8 @@ def derive_rows(db: Path, prep, rows: dict[str, dict[str, dict]]) -> dict[str, d
     """
     from nbgrader.api import Gradebook
 
-    from grader.autograde.notebook import empty_row, quiet_warnings
+    from grader.autograde.engines import quiet_warnings
+    from grader.autograde.notebook import empty_row
 
     quiet_warnings()
     derived: dict[str, dict[str, dict]] = {}
@@ -206,7 +207,8 @@ def refresh_feedback(out: Path, db: Path, cfg, made: dict[str, dict[str, str]]) 
     import nbformat
     from nbgrader.api import Gradebook
 
-    from grader.autograde.notebook import feedback_exporter_class, quiet_warnings
+    from grader.autograde.engines import quiet_warnings
+    from grader.autograde.feedback import feedback_exporter_class
     from grader.autograde.outputs import with_csp
     from grader.intake.repair import alias_attachments
 

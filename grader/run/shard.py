@@ -95,7 +95,7 @@ def merge_gradebooks(first: Path, others: list[Path], dest: Path, keep: bool = F
     """
     from nbgrader.api import Gradebook, MissingEntry
 
-    from grader.autograde.notebook import quiet_warnings
+    from grader.autograde.engines import quiet_warnings
 
     quiet_warnings()
     tmp = dest.with_suffix(".tmp")
