@@ -444,7 +444,7 @@ def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool =
     Decided on the release's text, so a learner cannot make a helper run by
     naming it.
     """
-    from grader.judge.judge import bound_names
+    from grader.judge.plan import bound_names
 
     def kind(cell) -> str:
         meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -504,7 +504,7 @@ def stand_ins(cells: list, skip: dict[int, str], stem: str) -> dict[str, str]:
     """{name: message} for the names only skipped cells bind: the graded kernel binds each to a
     stand-in that raises this message on any use (grader.sandbox.kernel.stand_in), so that a learner's
     code that relies on one reads why it is not there instead of a bare NameError."""
-    from grader.judge.judge import bound_names
+    from grader.judge.plan import bound_names
 
     running: set[str] = set()
     for i, cell in enumerate(cells):
@@ -524,7 +524,7 @@ def global_reads(src: str) -> set[str]:
     return set(_global_reads(src))
 
 
-@lru_cache(maxsize=1024)  # the same released cells for every submission (see judge.bound_names)
+@lru_cache(maxsize=1024)  # the same released cells for every submission (see grader.judge.plan.bound_names)
 def _global_reads(src: str) -> frozenset[str]:
     import symtable
 

@@ -33,7 +33,7 @@ COURSE_VAR = "GRADER_SANDBOX_COURSE"
 KERNEL_MODULES = ("__init__.py", "sandbox/__init__.py", "sandbox/capabilities.py", "sandbox/cgroups.py",
                   "sandbox/kernel.py", "sandbox/limits.py", "sandbox/mounts.py", "sandbox/corner.py",
                   "sandbox/forkserver.py", "integrity/__init__.py", "integrity/guard.py", "judge/__init__.py",
-                  "judge/server.py", "judge/wire.py")
+                  "judge/server.py", "judge/wire.py", "judge/decoder.py")
 
 
 def course() -> dict:

@@ -25,7 +25,8 @@ from grader.cells import nbgrader_meta
 from grader.course.build import reference_answers
 from grader.integrity import cleanroom
 from grader.judge import wire
-from grader.judge.judge import CoursePlan, JudgeAbort, has_hidden
+from grader.judge.plan import CoursePlan, has_hidden
+from grader.judge.remote import JudgeAbort
 
 # the judge's requests: answered by grader.judge.server inside the kernel (grader/judge/)
 SERVE = "__import__('grader.judge.server', fromlist=['_']).serve({!r}, globals())"
