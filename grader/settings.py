@@ -106,7 +106,7 @@ class Output(Configurable):
     autograde step), set as ``c.AllowListOutputs.*``; ``python -m grader``
     applies the same to the copy it writes (grader.autograde.notebook.Autograder.presented).
     The sanitiser's own bounds (image pixels and sides, error text and frames:
-    grader.autograde.outputs.MAX_PIXELS, ...) guard the grader's process and are not options.
+    grader.autograde.images.MAX_PIXELS, ...) guard the grader's process and are not options.
     """
 
     output_limit = Integer(1_000_000, help="characters of output kept per cell").tag(config=True)

@@ -21,7 +21,8 @@ import nbformat
 import pytest
 
 from grader.autograde.notebook import Autograder
-from grader.autograde.scrub import MARKER, Scrubber, code_pieces, normalise, secret_lines
+from grader.autograde.scrub import MARKER, Scrubber
+from grader.autograde.secretlines import code_pieces, normalise, secret_lines
 from grader.autograde.tracebacks import failures, hide_hidden_tests
 from grader.course import build as course
 from grader.integrity import scan as integrity
@@ -59,7 +60,7 @@ def test_secret_lines_are_the_hidden_tests_and_solutions_but_not_what_the_releas
 
 
 def test_course_secrets_span_every_notebook_but_keep_what_any_release_shows():
-    from grader.autograde.scrub import course_secret_lines
+    from grader.autograde.secretlines import course_secret_lines
 
     def nb(*cells):
         return {"cells": [{"cell_type": "code", "source": c, "metadata": {}} for c in cells]}
@@ -369,7 +370,7 @@ def test_a_compressed_bomb_is_read_only_to_a_bound(scrubber):
 
 
 def _real_course():
-    from grader.autograde.scrub import course_secret_lines
+    from grader.autograde.secretlines import course_secret_lines
 
     pairs = []
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):

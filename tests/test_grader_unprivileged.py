@@ -143,7 +143,7 @@ def secret_lines(pairs) -> dict[str, str]:
     of [(source notebook, released notebook), ...] that no release shows (grader.autograde.scrub's blocks and
     normalisation), of at least FILE_LINE characters without spaces: scrub's 12 suit outputs, but in
     files shorter lines (``except ValueError:``, ``for _ in range(3):``) are ordinary Python."""
-    from grader.autograde.scrub import _blocks, normalise
+    from grader.autograde.secretlines import _blocks, normalise
     from grader.cells import cell_source
 
     public, found = set(), {}
@@ -167,7 +167,7 @@ def course_pairs(solutions: Path, release: Path) -> list[tuple[dict, dict]]:
 
 def text_lines(name: str, raw: bytes) -> list[str]:
     """The normalised lines of a file's text (a notebook's cell sources); none for binary files."""
-    from grader.autograde.scrub import normalise
+    from grader.autograde.secretlines import normalise
 
     if b"\0" in raw[:4096]:
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from grader.autograde.outputs import MarkdownRenderer
+from grader.autograde.markup import MarkdownRenderer
 
 IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
 
@@ -30,7 +30,7 @@ def feedback_exporter_class():
         # Most cells are the same for every student of a class: highlight and
         # render each distinct source once per worker.
         _highlighted: dict = {}
-        _markdown = MarkdownRenderer()  # cached, cleaned of learner HTML, in bounded time (grader/autograde/outputs.py)
+        _markdown = MarkdownRenderer()  # cached, cleaned of learner HTML, in bounded time (grader/autograde/markup.py)
 
         @contextfilter
         def markdown2html(self, context, source):

@@ -23,8 +23,10 @@ from grader import settings
 from grader.autograde.cellkinds import describe, is_trusted
 from grader.autograde.engines import SCRATCH_URLS, forget_engine, quiet_warnings, reuse_engines
 from grader.autograde.feedback import feedback_exporter_class
-from grader.autograde.outputs import AllowListOutputs, sanitise, with_csp
-from grader.autograde.scrub import Scrubber, course_secret_lines
+from grader.autograde.markup import with_csp
+from grader.autograde.outputs import AllowListOutputs, sanitise
+from grader.autograde.scrub import Scrubber
+from grader.autograde.secretlines import course_secret_lines
 from grader.autograde.tracebacks import failures, hide_hidden_tests
 from grader.autograde.validate import Invalid, read_notebook
 from grader.cells import cell_source, nbgrader_meta
@@ -371,7 +373,7 @@ class Autograder:
         res = {"nbgrader": dict(resources["nbgrader"]), "metadata": {"name": split(stem)[1]}}
         fb, res = GetGrades(config=self.cfg)(fb, res)
         html, _ = self._feedback_exporter().from_notebook_node(fb, resources=res)
-        return with_csp(html)  # no script runs in the page (grader/autograde/outputs.py)
+        return with_csp(html)  # no script runs in the page (grader/autograde/markup.py)
 
 
 def _replace(path: Path, data: bytes) -> None:

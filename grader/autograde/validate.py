@@ -15,6 +15,7 @@ class Invalid(Exception):
     """A submission that cannot be graded; the message is one line that says what to do."""
 
 
+# long: one check after another, in the order a broken file fails them, each with its own message
 def read_notebook(path: Path, notes: list[str] | None = None, max_bytes: int | None = None):
     """The submission as an nbformat v4 notebook, or Invalid with a one-line reason that says what to do.
 

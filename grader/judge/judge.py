@@ -338,6 +338,7 @@ class Judge:
         return values
 
     # -- a test cell --------------------------------------------------------------------
+    # long: a cell from its source to its outputs; the docstring states its contract
     def run(self, source: str, count: int, seconds_left: Callable[[], float], part: str = "all",
             namespace: dict | None = None) -> tuple[bool, list[dict]]:
         """Run one test cell, or one part of it; (passed, nbformat outputs).

@@ -201,7 +201,7 @@ def refresh_feedback(out: Path, db: Path, cfg, made: dict[str, dict[str, str]]) 
     regrade, a late penalty). A page is made as ``nbgrader generate_feedback``
     makes it: nbgrader's ``GetGrades`` against the class gradebook on the
     autograded notebook (hidden tests out, outputs scrubbed), nbgrader's
-    feedback template, no script (grader.autograde.outputs.with_csp). A notebook
+    feedback template, no script (grader.autograde.markup.with_csp). A notebook
     without an autograded copy or a page keeps what it has.
     """
     import nbformat
@@ -209,7 +209,7 @@ def refresh_feedback(out: Path, db: Path, cfg, made: dict[str, dict[str, str]]) 
 
     from grader.autograde.engines import quiet_warnings
     from grader.autograde.feedback import feedback_exporter_class
-    from grader.autograde.outputs import with_csp
+    from grader.autograde.markup import with_csp
     from grader.intake.repair import alias_attachments
 
     quiet_warnings()

@@ -173,20 +173,7 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
     flags = MS_NOSUID | MS_NODEV
     tmp_size, shm_size = (f"size={int(n)}," for n in scratch) if scratch else ("", "")
     _mount("tmpfs", "/tmp", "tmpfs", flags, f"{tmp_size}mode=1777")
-    for path, fd in hidden:
-        if os.path.isdir(f"/proc/self/fd/{fd}"):
-            os.makedirs(path, exist_ok=True)
-        else:  # one of the grader's kernel modules: a file to bind over
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            open(path, "a").close()
-        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
-        os.close(fd)
-        try:
-            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
-        except OSError:  # a bind of bwrap's read-only (and locked) mount is read-only already
-            pass
-        if not os.statvfs(path).f_flag & os.ST_RDONLY:
-            raise OSError(f"{path} could not be made read-only in the kernel's sandbox")
+    _bind_back(hidden, flags)
     if os.path.isdir("/dev/shm"):
         _mount("tmpfs", "/dev/shm", "tmpfs", flags, f"{shm_size}mode=1777")
     runs = os.path.dirname(run_dir.rstrip("/"))
@@ -203,6 +190,24 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
         os.setresuid(uid, uid, uid)
         if os.getuid() != uid or os.geteuid() != uid:
             raise OSError(f"could not become user {uid} in the kernel's sandbox")
+
+
+def _bind_back(hidden: list[tuple[str, int]], flags: int) -> None:
+    """Bind each (path, O_PATH fd) of ``hidden`` read-only at its path again, over the fresh ``/tmp``."""
+    for path, fd in hidden:
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            os.makedirs(path, exist_ok=True)
+        else:  # one of the grader's kernel modules: a file to bind over
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            open(path, "a").close()
+        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        os.close(fd)
+        try:
+            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
+        except OSError:  # a bind of bwrap's read-only (and locked) mount is read-only already
+            pass
+        if not os.statvfs(path).f_flag & os.ST_RDONLY:
+            raise OSError(f"{path} could not be made read-only in the kernel's sandbox")
 
 
 def clean_room(view: dict) -> None:
