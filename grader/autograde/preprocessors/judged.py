@@ -15,6 +15,7 @@ import ast
 import json
 import queue
 import time
+from typing import Any, NamedTuple
 
 from nbclient.util import run_sync
 from nbformat.notebooknode import from_dict
@@ -32,6 +33,16 @@ from grader.judge.remote import JudgeAbort
 SERVE = "__import__('grader.judge.server', fromlist=['_']).serve({!r}, globals())"
 SERVE_KEY = "grader_judge"
 HIDDEN_NOT_RUN = "the grader did not run this test's hidden part (it runs after the notebook's last cell)"
+
+
+class PendingHidden(NamedTuple):
+    """A test cell whose hidden part runs after the notebook's last cell (:meth:`JudgedTests._judge_hidden`)."""
+
+    cell: Any  # the notebook's cell (nbformat NotebookNode)
+    count: int  # its execution count in the judge
+    namespace: dict  # the judge's names as its visible part left them
+    where: str  # how messages name it
+    shown: list[dict]  # its visible part's outputs
 
 
 class JudgedTests:
@@ -87,7 +98,7 @@ class JudgedTests:
         cell.outputs = [from_dict(o) for o in outputs]
         if ok and hidden:
             # its names as the visible part left them (a later test cell may bind the same names)
-            self._pending.append((cell, self._judge_count, dict(self._judge.namespace), where, outputs))
+            self._pending.append(PendingHidden(cell, self._judge_count, dict(self._judge.namespace), where, outputs))
             cell.outputs.append(from_dict({"output_type": "error", "ename": "NotRun", "evalue": HIDDEN_NOT_RUN,
                                            "traceback": [f"NotRun: {HIDDEN_NOT_RUN}"]}))
         return self._limit_hit(ok, deadline, where)

@@ -27,7 +27,7 @@ from traitlets import Bool, List
 from grader import settings
 from grader.autograde.cellkinds import describe, is_test, is_trusted
 from grader.autograde.preprocessors.guardchecks import GuardChecks
-from grader.autograde.preprocessors.judged import JudgedTests
+from grader.autograde.preprocessors.judged import JudgedTests, PendingHidden
 from grader.autograde.preprocessors.launch import KernelLaunch
 from grader.judge.judge import Judge
 from grader.sandbox.limits import Watchdog
@@ -70,7 +70,6 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
                              "snapshots when the course imports them (course knowledge)").tag(config=True)
     preload = List([], help="modules every kernel imports before the notebook runs, snapshotted by the "
                    "guard and imported once in the zygote (course knowledge)").tag(config=True)
-    _modules: list | None = None  # this notebook's: preload, then protect
     prestart = Bool(True, help="start the next kernel while this notebook's results are written").tag(config=True)
     fork_kernels = Bool(True, help="fork kernels from a pre-imported zygote (in a subreaper worker)").tag(config=True)
     kernel_tests = List([], help="notebooks (NB, or ASSIGNMENT/NB) whose test cells still run inside the "
@@ -83,6 +82,8 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
     may_change_inputs = List([], help="with strict_inputs: exercises whose contract is to change their "
                              "array/list/dict arguments in place (an optimizer step) (course knowledge)"
                              ).tag(config=True)
+
+    # -- limits ----------------------------------------------------------------
     def _timeout_for(self, cell):
         left = self._deadline - time.monotonic()
         self._notebook_bound = left < (self.timeout or 1e9)
@@ -102,7 +103,6 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
             self._flooded.add(cell_index)
             return None
         return super().output(outs, msg, display_id, cell_index)
-
 
     def on_cell_executed(self, **kwargs):
         super().on_cell_executed(**kwargs)
@@ -166,7 +166,7 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
                             self.strict_inputs)
         self._judge_count = 0
         self._learned: set[int] = set()
-        self._pending: list[tuple] = []  # hidden parts still to run, after the notebook's last cell
+        self._pending: list[PendingHidden] = []  # hidden parts still to run, after the notebook's last cell
 
     def _watch(self, nb, km) -> None:
         """Attach nbclient to the kernel ``km`` and start its watchdog and the notebook's clock."""
