@@ -259,7 +259,8 @@ def execute_all(names: list[str], jobs: int = 2, cache: Path | None = BUILD / "c
 
 def secret_scrubber(names: list[str]):
     """The grader's scrubber for the solution and hidden-test lines of the whole course."""
-    from grader.autograde.scrub import Scrubber, course_secret_lines
+    from grader.autograde.scrub import Scrubber
+    from grader.autograde.secretlines import course_secret_lines
 
     pairs = [(load(SOLUTIONS / f"{s}.ipynb"), load(NOTEBOOKS / f"{s}.ipynb")) for s in names]
     return Scrubber(course_secret_lines(pairs))

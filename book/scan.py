@@ -7,7 +7,7 @@ buttons, Sphinx's inventory (zlib-compressed), and every image file (its text ch
 and bytes). Two kinds of answer are looked for:
 
 - a line of a solution or of a hidden test, of any notebook (the lines of
-  :func:`grader.autograde.scrub.course_secret_lines`), found with the grader's own detector
+  :func:`grader.autograde.secretlines.course_secret_lines`), found with the grader's own detector
   (:class:`grader.autograde.scrub.Scrubber`), which also finds such a line reversed, base64- or
   hex-encoded, compressed or with HTML tags in between, and finds any 32 characters of a
   long one, as in feedback. Code that a released notebook shows is public (a visible test
@@ -31,14 +31,8 @@ import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
-from grader.autograde.scrub import (
-    MARKER,
-    Scrubber,
-    _blocks,
-    _png_texts,
-    course_secret_lines,
-    normalise,
-)
+from grader.autograde.scrub import MARKER, Scrubber, _png_texts
+from grader.autograde.secretlines import _blocks, course_secret_lines, normalise
 
 __all__ = ["leaks", "answer_numbers", "split_page", "CourseScrubber", "MARKER"]
 
@@ -113,7 +107,7 @@ def _text(cell: dict) -> str:
 
 
 def _solution_blocks(nb: dict) -> list[str]:
-    """The solution and hidden-test blocks of a source notebook (grader.autograde.scrub reads the markers)."""
+    """The solution and hidden-test blocks of a source notebook (grader.autograde.secretlines reads the markers)."""
     out = []
     for cell in _cells(nb):
         src = _text(cell)

@@ -67,12 +67,12 @@ class Execution(Configurable):
 
 
 class Sandbox(Configurable):
-    """Limits of a sandboxed kernel beside its memory and time (grader/sandbox/bwrap.py, grader/sandbox/limits.py).
+    """Limits of a sandboxed kernel beside its memory and time (grader/sandbox/corner.py, grader/sandbox/limits.py).
 
     Read in the grading worker by :class:`grader.autograde.preprocessors.LimitedExecute`,
     which hands them to the watchdog (grader.sandbox.limits.Watchdog), the kernel's
     cgroup (grader.sandbox.cgroups.KernelGroup), the kernel's rlimits (grader.sandbox.kernel)
-    and the zygote that builds the kernel's corner (grader.sandbox.bwrap.enter_kernel).
+    and the zygote that builds the kernel's corner (grader.sandbox.corner.enter_kernel).
     """
 
     disk_limit = Integer(2 * GiB, help="bytes of files a kernel may leave in its run folder (its working "
@@ -107,7 +107,7 @@ class Output(Configurable):
     autograde step), set as ``c.AllowListOutputs.*``; ``python -m grader``
     applies the same to the copy it writes (grader.autograde.notebook.Autograder.presented).
     The sanitiser's own bounds (image pixels and sides, error text and frames:
-    grader.autograde.outputs.MAX_PIXELS, ...) guard the grader's process and are not options.
+    grader.autograde.images.MAX_PIXELS, ...) guard the grader's process and are not options.
     """
 
     output_limit = Integer(1_000_000, help="characters of output kept per cell").tag(config=True)

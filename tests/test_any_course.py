@@ -19,10 +19,12 @@ GRADER = ROOT / "grader"
 COURSE_CONFIG = GRADER / "nbgrader_config.py"
 
 # The PyTorch codec of the judge: tensors, dtypes, devices and torch.nn layers travel between the judge
-# and the kernel as data (grader/judge/wire.py), as NumPy arrays do. It is library support any course
-# that uses PyTorch needs, not knowledge of this course, and it is inert unless the kernel imported torch
-# (wire._torch never imports it to encode). Only the word `torch` is allowed there, nothing else.
-LIBRARY_CODEC = {"judge/judge.py", "judge/server.py", "judge/wire.py"}
+# and the kernel as data (grader/judge/wire.py and decoder.py; copyback.py applies a call's changes to
+# tensors and modules, remote.py lets isinstance see a torch.nn class), as NumPy arrays do. It is library
+# support any course that uses PyTorch needs, not knowledge of this course, and it is inert unless the
+# kernel imported torch (wire._torch never imports it to encode). Only the word `torch` is allowed there.
+LIBRARY_CODEC = {"judge/judge.py", "judge/server.py", "judge/wire.py", "judge/decoder.py", "judge/copyback.py",
+                 "judge/remote.py"}
 
 
 def _patterns() -> dict[str, re.Pattern]:

@@ -21,10 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from grader.autograde.preprocessors import LimitedExecute
+from grader.autograde.kernels import close_shared_pool, shared_pool
+from grader.autograde.preprocessors.limitedexecute import LimitedExecute
 from grader.course import config
 from grader.integrity import cleanroom, references, sites, stubs
 from grader.sandbox import bwrap as sandbox
+from grader.sandbox.probe import probe
 from grader.sandbox.zygote import Zygote
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +49,7 @@ class CleanKernel:
         from jupyter_client import BlockingKernelClient
         from jupyter_client.connect import write_connection_file
 
-        why = sandbox.probe()
+        why = probe()
         if why is not None:
             pytest.skip(why)
         self.le = le = _executor(stem)
@@ -173,7 +175,7 @@ def test_a_03_kernel_cannot_read_relu_forward_by_any_spelling(kernel03):
 
 def test_zygotes_are_kept_apart_by_allowance():
     """A zygote that imported PyTorch for 07 never forks a 03 kernel (it would hold torch in memory)."""
-    if sandbox.probe() is not None:
+    if probe() is not None:
         pytest.skip("no sandbox here")
     le07, le03 = _executor("07_lenet"), _executor(NB03)
     assert "torch" in le07._importable() and "torch" not in le03._importable()
@@ -181,12 +183,10 @@ def test_zygotes_are_kept_apart_by_allowance():
     z03 = le03._zygote_for({})
     try:
         z07 = le07._zygote_for({})
-        assert z07 is not z03 and LimitedExecute._zygotes[z03.allowed] is z03
+        assert z07 is not z03 and shared_pool().zygotes[z03.allowed] is z03
         assert le03._zygote_for({}) is z03
     finally:
-        from grader.autograde.preprocessors import discard_spare
-
-        discard_spare()
+        close_shared_pool()
 
 
 def test_without_the_sandbox_nothing_is_restricted():

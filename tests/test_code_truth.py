@@ -513,7 +513,8 @@ def test_solution_cells_are_filled_in_one_place():
     marker = re.compile(r"### \(BEGIN\|END\) SOLUTION|### BEGIN SOLUTION\\s")
     owners = sorted(str(p.relative_to(ROOT)) for d in ("grader", "cnnlib", "tests", "benchmarks", "tools")
                     for p in (ROOT / d).rglob("*.py") if marker.search(p.read_text(encoding="utf-8")))
-    assert owners == ["grader/autograde/scrub.py"], f"solution-marker expressions outside grader/autograde/scrub.py: {owners}"
+    assert owners == ["grader/autograde/secretlines.py"], \
+        f"solution-marker expressions outside grader/autograde/secretlines.py: {owners}"
     users = {p: p.read_text(encoding="utf-8") for p in (ROOT / "grader" / "course" / "demo.py", ROOT / "tests" / "course.py",
                                                       ROOT / "benchmarks" / "bench_grading.py")}
     for path, text in users.items():

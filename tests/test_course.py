@@ -23,7 +23,7 @@ import sys
 
 import pytest
 
-from grader.autograde.notebook import ANSI, own_lines
+from grader.autograde.tracebacks import ANSI, own_lines
 from tests import alternatives, course
 from tests.attacks5r import CATALOGUED, PROBE_ATTACKS, SIDE_ATTACKS
 from tests.clean_room_attacks import ATTACKS, COST_ATTACKS

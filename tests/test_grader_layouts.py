@@ -170,7 +170,7 @@ def test_zip_names_that_are_utf8_without_the_flag_stay_utf8(tmp_path):
 
 
 def test_one_huge_zip_member_is_left_invalid_and_the_rest_extracted(tmp_path):
-    from grader.autograde.notebook import Invalid, read_notebook
+    from grader.autograde.validate import Invalid, read_notebook
     from grader.settings import Intake as IntakeLimits
 
     archive = tmp_path / "class.zip"

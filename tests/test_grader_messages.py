@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from grader.autograde.notebook import failures, own_lines
+from grader.autograde.tracebacks import failures, own_lines
 from grader.course.build import NotebookInfo
 from grader.run.check import WIDTH, human
 from grader.run.items import Graded

@@ -18,16 +18,11 @@ import nbformat
 import pytest
 from PIL import Image, PngImagePlugin
 
-from grader.autograde.outputs import (
-    CSP_META,
-    MAX_PIXELS,
-    Sanitiser,
-    clean_html,
-    reencode,
-    sanitise,
-    with_csp,
-)
-from grader.autograde.scrub import MARKER, Scrubber, normalise
+from grader.autograde.images import MAX_PIXELS, reencode
+from grader.autograde.markup import CSP_META, clean_html, with_csp
+from grader.autograde.outputs import Sanitiser, sanitise
+from grader.autograde.scrub import MARKER, Scrubber
+from grader.autograde.secretlines import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -292,7 +287,7 @@ def test_markdown_is_rendered_cleaned_and_within_a_budget_per_page():
     markdown shows as escaped text (not cached, so a later page renders it again)."""
     from nbconvert.filters.markdown import markdown2html_mistune
 
-    from grader.autograde.outputs import MARKDOWN_BUDGET, MAX_MARKDOWN, MarkdownRenderer
+    from grader.autograde.markup import MARKDOWN_BUDGET, MAX_MARKDOWN, MarkdownRenderer
 
     md = MarkdownRenderer()
     assert md(markdown2html_mistune, "**bold** <script>x()</script>", 1).strip() == "<p><strong>bold</strong> </p>"

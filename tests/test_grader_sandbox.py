@@ -22,7 +22,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from grader.sandbox.bwrap import probe
+from grader.sandbox.probe import probe
 from tests import grader_catalogue as cat
 from tests import reachout_catalogue as reach
 from tests import small_class

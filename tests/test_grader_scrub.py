@@ -21,8 +21,10 @@ import nbformat
 import pytest
 
 from grader import gradebook
-from grader.autograde.notebook import Autograder, failures, hide_hidden_tests
-from grader.autograde.scrub import MARKER, Scrubber, code_pieces, normalise, secret_lines
+from grader.autograde.notebook import Autograder
+from grader.autograde.scrub import MARKER, Scrubber
+from grader.autograde.secretlines import code_pieces, normalise, secret_lines
+from grader.autograde.tracebacks import failures, hide_hidden_tests
 from grader.course import build as course
 from grader.course import config
 from grader.integrity import references
@@ -63,7 +65,7 @@ def test_secret_lines_are_the_hidden_tests_and_solutions_but_not_what_the_releas
 
 
 def test_course_secrets_span_every_notebook_but_keep_what_any_release_shows():
-    from grader.autograde.scrub import course_secret_lines
+    from grader.autograde.secretlines import course_secret_lines
 
     def nb(*cells):
         return {"cells": [{"cell_type": "code", "source": c, "metadata": {}} for c in cells]}
@@ -234,7 +236,7 @@ def test_dynamic_access_that_cannot_be_read_is_named_for_review():
 
 def test_the_course_solutions_borrow_nothing():
     """What the grader scans: solution cells, and unlocked cells that differ from the release."""
-    from grader.autograde.preprocessors import is_trusted
+    from grader.autograde.cellkinds import is_trusted
 
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -394,7 +396,7 @@ def test_a_compressed_bomb_is_read_only_to_a_bound(scrubber):
 
 
 def _real_course():
-    from grader.autograde.scrub import course_secret_lines
+    from grader.autograde.secretlines import course_secret_lines
 
     pairs = []
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):
@@ -448,7 +450,7 @@ def test_a_hostile_traceback_is_read_in_linear_time():
     the next "<", and the cost is a small multiple of a plain scan of the same text."""
     import re
 
-    from grader.autograde.notebook import own_lines
+    from grader.autograde.tracebacks import own_lines
 
     text = "<ipython-input-1-" * 20_000 + "\nCell In[3], line 7\n"
     ref = _best(lambda: re.findall(r"<ipython-input-", text))

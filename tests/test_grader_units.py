@@ -191,8 +191,8 @@ def test_guard_restores_and_reports_what_changed():
             raise SystemExit("assert_close was not restored")
         print(sorted(found))
         import torch  # libraries may rebind their own attributes: not tampering
+        from grader.autograde.preprocessors.guardchecks import Guard
         from grader.course.config import load_config
-        from grader.autograde.preprocessors import Guard
         guard.install(["torch"], Guard(config=load_config()).protected_submodules)  # nbgrader_config.py's
         torch.set_default_dtype(torch.float64)
         assert guard.check(ns) == [], guard.check(ns)

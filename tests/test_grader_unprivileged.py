@@ -39,7 +39,7 @@ from pathlib import Path
 import pytest
 
 from grader.sandbox import cgroups
-from grader.sandbox.bwrap import probe
+from grader.sandbox.probe import probe
 from tests import grader_catalogue as cat
 from tests import reachout_catalogue as reach
 from tests import small_class
@@ -143,7 +143,7 @@ def secret_lines(pairs) -> dict[str, str]:
     of [(source notebook, released notebook), ...] that no release shows (grader.autograde.scrub's blocks and
     normalisation), of at least FILE_LINE characters without spaces: scrub's 12 suit outputs, but in
     files shorter lines (``except ValueError:``, ``for _ in range(3):``) are ordinary Python."""
-    from grader.autograde.scrub import _blocks, normalise
+    from grader.autograde.secretlines import _blocks, normalise
     from grader.cells import cell_source
 
     public, found = set(), {}
@@ -167,7 +167,7 @@ def course_pairs(solutions: Path, release: Path) -> list[tuple[dict, dict]]:
 
 def text_lines(name: str, raw: bytes) -> list[str]:
     """The normalised lines of a file's text (a notebook's cell sources); none for binary files."""
-    from grader.autograde.scrub import normalise
+    from grader.autograde.secretlines import normalise
 
     if b"\0" in raw[:4096]:
         return []
@@ -303,12 +303,12 @@ def _grade_as(who: dict, home: Path, base: Path) -> None:
 
 def test_a_sandbox_that_runs_no_kernel_stops_the_run_with_one_line(tmp_path):
     """bubblewrap starts and Python runs in it, but a module every kernel imports is not bound
-    (grader.sandbox.bwrap.KERNEL_MODULES without kernel.py): no kernel can start. The old start-up
+    (grader.sandbox.mounts.KERNEL_MODULES without kernel.py): no kernel can start. The old start-up
     check, a bwrap self-test that imported grader.sandbox.bwrap only, passed here."""
     _sandbox_or_skip()
     (tmp_path / "class" / "someone").mkdir(parents=True)
     shutil.copy(cat.SOLUTIONS / f"{cat.NB1}.ipynb", tmp_path / "class" / "someone" / f"{cat.NB1}.ipynb")
-    code = ("import sys, grader.sandbox.bwrap as s\n"
+    code = ("import sys, grader.sandbox.mounts as s\n"
             "s.KERNEL_MODULES = tuple(m for m in s.KERNEL_MODULES if m != 'sandbox/kernel.py')\n"
             "from grader.__main__ import main\n"
             f"sys.exit(main(['grade', {str(tmp_path / 'class')!r}, '--out', {str(tmp_path / 'out')!r}]))\n")

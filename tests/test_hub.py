@@ -77,7 +77,7 @@ def _require():
     if not hub.proxy_program(ENV).exists():
         bu.skip_or_fail(f"JupyterHub's proxy is missing at {hub.proxy_program(ENV)}: "
                         f"`{sys.executable} tools/hub.py proxy` installs it with npm")
-    from grader.sandbox.bwrap import probe
+    from grader.sandbox.probe import probe
 
     why = probe()
     if why:

@@ -224,7 +224,7 @@ def test_no_cell_a_learner_may_write_in_the_solutions_gives_a_finding(path):
     simulated GPU patches torch on purpose, and the scan duly reports it
     when asked to read that cell as a learner's.
     """
-    from grader.autograde.preprocessors import is_trusted
+    from grader.autograde.cellkinds import is_trusted
 
     nb = json.loads(path.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]

@@ -15,14 +15,16 @@ import numpy as np
 import pytest
 import torch
 
-from grader.judge import server, wire
-from grader.judge.judge import CoursePlan, Judge, JudgeAbort, Remote, RemoteError
+from grader.judge import decoder, server, wire
+from grader.judge.judge import Judge
+from grader.judge.plan import CoursePlan
+from grader.judge.remote import JudgeAbort, Remote, RemoteError
 
 
 def roundtrip(value):
     enc = wire.Encoder(lambda obj: (_ for _ in ()).throw(TypeError(type(obj).__name__)))
     text = wire.dumps(enc.encode(value))
-    return wire.Decoder(lambda tag: tag).decode(wire.loads(text))
+    return decoder.Decoder(lambda tag: tag).decode(wire.loads(text))
 
 
 @pytest.mark.parametrize("value", [
@@ -75,7 +77,7 @@ def test_tensors_keep_dtype_grad_and_parameters():
 ])
 def test_the_decoder_refuses_what_is_not_plain_data(data):
     with pytest.raises(wire.WireError):
-        wire.Decoder(lambda tag: tag).decode(data)
+        decoder.Decoder(lambda tag: tag).decode(data)
 
 
 def test_nesting_and_size_are_bounded():
@@ -83,7 +85,7 @@ def test_nesting_and_size_are_bounded():
     for _ in range(wire.MAX_DEPTH + 5):
         deep = {"t": "list", "v": [deep]}
     with pytest.raises(wire.WireError):
-        wire.Decoder(lambda tag: tag).decode(deep)
+        decoder.Decoder(lambda tag: tag).decode(deep)
     with pytest.raises(wire.WireError):
         wire.loads("[" * 100_000 + "]" * 100_000)
     with pytest.raises(wire.WireError):
@@ -108,12 +110,12 @@ def test_too_many_values_are_refused_before_parsing():
 def test_a_view_must_stay_inside_its_argument():
     base = np.arange(10.0)
     ok = {"t": "view", "seq": 0, "offset": 16, "shape": [3], "strides": [16], "dtype": "<f8"}
-    view = wire.Decoder(lambda t: t, args=[base]).decode(ok)
+    view = decoder.Decoder(lambda t: t, args=[base]).decode(ok)
     assert np.shares_memory(view, base) and list(view) == [2.0, 4.0, 6.0]
     for bad in ({**ok, "offset": 80}, {**ok, "shape": [6]}, {**ok, "strides": [-16]}, {**ok, "offset": 3},
                 {**ok, "seq": 1}, {**ok, "dtype": "<f4"}):
         with pytest.raises(wire.WireError):
-            wire.Decoder(lambda t: t, args=[base]).decode(bad)
+            decoder.Decoder(lambda t: t, args=[base]).decode(bad)
 
 
 # -- the judge against the real server, in this process ---------------------------------------------

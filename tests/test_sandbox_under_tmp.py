@@ -1,6 +1,6 @@
 """The sandbox when what the kernel must read lies under /tmp.
 
-Each sandboxed kernel gets a fresh /tmp of its own (grader.sandbox.bwrap.enter_kernel).
+Each sandboxed kernel gets a fresh /tmp of its own (grader.sandbox.corner.enter_kernel).
 A course cloned under /tmp, a virtual environment made there, or cnnlib's data
 cache there would be hidden by it, and every kernel died before it started
 (the course graded 0 everywhere when its checkout was /tmp/...). Those folders

@@ -37,14 +37,14 @@ def test_a_new_private_cache_starts_with_the_fixture_course_prepared(tmp_path, m
 
 
 def test_memoised_cell_analyses_hand_out_sets_of_their_own():
-    """judge.bound_names / _free_names and cleanroom.global_reads are cached per source text; a
+    """plan.bound_names / free_names and cleanroom.global_reads are cached per source text; a
     caller that changes what it got (cleanroom.skipped_cells does `reads -= bound`) must not change
     what the next caller gets."""
     from grader.integrity import cleanroom
-    from grader.judge import judge
+    from grader.judge import plan
 
     src = "import numpy as np\nx = np.zeros(3)\ndef f(a):\n    return a + x + y\n"
-    for fn, want in ((judge.bound_names, {"np", "x", "f"}), (judge._free_names, {"np", "x", "a", "y"}),
+    for fn, want in ((plan.bound_names, {"np", "x", "f"}), (plan.free_names, {"np", "x", "a", "y"}),
                      (cleanroom.global_reads, {"np", "x", "y"})):
         got = fn(src)
         assert got == want, (fn.__name__, got)

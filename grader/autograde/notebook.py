@@ -15,13 +15,19 @@ from __future__ import annotations
 import copy
 import json
 import os
-import re
+import shutil
 import time
 from pathlib import Path
 
 from grader import gradebook, settings
-from grader.autograde.outputs import AllowListOutputs, MarkdownRenderer, sanitise, with_csp
-from grader.autograde.scrub import MARKER, Scrubber, course_secret_lines
+from grader.autograde.cellkinds import describe, is_trusted
+from grader.autograde.feedback import feedback_exporter_class
+from grader.autograde.markup import with_csp
+from grader.autograde.outputs import AllowListOutputs, sanitise
+from grader.autograde.scrub import Scrubber
+from grader.autograde.secretlines import course_secret_lines
+from grader.autograde.tracebacks import failures, hide_hidden_tests
+from grader.autograde.validate import Invalid, read_notebook
 from grader.cells import cell_source, nbgrader_meta
 from grader.course.build import (
     NotebookInfo,
@@ -35,18 +41,9 @@ from grader.course.layout import (
     split,
 )
 from grader.course.timestamps import submission_timestamp
-from grader.gradebook import SCRATCH_URLS, forget_engine, quiet_warnings, reuse_engines
 from grader.integrity.borrowed import borrowed
 from grader.integrity.references import reference_answers
 from grader.integrity.scan import aliases, scan
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
-# [^<>\n]: a try stops at the next "<" or line end, so a traceback of many unclosed "<ipython-input-" costs
-# linear time (with [^>]* every try ran to the end of the text: 6.7 s for 136 kB, a learner's error can be 4 MB)
-CELL_LINE = re.compile(r"(?:Cell In\s*\[(\d*)\]|<ipython-input-(\d+)-[^<>\n]*>),\s*line (\d+)")
-# Python's and IPython's separators between chained tracebacks
-CHAINED = re.compile(r"During handling of the above exception|The above exception was the direct cause")
 
 
 def combined(prep: Prepared, overrides=None):
@@ -66,7 +63,7 @@ def execution(config):
     """:class:`grader.autograde.preprocessors.LimitedExecute` under ``config`` (a traitlets Config): its traits
     (``timeout``, ``notebook_timeout``, ``memory_limit``, ``sandbox``, ...) are the values a graded
     notebook runs under, read as ``nbgrader autograde`` reads them (``c.Execute.*`` included)."""
-    from grader.autograde.preprocessors import LimitedExecute
+    from grader.autograde.preprocessors.limitedexecute import LimitedExecute
 
     return LimitedExecute(config=config)
 
@@ -82,79 +79,9 @@ def limits_record(config) -> dict:
 
 
 def empty_row(info: NotebookInfo, status: str, message: str) -> dict:
+    """The grades.json row of a notebook that was not graded: 0 for it and every test."""
     return {"score": 0.0, "max_score": info.max_score, "status": status, "message": message,
             "tests": {gid: {"score": 0.0, "max_score": pts} for gid, pts in info.tests.items()}}
-
-
-class Invalid(Exception):
-    pass
-
-
-def read_notebook(path: Path, notes: list[str] | None = None, max_bytes: int | None = None):
-    """The submission as an nbformat v4 notebook, or Invalid with a one-line reason that says what to do.
-
-    ``max_bytes``: the largest notebook read (``c.Intake.max_notebook_bytes``;
-    None: that trait's default, grader.settings.Intake).
-
-    Missing keys that nbformat can supply (a cell's ``metadata``, a code
-    cell's ``outputs``) are added and ``notes`` gets a line saying so
-    (grader.intake.repair); nbformat 3 notebooks are converted; what is still not
-    valid is refused naming the cell and what is wrong.
-    """
-    import nbformat
-
-    from grader.intake.repair import cell_problem, repair_cells, validation_message
-
-    notes = notes if notes is not None else []
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise Invalid(f"cannot read {path.name}: {exc.strerror}") from None
-    if size == 0:
-        raise Invalid(f"{path.name} is empty (0 bytes)")
-    max_bytes = settings.Intake().max_notebook_bytes if max_bytes is None else max_bytes
-    if size > max_bytes:
-        raise Invalid(f"{path.name} is {size / 1024**2:.0f} MB, over the {max_bytes / 1024**2:g} MB a notebook may "
-                      "have: clear its outputs (Edit > Clear Outputs of All Cells), save it and hand it in again")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Invalid(f"{path.name} is not a text file (not UTF-8); was a notebook saved?") from None
-    if not text.strip():
-        raise Invalid(f"{path.name} holds only whitespace")
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise Invalid(f"{path.name} is not valid JSON (line {getattr(exc, 'lineno', '?')}): "
-                      f"the file is damaged or not a notebook") from None
-    if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
-        raise Invalid(f"{path.name} is JSON but not a notebook (no list of cells)")
-    if not isinstance(data.get("nbformat"), int):
-        data["nbformat"] = 4 if "cells" in data else 3
-        data.setdefault("nbformat_minor", 0 if data["nbformat"] == 3 else 5)
-        notes.append("repaired the notebook's structure (no nbformat version; read as version "
-                     f"{data['nbformat']})")
-    notes.extend(repair_cells(data))
-    problem = cell_problem(path.name, data) if data.get("nbformat") == 4 else None
-    if problem:
-        raise Invalid(problem)
-    try:
-        nb = nbformat.reads(json.dumps(data), as_version=4)
-    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds
-        raise Invalid(validation_message(path.name, data) or
-                      f"{path.name} is not a readable notebook ({type(exc).__name__}: "
-                      f"{str(exc).splitlines()[0][:120] if str(exc) else 'no detail'}); "
-                      "open it in Jupyter and save it again") from None
-    if data.get("nbformat", 4) < 4:
-        notes.append(f"converted from nbformat {data['nbformat']} to 4")
-    for cell in nb.cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
-            raise Invalid(f"{path.name} has a malformed cell; open and save it in Jupyter")
-        if not isinstance(cell.get("source", ""), str):
-            raise Invalid(f"{path.name} has a cell whose source is not text")
-        cell.setdefault("metadata", {})
-    return nb
 
 
 class Autograder:
@@ -185,9 +112,9 @@ class Autograder:
         self.restored: list[str] = []  # what verify() had to put back, said in the summary
         self.network_kept = False  # a kernel kept the network although asked to run without it
         os.environ["NBGRADER_EXECUTION"] = "autograde"
-        quiet_warnings()
-        SCRATCH_URLS.add(self.db_url)  # a worker's own copy (grader.run.pool, grader.run.distributed)
-        reuse_engines()
+        gradebook.quiet_warnings()
+        gradebook.SCRATCH_URLS.add(self.db_url)  # a worker's own copy (grader.run.pool, grader.run.distributed)
+        gradebook.reuse_engines()
 
     # -- preprocessors --------------------------------------------------------
     def _chain(self, names: list, info: NotebookInfo):
@@ -220,7 +147,7 @@ class Autograder:
             ok = False
         if not ok:
             fixed.append("gradebook copy" + (" (missing)" if not self.db_path.exists() else " (changed)"))
-            forget_engine(self.db_url)
+            gradebook.forget_engine(self.db_url)
             _replace(self.db_path, self.prep.pristine)
         self.private.mkdir(parents=True, exist_ok=True)
         for stem, raw in self._release_bytes.items():
@@ -288,9 +215,30 @@ class Autograder:
     def _grade(self, info, stem, student, nb, note) -> dict:
         from nbgrader.nbgraderformat import ValidationError
 
-        from grader.autograde.preprocessors import is_trusted
         from grader.intake.repair import Refused
 
+        resources = self._new_submission(stem, student)
+        try:
+            nb, resources = self._run_steps(self.cfg.Autograde.sanitize_preprocessors, info, nb, resources)
+        except Refused as exc:
+            return empty_row(info, "invalid", str(exc))
+        except (ValidationError, RuntimeError, KeyError, ValueError, TypeError) as exc:
+            return empty_row(info, "invalid", f"its nbgrader cell metadata is damaged ({type(exc).__name__}); "
+                             "start again from the released notebook")
+        static_tamper, review = self._scan(stem, nb)
+        nb, resources = self._run_steps(self.cfg.Autograde.autograde_preprocessors, info, nb, resources)
+        row = self._row(stem, student, info, nb, resources["grader"], note, static_tamper, review)
+        if self.out is not None:
+            try:  # the grade is in the gradebook: feedback that cannot be made must not change it
+                self._write(stem, student, nb, resources, info)
+            except Exception as exc:  # noqa: BLE001 - nbconvert and its templates raise many kinds
+                why = " ".join(self._scrubbers[stem].text(f"{type(exc).__name__}: {exc}").split())[:160]
+                row["message"] = "; ".join(m for m in (row["message"], f"the feedback could not be made ({why}); "
+                                                       "the grade stands") if m)
+        return row
+
+    def _new_submission(self, stem: str, student: str) -> dict:
+        """The submission in the gradebook (any earlier one of the student's removed); nbgrader's resources."""
         assignment, notebook = split(stem)
         resources = {
             "nbgrader": {"student": student, "assignment": assignment, "notebook": notebook, "db_url": self.db_url},
@@ -305,16 +253,18 @@ class Autograder:
             except Exception:  # noqa: BLE001 - none yet
                 pass
             gb.add_submission(assignment, student, timestamp=getattr(self, "_timestamp", None))
-        try:
-            for pp in self._chain(self.cfg.Autograde.sanitize_preprocessors, info):
-                nb, resources = pp(nb, resources)
-        except Refused as exc:
-            return empty_row(info, "invalid", str(exc))
-        except (ValidationError, RuntimeError, KeyError, ValueError, TypeError) as exc:
-            return empty_row(info, "invalid", f"its nbgrader cell metadata is damaged ({type(exc).__name__}); "
-                             "start again from the released notebook")
-        learner = [(f"cell {i + 1}" + (f" ({nbgrader_meta(c)['grade_id']})" if nbgrader_meta(c).get("grade_id") else ""),
-                    cell_source(c)) for i, c in enumerate(nb.cells) if c.cell_type == "code" and not is_trusted(c)]
+        return resources
+
+    def _run_steps(self, names: list, info: NotebookInfo, nb, resources):
+        """Run nbgrader's preprocessors ``names`` (dotted paths or classes) over ``nb``, in order."""
+        for pp in self._chain(names, info):
+            nb, resources = pp(nb, resources)
+        return nb, resources
+
+    def _scan(self, stem: str, nb) -> tuple[list[str], list[str]]:
+        """(tampering, notes for review) the static scan finds in the learner's cells (grader.integrity.scan)."""
+        learner = [(describe(c, i), cell_source(c))
+                   for i, c in enumerate(nb.cells) if c.cell_type == "code" and not is_trusted(c)]
         names = aliases([cell_source(c) for c in nb.cells if c.cell_type == "code"])
         if getattr(self, "_families", None) is None:  # the course's protected packages, once
             from grader.course.build import protected_families
@@ -325,10 +275,12 @@ class Autograder:
         released = {cell_source(c).strip() for c in self._release[stem]["cells"]}
         copied, dynamic = borrowed([(label, src) for label, src in learner if src.strip() not in released],
                                    names, reference_answers(stem, self.cfg))
-        static_tamper, review = static_tamper + copied, review + dynamic
-        for pp in self._chain(self.cfg.Autograde.autograde_preprocessors, info):
-            nb, resources = pp(nb, resources)
-        state = resources["grader"]
+        return static_tamper + copied, review + dynamic
+
+    def _row(self, stem, student, info, nb, state: dict, note: str, static_tamper: list[str],
+             review: list[str]) -> dict:
+        """The grades.json row of a graded notebook: scores read back from the gradebook, the status and
+        message from what the run found (``state``: resources["grader"], LimitedExecute's record)."""
         self.network_kept = self.network_kept or bool(state.get("network_kept"))
         tampered = static_tamper + [f"learner code changed {x}" for x in state.get("tampered", [])]
         tests, flagged = self._read_back(stem, student, info, bool(tampered))
@@ -356,13 +308,6 @@ class Autograder:
         row["_errors"] = failures(nb, info, scrubber)
         row["_answers"] = {nbgrader_meta(c)["grade_id"]: cell_source(c) for c in nb.cells
                            if c.cell_type == "code" and nbgrader_meta(c).get("grade_id") in info.solutions}
-        if self.out is not None:
-            try:  # the grade is in the gradebook: feedback that cannot be made must not change it
-                self._write(stem, student, nb, resources, info)
-            except Exception as exc:  # noqa: BLE001 - nbconvert and its templates raise many kinds
-                why = " ".join(scrubber.text(f"{type(exc).__name__}: {exc}").split())[:160]
-                row["message"] = "; ".join(m for m in (row["message"], f"the feedback could not be made ({why}); "
-                                                       "the grade stands") if m)
         return row
 
     def _read_back(self, stem, student, info, tampered: bool):
@@ -387,8 +332,6 @@ class Autograder:
         Both the autograded notebook and the feedback are made from it (see
         grader/autograde/scrub.py and :func:`hide_hidden_tests`).
         """
-        import copy
-
         shown = copy.deepcopy(nb)
         scrubber = self._scrubbers[stem]
         hide_hidden_tests(shown, info, self._release[stem], scrubber)
@@ -419,8 +362,6 @@ class Autograder:
 
     def feedback_html(self, stem, student, shown, resources, info) -> str:
         """nbgrader's feedback page for ``shown`` (a notebook from :meth:`presented`)."""
-        import copy
-
         from nbgrader.preprocessors import GetGrades
 
         from grader.intake.repair import alias_attachments
@@ -430,163 +371,13 @@ class Autograder:
         res = {"nbgrader": dict(resources["nbgrader"]), "metadata": {"name": split(stem)[1]}}
         fb, res = GetGrades(config=self.cfg)(fb, res)
         html, _ = self._feedback_exporter().from_notebook_node(fb, resources=res)
-        return with_csp(html)  # no script runs in the page (grader/autograde/outputs.py)
+        return with_csp(html)  # no script runs in the page (grader/autograde/markup.py)
 
 
 def _replace(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a new file (whatever ``path`` was: a link, a folder, nothing)."""
-    import shutil
-
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
-
-
-def feedback_exporter_class():
-    """nbconvert's HTMLExporter without its final BeautifulSoup pass.
-
-    That pass re-parses the whole page to add alt text to images and
-    tabindex to lab-template cells; for the classic template nbgrader's
-    feedback uses, a regular expression adds the alt text in a fraction of
-    the time (it was half of the feedback's cost).
-    """
-    from nbconvert.exporters import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-
-    try:
-        from jinja2 import pass_context as contextfilter
-    except ImportError:  # pragma: no cover
-        from jinja2 import contextfilter
-
-    class FeedbackHTMLExporter(HTMLExporter):
-        # Most cells are the same for every student of a class: highlight and
-        # render each distinct source once per worker.
-        _highlighted: dict = {}
-        _markdown = MarkdownRenderer()  # cached, cleaned of learner HTML, in bounded time (grader/autograde/outputs.py)
-
-        @contextfilter
-        def markdown2html(self, context, source):
-            attachments = context.get("cell", {}).get("attachments", {})
-            key = (source, json.dumps(attachments, sort_keys=True, default=str))
-            return self._markdown(lambda text: super(FeedbackHTMLExporter, self).markdown2html(context, text),
-                                  source, key)
-
-        def _cached_highlight(self, plain):
-            def highlight(source, language=None, metadata=None):
-                # pygments reads only "magics_language" from the cell metadata
-                key = (source, language, str((metadata or {}).get("magics_language")))
-                if key not in self._highlighted:
-                    if len(self._highlighted) > 20000:
-                        self._highlighted.clear()
-                    self._highlighted[key] = plain(source, language, metadata)
-                return self._highlighted[key]
-            return highlight
-
-        def from_notebook_node(self, nb, resources=None, **kw):
-            self._markdown.new_page()
-            try:
-                from nbconvert.filters.highlight import Highlight2HTML
-                from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-                lang = nb.metadata.get("language_info", {})
-                lexer = lang.get("pygments_lexer", lang.get("name", None))
-                resources = self._init_resources(resources)
-                self.register_filter("highlight_code", self._cached_highlight(self.filters.get(
-                    "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))))
-                self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                    notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-                html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            except (ImportError, AttributeError, TypeError):  # another nbconvert: its own way
-                return super().from_notebook_node(nb, resources, **kw)
-            html = IMG_NO_ALT.sub('<img alt="a figure from the notebook"', html)
-            return html, resources
-
-    return FeedbackHTMLExporter
-
-
-def _error_head(out: dict, hidden: bool, scrubber: Scrubber | None) -> str:
-    """"Ename: evalue" of an error output; for a hidden test, only what may be shown.
-
-    A hidden test's own checks (the course's support package) say what failed without code;
-    any message that holds hidden-test or solution text (a learner's
-    exception carrying the test's source, say) is replaced by a sentence.
-    """
-    ename = str(out.get("ename", "Error"))
-    evalue = str(out.get("evalue", "")).strip()
-    if scrubber is not None and (scrubber.found(ename) or scrubber.found(evalue)):
-        if hidden:
-            return f"{MARKER} (the error's message held hidden test text)"
-        ename, evalue = scrubber.text(ename), scrubber.text(evalue)
-    return ename + (f": {evalue}" if evalue else "")
-
-
-def own_lines(cell, text: str) -> list[int]:
-    """Line numbers, outermost first, of the frames that ``cell`` itself ran in
-    the traceback ``text`` (ANSI codes removed).
-
-    A traceback holds frames from several cells (a test cell calling a learner's
-    function defined in a solution cell), and a chained one (a check that
-    catches the learner's exception and raises its own) starts with the
-    learner's frames. The test cell's own frames are those whose ``Cell In[N]``
-    is its execution count; without a count, those of the last chained part.
-    """
-    count = cell.get("execution_count")
-    found = [(n or m, int(line)) for n, m, line in CELL_LINE.findall(text)]
-    if count is not None:
-        mine = [line for n, line in found if n == str(count)]
-        if mine:
-            return mine
-    last = CHAINED.split(text)[-1]
-    return [int(line) for _, _, line in CELL_LINE.findall(last)]
-
-
-def _error_in_hidden(cell, out, first_hidden: int | None) -> bool:
-    if first_hidden is None:
-        return False
-    lines = own_lines(cell, ANSI.sub("", "\n".join(out.get("traceback", []))))
-    return bool(lines) and lines[0] >= first_hidden
-
-
-def failures(nb, info: NotebookInfo, scrubber: Scrubber | None = None) -> dict[str, str]:
-    """{test grade_id: why it failed: the error's name and whole message} for
-    test cells with an error; "hidden test: " starts it where the failing
-    statement is one of the cell's hidden lines."""
-    found = {}
-    for cell in nb.cells:
-        gid = nbgrader_meta(cell).get("grade_id")
-        if cell.cell_type != "code" or gid not in info.tests:
-            continue
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                hidden = _error_in_hidden(cell, out, info.hidden_from.get(gid))
-                found[gid] = ("hidden test: " if hidden else "") + _error_head(out, hidden, scrubber)
-                break
-    return found
-
-
-def hide_hidden_tests(nb, info: NotebookInfo, release: dict, scrubber: Scrubber | None = None) -> None:
-    """Test cells as released (no hidden tests); errors from hidden lines shown without code.
-
-    An error in a test cell that has hidden tests keeps one line (no
-    traceback: its frames would quote the hidden lines); from a hidden line
-    it reads "A hidden test failed. Ename: message", the message only when
-    it holds no hidden-test or solution text.
-    """
-    shown = {nbgrader_meta(c).get("grade_id"): cell_source(c) for c in release["cells"]}
-    for cell in nb.cells:
-        gid = nbgrader_meta(cell).get("grade_id")
-        if cell.cell_type != "code" or gid not in info.tests:
-            continue
-        cell.source = shown.get(gid, "")
-        first_hidden = info.hidden_from.get(gid)
-        for out in cell.get("outputs", []):
-            if out.get("output_type") != "error":
-                continue
-            hidden = _error_in_hidden(cell, out, first_hidden)
-            head = _error_head(out, hidden, scrubber)
-            if hidden:
-                out["traceback"] = [f"A hidden test failed. {head}"]
-            elif first_hidden is not None:
-                out["traceback"] = [head]

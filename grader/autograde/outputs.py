@@ -9,14 +9,14 @@ grades are saved.
 - **Outputs**: ``stream`` (stdout, stderr), ``display_data``,
   ``execute_result`` and ``error`` only; every other kind is replaced by a
   note. In a bundle only :data:`KEPT` MIME types stay: ``text/plain``,
-  ``text/markdown`` (rendered through :func:`clean_html` in the feedback),
-  ``text/html`` (cleaned by :func:`clean_html`), ``image/png`` and
+  ``text/markdown`` (rendered through grader.autograde.markup.clean_html in
+  the feedback), ``text/html`` (cleaned by it), ``image/png`` and
   ``image/jpeg`` (decoded and re-encoded from their pixels, see
-  :func:`reencode`). Everything else (JavaScript, SVG, LaTeX, JSON, widget
+  grader.autograde.images.reencode). Everything else (JavaScript, SVG, LaTeX, JSON, widget
   views, unknown types) is dropped, with a note where nothing of the bundle
   is left. A bundle's metadata keeps only an image's numeric width and height.
-- **Images** are decoded with Pillow, their size checked (at most
-  :data:`MAX_PIXELS` pixels, :data:`MAX_SIDE` a side) before the pixels are
+- **Images** (grader/autograde/images.py) are decoded with Pillow, their size checked (at most
+  ``MAX_PIXELS`` pixels, ``MAX_SIDE`` a side) before the pixels are
   read, and written again as PNG (JPEG as JPEG): text hidden after the image's
   end, in text or EXIF chunks, or in a file that only claims to be an image
   does not survive; an image that does not decode is dropped with a note.
@@ -43,9 +43,6 @@ sanitiser (https://nh3.readthedocs.io).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import io
 import json
 import re
 import uuid
@@ -54,12 +51,11 @@ from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from grader import settings
+from grader.autograde.images import IMAGES, MAX_SIDE, pixels_hold, reencode, reencode_data_urls
+from grader.autograde.markup import clean_html
 
 NOTE = "[grader: {}]"
 KEPT = ("text/plain", "text/markdown", "text/html", "image/png", "image/jpeg")
-IMAGES = {"image/png": "PNG", "image/jpeg": "JPEG"}
-MAX_PIXELS = 4096 * 4096  # pixels an output image may have (a 16-megapixel figure)
-MAX_SIDE = 16384  # pixels a side
 MAX_ERROR_TEXT = 20_000  # characters of an error's value or traceback entry
 MAX_FRAMES = 100  # traceback entries kept
 NBGRADER_KEYS = {"grade": bool, "solution": bool, "locked": bool, "task": bool, "points": (int, float),
@@ -68,207 +64,8 @@ LANGUAGE_KEYS = ("name", "version", "mimetype", "file_extension", "pygments_lexe
 KERNELSPEC_KEYS = ("name", "display_name", "language")
 SHORT = re.compile(r"^[\w .,:;+/=()\[\]-]{0,80}$")  # a metadata string that may stay: no quotes, no <>&
 CELL_ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")  # nbformat 4.5's cell id
-MIN_RUN = 12  # printable bytes in a row that could spell a secret line (grader.autograde.scrub.MIN_CHARS)
 MAX_ANSI = 500  # escape codes a text may keep (tame_ansi)
-MAX_MARKDOWN = 10_000  # characters of one markdown text rendered as markdown (render_markdown)
-MARKDOWN_BUDGET = 100_000  # characters of markdown rendered on one page
 ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~])?")  # a CSI sequence (ECMA-48), or a lone escape
-
-# What learner HTML may keep in a page: ammonia's default tags and attributes (no script, style,
-# form, iframe, object, svg; no event handlers, no style, class or id attributes), links to
-# http(s) and mail only, images from the notebook itself (data:image/png or jpeg, what
-# nbconvert makes of a markdown attachment).
-URL_SCHEMES = {"http", "https", "mailto", "data"}
-DATA_IMAGE = re.compile(r"^data:image/(png|jpeg);base64,[A-Za-z0-9+/=\s]*$")
-# a data: URL in learner HTML or markdown: its type, whether base64, and its payload (one linear run)
-DATA_URL = re.compile(r"data:image/([\w.+-]{1,40})[^,\"'()<>\s]{0,100}?(;base64)?,([A-Za-z0-9+/=%\s]*)",
-                      re.IGNORECASE)
-
-
-def _attribute(tag: str, attr: str, value: str) -> str | None:
-    if value.strip().lower().startswith("data:"):
-        return value if tag == "img" and attr == "src" and DATA_IMAGE.match(value.strip()) else None
-    return value
-
-
-def clean_html(html: str) -> str:
-    """``html`` (a learner's output or a rendered markdown cell) through nh3's allow-list.
-
-    What is left cannot run script, load anything but images of the page itself
-    or http(s) links, or change the page's style (no ``<style>``, ``style``,
-    ``class`` or ``id``): an output cannot cover the grader's score or hide a
-    failure. Returns the cleaned fragment.
-    """
-    import nh3
-
-    return nh3.clean(html, url_schemes=URL_SCHEMES, attribute_filter=_attribute)
-
-
-class MarkdownRenderer:
-    """Markdown as HTML for one worker's feedback pages: cached, cleaned, bounded per page.
-
-    ``renderer(render, source, key)`` returns ``render(source)`` through
-    :func:`clean_html`, cached under ``key`` (most cells are the same for every
-    student). mistune (nbconvert's markdown) is super-linear on some texts
-    (``"*a" * 8000``: 1 s, four times that: 8 s), and a learner writes markdown
-    cells and ``text/markdown`` outputs: a text over :data:`MAX_MARKDOWN`
-    characters, or past the :data:`MARKDOWN_BUDGET` characters a page may
-    render (:meth:`new_page` starts one), is shown as escaped preformatted text
-    instead, and not cached. The course's longest markdown cell is 4,644
-    characters, a whole notebook's 32,378.
-    """
-
-    def __init__(self, size: int = 20000):
-        self.cache: dict = {}
-        self.size = size
-        self.budget = MARKDOWN_BUDGET
-
-    def new_page(self) -> None:
-        self.budget = MARKDOWN_BUDGET
-
-    def __call__(self, render, source: str, key) -> str:
-        import html
-
-        if key in self.cache:
-            return self.cache[key]
-        if len(source) > MAX_MARKDOWN or len(source) > self.budget:
-            return f"<pre>{html.escape(source)}</pre>"
-        self.budget -= len(source)
-        if len(self.cache) > self.size:
-            self.cache.clear()
-        self.cache[key] = clean_html(render(source))
-        return self.cache[key]
-
-
-def reencode(mime: str, value) -> tuple[str | None, bytes | None, str]:
-    """The image of an output re-encoded from its pixels: (base64 text, pixel bytes, why not).
-
-    ``value`` is the base64 text of an ``image/png`` or ``image/jpeg`` output
-    (a string or a list of lines). Returns (new base64, the pixel bytes to read for secrets (:func:`_readable`),
-    "") or (None, None, why it was dropped) for data that is not base64, not an
-    image of that kind, over :data:`MAX_PIXELS` or :data:`MAX_SIDE`, or that
-    does not decode. The new file is made from the pixels alone: PNG as 8-bit
-    L, LA, RGB or RGBA (a palette image as RGBA); JPEG as L or RGB at quality 90.
-    """
-    from PIL import Image
-
-    raw = "".join(value) if isinstance(value, list) else value
-    if not isinstance(raw, str):
-        return None, None, "an image that is not base64 text"
-    try:
-        data = base64.b64decode(raw, validate=False)
-    except (binascii.Error, ValueError):
-        return None, None, "an image that is not base64"
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            if img.format != IMAGES[mime]:
-                return None, None, f"a {mime} output holding {img.format or 'no image'} data"
-            width, height = img.size
-            if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
-                return None, None, f"a {width} x {height} image (over {MAX_PIXELS:,} pixels)"
-            img.load()  # the first frame only: an animation keeps one picture
-            grey = img.mode in ("1", "L", "I;16", "I", "F")
-            mode = ("L" if grey else "RGB") if mime == "image/jpeg" else (
-                img.mode if img.mode in ("L", "LA", "RGB", "RGBA") else "L" if grey else "RGBA")
-            # a new image from the pixels alone: no text, ICC profile, EXIF, comment or palette comes along
-            img = img if img.mode == mode else img.convert(mode)
-            img = Image.frombytes(mode, img.size, img.tobytes())
-            pixels = _readable(img)
-            out = io.BytesIO()
-            if mime == "image/jpeg":
-                img.save(out, "JPEG", quality=90)
-            else:
-                img.save(out, "PNG", compress_level=3)  # faster than the default 6; files up to a third larger
-    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds on hostile data
-        return None, None, f"an image that does not decode ({type(exc).__name__})"
-    return base64.b64encode(out.getvalue()).decode("ascii"), pixels, ""
-
-
-def _readable(img) -> bytes:
-    """The bytes of ``img`` that could spell text: all bands together and each band, "\\0" between.
-
-    A band of one value has no run of distinct bytes, and where one band is a
-    constant byte that is not printable (an opaque alpha channel, say) the
-    bands together have no run of :data:`MIN_RUN` printable bytes: those are
-    left out (a figure's opaque RGBA is read as its three colour bands only).
-    """
-    if len(img.getbands()) == 1:
-        return img.tobytes()
-    bands = img.split()
-    constant = [lo == hi for lo, hi in (band.getextrema() for band in bands)]
-    unprintable = [c and not (32 <= band.getextrema()[0] <= 126 or 9 <= band.getextrema()[0] <= 13)
-                   for c, band in zip(constant, bands, strict=True)]
-    parts = [] if any(unprintable) else [img.tobytes()]
-    parts += [band.tobytes() for band, c in zip(bands, constant, strict=True) if not c]
-    return b"\0".join(parts)
-
-
-def _printable_table():
-    import numpy as np
-
-    table = np.zeros(256, dtype=bool)
-    table[9:14] = table[32:127] = True  # tab, newlines, space and ASCII's visible characters
-    return table
-
-
-_PRINTABLE = None
-
-
-def reencode_data_urls(text: str, scrubber=None) -> tuple[str, list[str]]:
-    """``text`` (HTML or markdown) with every ``data:`` image URL in it re-encoded, or emptied.
-
-    An image embedded in a learner's HTML or markdown is an image too: its
-    chunks and trailing bytes go, and its pixels are read for secrets, as for
-    an ``image/png`` output (:func:`reencode`, :func:`pixels_hold`). Other
-    ``data:`` URLs (SVG, base64 of anything else) become ``data:,``.
-    Returns (the text, what was dropped).
-    """
-    dropped: list[str] = []
-
-    def one(m: re.Match) -> str:
-        mime = "image/" + m.group(1).lower()
-        if mime in IMAGES and m.group(2):
-            encoded, pixels, why = reencode(mime, re.sub(r"\s+", "", m.group(3)))
-            if encoded is not None and not pixels_hold(scrubber, pixels):
-                return f"data:{mime};base64,{encoded}"
-            dropped.append(why or "an embedded image whose pixels spell hidden test text")
-        else:
-            dropped.append(f"an embedded data: URL ({mime})")
-        return "data:,"
-
-    return DATA_URL.sub(one, text), dropped
-
-
-def pixels_hold(scrubber, pixels: bytes) -> bool:
-    """Do an image's raw bytes spell a secret?
-
-    Only runs of :data:`MIN_RUN` or more printable bytes (a secret line's
-    least length) with 5 or more distinct bytes can; they are read as
-    text in one pass (:meth:`grader.autograde.scrub.Scrubber.found_plain`, as written
-    and reversed). Uniform areas and the bytes of most figures hold no such
-    run, so this costs little beside decoding the image.
-    """
-    if scrubber is None or not scrubber:
-        return False
-    import numpy as np  # the runs found vectorised: a regular expression took 0.1 s a figure
-
-    global _PRINTABLE
-    if _PRINTABLE is None:
-        _PRINTABLE = _printable_table()
-
-    if len(pixels) < MIN_RUN:
-        return False
-    count = np.concatenate(([0], np.cumsum(_PRINTABLE[np.frombuffer(pixels, dtype=np.uint8)], dtype=np.int32)))
-    first = np.flatnonzero(count[MIN_RUN:] - count[:-MIN_RUN] == MIN_RUN)  # where MIN_RUN printable bytes start
-    if not len(first):
-        return False
-    breaks = np.flatnonzero(np.diff(first) > 1)  # runs of such starts, each one run of printable bytes
-    starts = np.concatenate(([first[0]], first[breaks + 1]))
-    ends = np.concatenate((first[breaks], [first[-1]])) + MIN_RUN
-    runs = [pixels[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-    runs = [run for run in runs if len(set(run)) >= 5]
-    return bool(runs) and scrubber.found_plain(b"\0".join(runs).decode("latin-1"))
-
 
 def tame_ansi(text: str) -> str:
     """``text`` without its ANSI escape codes where it has more than :data:`MAX_ANSI` of them.
@@ -481,28 +278,6 @@ def sanitise(nb, scrubber=None, cell_limit: int | None = None, notebook_limit: i
     ``cell_limit``, ``notebook_limit``: characters of output kept per cell and
     per notebook (None: grader.settings.Output's defaults)."""
     return Sanitiser(scrubber, cell_limit, notebook_limit).notebook(nb)
-
-
-CSP = ("default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; "
-       "frame-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:")
-CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-
-
-def with_csp(page: str) -> str:
-    """An HTML page with :data:`CSP_META` as the first element of its head.
-
-    The policy allows no script at all (not the template's own either: a
-    feedback page is read, not run; math shows as its TeX), no frames, forms
-    or plugins, styles only inline (the template's; learner HTML has none left
-    after :func:`clean_html`), and images only from the page itself (data:
-    URLs, what nbconvert embeds). Source: the CSP Level 3 specification
-    (https://www.w3.org/TR/CSP3/), which lets a ``<meta http-equiv>`` set it
-    for content that follows it.
-    """
-    m = re.search(r"<head[^>]*>", page, re.IGNORECASE)
-    if m is None:
-        return CSP_META + page
-    return page[:m.end()] + CSP_META + page[m.end():]
 
 
 class AllowListOutputs(settings.Output, NbGraderPreprocessor):

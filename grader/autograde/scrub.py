@@ -10,23 +10,14 @@ ename, evalue and traceback of errors) is compared with the *secret lines*
 of that notebook before anything is written, and a line that holds one is
 replaced by :data:`MARKER`.
 
-Secret lines (:func:`secret_lines`) are the lines between
-``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` and between
-``### BEGIN SOLUTION`` / ``### END SOLUTION`` in the nbgrader source, minus
-every line the released notebook shows anyway, compared without whitespace,
-and only where at least :data:`MIN_CHARS` characters remain (shorter lines,
-``x = 1``, say too little and would hit honest output). A long line is also
-found by any :data:`SHINGLE` characters of it, so printing half a line does not
+Secret lines (grader.autograde.secretlines) are the lines of hidden tests and
+solutions that the released notebooks do not show; a piece of one that is
+public (a released line, a string of the course's tests) is never removed.
+A long line is also found by any :data:`SHINGLE` characters of it, so printing half a line does not
 get past. Each output is checked as written, reversed, with HTML/SVG tags
 removed and entities decoded, with ROT13, and with every base64 or hex token
 in it decoded (zlib-compressed payloads too, inflated to at most
 :data:`MAX_INFLATE` bytes).
-
-What is public is never removed (issue 23): a piece of a secret line that a
-line of any released notebook contains (the visible test, the stub, the
-prose) or that a string of the course's test cells contains (the messages and
-likely causes the course means to show, hidden tests' included) is public,
-even where the secret line as a whole is not.
 
 The search is linear in the size of the output, with a bound. Every secret is
 cut into *windows*: a short line (up to :data:`SHINGLE` characters) is one
@@ -53,7 +44,6 @@ review) are the defences; see docs/grader/feedback.md.
 
 from __future__ import annotations
 
-import ast
 import base64
 import binascii
 import codecs
@@ -63,142 +53,33 @@ import warnings
 import zlib
 from collections.abc import Iterable
 
-from grader.cells import cell_source, nbgrader_meta
+from grader.autograde.secretlines import ANSI, MIN_CHARS, normalise
 
 MARKER = "[grader: hidden test text removed]"
 OVERSIZE = "[grader: output too large to check for hidden test text; not kept]"
 MAX_TEXT = 4_000_000  # characters of one output text that are searched; a longer one is withheld
 MAX_INFLATE = 1_000_000  # bytes a compressed payload is inflated to, at most, to be read
 MAX_LINES = 1_000  # lines of a text that holds a secret that are checked one by one (more: all of it goes)
-MIN_CHARS = 12  # a secret line must keep this many non-space characters
 SHINGLE = 32  # a long secret line is also found by any run of this many of its characters
 GRAM = 8  # probe length; a text is probed every STEP characters
 STEP = MIN_CHARS - GRAM + 1
 # the most (window length, offset) pairs one probe can have: the bound on the work per probe
 MAX_CANDIDATES = sum(size - GRAM + 1 for size in range(MIN_CHARS, SHINGLE + 1))
 
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-SPACE = re.compile(r"\s+")
 TAG = re.compile(r"<[^<>]*>")  # [^<>]: linear on "<<<<..." (each try stops at the next "<")
 B64_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 HEX_TOKEN = re.compile(r"(?:[0-9a-fA-F]{2}){8,}")
-BLOCK = {
-    "hidden": (re.compile(r"^\s*### BEGIN HIDDEN TESTS\s*$"), re.compile(r"^\s*### END HIDDEN TESTS\s*$")),
-    "solution": (re.compile(r"^\s*### BEGIN SOLUTION\s*$"), re.compile(r"^\s*### END SOLUTION\s*$")),
-}
 PNG = b"\x89PNG\r\n\x1a\n"
 TEXT_MIMES = ("text/", "application/json", "application/javascript", "image/svg+xml")
-
-
-# a string literal on one line: the course's messages (likely causes, hints) live in these
-STRING = re.compile(r"""[rbfuRBFU]{0,2}("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
-
-
-def code_pieces(line: str) -> list[str]:
-    """The parts of a source line outside its string literals.
-
-    The strings of a hidden test are the messages the course means to show
-    (``likely={"the kernel was flipped ...": ...}``, hints): a failure
-    message that quotes one must not be scrubbed. The code around them is
-    what stays secret.
-    """
-    return STRING.split(line)[::2] if ("'" in line or '"' in line) else [line]
-
-
-def normalise(text: str) -> str:
-    """``text`` without ANSI colour codes and whitespace (how secrets are compared)."""
-    return SPACE.sub("", ANSI.sub("", text))
-
-
-def _blocks(source: str, kind: str) -> list[str]:
-    begin, end = BLOCK[kind]
-    lines, inside = [], False
-    for line in source.splitlines():
-        if begin.match(line):
-            inside = True
-        elif end.match(line):
-            inside = False
-        elif inside:
-            lines.append(line)
-    return lines
-
-
-def secret_lines(source_nb: dict, release_nb: dict | None = None) -> list[str]:
-    """The normalised hidden-test and solution lines of one nbgrader source notebook.
-
-    ``source_nb`` and ``release_nb`` are notebooks as dicts (nbformat JSON).
-    Lines that the release shows (the visible part of a test, a stub, a
-    signature) are public and left out, as are lines shorter than
-    :data:`MIN_CHARS` once whitespace is removed. Returns unique strings,
-    longest first, as a :class:`SecretLines` (whose ``public`` the
-    :class:`Scrubber` reads).
-    """
-    return course_secret_lines([(source_nb, release_nb or {})])
-
-
-class SecretLines(list):
-    """Secret lines (a list of str), with ``public``: the normalised text that is public.
-
-    ``public`` holds every line of every released notebook and every string of
-    the course's test cells, normalised; :class:`Scrubber` never removes a
-    piece of a secret that one of them contains.
-    """
-
-    public: list[str]
-
-
-def course_strings(source: str) -> list[str]:
-    """The string literals of a cell's ``source`` (the course's messages and hints), normalised.
-
-    Read with :mod:`ast` (triple-quoted and f-strings too); a cell that does not
-    parse falls back to the one-line literals :data:`STRING` finds.
-    """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return [normalise(m[1:-1]) for m in STRING.findall(source)]
-    return [normalise(node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
-
-
-def course_secret_lines(notebooks: Iterable[tuple[dict, dict]]) -> SecretLines:
-    """:func:`secret_lines` of a whole course: [(source, release), ...] of every notebook.
-
-    A notebook's outputs are checked against every notebook's secrets (a
-    learner who found the solutions of notebook 02 must not print them in
-    01's feedback); a line any release shows is public, and so is any piece
-    of a secret that a released line or a test cell's string contains (see
-    :class:`SecretLines`).
-    """
-    public: set[str] = set()
-    found: set[str] = set()
-    for source_nb, release_nb in notebooks:
-        for cell in release_nb.get("cells", []):
-            public.update(normalise(line) for line in cell_source(cell).splitlines())
-        for cell in source_nb.get("cells", []):
-            if cell.get("cell_type") != "code":
-                continue
-            src = cell_source(cell)
-            meta = nbgrader_meta(cell)
-            if meta.get("grade") and not meta.get("solution"):  # a test cell: its messages are the course's
-                public.update(t for t in course_strings(src) if len(t) >= MIN_CHARS)
-            lines = _blocks(src, "hidden") + _blocks(src, "solution")
-            if meta.get("solution") and not _blocks(src, "solution"):
-                lines += src.splitlines()  # a solution cell without markers: all of it is the answer
-            pieces = [piece for line in lines for piece in code_pieces(line)]
-            found.update(n for n in map(normalise, pieces) if len(n) >= MIN_CHARS and not n.startswith("#"))
-    secrets = SecretLines(sorted(found - public, key=lambda s: (-len(s), s)))
-    secrets.public = sorted(public)
-    return secrets
 
 
 class Scrubber:
     """Finds and removes secret lines in output text; see the module's docstring.
 
-    ``Scrubber(secrets, public=None)``: ``secrets`` from :func:`secret_lines`
+    ``Scrubber(secrets, public=None)``: ``secrets`` from grader.autograde.secretlines.secret_lines
     (normalised strings); ``public``, normalised strings whose pieces are never
     secret (default: ``secrets.public`` where ``secrets`` is a
-    :class:`SecretLines`). ``hits`` counts the outputs changed, so a caller can
+    grader.autograde.secretlines.SecretLines). ``hits`` counts the outputs changed, so a caller can
     say so.
     """
 

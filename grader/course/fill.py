@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 
-from grader.autograde.scrub import BLOCK
+from grader.autograde.secretlines import BLOCK
 from grader.cells import cell_source, nbgrader_meta
 
 _BEGIN, _END = BLOCK["solution"]

@@ -16,7 +16,7 @@ notebooks that are valid enough to open but not what nbgrader expects:
   names, so the feedback page shows the image.
 
 Matching cells whose nbgrader metadata another editor stripped against the
-release lives in :func:`grader.autograde.preprocessors.match_stripped`.
+release is :func:`match_stripped` (used by grader.autograde.preprocessors.repaircells.RepairCells).
 """
 
 from __future__ import annotations

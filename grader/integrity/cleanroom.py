@@ -15,7 +15,7 @@ scan (grader/integrity/scan.py) reads spellings; this module makes the answers
   classes and data that answer the notebook's own exercises.
 
 From these, :func:`kernel_view` makes the file system the kernel's sandbox
-shows (grader.sandbox.bwrap.enter_kernel builds it in the kernel's private mount
+shows (grader.sandbox.corner.enter_kernel builds it in the kernel's private mount
 namespace): every site-packages folder rebuilt as bind mounts of the allowed
 entries only, and the course package replaced by a copy
 (grader.integrity.stubs.write_package_view) whose reference answers are stubs that raise
@@ -84,7 +84,7 @@ def allowance(stem: str, config) -> list[str] | None:
 
 
 def kernel_view(stem: str, config, references, root: str) -> dict | None:
-    """What :func:`grader.sandbox.bwrap.enter_kernel` builds for notebook ``stem`` (None: not restricted).
+    """What :func:`grader.sandbox.corner.enter_kernel` builds for notebook ``stem`` (None: not restricted).
 
     ``{"sites": {site folder: [entries kept]}, "binds": [[source, target]], "allowed": [...],
     "stem": stem}``; the package copy is written under ``root`` (a folder the sandbox shares).
@@ -108,7 +108,7 @@ def kernel_view(stem: str, config, references, root: str) -> dict | None:
 def _cell_facts(cells: list, helper_prefix: str) -> tuple[dict[int, tuple], dict[int, bool]]:
     """({index: (kind, names it binds, global names it reads, top-level modules it imports)}, {index:
     marked as a test helper}) of the code cells of ``cells``; kind is ``solution``, ``test`` or ``course``."""
-    from grader.judge.judge import bound_names
+    from grader.judge.plan import bound_names
 
     def kind(cell) -> str:
         meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -192,7 +192,7 @@ def stand_ins(cells: list, skip: dict[int, str], stem: str) -> dict[str, str]:
     """{name: message} for the names only skipped cells bind: the graded kernel binds each to a
     stand-in that raises this message on any use (grader.sandbox.kernel.stand_in), so that a learner's
     code that relies on one reads why it is not there instead of a bare NameError."""
-    from grader.judge.judge import bound_names
+    from grader.judge.plan import bound_names
 
     running: set[str] = set()
     for i, cell in enumerate(cells):
@@ -212,7 +212,7 @@ def global_reads(src: str) -> set[str]:
     return set(_global_reads(src))
 
 
-@lru_cache(maxsize=1024)  # the same released cells for every submission (see judge.bound_names)
+@lru_cache(maxsize=1024)  # the same released cells for every submission (see grader.judge.plan.bound_names)
 def _global_reads(src: str) -> frozenset[str]:
     import symtable
 

@@ -4,7 +4,7 @@ The judge (:mod:`grader.judge.judge`) sends one request per kernel message,
 as a user expression that calls :func:`serve` with the request's JSON text
 and the notebook's namespace. This module runs where learner code runs, so
 nothing here is trusted: learner code may replace it, and the judge treats
-every answer as data from an adversary (:func:`grader.judge.wire.decode`
+every answer as data from an adversary (:class:`grader.judge.decoder.Decoder`
 builds only plain values). What it must do is answer honest requests
 faithfully: call the learner's function with the judge's inputs, report the
 result, any exception, and what the call changed in its arguments.
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from . import wire
+from . import decoder, wire
 
 _handles: dict[int, Any] = {}
 _next = itertools.count(1)
@@ -259,8 +259,8 @@ def _handle(req: dict, ns: dict) -> dict:
             _handles.pop(hid, None)
         return {"v": None}
     sent = _unpickle(req["objects"]) if "objects" in req else []
-    target = wire.Decoder(_lookup_ref, sent=sent).decode(req["target"]) if "target" in req else ns[req["name"]]
-    dec = wire.Decoder(_lookup_ref, sent=sent)  # numbers the argument objects as the judge did
+    target = decoder.Decoder(_lookup_ref, sent=sent).decode(req["target"]) if "target" in req else ns[req["name"]]
+    dec = decoder.Decoder(_lookup_ref, sent=sent)  # numbers the argument objects as the judge did
     if op == "call":
         args = dec.decode(req.get("args", {"t": "list", "v": []}))
         kwargs = dec.decode(req.get("kwargs", {"t": "dict", "v": []}))

@@ -228,7 +228,7 @@ def render(data: dict) -> str:
     body.append(f'<p class="muted">Alike submissions: {esc(data["similarity"]["method"])}; '
                 f'{esc(data["similarity"]["note"])} Rebuild this page with '
                 f'<code>python -m grader report DIR{" --anonymise" if data["anonymised"] else ""}</code>.</p>')
-    from grader.autograde.outputs import CSP_META  # no script runs in the class report either
+    from grader.autograde.markup import CSP_META  # no script runs in the class report either
 
     return (f'<!DOCTYPE html>\n<html lang="en"><head>{CSP_META}<meta charset="utf-8"><title>{esc(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head>'

@@ -18,7 +18,9 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from grader.autograde.notebook import ANSI, CELL_LINE, Autograder, Invalid, execution, read_notebook
+from grader.autograde.notebook import Autograder, execution
+from grader.autograde.tracebacks import ANSI, CELL_LINE
+from grader.autograde.validate import Invalid, read_notebook
 from grader.cells import nbgrader_meta
 from grader.course.build import prepare
 from grader.course.layout import autograded_file

@@ -47,7 +47,7 @@ def flag_config(config: Config | None = None, timeout: int | None = None, notebo
 
 def require_sandbox() -> None:
     """Raise GraderError with one line saying what to install or enable when no sandbox can be built."""
-    from grader.sandbox.bwrap import probe
+    from grader.sandbox.probe import probe
 
     why = probe()
     if why:

@@ -27,8 +27,9 @@ import json
 from pathlib import Path
 
 from grader import gradebook
-from grader.autograde.notebook import empty_row, feedback_exporter_class
-from grader.autograde.outputs import with_csp
+from grader.autograde.feedback import feedback_exporter_class
+from grader.autograde.markup import with_csp
+from grader.autograde.notebook import empty_row
 from grader.course.layout import autograded_file, feedback_file, key_of, split
 from grader.intake.repair import alias_attachments
 from grader.status import Status

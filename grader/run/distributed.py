@@ -40,7 +40,8 @@ import uuid
 from pathlib import Path
 
 from grader import settings
-from grader.autograde.notebook import Invalid, combined, empty_row, execution, read_notebook
+from grader.autograde.notebook import combined, empty_row, execution
+from grader.autograde.validate import Invalid, read_notebook
 from grader.course.build import Prepared
 from grader.errors import GraderError
 from grader.outfolder import AUTOGRADED, FEEDBACK
@@ -64,7 +65,7 @@ def _prepared(course: dict, sandbox: bool) -> Prepared:
             from grader.course.config import cache_root
 
             if sandbox:
-                from grader.sandbox.bwrap import probe
+                from grader.sandbox.probe import probe
 
                 why = probe()
                 if why:

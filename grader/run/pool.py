@@ -108,9 +108,9 @@ def _worker(conn, prep: Prepared, scratch: str, out: str | None, config, feedbac
         except (EOFError, OSError):
             return
         if job is None:
-            from grader.autograde.preprocessors import discard_spare
+            from grader.autograde.kernels import close_shared_pool
 
-            discard_spare()
+            close_shared_pool()
             return
         done = grade_item(_grader, job)  # (key, Graded)
         try:

@@ -88,7 +88,7 @@ def isolate_network() -> bool:
     uid, gid = os.getuid(), os.getgid()
     if unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
         return False
-    from grader.sandbox.bwrap import map_ids  # (Linux only, like this path)
+    from grader.sandbox.corner import map_ids  # (Linux only, like this path)
 
     try:  # map ourselves so that files keep their owner
         map_ids(uid, gid)
@@ -110,7 +110,7 @@ class _Refused:
     """The last meta path finder: a top-level module nothing else found is outside the notebook's
     allowance (the clean room's file system does not hold it); say so, and what to do.
 
-    Only a message: what keeps the module out is that its files are not there (grader.sandbox.bwrap).
+    Only a message: what keeps the module out is that its files are not there (grader.sandbox.corner.clean_room).
     """
 
     def __init__(self, stem: str, allowed: str):

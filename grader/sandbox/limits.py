@@ -96,7 +96,7 @@ def _memfds(pid: int, found: dict) -> None:
             pass
 
 
-SCRATCH = ("tmp", "dev/shm")  # a sandboxed kernel's own tmpfs mounts (grader.sandbox.bwrap.enter_kernel)
+SCRATCH = ("tmp", "dev/shm")  # a sandboxed kernel's own tmpfs mounts (grader.sandbox.corner.enter_kernel)
 
 
 def _scratch_used(pid: int) -> int:

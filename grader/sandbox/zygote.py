@@ -2,7 +2,7 @@
 
 Starting a Python kernel costs most of a second of CPU (the interpreter,
 ipykernel, IPython, numpy, the course's package), every notebook again. A worker starts one
-*zygote* (``python -m grader.sandbox.zygote``) that imports all of that once and then,
+*zygote* (``python -m grader.sandbox.forkserver``) that imports all of that once and then,
 per request, forks twice: the grandchild becomes the kernel (a new session,
 its own log, working folder and environment; then grader.sandbox.kernel's limits,
 network namespace and guard, exactly as a launched kernel) and the child
@@ -20,6 +20,9 @@ kernel is then re-parented to the zygote (a child subreaper inside the
 sandbox), which reaps it and reports its exit status and peak memory to the
 worker on its answer channel (``exit PID CODE MAXRSS CPU``); the worker maps the
 sandbox's PIDs to its own (grader.sandbox.bwrap.global_pid).
+
+This module is the worker's handle on it (:class:`Zygote`, :class:`ForkedKernel`);
+the zygote process itself is grader.sandbox.forkserver.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import select
 import shutil
 import signal
 import subprocess
@@ -35,177 +37,9 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 
-# the grader's own; the course's modules come from c.LimitedExecute.preload (grader/nbgrader_config.py)
-PRELOAD = ("ipykernel.kernelapp",
-           "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "grader.sandbox.kernel", "grader.integrity.guard")
-# Never matplotlib_inline.backend_inline: it hooks figures into IPython's shell when it is
-# imported, and the zygote has no shell; a kernel imports it at its first figure.
-
-
-def _preload(names, allowed=None, hidden=()) -> None:
-    """Import ``names``; with ``allowed`` (top-level names), never a module outside it nor one of
-    ``hidden`` (modules that hold reference answers), directly or as a dependency: a kernel forked
-    from here must not hold in memory what its clean room hides (grader/integrity/cleanroom.py). A module that
-    needs one is left for the kernel to import, from its own view."""
-    import importlib
-
-    fence = _Fence(allowed, hidden) if allowed is not None else None
-    if fence is not None:
-        sys.meta_path.insert(0, fence)
-    try:
-        for name in names:
-            before = set(sys.modules)
-            try:
-                importlib.import_module(name)
-            except Exception:  # noqa: BLE001 - the kernel will report it when the notebook imports it
-                for half in set(sys.modules) - before:  # a half-imported package would break the kernel's import
-                    sys.modules.pop(half, None)
-    finally:
-        if fence is not None:
-            sys.meta_path.remove(fence)
-
-
-class _Fence:
-    """A meta path finder that refuses every top-level module outside ``allowed`` and the standard
-    library, and every module of ``hidden``."""
-
-    def __init__(self, allowed, hidden=()):
-        self.allowed = set(allowed) | set(sys.stdlib_module_names) | set(sys.builtin_module_names)
-        self.hidden = set(hidden)
-
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] not in self.allowed or name in self.hidden:
-            # as if it were not installed: libraries catch ModuleNotFoundError for optional imports
-            raise ModuleNotFoundError(f"No module named {name!r} (outside this zygote's allowance)", name=name)
-        return None
-
-
-def _become_kernel(req: dict, keep: tuple[int, ...]) -> None:
-    code = 1
-    try:
-        os.setsid()
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
-            signal.signal(sig, signal.SIG_DFL)
-        log = os.open(req["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        os.dup2(log, 1)
-        os.dup2(log, 2)
-        for fd in (log, null, *keep):
-            os.close(fd)
-        os.closerange(3, 4096)  # nothing of the zygote's (its answer channel above all) stays open
-        os.chdir(req["cwd"])
-        os.environ.clear()
-        os.environ.update(req["env"])
-        from grader.sandbox import kernel
-
-        sys.argv = ["grader.sandbox.kernel", *req["argv"]]
-        kernel.main(req["argv"])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    except BaseException:  # noqa: BLE001
-        traceback.print_exc()
-    finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code)
-
-
-def _fork_kernel(req: dict, sandboxed: bool, ids: tuple[int, int] | None = None) -> int:
-    """Fork a kernel for ``req``; its PID as the zygote sees it (0 when the fork failed).
-
-    ``ids``: the (uid, gid) a sandboxed kernel becomes (the zygote is root of its sandbox).
-    """
-    r, w = os.pipe()
-    first = os.fork()
-    if first == 0:
-        os.close(r)
-        try:
-            if sandboxed:
-                from grader.sandbox import bwrap as sandbox
-
-                sandbox.enter_kernel(req["cwd"], network=bool(req.get("network")), ids=ids, view=req.get("view"),
-                                     scratch=req.get("scratch"))
-        except BaseException:  # noqa: BLE001 - no corner, no kernel
-            traceback.print_exc()
-            os._exit(1)
-        pid = os.fork()
-        if pid == 0:
-            if sandboxed:
-                try:
-                    sandbox.lock_kernel()
-                except BaseException:  # noqa: BLE001
-                    os._exit(1)
-            _become_kernel(req, (w,))
-        os.write(w, str(pid).encode())
-        os._exit(0)
-    os.close(w)
-    answer = os.read(r, 64)
-    os.close(r)
-    if not sandboxed:
-        os.waitpid(first, 0)
-    return int(answer or b"0")
-
-
-def _reap(out) -> None:
-    """Report every child that has ended: ``exit PID CODE MAXRSS_BYTES CPU_SECONDS`` (user + system)."""
-    while True:
-        try:
-            pid, status, usage = os.wait4(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-        print(f"exit {pid} {os.waitstatus_to_exitcode(status)} {usage.ru_maxrss * 1024} "
-              f"{usage.ru_utime + usage.ru_stime:.3f}", file=out, flush=True)
-
-
-def serve(sandboxed: bool = False, ids: tuple[int, int] | None = None) -> None:
-    """Read one JSON request per line on stdin, answer the kernel's pid on stdout.
-
-    ``ids``: (uid, gid) every kernel becomes (``--as UID:GID``; the grader runs as root).
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from grader.sandbox.kernel import choose_inline_backend
-
-    if sandboxed:
-        from grader.sandbox.bwrap import undumpable
-        from grader.sandbox.limits import become_subreaper
-
-        become_subreaper()  # orphaned kernels come back to us, to be reaped and reported
-        undumpable()  # a kernel must not reach our answer channel through /proc/PID/fd
-        if ids is not None:  # root of the sandbox, which runs no learner code: no host knob for it either
-            from grader.sandbox.bwrap import read_only_proc
-
-            read_only_proc()
-    choose_inline_backend()  # before anything imports matplotlib
-    _preload(PRELOAD)
-    out = sys.stdout
-    sys.stdout = sys.stderr  # nothing else may write to the answer channel
-    print("ready", file=out, flush=True)
-    pending = b""
-    while True:
-        if sandboxed:
-            _reap(out)
-            if not select.select([0], [], [], 0.05)[0]:
-                continue
-        chunk = os.read(0, 65536)
-        if not chunk:
-            return
-        pending += chunk
-        while b"\n" in pending:
-            line, pending = pending.split(b"\n", 1)
-            req = json.loads(line)
-            if "preload" in req:
-                _preload(req["preload"], req.get("allowed"), req.get("hidden", ()))
-                print("ok", file=out, flush=True)
-                continue
-            print(_fork_kernel(req, sandboxed, ids), file=out, flush=True)
+from grader.sandbox import bwrap
+from grader.sandbox.mounts import kernel_env
 
 
 class ForkedKernel:
@@ -293,18 +127,16 @@ class Zygote:
         self.network = network  # sandboxed: kernels keep the host's network (--allow-network)
         self.runs: str | None = None
         self.ids: tuple[int, int] | None = None  # the user kernels run as (the grader is root)
-        cmd = [sys.executable, "-m", "grader.sandbox.zygote"]
+        cmd = [sys.executable, "-m", "grader.sandbox.forkserver"]
         userns = None
         if sandboxed:
-            from grader.sandbox import bwrap as sandbox
-
             self.runs = tempfile.mkdtemp(prefix="grader-runs-")
             try:
-                self.ids = sandbox.unprivileged_ids()
+                self.ids = bwrap.unprivileged_ids()
                 if self.ids is not None:
-                    userns = sandbox.user_namespace(self.ids)
+                    userns = bwrap.user_namespace(self.ids)
                     os.chown(self.runs, *self.ids)
-                cmd = [*sandbox.bwrap_argv(self.runs, network=network, userns=userns), *cmd, "--sandboxed"]
+                cmd = [*bwrap.bwrap_argv(self.runs, network=network, userns=userns), *cmd, "--sandboxed"]
                 if self.ids is not None:
                     cmd += ["--as", f"{self.ids[0]}:{self.ids[1]}"]
             except Exception:
@@ -312,7 +144,7 @@ class Zygote:
                     os.close(userns)
                 shutil.rmtree(self.runs, ignore_errors=True)
                 raise
-            env = sandbox.kernel_env(env, self.runs)
+            env = kernel_env(env, self.runs)
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.DEVNULL, env=env, text=True, bufsize=1,
@@ -372,9 +204,7 @@ class Zygote:
         ``.shm_size``), sandboxed only; None: tmpfs's own cap (half the RAM).
         """
         if self.sandboxed:
-            from grader.sandbox import bwrap as sandbox
-
-            env = sandbox.kernel_env(env, cwd)
+            env = kernel_env(env, cwd)
             if self.ids is not None:  # the kernel's own folder (connection file, log) becomes its user's
                 for path in [cwd, *(os.path.join(cwd, n) for n in os.listdir(cwd))]:
                     os.chown(path, *self.ids, follow_symlinks=False)
@@ -389,9 +219,7 @@ class Zygote:
                 " a sandboxed kernel" if self.sandboxed else ""))
         if not self.sandboxed:
             return ForkedKernel(inner)
-        from grader.sandbox.bwrap import global_pid
-
-        pid = global_pid(self.proc.pid, inner)
+        pid = bwrap.global_pid(self.proc.pid, inner)
         if pid is None:
             raise RuntimeError("the sandboxed kernel ended as it started")
         return ForkedKernel(pid, self, inner)
@@ -419,14 +247,3 @@ class Zygote:
             self.proc.wait(timeout=5)
         if self.runs:
             shutil.rmtree(self.runs, ignore_errors=True)
-
-
-def _ids(argv: list[str]) -> tuple[int, int] | None:
-    if "--as" not in argv:
-        return None
-    uid, gid = argv[argv.index("--as") + 1].split(":")
-    return int(uid), int(gid)
-
-
-if __name__ == "__main__":
-    serve(sandboxed="--sandboxed" in sys.argv[1:], ids=_ids(sys.argv[1:]))

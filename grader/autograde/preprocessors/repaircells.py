@@ -1,0 +1,129 @@
+"""RepairCells (sanitising, before nbgrader's OverwriteCells): nbgrader metadata from the release.
+
+Gives every cell with a known grade_id its nbgrader metadata from the release
+again (so that a learner cannot turn a test cell into a solution cell or
+change its points), drops metadata with unknown grade_ids, matches cells whose
+nbgrader metadata another editor stripped to the release by their content
+(grader.intake.repair.match_stripped), and puts back test, locked and solution
+cells that a learner deleted, where they were.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+
+from nbformat.notebooknode import from_dict
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
+
+from grader.cells import nbgrader_meta
+from grader.intake.repair import match_stripped
+
+
+class RepairCells(NbGraderPreprocessor):
+    """nbgrader metadata from the release (stripped metadata matched by content); deleted course cells back in place."""
+
+    release_path = Unicode("", help="the released notebook of this assignment").tag(config=True)
+
+    def reference(self, resources) -> str:
+        """The released notebook to repair from.
+
+        ``python -m grader`` names its verified copy; under nbgrader's own
+        ``nbgrader autograde ASSIGNMENT --config grader/nbgrader_config.py``
+        it is the course directory's ``release/ASSIGNMENT/NB.ipynb`` (nbgrader's
+        CourseDirectory, from the same configuration), or ``source/...`` where
+        the release was not kept. Raises ValueError naming both when neither exists.
+        """
+        path = self.release_path or resources.get("grader", {}).get("release_path", "")
+        if path:
+            return path
+        from nbgrader.coursedir import CourseDirectory
+
+        meta = resources.get("nbgrader", {})
+        assignment, notebook = meta.get("assignment", ""), meta.get("notebook", "")
+        cd = CourseDirectory(config=self.config)
+        tried = []
+        for step in (cd.release_directory, cd.source_directory):
+            candidate = os.path.join(cd.format_path(step, ".", assignment), f"{notebook}.ipynb")
+            if os.path.isfile(candidate):
+                return candidate
+            tried.append(candidate)
+        raise ValueError(f"RepairCells: neither {tried[0]} nor {tried[1]} exists; run nbgrader generate_assignment "
+                         f"{assignment} in the course directory first")
+
+    def preprocess(self, nb, resources):
+        with open(self.reference(resources), encoding="utf-8") as f:
+            release = json.load(f)
+        ref = {}
+        order = []
+        for cell in release["cells"]:
+            gid = nbgrader_meta(cell).get("grade_id")
+            if gid:
+                ref[gid] = cell
+                order.append(gid)
+        notes = resources.setdefault("grader", {}).setdefault("notes", [])
+        self._metadata_from_release(nb, ref, notes)
+        matched = match_stripped(nb.cells, release["cells"])  # another editor stripped the metadata
+        for cell in nb.cells:
+            if nbgrader_meta(cell).get("grade_id") in matched:
+                cell.metadata["nbgrader"] = from_dict(cell.metadata["nbgrader"])
+        if matched:
+            notes.append(f"its nbgrader metadata was missing on {len(matched)} cell(s) (another editor removed "
+                         "it?); matched them to the released notebook by their content")
+        self._put_back_deleted(nb, ref, order, notes)
+        for cell in nb.cells:  # a learner may have retyped a cell nbgrader does not know
+            if cell.cell_type == "code":
+                cell.setdefault("outputs", [])
+                cell.setdefault("execution_count", None)
+        return nb, resources
+
+    @staticmethod
+    def _metadata_from_release(nb, ref: dict, notes: list[str]) -> None:
+        """Every cell with a grade_id of the release gets the release's nbgrader metadata; duplicates
+        (all but the last copy) and unknown grade_ids lose theirs."""
+        dropped = []
+        seen: set[str] = set()
+        for cell in reversed(nb.cells):  # duplicates: the last copy keeps the metadata
+            gid = nbgrader_meta(cell).get("grade_id")
+            if gid in seen:
+                del cell.metadata["nbgrader"]
+            elif gid:
+                seen.add(gid)
+        for cell in nb.cells:
+            if "nbgrader" not in cell.get("metadata", {}):
+                continue
+            gid = nbgrader_meta(cell).get("grade_id")
+            if gid not in ref:
+                del cell.metadata["nbgrader"]
+                if gid:
+                    dropped.append(str(gid))
+                continue
+            cell.metadata["nbgrader"] = from_dict(copy.deepcopy(ref[gid]["metadata"]["nbgrader"]))
+        if dropped:
+            notes.append(f"ignored unknown grade_ids {', '.join(dropped[:3])}")
+
+    @staticmethod
+    def _put_back_deleted(nb, ref: dict, order: list[str], notes: list[str]) -> None:
+        """The release's graded cells missing from ``nb``, inserted after the course cell that precedes them."""
+        present = {nbgrader_meta(c).get("grade_id") for c in nb.cells} - {None}
+        restored = []
+        for i, gid in enumerate(order):
+            if gid in present:
+                continue
+            at = 0
+            for prev in reversed(order[:i]):
+                idx = next((k for k, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == prev), None)
+                if idx is not None:
+                    at = idx + 1
+                    break
+            back = from_dict(copy.deepcopy(ref[gid]))
+            if isinstance(back.get("source"), list):
+                back["source"] = "".join(back["source"])
+            nb.cells.insert(at, back)
+            present.add(gid)
+            restored.append(gid)
+        if restored:
+            notes.append(f"put back {len(restored)} deleted cell(s): {', '.join(restored[:4])}"
+                         + (" ..." if len(restored) > 4 else ""))
