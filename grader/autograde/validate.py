@@ -15,8 +15,8 @@ class Invalid(Exception):
     """A submission that cannot be graded; the message is one line that says what to do."""
 
 
-# long: one check after another, in the order a broken file fails them, each with its own message
 def read_notebook(path: Path, notes: list[str] | None = None, max_bytes: int | None = None):
+    # long: one check after another, in the order a broken file fails them, each with its own message
     """The submission as an nbformat v4 notebook, or Invalid with a one-line reason that says what to do.
 
     ``max_bytes``: the largest notebook read (``c.Intake.max_notebook_bytes``;

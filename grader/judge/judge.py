@@ -1,24 +1,21 @@
 """The judge: runs a notebook's test cells where learner code never runs.
 
-A test cell's source (hidden tests included, from the gradebook) is executed
-here, in the grading worker, never in the learner's kernel. The names a test
-takes from the learner (the exercise's functions, classes and data, as the
-released solution cells bind them) are looked up in the kernel through
-:mod:`grader.judge.server`: plain data comes back as a local copy
-(:mod:`grader.judge.wire`), everything else as a :class:`Remote` proxy whose
-calls, attributes and items are requests to the kernel. References, checks
-and comparisons (the course's checks, NumPy, PyTorch) run here, on values the
-kernel can only *send*. So a test cell passes only when this process ran it
-to the end without an exception; nothing the learner's code does in its own
-process changes how a test runs, what it checks or how its result is kept.
+A test cell's source (hidden tests included, from the gradebook) is executed here, in the grading
+worker, never in the learner's kernel. The names a test takes from the learner (the exercise's
+functions, classes and data, as the released solution cells bind them) are looked up in the kernel
+through :mod:`grader.judge.server`: plain data comes back as a local copy
+(:mod:`grader.judge.wire`), everything else as a :class:`Remote` proxy whose calls, attributes and
+items are requests to the kernel. References, checks and comparisons (the course's checks, NumPy,
+PyTorch) run here, on values the kernel can only *send*. So a test cell passes only when this
+process ran it to the end without an exception; nothing the learner's code does in its own process
+changes how a test runs, what it checks or how its result is kept.
 
-The course's own read-only cells give the tests their helpers: their imports,
-definitions and assignments are executed here too (:meth:`Judge.learn`).
+The course's own read-only cells give the tests their helpers: their imports, definitions and
+assignments are executed here too (:meth:`Judge.learn`).
 
-Fail closed: a request that times out, a kernel that dies or answers with
-malformed data raise :class:`JudgeAbort`, a ``BaseException`` that test code
-cannot catch with ``except Exception``, and the judge fails the cell whatever
-the test code did with it.
+Fail closed: a request that times out, a kernel that dies or answers with malformed data raise
+:class:`JudgeAbort`, a ``BaseException`` that test code cannot catch with ``except Exception``, and
+the judge fails the cell whatever the test code did with it.
 """
 
 from __future__ import annotations
@@ -338,9 +335,9 @@ class Judge:
         return values
 
     # -- a test cell --------------------------------------------------------------------
-    # long: a cell from its source to its outputs; the docstring states its contract
     def run(self, source: str, count: int, seconds_left: Callable[[], float], part: str = "all",
             namespace: dict | None = None) -> tuple[bool, list[dict]]:
+        # long: a cell from its source to its outputs; the docstring states its contract
         """Run one test cell, or one part of it; (passed, nbformat outputs).
 
         ``part``: ``"all"``, ``"visible"`` (the lines above ``### BEGIN HIDDEN

@@ -92,8 +92,8 @@ class Encoder:
         self.objects.append(obj)
         self.seq += 1
 
-    # long: one dispatch over every kind the wire carries, in the order Decoder numbers them
     def encode(self, obj: Any, depth: int = 0) -> Any:
+        # long: one dispatch over every kind the wire carries, in the order Decoder numbers them
         if depth > MAX_DEPTH:
             raise WireError("the value is nested too deeply")
         if obj is None or isinstance(obj, (bool, str)):
