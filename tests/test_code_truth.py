@@ -51,7 +51,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ("README.md", "grader/README.md", "CONTRIBUTING.md",
+DOCS = ("README.md", "grader/README.md", "CONTRIBUTING.md", "book/README.md", "notebooks/README.md", "solutions/README.md",
         *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").rglob("*.md")))
 EXTENSIONS = (".py", ".md", ".ipynb", ".toml", ".yml", ".yaml", ".txt", ".json", ".cfg", ".sh")
 # what `grade`, `merge`, `report`, `make gpu-wheels` and `make book` write: outputs, never in the repository
@@ -60,7 +60,7 @@ OUTPUTS = {"grades", "test-artifacts", "DIR", "OUT", "feedback", "autograded", "
            "report-anonymised", ".grader-state.json", ".grader-details.json", ".grader-pseudonym-key",
            "checksums.json", "canvas-grades.csv", "moodle-grades.csv", ".grader-lms.json", "submitted",
            "release", "timestamp.txt", "submission_secret.txt",
-           "build"}  # build/book/: what `make book` writes
+           "build", "_static", "_images"}  # build/book/ and Sphinx's folders in it: what `make book` writes
 
 
 def _mentioned(doc: Path) -> set[str]:
@@ -196,6 +196,15 @@ def _module_stems() -> dict[str, str]:
     return {stem: paths[0] for stem, paths in stems.items() if len(paths) == 1}
 
 
+def _module_named(stem: str, doc: str, stems: dict[str, str]) -> str | None:
+    """The module a doc means by ``stem.name``: its own folder's module first (book/README.md's ``build`` is
+    book/build.py), else the one module of grader/ or cnnlib/ with that last name."""
+    folder = Path(doc).parent
+    if folder.parts and (ROOT / folder / f"{stem}.py").is_file():
+        return ".".join((*folder.parts, stem))
+    return stems.get(stem)
+
+
 SKIP_DIRS = {".git", ".venv", "build", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
 
 
@@ -238,9 +247,10 @@ def test_every_name_the_docs_give_exists(doc, configurables):
             if dotted != "grader.nbgrader_config" and not _resolves(dotted):
                 wrong.append(f"{dotted} (does not resolve)")
         short = re.fullmatch(r"(\w+)\.(\w+)(?:\(.*\))?", span)
-        if short and short[1] in stems and short[1] not in NOT_MODULES and short[2] not in NOT_ATTRIBUTES \
-                and not _resolves(f"{stems[short[1]]}.{short[2]}"):
-            wrong.append(f"{span} (no {short[2]} in {stems[short[1]]})")
+        module = short and _module_named(short[1], doc, stems)
+        if module and short[1] not in NOT_MODULES and short[2] not in NOT_ATTRIBUTES \
+                and not _resolves(f"{module}.{short[2]}"):
+            wrong.append(f"{span} (no {short[2]} in {module})")
         name = span.lstrip("$")
         if re.fullmatch(r"[A-Za-z_]\w*", name) and ("_" in name.strip("_") or re.search(r"[a-z][A-Z]", name)):
             if name in EXTERNAL_NAMES:
