@@ -115,6 +115,17 @@ EXTERNAL_NAMES = {
     "ssl_cert": "jupyterhub.app.JupyterHub.ssl_cert",
     "ssl_key": "jupyterhub.app.JupyterHub.ssl_key",
     "JOB_COMPLETION_INDEX": None,  # Kubernetes' Indexed Job sets it in each pod
+    "zip_collect": "nbgrader.apps.zipcollectapp",  # nbgrader's commands and helpers
+    "release_assignment": "nbgrader.apps.releaseassignmentapp",
+    "release_feedback": "nbgrader.apps.releasefeedbackapp",
+    "SaveCells": "nbgrader.preprocessors.SaveCells",
+    "determine_grade": "nbgrader.utils.determine_grade",
+    "load_subconfig": None,  # what traitlets puts in a config file's namespace
+    "SubMarks": None,  # the late-submission plugin's example in nbgrader's documentation
+    "RLIMIT_AS": "resource.RLIMIT_AS",
+    "smaps_rollup": None,  # /proc/PID/smaps_rollup, Linux
+    "no_new_privs": None,  # Linux's PR_SET_NO_NEW_PRIVS
+    "NN_name": None,  # the notebooks' file name pattern
 }
 # Flags of commands other than `python -m grader` and the repository's tools, by command.
 EXTERNAL_FLAGS = {
@@ -217,13 +228,42 @@ def _tracked(suffixes: tuple[str, ...], names: tuple[str, ...] = ()) -> list[Pat
     return found
 
 
+def _python_words(text: str) -> set[str]:
+    """The names a piece of Python code defines or uses, and its strings that are one word (a JSON key, a
+    trait's name in a config string): comments and prose in docstrings left out, so a doc naming a function
+    that was renamed is caught even where a comment still says the old name."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:  # a notebook cell with IPython magics: its words, as the fallback
+        return set(re.findall(r"\w+", re.sub(r"#.*", "", text)))
+    words = set()
+    for node in ast.walk(tree):
+        for field in ("id", "attr", "name", "arg", "asname"):
+            value = getattr(node, field, None)
+            if isinstance(value, str):
+                words |= set(value.split(".")) | {value.lstrip("_")}  # "_worker_cpu" is written as worker_cpu
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"[\w.-]+", node.value):
+            words |= {w.lstrip("_") for w in re.findall(r"\w+", node.value)} | set(re.findall(r"\w+", node.value))
+    return words
+
+
 @functools.cache
 def _code_words() -> frozenset[str]:
-    """Every word of the repository's code and configuration, tests and docs left out."""
+    """Every name of the repository's code and word of its configuration, tests and docs left out."""
     words: set[str] = set()
     for path in _tracked((".py", ".ipynb", ".toml", ".yml", ".cfg"), ("Makefile", "run")):
-        if path.relative_to(ROOT).parts[0] not in {"tests", "docs"}:
-            words |= set(re.findall(r"\w+", path.read_text(encoding="utf-8", errors="replace")))
+        if path.relative_to(ROOT).parts[0] in {"tests", "docs"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".py":
+            words |= _python_words(text)
+        elif path.suffix == ".ipynb":  # code cells' names, every cell's id and grade_id, the prose's words (math)
+            for cell in json.loads(text)["cells"]:
+                source = "".join(cell["source"])
+                words |= _python_words(source) if cell["cell_type"] == "code" else set(re.findall(r"\w+", source))
+                words |= {cell.get("id", ""), cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")}
+        else:
+            words |= set(re.findall(r"\w+", text))
     return frozenset(words)
 
 
@@ -587,3 +627,11 @@ def test_each_limit_has_one_home_its_trait():
         literals += [f"{path.name}: {m}" for m in re.findall(
             r"(?:=|default=|Integer\()\s*(?:120|900|4 \* 1024\*\*3|2 \* 1024\*\*3|64 \* 1024 \* 1024)\b", text)]
     assert not literals, f"a limit's default written outside grader/settings.py: {literals}"
+
+
+def test_a_name_only_in_a_comment_or_docstring_is_no_code_name():
+    """A doc that names a function renamed since fails even where a comment or docstring keeps the old name."""
+    words = _python_words('"""Calls old_helper first."""\n# old_helper was renamed\ndef new_helper(arg_one):\n'
+                          '    return state["_kept_key"], obj.attr_name\n')
+    assert {"new_helper", "arg_one", "kept_key", "_kept_key", "attr_name"} <= words
+    assert "old_helper" not in words and "renamed" not in words
