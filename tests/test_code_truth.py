@@ -126,6 +126,7 @@ EXTERNAL_NAMES = {
     "smaps_rollup": None,  # /proc/PID/smaps_rollup, Linux
     "no_new_privs": None,  # Linux's PR_SET_NO_NEW_PRIVS
     "NN_name": None,  # the notebooks' file name pattern
+    "LocalProcessSpawner": "jupyterhub.spawner.LocalProcessSpawner",  # JupyterHub's default spawner
 }
 # Flags of commands other than `python -m grader` and the repository's tools, by command.
 EXTERNAL_FLAGS = {
