@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,32 @@ ORDINARY_ADD = ('import gc\nimport inspect\n\n'
                 '        setattr(acc, "total", getattr(acc, "total") + _i)\n'
                 '    return np.asarray(a, dtype=np.float64) + b\n\n'
                 'gc.collect()\nassert _defined("add") and len(inspect.signature(add).parameters) == 2\n')
+
+# every kind of entry a notebook can make, past c.Sandbox.max_files in one place; the refusal (ENOSPC, in
+# a tmpfs) is caught; then time for the watchdog's look (every second)
+FILE_FLOOD = (
+    "import os\nimport time\n\n"
+    "def _flood(where, n=15_000):\n"
+    "    base = os.path.join(where, 'flood')\n"
+    "    os.makedirs(base, exist_ok=True)\n"
+    "    for i in range(n):\n"
+    "        p = os.path.join(base, f'e{{i}}')\n"
+    "        kind = i % 5\n"
+    "        if kind == 0:\n"
+    "            open(p, 'w').close()\n"
+    "        elif kind == 1:\n"
+    "            os.mkdir(p)\n"
+    "        elif kind == 2:\n"
+    "            os.symlink('/', p)\n"
+    "        elif kind == 3:\n"
+    "            os.mkfifo(p)\n"
+    "        else:\n"
+    "            os.link(os.path.join(base, f'e{{i - 4}}'), p)\n\n"
+    "try:\n"
+    "    _flood({where})\n"
+    "except OSError as exc:\n"
+    "    print('refused:', exc)\n"
+    "time.sleep(3)\n")
 
 
 @dataclass
@@ -132,6 +159,15 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         "import os, time\nfor _ in range(3):\n    if os.fork() == 0:\n        hog = np.ones(600 * 2**20 // 8)\n"
         "        hog[:] = 1\n        time.sleep(60)\n        os._exit(0)\ntime.sleep(30)\n")),
         None, Expect("crashed", 0.0, message=("memory limit",)))
+    # red team round 5 (tests/attacks5/FINDINGS.md, row 11): bytes were limited, file counts were not.
+    # c.Sandbox.max_files (10,000) at once in each place a kernel writes: its run folder (the watchdog counts
+    # every kind of entry) and its tmpfs mounts (nr_inodes: the next entry fails with ENOSPC; a grader run
+    # as root also reads the full count, and stops the kernel with the same kind of message)
+    student("floods its folder with files", with_cells(solved1, add=GOOD_ADD + FILE_FLOOD.format(where="'.'")),
+            None, Expect("crashed", 0.0, message=("more than 10,000 files", "c.Sandbox.max_files")))
+    student("floods its tmp with files", with_cells(solved1, scale=GOOD_SCALE + FILE_FLOOD.format(where="'/tmp'")),
+            None, Expect("crashed", 0.0, message=("10,000 files in /tmp", "c.Sandbox.max_files"))
+            if os.geteuid() == 0 else Expect("graded", MAX1))
     student("floods output", with_cells(solved1, add=GOOD_ADD + "for i in range(200):\n    print(('spam ' * 2000 + '\\n') * 5)\n"),
             None, Expect("graded", MAX1, message=("printed too much",)))
     student("draws a figure", with_cells(solved1, add=GOOD_ADD + (
