@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,13 +160,12 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         None, Expect("crashed", 0.0, message=("memory limit",)))
     # red team round 5 (tests/attacks5/FINDINGS.md, row 11): bytes were limited, file counts were not.
     # c.Sandbox.max_files (10,000) at once in each place a kernel writes: its run folder (the watchdog counts
-    # every kind of entry) and its tmpfs mounts (nr_inodes: the next entry fails with ENOSPC; a grader run
-    # as root also reads the full count, and stops the kernel with the same kind of message)
+    # every kind of entry) and its tmpfs mounts (nr_inodes: the next entry fails with ENOSPC; the watchdog
+    # reads the full count through /proc/PID/root and stops the kernel with the same kind of message)
     student("floods its folder with files", with_cells(solved1, add=GOOD_ADD + FILE_FLOOD.format(where="'.'")),
             None, Expect("crashed", 0.0, message=("more than 10,000 files", "c.Sandbox.max_files")))
     student("floods its tmp with files", with_cells(solved1, scale=GOOD_SCALE + FILE_FLOOD.format(where="'/tmp'")),
-            None, Expect("crashed", 0.0, message=("10,000 files in /tmp", "c.Sandbox.max_files"))
-            if os.geteuid() == 0 else Expect("graded", MAX1))
+            None, Expect("crashed", 0.0, message=("10,000 files in /tmp", "c.Sandbox.max_files")))
     student("floods output", with_cells(solved1, add=GOOD_ADD + "for i in range(200):\n    print(('spam ' * 2000 + '\\n') * 5)\n"),
             None, Expect("graded", MAX1, message=("printed too much",)))
     student("draws a figure", with_cells(solved1, add=GOOD_ADD + (

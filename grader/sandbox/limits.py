@@ -122,10 +122,11 @@ def _scratch_used(pid: int) -> int:
 def _scratch_files(pid: int) -> tuple[str, int, int] | None:
     """(mount, files, limit) of the kernel's first tmpfs (SCRATCH) whose inodes are all taken, else None.
 
-    Read through /proc/PID/root, which only a grader with CAP_SYS_PTRACE
-    (root) may follow into a non-dumpable kernel; elsewhere None, and the
-    tmpfs's nr_inodes (grader.sandbox.corner.scratch_options) still refuses
-    the next file, with ENOSPC.
+    Read through /proc/PID/root, which the grader may follow into a
+    non-dumpable kernel because it holds CAP_SYS_PTRACE over the kernel's
+    user namespace (root, or the user who owns that namespace); where it
+    cannot, None, and the tmpfs's nr_inodes (grader.sandbox.corner.scratch_options)
+    still refuses the next file, with ENOSPC.
     """
     try:
         if os.stat(f"/proc/{pid}/ns/mnt").st_ino == os.stat("/proc/self/ns/mnt").st_ino:
