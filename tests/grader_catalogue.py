@@ -32,13 +32,12 @@ ORDINARY_ADD = ('import gc\nimport inspect\n\n'
                 '    return np.asarray(a, dtype=np.float64) + b\n\n'
                 'gc.collect()\nassert _defined("add") and len(inspect.signature(add).parameters) == 2\n')
 
-# every kind of entry a notebook can make, past c.Sandbox.max_files in one place; the refusal (ENOSPC, in
-# a tmpfs) is caught; then time for the watchdog's look (every second)
+# every kind of entry a notebook can make, in a new folder under ``where``: ``n`` tries, the refusal
+# (ENOSPC, in a tmpfs) caught; then ``pause`` seconds for the watchdog's look (every second)
 FILE_FLOOD = (
-    "import os\nimport time\n\n"
-    "def _flood(where, n=15_000):\n"
-    "    base = os.path.join(where, 'flood')\n"
-    "    os.makedirs(base, exist_ok=True)\n"
+    "import os\nimport tempfile\nimport time\n\n"
+    "def _flood(where, n):\n"
+    "    base = tempfile.mkdtemp(dir=where)\n"
     "    for i in range(n):\n"
     "        p = os.path.join(base, f'e{{i}}')\n"
     "        kind = i % 5\n"
@@ -53,10 +52,18 @@ FILE_FLOOD = (
     "        else:\n"
     "            os.link(os.path.join(base, f'e{{i - 4}}'), p)\n\n"
     "try:\n"
-    "    _flood({where})\n"
+    "    _flood({where}, {n})\n"
     "except OSError as exc:\n"
     "    print('refused:', exc)\n"
-    "time.sleep(3)\n")
+    "time.sleep({pause})\n")
+
+
+def flooded(solved: dict, where: str) -> dict:
+    """``solved`` with files flooding ``where`` from both exercise cells: 8,000 tries in each (each cell
+    has its own time limit; on a loaded disk one cell's 6 s may make fewer than 10,000), 16,000 in all
+    (12,800 inodes: hard links take none)."""
+    return with_cells(solved, add=GOOD_ADD + FILE_FLOOD.format(where=repr(where), n=8000, pause=0),
+                      scale=GOOD_SCALE + FILE_FLOOD.format(where=repr(where), n=8000, pause=3))
 
 
 @dataclass
@@ -162,10 +169,10 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
     # c.Sandbox.max_files (10,000) at once in each place a kernel writes: its run folder (the watchdog counts
     # every kind of entry) and its tmpfs mounts (nr_inodes: the next entry fails with ENOSPC; the watchdog
     # reads the full count through /proc/PID/root and stops the kernel with the same kind of message)
-    student("floods its folder with files", with_cells(solved1, add=GOOD_ADD + FILE_FLOOD.format(where="'.'")),
-            None, Expect("crashed", 0.0, message=("more than 10,000 files", "c.Sandbox.max_files")))
-    student("floods its tmp with files", with_cells(solved1, scale=GOOD_SCALE + FILE_FLOOD.format(where="'/tmp'")),
-            None, Expect("crashed", 0.0, message=("10,000 files in /tmp", "c.Sandbox.max_files")))
+    student("floods its folder with files", flooded(solved1, "."), None,
+            Expect("crashed", 0.0, message=("more than 10,000 files", "c.Sandbox.max_files")))
+    student("floods its tmp with files", flooded(solved1, "/tmp"), None,
+            Expect("crashed", 0.0, message=("10,000 files in /tmp", "c.Sandbox.max_files")))
     student("floods output", with_cells(solved1, add=GOOD_ADD + "for i in range(200):\n    print(('spam ' * 2000 + '\\n') * 5)\n"),
             None, Expect("graded", MAX1, message=("printed too much",)))
     student("draws a figure", with_cells(solved1, add=GOOD_ADD + (

@@ -292,10 +292,8 @@ def _grade_as(who: dict, home: Path, base: Path) -> None:
     # refusing the entry past the limit (tmpfs nr_inodes), the full count read through /proc/PID/root (the
     # grader's user owns the kernel's user namespace, so it may follow it into the non-dumpable kernel)
     solved = cat.with_cells(s1, add=cat.GOOD_ADD, scale=cat.GOOD_SCALE)
-    cat.write(cat.with_cells(solved, add=cat.GOOD_ADD + cat.FILE_FLOOD.format(where="'.'")),
-              klass / "floods its folder" / f"{cat.NB1}.ipynb")
-    cat.write(cat.with_cells(solved, scale=cat.GOOD_SCALE + cat.FILE_FLOOD.format(where="'/tmp'")),
-              klass / "floods its tmp" / f"{cat.NB1}.ipynb")
+    cat.write(cat.flooded(solved, "."), klass / "floods its folder" / f"{cat.NB1}.ipynb")
+    cat.write(cat.flooded(solved, "/tmp"), klass / "floods its tmp" / f"{cat.NB1}.ipynb")
     if who:
         for path in [klass, *klass.rglob("*")]:
             os.chown(path, who["user"], who["group"])
@@ -310,7 +308,7 @@ def _grade_as(who: dict, home: Path, base: Path) -> None:
     folder = rows["floods its folder"][cat.NB1]
     assert folder["status"] == "crashed" and "more than 10,000 files" in folder["message"], folder
     tmp = rows["floods its tmp"][cat.NB1]
-    # its flood tried 12,000 inodes: the tmpfs held exactly 10,000
+    # its flood tried 12,800 inodes: the tmpfs held exactly 10,000
     assert tmp["status"] == "crashed" and "created 10,000 files in /tmp" in tmp["message"], tmp
     assert proc.stdout.count("crashed") >= 2 and "2 graded" in proc.stdout, proc.stdout[-2000:]
 
