@@ -167,6 +167,12 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
                               "        raise out\n"
                               "    return out\n"),
     }, {"test_conv_forward_fast_loops"}, "conv_forward_fast waits while another thread runs the notebook"),
+    # round 5, row 10's kind: an answer of 1.5 million empty lists, under the value bound, cost the grading
+    # worker 31 s of CPU and 1.2 GB to parse before it was refused; the lists and dicts are counted first now
+    "w03-containers": ("03_relu_and_pooling", {
+        "avg_pool": "def avg_pool(x, size=2, stride=2):\n    return [[] for _ in range(1_500_000)]\n",
+    }, {"test_avg_pool_shapes", "test_avg_pool_errors", "test_avg_pool_values", "test_avg_pool_input_unchanged"},
+        "the message holds more than 100,000 lists and dicts"),
     # round 5: probes that reuse structure: conv_backward_naive's dx from unit inputs of one image (the same
     # for every image of the batch), the loss's gradient by a complex step one column at a time (rows apart)
     "c05-probe": ("05_backprop", {
