@@ -58,12 +58,17 @@ FILE_FLOOD = (
     "time.sleep({pause})\n")
 
 
-def flooded(solved: dict, where: str) -> dict:
-    """``solved`` with files flooding ``where`` from both exercise cells: 8,000 tries in each (each cell
-    has its own time limit; on a loaded disk one cell's 6 s may make fewer than 10,000), 16,000 in all
-    (12,800 inodes: hard links take none)."""
-    return with_cells(solved, add=GOOD_ADD + FILE_FLOOD.format(where=repr(where), n=8000, pause=0),
-                      scale=GOOD_SCALE + FILE_FLOOD.format(where=repr(where), n=8000, pause=3))
+def flooded(solved: dict, where: str, n: int = 8000) -> dict:
+    """``solved`` with files flooding ``where`` from both exercise cells, ``n`` tries in each (each cell
+    has its own time limit: on a loaded disk one cell's 6 s made fewer than 10,000 entries); 2n in all,
+    1.6n inodes (hard links take none)."""
+    return with_cells(solved, add=GOOD_ADD + FILE_FLOOD.format(where=repr(where), n=n, pause=0),
+                      scale=GOOD_SCALE + FILE_FLOOD.format(where=repr(where), n=n, pause=3))
+
+
+# the hostile class's limit of files (tests/test_grader_hostile.py passes it): its floods stay short under
+# its 6 s cells; the default (10,000) is graded by tests/test_grader_unprivileged.py
+MAX_FILES = 3000
 
 
 @dataclass
@@ -166,13 +171,13 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         "        hog[:] = 1\n        time.sleep(60)\n        os._exit(0)\ntime.sleep(30)\n")),
         None, Expect("crashed", 0.0, message=("memory limit",)))
     # red team round 5 (tests/attacks5/FINDINGS.md, row 11): bytes were limited, file counts were not.
-    # c.Sandbox.max_files (10,000) at once in each place a kernel writes: its run folder (the watchdog counts
+    # c.Sandbox.max_files (MAX_FILES here) at once in each place a kernel writes: its run folder (the watchdog counts
     # every kind of entry) and its tmpfs mounts (nr_inodes: the next entry fails with ENOSPC; the watchdog
     # reads the full count through /proc/PID/root and stops the kernel with the same kind of message)
-    student("floods its folder with files", flooded(solved1, "."), None,
-            Expect("crashed", 0.0, message=("more than 10,000 files", "c.Sandbox.max_files")))
-    student("floods its tmp with files", flooded(solved1, "/tmp"), None,
-            Expect("crashed", 0.0, message=("10,000 files in /tmp", "c.Sandbox.max_files")))
+    student("floods its folder with files", flooded(solved1, ".", n=MAX_FILES * 4 // 3), None,
+            Expect("crashed", 0.0, message=(f"more than {MAX_FILES:,} files", "c.Sandbox.max_files")))
+    student("floods its tmp with files", flooded(solved1, "/tmp", n=MAX_FILES * 4 // 3), None,
+            Expect("crashed", 0.0, message=(f"{MAX_FILES:,} files in /tmp", "c.Sandbox.max_files")))
     student("floods output", with_cells(solved1, add=GOOD_ADD + "for i in range(200):\n    print(('spam ' * 2000 + '\\n') * 5)\n"),
             None, Expect("graded", MAX1, message=("printed too much",)))
     student("draws a figure", with_cells(solved1, add=GOOD_ADD + (
