@@ -89,6 +89,10 @@ class Sandbox(Configurable):
                        "the cap keeps it from eating RAM)").tag(config=True)
     shm_size = Integer(256 * MiB, help="bytes of a sandboxed kernel's private /dev/shm (data loaders' worker "
                        "processes share arrays there)").tag(config=True)
+    max_files = Integer(10_000, help="files a kernel may hold at once in each place it can write (any entry: "
+                        "folders, links, fifos and sockets too): its private /tmp and /dev/shm (tmpfs nr_inodes, "
+                        "the next one fails with ENOSPC) and its run folder (the watchdog's count); past it "
+                        "the kernel is stopped, the row says so (0: no limit)").tag(config=True)
 
 
 class Intake(Configurable):

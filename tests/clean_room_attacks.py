@@ -128,6 +128,51 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
                               "def conv_forward_fast(x, w, b, stride=1, pad=0):\n"
                               "    return _pool.submit(conv_forward_naive, x, w, b, stride, pad).result()\n"),
     }, {"test_conv_forward_fast_loops"}, "conv_forward_fast waits for another thread"),
+    # round 5, row 9: the loop over output positions run by C (itertools.product, map, starmap): no Python
+    # line per position, but a call of np.tensordot (NumPy's dispatcher and body) per position
+    "c02-cmap": ("02_conv_layer", {
+        "conv_forward_fast": ("import itertools\n\n\n"
+                              "def conv_forward_fast(x, w, b, stride=1, pad=0):\n"
+                              "    N, C, H, W = x.shape\n"
+                              "    K, _, F, _ = w.shape\n"
+                              "    Ho, Wo = conv_output_size(H, F, stride, pad), conv_output_size(W, F, stride, pad)\n"
+                              "    win = sliding_window_view(zero_pad(x, pad), (F, F), axis=(2, 3))[:, :, ::stride, ::stride]\n"
+                              "    cells = map(win.transpose(0, 2, 3, 1, 4, 5).__getitem__,\n"
+                              "                itertools.product(range(N), range(Ho), range(Wo)))\n"
+                              "    axes = itertools.repeat(([0, 1, 2], [1, 2, 3]))\n"
+                              "    out = np.array(list(itertools.starmap(np.tensordot, zip(cells, itertools.repeat(w), axes))))\n"
+                              "    return out.reshape(N, Ho, Wo, K).transpose(0, 3, 1, 2) + b[None, :, None, None]\n"),
+    }, {"test_conv_forward_fast_loops"}, "conv_forward_fast: has a loop that grows with the input"),
+    # round 5, row 8's residual: the naive loops on a thread started before the call, which only hands over
+    # its inputs (a list: no lock) and spins in C until the result is there (a sleep lets the thread run)
+    "c02-spin": ("02_conv_layer", {
+        "conv_forward_fast": ("import collections\nimport itertools\nimport operator\nimport threading\nimport time\n\n"
+                              "_inbox, _outbox = [], []\n\n\n"
+                              "def _poller():\n"
+                              "    while True:\n"
+                              "        if _inbox:\n"
+                              "            try:\n"
+                              "                _outbox.append(conv_forward_naive(*_inbox.pop()))\n"
+                              "            except Exception as exc:  # an invalid setting: raised by the caller\n"
+                              "                _outbox.append(exc)\n"
+                              "        time.sleep(0.001)\n\n\n"
+                              "threading.Thread(target=_poller, daemon=True).start()\n\n\n"
+                              "def conv_forward_fast(x, w, b, stride=1, pad=0):\n"
+                              "    _inbox.append((x, w, b, stride, pad))\n"
+                              "    steps = zip(map(len, itertools.repeat(_outbox)), map(time.sleep, itertools.repeat(0.0005)))\n"
+                              "    collections.deque(itertools.takewhile(operator.not_, map(operator.itemgetter(0), steps)),\n"
+                              "                      maxlen=0)\n"
+                              "    out = _outbox.pop()\n"
+                              "    if isinstance(out, Exception):\n"
+                              "        raise out\n"
+                              "    return out\n"),
+    }, {"test_conv_forward_fast_loops"}, "conv_forward_fast waits while another thread runs the notebook"),
+    # round 5, row 10's kind: an answer of 1.5 million empty lists, under the value bound, cost the grading
+    # worker 31 s of CPU and 1.2 GB to parse before it was refused; the lists and dicts are counted first now
+    "w03-containers": ("03_relu_and_pooling", {
+        "avg_pool": "def avg_pool(x, size=2, stride=2):\n    return [[] for _ in range(1_500_000)]\n",
+    }, {"test_avg_pool_shapes", "test_avg_pool_errors", "test_avg_pool_values", "test_avg_pool_input_unchanged"},
+        "the message holds more than 100,000 lists and dicts"),
     # round 5: probes that reuse structure: conv_backward_naive's dx from unit inputs of one image (the same
     # for every image of the batch), the loss's gradient by a complex step one column at a time (rows apart)
     "c05-probe": ("05_backprop", {

@@ -32,6 +32,44 @@ ORDINARY_ADD = ('import gc\nimport inspect\n\n'
                 '    return np.asarray(a, dtype=np.float64) + b\n\n'
                 'gc.collect()\nassert _defined("add") and len(inspect.signature(add).parameters) == 2\n')
 
+# every kind of entry a notebook can make, in a new folder under ``where``: ``n`` tries, the refusal
+# (ENOSPC, in a tmpfs) caught; then ``pause`` seconds for the watchdog's look (every second)
+FILE_FLOOD = (
+    "import os\nimport tempfile\nimport time\n\n"
+    "def _flood(where, n):\n"
+    "    base = tempfile.mkdtemp(dir=where)\n"
+    "    for i in range(n):\n"
+    "        p = os.path.join(base, f'e{{i}}')\n"
+    "        kind = i % 5\n"
+    "        if kind == 0:\n"
+    "            open(p, 'w').close()\n"
+    "        elif kind == 1:\n"
+    "            os.mkdir(p)\n"
+    "        elif kind == 2:\n"
+    "            os.symlink('/', p)\n"
+    "        elif kind == 3:\n"
+    "            os.mkfifo(p)\n"
+    "        else:\n"
+    "            os.link(os.path.join(base, f'e{{i - 4}}'), p)\n\n"
+    "try:\n"
+    "    _flood({where}, {n})\n"
+    "except OSError as exc:\n"
+    "    print('refused:', exc)\n"
+    "time.sleep({pause})\n")
+
+
+def flooded(solved: dict, where: str, n: int = 8000) -> dict:
+    """``solved`` with files flooding ``where`` from both exercise cells, ``n`` tries in each (each cell
+    has its own time limit: on a loaded disk one cell's 6 s made fewer than 10,000 entries); 2n in all,
+    1.6n inodes (hard links take none)."""
+    return with_cells(solved, add=GOOD_ADD + FILE_FLOOD.format(where=repr(where), n=n, pause=0),
+                      scale=GOOD_SCALE + FILE_FLOOD.format(where=repr(where), n=n, pause=3))
+
+
+# the hostile class's limit of files (tests/test_grader_hostile.py passes it): its floods stay short under
+# its 6 s cells; the default (10,000) is graded by tests/test_grader_unprivileged.py
+MAX_FILES = 3000
+
 
 @dataclass
 class Expect:
@@ -132,6 +170,14 @@ def build(root: Path, release_dir: Path) -> dict[str, dict[str, Expect]]:
         "import os, time\nfor _ in range(3):\n    if os.fork() == 0:\n        hog = np.ones(600 * 2**20 // 8)\n"
         "        hog[:] = 1\n        time.sleep(60)\n        os._exit(0)\ntime.sleep(30)\n")),
         None, Expect("crashed", 0.0, message=("memory limit",)))
+    # red team round 5 (tests/attacks5/FINDINGS.md, row 11): bytes were limited, file counts were not.
+    # c.Sandbox.max_files (MAX_FILES here) at once in each place a kernel writes: its run folder (the watchdog counts
+    # every kind of entry) and its tmpfs mounts (nr_inodes: the next entry fails with ENOSPC; the watchdog
+    # reads the full count through /proc/PID/root and stops the kernel with the same kind of message)
+    student("floods its folder with files", flooded(solved1, ".", n=MAX_FILES * 4 // 3), None,
+            Expect("crashed", 0.0, message=(f"more than {MAX_FILES:,} files", "c.Sandbox.max_files")))
+    student("floods its tmp with files", flooded(solved1, "/tmp", n=MAX_FILES * 4 // 3), None,
+            Expect("crashed", 0.0, message=(f"{MAX_FILES:,} files in /tmp", "c.Sandbox.max_files")))
     student("floods output", with_cells(solved1, add=GOOD_ADD + "for i in range(200):\n    print(('spam ' * 2000 + '\\n') * 5)\n"),
             None, Expect("graded", MAX1, message=("printed too much",)))
     student("draws a figure", with_cells(solved1, add=GOOD_ADD + (

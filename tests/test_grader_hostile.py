@@ -25,7 +25,7 @@ from tests import grader_catalogue as cat
 from tests import small_class
 
 ROOT = Path(__file__).resolve().parents[1]
-LIMITS = ["--timeout", "6", "--notebook-timeout", "60", "--memory", "1G"]
+LIMITS = ["--timeout", "6", "--notebook-timeout", "60", "--memory", "1G", f"--Sandbox.max_files={cat.MAX_FILES}"]
 
 
 run = small_class.run

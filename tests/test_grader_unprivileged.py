@@ -288,17 +288,29 @@ def _grade_as(who: dict, home: Path, base: Path) -> None:
     klass = base / "class"
     cat.write(cat.with_cells(s1, add=cat.GOOD_ADD, scale=cat.GOOD_SCALE), klass / "good" / f"{cat.NB1}.ipynb")
     cat.write(s1, klass / "untouched" / f"{cat.NB1}.ipynb")
+    # c.Sandbox.max_files for an ordinary user's kernels too: the run folder counted by the watchdog, /tmp
+    # refusing the entry past the limit (tmpfs nr_inodes), the full count read through /proc/PID/root (the
+    # grader's user owns the kernel's user namespace, so it may follow it into the non-dumpable kernel)
+    solved = cat.with_cells(s1, add=cat.GOOD_ADD, scale=cat.GOOD_SCALE)
+    cat.write(cat.flooded(solved, "."), klass / "floods its folder" / f"{cat.NB1}.ipynb")
+    cat.write(cat.flooded(solved, "/tmp"), klass / "floods its tmp" / f"{cat.NB1}.ipynb")
     if who:
         for path in [klass, *klass.rglob("*")]:
             os.chown(path, who["user"], who["group"])
     out = base / "out"
     proc = run("grade", klass, "--out", out, "--workers", "1", *small_class.LIMITS)
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]  # 1: the two floods crashed
     rows = json.loads((out / "grades.json").read_text(encoding="utf-8"))
     assert rows["sandbox"] is True
     rows = rows["students"]
     assert rows["good"][cat.NB1]["score"] == cat.MAX1, rows["good"]
     assert rows["untouched"][cat.NB1]["score"] == 0.0, rows["untouched"]
+    folder = rows["floods its folder"][cat.NB1]
+    assert folder["status"] == "crashed" and "more than 10,000 files" in folder["message"], folder
+    tmp = rows["floods its tmp"][cat.NB1]
+    # its flood tried 12,800 inodes: the tmpfs held exactly 10,000
+    assert tmp["status"] == "crashed" and "created 10,000 files in /tmp" in tmp["message"], tmp
+    assert proc.stdout.count("crashed") >= 2 and "2 graded" in proc.stdout, proc.stdout[-2000:]
 
 
 def test_a_sandbox_that_runs_no_kernel_stops_the_run_with_one_line(tmp_path):

@@ -107,6 +107,31 @@ def test_too_many_values_are_refused_before_parsing():
     assert roundtrip([1, 2, 3]) == [1, 2, 3]
 
 
+def test_answers_of_many_containers_or_values_are_refused_before_parsing():
+    """Under the comma bound, 1.5 million tags of nothing (or empty lists, or a dict of 2 million keys)
+    cost the worker 25-90 s and up to 1.3 GB to parse before the decoder refused them; 6 million short
+    strings or numbers 13-15 s and 300-500 MB (at load 15). Lists and dicts are counted before parsing,
+    and the commas against what that many containers can hold; an answer of 40,000 tags still parses,
+    and the judge's own requests (containers=0) are not bounded so."""
+    import time
+
+    n = 3 * wire.MAX_ITEMS // 2
+    for text in ('{"t":"list","v":[' + ",".join(['{"t":"f","v":"nan"}'] * n) + ']}',
+                 '{"t":"list","v":[' + ",".join(['[]'] * n) + ']}',
+                 '{"t":"list","v":[' + ",".join(['"xxxxxx"'] * 2 * n) + ']}',
+                 '{"t":"list","v":[' + ",".join(['1.5'] * 2 * n) + ']}'):
+        assert len(text) < wire.MAX_BYTES
+        start = time.perf_counter()
+        with pytest.raises(wire.WireError, match="more than 100,000 lists and dicts|too many values"):
+            wire.loads(text)
+        assert time.perf_counter() - start < 2.0
+    many = '{"t":"list","v":[' + ",".join(['{"t":"f","v":"nan"}'] * 40_000) + ']}'
+    assert len(decoder.Decoder(lambda t: t).decode(wire.loads(many))) == 40_000
+    assert len(wire.loads('[' + ",".join(['[]'] * 200_000) + ']', containers=0)) == 200_000
+    with pytest.raises(wire.WireError, match="malformed integer"):
+        decoder.Decoder(lambda t: t).decode(wire.loads('{"t":"int","v":"' + "9" * 5000 + '"}'))
+
+
 def test_a_view_must_stay_inside_its_argument():
     base = np.arange(10.0)
     ok = {"t": "view", "seq": 0, "offset": 16, "shape": [3], "strides": [16], "dtype": "<f8"}

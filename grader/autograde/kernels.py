@@ -38,7 +38,7 @@ class GraderKernelManager(AsyncKernelManager):
 
     zygote: Zygote | None = None
     view: dict | None = None  # the kernel's clean room (grader.integrity.cleanroom.kernel_view)
-    scratch: tuple[int, int] | None = None  # bytes of its private /tmp and /dev/shm (c.Sandbox.tmp_size, .shm_size)
+    scratch: tuple[int, int, int] | None = None  # its private /tmp's and /dev/shm's bytes, and files in each (c.Sandbox.*)
     grader_client: GraderKernelClient | None = None  # connected as soon as the kernel is launched
     client_factory = Type(GraderKernelClient, klass=AsyncKernelClient)
 

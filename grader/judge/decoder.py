@@ -93,7 +93,10 @@ class Decoder:
                 raise WireError("a malformed float")
             return float(data["v"])
         if t == "int":
-            return int(str(data.get("v")))
+            try:
+                return int(str(data.get("v")))
+            except ValueError:  # not a number, or past Python's 4,300 digits
+                raise WireError("a malformed integer") from None
         if t == "complex":
             return complex(self._num(data.get("re")), self._num(data.get("im")))
         if t == "bytes":

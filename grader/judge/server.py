@@ -303,7 +303,7 @@ def _handle(req: dict, ns: dict) -> dict:
 def serve(payload: str, ns: dict) -> str:
     """Answer one judge request (JSON text) against namespace ``ns``; the reply's JSON text."""
     try:
-        req = wire.loads(payload, wire.MAX_REQUEST)
+        req = wire.loads(payload, wire.MAX_REQUEST, containers=0)  # the judge's own request: trusted
         reply = _handle(req, ns)
     except BaseException as exc:  # noqa: BLE001 - the learner's exception is the answer
         reply = _exception(exc)

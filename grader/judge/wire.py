@@ -37,6 +37,8 @@ MAX_BYTES = 64 * 1024 * 1024  # one answer from the kernel, encoded
 MAX_REQUEST = 1024 * 1024 * 1024  # one request of the judge's (a pretrained model as an argument)
 MAX_DEPTH = 40
 MAX_ITEMS = 2_000_000  # values in one message, arrays counted once
+MAX_CONTAINERS = 100_000  # JSON objects and arrays in one answer from the kernel (a tagged value is one or two)
+TAG_COMMAS = 36  # commas a tag holds besides its values (an array's keys and shape)
 NUMERIC_KINDS = frozenset("biufc")
 
 
@@ -175,19 +177,29 @@ def dumps(obj: Any, limit: int = MAX_BYTES) -> str:
     return text
 
 
-def loads(text: str, limit: int = MAX_BYTES) -> Any:
-    """Parse JSON text, bounded by ``limit`` characters and by the values it may hold (the decoder
-    checks the rest).
+def loads(text: str, limit: int = MAX_BYTES, containers: int = MAX_CONTAINERS) -> Any:
+    """Parse JSON text, bounded by ``limit`` characters and by the values and ``containers`` (JSON
+    objects and arrays, 0: any number) it may hold (the decoder checks the rest); raises WireError.
 
     The number of values is bounded before parsing: every value after a container's first is
-    preceded by a comma, so a text with more than ``3 * MAX_ITEMS`` commas (a tag holds at most
-    two) holds more values than :class:`Decoder` accepts. Counting commas is linear and fast in C
+    preceded by a comma, so a text with more than ``MAX_ITEMS`` commas besides ``TAG_COMMAS`` for
+    each container (``3 * MAX_ITEMS`` where containers are not bounded) holds more values than
+    :class:`Decoder` accepts. Counting commas is linear and fast in C
     (about 20 ms for 64 MiB); parsing first cost the worker about 20 s and a gigabyte per answer of
-    30 million small numbers, outside every kernel limit (red team round 5).
+    30 million small numbers, outside every kernel limit (red team round 5). Containers cost most
+    (a dict about 200 bytes, and 15 us to build): 3 million tags of nothing, under the comma bound,
+    cost 25-90 s and 0.9-1.3 GB before the decoder refused them. Every ``{`` and ``[`` (in a string
+    too: an over-count, which only refuses) is counted first; answers hold one or two a value
+    (a tag; an array is one tag whatever its size), a few thousand for a model's parameters.
     """
     if not isinstance(text, str) or len(text) > limit:
         raise WireError("the message is missing or too big")
-    if text.count(",") > 3 * MAX_ITEMS:
+    found = text.count("{") + text.count("[")
+    if containers and found > containers:
+        raise WireError(f"the message holds more than {containers:,} lists and dicts")
+    # a value is preceded by at most one comma; a tag adds a few of its own (an array's up to 35:
+    # its keys and a shape of at most 32 sizes)
+    if text.count(",") > (3 * MAX_ITEMS if not containers else MAX_ITEMS + TAG_COMMAS * found):
         raise WireError("the message holds too many values")
     try:
         return json.loads(text)

@@ -34,6 +34,7 @@ CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 MS_NOEXEC, MS_NOATIME, MS_NODIRATIME, MS_RELATIME, ST_RELATIME = 8, 1024, 2048, 1 << 21, 4096
 PR_SET_DUMPABLE = 4
+SMALL_INODES = 16  # a tmpfs that holds only mount points: its root, the points, no room for a flood
 PR_SET_PDEATHSIG = 1
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
 LINUX_CAPABILITY_VERSION_3 = 0x20080522  # capset(2)
@@ -152,8 +153,9 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
     :func:`clean_room` before the runs folder is hidden. ``scratch``: bytes
     of the kernel's private ``/tmp`` and ``/dev/shm`` (tmpfs, memory-backed:
     the cap keeps them from eating RAM), configured as ``c.Sandbox.tmp_size``
-    and ``.shm_size`` (grader.settings; the grading worker always passes
-    them); None: tmpfs's own cap, half the RAM (the sandbox's probe).
+    and ``.shm_size``, and the files each may hold, ``.max_files``
+    (grader.settings; the grading worker always passes them; :func:`scratch_options`);
+    None: tmpfs's own caps, half the RAM (the sandbox's probe).
 
     Raises OSError when the system refuses a namespace or a mount.
     """
@@ -171,14 +173,15 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
     hidden = [(path, os.open(path, os.O_PATH))
               for path in outermost([*python_folders(), *data_folders()]) if (path + "/").startswith("/tmp/")]
     flags = MS_NOSUID | MS_NODEV
-    tmp_size, shm_size = (f"size={int(n)}," for n in scratch) if scratch else ("", "")
-    _mount("tmpfs", "/tmp", "tmpfs", flags, f"{tmp_size}mode=1777")
+    tmp_options, shm_options = scratch_options(scratch)
+    _mount("tmpfs", "/tmp", "tmpfs", flags, tmp_options + ",mode=1777")
     _bind_back(hidden, flags)
     if os.path.isdir("/dev/shm"):
-        _mount("tmpfs", "/dev/shm", "tmpfs", flags, f"{shm_size}mode=1777")
+        _mount("tmpfs", "/dev/shm", "tmpfs", flags, shm_options + ",mode=1777")
     runs = os.path.dirname(run_dir.rstrip("/"))
     if not (runs + "/").startswith("/tmp/"):  # the new /tmp already hides it when it is under /tmp
-        _mount("tmpfs", runs, "tmpfs", flags, "size=1m,mode=755")
+        # only the run folder's mount point: a few inodes (empty files cost no page, so size alone caps none)
+        _mount("tmpfs", runs, "tmpfs", flags, f"size=1m,nr_inodes={SMALL_INODES},mode=755")
     os.makedirs(run_dir, exist_ok=True)
     _mount(f"/proc/self/fd/{keep}", run_dir, None, MS_BIND)
     os.close(keep)
@@ -190,6 +193,22 @@ def enter_kernel(run_dir: str, network: bool = False, ids: tuple[int, int] | Non
         os.setresuid(uid, uid, uid)
         if os.getuid() != uid or os.geteuid() != uid:
             raise OSError(f"could not become user {uid} in the kernel's sandbox")
+
+
+def scratch_options(scratch) -> tuple[str, str]:
+    """tmpfs options of a kernel's /tmp and /dev/shm from ``scratch`` = (tmp bytes, shm bytes[, files]).
+
+    ``nr_inodes`` caps the entries each may hold at once (tmpfs(5)): the
+    entry past ``files`` fails with ENOSPC, whatever its kind (file, folder,
+    link, fifo, socket); one inode more is the mount's own root. A size
+    alone caps none: an empty file costs an inode and no page. ``files`` 0
+    or missing: tmpfs's own cap (half the RAM's pages).
+    """
+    if not scratch:
+        return "size=50%", "size=50%"
+    tmp, shm, files = (*[int(n) for n in scratch], 0, 0)[:3]
+    inodes = f",nr_inodes={files + 1}" if files > 0 else ""
+    return f"size={tmp}{inodes}", f"size={shm}{inodes}"
 
 
 def _bind_back(hidden: list[tuple[str, int]], flags: int) -> None:
@@ -242,7 +261,7 @@ def clean_room(view: dict) -> None:
             except OSError:  # gone since the view was made
                 continue
         try:
-            _mount("tmpfs", site, "tmpfs", flags, "size=1m,mode=755")
+            _mount("tmpfs", site, "tmpfs", flags, "size=1m,mode=755")  # read-only below: no flood
             for name, target in links:
                 os.symlink(target, os.path.join(site, name))
             for name, fd in fds:

@@ -45,8 +45,9 @@ def become_subreaper() -> bool:
     return SUBREAPER
 
 
-def folder_size(folder: str, cap: int = 20000) -> int:
-    """Bytes of the regular files under ``folder`` (the first ``cap`` entries; symlinks not followed)."""
+def folder_usage(folder: str, cap: int = 20000) -> tuple[int, int]:
+    """(bytes of the regular files, entries) under ``folder``: every entry counts (folders, links, fifos,
+    sockets, hard links), symlinks are not followed; the walk stops at ``cap`` entries (a bounded cost)."""
     total, seen, stack = 0, 0, [folder]
     while stack and seen < cap:
         try:
@@ -60,9 +61,11 @@ def folder_size(folder: str, cap: int = 20000) -> int:
                             total += entry.stat(follow_symlinks=False).st_size
                     except OSError:
                         pass
+                    if seen >= cap:
+                        break
         except OSError:
             pass
-    return total
+    return total, seen
 
 
 def _proportional(pid: int) -> tuple[int, int] | None:
@@ -114,6 +117,30 @@ def _scratch_used(pid: int) -> int:
         except OSError:
             pass
     return used
+
+
+def _scratch_files(pid: int) -> tuple[str, int, int] | None:
+    """(mount, files, limit) of the kernel's first tmpfs (SCRATCH) whose inodes are all taken, else None.
+
+    Read through /proc/PID/root, which the grader may follow into a
+    non-dumpable kernel because it holds CAP_SYS_PTRACE over the kernel's
+    user namespace (root, or the user who owns that namespace); where it
+    cannot, None, and the tmpfs's nr_inodes (grader.sandbox.corner.scratch_options)
+    still refuses the next file, with ENOSPC.
+    """
+    try:
+        if os.stat(f"/proc/{pid}/ns/mnt").st_ino == os.stat("/proc/self/ns/mnt").st_ino:
+            return None
+    except OSError:
+        return None
+    for sub in SCRATCH:
+        try:
+            st = os.statvfs(f"/proc/{pid}/root/{sub}")
+        except OSError:
+            continue
+        if st.f_files and st.f_ffree == 0:
+            return "/" + sub, st.f_files - 1, st.f_files - 1  # less the mount's own root
+    return None
 
 
 def _mapped_twice(pid: int, inodes: set, scratch: bool) -> int:
@@ -197,18 +224,21 @@ class Watchdog:
     this watchdog's count (:func:`tree_memory`). With a ``folder`` (the
     kernel's run folder), also every second: kill it when its files pass
     ``disk_limit`` bytes (a per-file limit alone would let many files fill
-    the disk). A tree of more than ``max_processes`` processes is stopped
+    the disk) or holds more than ``max_files`` entries (empty files fill a
+    disk's inodes), or when one of its tmpfs mounts has no inode left (their
+    ``nr_inodes`` refuse the next file anyway). A tree of more than ``max_processes`` processes is stopped
     too (small processes escape a memory limit). ``tasks``: the cgroup's
     pids.max. The limits come from the configuration (``c.Sandbox.disk_limit``,
-    ``.max_processes``, ``.max_tasks``: grader.settings.Sandbox); 0 means none.
+    ``.max_files``, ``.max_processes``, ``.max_tasks``: grader.settings.Sandbox); 0 means none.
     """
 
     interval = 0.2
     disk_every = 5  # polls between two looks at the folder
 
     def __init__(self, limit: int, exclude: tuple[int, ...] = (), folder: str | None = None,
-                 disk_limit: int = 0, max_processes: int = 0, tasks: int = 0):
+                 disk_limit: int = 0, max_processes: int = 0, tasks: int = 0, max_files: int = 0):
         self.limit = limit
+        self.max_files = max_files
         self.tasks = tasks
         self.max_processes = max_processes
         self.folder = folder
@@ -276,17 +306,34 @@ class Watchdog:
             self._seen.setdefault(p.pid, p)
         return procs
 
+    def _over_disk(self) -> bool:
+        """Whether the kernel's files passed a limit: bytes or entries in its run folder, inodes of its
+        tmpfs mounts (all taken); sets :attr:`reason`, naming the limit."""
+        files = self.max_files
+        if self.folder and (self.disk_limit or files):
+            used, entries = folder_usage(self.folder, cap=max(20000, files + 1))
+            if self.disk_limit and used > self.disk_limit:
+                self.reason = (f"the notebook wrote {_amount(used)} of files, over its "
+                               f"{_amount(self.disk_limit)} limit, and was stopped")
+                return True
+            if files and entries > files:
+                self.reason = (f"the notebook created more than {files:,} files in its folder: limit "
+                               f"c.Sandbox.max_files ({files:,} at once), and was stopped")
+                return True
+        full = _scratch_files(self._root.pid) if files and self._root is not None else None
+        if full is not None:
+            self.reason = (f"the notebook created {full[1]:,} files in {full[0]}, its limit "
+                           f"c.Sandbox.max_files ({full[2]:,} at once), and was stopped")
+            return True
+        return False
+
     def _run(self) -> None:
         polls = 0
         while not self._stop.wait(self.interval):
             polls += 1
-            if self.folder and self.disk_limit and polls % self.disk_every == 0:
-                used = folder_size(self.folder)
-                if used > self.disk_limit:
-                    self.reason = (f"the notebook wrote {_amount(used)} of files, over its "
-                                   f"{_amount(self.disk_limit)} limit, and was stopped")
-                    self.kill()
-                    return
+            if polls % self.disk_every == 0 and self._over_disk():
+                self.kill()
+                return
             self.peak = max(self.peak, _high_water_mark(self._root.pid))
             tree = self._tree()
             if self.max_processes and len(tree) > self.max_processes:

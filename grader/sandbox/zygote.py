@@ -196,12 +196,13 @@ class Zygote:
             self.loaded.update(new)
 
     def spawn(self, argv: list[str], cwd: str, env: dict, log: str, view: dict | None = None,
-              scratch: tuple[int, int] | None = None) -> ForkedKernel:
+              scratch: tuple[int, ...] | None = None) -> ForkedKernel:
         """Fork a kernel with this command line, working folder (its run folder), environment and log.
 
         ``view``: its clean room (grader.integrity.cleanroom.kernel_view), sandboxed only.
         ``scratch``: bytes of its private /tmp and /dev/shm (``c.Sandbox.tmp_size``,
-        ``.shm_size``), sandboxed only; None: tmpfs's own cap (half the RAM).
+        ``.shm_size``) and the files each may hold (``.max_files``), sandboxed only; None:
+        tmpfs's own caps (half the RAM; as many files as half the RAM's pages).
         """
         if self.sandboxed:
             env = kernel_env(env, cwd)
@@ -212,7 +213,7 @@ class Zygote:
         if view and self.sandboxed:
             req["view"] = view
         if scratch and self.sandboxed:
-            req["scratch"] = [int(scratch[0]), int(scratch[1])]
+            req["scratch"] = [int(n) for n in scratch]
         inner = int(self._ask(req))
         if inner <= 0:
             raise RuntimeError("the kernel zygote could not fork" + (

@@ -108,7 +108,7 @@ class KernelLaunch:
         km = GraderKernelManager(config=self.config)
         km.zygote = zygote
         box = self.box()
-        km.scratch = (box.tmp_size, box.shm_size)
+        km.scratch = (box.tmp_size, box.shm_size, box.max_files)
         if zygote is not None and zygote.sandboxed and self._allowance() is not None:
             km.view = cleanroom.kernel_view(self._stem, self.config, reference_answers(self._stem, self.config),
                                             zygote.runs)

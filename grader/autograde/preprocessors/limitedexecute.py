@@ -173,7 +173,8 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
         z = self.pool.zygote
         box = self.box()
         self._watchdog = Watchdog(self.memory_limit, exclude=(z.proc.pid,) if z else (), folder=self._run_dir,
-                                  disk_limit=box.disk_limit, max_processes=box.max_processes, tasks=box.max_tasks)
+                                  disk_limit=box.disk_limit, max_processes=box.max_processes, tasks=box.max_tasks,
+                                  max_files=box.max_files)
         self._kernel_log = os.path.join(self._run_dir, "kernel.log")
         NotebookClient.__init__(self, nb, km)
         self.kc = km.grader_client  # setup_kernel() then leaves the client to us
