@@ -230,8 +230,8 @@ def _tracked(suffixes: tuple[str, ...], names: tuple[str, ...] = ()) -> list[Pat
 
 
 def _python_words(text: str) -> set[str]:
-    """The names a piece of Python code defines or uses, and its strings that are one word (a JSON key, a
-    trait's name in a config string): comments and prose in docstrings left out, so a doc naming a function
+    """The names a piece of Python code defines or uses, and the words of its strings without spaces (a JSON
+    key, a trait's name in a config string, a mount's options): comments and prose in docstrings left out, so a doc naming a function
     that was renamed is caught even where a comment still says the old name."""
     try:
         tree = ast.parse(text)
@@ -243,7 +243,7 @@ def _python_words(text: str) -> set[str]:
             value = getattr(node, field, None)
             if isinstance(value, str):
                 words |= set(value.split(".")) | {value.lstrip("_")}  # "_worker_cpu" is written as worker_cpu
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"[\w.-]+", node.value):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and not re.search(r"\s", node.value):
             words |= {w.lstrip("_") for w in re.findall(r"\w+", node.value)} | set(re.findall(r"\w+", node.value))
     return words
 
