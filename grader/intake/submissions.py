@@ -24,7 +24,6 @@ member too large to grade), and the grader puts it into the row's message.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import shutil
 import unicodedata
@@ -44,6 +43,7 @@ from grader.intake.notes import (
     join_notes,
     split_suffix,
 )
+from grader.intake.textfile import decode, first_json
 from grader.status import Status
 
 
@@ -194,9 +194,9 @@ def _load(path: Path) -> dict | None:
     try:
         if path.stat().st_size > 64 * 1024 * 1024:
             return None
-        nb = json.loads(path.read_text(encoding="utf-8-sig"))
+        nb, _ = first_json(decode(path.read_bytes())[0])  # UTF-16, cp1252, bytes after it: as graded
         return nb if isinstance(nb, dict) else None
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 
