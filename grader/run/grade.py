@@ -142,7 +142,10 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
     given.LimitedExecute.sandbox = execution(cfg).sandbox
     if "threads" in cfg.LimitedExecute:
         given.LimitedExecute.threads = cfg.LimitedExecute.threads
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GraderError(f"cannot write --out {out}: {exc.strerror or exc}; pass a folder you can write to") from None
     lock = RunLock(out)
     took_over = lock.acquire()  # another run on this --out: one line naming it, exit 2
     try:
