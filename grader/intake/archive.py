@@ -60,9 +60,10 @@ def _member_name(info: zipfile.ZipInfo, backslash_separates: bool = False, encod
 
 
 def _is_notebookish(name: str) -> bool:
-    """Whether a zip member is extracted: notebooks, and text files that may be one saved under another
-    name (:data:`MAYBE_NOTEBOOK`; nbgrader's ``timestamp.txt`` too)."""
-    return name.lower().endswith((".ipynb", *MAYBE_NOTEBOOK))
+    """Whether a zip member is extracted: notebooks, text files that may be one saved under another
+    name (:data:`MAYBE_NOTEBOOK`; nbgrader's ``timestamp.txt`` too), and zips (a student's, unpacked by
+    grader.intake.nested)."""
+    return name.lower().endswith((".ipynb", ".zip", *MAYBE_NOTEBOOK))  # a zip: unpacked later (intake.nested)
 
 
 def safe_extract(archive: Path, dest: Path, intake: Intake | None = None) -> list[str]:  # long: one pass over

@@ -33,6 +33,7 @@ from pathlib import Path
 from grader.course.exchange import exchange_record, exchange_students
 from grader.errors import GraderError
 from grader.intake.archive import safe_extract
+from grader.intake.nested import lone_zip
 from grader.intake.notes import (
     JUNK,
     MAYBE_NOTEBOOK,
@@ -71,8 +72,12 @@ def class_root(path: Path, workdir: Path, intake: Intake | None = None) -> tuple
         root = path
     else:
         raise GraderError(f"{path} is not a folder or a file")
-    # a zip of the class folder itself: descend through a lone wrapper folder
+    # a zip of the class folder itself: descend through a lone wrapper folder, or a lone zip (zipped again)
     for _ in range(3):
+        inner = lone_zip(root, workdir, intake, skipped)
+        if inner is not None:
+            root = inner
+            continue
         entries = [e for e in root.iterdir() if not _junk(e)]
         dirs = [e for e in entries if e.is_dir()]
         if len(dirs) == 1 and not any(e.is_file() and e.suffix == ".ipynb" for e in entries) \

@@ -21,6 +21,7 @@ from grader.course.layout import course_folder, split
 from grader.course.submitted import match_course
 from grader.course.timestamps import read_timestamp
 from grader.errors import GraderError
+from grader.intake.nested import unpack_handed_in
 from grader.intake.notes import Intake, join_notes
 from grader.intake.submissions import absent, class_root, match, released_code, students
 from grader.outfolder import GRADEBOOK
@@ -69,6 +70,8 @@ def read_class(submissions: Path, course: Path | None, out: Path, stems: list[st
         if filename_regexp is not None:  # a flat LMS download: sort it into student folders first
             root, roster, unmatched = _collect_lms(root, submissions, filename_regexp, scratch, intake)
     found, loose = students(root, skip=(out,), intake=intake)
+    if course is None:  # a zip a student handed in: unpacked into the scratch folder (grader.intake.nested)
+        found = unpack_handed_in(found, scratch, intake)
     if not found:
         raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
     if _one_students_folder(found, stems):  # its assignment folders would be graded as students
