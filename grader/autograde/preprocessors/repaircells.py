@@ -10,6 +10,7 @@ cells that a learner deleted, where they were.
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import os
@@ -18,7 +19,7 @@ from nbformat.notebooknode import from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from grader.cells import nbgrader_meta
+from grader.cells import nbgrader_meta, to_python
 from grader.intake.repair import match_stripped
 
 
@@ -121,9 +122,39 @@ class RepairCells(NbGraderPreprocessor):
             back = from_dict(copy.deepcopy(ref[gid]))
             if isinstance(back.get("source"), list):
                 back["source"] = "".join(back["source"])
+            meta = nbgrader_meta(back)
+            if meta.get("solution") and not meta.get("grade") and _bound(back["source"]) and \
+                    _bound(back["source"]) <= set().union(*(_bound(c.source) for c in nb.cells if _learners(c))):
+                # its names are the learner's, written in another cell: the stub back would undo them
+                back["source"] = f"# {gid}: written in another cell of this notebook\n"
             nb.cells.insert(at, back)
             present.add(gid)
             restored.append(gid)
         if restored:
             notes.append(f"put back {len(restored)} deleted cell(s): {', '.join(restored[:4])}"
                          + (" ..." if len(restored) > 4 else ""))
+
+
+def _learners(cell) -> bool:
+    """Whether ``cell`` is a code cell the learner writes: no nbgrader metadata, or an exercise (solution)
+    cell; not a locked course cell nor a test."""
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and not meta.get("locked") and not (meta.get("grade") and not meta.get("solution"))
+
+
+def _bound(source: str) -> set[str]:
+    """The names a cell's top level binds (def, class, assignments, imports); empty when it does not parse."""
+    try:
+        tree = ast.parse(to_python(source if isinstance(source, str) else "".join(source)))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
