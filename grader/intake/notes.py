@@ -28,7 +28,9 @@ WRONG_TYPES = {".py": "a Python script (File > Download as > Python), not the no
                ".doc": "a Word document, not the notebook", ".txt": "a text file, not the notebook",
                ".json": "a JSON file that is not a notebook", ".zip": "a zip archive, not the notebook",
                ".png": "an image (a screenshot?), not the notebook", ".jpg": "an image, not the notebook",
-               ".jpeg": "an image, not the notebook", ".rtf": "a text document, not the notebook"}
+               ".jpeg": "an image, not the notebook", ".rtf": "a text document, not the notebook",
+               ".rar": "a RAR archive (the grader opens .zip only), not the notebook",
+               ".7z": "a 7-Zip archive (the grader opens .zip only), not the notebook"}
 
 
 @dataclass
