@@ -123,6 +123,9 @@ def safe_extract(archive: Path, dest: Path, intake: Intake | None = None) -> lis
             if info.is_dir():
                 target.mkdir(parents=True, exist_ok=True)
                 continue
+            if info.flag_bits & 0x1:  # encrypted (APPNOTE.TXT 4.4.4, general purpose bit 0): no password here
+                skipped.append(f"{name} (password-protected)")
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)  # a student with no notebook still counts
             raw = _raw_name(info)
             if legacy and intake is not None and raw is not None and not raw.isascii():

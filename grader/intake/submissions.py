@@ -44,7 +44,7 @@ from grader.intake.notes import (
     join_notes,
     split_suffix,
 )
-from grader.intake.textfile import decode, first_json
+from grader.intake.textfile import load as _load
 from grader.status import Status
 
 
@@ -74,8 +74,7 @@ def class_root(path: Path, workdir: Path, intake: Intake | None = None) -> tuple
         raise GraderError(f"{path} is not a folder or a file")
     # a zip of the class folder itself: descend through a lone wrapper folder, or a lone zip (zipped again)
     for _ in range(3):
-        inner = lone_zip(root, workdir, intake, skipped)
-        if inner is not None:
+        if (inner := lone_zip(root, workdir, intake, skipped)) is not None:
             root = inner
             continue
         entries = [e for e in root.iterdir() if not _junk(e)]
@@ -193,16 +192,6 @@ def _notebooks(folder: Path) -> list[Path]:
         if p.is_file() and not p.is_symlink() and notebook_base(p) is not None:
             out.append(p)
     return sorted(out, key=lambda p: (len(p.relative_to(folder).parts), str(p)))
-
-
-def _load(path: Path) -> dict | None:
-    try:
-        if path.stat().st_size > 64 * 1024 * 1024:
-            return None
-        nb, _ = first_json(decode(path.read_bytes())[0])  # UTF-16, cp1252, bytes after it: as graded
-        return nb if isinstance(nb, dict) else None
-    except (OSError, ValueError, RecursionError):
-        return None
 
 
 def _cells(nb: dict | None) -> list[dict]:

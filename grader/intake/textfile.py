@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from pathlib import Path
 
 # byte-order marks, the longer first (UTF-32 LE starts with UTF-16 LE's mark)
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
@@ -81,3 +82,15 @@ def first_json(text: str):
         return value, ""
     return value, (f"ignored {len(rest.encode('utf-8'))} byte(s) after the notebook's JSON (left from an "
                    "earlier save?)")
+
+
+def load(path: Path) -> dict | None:
+    """The JSON object in the file ``path`` read as :func:`decode` and :func:`first_json` read it (None: not
+    one, unreadable, or over 64 MiB, the default ``c.Intake.max_notebook_bytes``)."""
+    try:
+        if path.stat().st_size > 64 * 1024 * 1024:
+            return None
+        value, _ = first_json(decode(path.read_bytes())[0])
+        return value if isinstance(value, dict) else None
+    except (OSError, ValueError, RecursionError):
+        return None
