@@ -2,7 +2,8 @@
 
 One class zip (itself zipped again, as a re-downloaded export is) holds notebooks saved as UTF-16,
 in Windows-1252, with bytes after their JSON, nested too deeply, students who handed in a zip, and
-a learner who wrote two functions in one cell and deleted the other's; a Canvas download has a
+a learner who wrote two functions in one cell and deleted the other's, one who solved a pasted copy
+of an exercise cell above the untouched original; a Canvas download has a
 student who uploaded a zip and one who uploaded an HTML export. Each is graded once through the
 real grader (the two-notebook fixture course, notebook 01 only).
 """
@@ -56,6 +57,10 @@ def _class(release: Path) -> dict[str, bytes]:
     latin["cells"][2]["source"] = "## Adding \u00e9t\u00e9 \u2013 \u20ac\n"  # Windows-1252: é, en dash, euro
     merged = cat.with_cells(solved, add=cat.GOOD_ADD + "\n" + cat.GOOD_SCALE)
     merged["cells"] = [c for c in merged["cells"] if cat.gid(c) != "scale"]
+    pasted = copy.deepcopy(solved)  # JupyterLab's copy and paste keeps the metadata: the original left below
+    at = next(k for k, c in enumerate(pasted["cells"]) if cat.gid(c) == "add")
+    original = next(c for c in stub["cells"] if cat.gid(c) == "add")
+    pasted["cells"].insert(at + 2, dict(copy.deepcopy(original), id="pasted"))
     deep = text.replace('"metadata": {', '"metadata": {"deep": ' + "[" * 5000 + "]" * 5000 + ",", 1)
     files = {
         "utf-16/": b"\xff\xfe" + text.encode("utf-16-le"),  # PowerShell 5's Out-File, Notepad's "Unicode"
@@ -65,6 +70,7 @@ def _class(release: Path) -> dict[str, bytes]:
         "cp1252/": json.dumps(latin, indent=1, ensure_ascii=False).encode("cp1252"),
         "deep/": deep.encode("utf-8"),
         "merged/": json.dumps(merged).encode("utf-8"),
+        "pasted/": json.dumps(pasted).encode("utf-8"),
     }
     members = {f"class/{k}{NB1}.ipynb": v for k, v in files.items()}
     members[f"class/zipped/{NB1}.zip"] = _zipped({f"{NB1}.ipynb": text.encode("utf-8")})
@@ -114,6 +120,13 @@ def test_a_deleted_solution_cell_put_back_does_not_undo_the_learners_definition(
     status, score, message = _row(graded, "merged")
     assert (status, score) == ("graded", FULL), message
     assert graded["rows"]["merged"]["tests"]["test_scale_hidden"]["score"] == 2.0
+
+
+@pytest.mark.slow
+def test_an_unchanged_copy_of_an_exercise_cell_below_the_written_one_is_not_graded(graded):
+    status, score, message = _row(graded, "pasted")
+    assert (status, score) == ("graded", FULL), message  # was 3: the stub below redefined add
+    assert "the exercise cell add was there 2 times" in message
 
 
 @pytest.mark.slow

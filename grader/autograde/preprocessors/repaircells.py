@@ -65,6 +65,7 @@ class RepairCells(NbGraderPreprocessor):
                 ref[gid] = cell
                 order.append(gid)
         notes = resources.setdefault("grader", {}).setdefault("notes", [])
+        _unchanged_copies(nb, ref, notes)  # before the last copy of a grade_id takes the metadata
         self._metadata_from_release(nb, ref, notes)
         matched = match_stripped(nb.cells, release["cells"])  # another editor stripped the metadata
         for cell in nb.cells:
@@ -133,6 +134,28 @@ class RepairCells(NbGraderPreprocessor):
         if restored:
             notes.append(f"put back {len(restored)} deleted cell(s): {', '.join(restored[:4])}"
                          + (" ..." if len(restored) > 4 else ""))
+
+
+def _unchanged_copies(nb, ref: dict, notes: list[str]) -> None:
+    """An exercise cell pasted twice (JupyterLab's copy and paste keeps its nbgrader metadata), one copy
+    written, another exactly as released: the unchanged copy becomes a comment without metadata, so that
+    its stub neither redefines the learner's function nor takes the grade_id (nbgrader's DeduplicateIds
+    keeps the last cell's)."""
+    by_id: dict[str, list] = {}
+    for cell in nb.cells:
+        gid = nbgrader_meta(cell).get("grade_id")
+        if cell.cell_type == "code" and gid in ref and nbgrader_meta(ref[gid]).get("solution"):
+            by_id.setdefault(gid, []).append(cell)
+    for gid, cells in by_id.items():
+        released = "".join(ref[gid]["source"]) if isinstance(ref[gid]["source"], list) else ref[gid]["source"]
+        stubs = [c for c in cells if c.source.strip() == released.strip()]
+        if len(cells) < 2 or not stubs or len(stubs) == len(cells):
+            continue
+        for cell in stubs:
+            cell.metadata.pop("nbgrader", None)
+            cell.source = f"# {gid}: an unchanged copy of this exercise cell; the copy written is graded\n"
+        notes.append(f"the exercise cell {gid} was there {len(cells)} times; graded the copy written, not "
+                     "the unchanged one")
 
 
 def _learners(cell) -> bool:
