@@ -175,3 +175,41 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_and_exit_2(env, tmp_pa
         assert proc.returncode == 2, proc.stderr[-2000:]
         assert "Traceback" not in proc.stderr and says in proc.stderr
         assert "cannot write" in proc.stderr
+
+
+@pytest.mark.parametrize("raw, says", [
+    (b"\xff\xfe" + '{"cells": []}'.encode("utf-16-le"), "UTF-16"),
+    ('{"cells": []}'.encode("utf-16-be"), "UTF-16"),
+    (b"\xff\xfe\x00\x00" + '{"cells": []}'.encode("utf-32-le"), "UTF-32"),
+    ('{"cells": [], "x": "\u00e9t\u00e9 \u20ac"}'.encode("cp1252"), "Windows-1252"),
+    ('{"cells": [], "x": "\u00e9t\u00e9"}'.encode("utf-8") + b"\xff", "replaced them with U+FFFD"),
+    (b'\xef\xbb\xbf{"cells": []}', "")])
+def test_notebook_bytes_are_decoded_as_their_tool_wrote_them(raw, says):
+    from grader.intake.textfile import decode, first_json
+
+    text, note = decode(raw)
+    assert first_json(text)[0]["cells"] == [] and (says in note if says else note == "")
+
+
+def test_what_follows_a_notebooks_json_is_noted_and_a_cut_short_one_refused():
+    from grader.intake.textfile import decode, first_json
+
+    assert first_json('{"cells": []}\n  \n') == ({"cells": []}, "")
+    assert "4 byte(s) after the notebook's JSON (NUL" in first_json('{"cells": []}' + "\0" * 4)[1]
+    assert "earlier save" in first_json('{"cells": []}\n }\n}')[1]
+    with pytest.raises(ValueError) as cut:
+        first_json('{"cells": [')
+    assert cut.value.cut_short
+    with pytest.raises(ValueError, match="not a text file"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+
+
+def test_a_full_or_read_only_disk_is_one_line():
+    import errno
+
+    from grader.__main__ import _disk_problem
+
+    assert "no space left" in _disk_problem(OSError(errno.ENOSPC, "No space left on device", "/x/gradebook.db"))
+    assert "read-only" in _disk_problem(OSError(errno.EROFS, "Read-only file system", "/x"))
+    assert "disk is full" in _disk_problem(RuntimeError("(sqlite3.OperationalError) database or disk is full"))
+    assert _disk_problem(OSError(errno.ENOENT, "No such file")) is None and _disk_problem(KeyError("x")) is None
