@@ -83,3 +83,16 @@ def split_suffix(name: str) -> tuple[str, str]:
             return name[: -len(suffix)], name[-len(suffix):]
     p = PurePosixPath(name)
     return p.stem, p.suffix
+
+
+def unfollowed(folder: Path, stem: str) -> list[str]:
+    """Notes on what of notebook ``stem`` the student's ``folder`` holds but the grader does not read: a
+    symbolic link (never followed: it may point anywhere) and Jupyter's checkpoint (an autosave copy)."""
+    found = []
+    for p in sorted(Path(folder).rglob(f"{stem}*.ipynb"), key=str)[:20]:
+        rel = p.relative_to(folder).as_posix()
+        if p.is_symlink():
+            found.append(f"{rel!r} is a symbolic link, not followed: hand in the file itself")
+        elif p.parent.name == ".ipynb_checkpoints" and p.is_file():
+            found.append(f"only Jupyter's checkpoint copy {rel!r} is there, not graded: hand in the notebook")
+    return found

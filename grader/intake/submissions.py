@@ -43,6 +43,7 @@ from grader.intake.notes import (
     Intake,
     join_notes,
     split_suffix,
+    unfollowed,
 )
 from grader.intake.textfile import load as _load
 from grader.status import Status
@@ -379,7 +380,7 @@ def absent(folder: Path, stem: str, stems: list[str], intake: Intake | None = No
     names it (default ``STEM.ipynb``).
     """
     expected = expected or f"{stem}.ipynb"
-    general = intake.of(folder) if intake is not None else []
+    general = [*unfollowed(folder, stem), *(intake.of(folder) if intake is not None else [])]
     if intake is not None and "/" in expected:  # nbgrader's layout: the assignment folder's notes too
         general = intake.of(Path(folder) / expected.split("/")[0]) + general
     wrong = wrong_files(folder, stem, stems, intake)
