@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import sys
 from pathlib import Path
@@ -342,6 +343,31 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - only a full or read-only disk is told apart, the rest re-raised
+        line = _disk_problem(exc)
+        if line is None:
+            raise
+        print(f"python -m grader {args.command}: error: {line}", file=sys.stderr)
+        return 2
+
+
+# errors of the file system the user can fix: no space, a quota, a read-only or forbidden folder
+_DISK_ERRNOS = {errno.ENOSPC: "no space left on the disk", errno.EDQUOT: "the disk quota is used up",
+                errno.EROFS: "a read-only file system", errno.EACCES: "permission denied",
+                errno.EPERM: "operation not permitted"}
+
+
+def _disk_problem(exc: BaseException) -> str | None:
+    """One line for an error of the disk the command writes to (an OSError with one of
+    :data:`_DISK_ERRNOS`, or SQLite's "database or disk is full" as nbgrader's gradebook wraps it); None
+    for any other error. A run stopped this way resumes: grade the same class into the same --out again."""
+    if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{_DISK_ERRNOS[exc.errno]}{where}; make room or pick another --out, then run the same command again"
+    if "database or disk is full" in str(exc):
+        return ("no space left on the disk of the gradebook (SQLite: database or disk is full); make room, then "
+                "run the same command again (it resumes)")
+    return None
 
 
 if __name__ == "__main__":

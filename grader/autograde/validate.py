@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import nbformat
 
 from grader import settings
 from grader.intake.repair import cell_problem, repair_cells, validation_message
+from grader.intake.textfile import decode, first_json
 
 
 class Invalid(Exception):
@@ -38,20 +40,29 @@ def read_notebook(path: Path, notes: list[str] | None = None, max_bytes: int | N
     if size > max_bytes:
         raise Invalid(f"{path.name} is {size / 1024**2:.0f} MB, over the {max_bytes / 1024**2:g} MB a notebook may "
                       "have: clear its outputs (Edit > Clear Outputs of All Cells), save it and hand it in again")
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text, how = decode(path.read_bytes())
+    except ValueError:
         raise Invalid(f"{path.name} is not a text file (not UTF-8); was a notebook saved?") from None
-    if not text.strip():
+    if not text.strip(" \t\r\n\x00"):
         raise Invalid(f"{path.name} holds only whitespace")
     try:
-        data = json.loads(text)
+        data, after = first_json(text)
     except ValueError as exc:
+        if getattr(exc, "cut_short", False):
+            raise Invalid(f"{path.name} is not valid JSON: it ends before its JSON does (cut short: an "
+                          "interrupted save, copy or upload?); hand in the notebook again") from None
         raise Invalid(f"{path.name} is not valid JSON (line {getattr(exc, 'lineno', '?')}): "
                       f"the file is damaged or not a notebook") from None
+    except RecursionError:
+        raise Invalid(f"{path.name} is nested too deeply to be a notebook (JSON deeper than "
+                      f"{sys.getrecursionlimit()} levels): the file is damaged or not a notebook") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
         raise Invalid(f"{path.name} is JSON but not a notebook (no list of cells)")
+    notes.extend(n for n in (how, after) if n)
+    if isinstance(data.get("nbformat"), int) and data["nbformat"] > 4:
+        raise Invalid(f"{path.name} is nbformat {data['nbformat']}, newer than the grader reads (4); save it "
+                      "with the course's Jupyter (File > Save) and hand it in again")
     if not isinstance(data.get("nbformat"), int):
         data["nbformat"] = 4 if "cells" in data else 3
         data.setdefault("nbformat_minor", 0 if data["nbformat"] == 3 else 5)

@@ -60,9 +60,10 @@ def _member_name(info: zipfile.ZipInfo, backslash_separates: bool = False, encod
 
 
 def _is_notebookish(name: str) -> bool:
-    """Whether a zip member is extracted: notebooks, and text files that may be one saved under another
-    name (:data:`MAYBE_NOTEBOOK`; nbgrader's ``timestamp.txt`` too)."""
-    return name.lower().endswith((".ipynb", *MAYBE_NOTEBOOK))
+    """Whether a zip member is extracted: notebooks, text files that may be one saved under another
+    name (:data:`MAYBE_NOTEBOOK`; nbgrader's ``timestamp.txt`` too), and zips (a student's, unpacked by
+    grader.intake.nested)."""
+    return name.lower().endswith((".ipynb", ".zip", *MAYBE_NOTEBOOK))  # a zip: unpacked later (intake.nested)
 
 
 def safe_extract(archive: Path, dest: Path, intake: Intake | None = None) -> list[str]:  # long: one pass over
@@ -121,6 +122,9 @@ def safe_extract(archive: Path, dest: Path, intake: Intake | None = None) -> lis
                 continue
             if info.is_dir():
                 target.mkdir(parents=True, exist_ok=True)
+                continue
+            if info.flag_bits & 0x1:  # encrypted (APPNOTE.TXT 4.4.4, general purpose bit 0): no password here
+                skipped.append(f"{name} (password-protected)")
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)  # a student with no notebook still counts
             raw = _raw_name(info)

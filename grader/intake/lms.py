@@ -75,7 +75,8 @@ import unicodedata
 from pathlib import Path
 
 from grader.errors import GraderError
-from grader.intake.notes import MISSAVED, split_suffix
+from grader.intake.archive import safe_extract
+from grader.intake.notes import MISSAVED, WRONG_TYPES, split_suffix
 from grader.outfolder import CANVAS_CSV, LMS_ROSTER, MOODLE_CSV
 from grader.reports.grades import csv_text
 from grader.status import Status
@@ -162,8 +163,10 @@ def collect(root: Path, regexp: str, dest: Path, intake=None) -> tuple[dict[str,
     roster: dict[str, dict] = {}
     unmatched: list[str] = []
     attempts: dict[tuple[str, str], list[dict]] = {}
-    for path in sorted(root.rglob("*")):
-        if not path.name.lower().endswith((".ipynb", *MISSAVED)):
+    for i, path in enumerate(sorted(root.rglob("*"))):
+        lower = path.name.lower()
+        notebook = lower.endswith((".ipynb", *MISSAVED))
+        if not (notebook or lower.endswith(OTHER_FILES)):
             continue
         rel = path.relative_to(root)
         if any(p in JUNK or p.startswith(".") for p in rel.parts) or not path.is_file() or path.is_symlink():
@@ -171,21 +174,18 @@ def collect(root: Path, regexp: str, dest: Path, intake=None) -> tuple[dict[str,
         text = unicodedata.normalize("NFC", rel.as_posix())
         m = rx.match(text)
         if not m or not m.group("student_id"):
-            unmatched.append(text)
+            if notebook:
+                unmatched.append(text)
             continue
         found = {k: v for k, v in m.groupdict().items() if v}
         student = _safe(found["student_id"])
-        name = _safe(found.get("file_id") or path.name)
-        lower = name.lower()
-        if not (lower.endswith(".ipynb") or lower.endswith(MISSAVED)):
-            name += ".ipynb"
-        elif lower.endswith(".ipynb"):
-            name = name[:-6] + ".ipynb"
-        attempts.setdefault((student, _attempt_key(name)), []).append(
-            {"path": path, "name": name, "text": text, "found": found, "mtime": path.stat().st_mtime})
+        for item in _files_of(path, text, found, dest.parent / "lms-zips" / str(i), intake):
+            attempts.setdefault((student, _attempt_key(item["name"])), []).append(item)
         entry = roster.setdefault(student, {})
         entry.update({k: v for k, v in found.items() if k not in ("file_id",)})
         entry.setdefault("files", []).append(text)
+    if intake is not None:  # files of other types a zipped download held (not extracted): named in the row
+        _left_out(root, rx, dest, roster, intake)
     for (student, _), files in sorted(attempts.items()):
         best, why = _latest(files) if len(files) > 1 else (files[0], "")
         target = dest / student / best["name"]
@@ -195,6 +195,8 @@ def collect(root: Path, regexp: str, dest: Path, intake=None) -> tuple[dict[str,
             target = dest / student / f"{Path(best['name']).stem} ({n}){Path(best['name']).suffix}"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(best["path"], target)
+        if best.get("via") and intake is not None:
+            intake.add(target, f"unpacked {best['via']!r}")
         if intake is not None:  # what the zip's extraction said about the file (a legacy code page)
             for note in intake.of(best["path"]):
                 intake.add(target, note)
@@ -203,6 +205,58 @@ def collect(root: Path, regexp: str, dest: Path, intake=None) -> tuple[dict[str,
             intake.add(target, f"{len(files)} attempts at {best['name']}: graded {best['text']!r}, {why}; not graded: "
                                + ", ".join(repr(o) for o in others[:3]) + (" ..." if len(others) > 3 else ""))
     return roster, unmatched
+
+
+# what a student may upload instead of the notebook: a zip (unpacked), or a file the row names
+OTHER_FILES = (".zip", *(t for t in WRONG_TYPES if t not in (".txt", ".json")))
+
+
+def _files_of(path: Path, text: str, found: dict, scratch: Path, intake=None) -> list[dict]:
+    """The attempts one matched file of an LMS download stands for: itself (a notebook, or a file of
+    another type the row will name), or the notebooks of a zip the student uploaded, unpacked into
+    ``scratch`` with the class zip's safe extraction (each named by its own file name)."""
+    def item(p: Path, name: str, shown: str, via: str = "") -> dict:
+        return {"path": p, "name": name, "text": shown, "found": found, "mtime": p.stat().st_mtime, "via": via}
+
+    name = _safe(found.get("file_id") or path.name)
+    lower = name.lower()
+    if path.name.lower().endswith(".zip"):
+        try:
+            safe_extract(path, scratch, intake)
+        except GraderError:
+            return [item(path, name, text)]  # named as "a zip archive, not the notebook"
+        return [item(p, _safe(p.name), f"{text}/{p.relative_to(scratch).as_posix()}", path.name)
+                for p in sorted(scratch.rglob("*")) if p.is_file() and p.name.lower().endswith((".ipynb", *MISSAVED))
+                and not any(q in JUNK or q.startswith(".") for q in p.relative_to(scratch).parts)] \
+            or [item(path, name, text)]
+    if not path.name.lower().endswith((".ipynb", *MISSAVED)):
+        return [item(path, name, text)]  # a file of another type: the row names it
+    if not (lower.endswith(".ipynb") or lower.endswith(MISSAVED)):
+        name += ".ipynb"
+    elif lower.endswith(".ipynb"):
+        name = name[:-6] + ".ipynb"
+    return [item(path, name, text)]
+
+
+def _left_out(root: Path, rx: re.Pattern, dest: Path, roster: dict, intake) -> None:
+    """An empty stand-in in ``dest/STUDENT/`` for each file of another type (a PDF) that the zipped
+    download held and extraction left out (``intake.left``), so that the student has a row naming it."""
+    top = root.resolve()
+    for folder, names in list(intake.left.items()):
+        if folder != top and top not in folder.parents:
+            continue
+        for left in names:
+            text = unicodedata.normalize("NFC", (folder / left).relative_to(top).as_posix())
+            m = rx.match(text)
+            if not left.lower().endswith(OTHER_FILES) or not m or not m.group("student_id"):
+                continue
+            found = {k: v for k, v in m.groupdict().items() if v}
+            student = _safe(found["student_id"])
+            (dest / student).mkdir(parents=True, exist_ok=True)
+            (dest / student / _safe(found.get("file_id") or left)).touch()
+            entry = roster.setdefault(student, {})
+            entry.update({k: v for k, v in found.items() if k != "file_id"})
+            entry.setdefault("files", []).append(text)
 
 
 def _load_roster(out: Path) -> dict:

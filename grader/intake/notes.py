@@ -28,7 +28,9 @@ WRONG_TYPES = {".py": "a Python script (File > Download as > Python), not the no
                ".doc": "a Word document, not the notebook", ".txt": "a text file, not the notebook",
                ".json": "a JSON file that is not a notebook", ".zip": "a zip archive, not the notebook",
                ".png": "an image (a screenshot?), not the notebook", ".jpg": "an image, not the notebook",
-               ".jpeg": "an image, not the notebook", ".rtf": "a text document, not the notebook"}
+               ".jpeg": "an image, not the notebook", ".rtf": "a text document, not the notebook",
+               ".rar": "a RAR archive (the grader opens .zip only), not the notebook",
+               ".7z": "a 7-Zip archive (the grader opens .zip only), not the notebook"}
 
 
 @dataclass
@@ -81,3 +83,16 @@ def split_suffix(name: str) -> tuple[str, str]:
             return name[: -len(suffix)], name[-len(suffix):]
     p = PurePosixPath(name)
     return p.stem, p.suffix
+
+
+def unfollowed(folder: Path, stem: str) -> list[str]:
+    """Notes on what of notebook ``stem`` the student's ``folder`` holds but the grader does not read: a
+    symbolic link (never followed: it may point anywhere) and Jupyter's checkpoint (an autosave copy)."""
+    found = []
+    for p in sorted(Path(folder).rglob(f"{stem}*.ipynb"), key=str)[:20]:
+        rel = p.relative_to(folder).as_posix()
+        if p.is_symlink():
+            found.append(f"{rel!r} is a symbolic link, not followed: hand in the file itself")
+        elif p.parent.name == ".ipynb_checkpoints" and p.is_file():
+            found.append(f"only Jupyter's checkpoint copy {rel!r} is there, not graded: hand in the notebook")
+    return found

@@ -24,7 +24,6 @@ member too large to grade), and the grader puts it into the row's message.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import shutil
 import unicodedata
@@ -34,6 +33,7 @@ from pathlib import Path
 from grader.course.exchange import exchange_record, exchange_students
 from grader.errors import GraderError
 from grader.intake.archive import safe_extract
+from grader.intake.nested import lone_zip
 from grader.intake.notes import (
     JUNK,
     MAYBE_NOTEBOOK,
@@ -43,7 +43,9 @@ from grader.intake.notes import (
     Intake,
     join_notes,
     split_suffix,
+    unfollowed,
 )
+from grader.intake.textfile import load as _load
 from grader.status import Status
 
 
@@ -71,8 +73,11 @@ def class_root(path: Path, workdir: Path, intake: Intake | None = None) -> tuple
         root = path
     else:
         raise GraderError(f"{path} is not a folder or a file")
-    # a zip of the class folder itself: descend through a lone wrapper folder
+    # a zip of the class folder itself: descend through a lone wrapper folder, or a lone zip (zipped again)
     for _ in range(3):
+        if (inner := lone_zip(root, workdir, intake, skipped)) is not None:
+            root = inner
+            continue
         entries = [e for e in root.iterdir() if not _junk(e)]
         dirs = [e for e in entries if e.is_dir()]
         if len(dirs) == 1 and not any(e.is_file() and e.suffix == ".ipynb" for e in entries) \
@@ -188,16 +193,6 @@ def _notebooks(folder: Path) -> list[Path]:
         if p.is_file() and not p.is_symlink() and notebook_base(p) is not None:
             out.append(p)
     return sorted(out, key=lambda p: (len(p.relative_to(folder).parts), str(p)))
-
-
-def _load(path: Path) -> dict | None:
-    try:
-        if path.stat().st_size > 64 * 1024 * 1024:
-            return None
-        nb = json.loads(path.read_text(encoding="utf-8-sig"))
-        return nb if isinstance(nb, dict) else None
-    except (OSError, ValueError):
-        return None
 
 
 def _cells(nb: dict | None) -> list[dict]:
@@ -385,7 +380,7 @@ def absent(folder: Path, stem: str, stems: list[str], intake: Intake | None = No
     names it (default ``STEM.ipynb``).
     """
     expected = expected or f"{stem}.ipynb"
-    general = intake.of(folder) if intake is not None else []
+    general = [*unfollowed(folder, stem), *(intake.of(folder) if intake is not None else [])]
     if intake is not None and "/" in expected:  # nbgrader's layout: the assignment folder's notes too
         general = intake.of(Path(folder) / expected.split("/")[0]) + general
     wrong = wrong_files(folder, stem, stems, intake)

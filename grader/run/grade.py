@@ -18,7 +18,6 @@ import shutil
 import sys
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +44,7 @@ from grader.run.lock import RunLock
 from grader.run.plan import (
     Plan,
     Submissions,
+    check_submissions,
     inside_course,
     other_gradebook_note,
     plan_items,
@@ -121,11 +121,7 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
             print(note, file=stream)
     out = Path("grades") if out is None else out
     workers = workers or available_cpus()  # the container's CPU quota, not the host's cores
-    if not submissions.exists():
-        raise GraderError(f"{submissions} does not exist; pass a folder of student folders or a .zip of one")
-    if submissions.is_file() and not zipfile.is_zipfile(submissions):
-        raise GraderError(f"{submissions} is neither a folder nor a .zip; pass a folder of student folders "
-                          "or a .zip of one")
+    check_submissions(submissions)
     if out.exists() and not out.is_dir():
         raise GraderError(f"--out {out} is a file; pass a folder to write the grades into")
     if filename_regexp is not None:
@@ -142,7 +138,10 @@ def grade(submissions: Path, out: Path | None = None, workers: int | None = None
     given.LimitedExecute.sandbox = execution(cfg).sandbox
     if "threads" in cfg.LimitedExecute:
         given.LimitedExecute.threads = cfg.LimitedExecute.threads
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GraderError(f"cannot write --out {out}: {exc.strerror or exc}; pass a folder you can write to") from None
     lock = RunLock(out)
     took_over = lock.acquire()  # another run on this --out: one line naming it, exit 2
     try:

@@ -12,6 +12,7 @@ and decides, per (student, notebook), whether an earlier run's row is kept
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from grader.course.layout import course_folder, split
 from grader.course.submitted import match_course
 from grader.course.timestamps import read_timestamp
 from grader.errors import GraderError
+from grader.intake.nested import unpack_handed_in
 from grader.intake.notes import Intake, join_notes
 from grader.intake.submissions import absent, class_root, match, released_code, students
 from grader.outfolder import GRADEBOOK
@@ -69,8 +71,10 @@ def read_class(submissions: Path, course: Path | None, out: Path, stems: list[st
         if filename_regexp is not None:  # a flat LMS download: sort it into student folders first
             root, roster, unmatched = _collect_lms(root, submissions, filename_regexp, scratch, intake)
     found, loose = students(root, skip=(out,), intake=intake)
+    if course is None:  # a zip a student handed in: unpacked into the scratch folder (grader.intake.nested)
+        found = unpack_handed_in(found, scratch, intake)
     if not found:
-        raise GraderError(f"{submissions} holds no student folders; it should hold one folder per student")
+        raise GraderError(_no_students(submissions, loose, skipped, filename_regexp))
     if _one_students_folder(found, stems):  # its assignment folders would be graded as students
         raise GraderError(f"{submissions} holds folders named as the course's notebooks "
                           f"({', '.join(sorted(found))}), not student folders: it looks like one student's "
@@ -78,6 +82,33 @@ def read_class(submissions: Path, course: Path | None, out: Path, stems: list[st
     if shard:
         found = {s: f for s, f in found.items() if in_shard(s, shard)}
     return Submissions(found, loose, skipped, roster, unmatched)
+
+
+def check_submissions(submissions: Path) -> None:
+    """Raise GraderError, one line with the way out, when ``submissions`` is no folder or readable zip."""
+    if not submissions.exists():
+        raise GraderError(f"{submissions} does not exist; pass a folder of student folders or a .zip of one")
+    if submissions.is_file() and not zipfile.is_zipfile(submissions):
+        if submissions.suffix.lower() == ".zip":
+            raise GraderError(f"{submissions} is not a readable .zip (cut short by an interrupted download?); "
+                              "download it again")
+        if submissions.suffix.lower() in (".ipynb", ".json"):
+            raise GraderError(f"{submissions} is one notebook; `python -m grader check` scores one, `grade` a "
+                              "folder of student folders or a .zip of one")
+        raise GraderError(f"{submissions} is neither a folder nor a .zip; pass a folder of student folders "
+                          "or a .zip of one")
+
+
+def _no_students(submissions: Path, loose: list[str], skipped: list[str], regexp: str | None) -> str:
+    """The one line for a class without student folders, with the likely way out."""
+    line = f"{submissions} holds no student folders; it should hold one folder per student"
+    locked = [s for s in skipped if s.endswith("(password-protected)")]
+    if locked:
+        return f"{line}: its zip is password-protected ({len(locked)} file(s)); unzip it with the password first"
+    if loose and regexp is None:
+        return (f"{line}: it holds {len(loose)} notebook(s) directly ({loose[0]!r}...); a flat download from an "
+                "LMS needs --lms canvas, --lms moodle or --filename-regexp RE, one student's notebooks `check`")
+    return line
 
 
 def inside_course(path: Path) -> Path | None:

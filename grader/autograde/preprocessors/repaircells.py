@@ -10,6 +10,7 @@ cells that a learner deleted, where they were.
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import os
@@ -18,7 +19,7 @@ from nbformat.notebooknode import from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from grader.cells import nbgrader_meta
+from grader.cells import nbgrader_meta, to_python
 from grader.intake.repair import match_stripped
 
 
@@ -64,6 +65,7 @@ class RepairCells(NbGraderPreprocessor):
                 ref[gid] = cell
                 order.append(gid)
         notes = resources.setdefault("grader", {}).setdefault("notes", [])
+        _unchanged_copies(nb, ref, notes)  # before the last copy of a grade_id takes the metadata
         self._metadata_from_release(nb, ref, notes)
         matched = match_stripped(nb.cells, release["cells"])  # another editor stripped the metadata
         for cell in nb.cells:
@@ -121,9 +123,61 @@ class RepairCells(NbGraderPreprocessor):
             back = from_dict(copy.deepcopy(ref[gid]))
             if isinstance(back.get("source"), list):
                 back["source"] = "".join(back["source"])
+            meta = nbgrader_meta(back)
+            if meta.get("solution") and not meta.get("grade") and _bound(back["source"]) and \
+                    _bound(back["source"]) <= set().union(*(_bound(c.source) for c in nb.cells if _learners(c))):
+                # its names are the learner's, written in another cell: the stub back would undo them
+                back["source"] = f"# {gid}: written in another cell of this notebook\n"
             nb.cells.insert(at, back)
             present.add(gid)
             restored.append(gid)
         if restored:
             notes.append(f"put back {len(restored)} deleted cell(s): {', '.join(restored[:4])}"
                          + (" ..." if len(restored) > 4 else ""))
+
+
+def _unchanged_copies(nb, ref: dict, notes: list[str]) -> None:
+    """An exercise cell pasted twice (JupyterLab's copy and paste keeps its nbgrader metadata), one copy
+    written, another exactly as released: the unchanged copy becomes a comment without metadata, so that
+    its stub neither redefines the learner's function nor takes the grade_id (nbgrader's DeduplicateIds
+    keeps the last cell's)."""
+    by_id: dict[str, list] = {}
+    for cell in nb.cells:
+        gid = nbgrader_meta(cell).get("grade_id")
+        if cell.cell_type == "code" and gid in ref and nbgrader_meta(ref[gid]).get("solution"):
+            by_id.setdefault(gid, []).append(cell)
+    for gid, cells in by_id.items():
+        released = "".join(ref[gid]["source"]) if isinstance(ref[gid]["source"], list) else ref[gid]["source"]
+        stubs = [c for c in cells if c.source.strip() == released.strip()]
+        if len(cells) < 2 or not stubs or len(stubs) == len(cells):
+            continue
+        for cell in stubs:
+            cell.metadata.pop("nbgrader", None)
+            cell.source = f"# {gid}: an unchanged copy of this exercise cell; the copy written is graded\n"
+        notes.append(f"the exercise cell {gid} was there {len(cells)} times; graded the copy written, not "
+                     "the unchanged one")
+
+
+def _learners(cell) -> bool:
+    """Whether ``cell`` is a code cell the learner writes: no nbgrader metadata, or an exercise (solution)
+    cell; not a locked course cell nor a test."""
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and not meta.get("locked") and not (meta.get("grade") and not meta.get("solution"))
+
+
+def _bound(source: str) -> set[str]:
+    """The names a cell's top level binds (def, class, assignments, imports); empty when it does not parse."""
+    try:
+        tree = ast.parse(to_python(source if isinstance(source, str) else "".join(source)))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
