@@ -121,6 +121,14 @@ def _read_only(db: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 
 
+def by_hand(nb) -> set[str]:
+    """The grade names of a gradebook ``SubmittedNotebook`` that nbgrader leaves to a person: a graded
+    solution cell (a written answer, code read by a grader) and a task (nbgrader's "Manually graded
+    task"); formgrader lists them while their ``needs_manual_grade`` is set."""
+    solutions = {c.name for c in nb.notebook.solution_cells}
+    return {g.name for g in nb.grades if g.name in solutions or type(g.cell).__name__ == "TaskCell"}
+
+
 def due_dates(db: Path) -> dict[str, str]:
     """{assignment: due date as stored} of an nbgrader course's gradebook ({} when there is none or it is
     unreadable)."""

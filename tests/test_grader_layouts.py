@@ -14,6 +14,7 @@ tests/test_grader_intake.py.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import os
@@ -543,3 +544,28 @@ def test_export_course_writes_only_the_assignments_asked_for(tmp_path, fixture_e
     assert bad.returncode == 2 and "'0' fits 2 assignments" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "other").exists()
     shutil.rmtree(dest)
+
+
+def test_a_quickstart_submission_gets_nbgraders_points(quickstart, fixture_env):
+    """nbgrader's own example, graded through the judge: its test that deletes ``squares`` to see that
+    ``sum_of_squares`` calls it reaches the learner's kernel, a name a later test rebinds is still the learner's,
+    and the points left to formgrader are named, not silently 0."""
+    shutil.rmtree(quickstart / "submitted", ignore_errors=True)
+    (quickstart / "submitted" / "bit" / "ps1").mkdir(parents=True)
+    source = json.loads((quickstart / "source" / "ps1" / "problem1.ipynb").read_text())
+    (quickstart / "submitted" / "bit" / "ps1" / "problem1.ipynb").write_text(json.dumps(source))
+    lazy = copy.deepcopy(source)  # sum_of_squares without squares: the deleting test must catch it
+    for cell in lazy["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "sum_of_squares":
+            cell["source"] = "def sum_of_squares(n):\n    return sum(i * i for i in range(1, n + 1))\n"
+    (quickstart / "submitted" / "lazy" / "ps1").mkdir(parents=True)
+    (quickstart / "submitted" / "lazy" / "ps1" / "problem1.ipynb").write_text(json.dumps(lazy))
+    proc = small_class.run("grade", quickstart, "--workers", "1", env=fixture_env)
+    rows = small_class.grades(quickstart)
+    bit, lazy_row = rows["bit"]["ps1/problem1"], rows["lazy"]["ps1/problem1"]
+    assert bit["status"] == "graded", proc.stdout[-2000:] + proc.stderr[-2000:]
+    automatic = ("correct_squares", "squares_invalid_input", "correct_sum_of_squares", "sum_of_squares_uses_squares")
+    assert all(bit["tests"][t]["score"] == bit["tests"][t]["max_score"] > 0 for t in automatic), bit["tests"]
+    assert bit["score"] == 3.0 and "3 point(s) wait for grading by hand" in bit["message"], bit
+    assert lazy_row["tests"]["sum_of_squares_uses_squares"]["score"] == 0.0, lazy_row["tests"]
+    assert lazy_row["tests"]["correct_sum_of_squares"]["score"] == 0.5, lazy_row["tests"]

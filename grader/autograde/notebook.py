@@ -283,10 +283,11 @@ class Autograder:
         message from what the run found (``state``: resources["grader"], LimitedExecute's record)."""
         self.network_kept = self.network_kept or bool(state.get("network_kept"))
         tampered = static_tamper + [f"learner code changed {x}" for x in state.get("tampered", [])]
-        tests, flagged = self._read_back(stem, student, info, bool(tampered))
+        tests, flagged, waiting = self._read_back(stem, student, info, bool(tampered))
         row = {"score": 0.0, "max_score": info.max_score, "status": "graded", "message": "", "tests": tests}
         row["score"] = round(sum(t["score"] for t in tests.values()), 6)
-        notes = ([note] if note else []) + state.get("notes", [])
+        notes = ([note] if note else []) + state.get("notes", []) + (
+            [f"{waiting:g} point(s) wait for grading by hand (nbgrader's formgrader)"] if waiting else [])
         if tampered:
             row["status"] = "flagged"
             row["message"] = f"flagged for review, scored 0: {tampered[0]}" + (
@@ -314,6 +315,10 @@ class Autograder:
         tests = {gid: {"score": 0.0, "max_score": pts} for gid, pts in info.tests.items()}
         with gradebook.open_gradebook(self.db_url) as gb:
             sub = gb.find_submission_notebook(split(stem)[1], split(stem)[0], student)
+            # answers nbgrader leaves to a person (a written answer, a task): not graded yet, not failed
+            manual = gradebook.by_hand(sub)
+            waiting = 0.0 if tampered else sum(float(g.max_score or 0) for g in sub.grades
+                                               if g.name in manual and g.name in tests and g.manual_score is None)
             for grade in sub.grades:
                 if tampered:
                     grade.auto_score = 0.0
@@ -323,7 +328,7 @@ class Autograder:
             if tampered:
                 sub.flagged = True
             gb.db.commit()
-        return tests, tampered
+        return tests, tampered, waiting
 
     # -- outputs ----------------------------------------------------------------
     def presented(self, stem, nb, info):

@@ -34,6 +34,7 @@ from typing import Any
 from grader.judge import wire
 from grader.judge.copyback import apply, apply_state, apply_tensor, values, what
 from grader.judge.decoder import Decoder
+from grader.judge.namespace import TestNamespace
 from grader.judge.outputs import error_output, without
 from grader.judge.pickling import HiddenCode, Pickler
 from grader.judge.plan import free_names, hidden_start, stored
@@ -60,7 +61,7 @@ class Judge:
         # except for exercises whose contract is to change their arguments (an optimizer step)
         self.may_change_inputs = frozenset(may_change_inputs)
         self.strict_inputs = strict_inputs
-        self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        self.namespace = TestNamespace(self.request, self.exercise_names, {"__name__": "__main__", "__builtins__": builtins})
         self.notes: list[str] = []
         self._deadline_left: Callable[[], float] = lambda: 60.0
         self._aborted: str | None = None
@@ -365,7 +366,7 @@ class Judge:
             source = "\n".join(lines[:hidden - 1])
         elif part == "hidden":
             source = "\n" * (hidden - 1) + "\n".join(lines[hidden - 1:])
-        ns = self.namespace if namespace is None else namespace
+        ns = self.namespace if namespace is None else TestNamespace(self.request, self.exercise_names, namespace)
         self._in_hidden, self._learner_texts = part == "hidden", []
         out, err = io.StringIO(), io.StringIO()
         filename = CELL_FILE.format(count)

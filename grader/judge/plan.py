@@ -59,8 +59,15 @@ class CoursePlan:
             self.course.append((i, f"cell {i + 1}" + (f" ({meta['grade_id']})" if meta.get("grade_id") else ""), src))
         tests = tests if test_sources is None else list(test_sources)
         free = set().union(*map(free_names, tests)) if tests else set()
-        bound = set().union(*(bound_names(src) for _, _, src in self.course), *map(bound_names, tests))
-        self.exercise_names = {n for n in free - bound if not hasattr(builtins, n)}
+        course_bound = set().union(*(bound_names(src) for _, _, src in self.course))
+        # a name a test reads before any test binds it comes from the learner, even where a later test
+        # rebinds it (nbgrader's quickstart: `orig_squares = squares; del squares; ...; squares = orig_squares`)
+        test_bound: set[str] = set()
+        self.exercise_names = set()
+        for src in tests:
+            self.exercise_names |= reads_first(src) - course_bound - test_bound
+            test_bound |= bound_names(src)
+        self.exercise_names = {n for n in self.exercise_names if not hasattr(builtins, n)}
         self.needed = self._needed(free)
 
     def _needed(self, free: set[str]) -> set[str]:
@@ -141,3 +148,65 @@ def _free_names_of(source: str) -> frozenset[str]:
     except SyntaxError:
         return frozenset()
     return frozenset(n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+
+
+def reads_first(source: str) -> set[str]:
+    """The names a cell reads before it binds them, in the order its statements run (unparsable: none).
+
+    ``expected = [1, 4]; assert squares(2) == expected`` reads ``squares`` first, not ``expected``;
+    ``orig = squares; del squares; ...; squares = orig`` reads ``squares`` first. A function or class
+    body's names count as read when it is defined (a test's helper reads what the cell had bound by then).
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    first: set[str] = set()
+    _reads_in(tree.body, set(), first, bound_names(source))
+    return first
+
+
+def _scoped(node: ast.AST) -> set[str]:
+    """Names bound in scopes of their own inside ``node``: parameters, comprehension and lambda names."""
+    names = {a.arg for a in ast.walk(node) if isinstance(a, ast.arg)}
+    for sub in ast.walk(node):
+        if isinstance(sub, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            names |= {n.id for g in sub.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        elif isinstance(sub, ast.NamedExpr):
+            names.add(sub.target.id)
+    return names
+
+
+def _reads(node: ast.AST, bound: set[str]) -> set[str]:
+    return _loads(node) - bound - _scoped(node)
+
+
+def _reads_in(body: list[ast.stmt], bound: set[str], first: set[str], cell_bound: set[str]) -> None:
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            # a body runs when called, after the cell bound what it binds: only its other names count
+            local = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            first |= _reads(node, bound | cell_bound | local)
+            bound.add(node.name)
+            continue
+        blocks = [getattr(node, field) for field in ("body", "orelse", "finalbody")
+                  if isinstance(getattr(node, field, None), list)]
+        blocks += [handler.body for handler in getattr(node, "handlers", [])]
+        if not blocks:  # a simple statement: what it reads runs before what it binds
+            first |= _reads(node, bound)
+            bound |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            continue
+        head = [getattr(node, f) for f in ("test", "iter", "target", "items", "subject") if getattr(node, f, None)]
+        for part in head:  # a loop's iterable, a condition, a with's items: before the body
+            for sub in (part if isinstance(part, list) else [part]):
+                first |= _reads(sub, bound)
+                bound |= {n.id for n in ast.walk(sub) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        for handler in getattr(node, "handlers", []):
+            if handler.name:
+                bound.add(handler.name)
+            if handler.type is not None:
+                first |= _reads(handler.type, bound)
+        for block in blocks:
+            _reads_in(block, bound, first, cell_bound)

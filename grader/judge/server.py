@@ -244,6 +244,13 @@ def _unpickle(text: str) -> list:
     return objs
 
 
+def _name(req: dict) -> str:
+    name = req.get("name")
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError("the judge sent no name")
+    return name
+
+
 def _handle(req: dict, ns: dict) -> dict:
     op = req.get("op")
     if op == "lookup":
@@ -257,6 +264,9 @@ def _handle(req: dict, ns: dict) -> dict:
     if op == "release":
         for hid in req.get("ids", []):
             _handles.pop(hid, None)
+        return {"v": None}
+    if op == "unbind":  # a test deleted a name of the learner's (grader.judge.namespace)
+        ns.pop(_name(req), None)
         return {"v": None}
     sent = _unpickle(req["objects"]) if "objects" in req else []
     target = decoder.Decoder(_lookup_ref, sent=sent).decode(req["target"]) if "target" in req else ns[req["name"]]
@@ -276,6 +286,9 @@ def _handle(req: dict, ns: dict) -> dict:
         identities = {id(o): seq for seq, o in enumerate(objects) if o is not None}
         reply["after"] = _changes(objects, before, identities)
         return reply
+    if op == "bind":  # a test bound a name of the learner's to an object of the kernel's again
+        ns[_name(req)] = target
+        return {"v": None}
     if op == "getattr":
         return _reply(getattr(target, str(req["attr"])), [])
     if op == "setattr":

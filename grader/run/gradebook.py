@@ -141,7 +141,12 @@ class GradebookWriter:
             sub.timestamp = timestamp
         nb = gb.find_submission_notebook(notebook, assignment, student)
         invalid = row["status"] in (Status.INVALID, Status.FLAGGED)
+        manual = gradebook.by_hand(nb)
         for grade in nb.grades:
+            if grade.name in manual:  # as nbgrader leaves it: no automatic score, waiting for formgrader
+                grade.auto_score = None
+                grade.needs_manual_grade = grade.manual_score is None and row["status"] != Status.MISSING
+                continue
             grade.auto_score = float(row["tests"].get(grade.name, {}).get("score", 0.0))
             grade.needs_manual_grade = invalid and grade.manual_score is None
         nb.flagged = row["status"] not in (Status.GRADED, Status.MISSING) or bool(flags)
