@@ -17,6 +17,10 @@ Why not pickle, or Arrow/msgpack: pickle runs code on load; the others add a
 dependency for what a hundred lines of JSON tagging do, with the rules
 (dtype allow-list, bounds) in one readable place.
 
+The judge's requests may carry large arrays beside the JSON, as raw frames (``Encoder(buffers=[])``,
+a ``"buf"`` tag with dtype and shape; grader.judge.server.serve_message reads them); the kernel's
+answers never do, so the judge decodes them with no frames.
+
 Encoding of an arbitrary object is done by the *sender*: :class:`Encoder` takes
 a ``fallback`` that turns an object it cannot encode into a tagged dict (the
 server registers it as a handle and sends ``{"t": "ref", ...}``; the judge
