@@ -4,7 +4,9 @@ tests/test_course.py's tests that read its `graded` fixture (the whole course gr
 class, tests/class_run.py) run last, and the book's tests that reuse its executed notebooks
 (tests/test_course_book.py's `book` fixture) after them; the class run itself starts with the
 session's first test. Under pytest-xdist each worker collects every test, so there the fixture
-starts the run when a worker first needs it, as it did before.
+starts the run when a worker first needs it, as it did before; so it does with
+CNN_TEST_CLASS_RUN=foreground (the run no longer overlaps the rest: to tell whether a failure
+elsewhere comes from sharing the CPU with it).
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ def pytest_collection_modifyitems(session, config, items):
 def _class_run_in_the_background(request, tmp_path_factory):
     """Start the class run with the session when it collected tests that read it; stop it at the
     end if it is still running (a session cut short)."""
-    if not os.environ.get("PYTEST_XDIST_WORKER") and any(map(_reads_the_class_run, request.session.items)):
+    background = not os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("CNN_TEST_CLASS_RUN") != "foreground"
+    if background and any(map(_reads_the_class_run, request.session.items)):
         from tests.test_course import start_class_run
 
         start_class_run(tmp_path_factory)
