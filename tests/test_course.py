@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 
 import pytest
 
 from grader.autograde.tracebacks import ANSI, own_lines
-from tests import alternatives, course
+from tests import alternatives, class_run, course
 from tests.attacks5r import CATALOGUED, PROBE_ATTACKS, SIDE_ATTACKS
 from tests.clean_room_attacks import ATTACKS, COST_ATTACKS
 from tests.mistake_messages import MESSAGES, VISIBLE
@@ -69,12 +68,8 @@ def student_id(stem: str, mistake) -> str:
     return STUDENTS[(stem, mistake.name)]
 
 
-@pytest.fixture(scope="session")
-def graded(tmp_path_factory):
-    if not STEMS:
-        pytest.fail("solutions/ holds no notebooks")
-    root = tmp_path_factory.mktemp("course_class")
-    klass = root / "submissions"
+def write_class(klass) -> None:
+    """Every submission of the class run into folder ``klass`` (one folder a student)."""
     for stem in STEMS:
         course.write(course.filled(stem), klass / "solved" / f"{stem}.ipynb")
         course.write(course.load(course.NOTEBOOKS / f"{stem}.ipynb"), klass / "untouched" / f"{stem}.ipynb")
@@ -95,15 +90,28 @@ def graded(tmp_path_factory):
         course.write(nb, klass / sid / f"{stem}.ipynb")
     for sid, (stem, cells, _, _) in {**COST_ATTACKS, **WORK_ATTACKS}.items():  # solutions, attacked cells changed
         course.write(course.filled(stem, cells), klass / sid / f"{stem}.ipynb")
-    out = root / "grades"
+
+
+def start_class_run(tmp_path_factory) -> class_run.Run:
+    """Write the class and start `python -m grader grade` on it, in the background (tests/class_run.py)."""
+    if not STEMS:
+        pytest.fail("solutions/ holds no notebooks")
+    root = tmp_path_factory.mktemp("course_class")
+    write_class(root / "submissions")
     workers = os.environ.get("CNN_TEST_WORKERS", str(os.cpu_count() or 2))
-    proc = subprocess.run(
-        # feedback HTML is tested by the grader's own tests; here only the scores matter
-        [sys.executable, "-m", "grader", "grade", str(klass), "--out", str(out), "--workers", workers,
-         "--no-feedback"],
-        capture_output=True, text=True, timeout=3000, cwd=course.ROOT,
-    )
+    # feedback HTML is tested by the grader's own tests; here only the scores matter
+    return class_run.start([sys.executable, "-m", "grader", "grade", str(root / "submissions"), "--out",
+                            str(root / "grades"), "--workers", workers, "--no-feedback"], root, course.ROOT)
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory):
+    """(the finished grader process, grades.json's students, the output folder) of the class run:
+    started when the session started (tests/conftest.py) where these tests were collected, else now."""
+    run = class_run.started() or start_class_run(tmp_path_factory)
+    proc = run.wait(timeout=3000)
     print(proc.stdout[-5000:])
+    out = run.root / "grades"
     grades = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
     return proc, grades, out
 

@@ -2,8 +2,8 @@
 
 The site is built by book/build.py into a temporary folder. Running every notebook with
 its solutions is the costly part, and tests/test_course.py has already done it in this
-session when it ran before this file (pytest collects files in name order: this file is
-named to follow it): its `graded` fixture's "solved" student is every notebook filled with
+session (tests/conftest.py runs the tests that read that class run, then this file's build):
+its `graded` fixture's "solved" student is every notebook filled with
 its solutions and run in grading mode (the same shrunk training as the fast mode). The
 book takes those executed notebooks where they are complete and runs only the others
 (the widget notebooks, whose stills the book makes in a kernel of its own, and those that
@@ -40,14 +40,19 @@ import numpy as np
 import pytest
 
 from book import build, claims, links, mathjax, scan, stills
-from tests import course
+from tests import class_run, course
 from tests.browser_utils import ARTIFACTS, CHROMIUM_ARGS, require_chromium
 
 STEMS = build.stems()
 
 
 def _graded_solutions(tmp_path_factory) -> Path | None:
-    """The autograded notebooks of test_course.py's "solved" student, if it ran in this session."""
+    """The autograded notebooks of test_course.py's "solved" student, if it ran in this session
+    (tests/conftest.py runs this file's build after that class run's tests; a run still going is
+    waited for, never read half-written)."""
+    run = class_run.started()
+    if run is not None:
+        run.wait(timeout=3000)
     base = tmp_path_factory.getbasetemp()
     found = sorted(base.glob("course_class*/grades/autograded/solved"))
     return found[-1] if found else None

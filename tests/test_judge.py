@@ -494,3 +494,33 @@ def test_a_call_inside_no_grad_runs_without_gradients_in_the_kernel():
     assert ok, outs
     calls = [r for r in seen if r["op"] == "call"]
     assert [r.get("no_grad", False) for r in calls] == [True, False]
+
+
+def test_large_arrays_travel_as_frames_and_only_in_requests():
+    """With ``binary`` (how the grader runs it), a call's large arrays and tensors leave the judge as
+    raw frames beside the request's JSON (grader.judge.wire's "buf" tags; no base64 of a model's
+    weights to quote, compile and parse), reach the learner's function with their values, and
+    what it changes in place comes back; an answer from the kernel that names a frame is malformed
+    (answers are decoded without frames)."""
+    ns = kernel_namespace("def f(a, t, small):\n    a[0] = -1.0\n"
+                          "    return float(a.sum()), float(t.sum()), small.tolist(), t.dtype\n")
+    sent = []
+
+    def send(text, timeout, frames):
+        sent.append((text, [bytes(f) for f in frames]))
+        return server.serve(text, ns, frames)
+
+    j = Judge(send, {"f"}, binary=True)
+    a = np.arange(40_000, dtype=np.float64)
+    t = torch.arange(3000, dtype=torch.float32).reshape(3, 1000)
+    small = np.array([1, 2, 3], dtype=np.int16)
+    total, t_sum, listed, dtype = j.lookup(["f"])["f"](a, t, small)
+    text, frames = sent[-1]
+    assert [len(f) for f in frames] == [a.nbytes, t.numel() * 4], "the two large arrays are frames"
+    assert len(text) < 2000 and '"buf"' in text and '"b64"' in text, "the small one stays in the JSON"
+    assert total == float(np.arange(40_000).sum()) - 1.0 and t_sum == float(t.sum())
+    assert listed == [1, 2, 3] and dtype == torch.float32
+    assert a[0] == -1.0, "a change in place comes back"
+    tag = {"v": {"t": "nd", "dtype": "<f8", "shape": [2], "buf": 0}}
+    with pytest.raises(JudgeAbort, match="not plain data"):
+        Judge(lambda text, timeout, frames: json.dumps(tag), {"f"}, binary=True).request({"op": "len"})

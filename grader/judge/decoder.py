@@ -36,10 +36,14 @@ class Decoder:
     list of argument objects a reply's ``arg``/``view`` tags point into.
     """
 
-    def __init__(self, on_ref: Callable[[dict], Any], args: list[Any] | None = None, sent: list | None = None):
+    def __init__(self, on_ref: Callable[[dict], Any], args: list[Any] | None = None, sent: list | None = None,
+                 buffers: list | None = None):
         self.on_ref = on_ref
         self.args = args or []
         self.sent = sent  # the judge's own objects of this request (the kernel's side only)
+        # the raw frames of the judge's request that "buf" tags point into (the kernel's side only:
+        # the judge decodes the kernel's answers with none, so a "buf" tag there is malformed)
+        self.buffers = buffers
         self.objects: list[Any] = []
         self.items = 0
 
@@ -202,12 +206,18 @@ class Decoder:
     def _ndarray(self, data: dict) -> np.ndarray:
         dt = self._dtype(data.get("dtype"))
         shape = self._shape(data.get("shape"))
-        try:
-            raw = base64.b64decode(str(data.get("b64", "")), validate=True)
-        except ValueError:
-            raise WireError("malformed array bytes") from None
+        if "buf" in data:
+            i = data["buf"]
+            if self.buffers is None or not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(self.buffers):
+                raise WireError("a reference to no array frame")
+            raw = self.buffers[i]
+        else:
+            try:
+                raw = base64.b64decode(str(data.get("b64", "")), validate=True)
+            except ValueError:
+                raise WireError("malformed array bytes") from None
         n = math.prod(shape)
-        if n * dt.itemsize != len(raw):
+        if n * dt.itemsize != (raw.nbytes if isinstance(raw, memoryview) else len(raw)):
             raise WireError("an array whose bytes do not match its shape")
         return np.frombuffer(raw, dtype=dt).reshape(shape).copy()  # writable, owns its memory
 

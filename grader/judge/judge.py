@@ -46,16 +46,17 @@ CELL_FILE = "<judged cell {}>"
 class Judge:
     """Runs test cells of one notebook against one learner kernel.
 
-    ``send(text, timeout)`` delivers a request (JSON text) to the kernel and
-    returns its answer's text; it raises :class:`JudgeAbort` when the kernel
-    does not answer in time or is gone. ``exercise_names`` are the names the
-    tests may take from the kernel (what the released solution cells bind);
-    every other name a test uses must come from the course's own cells.
+    ``send(text, timeout)`` delivers a request (JSON text) to the kernel and returns its answer's
+    text; it raises :class:`JudgeAbort` when the kernel does not answer in time or is gone. With
+    ``binary``, ``send(text, timeout, frames)``: a call's large arrays travel as raw frames beside
+    the text (wire's ``"buf"`` tags), not as base64 in it. ``exercise_names`` are the names the tests
+    may take from the kernel (what the released solution cells bind); every other name a test uses
+    must come from the course's own cells.
     """
 
-    def __init__(self, send: Callable[[str, float], str], exercise_names: set[str],
-                 may_change_inputs: set[str] | frozenset[str] = frozenset(), strict_inputs: bool = False):
-        self._send = send
+    def __init__(self, send: Callable[..., str], exercise_names: set[str], may_change_inputs:
+                 set[str] | frozenset[str] = frozenset(), strict_inputs: bool = False, binary: bool = False):
+        self._send, self._binary = send, binary
         self.exercise_names = set(exercise_names)
         # with strict_inputs, a call of learner code that changes the test's data fails the cell,
         # except for exercises whose contract is to change their arguments (an optimizer step)
@@ -195,7 +196,7 @@ class Judge:
         finally:
             self._deadline_left = outer
 
-    def _exchange(self, req: dict) -> dict:
+    def _exchange(self, req: dict, frames: list | None = None) -> dict:
         if self._aborted:
             raise JudgeAbort(self._aborted)
         left = self._deadline_left()
@@ -203,12 +204,12 @@ class Judge:
             self._aborted = "the test ran past its time limit"
             raise JudgeAbort(self._aborted)
         try:
-            text = wire.dumps(req, wire.MAX_REQUEST)
+            text = wire.dumps(req, wire.MAX_REQUEST - sum(f.nbytes for f in frames or ()))
         except wire.WireError as exc:
             raise TypeError(f"the test's input is too big to send to the kernel: {exc}") from None
         self._sending = True
         try:
-            answer = self._send(text, left)
+            answer = self._send(text, left, frames or []) if self._binary else self._send(text, left)
         finally:
             self._sending = False
         if self._aborted:  # the time limit passed while the kernel worked
@@ -270,7 +271,7 @@ class Judge:
             sent.append(obj)
             return {"t": "obj", "i": len(sent) - 1}
 
-        enc = wire.Encoder(fallback)
+        enc = wire.Encoder(fallback, buffers=[] if self._binary else None)
         a = enc.encode(list(args))
         k = enc.encode(dict(kwargs))
         learner = isinstance(target, dict) and target.get("t") == "ref"
@@ -283,7 +284,7 @@ class Judge:
             req["no_grad"] = True  # the test's `with torch.no_grad():` holds for the call in the kernel too
         if sent:
             req["objects"] = self._pickle(sent)
-        reply = self._exchange(req)
+        reply = self._exchange(req, enc.buffers)
         value = self._decode(reply.get("v"), enc.objects)
         self._apply_after(reply.get("after", []), enc.objects, learner, exercise)
         return value

@@ -17,6 +17,10 @@ Why not pickle, or Arrow/msgpack: pickle runs code on load; the others add a
 dependency for what a hundred lines of JSON tagging do, with the rules
 (dtype allow-list, bounds) in one readable place.
 
+The judge's requests may carry large arrays beside the JSON, as raw frames (``Encoder(buffers=[])``,
+a ``"buf"`` tag with dtype and shape; grader.judge.server.serve_message reads them); the kernel's
+answers never do, so the judge decodes them with no frames.
+
 Encoding of an arbitrary object is done by the *sender*: :class:`Encoder` takes
 a ``fallback`` that turns an object it cannot encode into a tagged dict (the
 server registers it as a handle and sends ``{"t": "ref", ...}``; the judge
@@ -36,6 +40,7 @@ import numpy as np
 MAX_BYTES = 64 * 1024 * 1024  # one answer from the kernel, encoded
 MAX_REQUEST = 1024 * 1024 * 1024  # one request of the judge's (a pretrained model as an argument)
 MAX_DEPTH = 40
+BINARY_MIN = 1024  # with a buffer list, arrays of at least this many bytes travel as raw frames
 MAX_ITEMS = 2_000_000  # values in one message, arrays counted once
 MAX_CONTAINERS = 100_000  # JSON objects and arrays in one answer from the kernel (a tagged value is one or two)
 TAG_COMMAS = 36  # commas a tag holds besides its values (an array's keys and shape)
@@ -68,10 +73,17 @@ def _float(x: float):
     return x if math.isfinite(x) else {"t": "f", "v": repr(x)}
 
 
-def _array(a: np.ndarray) -> dict:
+def _array(a: np.ndarray, buffers: list | None = None) -> dict:
+    """An array's dtype, shape and bytes (little-endian, C order): base64 in the JSON, or, given
+    ``buffers`` and at least :data:`BINARY_MIN` bytes, appended to ``buffers`` as a raw frame that
+    the tag names by index (``"buf"``)."""
     a = a if a.flags.c_contiguous else a.copy(order="C")  # (np.ascontiguousarray makes 0-d arrays 1-d)
     dt = a.dtype.newbyteorder("<") if a.dtype.byteorder == ">" else a.dtype
-    return {"dtype": dt.str, "shape": list(a.shape), "b64": base64.b64encode(a.astype(dt, copy=False).tobytes()).decode()}
+    a = a.astype(dt, copy=False)
+    if buffers is not None and a.nbytes >= BINARY_MIN:
+        buffers.append(memoryview(a.reshape(-1).view(np.uint8)))  # (a complex memoryview cannot be cast)
+        return {"dtype": dt.str, "shape": list(a.shape), "buf": len(buffers) - 1}
+    return {"dtype": dt.str, "shape": list(a.shape), "b64": base64.b64encode(a.tobytes()).decode()}
 
 
 class Encoder:
@@ -83,8 +95,11 @@ class Encoder:
     reply can say "this is argument object 3" (:class:`ArgRef`).
     """
 
-    def __init__(self, fallback: Callable[[Any], dict], identities: dict[int, int] | None = None):
+    def __init__(self, fallback: Callable[[Any], dict], identities: dict[int, int] | None = None,
+                 buffers: list | None = None):
         self.fallback = fallback
+        # the judge's requests only: large arrays' bytes go here, as frames beside the JSON
+        self.buffers = buffers
         self.identities = identities or {}  # id(obj) -> seq of an argument object (replies only)
         self.views: list[tuple[int, np.ndarray]] = []  # (seq, array) of argument arrays (replies only)
         self.seq = 0
@@ -117,7 +132,7 @@ class Encoder:
             if view is not None:
                 return view
             self._number(obj)
-            return {"t": "nd", **_array(obj)}
+            return {"t": "nd", **_array(obj, self.buffers)}
         if isinstance(obj, np.generic) and obj.dtype.kind in NUMERIC_KINDS:
             return {"t": "np", **_array(np.asarray(obj))}
         if type(obj) in (tuple, list):
@@ -146,7 +161,7 @@ class Encoder:
                 if arr.dtype.kind not in NUMERIC_KINDS:
                     return self.fallback(obj)
                 self._number(obj)
-                return {"t": "tensor", **_array(arr), "grad": bool(obj.requires_grad),
+                return {"t": "tensor", **_array(arr, self.buffers), "grad": bool(obj.requires_grad),
                         "param": isinstance(obj, torch.nn.Parameter), "as": tag}
             if isinstance(obj, torch.dtype):
                 return {"t": "torch.dtype", "v": str(obj).removeprefix("torch.")}

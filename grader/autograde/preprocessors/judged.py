@@ -31,6 +31,8 @@ from grader.judge.remote import JudgeAbort
 
 # the judge's requests: answered by grader.judge.server inside the kernel (grader/judge/)
 SERVE = "__import__('grader.judge.server', fromlist=['_']).serve({!r}, globals())"
+# the same, for a request that travels in the execute request's binary frames (grader.judge.server.serve_message)
+SERVE_FRAMES = "__import__('grader.judge.server', fromlist=['_']).serve_message(globals())"
 SERVE_KEY = "grader_judge"
 HIDDEN_NOT_RUN = "the grader did not run this test's hidden part (it runs after the notebook's last cell)"
 
@@ -130,15 +132,30 @@ class JudgedTests:
             return self._timeout_limit(where)
         return None
 
-    def _send(self, text: str, timeout: float) -> str:
+    def _request(self, text: str, frames: list | None) -> str:
+        """Send the execute request that carries judge request ``text`` (and ``frames``); its msg_id."""
+        if frames is None:
+            return self.kc.execute("", silent=True, store_history=False,
+                                   user_expressions={SERVE_KEY: SERVE.format(text)})
+        msg = self.kc.session.msg("execute_request", {
+            "code": "", "silent": True, "store_history": False, "user_expressions": {SERVE_KEY: SERVE_FRAMES},
+            "allow_stdin": False, "stop_on_error": True})
+        msg["buffers"] = [text.encode("utf-8"), *frames]  # jupyter_client's Session.send sends them as frames
+        self.kc.shell_channel.send(msg)
+        return msg["header"]["msg_id"]
+
+    def _send(self, text: str, timeout: float, frames: list | None = None) -> str:
         """Deliver one judge request to the kernel; the text of its answer.
 
+        With ``frames`` (the judge's binary mode), the request's text and its large arrays
+        travel as the execute request's binary frames and the answer is its JSON text as is
+        (grader.judge.server.serve_message); without, the text is a string literal in the user
+        expression and the answer comes back quoted (grader.judge.server.serve).
         Raises JudgeAbort when the kernel is gone, does not answer within
         ``timeout`` seconds (it is interrupted, then given 5 s), or answers
         with something other than a string.
         """
-        msg_id = self.kc.execute("", silent=True, store_history=False,
-                                 user_expressions={SERVE_KEY: SERVE.format(text)})
+        msg_id = self._request(text, frames)
         deadline = time.monotonic() + timeout
         interrupted = False
         while True:
@@ -174,6 +191,8 @@ class JudgedTests:
         text = result.get("data", {}).get("text/plain", "")
         if not isinstance(text, str) or len(text) > 4 * wire.MAX_BYTES:
             raise JudgeAbort("the kernel's answer was malformed")
+        if frames is not None:
+            return text  # JSON as is: grader.judge.wire.loads bounds and parses it
         try:
             value = ast.literal_eval(text)
         except (ValueError, SyntaxError, MemoryError, RecursionError):

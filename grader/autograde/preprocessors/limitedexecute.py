@@ -163,7 +163,7 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
         self._stand_ins: dict[str, str] = {}
         self._skipped = self._skipped_sources(resources)
         self._judge = Judge(self._send, self._plan.exercise_names, set(self.may_change_inputs),
-                            self.strict_inputs)
+                            self.strict_inputs, binary=True)
         self._judge_count = 0
         self._learned: set[int] = set()
         self._pending: list[PendingHidden] = []  # hidden parts still to run, after the notebook's last cell
