@@ -10,8 +10,7 @@ PyTorch) run here, on values the kernel can only *send*. So a test cell passes o
 process ran it to the end without an exception; nothing the learner's code does in its own process
 changes how a test runs, what it checks or how its result is kept.
 
-The course's own read-only cells give the tests their helpers: their imports, definitions and
-assignments are executed here too (:meth:`Judge.learn`).
+The course's read-only cells give the tests their helpers, executed here too (:meth:`Judge.learn`).
 
 Fail closed: a request that times out, a kernel that dies or answers with malformed data raise
 :class:`JudgeAbort`, a ``BaseException`` that test code cannot catch with ``except Exception``, and
