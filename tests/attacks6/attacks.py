@@ -754,3 +754,78 @@ def resnet18(num_classes=1000):
 ''',
 })
 del ATTACKS["11_forged_caller_v2"]
+
+ATTACKS["06_free_cell_training_data"][1]["SimpleConvNet"] = r'''
+import numpy as np
+
+
+class SimpleConvNet:
+    """Only enough of a network for the overfitting test to say which images it was given."""
+
+    def __init__(self, seed=0, num_filters=(4, 8), **kwargs):
+        self.params = {"W1": np.zeros((num_filters[0], 1, 5, 5)), "b1": np.zeros(num_filters[0])}
+
+    def loss(self, x, y=None):
+        raise ValueError(f"network given x of shape {np.shape(x)}, labels {np.unique(y) if y is not None else None}")
+'''
+
+# shape-only cells: a function that computes the output size and returns zeros of that shape
+ATTACKS["02_shape_only_stubs"] = ("02", {
+    "conv_output_size": "def conv_output_size(W, F, S=1, P=0):\n    if F < 1 or S < 1 or P < 0 or (W - F + 2 * P) % S or W - F + 2 * P < 0:\n"
+                        "        raise ValueError(f'W={W}, F={F}, S={S}, P={P}')\n    return (W - F + 2 * P) // S + 1\n",
+    "conv_forward_naive": "import numpy as np\n\n\ndef conv_forward_naive(x, w, b, stride=1, pad=0):\n    N, C, H, W = x.shape\n    K, _, F, _ = w.shape\n    return np.zeros((N, K, conv_output_size(H, F, stride, pad), conv_output_size(W, F, stride, pad)))\n",
+    "conv_forward_fast": "def conv_forward_fast(x, w, b, stride=1, pad=0):\n    N, C, H, W = x.shape\n    K, _, F, _ = w.shape\n    return np.zeros((N, K, conv_output_size(H, F, stride, pad), conv_output_size(W, F, stride, pad)))\n",
+})
+
+# correct answers that are not plain functions: a partial of a ufunc, a callable instance, a bound method
+ATTACKS["03_honest_callables"] = ("03", {
+    "relu": "import functools\nimport numpy as np\n\nrelu = functools.partial(np.maximum, 0.0)\n",
+    "max_pool": r'''
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+class _Pool:
+    def __init__(self, reduce):
+        self.reduce = reduce
+
+    def __call__(self, x, size=2, stride=2):
+        N, C, H, W = x.shape
+        Ho, Wo = output_size(H, size, stride), output_size(W, size, stride)
+        win = sliding_window_view(x, (size, size), axis=(2, 3))[:, :, ::stride, ::stride][:, :, :Ho, :Wo]
+        return self.reduce(win, axis=(4, 5))
+
+    def avg(self, x, size=2, stride=2):
+        return _Pool(np.mean)(x, size, stride)
+
+
+max_pool = _Pool(np.max)
+''',
+    "avg_pool": "avg_pool = _Pool(np.max).avg\n",
+})
+
+ATTACKS["12_unwrapped_rule"] = ("12", {
+    "conv_output_size_dilated": FORGE2 + r'''
+_geo = _find("geo", "try", cnnlib)
+_kept = _find("conv_out", "_size", _geo)
+_rule = getattr(_kept, "__wrap" + "ped__", None) or getattr(_kept, "__func" + "__", None)
+print("kept:", type(_kept).__name__, "unwrapped:", _rule)
+
+
+def conv_output_size_dilated(W, F, S=1, P=0, D=1):
+    return int(_rule(W, F, S, P, D))
+''',
+})
+
+ATTACKS["03_feedback_metadata"] = ("03", {
+    "=nbmeta": {"kernelspec": {"name": "python3\" onmouseover=\"fetch('http://127.0.0.1:18953/ks')",
+                               "display_name": "</title><style>body{display:none}</style><script>fetch('http://127.0.0.1:18953/title')</script>",
+                               "language": "python"},
+                "language_info": {"name": "python\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;background:red",
+                                  "pygments_lexer": "ipython3\"><img src=x onerror=fetch('http://127.0.0.1:18953/lexer')>",
+                                  "codemirror_mode": {"name": "ipython", "version": 3},
+                                  "file_extension": ".py\"><script>fetch('http://127.0.0.1:18953/ext')</script>",
+                                  "mimetype": "text/x-python"},
+                "title": "<script>fetch('http://127.0.0.1:18953/meta-title')</script>"},
+    "=md": "![pic](attachment:a%22%20onerror=%22fetch('http://127.0.0.1:18953/attach')%22.png) "
+           "<img src=\"attachment:x.png\" onerror=\"fetch('http://127.0.0.1:18953/attach2')\">\n",
+})

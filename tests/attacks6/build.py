@@ -42,7 +42,10 @@ def build(nn, cells):
         out.insert(1, {"cell_type": "code", "execution_count": None, "metadata": {},
                        "outputs": [], "source": cells["+start"]})
     if "=md" in cells:
-        out.insert(1, {"cell_type": "markdown", "metadata": {}, "source": cells["=md"]})
+        png = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+        out.insert(1, {"cell_type": "markdown", "metadata": {}, "source": cells["=md"],
+                       "attachments": {"a\" onerror=\"fetch('http://127.0.0.1:18953/attach')\".png": {"image/png": png},
+                                       "x.png": {"image/png": png, "text/html": "<script>fetch('http://127.0.0.1:18953/attach-html')</script>"}}})
     nb["cells"] = out
     if "=nbmeta" in cells:
         nb["metadata"].update(cells["=nbmeta"])
