@@ -867,3 +867,30 @@ os.write(2, b"about to die\n")
 os._exit(139)       # PID 1 of its namespace ignores its own SIGSEGV: leave by exit
 '''
 ATTACKS["03_runfolder_links"] = ("03", {"+test_relu_input_unchanged": RUNFOLDER})
+
+# memory outside every process: SysV shared memory, touched through an attachment and then detached
+SYSV = r'''
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+libc.shmdt.argtypes = [ctypes.c_void_p]
+IPC_PRIVATE, IPC_CREAT = 0, 0o1000
+held = 0
+for _ in range(8):                        # 8 x 256 MiB = 2 GiB
+    size = 256 << 20
+    sid = libc.shmget(IPC_PRIVATE, ctypes.c_size_t(size), IPC_CREAT | 0o600)
+    if sid < 0:
+        print("shmget failed", ctypes.get_errno())
+        break
+    addr = libc.shmat(sid, None, 0)
+    ctypes.memset(addr, 1, size)          # every page touched
+    libc.shmdt(ctypes.c_void_p(addr))     # nothing maps it any more
+    held += size
+print("SysV shared memory held, unmapped:", held >> 20, "MiB")
+print(open("/proc/sysvipc/shm").read()[:600])
+import time
+time.sleep(20)
+print("still alive after 20 s")
+'''
+ATTACKS["03_sysv_shm"] = ("03", {"+test_relu_input_unchanged": SYSV})
