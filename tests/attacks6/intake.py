@@ -46,4 +46,22 @@ def canvas(out: Path):
 
 
 if __name__ == "__main__":
-    {"symlinks": symlinks, "moodle": moodle, "canvas": canvas}[sys.argv[1]](Path(sys.argv[2]))
+    if sys.argv[1] != "canvas_spoof":
+        {"symlinks": symlinks, "moodle": moodle, "canvas": canvas}[sys.argv[1]](Path(sys.argv[2]))
+
+
+def canvas_spoof(out: Path):
+    """A learner's uploaded file name that repeats Canvas's own pattern with another learner's id."""
+    import time
+    out.mkdir(parents=True)
+    good = (ROOT / "solutions" / NB).read_text()
+    stub = (ROOT / "notebooks" / NB).read_text()
+    victim = out / f"victimjane_11111_2222222_{NB}"
+    victim.write_text(good)
+    time.sleep(1.1)
+    (out / f"evilbob_33333_4444444_x_11111_2222223_{NB}").write_text(stub)
+    (out / f"evilbob_33333_4444445_{NB}").write_text(stub)
+
+
+if __name__ == "__main__" and sys.argv[1] == "canvas_spoof":
+    canvas_spoof(Path(sys.argv[2]))
