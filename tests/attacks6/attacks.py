@@ -894,3 +894,18 @@ time.sleep(20)
 print("still alive after 20 s")
 '''
 ATTACKS["03_sysv_shm"] = ("03", {"+test_relu_input_unchanged": SYSV})
+
+# correct answers written unusually in 12: numpy integers in nested tuples, a Sequential built from an OrderedDict
+ATTACKS["12_honest_unusual"] = ("12", {
+    "separable_cost": "import numpy as np\n\n\ndef separable_cost(C_in, C_out, F, H_out, W_out):\n"
+                      "    pos = np.int64(H_out) * np.int64(W_out)\n"
+                      "    std = np.int64(F * F * C_in * C_out)\n    sep = np.int64(F * F * C_in + C_in * C_out)\n"
+                      "    return ((std, std * pos), (sep, sep * pos))\n",
+    "depthwise_separable": "from collections import OrderedDict\nfrom torch import nn\n\n\n"
+                           "def depthwise_separable(in_channels, out_channels, stride=1):\n"
+                           "    return nn.Sequential(OrderedDict([\n"
+                           "        ('depthwise', nn.Conv2d(in_channels, in_channels, 3, stride, padding=1, groups=in_channels, bias=False)),\n"
+                           "        ('bn1', nn.BatchNorm2d(in_channels)), ('relu1', nn.ReLU()),\n"
+                           "        ('pointwise', nn.Conv2d(in_channels, out_channels, 1, bias=False)),\n"
+                           "        ('bn2', nn.BatchNorm2d(out_channels)), ('relu2', nn.ReLU(inplace=True))]))\n",
+})
