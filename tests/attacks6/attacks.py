@@ -935,3 +935,18 @@ def conv_output_size_dilated(W, F, S=1, P=0, D=1):
     return int(_rule(W, F, S, P, D))
 ''',
 })
+
+# `check` is what an instructor runs on one learner's notebook to reproduce a grade: what can it reach?
+CHECK_PROBE = r'''
+import os
+print("CHECKPROBE uid", os.getuid(), "solutions visible:", os.path.exists("/work/wt/attack6/solutions"),
+      "home:", os.path.expanduser("~"))
+for target in ("/tmp/attack6/check_escape.txt", os.path.expanduser("~/check_escape.txt")):
+    try:
+        with open(target, "w") as f:
+            f.write("written by a learner's notebook under `grader check`\n")
+        print("CHECKPROBE wrote", target)
+    except Exception as e:
+        print("CHECKPROBE could not write", target, type(e).__name__)
+'''
+ATTACKS["03_check_reach"] = ("03", {"+test_relu_input_unchanged": CHECK_PROBE})
