@@ -996,3 +996,37 @@ class BasicBlock(nn.Module):
         return torch.zeros(n, self.out_channels, -(-h // self.stride), -(-w // self.stride))
 ''',
 })
+
+# what arrives in the kernel when a test hands the learner's function a model of its own: its class's code?
+MODEL_RECON = r'''
+import numpy as np
+import torch
+SEEN_MODELS = []
+
+
+def _describe(model):
+    info = {"type": f"{type(model).__module__}.{type(model).__qualname__}",
+            "mro": [c.__qualname__ for c in type(model).__mro__][:6], "code": []}
+    for m in getattr(model, "modules", lambda: [model])():
+        for k, v in vars(type(m)).items():
+            code = getattr(v, "__code__", None)
+            if code is not None:
+                info["code"].append((type(m).__qualname__, k, code.co_filename,
+                                     [c for c in code.co_consts if isinstance(c, str)][:8], code.co_names[:12]))
+    return info
+
+
+def saliency(model, x, target):
+    SEEN_MODELS.append(_describe(model))
+    model.eval()
+    xx = x.detach().clone().requires_grad_(True)
+    model(xx[None])[0, target].backward()
+    return xx.grad.abs().amax(dim=0).detach().numpy().astype(np.float64)
+
+
+def occlusion_map(model, x, target, patch=8, stride=4, fill=0.0):
+    SEEN_MODELS.append(_describe(model))
+    raise NotImplementedError
+'''
+ATTACKS["09_model_recon"] = ("09", {"occlusion_map": MODEL_RECON, "saliency": "# above\n",
+                                    "+test_saliency_errors": "import json\nfor m in SEEN_MODELS:\n    print('MODEL', json.dumps(m)[:1500])\n"})
