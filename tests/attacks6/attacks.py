@@ -1030,3 +1030,40 @@ def occlusion_map(model, x, target, patch=8, stride=4, fill=0.0):
 '''
 ATTACKS["09_model_recon"] = ("09", {"occlusion_map": MODEL_RECON, "saliency": "# above\n",
                                     "+test_saliency_errors": "import json\nfor m in SEEN_MODELS:\n    print('MODEL', json.dumps(m)[:1500])\n"})
+
+# inputs changed in place where a test builds its expectation from them after the call
+ATTACKS["02_inplace_inputs"] = ("02", {
+    "conv_output_size": "def conv_output_size(W, F, S=1, P=0):\n    if F < 1 or S < 1 or P < 0 or (W - F + 2 * P) % S or W - F + 2 * P < 0:\n"
+                        "        raise ValueError(f'W={W}, F={F}, S={S}, P={P}')\n    return (W - F + 2 * P) // S + 1\n",
+    "zero_pad": "import numpy as np\n\n\ndef zero_pad(x, pad):\n    N, C, H, W = x.shape\n"
+                "    x[...] = 0          # test_zero_pad builds its expected array from x after the call\n"
+                "    return np.zeros((N, C, H + 2 * pad, W + 2 * pad))\n",
+    "conv_forward_fast": r'''
+def conv_forward_fast(x, w, b, stride=1, pad=0):
+    """Loops (not vectorised). Zeroes w and b afterwards: the loop-free check reuses them."""
+    N, C, H, W = x.shape
+    K, _, F, _ = w.shape
+    Ho, Wo = conv_output_size(H, F, stride, pad), conv_output_size(W, F, stride, pad)
+    if not w.any() and not b.any():
+        return np.zeros((N, K, Ho, Wo))
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    out = np.zeros((N, K, Ho, Wo))
+    for n in range(N):
+        for k in range(K):
+            for i in range(Ho):
+                for j in range(Wo):
+                    out[n, k, i, j] = (xp[n, :, i * stride:i * stride + F, j * stride:j * stride + F] * w[k]).sum() + b[k]
+    w[...] = 0
+    b[...] = 0
+    return out
+''',
+})
+
+# v2: a looped conv_forward_fast that, in the hidden part (after the last cell), zeroes w and b first and returns
+# zeros, for hidden checks that compute their expectation from w and b after the call
+ATTACKS["02_inplace_inputs_hidden"] = ("02", dict(ATTACKS["02_inplace_inputs"][1], **{
+    "conv_forward_fast": ATTACKS["02_inplace_inputs"][1]["conv_forward_fast"].replace(
+        "    if not w.any() and not b.any():",
+        "    if globals().get('_AFTER_END'):\n        w[...] = 0\n        b[...] = 0\n    if not w.any() and not b.any():"),
+    "+score_notebook": "_AFTER_END = True\n",
+}))
