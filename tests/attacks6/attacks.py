@@ -1067,3 +1067,23 @@ ATTACKS["02_inplace_inputs_hidden"] = ("02", dict(ATTACKS["02_inplace_inputs"][1
         "    if globals().get('_AFTER_END'):\n        w[...] = 0\n        b[...] = 0\n    if not w.any() and not b.any():"),
     "+score_notebook": "_AFTER_END = True\n",
 }))
+
+# 12's transposed convolution from the course's own forward convolution (real in 12: its demonstrations use it)
+ATTACKS["12_transpose_by_conv_forward"] = ("12", {
+    "conv_transpose_naive": r'''
+import numpy as np
+from cnnlib import layers
+
+
+def conv_transpose_naive(x, w, b, stride=1, pad=0):
+    N, Ci, H, W = x.shape
+    _, Co, FH, FW = w.shape
+    up = np.zeros((N, Ci, (H - 1) * stride + 1, (W - 1) * stride + 1))
+    up[:, :, ::stride, ::stride] = x
+    up = np.pad(up, ((0, 0), (0, 0), (FH - 1, FH - 1), (FW - 1, FW - 1)))
+    wf = np.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+    full = layers.conv_forward(up, wf, np.asarray(b, dtype=float))
+    Hout, Wout = (H - 1) * stride - 2 * pad + FH, (W - 1) * stride - 2 * pad + FW
+    return full[:, :, pad:pad + Hout, pad:pad + Wout]
+''',
+})
