@@ -318,3 +318,25 @@ def test_images_embedded_in_html_and_markdown_are_images_too(scrubber):
     assert b"zTXt" not in base64.b64decode(first) and Image.open(io.BytesIO(base64.b64decode(first))).size == (5, 5)
     assert b"zTXt" not in base64.b64decode(out[0].data["text/markdown"].split("base64,")[1].rstrip(")"))
     assert "pixels spell hidden test text" in out[1].data["text/plain"] and "image/svg+xml" in out[1].data["text/plain"]
+
+
+def test_the_worker_keeps_no_widget_state_the_kernel_sends():
+    """Red team round 6 (tests/attacks6, M3): nbclient kept every widget's state and binary buffers
+    in the grading worker while a notebook ran (+650 MB for 1 GB of comm buffers in one cell,
+    outside the kernel's memory limit); the outputs drop widget state anyway, so LimitedExecute
+    does not hold it. nbclient's own handler, a real comm_open with a 1 MiB buffer."""
+    from grader.autograde.preprocessors.limitedexecute import LimitedExecute
+
+    ex = LimitedExecute()
+    state = {"_model_module": "@jupyter-widgets/base", "_model_name": "DOMWidgetModel", "value": "x" * 1000}
+    msg = {"msg_type": "comm_open", "header": {"msg_type": "comm_open"}, "parent_header": {},
+           "content": {"comm_id": "c1", "target_name": "jupyter.widget",
+                       "data": {"state": state, "buffer_paths": [["blob"]]}},
+           "buffers": [b"y" * (1 << 20)]}
+    ex.handle_comm_msg([], msg, 0)
+    update = dict(msg, msg_type="comm_msg", header={"msg_type": "comm_msg"})
+    update["content"] = {"comm_id": "c1", "data": {"method": "update", "state": {"more": "z" * 1000},
+                                                   "buffer_paths": [["b2"]]}}
+    ex.handle_comm_msg([], update, 0)
+    assert ex.store_widget_state is False
+    assert not ex.widget_state and not ex.widget_buffers

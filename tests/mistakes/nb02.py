@@ -127,6 +127,17 @@ def unshared_param_count(F, D, K, H_out, W_out):
     # ---- zero_pad ---------------------------------------------------------------------
     Mistake(
         cell="zero_pad",
+        name="zero-pad-zeroes-its-input",   # red team round 6 (tests/attacks6, M1)
+        loses=["test_zero_pad", "test_zero_pad_input_unchanged"],
+        source='''
+def zero_pad(x, pad):
+    N, C, H, W = x.shape
+    x[...] = 0
+    return np.zeros((N, C, H + 2 * pad, W + 2 * pad))
+''',
+    ),
+    Mistake(
+        cell="zero_pad",
         name="pad-every-axis",
         loses=["test_zero_pad"],
         source='''
@@ -288,7 +299,44 @@ def conv_forward_naive(x, w, b, stride=1, pad=0):
     return out
 ''',
     ),
+    Mistake(
+        cell="conv_forward_naive",
+        name="naive-returns-zeros-of-the-right-shape",   # red team round 6 (tests/attacks6, M2)
+        loses=["test_conv_forward_naive_shapes", "test_conv_forward_naive_values"],
+        source='''
+def conv_forward_naive(x, w, b, stride=1, pad=0):
+    N, C, H, W = x.shape
+    K, _, F, _ = w.shape
+    return np.zeros((N, K, conv_output_size(H, F, stride, pad), conv_output_size(W, F, stride, pad)))
+''',
+    ),
     # ---- conv_forward_fast ------------------------------------------------------------
+    Mistake(
+        cell="conv_forward_fast",
+        name="fast-loops-then-zeroes-its-weights",   # red team round 6 (tests/attacks6, M1)
+        loses=["test_conv_forward_fast_loops", "test_conv_forward_fast_input_unchanged"],
+        keeps=["test_conv_forward_fast_values"],
+        source='''
+def conv_forward_fast(x, w, b, stride=1, pad=0):
+    # loops; then zeroes w and b, so that a check reusing them sees a layer that returns zeros at once
+    N, C, H, W = x.shape
+    K, _, F, _ = w.shape
+    H_out, W_out = conv_output_size(H, F, stride, pad), conv_output_size(W, F, stride, pad)
+    if not w.any() and not b.any():
+        return np.zeros((N, K, H_out, W_out))
+    xp = zero_pad(x, pad)
+    out = np.zeros((N, K, H_out, W_out))
+    for n in range(N):
+        for k in range(K):
+            for i in range(H_out):
+                for j in range(W_out):
+                    r, c = i * stride, j * stride
+                    out[n, k, i, j] = np.sum(xp[n, :, r:r + F, c:c + F] * w[k]) + b[k]
+    w[...] = 0
+    b[...] = 0
+    return out
+''',
+    ),
     Mistake(
         cell="conv_forward_fast",
         name="fast-calls-naive",

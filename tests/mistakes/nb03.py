@@ -88,6 +88,16 @@ def relu(x):
     ),
     Mistake(
         cell="max_pool",
+        name="max-pool-returns-zeros-of-the-right-shape",   # red team round 6 (tests/attacks6, M2)
+        loses=["test_max_pool_shapes", "test_max_pool_values", "test_max_pool_ties"],
+        source='''
+def max_pool(x, size=2, stride=2):
+    N, C, H, W = x.shape
+    return np.zeros((N, C, output_size(H, size, stride, 0), output_size(W, size, stride, 0)))
+''',
+    ),
+    Mistake(
+        cell="max_pool",
         name="max-pool-starts-from-zero",
         loses=["test_max_pool_values"],
         source='''

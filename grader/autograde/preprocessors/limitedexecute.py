@@ -79,6 +79,12 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
                          "a test passed fails that test cell (the test's later checks would be computed from "
                          "inputs the learner chose); off: the change comes back into the test's data, as in "
                          "one process, and the course's tests copy what they reuse").tag(config=True)
+    # nbclient keeps every widget's state and binary buffers in the worker while a notebook runs, and the
+    # allow-list drops them from what is written anyway: a kernel that opened comms with large state grew
+    # the worker (outside the kernel's memory limit) by what it sent (red team round 6: +650 MB for 1 GB
+    # of comm buffers in one cell). Output widgets still work: they do not read the stored state.
+    store_widget_state = Bool(False, help="keep widgets' state and buffers (nbclient); off: the grader "
+                              "drops them from its outputs, so it does not hold them").tag(config=True)
     may_change_inputs = List([], help="with strict_inputs: exercises whose contract is to change their "
                              "array/list/dict arguments in place (an optimizer step) (course knowledge)"
                              ).tag(config=True)
