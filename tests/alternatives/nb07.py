@@ -139,3 +139,31 @@ def evaluate(model, loader, device):
     return correct / total
 '''),
 ]
+
+# Round 22: counts divided by len(loader.dataset); a summed loss divided by the batch, gradients set to None.
+ALTERNATIVES += [
+    Alternative(cell="evaluate", name="evaluate-divides-by-dataset-size", source='''
+def evaluate(model, loader, device):
+    model.train(False)
+    right = 0
+    with torch.no_grad():
+        for images, labels in loader:
+            scores = model(images.to(device))
+            right += int(torch.sum(scores.argmax(1) == labels.to(device)))
+    return right / len(loader.dataset)
+'''),
+    Alternative(cell="train_one_epoch", name="train-divides-by-dataset-size", source='''
+def train_one_epoch(model, loader, optimizer, device):
+    model.train(True)
+    total = 0.0
+    for images, labels in loader:
+        images, labels = images.to(device), labels.to(device)
+        for p in model.parameters():
+            p.grad = None
+        loss = nn.CrossEntropyLoss(reduction="sum")(model(images), labels) / len(labels)
+        loss.backward()
+        optimizer.step()
+        total += float(loss) * labels.numel()
+    return total / len(loader.dataset)
+'''),
+]

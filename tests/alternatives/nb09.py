@@ -168,3 +168,22 @@ def saliency(model, x, target):
     return np.max(np.abs(g.cpu().numpy()), axis=0).astype(np.float64)
 '''),
 ]
+
+# Round 22: the recurrence unrolled into sums over running products of the strides.
+ALTERNATIVES += [
+    Alternative(cell="receptive_field", name="rf-list-comprehension-of-running-products", source='''
+def receptive_field(layers):
+    for k, s, p in layers:
+        if min(k, s) < 1 or p < 0:
+            raise ValueError(f"invalid layer (kernel={k}, stride={s}, padding={p})")
+    jumps = [1]
+    for _, s, _ in layers:
+        jumps.append(jumps[-1] * s)
+    out = []
+    for n in range(1, len(layers) + 1):
+        size = 1 + sum((layers[i][0] - 1) * jumps[i] for i in range(n))
+        start = sum(((layers[i][0] - 1) / 2 - layers[i][2]) * jumps[i] for i in range(n))
+        out.append((size, jumps[n], start))
+    return out
+'''),
+]

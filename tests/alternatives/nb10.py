@@ -238,3 +238,15 @@ class BasicBlock(nn.Module):
         return torch.clamp(h + skip, min=0)
 '''),
 ]
+
+# Round 22: MaxPool2d(2) (the stride defaults to the kernel size) and list.extend.
+ALTERNATIVES += [
+    Alternative(cell="vgg_block", name="vgg-maxpool-default-stride-extend", source='''
+def vgg_block(in_channels, out_channels, num_convs):
+    layers = [nn.Conv2d(in_channels, out_channels, (3, 3), padding=(1, 1)), nn.ReLU()]
+    for _ in range(num_convs - 1):
+        layers.extend([nn.Conv2d(out_channels, out_channels, 3, 1, 1), nn.ReLU()])
+    layers.append(nn.MaxPool2d(2))
+    return nn.Sequential(*layers)
+'''),
+]

@@ -238,3 +238,16 @@ MISTAKES += [
                 "k = np.asarray(kernel, dtype=np.float64)", "k = np.asarray(kernel, dtype=np.float32)").replace(
                 "out = np.zeros((H_out, W_out))", "out = np.zeros((H_out, W_out), dtype=np.float32)")),
 ]
+
+# Integer pictures (uint8 files, integer images): the results are float64 (found in round 22; before, the
+# tests held only float inputs, or integer images with a kernel of ones, whose sums are whole).
+MISTAKES += [
+    Mistake(cell=_GRAY, name="gray-keeps-input-dtype", loses=["test_to_grayscale_weights"], source='''
+def to_grayscale(rgb):
+    rgb = np.asarray(rgb)
+    return (rgb @ np.array([0.299, 0.587, 0.114])).astype(rgb.dtype)
+'''),
+    Mistake(cell=_CONV, name="conv-output-in-image-dtype", loses=["test_convolve2d_basic"],
+            source=_convolve().replace("x = np.asarray(image, dtype=np.float64)", "x = np.asarray(image)")
+            .replace("out = np.zeros((H_out, W_out))", "out = np.zeros((H_out, W_out), dtype=x.dtype)")),
+]
