@@ -198,8 +198,9 @@ def avg_pool(x, size=2, stride=2):
 
 # Right values, but the caller's batch is changed (the tests check inputs are left alone).
 MISTAKES += [
+    # (x /= size * size cannot run on integer pixels, which test_avg_pool_values holds: that cell may fail)
     Mistake(cell="avg_pool", name="avg-pool-divides-x-in-place",
-            loses=["test_avg_pool_input_unchanged"], keeps=["test_avg_pool_values"], source='''
+            loses=["test_avg_pool_input_unchanged"], source='''
 def avg_pool(x, size=2, stride=2):
     N, C, H, W = x.shape
     H_out = output_size(H, size, stride, 0)
