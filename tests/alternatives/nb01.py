@@ -167,3 +167,45 @@ KERNELS["sobel_x"] = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.flo
 KERNELS["sobel_y"] = KERNELS["sobel_x"].T.copy()
 '''),
 ]
+
+# Round 22: NumPy's tensordot over the channel axis; all windows at once with sliding_window_view.
+ALTERNATIVES += [
+    Alternative(cell="to_grayscale", name="gray-tensordot", source='''
+def to_grayscale(rgb):
+    return np.tensordot(np.asarray(rgb, dtype=float), [0.299, 0.587, 0.114], axes=([2], [0]))
+'''),
+    Alternative(cell="convolve2d", name="conv-windows-tensordot-pad-pairs", source='''
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+def convolve2d(image, kernel, stride=1, padding=0):
+    x = np.array(image, dtype=float)
+    k = np.array(kernel, dtype=float)
+    fh, fw = k.shape
+    if not float(stride).is_integer() or stride < 1:
+        raise ValueError(f"stride S={stride} must be a positive integer")
+    names = {"valid": (0, 0), "full": (fh - 1, fw - 1)}
+    if isinstance(padding, str):
+        if padding == "same":
+            if fh % 2 == 0 or fw % 2 == 0:
+                raise ValueError("'same' padding needs an odd kernel")
+            pads = ((fh - 1) // 2, (fw - 1) // 2)
+        elif padding in names:
+            pads = names[padding]
+        else:
+            raise ValueError(f"unknown padding {padding!r}")
+    elif padding < 0 or int(padding) != padding:
+        raise ValueError(f"padding P={padding} must be a non-negative integer")
+    else:
+        pads = (int(padding), int(padding))
+    sizes = []
+    for n, f, p in zip(x.shape, (fh, fw), pads):
+        q, r = divmod(n - f + 2 * p, stride)
+        if n - f + 2 * p < 0 or r:
+            raise ValueError(f"W={n}, F={f}, S={stride}, P={p} give no whole output size")
+        sizes.append(q + 1)
+    xp = np.pad(x, [(p, p) for p in pads])
+    win = sliding_window_view(xp, (fh, fw))[::stride, ::stride]
+    return np.tensordot(win, k, axes=([2, 3], [0, 1]))[:sizes[0], :sizes[1]]
+'''),
+]

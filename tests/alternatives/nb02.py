@@ -169,3 +169,34 @@ def conv_forward_fast(x, w, b, stride=1, pad=0):
     return out
 '''),
 ]
+
+# Round 22: tensordot over the windows; einsum per output position (integer x made float64 first).
+ALTERNATIVES += [
+    Alternative(cell="conv_forward_fast", name="fast-tensordot-windows", source='''
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+def conv_forward_fast(x, w, b, stride=1, pad=0):
+    N, C, H, W = x.shape
+    K, _, F, _ = w.shape
+    H_out = conv_output_size(H, F, stride, pad)
+    W_out = conv_output_size(W, F, stride, pad)
+    win = sliding_window_view(zero_pad(x, pad), (F, F), axis=(2, 3))[:, :, ::stride, ::stride]
+    out = np.tensordot(win, w, axes=([1, 4, 5], [1, 2, 3]))      # (N, H_out, W_out, K)
+    return np.moveaxis(out + b, 3, 1)
+'''),
+    Alternative(cell="conv_forward_naive", name="naive-float32-safe-einsum-per-position", source='''
+def conv_forward_naive(x, w, b, stride=1, pad=0):
+    N, C, H, W = x.shape
+    K, _, F, _ = w.shape
+    H_out = conv_output_size(H, F, stride, pad)
+    W_out = conv_output_size(W, F, stride, pad)
+    xp = zero_pad(np.asarray(x, dtype=np.float64), pad)
+    out = np.empty((N, K, H_out, W_out))
+    for i in range(H_out):
+        for j in range(W_out):
+            patch = xp[:, :, i * stride:i * stride + F, j * stride:j * stride + F]
+            out[:, :, i, j] = np.einsum("nchw,kchw->nk", patch, w) + b
+    return out
+'''),
+]

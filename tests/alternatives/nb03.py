@@ -80,3 +80,35 @@ def avg_pool(x, size=2, stride=2):
     return out
 '''),
 ]
+
+# Round 22: (x + |x|) / 2; reshaped tiles when the windows tile the map; a sum of shifted slices.
+ALTERNATIVES += [
+    Alternative(cell="relu", name="relu-half-of-x-plus-abs", source='''
+def relu(x):
+    return (x + np.abs(x)) / 2
+'''),
+    Alternative(cell="max_pool", name="max-pool-reshape-when-tiling", source='''
+def max_pool(x, size=2, stride=2):
+    N, C, H, W = x.shape
+    H_out = output_size(H, size, stride, 0)
+    W_out = output_size(W, size, stride, 0)
+    if size == stride:
+        return x.reshape(N, C, H_out, size, W_out, size).max(axis=(3, 5)).astype(float)
+    out = np.empty((N, C, H_out, W_out))
+    for i in range(H_out):
+        for j in range(W_out):
+            out[:, :, i, j] = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].max(axis=(2, 3))
+    return out
+'''),
+    Alternative(cell="avg_pool", name="avg-pool-float32-safe-sum-then-divide", source='''
+def avg_pool(x, size=2, stride=2):
+    N, C, H, W = x.shape
+    H_out = output_size(H, size, stride, 0)
+    W_out = output_size(W, size, stride, 0)
+    total = np.zeros((N, C, H_out, W_out))
+    for u in range(size):
+        for v in range(size):
+            total += x[:, :, u:u + stride * (H_out - 1) + 1:stride, v:v + stride * (W_out - 1) + 1:stride]
+    return total / (size * size)
+'''),
+]

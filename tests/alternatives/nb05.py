@@ -164,3 +164,22 @@ def cross_entropy_backward(scores, y):
     return d
 '''),
 ]
+
+# Round 22: tensordot over the batch axis; exp(s - logsumexp) for the softmax.
+ALTERNATIVES += [
+    Alternative(cell="affine_backward", name="affine-bwd-tensordot", source='''
+def affine_backward(dout, x, w, b):
+    dw = np.tensordot(x, dout, axes=(0, 0)).reshape(w.shape)
+    dx = np.tensordot(dout, w, axes=(1, 1)).reshape(x.shape)
+    return dx, dw, np.add.reduce(dout, axis=0)
+'''),
+    Alternative(cell="cross_entropy_backward", name="ce-bwd-exp-minus-lse", source='''
+def cross_entropy_backward(scores, y):
+    n = len(scores)
+    top = scores.max(axis=1, keepdims=True)
+    lse = top + np.log(np.exp(scores - top).sum(axis=1, keepdims=True))
+    d = np.exp(scores - lse)
+    d[range(n), y] = d[range(n), y] - 1.0
+    return d / n
+'''),
+]

@@ -162,3 +162,59 @@ class SimpleConvNet:
         return loss, g
 '''),
 ]
+
+# Round 22: rng.normal with the He scale (the same numbers as standard_normal times the scale); np.multiply/np.add with out=.
+ALTERNATIVES += [
+    Alternative(cell="SimpleConvNet", name="net-rng-normal-with-scale", source='''
+class SimpleConvNet:
+    def __init__(self, seed=0, input_shape=(1, 28, 28), num_filters=(8, 16), filter_size=5,
+                 num_classes=10):
+        C, H, W = input_shape
+        if filter_size % 2 == 0 or H % 4 or W % 4:
+            raise ValueError(f"need an odd filter size and H, W divisible by 4; got "
+                             f"filter_size={filter_size}, input_shape={input_shape}")
+        self.pad = (filter_size - 1) // 2
+        self.params = {}
+        F1, F2 = num_filters
+        K = filter_size
+        D = F2 * (H // 4) * (W // 4)
+        rng = np.random.default_rng(seed)
+        shapes = {"W1": (F1, C, K, K), "W2": (F2, F1, K, K), "W3": (D, num_classes)}
+        fans = {"W1": C * K * K, "W2": F1 * K * K, "W3": D}
+        for i, name in enumerate(["W1", "W2", "W3"], start=1):
+            self.params[name] = rng.normal(0.0, np.sqrt(2.0 / fans[name]), size=shapes[name])
+            self.params[f"b{i}"] = np.zeros(shapes[name][0] if name != "W3" else num_classes)
+    def forward(self, x):
+        p = self.params
+        h = L.max_pool_forward(L.relu_forward(L.conv_forward(x, p["W1"], p["b1"], 1, self.pad)), 2, 2)
+        h = L.max_pool_forward(L.relu_forward(L.conv_forward(h, p["W2"], p["b2"], 1, self.pad)), 2, 2)
+        return L.affine_forward(h, p["W3"], p["b3"])
+
+    def loss(self, x, y):
+        grads = {}
+        p = self.params
+        a1 = L.conv_forward(x, p["W1"], p["b1"], 1, self.pad)
+        r1 = L.relu_forward(a1)
+        p1 = L.max_pool_forward(r1, 2, 2)
+        a2 = L.conv_forward(p1, p["W2"], p["b2"], 1, self.pad)
+        r2 = L.relu_forward(a2)
+        p2 = L.max_pool_forward(r2, 2, 2)
+        scores = L.affine_forward(p2, p["W3"], p["b3"])
+        loss = L.cross_entropy_loss(scores, y)
+        dscores = L.cross_entropy_backward(scores, y)
+        dp2, grads["W3"], grads["b3"] = L.affine_backward(dscores, p2, p["W3"], p["b3"])
+        da2 = L.relu_backward(L.max_pool_backward(dp2, r2, 2, 2), a2)
+        dp1, grads["W2"], grads["b2"] = L.conv_backward(da2, p1, p["W2"], p["b2"], 1, self.pad)
+        da1 = L.relu_backward(L.max_pool_backward(dp1, r1, 2, 2), a1)
+        _, grads["W1"], grads["b1"] = L.conv_backward(da1, x, p["W1"], p["b1"], 1, self.pad)
+        return loss, grads
+'''),
+    Alternative(cell="sgd_momentum", name="sgd-loop-over-grads-multiply-out", source='''
+def sgd_momentum(params, grads, velocity, lr, momentum):
+    for name, g in grads.items():
+        np.multiply(velocity[name], momentum, out=velocity[name])
+        velocity[name] -= lr * g
+        np.add(params[name], velocity[name], out=params[name])
+    return params
+'''),
+]

@@ -139,3 +139,60 @@ def evaluate(model, loader, device):
     return correct / total
 '''),
 ]
+
+# Round 22: counts divided by len(loader.dataset); a summed loss divided by the batch, gradients set to None.
+ALTERNATIVES += [
+    Alternative(cell="evaluate", name="evaluate-divides-by-dataset-size", source='''
+def evaluate(model, loader, device):
+    model.train(False)
+    right = 0
+    with torch.no_grad():
+        for images, labels in loader:
+            scores = model(images.to(device))
+            right += int(torch.sum(scores.argmax(1) == labels.to(device)))
+    return right / len(loader.dataset)
+'''),
+    Alternative(cell="train_one_epoch", name="train-divides-by-dataset-size", source='''
+def train_one_epoch(model, loader, optimizer, device):
+    model.train(True)
+    total = 0.0
+    for images, labels in loader:
+        images, labels = images.to(device), labels.to(device)
+        for p in model.parameters():
+            p.grad = None
+        loss = nn.CrossEntropyLoss(reduction="sum")(model(images), labels) / len(labels)
+        loss.backward()
+        optimizer.step()
+        total += float(loss) * labels.numel()
+    return total / len(loader.dataset)
+'''),
+]
+
+# Round 22: predictions compared on the host (the labels stay there, rightly); labels moved to the scores' device.
+ALTERNATIVES += [
+    Alternative(cell="evaluate", name="evaluate-compares-on-the-host", source='''
+def evaluate(model, loader, device):
+    model.eval()
+    right, seen = 0, 0
+    with torch.no_grad():
+        for x, y in loader:
+            pred = model(x.to(device)).argmax(dim=1).cpu()
+            right += int((pred == y).sum())
+            seen += y.shape[0]
+    return right / seen
+'''),
+    Alternative(cell="train_one_epoch", name="train-labels-to-the-scores-device", source='''
+def train_one_epoch(model, loader, optimizer, device):
+    model.train()
+    losses, sizes = [], []
+    for x, y in loader:
+        scores = model(x.to(device))
+        loss = F.cross_entropy(scores, y.to(scores.device))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        sizes.append(len(x))
+    return sum(l * s for l, s in zip(losses, sizes)) / sum(sizes)
+'''),
+]

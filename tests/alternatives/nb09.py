@@ -168,3 +168,46 @@ def saliency(model, x, target):
     return np.max(np.abs(g.cpu().numpy()), axis=0).astype(np.float64)
 '''),
 ]
+
+# Round 22: the recurrence unrolled into sums over running products of the strides.
+ALTERNATIVES += [
+    Alternative(cell="receptive_field", name="rf-list-comprehension-of-running-products", source='''
+def receptive_field(layers):
+    for k, s, p in layers:
+        if min(k, s) < 1 or p < 0:
+            raise ValueError(f"invalid layer (kernel={k}, stride={s}, padding={p})")
+    jumps = [1]
+    for _, s, _ in layers:
+        jumps.append(jumps[-1] * s)
+    out = []
+    for n in range(1, len(layers) + 1):
+        size = 1 + sum((layers[i][0] - 1) * jumps[i] for i in range(n))
+        start = sum(((layers[i][0] - 1) / 2 - layers[i][2]) * jumps[i] for i in range(n))
+        out.append((size, jumps[n], start))
+    return out
+'''),
+]
+
+# Round 22: torch.inference_mode() for torch.no_grad().
+ALTERNATIVES += [
+    Alternative(cell="occlusion_map", name="occ-inference-mode", source='''
+def occlusion_map(model, x, target, patch=8, stride=4, fill=0.0):
+    if x.ndim != 3:
+        raise ValueError(f"x must be one image of shape (C, H, W), got shape {tuple(x.shape)}")
+    if patch < 1 or stride < 1:
+        raise ValueError(f"patch={patch} and stride={stride} must be at least 1")
+    _, h, w = x.shape
+    for name, n in (("H", h), ("W", w)):
+        if patch > n or (n - patch) % stride:
+            raise ValueError(f"{name}={n}, patch={patch}, stride={stride}: not a whole number")
+    h_out, w_out = (h - patch) // stride + 1, (w - patch) // stride + 1
+    model.eval()
+    with torch.inference_mode():
+        batch = x.detach().unsqueeze(0).repeat(1 + h_out * w_out, 1, 1, 1)
+        for i in range(h_out):
+            for j in range(w_out):
+                batch[1 + i * w_out + j, :, i * stride:i * stride + patch, j * stride:j * stride + patch] = fill
+        probs = torch.softmax(model(batch), dim=1)[:, target]
+    return (probs[0] - probs[1:]).reshape(h_out, w_out).cpu().numpy().astype(np.float64)
+'''),
+]

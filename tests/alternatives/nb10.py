@@ -238,3 +238,35 @@ class BasicBlock(nn.Module):
         return torch.clamp(h + skip, min=0)
 '''),
 ]
+
+# Round 22: MaxPool2d(2) (the stride defaults to the kernel size) and list.extend.
+ALTERNATIVES += [
+    Alternative(cell="vgg_block", name="vgg-maxpool-default-stride-extend", source='''
+def vgg_block(in_channels, out_channels, num_convs):
+    layers = [nn.Conv2d(in_channels, out_channels, (3, 3), padding=(1, 1)), nn.ReLU()]
+    for _ in range(num_convs - 1):
+        layers.extend([nn.Conv2d(out_channels, out_channels, 3, 1, 1), nn.ReLU()])
+    layers.append(nn.MaxPool2d(2))
+    return nn.Sequential(*layers)
+'''),
+]
+
+# Round 22: the variance as E[x^2] - E[x]^2.
+ALTERNATIVES += [
+    Alternative(cell="batchnorm_forward", name="bn-moments-e-x2", source='''
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, train, momentum=0.9, eps=1e-5):
+    axes = (0, 2, 3)
+    if train:
+        m = x.shape[0] * x.shape[2] * x.shape[3]
+        mean = x.mean(axis=axes)
+        var = (x * x).mean(axis=axes) - mean * mean
+        running_mean = momentum * running_mean + (1 - momentum) * mean
+        running_var = momentum * running_var + (1 - momentum) * var * m / (m - 1)
+    else:
+        mean, var = running_mean, running_var
+        running_mean, running_var = running_mean.copy(), running_var.copy()
+    x_hat = (x - mean.reshape(1, -1, 1, 1)) / np.sqrt(var.reshape(1, -1, 1, 1) + eps)
+    out = gamma.reshape(1, -1, 1, 1) * x_hat + beta.reshape(1, -1, 1, 1)
+    return out, running_mean, running_var
+'''),
+]

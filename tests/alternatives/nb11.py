@@ -256,3 +256,35 @@ def fgsm(model, x, y, eps):
     return perturbed.clip(0.0, 1.0)
 '''),
 ]
+
+# Round 22: summed gradients as Grad-CAM weights (the normalisation removes the factor h * w); a boolean-mask flip of stacked crops.
+ALTERNATIVES += [
+    Alternative(cell="grad_cam", name="cam-sum-of-gradients", source='''
+def grad_cam(model, layer, x, target):
+    model.eval()
+    store = {}
+    handle = layer.register_forward_hook(lambda module, inputs, output: store.update(a=output))
+    try:
+        score = model(x.detach().clone().unsqueeze(0))[0, target]
+    finally:
+        handle.remove()
+    a = store["a"]
+    (grad,) = torch.autograd.grad(score, a)
+    alpha = grad[0].sum(dim=(1, 2))
+    cam = F.relu((alpha[:, None, None] * a[0]).sum(dim=0))
+    cam = (F.interpolate(cam[None, None].detach(), size=tuple(x.shape[-2:]), mode="bilinear", align_corners=False)[0, 0])
+    top = cam.max()
+    return (cam / top if top > 0 else cam).double().numpy()
+'''),
+    Alternative(cell="random_crop_flip", name="crop-flip-np-flip-copy-input", source='''
+def random_crop_flip(x, pad, rng):
+    n, c, h, w = x.shape
+    big = np.zeros((n, c, h + 2 * pad, w + 2 * pad), dtype=x.dtype)
+    big[:, :, pad:pad + h, pad:pad + w] = x
+    offsets = rng.integers(0, 2 * pad + 1, size=(n, 2))
+    flips = rng.random(n) < 0.5
+    out = np.stack([big[i, :, dy:dy + h, dx:dx + w] for i, (dy, dx) in enumerate(offsets)])
+    out[flips] = np.flip(out[flips], axis=-1)
+    return out
+'''),
+]

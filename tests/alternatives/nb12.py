@@ -171,3 +171,42 @@ def depthwise_separable(in_channels, out_channels, stride=1):
     return DepthwiseSeparable(in_channels, out_channels, stride)
 '''),
 ]
+
+# Round 22: np.add.at per filter tap; nn.Sequential.append with ReLU(inplace=True); math.prod.
+ALTERNATIVES += [
+    Alternative(cell="conv_transpose_naive", name="transpose-np-add-at", source='''
+def conv_transpose_naive(x, w, b, stride=1, pad=0):
+    N, C_in, H, W = x.shape
+    _, C_out, FH, FW = w.shape
+    Ho, Wo = (H - 1) * stride - 2 * pad + FH, (W - 1) * stride - 2 * pad + FW
+    out = np.zeros((N, C_out, Ho, Wo))
+    for u in range(FH):
+        for v in range(FW):
+            rows = np.arange(H) * stride - pad + u
+            cols = np.arange(W) * stride - pad + v
+            keep_r, keep_c = (rows >= 0) & (rows < Ho), (cols >= 0) & (cols < Wo)
+            contrib = np.einsum("nchw,cd->ndhw", x[:, :, keep_r][:, :, :, keep_c], w[:, :, u, v])
+            np.add.at(out, (slice(None), slice(None), rows[keep_r][:, None], cols[keep_c][None, :]), contrib)
+    return out + b[None, :, None, None]
+'''),
+    Alternative(cell="depthwise_separable", name="block-relu-in-place", source='''
+def depthwise_separable(in_channels, out_channels, stride=1):
+    block = nn.Sequential()
+    block.append(nn.Conv2d(in_channels, in_channels, 3, stride, 1, groups=in_channels, bias=False))
+    block.append(nn.BatchNorm2d(in_channels))
+    block.append(nn.ReLU(inplace=True))
+    block.append(nn.Conv2d(in_channels, out_channels, 1, bias=False))
+    block.append(nn.BatchNorm2d(out_channels))
+    block.append(nn.ReLU(inplace=True))
+    return block
+'''),
+    Alternative(cell="separable_cost", name="cost-math-prod", source='''
+import math
+
+
+def separable_cost(C_in, C_out, F, H_out, W_out):
+    std = math.prod((F, F, C_in, C_out))
+    sep = math.prod((F, F, C_in)) + math.prod((C_in, C_out))
+    return ((std, std * H_out * W_out), (sep, sep * H_out * W_out))
+'''),
+]

@@ -115,9 +115,10 @@ def to_grayscale(rgb):
 def to_grayscale(rgb):
     return rgb @ np.array([0.2126, 0.7152, 0.0722])
 '''),
+    # (rgb *= weights cannot run on a uint8 picture, which test_to_grayscale_weights holds: that cell may fail)
     Mistake(cell=_GRAY, name="gray-changes-its-input",
             loses=["test_to_grayscale_input_unchanged"],
-            keeps=["test_to_grayscale_weights", "test_to_grayscale_shape"], source='''
+            keeps=["test_to_grayscale_shape"], source='''
 def to_grayscale(rgb):
     rgb *= np.array([0.299, 0.587, 0.114])
     return rgb.sum(axis=2)
@@ -237,4 +238,17 @@ MISTAKES += [
                 "x = np.asarray(image, dtype=np.float64)", "x = np.asarray(image, dtype=np.float32)").replace(
                 "k = np.asarray(kernel, dtype=np.float64)", "k = np.asarray(kernel, dtype=np.float32)").replace(
                 "out = np.zeros((H_out, W_out))", "out = np.zeros((H_out, W_out), dtype=np.float32)")),
+]
+
+# Integer pictures (uint8 files, integer images): the results are float64 (found in round 22; before, the
+# tests held only float inputs, or integer images with a kernel of ones, whose sums are whole).
+MISTAKES += [
+    Mistake(cell=_GRAY, name="gray-keeps-input-dtype", loses=["test_to_grayscale_weights"], source='''
+def to_grayscale(rgb):
+    rgb = np.asarray(rgb)
+    return (rgb @ np.array([0.299, 0.587, 0.114])).astype(rgb.dtype)
+'''),
+    Mistake(cell=_CONV, name="conv-output-in-image-dtype", loses=["test_convolve2d_basic"],
+            source=_convolve().replace("x = np.asarray(image, dtype=np.float64)", "x = np.asarray(image)")
+            .replace("out = np.zeros((H_out, W_out))", "out = np.zeros((H_out, W_out), dtype=x.dtype)")),
 ]

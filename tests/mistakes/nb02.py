@@ -450,3 +450,30 @@ def conv_forward_fast(x, w, b, stride=1, pad=0):
 ''',
     ),
 ]
+
+# Found in round 22: an output in x's integer dtype (the tests held only float inputs) and a view of x for
+# pad 0 ("a new array").
+MISTAKES += [
+    Mistake(cell="zero_pad", name="pad-zero-returns-x", loses=["test_zero_pad"], source='''
+def zero_pad(x, pad):
+    if pad == 0:
+        return x
+    return np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+'''),
+    Mistake(cell="conv_forward_naive", name="naive-output-in-x-dtype", loses=["test_conv_forward_naive_values"], source='''
+def conv_forward_naive(x, w, b, stride=1, pad=0):
+    N, C, H, W = x.shape
+    K, _, F, _ = w.shape
+    H_out = conv_output_size(H, F, stride, pad)
+    W_out = conv_output_size(W, F, stride, pad)
+    xp = zero_pad(x, pad)
+    out = np.zeros((N, K, H_out, W_out), dtype=x.dtype)
+    for n in range(N):
+        for k in range(K):
+            for i in range(H_out):
+                for j in range(W_out):
+                    r, c = i * stride, j * stride
+                    out[n, k, i, j] = np.sum(xp[n, :, r:r + F, c:c + F] * w[k]) + b[k]
+    return out
+'''),
+]

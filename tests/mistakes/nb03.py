@@ -208,8 +208,9 @@ def avg_pool(x, size=2, stride=2):
 
 # Right values, but the caller's batch is changed (the tests check inputs are left alone).
 MISTAKES += [
+    # (x /= size * size cannot run on integer pixels, which test_avg_pool_values holds: that cell may fail)
     Mistake(cell="avg_pool", name="avg-pool-divides-x-in-place",
-            loses=["test_avg_pool_input_unchanged"], keeps=["test_avg_pool_values"], source='''
+            loses=["test_avg_pool_input_unchanged"], source='''
 def avg_pool(x, size=2, stride=2):
     N, C, H, W = x.shape
     H_out = output_size(H, size, stride, 0)
@@ -234,5 +235,33 @@ def max_pool(x, size=2, stride=2):
         for j in range(W_out):
             out[:, :, i, j] = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].max(axis=(2, 3))
     return out + low               # ... and the result is shifted back, but x is not
+'''),
+]
+
+# Found in round 22: integer pixel values averaged into an integer array (the tests held only float inputs).
+MISTAKES += [
+    Mistake(cell="avg_pool", name="avg-pool-output-in-x-dtype", loses=["test_avg_pool_values"], source='''
+def avg_pool(x, size=2, stride=2):
+    N, C, H, W = x.shape
+    H_out = output_size(H, size, stride, 0)
+    W_out = output_size(W, size, stride, 0)
+    out = np.zeros_like(x, shape=(N, C, H_out, W_out))
+    for i in range(H_out):
+        for j in range(W_out):
+            r, c = i * stride, j * stride
+            out[:, :, i, j] = x[:, :, r:r + size, c:c + size].mean(axis=(2, 3))
+    return out
+'''),
+    Mistake(cell="max_pool", name="max-pool-windows-of-stride-columns", loses=["test_max_pool_values"], source='''
+def max_pool(x, size=2, stride=2):
+    N, C, H, W = x.shape
+    H_out = output_size(H, size, stride, 0)
+    W_out = output_size(W, size, stride, 0)
+    out = np.empty((N, C, H_out, W_out))
+    for i in range(H_out):
+        for j in range(W_out):
+            r, c = i * stride, j * stride
+            out[:, :, i, j] = x[:, :, r:r + size, c:c + stride].max(axis=(2, 3))
+    return out
 '''),
 ]

@@ -361,3 +361,42 @@ def cross_entropy_backward(scores, y):
 ''',
     ),
 ]
+
+# Round 22: the first tied maximum in column-major order; db averaged over the output positions.
+MISTAKES += [
+    Mistake(cell="max_pool_backward", name="pool-bwd-first-max-column-major", loses=["test_max_pool_backward_ties"],
+            source='''
+def max_pool_backward(dout, x, size=2, stride=2):
+    N, C, Ho, Wo = dout.shape
+    dx = np.zeros_like(x)
+    for n in range(N):
+        for c in range(C):
+            for i in range(Ho):
+                for j in range(Wo):
+                    r, s = i * stride, j * stride
+                    window = x[n, c, r:r + size, s:s + size]
+                    q, p = np.unravel_index(np.argmax(window.T), window.T.shape)
+                    dx[n, c, r + p, s + q] += dout[n, c, i, j]
+    return dx
+'''),
+    Mistake(cell="conv_backward_naive", name="conv-db-mean-over-positions",
+            loses=["test_conv_backward_naive", "test_conv_backward_naive_stride_pad"], source='''
+def conv_backward_naive(dout, x, w, b, stride=1, pad=0):
+    N, C, H, W = x.shape
+    K, _, FH, FW = w.shape
+    _, _, Ho, Wo = dout.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dxp = np.zeros_like(xp)
+    dw = np.zeros_like(w)
+    db = dout.sum(axis=0).mean(axis=(1, 2))
+    for n in range(N):
+        for k in range(K):
+            for i in range(Ho):
+                for j in range(Wo):
+                    rows = slice(i * stride, i * stride + FH)
+                    cols = slice(j * stride, j * stride + FW)
+                    dw[k] += dout[n, k, i, j] * xp[n, :, rows, cols]
+                    dxp[n, :, rows, cols] += dout[n, k, i, j] * w[k]
+    return dxp[:, :, pad:pad + H, pad:pad + W], dw, db
+'''),
+]

@@ -246,3 +246,63 @@ MISTAKES = [
     return correct / count
 ''')),
 ]
+
+# Found in round 22: labels left on the host (only the model's inputs were watched), an evaluate that
+# never moves its batches (no test looked), and a loss or accuracy returned as a tensor.
+MISTAKES += [
+    Mistake(cell="train_one_epoch", name="returns-loss-tensor-with-graph", loses=["test_train_one_epoch_loss"],
+            keeps=["test_train_one_epoch_updates", "test_train_one_epoch_mode"], source=_TRAIN.format(body='''
+    model.train()
+    total, count = 0.0, 0
+    for x, y in loader:
+        x, y = x.to(device), y.to(device)
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        total = total + loss * len(y)
+        count += len(y)
+    return total / count''')),
+    Mistake(cell="train_one_epoch", name="labels-left-on-host", loses=["test_train_one_epoch_device"],
+            keeps=["test_train_one_epoch_loss", "test_train_one_epoch_updates", "test_train_one_epoch_mode"],
+            source=_TRAIN.format(body='''
+    model.train()
+    total, count = 0.0, 0
+    for x, y in loader:
+        x = x.to(device)
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(y)
+        count += len(y)
+    return total / count''')),
+    Mistake(cell="evaluate", name="evaluate-never-moves-batches", loses=["test_evaluate"],
+            keeps=["test_evaluate_mode", "test_evaluate_no_grad"], source=_EVAL.format(body='''
+    model.eval()
+    correct, count = 0, 0
+    with torch.no_grad():
+        for x, y in loader:
+            correct += (model(x).argmax(dim=1) == y).sum().item()
+            count += len(y)
+    return correct / count''')),
+    Mistake(cell="evaluate", name="evaluate-labels-left-on-host", loses=["test_evaluate"],
+            keeps=["test_evaluate_mode", "test_evaluate_no_grad"], source=_EVAL.format(body='''
+    model.eval()
+    correct, count = 0, 0
+    with torch.no_grad():
+        for x, y in loader:
+            correct += (model(x.to(device)).argmax(dim=1) == y).sum().item()
+            count += len(y)
+    return correct / count''')),
+    Mistake(cell="evaluate", name="evaluate-returns-tensor", loses=["test_evaluate"],
+            keeps=["test_evaluate_mode", "test_evaluate_no_grad"], source=_EVAL.format(body='''
+    model.eval()
+    correct, count = 0, 0
+    with torch.no_grad():
+        for x, y in loader:
+            x, y = x.to(device), y.to(device)
+            correct += (model(x).argmax(dim=1) == y).sum()
+            count += len(y)
+    return correct / count''')),
+]

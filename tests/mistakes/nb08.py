@@ -221,3 +221,13 @@ MISTAKES = [
     Mistake(cell="train_step", name="labels-left-on-host", loses=["test_train_step_gpu_habits"],
             source=_edit(TRAIN_STEP, ("    y = y.to(device, non_blocking=True)\n", ""))),
 ]
+
+# Round 22: dropout after fc6 and fc7 instead of before them (the paper's and torchvision's order).
+MISTAKES += [
+    Mistake(cell="AlexNet", name="dropout-after-the-fc-layers", loses=["test_AlexNet_layers"],
+            source=_edit(ALEXNET, ("            nn.Dropout(dropout),\n            nn.Linear(", "            nn.Linear("),
+                         ("nn.ReLU(inplace=True),\n            nn.Linear(4096, 4096)",
+                          "nn.ReLU(inplace=True),\n            nn.Dropout(dropout),\n            nn.Linear(4096, 4096)"),
+                         ("nn.ReLU(inplace=True),\n            nn.Linear(4096, num_classes)",
+                          "nn.ReLU(inplace=True),\n            nn.Dropout(dropout),\n            nn.Linear(4096, num_classes)"))),
+]

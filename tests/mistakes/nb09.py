@@ -172,3 +172,24 @@ def occlusion_map(model, x, target, patch=8, stride=4, fill=0.0):
             keeps=["test_saliency_inputs", "test_saliency_errors"],
             source=_edit(SALIENCY, "    model.eval()\n", "")),
 ]
+
+# Round 22: an integer centre after even kernels, the square filled in one channel only, the mean over
+# channels, the gradient of the log-probability.
+MISTAKES += [
+    Mistake(cell="receptive_field", name="rf-start-floor-division", loses=["test_receptive_field_values"],
+            source=_edit(RECEPTIVE_FIELD, "((k - 1) / 2 - p)", "((k - 1) // 2 - p)")),
+    Mistake(cell="occlusion_map", name="occ-fills-first-channel-only", loses=["test_occlusion_map_fill_stride"],
+            source=_edit(OCCLUSION, "batch[1 + i * w_out + j, :,", "batch[1 + i * w_out + j, 0,")),
+    Mistake(cell="saliency", name="sal-mean-over-channels", loses=["test_saliency_linear"],
+            source=_edit(SALIENCY, ".amax(dim=0)", ".mean(dim=0)")),
+    Mistake(cell="saliency", name="sal-log-probability", loses=["test_saliency_linear"],
+            source=_edit(SALIENCY, "score = model(xg)[0, target]", "score = torch.log_softmax(model(xg), dim=1)[0, target]")),
+]
+
+# Round 22: the map left in the model's dtype (the tests held float64 models only; the docstring says float64).
+MISTAKES += [
+    Mistake(cell="occlusion_map", name="occ-returns-model-dtype", loses=["test_occlusion_map_known"],
+            source=_edit(OCCLUSION, ".cpu().numpy().astype(np.float64)", ".cpu().numpy()")),
+    Mistake(cell="saliency", name="sal-returns-model-dtype", loses=["test_saliency_linear"],
+            source=_edit(SALIENCY, ".cpu().numpy().astype(np.float64)", ".cpu().numpy()")),
+]

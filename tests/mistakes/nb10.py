@@ -176,3 +176,17 @@ MISTAKES = [
     Mistake(cell="BasicBlock", name="block-projects-only-on-stride", loses=[KS, KP],
             source=_edit(BLOCK, ("if stride != 1 or in_channels != out_channels:", "if stride != 1:"))),
 ]
+
+# Round 22: the running variance corrected with N instead of m = N * H * W, eps left out of the backward
+# pass, the unbiased variance in the backward pass, a 3x3 projection.
+MISTAKES += [
+    Mistake(cell="batchnorm_forward", name="bn-running-var-corrected-with-n", loses=["test_batchnorm_forward_running"],
+            source=_edit(BN_FORWARD, ("m = x.shape[0] * x.shape[2] * x.shape[3]", "m = x.shape[0]"))),
+    Mistake(cell="batchnorm_backward", name="bnb-eps-forgotten", loses=["test_batchnorm_backward_dx"],
+            source=_edit(BN_BACKWARD, ("np.sqrt(x.var(axis=axes, keepdims=True) + eps)", "np.sqrt(x.var(axis=axes, keepdims=True))"))),
+    Mistake(cell="batchnorm_backward", name="bnb-unbiased-variance", loses=["test_batchnorm_backward_dx"],
+            source=_edit(BN_BACKWARD, ("x.var(axis=axes, keepdims=True) + eps", "x.var(axis=axes, keepdims=True, ddof=1) + eps"))),
+    Mistake(cell="BasicBlock", name="block-projection-3x3", loses=[KP],
+            source=_edit(BLOCK, ("nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False)",
+                                 "nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)"))),
+]

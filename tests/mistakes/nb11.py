@@ -231,3 +231,21 @@ def fgsm(model, x, y, eps):
     return (x + eps * x.grad.sign()).clamp(0, 1).detach()
 '''),
 ]
+
+# Round 22: float32 images came back float64 (the tests held float64 images only), an adversarial batch that
+# keeps its graph (the tests detached it themselves), a Grad-CAM map scaled to [0, 1] by its
+# minimum too, and one left in a float32 model's dtype.
+MISTAKES += [
+    Mistake(cell="random_crop_flip", name="crop-returns-float64", loses=["test_random_crop_flip_values"],
+            keeps=["test_random_crop_flip_random", "test_random_crop_flip_input_unchanged"],
+            source=_edit(CROP_FLIP, "out = np.empty_like(x)", "out = np.zeros(x.shape)")),
+    Mistake(cell="fgsm", name="fgsm-result-keeps-graph", loses=["test_fgsm_values"],
+            keeps=["test_fgsm_clip", "test_fgsm_input_unchanged"],
+            source=_edit(_edit(FGSM, "torch.autograd.grad(loss, xg)", "torch.autograd.grad(loss, xg, create_graph=True)"),
+                         "(x.detach() + eps * grad.sign())", "(xg + eps * grad.sign())")),
+    Mistake(cell="grad_cam", name="cam-min-max-normalised", loses=["test_grad_cam_values"],
+            source=_edit(GRAD_CAM, "top = cam.max()\n    return (cam / top if top > 0 else cam).double().numpy()",
+                         "lo, hi = cam.min(), cam.max()\n    return ((cam - lo) / (hi - lo) if hi > lo else cam * 0).double().numpy()")),
+    Mistake(cell="grad_cam", name="cam-returns-model-dtype", loses=["test_grad_cam_values"],
+            source=_edit(GRAD_CAM, ".double().numpy()", ".numpy()")),
+]

@@ -149,3 +149,12 @@ def conv_transpose_naive(x, w, b, stride=1, pad=0):
             source=_edit(BLOCK, ("groups=in_channels, bias=False", "groups=in_channels"),
                          ("kernel_size=1, bias=False", "kernel_size=1"))),
 ]
+
+# Round 22: rectangular filters cut to F x F (the tests held square filters only); ReLU6 for ReLU.
+MISTAKES += [
+    Mistake(cell="conv_transpose_naive", name="transpose-square-filter-assumed", loses=[TV],
+            source=_edit(TRANSPOSE, ("_, C_out, FH, FW = w.shape", "_, C_out, FH, _ = w.shape\n    FW = FH"),
+                         ("x[n, ci, i, j] * w[ci]", "x[n, ci, i, j] * w[ci][:, :FH, :FW]"))),
+    Mistake(cell="depthwise_separable", name="block-relu6", loses=["test_depthwise_separable_layers"],
+            source=_edit(BLOCK, ("nn.ReLU()", "nn.ReLU6()"))),
+]
