@@ -23,14 +23,15 @@ its functions refuse them (``exact=True``); PyTorch's nn.Conv2d and nn.MaxPool2d
 (``exact=False``, their documented output shape). The course's notation (W, F, S, P, D) names
 the input width (or height) W, the filter size F, the stride S, the padding P, the dilation D.
 
-This is the one place in cnnlib that computes it: cnnlib.layers, cnnlib.sliding_window,
-cnnlib.viz, cnnlib.conv_widgets and cnnlib.models call it. The exercises that ask a learner to
+This is the one place in cnnlib that computes it: cnnlib.sliding_window, cnnlib.viz,
+cnnlib.conv_widgets and cnnlib.models call conv_output_size; cnnlib.layers calls window_count,
+the undilated rule (see there why). The exercises that ask a learner to
 write it (notebook 02's conv_output_size, 12's conv_output_size_dilated) stay the learner's own.
 """
 
 from __future__ import annotations
 
-__all__ = ["conv_output_size", "effective_size"]
+__all__ = ["conv_output_size", "effective_size", "window_count"]
 
 
 def _whole(value, least: int) -> bool:
@@ -40,6 +41,28 @@ def _whole(value, least: int) -> bool:
 def effective_size(F: int, D: int = 1) -> int:
     """The inputs a window of F taps spaced D apart spans: D(F - 1) + 1 (F itself for D = 1)."""
     return D * (F - 1) + 1
+
+
+def window_count(W: int, F: int, stride: int = 1, padding: int = 0) -> int:
+    """(W - F + 2P) / S + 1 for an undilated window, exactly: an int >= 1; conv_output_size's messages.
+
+    cnnlib.layers sizes its outputs with this, not with conv_output_size: a notebook whose exercise
+    is the dilated rule (12's conv_output_size_dilated) can then run the course's layers while
+    conv_output_size, its answer, is a stub in the graded kernel (grader's clean room). It takes no
+    dilation on purpose. Raises ValueError as conv_output_size(W, F, S, P) does.
+    """
+    setting = f"W={W}, F={F}, S={stride}, P={padding}"
+    for name, value, least in (("W", W, 1), ("F", F, 1), ("S", stride, 1), ("P", padding, 0)):
+        if not _whole(value, least):
+            raise ValueError(f"invalid hyperparameters {setting}: {name} must be a whole number >= {least}")
+    span = int(W) + 2 * int(padding) - int(F)
+    if span < 0:
+        raise ValueError(f"invalid hyperparameters {setting}: the filter (F={F}) is wider than the padded input "
+                         f"(W + 2P = {int(W) + 2 * int(padding)}), so it fits nowhere")
+    if span % int(stride):
+        raise ValueError(f"invalid hyperparameters {setting}: (W - F + 2P) / S + 1 = {span / int(stride) + 1:g} "
+                         "is not a whole positive number")
+    return span // int(stride) + 1
 
 
 def conv_output_size(W: int, F: int, stride: int = 1, padding: int = 0, dilation: int = 1, *,

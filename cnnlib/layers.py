@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnnlib.geometry import conv_output_size
+from cnnlib.geometry import window_count
 
 __all__ = [
     "output_size",
@@ -40,9 +40,9 @@ __all__ = [
 def output_size(W: int, F: int, S: int = 1, P: int = 0) -> int:
     """(W - F + 2P) / S + 1, or ValueError naming W, F, S and P when not a whole number.
 
-    cnnlib.geometry.conv_output_size with the course's exact rule (the one place it is computed).
+    cnnlib.geometry.window_count: the course's exact rule without dilation (geometry says why).
     """
-    return conv_output_size(W, F, S, P)
+    return window_count(W, F, S, P)
 
 
 def _pad(x: np.ndarray, pad: int) -> np.ndarray:

@@ -149,7 +149,8 @@ c.Integrity.reference_answers = {
     "11": ["cnnlib.transfer.resnet18", "cnnlib.transfer.ResNet"],
     # separable_cost (the counter that checks it); conv_transpose_naive is the conv layer's dx (12 says so);
     # conv_output_size_dilated is cnnlib.geometry's rule
-    "12": ["cnnlib.efficiency.multiply_adds", "cnnlib.layers.conv_backward", "cnnlib.geometry.conv_output_size"],
+    "12": ["cnnlib.efficiency.multiply_adds", "cnnlib.layers.conv_backward", "cnnlib.geometry.conv_output_size",
+           "cnnlib.geometry.effective_size"],
 }
 
 # The clean room (grader/integrity/cleanroom.py): what a sandboxed, graded kernel of each notebook can import,
@@ -169,6 +170,7 @@ c.CleanRoom.allowed = {"01": _NUMPY, "02": _NUMPY, "03": _NUMPY, "04": _NUMPY, "
 c.CleanRoom.package = "cnnlib"
 # 11's shipped digits network (cnnlib.transfer.digits_resnet, which 11's demonstrations and tests load) is built
 # by cnnlib.transfer.ResNet: the graded kernel keeps it real; the static scan still flags a learner cell naming it.
-# 12's demonstrations run cnnlib.layers.conv_forward, which sizes its output with cnnlib.geometry's rule, the
-# answer of 12's conv_output_size_dilated: kept real there too, and flagged where a learner cell names it.
-c.CleanRoom.keep = {"11": ["cnnlib.transfer.ResNet"], "12": ["cnnlib.geometry.conv_output_size"]}
+# (12 keeps nothing: its demonstrations' cnnlib.layers.conv_forward sizes outputs with geometry.window_count, the
+# undilated rule, so conv_output_size, the answer of 12's conv_output_size_dilated, stays a stub there. A reference
+# kept real is reachable from the learner's process however it is wrapped: red team round 6, H1.)
+c.CleanRoom.keep = {"11": ["cnnlib.transfer.ResNet"]}

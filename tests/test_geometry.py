@@ -86,3 +86,22 @@ def test_every_user_in_cnnlib_follows_the_helper():
     # the networks floor, as PyTorch's pools do
     net = models.SmallCNN(((4, 3),), pool=(3, 2), image_size=12)
     assert net.features(torch.zeros(1, 1, 12, 12)).shape[-1] == geometry.conv_output_size(12, 3, 2, exact=False)
+
+
+def test_window_count_is_the_undilated_rule_with_its_messages():
+    """cnnlib.layers' rule: conv_output_size's value or message for every undilated setting, and no dilation."""
+    import inspect
+    import itertools
+
+    from cnnlib.geometry import conv_output_size, window_count
+
+    def outcome(fn, *args):
+        try:
+            return fn(*args)
+        except ValueError as exc:
+            return str(exc)
+
+    settings = [*itertools.product(range(1, 10), range(1, 5), range(1, 4), range(3)), (0, 3, 1, 0), (5, 3, 0, 0),
+                (5, 3, 1, -1), (5.5, 3, 1, 0), (True, 3, 1, 0)]
+    assert all(outcome(window_count, *s) == outcome(conv_output_size, *s) for s in settings)
+    assert window_count(227, 11, 4) == 55 and "dilation" not in inspect.signature(window_count).parameters
