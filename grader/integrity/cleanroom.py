@@ -250,8 +250,9 @@ def room_cells(cells: list, allowed_modules: set[str], label: str, helper_prefix
             runs.setdefault(i, [])
             if j not in skip:
                 runs[i].append(pseudo[j]["source"])
-    messages = {name: f"{name} is not there while {label} is graded (a course statement that "
-                      f"{why.split(':')[0]}); write it with the modules of its own allowance"
+    messages = {name: f"{name} is not there while {label} is graded (the course statement that binds it "
+                      f"is skipped: {why.replace('this notebook', 'their own')}); they are written with the "
+                      "modules of that allowance only"
                 for name, why in ((n, _why(m)) for n, m in stand_ins(pseudo, skip, label).items())}
     return runs, messages
 

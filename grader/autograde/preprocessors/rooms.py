@@ -120,9 +120,9 @@ class ExerciseRooms:
             self._judge.abort_all = ""
             if not room.broken and (self._stuck or not run_sync(room.km.is_alive)()):
                 room.broken = "its kernel stopped"
-            if cell is not None and any(o.get("output_type") == "error" and o.get("ename") != "NotRun"
-                                        for o in cell.get("outputs", [])):
-                seen = [f"cell {i + 1}: {e}" for i, e in sorted(room.errors.items())] or ["none"]
+            if cell is not None and room.errors and any(o.get("output_type") == "error" and o.get("ename") != "NotRun"
+                                                        for o in cell.get("outputs", [])):
+                seen = [f"cell {i + 1}: {e}" for i, e in sorted(room.errors.items())]
                 cell.outputs.append(from_dict({"output_type": "stream", "name": "stdout", "text": (
                     f"[grader: {room.label} of {self._stem} run in a kernel of their own allowance "
                     f"({', '.join(room.allowed)} and the standard library); errors of your cells there: "
