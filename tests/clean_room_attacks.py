@@ -279,7 +279,7 @@ ROOM_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
     "r12-hidden": ("12_beyond_plain_convolution", {
         "conv_output_size_dilated": (
             "import importlib\n"
-            "_zero = importlib.import_module('torch').zeros(())\n\n\n"
+            "_zero = importlib.import_module('torch').zeros((), dtype=importlib.import_module('torch').float64)\n\n\n"
             "def conv_output_size_dilated(W, F, S=1, P=0, D=1):\n"
             "    T = importlib.import_module('torch')\n"
             "    if S < 1 or F < 1 or D < 1 or P < 0 or D * (F - 1) + 1 > W + 2 * P or (W + 2 * P - D * (F - 1) - 1) % S:\n"

@@ -44,6 +44,7 @@ def test_statements_keep_decorators_and_bodies():
     assert cleanroom._statements(src) == ["import numpy as np", "@staticmethod\ndef f(x):\n    return x",
                                           "class A:\n    y = 1"]
     assert cleanroom._statements("def (") == ["def ("]
+    assert cleanroom._statements("a = 1; b = a\nc = 2\n") == ["a = 1", "b = a", "c = 2"]
 
 
 def test_exercises_of_one_allowance_share_a_room():
@@ -102,3 +103,22 @@ def test_a_refused_import_names_the_exercises_allowance():
     assert proc.returncode == 1
     assert ("No module named 'no_such_module_of_the_course': while batchnorm_forward of 10_modern_cnns is graded, "
             "code may import only the standard library and numpy, tqdm (the exercise's own allowance") in proc.stderr
+
+
+def test_a_test_of_a_narrowed_exercise_reads_no_exercise_of_the_wider_allowance():
+    """A test cell judged in an exercise's room finds there only the exercises of that allowance: one that
+    also read a PyTorch exercise of its notebook (defined in the room by a cell that failed) could not pass."""
+    from grader.judge.plan import bound_names, free_names
+
+    table = cleanroom.settings(course_config.load_config()).exercise_allowed
+    for number, exercises in table.items():
+        (path,) = course.SOLUTIONS.glob(f"{number}_*.ipynb")
+        cells = course.load(path)["cells"]
+        solutions = set().union(*(bound_names(course.source(c)) for c in cells
+                                  if course.nbgrader_meta(c).get("solution")))
+        assert set(exercises) <= solutions, (path.stem, set(exercises) - solutions)
+        tests = [course.source(c) for c in cells if course.nbgrader_meta(c).get("grade")]
+        judged_there = [t for t in tests if free_names(t) & set(exercises)]
+        assert judged_there, path.stem
+        for source in judged_there:
+            assert not (free_names(source) & solutions) - set(exercises), (path.stem, source[:200])

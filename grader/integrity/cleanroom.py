@@ -47,6 +47,7 @@ from grader.integrity.sites import site_view
 from grader.integrity.stubs import package_folder, write_package_view
 
 HIDDEN_ERROR = "HiddenReference"  # the class of error a hidden reference raises in the kernel
+NOTEBOOKS_OWN = "this notebook's"  # how skipped_cells names the allowance (room_cells says "their own")
 
 
 class CleanRoom(Configurable):
@@ -176,7 +177,7 @@ def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool =
         for i, (k, _, _, imports) in info.items():
             outside = sorted(m for m in imports if m not in stdlib and m not in allowed_modules)
             if k == "course" and outside:
-                skip[i] = f"imports {', '.join(outside)}, outside this notebook's allowance"
+                skip[i] = f"imports {', '.join(outside)}, outside {NOTEBOOKS_OWN} allowance"
         course_src = [_python(_source(cells[i])) for i, (k, *_) in info.items() if k == "course"]
         aliases = _reference_aliases(course_src, references)
         for i, c in enumerate(cells):
@@ -251,7 +252,7 @@ def room_cells(cells: list, allowed_modules: set[str], label: str, helper_prefix
             if j not in skip:
                 runs[i].append(pseudo[j]["source"])
     messages = {name: f"{name} is not there while {label} is graded (the course statement that binds it "
-                      f"is skipped: {why.replace('this notebook', 'their own')}); they are written with the "
+                      f"is skipped: {why.replace(NOTEBOOKS_OWN, 'their own')}); they are written with the "
                       "modules of that allowance only"
                 for name, why in ((n, _why(m)) for n, m in stand_ins(pseudo, skip, label).items())}
     return runs, messages
@@ -271,9 +272,13 @@ def _statements(src: str) -> list[str]:
         return [src]
     lines = src.splitlines()
     out = []
-    for node in tree.body:
+    for k, node in enumerate(tree.body):
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
-        out.append("\n".join(lines[first - 1:node.end_lineno]))
+        shared = {n.lineno for n in tree.body[k + 1:]} | {n.end_lineno for n in tree.body[:k]}
+        if first in shared or node.end_lineno in shared:  # `a = 1; b = 2`: its own text only
+            out.append(ast.get_source_segment(src, node) or "")
+        else:
+            out.append("\n".join(lines[first - 1:node.end_lineno]))
     return out
 
 

@@ -299,15 +299,16 @@ class LimitedExecute(settings.Execution, KernelLaunch, ExerciseRooms, JudgedTest
     def _end_kernel(self, state: dict) -> bool:
         """Stop the watchdog and the kernel, remove its folder, prestart the next one; whether the
         kernel said it kept the network (its log goes with its folder). ``state["kernel_cpu"]``: the
-        kernel's CPU seconds once reaped (grader.sandbox.zygote.ForkedKernel; 0.0 for a launched kernel)."""
+        kernel's CPU seconds once reaped, its exercises' rooms' included (grader.sandbox.zygote.ForkedKernel;
+        0.0 for a launched kernel)."""
         self._watchdog.stop()
-        self._rooms_end()
+        rooms_cpu = self._rooms_end()
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         try:
             self._cleanup_kernel()
         except Exception:  # noqa: BLE001 - it is dead already
             pass
-        state["kernel_cpu"] = float(getattr(process, "cpu", 0.0) or 0.0)
+        state["kernel_cpu"] = float(getattr(process, "cpu", 0.0) or 0.0) + rooms_cpu
         kept = self._kernel_said("keeps the network")
         shutil.rmtree(self._run_dir, ignore_errors=True)
         if self.prestart:

@@ -41,7 +41,7 @@ from grader.sandbox.limits import Watchdog
 STAND_IN = "__import__('grader.sandbox.kernel', fromlist=['_']).stand_in({!r}, globals())"
 
 
-@dataclass
+@dataclass(eq=False)  # one room is one kernel: compared, and hashed, by identity
 class Room:
     """One narrower allowance of a notebook: its exercises, its kernel once started, and how far it ran."""
 
@@ -206,15 +206,20 @@ class ExerciseRooms:
                     return ""
                 return f"{content.get('ename', 'Error')}: {content.get('evalue', '')}"[:1000]
 
-    def _rooms_end(self) -> None:
-        """Stop the rooms' kernels and watchdogs, remove their folders."""
+    def _rooms_end(self) -> float:
+        """Stop the rooms' kernels and watchdogs, remove their folders; their kernels' CPU seconds
+        (grader.sandbox.zygote.ForkedKernel's report once reaped; 0.0 where there is none)."""
+        cpu = 0.0
         for room in self._rooms:
             if room.watchdog is not None:
                 room.watchdog.stop()
             if room.km is not None:
+                process = getattr(room.km.provisioner, "process", None)
                 with contextlib.suppress(Exception):
                     room.kc.stop_channels()
                     run_sync(room.km.shutdown_kernel)(now=True)
+                cpu += float(getattr(process, "cpu", 0.0) or 0.0)
             if room.run_dir:
                 shutil.rmtree(room.run_dir, ignore_errors=True)
         self._rooms = []
+        return cpu
