@@ -163,7 +163,7 @@ class LimitedExecute(settings.Execution, KernelLaunch, ExerciseRooms, JudgedTest
         self._plan = self._course_plan(nb, resources)
         self._stand_ins: dict[str, str] = {}
         self._skipped = self._skipped_sources(resources)
-        self._rooms_prepare(resources)  # exercises with an allowance of their own (rooms.py)
+        self._rooms_prepare(nb, resources)  # exercises with an allowance of their own (rooms.py)
         self._judge = Judge(self._send, self._plan.exercise_names, set(self.may_change_inputs),
                             self.strict_inputs)
         self._judge_count = 0
@@ -196,6 +196,7 @@ class LimitedExecute(settings.Execution, KernelLaunch, ExerciseRooms, JudgedTest
         """Wait for the kernel; its language in ``nb``; stand-ins for the course cells it skips."""
         run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
         self.kc.allow_stdin = False
+        self._rooms_launch()  # they start while the notebook's first cells run
         info = self.wait_for_reply(self.kc.kernel_info())
         if info:
             nb.metadata["language_info"] = info["content"].get("language_info", {})

@@ -35,7 +35,7 @@ from grader.autograde.cellkinds import is_test
 from grader.autograde.preprocessors.repaircells import RepairCells
 from grader.integrity import cleanroom, sites
 from grader.integrity.references import reference_answers
-from grader.judge.plan import free_names
+from grader.judge.plan import bound_names, free_names
 from grader.sandbox.limits import Watchdog
 
 STAND_IN = "__import__('grader.sandbox.kernel', fromlist=['_']).stand_in({!r}, globals())"
@@ -53,6 +53,7 @@ class Room:
     kc: Any = None
     run_dir: str = ""
     watchdog: Any = None
+    ready: bool = False  # its kernel answered and has its stand-ins
     position: int = 0  # the notebook's cells before this index have run in it
     broken: str = ""  # why it cannot answer (did not start, died, stuck): its tests fail
     errors: dict[int, str] = field(default_factory=dict)  # cell index -> the error a learner cell raised there
@@ -70,8 +71,12 @@ class ExerciseRooms:
     _room_override: Room | None = None  # while a room's kernel is launched: its allowance and label
     _release_sources: dict[str, int] = {}
 
-    def _rooms_prepare(self, resources) -> None:
-        """This notebook's rooms (c.CleanRoom.exercise_allowed), none started yet."""
+    def _rooms_prepare(self, nb, resources) -> None:
+        """This notebook's rooms (c.CleanRoom.exercise_allowed), none started yet. Of the course's
+        statements a room runs, only those that bind what a cell running there reads (the learner's
+        cells as submitted, and those statements themselves): the notebook's kernel runs the
+        demonstrations, and each skipped import costs the room its time (a package's modules compiled
+        until one of them needs what the room lacks)."""
         self._rooms, self._room_override, self._release_sources = [], None, {}
         table = cleanroom.exercise_allowances(self._stem, self.config) if self._stem and self.sandbox else {}
         if not table:
@@ -83,12 +88,16 @@ class ExerciseRooms:
             cells = []
         room = cleanroom.settings(self.config)
         self._release_sources = {cleanroom._source(c): i for i, c in enumerate(cells) if c.get("cell_type") == "code"}
+        learner = [c.source for c in nb.cells if c.cell_type == "code" and not is_test(c)
+                   and c.source not in self._release_sources]
+        reads = set().union(set(), *(cleanroom.global_reads(cleanroom._python(src)) for src in learner))
         for allowed, exercises in sorted(table.items()):
             r = Room(allowed, exercises)
             names = sites.top_level_names(sites.closure([*allowed, *room.kernel])) | ({room.package} - {""})
-            r.runs, r.stand_ins = cleanroom.room_cells(
+            runs, r.stand_ins = cleanroom.room_cells(
                 cells, set(names), f"{r.label} of {self._stem}", room.helper_prefix,
                 reference_answers(self._stem, self.config))
+            r.runs = _needed(runs, reads)
             self._rooms.append(r)
 
     def _room_for(self, source: str) -> Room | None:
@@ -128,7 +137,15 @@ class ExerciseRooms:
                     f"({', '.join(room.allowed)} and the standard library); errors of your cells there: "
                     + "; ".join(seen) + "]\n")[:4000]}))
 
-    def _room_start(self, room: Room) -> None:
+    def _rooms_launch(self) -> None:
+        """Fork every room's kernel now, without waiting for it (:meth:`_room_start` waits)."""
+        for room in self._rooms:
+            try:
+                self._room_launch(room)
+            except Exception as exc:  # noqa: BLE001 - fail closed: the room's tests fail, saying why
+                room.broken = f"its kernel did not start ({str(exc).splitlines()[0][:200]})"
+
+    def _room_launch(self, room: Room) -> None:
         self._room_override = room
         try:
             room.km, room.run_dir = self._launch()
@@ -140,6 +157,10 @@ class ExerciseRooms:
         room.watchdog = Watchdog(self.memory_limit, exclude=(z.proc.pid,) if z else (), folder=room.run_dir,
                                  disk_limit=box.disk_limit, max_processes=box.max_processes, tasks=box.max_tasks)
         room.watchdog.start(room.km.provisioner.pid)
+
+    def _room_start(self, room: Room) -> None:
+        if room.km is None:
+            self._room_launch(room)
         run_sync(room.kc.wait_for_ready)(timeout=self.startup_timeout)
         room.kc.allow_stdin = False
         if room.stand_ins:
@@ -151,23 +172,26 @@ class ExerciseRooms:
         if room.broken:
             return
         try:
-            if room.km is None:
+            if not room.ready:
                 self._room_start(room)
+                room.ready = True
             for index in range(room.position, min(upto, len(nb.cells))):
                 room.position = index + 1
                 cell = nb.cells[index]
                 if cell.cell_type != "code" or not cell.source.strip() or is_test(cell):
                     continue
                 release = self._release_sources.get(cell.source)
-                code = "\n".join(room.runs[release]) if release in room.runs else cell.source
-                left = self._deadline - time.monotonic()
-                if left <= 0:
-                    room.broken = "the notebook ran out of time"
-                    return
-                if code.strip():
+                # a course cell statement by statement (one that fails stops no other), a learner's as written
+                for code in room.runs[release] if release in room.runs else [cell.source]:
+                    left = self._deadline - time.monotonic()
+                    if left <= 0:
+                        room.broken = "the notebook ran out of time"
+                        return
                     error = self._room_execute(room, code, min(self.timeout or left, left))
                     if error and release not in room.runs:  # a learner cell's (course cells' are the course's)
                         room.errors[index] = error
+                    if room.broken:
+                        return
         except Exception as exc:  # noqa: BLE001 - fail closed: the room's tests fail, saying why
             room.broken = room.broken or f"its kernel did not start ({str(exc).splitlines()[0][:200]})"
 
@@ -223,3 +247,19 @@ class ExerciseRooms:
                 shutil.rmtree(room.run_dir, ignore_errors=True)
         self._rooms = []
         return cpu
+
+
+def _needed(runs: dict[int, list[str]], reads: set[str]) -> dict[int, list[str]]:
+    """Of the course statements ``runs`` ({cell index: statements}), those that bind a name in ``reads``
+    or one that a kept statement reads, in their order."""
+    needed, kept = set(reads), set()
+    changed = True
+    while changed:
+        changed = False
+        for i, statements in runs.items():
+            for k, statement in enumerate(statements):
+                if (i, k) not in kept and bound_names(statement) & needed:
+                    kept.add((i, k))
+                    needed |= cleanroom.global_reads(statement)
+                    changed = True
+    return {i: [s for k, s in enumerate(statements) if (i, k) in kept] for i, statements in runs.items()}
