@@ -166,6 +166,17 @@ _TORCH = [*_DATA, "torch"]
 c.CleanRoom.allowed = {"01": _NUMPY, "02": _NUMPY, "03": _NUMPY, "04": _NUMPY, "05": _NUMPY, "06": _DATA,
                        "07": _TORCH, "08": _TORCH, "09": _TORCH, "10": _TORCH,
                        "11": _TORCH, "12": _TORCH}
+# Per exercise (grader/autograde/preprocessors/rooms.py): the exercises of a PyTorch notebook that are written with
+# NumPy and the standard library (from scratch, or arithmetic that a PyTorch layer would answer) are called, while
+# their tests run, in a kernel of their own with 01-05's allowance (red team round 5 answered 10's batch norm with
+# F.batch_norm and autograd, 12's transposed convolution with F.conv_transpose2d: tests/attacks5 findings 5-7).
+# 11's random_crop_flip is not one: an augmentation written with PyTorch's tensors is right there
+# (tests/alternatives' crop-flip-torch); 09's occlusion_map and saliency, and 07, 08 and 11's others, are PyTorch.
+c.CleanRoom.exercise_allowed = {
+    "09": {"receptive_field": _NUMPY},
+    "10": {"batchnorm_forward": _NUMPY, "batchnorm_backward": _NUMPY},
+    "12": {"conv_output_size_dilated": _NUMPY, "conv_transpose_naive": _NUMPY, "separable_cost": _NUMPY},
+}
 # the course's support package: the graded kernel sees a copy of it with the reference answers as stubs
 c.CleanRoom.package = "cnnlib"
 # 11's shipped digits network (cnnlib.transfer.digits_resnet, which 11's demonstrations and tests load) is built

@@ -253,3 +253,105 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
     }, {"test_occlusion_map_known", "test_occlusion_map_eval", "test_saliency_gradient"},
         "saliency: too slow for x (3, 64, 64)"),
 }
+
+# NumPy exercises of notebooks that teach PyTorch, answered with PyTorch however it is reached (red team round 5,
+# tests/attacks5 findings 5-7, and more spellings): their tests call them in a kernel of their own allowance
+# (c.CleanRoom.exercise_allowed, grader/autograde/preprocessors/rooms.py), where PyTorch is not there. The solutions
+# with these cells changed; every cell of those exercises scores 0, every other cell keeps its points.
+# {student: (notebook, {solution grade_id: source}, {test grade_id that must score 0}, words shown)}
+_BN_FORWARD = {"test_batchnorm_forward_train", "test_batchnorm_forward_running", "test_batchnorm_forward_eval",
+               "test_batchnorm_forward_input_unchanged"}
+_BN_BACKWARD = {"test_batchnorm_backward_params", "test_batchnorm_backward_dx",
+                "test_batchnorm_backward_input_unchanged"}
+_CONV_T = {"test_conv_transpose_naive_values", "test_conv_transpose_naive_gradient",
+           "test_conv_transpose_naive_input_unchanged"}
+_VGG = ("def vgg_block(in_channels, out_channels, num_convs):\n"
+        "    layers = []\n"
+        "    for i in range(num_convs):\n"
+        "        layers += [nn.Conv2d(in_channels if i == 0 else out_channels, out_channels, 3, padding=1), nn.ReLU()]\n"
+        "    return nn.Sequential(*layers, nn.MaxPool2d(2, 2))\n")
+ROOM_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
+    # findings 6 and 5: F.batch_norm through the setup cell's alias; autograd through it, torch imported inside
+    "r10-builtin": ("10_modern_cnns", {
+        "batchnorm_forward": (
+            "def batchnorm_forward(x, gamma, beta, running_mean, running_var, train, momentum=0.9, eps=1e-5):\n"
+            "    t = lambda a: torch.tensor(np.asarray(a, dtype=np.float64))\n"
+            "    rm, rv = t(running_mean), t(running_var)\n"
+            "    out = F.batch_norm(t(x), rm, rv, t(gamma), t(beta), training=bool(train), momentum=1 - momentum,\n"
+            "                       eps=eps)\n"
+            "    return out.numpy(), rm.numpy(), rv.numpy()\n"),
+        "batchnorm_backward": (
+            "def batchnorm_backward(dout, x, gamma, beta, eps=1e-5):\n"
+            "    import torch as _t\n"
+            "    t = [_t.tensor(np.asarray(a, dtype=np.float64), requires_grad=True) for a in (x, gamma, beta)]\n"
+            "    out = _t.nn.functional.batch_norm(t[0], None, None, t[1], t[2], training=True, eps=eps)\n"
+            "    out.backward(_t.as_tensor(np.asarray(dout, dtype=np.float64)))\n"
+            "    return tuple(v.grad.numpy().copy() for v in t)\n"),
+    }, _BN_FORWARD | _BN_BACKWARD, "while batchnorm_backward, batchnorm_forward of 10_modern_cnns is graded"),
+    # PyTorch through sys.modules in a lambda kept in a dict; autograd in a helper that another cell defines
+    "r10-hidden": ("10_modern_cnns", {
+        "vgg_block": _VGG + (
+            "\n\ndef _grads(fn, dout, *arrays):\n"
+            "    import importlib\n"
+            "    T = importlib.import_module('to' + 'rch')\n"
+            "    ts = [T.tensor(a, dtype=T.float64, requires_grad=True) for a in arrays]\n"
+            "    fn(T, *ts).backward(T.as_tensor(dout, dtype=T.float64))\n"
+            "    return tuple(t.grad.numpy() for t in ts)\n"),
+        "batchnorm_forward": (
+            "import sys\n"
+            "_ops = {'bn': lambda *a, **k: sys.modules['torch'].nn.functional.batch_norm(*a, **k)}\n\n\n"
+            "def batchnorm_forward(x, gamma, beta, running_mean, running_var, train, momentum=0.9, eps=1e-5):\n"
+            "    T = sys.modules['torch']\n"
+            "    t = lambda a: T.tensor(np.asarray(a, dtype=np.float64))\n"
+            "    rm, rv = t(running_mean), t(running_var)\n"
+            "    out = _ops['bn'](t(x), rm, rv, t(gamma), t(beta), training=bool(train), momentum=1 - momentum, eps=eps)\n"
+            "    return out.numpy(), rm.numpy(), rv.numpy()\n"),
+        "batchnorm_backward": (
+            "def batchnorm_backward(dout, x, gamma, beta, eps=1e-5):\n"
+            "    return _grads(lambda T, x, g, b: T.nn.functional.batch_norm(x, None, None, g, b, training=True, eps=eps),\n"
+            "                  dout, x, gamma, beta)\n"),
+    }, _BN_FORWARD | _BN_BACKWARD, "while batchnorm_backward, batchnorm_forward of 10_modern_cnns is graded"),
+    # finding 7: F.conv_transpose2d
+    "r12-builtin": ("12_beyond_plain_convolution", {
+        "conv_transpose_naive": (
+            "def conv_transpose_naive(x, w, b, stride=1, pad=0):\n"
+            "    t = lambda a: torch.as_tensor(np.asarray(a, dtype=np.float64))\n"
+            "    return F.conv_transpose2d(t(x), t(w), t(b), stride=stride, padding=pad).numpy()\n"),
+    }, _CONV_T, "while conv_output_size_dilated, conv_transpose_naive, separable_cost of 12_beyond_plain_convolution "
+                "is graded"),
+    # a PyTorch op behind NumPy's __array_function__, with a tensor made in another cell; importlib for the
+    # dilated size (PyTorch's own output shape); the separable cost counted on PyTorch's layers
+    "r12-hidden": ("12_beyond_plain_convolution", {
+        "conv_output_size_dilated": (
+            "import importlib\n"
+            "_zero = importlib.import_module('torch').zeros((), dtype=importlib.import_module('torch').float64)\n\n\n"
+            "def conv_output_size_dilated(W, F, S=1, P=0, D=1):\n"
+            "    T = importlib.import_module('torch')\n"
+            "    if S < 1 or F < 1 or D < 1 or P < 0 or D * (F - 1) + 1 > W + 2 * P or (W + 2 * P - D * (F - 1) - 1) % S:\n"
+            "        raise ValueError(f'W={W}, F={F}, S={S}, P={P}, D={D}')\n"
+            "    x = T.zeros(1, 1, 1, W, dtype=T.float64)\n"
+            "    return T.nn.functional.conv2d(x, T.zeros(1, 1, 1, F, dtype=T.float64), stride=S, padding=(0, P),\n"
+            "                                  dilation=D).shape[-1]\n"),
+        "conv_transpose_naive": (
+            "class _Lazy:\n"
+            "    def __init__(self, *args):\n"
+            "        self.args = args\n\n"
+            "    def __array_function__(self, func, types, args, kwargs):\n"
+            "        x, w, b, stride, pad = self.args\n"
+            "        t = lambda a: _zero.new_tensor(np.asarray(a, dtype=np.float64))\n"
+            "        return importlib.import_module('torch.nn.functional').conv_transpose2d(\n"
+            "            t(x), t(w), t(b), stride=stride, padding=pad).numpy()\n\n\n"
+            "def conv_transpose_naive(x, w, b, stride=1, pad=0):\n"
+            "    return np.concatenate([_Lazy(x, w, b, stride, pad)])\n"),
+        "separable_cost": (
+            "def separable_cost(C_in, C_out, F, H_out, W_out):\n"
+            "    nn_ = importlib.import_module('torch.nn')\n"
+            "    count = lambda *ms: sum(p.numel() for m in ms for p in m.parameters())\n"
+            "    std = count(nn_.Conv2d(C_in, C_out, F, bias=False))\n"
+            "    sep = count(nn_.Conv2d(C_in, C_in, F, groups=C_in, bias=False), nn_.Conv2d(C_in, C_out, 1, bias=False))\n"
+            "    return (std, std * H_out * W_out), (sep, sep * H_out * W_out)\n"),
+    }, _CONV_T | {"test_conv_output_size_dilated_values", "test_conv_output_size_dilated_errors",
+                  "test_separable_cost_standard", "test_separable_cost_separable"},
+        "No module named 'torch': while conv_output_size_dilated, conv_transpose_naive, separable_cost of "
+        "12_beyond_plain_convolution is graded"),
+}

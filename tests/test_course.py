@@ -25,7 +25,7 @@ import pytest
 from grader.autograde.tracebacks import ANSI, own_lines
 from tests import alternatives, class_run, course
 from tests.attacks5r import CATALOGUED, PROBE_ATTACKS, SIDE_ATTACKS
-from tests.clean_room_attacks import ATTACKS, COST_ATTACKS
+from tests.clean_room_attacks import ATTACKS, COST_ATTACKS, ROOM_ATTACKS
 from tests.mistake_messages import MESSAGES, VISIBLE
 from tests.mistakes import all_mistakes
 
@@ -88,7 +88,7 @@ def write_class(klass) -> None:
             if course.nbgrader_meta(cell).get("grade_id") in cells and course.nbgrader_meta(cell).get("solution"):
                 cell["source"] = cells[course.nbgrader_meta(cell)["grade_id"]]
         course.write(nb, klass / sid / f"{stem}.ipynb")
-    for sid, (stem, cells, _, _) in {**COST_ATTACKS, **WORK_ATTACKS}.items():  # solutions, attacked cells changed
+    for sid, (stem, cells, _, _) in {**COST_ATTACKS, **WORK_ATTACKS, **ROOM_ATTACKS}.items():  # solutions, attacked cells changed
         course.write(course.filled(stem, cells), klass / sid / f"{stem}.ipynb")
 
 
@@ -157,6 +157,26 @@ def test_points_without_the_work_are_gone(graded, sid):
     assert row["status"] == "graded", row
     scores = {g: t["score"] for g, t in row["tests"].items()}
     assert {g: scores[g] for g in lost} == dict.fromkeys(lost, 0), scores
+    auto = json.loads((out / "autograded" / sid / stem / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    shown = json.dumps([c.get("outputs", []) for c in auto["cells"] if c["cell_type"] == "code"])
+    assert words in shown, f"{sid}: the learner is not told {words!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sid", sorted(ROOM_ATTACKS))
+def test_pytorch_in_a_numpy_exercise_loses_exactly_its_cells(graded, sid):
+    """A NumPy exercise of a notebook that teaches PyTorch, answered with PyTorch however it is reached (an alias
+    of the setup cell, an import inside, sys.modules, importlib, a helper or a tensor of another cell,
+    __array_function__), loses exactly its cells: its tests run in a kernel of the exercise's own allowance
+    (c.CleanRoom.exercise_allowed, tests/clean_room_attacks.py ROOM_ATTACKS); every other cell keeps its points."""
+    _, grades, out = graded
+    stem, _, lost, words = ROOM_ATTACKS[sid]
+    row = grades[sid][stem]
+    assert row["status"] == "graded", row
+    scores = {g: (t["score"], t["max_score"]) for g, t in row["tests"].items()}
+    assert lost <= set(scores), lost - set(scores)
+    assert {g: s for g, (s, _) in scores.items() if g in lost} == dict.fromkeys(lost, 0), scores
+    assert {g: s for g, (s, m) in scores.items() if g not in lost and s != m} == {}, scores
     auto = json.loads((out / "autograded" / sid / stem / f"{stem}.ipynb").read_text(encoding="utf-8"))
     shown = json.dumps([c.get("outputs", []) for c in auto["cells"] if c["cell_type"] == "code"])
     assert words in shown, f"{sid}: the learner is not told {words!r}"

@@ -47,6 +47,7 @@ from grader.integrity.sites import site_view
 from grader.integrity.stubs import package_folder, write_package_view
 
 HIDDEN_ERROR = "HiddenReference"  # the class of error a hidden reference raises in the kernel
+NOTEBOOKS_OWN = "this notebook's"  # how skipped_cells names the allowance (room_cells says "their own")
 
 
 class CleanRoom(Configurable):
@@ -62,6 +63,10 @@ class CleanRoom(Configurable):
     helper_prefix = Unicode("reference_", help="grade_id prefix of the locked course cells that hold the tests' "
                             "own helpers (reference models, probes, reference gradients): a graded kernel whose "
                             "tests run in the judge does not run them").tag(config=True)
+    exercise_allowed = Dict({}, help="notebook short name -> {exercise name (a name its solution cells bind) -> "
+                            "distributions or top-level modules}: a narrower allowance for the exercises whose "
+                            "tests read those names (a NumPy exercise in a notebook that teaches PyTorch); "
+                            "their tests call them in a second graded kernel of that allowance").tag(config=True)
     package = Unicode("", help="the course's support package (a top-level module name): a graded kernel sees "
                       "it through a copy whose reference answers (c.Integrity.reference_answers) are stubs; "
                       "empty: the course has none").tag(config=True)
@@ -83,13 +88,24 @@ def allowance(stem: str, config) -> list[str] | None:
     return None if got is None else [str(x) for x in got]
 
 
-def kernel_view(stem: str, config, references, root: str) -> dict | None:
+def exercise_allowances(stem: str, config) -> dict[tuple[str, ...], frozenset[str]]:
+    """{allowance: exercise names} of the notebook's per-exercise allowances
+    (``c.CleanRoom.exercise_allowed``), exercises with the same allowance together; {} when none."""
+    table = settings(config).exercise_allowed.get(number(stem, config)) or {}
+    rooms: dict[tuple[str, ...], set[str]] = {}
+    for name, allowed in table.items():
+        rooms.setdefault(tuple(str(x) for x in allowed), set()).add(str(name))
+    return {k: frozenset(v) for k, v in rooms.items()}
+
+
+def kernel_view(stem: str, config, references, root: str, allowed: list[str] | None = None) -> dict | None:
     """What :func:`grader.sandbox.corner.enter_kernel` builds for notebook ``stem`` (None: not restricted).
 
     ``{"sites": {site folder: [entries kept]}, "binds": [[source, target]], "allowed": [...],
     "stem": stem}``; the package copy is written under ``root`` (a folder the sandbox shares).
+    ``allowed``: an exercise's narrower allowance instead of the notebook's (:func:`exercise_allowances`).
     """
-    allowed = allowance(stem, config)
+    allowed = allowance(stem, config) if allowed is None else allowed
     if allowed is None:
         return None
     room = settings(config)
@@ -161,7 +177,7 @@ def skipped_cells(cells: list, allowed_modules: set[str] | None, helpers: bool =
         for i, (k, _, _, imports) in info.items():
             outside = sorted(m for m in imports if m not in stdlib and m not in allowed_modules)
             if k == "course" and outside:
-                skip[i] = f"imports {', '.join(outside)}, outside this notebook's allowance"
+                skip[i] = f"imports {', '.join(outside)}, outside {NOTEBOOKS_OWN} allowance"
         course_src = [_python(_source(cells[i])) for i, (k, *_) in info.items() if k == "course"]
         aliases = _reference_aliases(course_src, references)
         for i, c in enumerate(cells):
@@ -204,6 +220,66 @@ def stand_ins(cells: list, skip: dict[int, str], stem: str) -> dict[str, str]:
             found.setdefault(name, f"{name} is defined by cell {i + 1}, which does not run while {stem} is "
                                    f"graded ({skip[i]}); write your own code instead of using it")
     return found
+
+
+def room_cells(cells: list, allowed_modules: set[str], label: str, helper_prefix: str = "reference_",
+               references: Iterable[str] = ()) -> tuple[dict[int, list[str]], dict[str, str]]:
+    """What a kernel of an exercise's narrower allowance runs of the release's course cells, statement
+    by statement: ({cell index: the top-level statements of that course cell it runs}, {name: message}
+    for the names only statements it skips bind, as :func:`stand_ins`).
+
+    A course cell often imports the notebook's whole toolbox at once (NumPy beside a deep-learning
+    library): each top-level statement is judged as a cell of its own by :func:`skipped_cells` (the
+    library's import is skipped, ``import numpy as np`` runs, a statement that reads the library's
+    name is skipped). Course text is
+    trusted, so splitting it changes nothing a learner wrote; ``label`` names the exercises in the
+    messages ("layer_forward of 04_layers").
+    """
+    pseudo: list[dict] = []
+    origin: list[int | None] = []
+    for i, cell in enumerate(cells):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = meta if isinstance(meta, dict) else {}
+        course = cell.get("cell_type") == "code" and not meta.get("solution") and not meta.get("grade")
+        for part in _statements(_python(_source(cell))) if course else [_source(cell)]:
+            pseudo.append({**cell, "source": part})
+            origin.append(i if course else None)
+    skip = skipped_cells(pseudo, allowed_modules, helper_prefix=helper_prefix, references=references)
+    runs: dict[int, list[str]] = {}
+    for j, i in enumerate(origin):
+        if i is not None:
+            runs.setdefault(i, [])
+            if j not in skip:
+                runs[i].append(pseudo[j]["source"])
+    messages = {name: f"{name} is not there while {label} is graded (the course statement that binds it "
+                      f"is skipped: {why.replace(NOTEBOOKS_OWN, 'their own')}); they are written with the "
+                      "modules of that allowance only"
+                for name, why in ((n, _why(m)) for n, m in stand_ins(pseudo, skip, label).items())}
+    return runs, messages
+
+
+def _why(message: str) -> str:
+    """The reason in a :func:`stand_ins` message (the text in its first parentheses)."""
+    return message.partition("(")[2].rpartition(")")[0] or "does not run there"
+
+
+def _statements(src: str) -> list[str]:
+    """The top-level statements of Python source, each as its own text (decorators included); the
+    whole text as one when it does not parse."""
+    try:
+        tree = ast.parse(src)
+    except SyntaxError:
+        return [src]
+    lines = src.splitlines()
+    out = []
+    for k, node in enumerate(tree.body):
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        shared = {n.lineno for n in tree.body[k + 1:]} | {n.end_lineno for n in tree.body[:k]}
+        if first in shared or node.end_lineno in shared:  # `a = 1; b = 2`: its own text only
+            out.append(ast.get_source_segment(src, node) or "")
+        else:
+            out.append("\n".join(lines[first - 1:node.end_lineno]))
+    return out
 
 
 def global_reads(src: str) -> set[str]:

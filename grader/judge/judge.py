@@ -66,8 +66,9 @@ class Judge:
         self._deadline_left: Callable[[], float] = lambda: 60.0
         self._aborted: str | None = None
         self._hidden: tuple[str, int] = ("", 0)
-        self._in_hidden = False           # running a hidden part: learner text is kept out of outputs
-        self._learner_texts: list[str] = []
+        self._in_hidden, self._learner_texts = False, []  # a hidden part's run keeps learner text out of outputs
+        self.kernel = ""  # where requests go: "" the notebook's kernel, "room:..." an exercise's own (rooms.py)
+        self.abort_all = ""  # set: every request fails with this (that room could not run)
 
     # -- the course's own cells -------------------------------------------------
     def learn(self, source: str, label: str = "a course cell", needed: set[str] | None = None) -> None:
@@ -104,8 +105,7 @@ class Judge:
                 self._aborted = None
 
     def in_kernel(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run the test's function ``fn`` in the kernel on ``args``; its result as plain data."""
-        return self.call(fn, args, kwargs)
+        return self.call(fn, args, kwargs)  # the test's function ``fn`` run in the kernel: its result as data
 
     def _known(self, expr: ast.AST) -> bool:
         for node in ast.walk(expr):
@@ -145,12 +145,12 @@ class Judge:
         hid = tag.get("id")
         if not isinstance(hid, int) or isinstance(hid, bool):
             raise wire.WireError("a malformed object reference")
-        params = tag.get("params")
-        mro = tag.get("mro")
+        params, mro = tag.get("params"), tag.get("mro")
         ref = wire.Ref(hid, str(tag.get("type", ""))[:200], str(tag.get("name", ""))[:200],
                        params if isinstance(params, list) else None, str(tag.get("repr", ""))[:300],
                        tag.get("callable") is True,
                        tuple(str(c)[:200] for c in mro[:32]) if isinstance(mro, list) else ())
+        ref.kernel = self.kernel
         return Remote(self, ref)
 
     @contextlib.contextmanager
@@ -196,8 +196,8 @@ class Judge:
             self._deadline_left = outer
 
     def _exchange(self, req: dict, frames: list | None = None) -> dict:
-        if self._aborted:
-            raise JudgeAbort(self._aborted)
+        if self._aborted or self.abort_all:
+            raise JudgeAbort(self._aborted or self.abort_all)
         left = self._deadline_left()
         if left <= 0:
             self._aborted = "the test ran past its time limit"

@@ -59,6 +59,9 @@ class Remote:
         object.__setattr__(self, "_ref", ref)
 
     def _tag(self) -> dict:
+        if self._ref.kernel != getattr(self._judge, "kernel", ""):  # its handle means nothing in another kernel
+            raise TypeError(f"{self.__name__} lives in another kernel than the one this test is judged in "
+                            "(an exercise with an allowance of its own is judged in a kernel of its own)")
         return {"t": "ref", "id": self._ref.id}
 
     @property

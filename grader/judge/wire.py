@@ -59,7 +59,7 @@ class Ref:
     use them for messages only, never for a verdict.
     """
 
-    __slots__ = ("id", "type", "name", "params", "repr", "callable", "mro", "exercise")
+    __slots__ = ("id", "type", "name", "params", "repr", "callable", "mro", "exercise", "kernel")
 
     def __init__(self, id: int, type: str = "", name: str = "", params=None, repr: str = "",
                  callable: bool = False, mro: tuple[str, ...] = ()):
@@ -67,6 +67,7 @@ class Ref:
         self.mro = mro  # qualified names of the object's classes, its own first (for isinstance)
         self.exercise: str | None = None  # set by the judge: the exercise name it was looked up by
         self.params = params
+        self.kernel = ""  # set by the judge: the kernel it lives in (grader/autograde/preprocessors/rooms.py)
 
 
 def _float(x: float):

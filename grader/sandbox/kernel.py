@@ -113,13 +113,18 @@ class _Refused:
     Only a message: what keeps the module out is that its files are not there (grader.sandbox.corner.clean_room).
     """
 
-    def __init__(self, stem: str, allowed: str):
-        self.stem, self.allowed = stem, allowed.replace(",", ", ")
+    def __init__(self, stem: str, allowed: str, exercises: str = ""):
+        self.stem, self.allowed, self.exercises = stem, allowed.replace(",", ", "), exercises
 
     def find_spec(self, name, path=None, target=None):
         # only for an import being made: importlib.util.find_spec (a library asking whether an optional
         # module exists, as deep-learning compilers do) gets None, as from any finder that does not know it
         caller = sys._getframe(2).f_code.co_name if path is None and "." not in name else ""
+        if caller == "_find_and_load_unlocked" and self.exercises:  # an exercise's own allowance
+            raise ModuleNotFoundError(
+                f"No module named {name!r}: while {self.exercises} of {self.stem} is graded, code may import "
+                f"only the standard library and {self.allowed} (the exercise's own allowance: it is written "
+                "with those only, not with what the rest of the notebook uses)", name=name)
         if caller == "_find_and_load_unlocked":
             raise ModuleNotFoundError(
                 f"No module named {name!r}: while {self.stem} is graded, code may import only the standard "
@@ -156,9 +161,10 @@ def stand_in(names: dict, namespace: dict) -> None:
         namespace.setdefault(str(name), StandIn(str(message)))
 
 
-def explain_refused_imports(stem: str, allowed: str) -> None:
-    """Make an import outside ``allowed`` fail with a message that names the notebook's allowance."""
-    sys.meta_path.append(_Refused(stem, allowed))
+def explain_refused_imports(stem: str, allowed: str, exercises: str = "") -> None:
+    """Make an import outside ``allowed`` fail with a message that names the notebook's allowance
+    (``exercises``: the exercises of an allowance of their own, grader/autograde/preprocessors/rooms.py)."""
+    sys.meta_path.append(_Refused(stem, allowed, exercises))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -179,6 +185,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--guard", action="store_true")
     ap.add_argument("--clean-room", default="", help="NOTEBOOK:ALLOWED,... the sandbox's clean room "
                     "(grader/integrity/cleanroom.py), for the message of an import it refuses")
+    ap.add_argument("--exercises", default="", help="with --clean-room: the exercises whose own, narrower "
+                    "allowance this kernel has (c.CleanRoom.exercise_allowed), for the message")
     args = ap.parse_args(argv)
 
     if not set_limits(args.memory, args.max_processes, args.max_file_size):
@@ -189,7 +197,7 @@ def main(argv: list[str] | None = None) -> None:
               "the kernel keeps the network", file=sys.stderr, flush=True)
     choose_inline_backend()
     if args.clean_room:
-        explain_refused_imports(*args.clean_room.split(":", 1))
+        explain_refused_imports(*args.clean_room.split(":", 1), args.exercises)
     if args.guard:
         from grader.integrity import guard
 

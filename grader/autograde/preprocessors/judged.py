@@ -112,13 +112,17 @@ class JudgedTests:
         is the notebook's as its last cell left it. (status, message) of the first limit hit."""
         first = None
         pending, self._pending = self._pending, []
-        for cell, count, namespace, where, shown in pending:
+        rooms = [self._room_for(p.cell.source) for p in pending]
+        for room in dict.fromkeys(r for r in rooms if r is not None):  # every learner cell has run there too
+            self._room_catch_up(room, self.nb, len(self.nb.cells))
+        for (cell, count, namespace, where, shown), room in zip(pending, rooms, strict=True):
             if first and first[0] == "crashed" or self._stuck or not run_sync(self.km.is_alive)():
                 break  # the kernel is gone: the rest keep their "did not run" (fail closed)
             self._stuck = self._dead = False
             deadline = time.monotonic() + self._timeout_for(cell)
-            ok, outputs = self._judge.run(cell.source, count, lambda d=deadline: d - time.monotonic(),
-                                          part="hidden", namespace=namespace)
+            with self._judged_in(room, self.nb, len(self.nb.cells), cell):
+                ok, outputs = self._judge.run(cell.source, count, lambda d=deadline: d - time.monotonic(),
+                                              part="hidden", namespace=namespace)
             cell.outputs = [from_dict(o) for o in [*shown, *outputs]]
             first = first or self._limit_hit(ok, deadline, f"{where} (hidden tests)")
         return first

@@ -55,6 +55,9 @@ class KernelLaunch:
                 argv += ["--only", json.dumps({str(k): [str(m) for m in v] for k, v in only.items()})]
         if self.sandbox and self._allowance() is not None:  # the message of a refused import
             argv += ["--clean-room", f"{self._stem}:{','.join(self._allowance())}"]
+            room = getattr(self, "_room_override", None)
+            if room is not None:  # an exercise's own kernel (grader/autograde/preprocessors/rooms.py)
+                argv += ["--exercises", room.label]
         argv += ["--", "-f", "{connection_file}"]
         env = {"NBGRADER_EXECUTION": "autograde", "PYTHONUNBUFFERED": "1"}
         if self.threads:
@@ -67,7 +70,11 @@ class KernelLaunch:
         return settings.Sandbox(config=self.config)
 
     def _allowance(self) -> list[str] | None:
-        """The configured allowance of the notebook being graded (None: not restricted)."""
+        """The configured allowance of the notebook being graded (None: not restricted); while an
+        exercise's own kernel is launched (grader/autograde/preprocessors/rooms.py), that exercise's."""
+        room = getattr(self, "_room_override", None)
+        if room is not None:
+            return list(room.allowed)
         return cleanroom.allowance(self._stem, self.config) if self._stem else None
 
     def _importable(self) -> frozenset | None:
@@ -111,7 +118,7 @@ class KernelLaunch:
         km.scratch = (box.tmp_size, box.shm_size, box.max_files)
         if zygote is not None and zygote.sandboxed and self._allowance() is not None:
             km.view = cleanroom.kernel_view(self._stem, self.config, reference_answers(self._stem, self.config),
-                                            zygote.runs)
+                                            zygote.runs, allowed=self._allowance())
         km._kernel_spec = KernelSpec(argv=argv, display_name="grader", language="python", env=env)
         if capabilities.ipc_transport():  # ZeroMQ over Unix sockets: works in an empty network namespace
             km.transport = "ipc"

@@ -29,6 +29,7 @@ from grader.autograde.cellkinds import describe, is_test, is_trusted
 from grader.autograde.preprocessors.guardchecks import GuardChecks
 from grader.autograde.preprocessors.judged import JudgedTests, PendingHidden
 from grader.autograde.preprocessors.launch import KernelLaunch
+from grader.autograde.preprocessors.rooms import ExerciseRooms
 from grader.judge.judge import Judge
 from grader.sandbox.limits import Watchdog
 
@@ -54,7 +55,7 @@ class RunState:
             self.stop = self.limit[1]
 
 
-class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks, Execute):
+class LimitedExecute(settings.Execution, KernelLaunch, ExerciseRooms, JudgedTests, GuardChecks, Execute):
     """nbgrader's Execute under limits, with the judge and the integrity guard.
 
     The limits and options (``timeout``, ``notebook_timeout``, ``memory_limit``,
@@ -168,6 +169,7 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
         self._plan = self._course_plan(nb, resources)
         self._stand_ins: dict[str, str] = {}
         self._skipped = self._skipped_sources(resources)
+        self._rooms_prepare(nb, resources)  # exercises with an allowance of their own (rooms.py)
         self._judge = Judge(self._send, self._plan.exercise_names, set(self.may_change_inputs),
                             self.strict_inputs, binary=True)
         self._judge_count = 0
@@ -201,6 +203,7 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
         """Wait for the kernel; its language in ``nb``; stand-ins for the course cells it skips."""
         run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
         self.kc.allow_stdin = False
+        self._rooms_launch()  # they start while the notebook's first cells run
         info = self.wait_for_reply(self.kc.kernel_info())
         if info:
             nb.metadata["language_info"] = info["content"].get("language_info", {})
@@ -225,17 +228,19 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
             self._not_run(cell, run.stop)
             return
         if is_test(cell) and self._judged:  # judged outside the kernel (grader/judge/)
-            self._run_judged(cell, where, run)
+            self._run_judged(nb, index, cell, where, run)
             return
         self._run_in_kernel(nb, resources, index, cell, where, run)
 
-    def _run_judged(self, cell, where: str, run: RunState) -> None:
-        """A test cell, in the judge, after the guard's check."""
+    def _run_judged(self, nb, index: int, cell, where: str, run: RunState) -> None:
+        """A test cell, in the judge, after the guard's check; against the kernel of its exercise's
+        own allowance where it has one (grader/autograde/preprocessors/rooms.py)."""
         if self.guard and not self._checked:
             run.tampered += self._guard("before_test")
         t0 = time.monotonic()
         try:
-            hit = self._judge_cell(cell, where)
+            with self._judged_in(self._room_for(cell.source), nb, index, cell):
+                hit = self._judge_cell(cell, where)
         finally:
             run.exec_time += time.monotonic() - t0
         if hit:
@@ -302,14 +307,16 @@ class LimitedExecute(settings.Execution, KernelLaunch, JudgedTests, GuardChecks,
     def _end_kernel(self, state: dict) -> bool:
         """Stop the watchdog and the kernel, remove its folder, prestart the next one; whether the
         kernel said it kept the network (its log goes with its folder). ``state["kernel_cpu"]``: the
-        kernel's CPU seconds once reaped (grader.sandbox.zygote.ForkedKernel; 0.0 for a launched kernel)."""
+        kernel's CPU seconds once reaped, its exercises' rooms' included (grader.sandbox.zygote.ForkedKernel;
+        0.0 for a launched kernel)."""
         self._watchdog.stop()
+        rooms_cpu = self._rooms_end()
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         try:
             self._cleanup_kernel()
         except Exception:  # noqa: BLE001 - it is dead already
             pass
-        state["kernel_cpu"] = float(getattr(process, "cpu", 0.0) or 0.0)
+        state["kernel_cpu"] = float(getattr(process, "cpu", 0.0) or 0.0) + rooms_cpu
         kept = self._kernel_said("keeps the network")
         shutil.rmtree(self._run_dir, ignore_errors=True)
         if self.prestart:
