@@ -205,6 +205,44 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
             "            g[idx] = (up - down) / (2 * h)\n"
             "    model.train(was)\n"
             "    return g.reshape(x.shape).abs().amax(dim=0).numpy().astype(np.float64)\n"),
-    }, {"test_occlusion_map_known", "test_occlusion_map_eval", "test_saliency_gradient"},
+    }, {"test_occlusion_map_known", "test_occlusion_map_eval", "test_occlusion_map_inputs", "test_occlusion_map_errors",
+        "test_saliency_linear", "test_saliency_gradient", "test_saliency_inputs", "test_saliency_eval",
+        "test_saliency_errors"},
         "saliency: too slow for x (3, 64, 64)"),
+    # issue 20 (branch probe22): Grad-CAM's weights alpha_k by central differences, a bump on one map per
+    # image of a batch (32 maps a pass): K + 1 forward passes of the model, where the exercise needs one
+    # forward and one backward pass (checks.passes_within on a layer of 512 maps)
+    "c11-probe": ("11_cnns_in_practice", {
+        "grad_cam": (
+            "def grad_cam(model, layer, x, target):\n"
+            "    model.eval()\n"
+            "    store, bump = {}, {}\n"
+            "    def hook(mod, inp, out):\n"
+            "        store.setdefault('A', out.detach()[:1])\n"
+            "        return out + bump['d'] if 'd' in bump else None\n"
+            "    handle = layer.register_forward_hook(hook)\n"
+            "    try:\n"
+            "        with torch.no_grad():\n"
+            "            xb = x.detach()[None]\n"
+            "            model(xb)\n"
+            "            A = store['A']\n"
+            "            K, hh, ww = A.shape[1:]\n"
+            "            alpha = torch.zeros(K, dtype=A.dtype)\n"
+            "            for s in range(0, K, 32):\n"
+            "                ks = torch.arange(s, min(K, s + 32))\n"
+            "                d = torch.zeros((len(ks),) + tuple(A.shape[1:]), dtype=A.dtype)\n"
+            "                d[torch.arange(len(ks)), ks] = 1e-5\n"
+            "                bump['d'] = d\n"
+            "                up = model(xb.repeat(len(ks), 1, 1, 1))[:, target]\n"
+            "                bump['d'] = -d\n"
+            "                down = model(xb.repeat(len(ks), 1, 1, 1))[:, target]\n"
+            "                alpha[ks] = (up - down) / 2e-5 / (hh * ww)\n"
+            "            bump.clear()\n"
+            "    finally:\n"
+            "        handle.remove()\n"
+            "    cam = torch.relu((alpha[:, None, None] * A[0]).sum(0))\n"
+            "    cam = F.interpolate(cam[None, None], size=tuple(x.shape[-2:]), mode='bilinear', align_corners=False)[0, 0]\n"
+            "    m = cam.max()\n"
+            "    return (cam / m if m > 0 else cam).numpy().astype(np.float64)\n"),
+    }, {"test_grad_cam_values", "test_grad_cam_input_unchanged"}, "grad_cam: too slow for a layer of 512 maps"),
 }
