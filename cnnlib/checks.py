@@ -561,15 +561,17 @@ PASS_FLOOR = 3.0
 def forward_seconds(model: Any, example: Any, repeats: int = 3) -> float:
     """Wall-clock seconds of one forward pass ``model(example)``: the best of ``repeats`` runs.
 
-    ``model`` is a torch module the test built (under the grader's judge it runs in the
+    ``model`` is a torch module the test built, or any function of the test's own (a
+    reference forward pass of a NumPy network); under the grader's judge it runs in the
     grading worker, with the threads each kernel is given, where learner code cannot slow
-    it or speed it); ``example`` a tensor batch it takes. Runs under ``torch.no_grad()`` in
-    eval mode and restores the module's mode. Raises what the forward pass raises.
+    it or speed it. ``example`` is the batch it takes. Runs under ``torch.no_grad()``; a
+    module runs in eval mode and gets its mode back. Raises what the forward pass raises.
     """
     import torch
 
-    was = model.training
-    model.eval()
+    was = getattr(model, "training", None)
+    if isinstance(was, bool):
+        model.eval()
     best = float("inf")
     try:
         with torch.no_grad():
@@ -578,7 +580,8 @@ def forward_seconds(model: Any, example: Any, repeats: int = 3) -> float:
                 model(example)
                 best = min(best, time.perf_counter() - start)
     finally:
-        model.train(was)
+        if isinstance(was, bool):
+            model.train(was)
     return best
 
 

@@ -165,6 +165,66 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
             "    return g / N\n"),
     }, {"test_conv_backward_naive", "test_conv_backward_naive_stride_pad", "test_cross_entropy_backward",
         "test_cross_entropy_backward_stable"}, "conv_backward_naive: too slow for x (1, 16, 64, 64)"),
+    # issue 20 (branch probe22): SimpleConvNet's gradients by central differences of its own forward pass on
+    # the tests' few images, two passes per parameter (right on the small networks of the visible tests,
+    # minutes on MNIST's size); the backward pass only for training batches
+
+    "c06-probe": ("06_numpy_cnn", {
+        "SimpleConvNet": (
+            "class SimpleConvNet:\n"
+            "    def __init__(self, seed=0, input_shape=(1, 28, 28), num_filters=(8, 16), filter_size=5, num_classes=10):\n"
+            "        C, H, W = input_shape\n"
+            "        if filter_size % 2 == 0 or H % 4 or W % 4:\n"
+            "            raise ValueError(f'filter_size={filter_size}, input_shape={input_shape}')\n"
+            "        self.pad = (filter_size - 1) // 2\n"
+            "        rng = np.random.default_rng(seed)\n"
+            "        (F1, F2), K = num_filters, filter_size\n"
+            "        D = F2 * (H // 4) * (W // 4)\n"
+            "        self.params = {'W1': rng.standard_normal((F1, C, K, K)) * np.sqrt(2.0 / (C * K * K)),\n"
+            "                       'b1': np.zeros(F1),\n"
+            "                       'W2': rng.standard_normal((F2, F1, K, K)) * np.sqrt(2.0 / (F1 * K * K)),\n"
+            "                       'b2': np.zeros(F2),\n"
+            "                       'W3': rng.standard_normal((D, num_classes)) * np.sqrt(2.0 / D),\n"
+            "                       'b3': np.zeros(num_classes)}\n\n"
+            "    def forward(self, x):\n"
+            "        p = self.params\n"
+            "        h = L.max_pool_forward(L.relu_forward(L.conv_forward(x, p['W1'], p['b1'], 1, self.pad)), 2, 2)\n"
+            "        h = L.max_pool_forward(L.relu_forward(L.conv_forward(h, p['W2'], p['b2'], 1, self.pad)), 2, 2)\n"
+            "        return L.affine_forward(h, p['W3'], p['b3'])\n\n"
+            "    def loss(self, x, y):\n"
+            "        if len(x) > 4:   # training batches: the backward pass (probing them would take hours)\n"
+            "            p = self.params\n"
+            "            a1 = L.conv_forward(x, p['W1'], p['b1'], 1, self.pad)\n"
+            "            r1 = L.relu_forward(a1)\n"
+            "            p1 = L.max_pool_forward(r1, 2, 2)\n"
+            "            a2 = L.conv_forward(p1, p['W2'], p['b2'], 1, self.pad)\n"
+            "            r2 = L.relu_forward(a2)\n"
+            "            p2 = L.max_pool_forward(r2, 2, 2)\n"
+            "            scores = L.affine_forward(p2, p['W3'], p['b3'])\n"
+            "            g = {}\n"
+            "            dscores = L.cross_entropy_backward(scores, y)\n"
+            "            dp2, g['W3'], g['b3'] = L.affine_backward(dscores, p2, p['W3'], p['b3'])\n"
+            "            da2 = L.relu_backward(L.max_pool_backward(dp2, r2, 2, 2), a2)\n"
+            "            dp1, g['W2'], g['b2'] = L.conv_backward(da2, p1, p['W2'], p['b2'], 1, self.pad)\n"
+            "            da1 = L.relu_backward(L.max_pool_backward(dp1, r1, 2, 2), a1)\n"
+            "            _, g['W1'], g['b1'] = L.conv_backward(da1, x, p['W1'], p['b1'], 1, self.pad)\n"
+            "            return L.cross_entropy_loss(scores, y), g\n"
+            "        def f():\n"
+            "            return L.cross_entropy_loss(self.forward(x), y)\n"
+            "        grads = {}\n"
+            "        for name, v in self.params.items():\n"
+            "            g = np.zeros_like(v)\n"
+            "            for idx in np.ndindex(v.shape):\n"
+            "                old = v[idx]\n"
+            "                v[idx] = old + 1e-5\n"
+            "                up = f()\n"
+            "                v[idx] = old - 1e-5\n"
+            "                down = f()\n"
+            "                v[idx] = old\n"
+            "                g[idx] = (up - down) / 2e-5\n"
+            "            grads[name] = g\n"
+            "        return f(), grads\n"),
+    }, {"test_SimpleConvNet_grads"}, "SimpleConvNet.loss: too slow for x (2, 1, 28, 28)"),
     # round 5: occlusion_map computed from the test model's attributes (RegionModel's region and gain), and
     # saliency by central differences of the model, pixels bumped in batches
     "c09-fixture-probe": ("09_what_cnns_learn", {
