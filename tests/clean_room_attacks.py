@@ -168,7 +168,6 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
     # issue 20 (branch probe22): SimpleConvNet's gradients by central differences of its own forward pass on
     # the tests' few images, two passes per parameter (right on the small networks of the visible tests,
     # minutes on MNIST's size); the backward pass only for training batches
-
     "c06-probe": ("06_numpy_cnn", {
         "SimpleConvNet": (
             "class SimpleConvNet:\n"
