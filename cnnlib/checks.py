@@ -563,9 +563,10 @@ def forward_seconds(model: Any, example: Any, repeats: int = 3) -> float:
 
     ``model`` is a torch module the test built, or any function of the test's own (a
     reference forward pass of a NumPy network); under the grader's judge it runs in the
-    grading worker, with the threads each kernel is given, where learner code cannot slow
-    it or speed it. ``example`` is the batch it takes. Runs under ``torch.no_grad()``; a
-    module runs in eval mode and gets its mode back. Raises what the forward pass raises.
+    grading worker, where learner code cannot slow it or speed it. ``example`` is the
+    batch it takes. Runs under ``torch.no_grad()`` in one torch thread (the notebooks
+    run torch in one thread when graded), then restores the thread count; a module runs
+    in eval mode and gets its mode back. Raises what the forward pass raises.
     """
     import torch
 
@@ -573,6 +574,8 @@ def forward_seconds(model: Any, example: Any, repeats: int = 3) -> float:
     if isinstance(was, bool):
         model.eval()
     best = float("inf")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)   # as the course's notebooks run torch when graded (honest code is not faster)
     try:
         with torch.no_grad():
             for _ in range(max(1, repeats)):
@@ -580,6 +583,7 @@ def forward_seconds(model: Any, example: Any, repeats: int = 3) -> float:
                 model(example)
                 best = min(best, time.perf_counter() - start)
     finally:
+        torch.set_num_threads(threads)
         if isinstance(was, bool):
             model.train(was)
     return best
