@@ -35,6 +35,8 @@ __all__ = [
     "numeric_gradient",
     "call_unchanged",
     "call_within",
+    "forward_seconds",
+    "passes_within",
     "works",
     "passed",
     "FORWARD_RTOL",
@@ -548,6 +550,72 @@ def call_within(seconds: float, fn: Callable[..., Any], *args: Any, exercise: st
             "code that does the work with whole-array operations takes well under a tenth of that"],
             None, hint)
     return result
+
+
+# passes_within's budget: PASS_SLACK times the time of the passes the method needs, never under
+# PASS_FLOOR seconds (the judge's request round trips and a busy machine's slowest honest call)
+PASS_SLACK = 10.0
+PASS_FLOOR = 3.0
+
+
+def forward_seconds(model: Any, example: Any, repeats: int = 3) -> float:
+    """Wall-clock seconds of one forward pass ``model(example)``: the best of ``repeats`` runs.
+
+    ``model`` is a torch module the test built, or any function of the test's own (a
+    reference forward pass of a NumPy network); under the grader's judge it runs in the
+    grading worker, where learner code cannot slow it or speed it. ``example`` is the
+    batch it takes. Runs under ``torch.no_grad()`` in one torch thread (the notebooks
+    run torch in one thread when graded), then restores the thread count; a module runs
+    in eval mode and gets its mode back. Raises what the forward pass raises.
+    """
+    import torch
+
+    was = getattr(model, "training", None)
+    if isinstance(was, bool):
+        model.eval()
+    best = float("inf")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)   # as the course's notebooks run torch when graded (honest code is not faster)
+    try:
+        with torch.no_grad():
+            for _ in range(max(1, repeats)):
+                start = time.perf_counter()
+                model(example)
+                best = min(best, time.perf_counter() - start)
+    finally:
+        torch.set_num_threads(threads)
+        if isinstance(was, bool):
+            model.train(was)
+    return best
+
+
+def passes_within(passes: float, model: Any, example: Any, fn: Callable[..., Any], *args: Any,
+                  exercise: str, what: str, hint: str | None = None, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, failing if it costs more than about ``passes`` forward passes of ``model``.
+
+    A cost check for methods defined by how many times they run a model: a
+    saliency map, Grad-CAM or FGSM is one forward and one backward pass
+    (``passes`` = 3: a backward pass costs about two forward passes), while
+    the same numbers found by probing the model (a bump per pixel or per
+    channel, central differences) take one or two forward passes per number
+    probed: thousands on an image, K + 1 for a layer of K channels. The test
+    builds ``model`` (weights and sizes of its choosing) and passes
+    ``example``, the input of one pass as ``fn`` will run it. The budget is
+    ``max(PASS_FLOOR, PASS_SLACK * passes * t)`` seconds, ``t`` one forward
+    pass timed here by :func:`forward_seconds` (under the grader's judge:
+    in the grading worker, on the same machine and at the same moment as
+    the kernel's call, so load slows both; the clock is the judge's). Tests
+    pick a model and input where ``t`` is tens of milliseconds and a probe
+    needs hundreds of passes or more. The caller checks the returned value
+    itself. Raises CheckError (too slow) and what the forward pass raises.
+    """
+    each = forward_seconds(model, example)
+    seconds = max(PASS_FLOOR, PASS_SLACK * float(passes) * each)
+    why = (f"the method needs about {passes:g} forward passes of this model ({each * 1e3:.0f} ms each, "
+           f"timed by the grader); this test allows {PASS_SLACK * passes:g} of them (at least "
+           f"{PASS_FLOOR:g} s); probing the model once per pixel or per channel needs hundreds or thousands")
+    return call_within(seconds, fn, *args, exercise=exercise, what=what,
+                       hint=f"{hint}; {why}" if hint else why, **kwargs)
 
 
 def numeric_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any = None,

@@ -210,6 +210,66 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
             "    return g / N\n"),
     }, {"test_conv_backward_naive", "test_conv_backward_naive_stride_pad", "test_cross_entropy_backward",
         "test_cross_entropy_backward_stable"}, "conv_backward_naive: too slow for x (1, 16, 64, 64)"),
+    # issue 20 (branch probe22): SimpleConvNet's gradients by central differences of its own scores on the
+    # tests' few images, two forward passes per parameter (exact where the scores are linear in it: right to
+    # 1e-6 on the tests' networks, minutes on MNIST's size); the backward pass only for training batches
+    "c06-probe": ("06_numpy_cnn", {
+        "SimpleConvNet": (
+            "class SimpleConvNet:\n"
+            "    def __init__(self, seed=0, input_shape=(1, 28, 28), num_filters=(8, 16), filter_size=5, num_classes=10):\n"
+            "        C, H, W = input_shape\n"
+            "        if filter_size % 2 == 0 or H % 4 or W % 4:\n"
+            "            raise ValueError(f'filter_size={filter_size}, input_shape={input_shape}')\n"
+            "        self.pad = (filter_size - 1) // 2\n"
+            "        rng = np.random.default_rng(seed)\n"
+            "        (F1, F2), K = num_filters, filter_size\n"
+            "        D = F2 * (H // 4) * (W // 4)\n"
+            "        self.params = {'W1': rng.standard_normal((F1, C, K, K)) * np.sqrt(2.0 / (C * K * K)),\n"
+            "                       'b1': np.zeros(F1),\n"
+            "                       'W2': rng.standard_normal((F2, F1, K, K)) * np.sqrt(2.0 / (F1 * K * K)),\n"
+            "                       'b2': np.zeros(F2),\n"
+            "                       'W3': rng.standard_normal((D, num_classes)) * np.sqrt(2.0 / D),\n"
+            "                       'b3': np.zeros(num_classes)}\n\n"
+            "    def forward(self, x):\n"
+            "        p = self.params\n"
+            "        h = L.max_pool_forward(L.relu_forward(L.conv_forward(x, p['W1'], p['b1'], 1, self.pad)), 2, 2)\n"
+            "        h = L.max_pool_forward(L.relu_forward(L.conv_forward(h, p['W2'], p['b2'], 1, self.pad)), 2, 2)\n"
+            "        return L.affine_forward(h, p['W3'], p['b3'])\n\n"
+            "    def loss(self, x, y):\n"
+            "        if len(x) > 4:   # training batches: the backward pass (probing them would take hours)\n"
+            "            p = self.params\n"
+            "            a1 = L.conv_forward(x, p['W1'], p['b1'], 1, self.pad)\n"
+            "            r1 = L.relu_forward(a1)\n"
+            "            p1 = L.max_pool_forward(r1, 2, 2)\n"
+            "            a2 = L.conv_forward(p1, p['W2'], p['b2'], 1, self.pad)\n"
+            "            r2 = L.relu_forward(a2)\n"
+            "            p2 = L.max_pool_forward(r2, 2, 2)\n"
+            "            scores = L.affine_forward(p2, p['W3'], p['b3'])\n"
+            "            g = {}\n"
+            "            dscores = L.cross_entropy_backward(scores, y)\n"
+            "            dp2, g['W3'], g['b3'] = L.affine_backward(dscores, p2, p['W3'], p['b3'])\n"
+            "            da2 = L.relu_backward(L.max_pool_backward(dp2, r2, 2, 2), a2)\n"
+            "            dp1, g['W2'], g['b2'] = L.conv_backward(da2, p1, p['W2'], p['b2'], 1, self.pad)\n"
+            "            da1 = L.relu_backward(L.max_pool_backward(dp1, r1, 2, 2), a1)\n"
+            "            _, g['W1'], g['b1'] = L.conv_backward(da1, x, p['W1'], p['b1'], 1, self.pad)\n"
+            "            return L.cross_entropy_loss(scores, y), g\n"
+            "        scores = self.forward(x)\n"
+            "        dscores = L.cross_entropy_backward(scores, y)\n"
+            "        grads = {}\n"
+            "        for name, v in self.params.items():\n"
+            "            h = 1.0 if name in ('W3', 'b3') else 1e-4   # the scores are linear in W3 and b3\n"
+            "            g = np.zeros_like(v)\n"
+            "            for idx in np.ndindex(v.shape):\n"
+            "                old = v[idx]\n"
+            "                v[idx] = old + h\n"
+            "                up = self.forward(x)\n"
+            "                v[idx] = old - h\n"
+            "                down = self.forward(x)\n"
+            "                v[idx] = old\n"
+            "                g[idx] = np.sum((up - down) / (2 * h) * dscores)\n"
+            "            grads[name] = g\n"
+            "        return L.cross_entropy_loss(scores, y), grads\n"),
+    }, {"test_SimpleConvNet_grads"}, "SimpleConvNet.loss: too slow for x (2, 1, 28, 28)"),
     # round 5: occlusion_map computed from the test model's attributes (RegionModel's region and gain), and
     # saliency by central differences of the model, pixels bumped in batches
     "c09-fixture-probe": ("09_what_cnns_learn", {
@@ -250,8 +310,46 @@ COST_ATTACKS: dict[str, tuple[str, dict[str, str], set[str], str]] = {
             "            g[idx] = (up - down) / (2 * h)\n"
             "    model.train(was)\n"
             "    return g.reshape(x.shape).abs().amax(dim=0).numpy().astype(np.float64)\n"),
-    }, {"test_occlusion_map_known", "test_occlusion_map_eval", "test_saliency_gradient"},
+    }, {"test_occlusion_map_known", "test_occlusion_map_eval", "test_occlusion_map_inputs", "test_occlusion_map_errors",
+        "test_saliency_linear", "test_saliency_gradient", "test_saliency_inputs", "test_saliency_eval",
+        "test_saliency_errors"},
         "saliency: too slow for x (3, 64, 64)"),
+    # issue 20 (branch probe22): Grad-CAM's weights alpha_k by central differences, a bump on one map per
+    # image of a batch (32 maps a pass): K + 1 forward passes of the model, where the exercise needs one
+    # forward and one backward pass (checks.passes_within on a layer of 512 maps)
+    "c11-probe": ("11_cnns_in_practice", {
+        "grad_cam": (
+            "def grad_cam(model, layer, x, target):\n"
+            "    model.eval()\n"
+            "    store, bump = {}, {}\n"
+            "    def hook(mod, inp, out):\n"
+            "        store.setdefault('A', out.detach()[:1])\n"
+            "        return out + bump['d'] if 'd' in bump else None\n"
+            "    handle = layer.register_forward_hook(hook)\n"
+            "    try:\n"
+            "        with torch.no_grad():\n"
+            "            xb = x.detach()[None]\n"
+            "            model(xb)\n"
+            "            A = store['A']\n"
+            "            K, hh, ww = A.shape[1:]\n"
+            "            alpha = torch.zeros(K, dtype=A.dtype)\n"
+            "            for s in range(0, K, 32):\n"
+            "                ks = torch.arange(s, min(K, s + 32))\n"
+            "                d = torch.zeros((len(ks),) + tuple(A.shape[1:]), dtype=A.dtype)\n"
+            "                d[torch.arange(len(ks)), ks] = 1e-5\n"
+            "                bump['d'] = d\n"
+            "                up = model(xb.repeat(len(ks), 1, 1, 1))[:, target]\n"
+            "                bump['d'] = -d\n"
+            "                down = model(xb.repeat(len(ks), 1, 1, 1))[:, target]\n"
+            "                alpha[ks] = (up - down) / 2e-5 / (hh * ww)\n"
+            "            bump.clear()\n"
+            "    finally:\n"
+            "        handle.remove()\n"
+            "    cam = torch.relu((alpha[:, None, None] * A[0]).sum(0))\n"
+            "    cam = F.interpolate(cam[None, None], size=tuple(x.shape[-2:]), mode='bilinear', align_corners=False)[0, 0]\n"
+            "    m = cam.max()\n"
+            "    return (cam / m if m > 0 else cam).numpy().astype(np.float64)\n"),
+    }, {"test_grad_cam_values", "test_grad_cam_input_unchanged"}, "grad_cam: too slow for a layer of 512 maps"),
 }
 
 # NumPy exercises of notebooks that teach PyTorch, answered with PyTorch however it is reached (red team round 5,

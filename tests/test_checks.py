@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -321,3 +323,86 @@ def test_side_aspects_count_only_on_a_right_result():
     with pytest.raises(checks.CheckError, match="raised ZeroDivisionError, so whether it leaves"):
         checks.call_unchanged(lambda a: 1 / 0, x, exercise="f", expect=lambda: 1 / 0)
     checks.call_unchanged(lambda a: a * 2, x, exercise="f", expect=lambda: x * 2)
+
+
+def _net_with_slow_tail(channels=48, delay=0.03):
+    """A small CNN whose layers after its first convolution cost at least ``delay`` seconds a pass (a sleep:
+    the unit test's clock does not depend on the machine's load, as a real network's would)."""
+    import time
+
+    import torch
+    from torch import nn
+
+    class Slow(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.delay = delay
+
+        def forward(self, x):
+            time.sleep(self.delay)
+            return x
+
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Conv2d(3, channels, 3, padding=1), Slow(), nn.ReLU(), nn.Conv2d(channels, 8, 3, padding=1),
+                         nn.Tanh(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 3)).double()
+
+
+def test_passes_within_credits_one_backward_pass_and_fails_a_probe_per_channel(monkeypatch):
+    """The cost in forward passes of the test's own model, timed by the caller (the judge): Grad-CAM's
+    weights by autograd (one forward and one backward pass) pass; the same weights by a bump on one
+    channel at a time (red team round 5, 11_probe_gradcam_fgsm: a pass per channel) fail, with a
+    message that names the budget in passes."""
+    import torch
+
+    net, x = _net_with_slow_tail(), torch.rand(3, 12, 12, dtype=torch.float64)
+    monkeypatch.setattr(checks, "PASS_FLOOR", 0.3)   # the floor for the grader's round trips: not needed here
+
+    def by_autograd(model, x):
+        seen = {}
+        hook = model[0].register_forward_hook(lambda m, i, out: seen.__setitem__("a", out))
+        score = model(x[None])[0, 1]
+        hook.remove()
+        return torch.autograd.grad(score, seen["a"])[0].mean(dim=(2, 3))[0]
+
+    def by_probing(model, x):
+        with torch.no_grad():
+            a = model[0](x[None])
+            tail = model[1:]
+            alpha = torch.zeros(a.shape[1], dtype=a.dtype)
+            for k in range(a.shape[1]):
+                bump = torch.zeros_like(a)
+                bump[0, k] = 1e-5
+                alpha[k] = (tail(a + bump)[0, 1] - tail(a - bump)[0, 1]) / 2e-5 / (a.shape[2] * a.shape[3])
+            return alpha
+
+    want = by_autograd(net, x)
+    got = checks.passes_within(3, net, x[None], by_autograd, net, x, exercise="grad_cam", what="x (3, 12, 12)")
+    assert torch.allclose(got, want)
+    net[1].delay = 0.0
+    assert torch.allclose(by_probing(net, x), want, rtol=1e-4)   # the probe is right (here without the sleep)
+    net[1].delay = 0.03
+    with pytest.raises(CheckError) as err:
+        checks.passes_within(3, net, x[None], by_probing, net, x, exercise="grad_cam", what="x (3, 12, 12)")
+    text = str(err.value)
+    assert text.startswith("grad_cam: too slow for x (3, 12, 12)")
+    assert re.search(r"about 3 forward passes of this model \((3\d|4\d) ms each", text), text
+    assert "this test allows 30 of them" in text
+
+
+def test_passes_within_keeps_a_floor_and_forward_seconds_leaves_the_mode(monkeypatch):
+    """A model of microseconds gets PASS_FLOOR seconds (the judge's round trips are milliseconds);
+    timing a pass leaves the test's model in the mode it was in."""
+    import time
+
+    import torch
+
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout(0.5)).train()
+    assert 0 < checks.forward_seconds(net, torch.zeros(1, 2)) < 0.05 and net.training
+    net.eval()
+    checks.forward_seconds(net, torch.zeros(1, 2))
+    assert not net.training
+    monkeypatch.setattr(checks, "PASS_FLOOR", 0.2)
+    assert checks.passes_within(1, net, torch.zeros(1, 2), lambda: (time.sleep(0.05), 7)[1],
+                                exercise="f", what="nothing") == 7
+    with pytest.raises(CheckError, match="at least 0.2 s"):
+        checks.passes_within(1, net, torch.zeros(1, 2), time.sleep, 0.4, exercise="f", what="nothing")
