@@ -252,6 +252,7 @@ def _name(req: dict) -> str:
 
 
 def _handle(req: dict, ns: dict, buffers: list | None = None) -> dict:
+    # long: one branch per kind of the judge's request (lookup, bind, call, getattr, ...), each a few lines
     op = req.get("op")
     if op == "lookup":
         found, missing = {}, []
