@@ -10,7 +10,7 @@ these configurables, and of the preprocessors nbgrader runs:
 - execution: :class:`grader.autograde.preprocessors.LimitedExecute` (``timeout``,
   ``notebook_timeout``, ``memory_limit``, ``no_network``, ``sandbox``,
   ``threads``, ...), nbgrader's ``Execute`` under limits;
-- :class:`Sandbox`: what a sandboxed kernel may use of the machine beside
+- :class:`Sandbox`: what a sandboxed kernel may use of the course (its packages, data and switches) and of the machine beside
   memory (its files, processes, private ``/tmp`` and ``/dev/shm``);
 - :class:`Intake`: what the grader reads of a class (a notebook's size, an
   archive's files and bytes);
@@ -33,7 +33,7 @@ defaults for its help without importing nbgrader.
 
 from __future__ import annotations
 
-from traitlets import Bool, Integer
+from traitlets import Bool, Dict, Integer, List
 from traitlets.config import Config, Configurable
 
 GiB = 1024**3
@@ -93,6 +93,16 @@ class Sandbox(Configurable):
                         "folders, links, fifos and sockets too): its private /tmp and /dev/shm (tmpfs nr_inodes, "
                         "the next one fails with ENOSPC) and its run folder (the watchdog's count); past it "
                         "the kernel is stopped, the row says so (0: no limit)").tag(config=True)
+
+    # what of the course a sandboxed kernel may read (grader.sandbox.bwrap.configure hands it to the zygote)
+    course_packages = List([], help="top-level packages of the course (its support package) whose own folders "
+                           "a sandboxed kernel reads, read-only, besides site-packages (never the folder that "
+                           "holds them: a repository with solutions/ and tests/)").tag(config=True)
+    data = Dict({}, help="environment variable -> default folder ('~' expanded) of course data a sandboxed "
+                "kernel reads, read-only: the folder the variable names in the grader's environment, else the "
+                "default; the kernel's environment names it by the same variable").tag(config=True)
+    env_keep = List([], help="environment variables of the grader's a sandboxed kernel keeps besides the "
+                    "sandbox's own allow-list (the course's switches; never a secret)").tag(config=True)
 
 
 class Intake(Configurable):

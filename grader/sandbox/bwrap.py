@@ -64,9 +64,7 @@ import shutil
 import subprocess
 import sys
 
-from traitlets import Dict, List
-from traitlets.config import Configurable
-
+from grader import settings
 from grader.sandbox.mounts import COURSE_VAR, data_folders, outermost, python_folders
 
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "timezone", "passwd",
@@ -80,21 +78,9 @@ HOW_TO = ("install bubblewrap (`apt-get install bubblewrap`, `dnf install bubble
 
 
 
-class Sandbox(Configurable):
-    """What of the course a sandboxed kernel may read (course knowledge, the course's nbgrader_config.py).
-
-    The defaults suit any course: no support package but the grader's own
-    kernel modules, no data folder, no extra environment variable.
-    """
-
-    course_packages = List([], help="top-level packages of the course (its support package) whose own folders "
-                           "a sandboxed kernel reads, read-only, besides site-packages (never the folder that "
-                           "holds them: a repository with solutions/ and tests/)").tag(config=True)
-    data = Dict({}, help="environment variable -> default folder ('~' expanded) of course data a sandboxed "
-                "kernel reads, read-only: the folder the variable names in the grader's environment, else the "
-                "default; the kernel's environment names it by the same variable").tag(config=True)
-    env_keep = List([], help="environment variables of the grader's a sandboxed kernel keeps besides the "
-                    "sandbox's own allow-list (the course's switches; never a secret)").tag(config=True)
+# The course's side of c.Sandbox (course_packages, data, env_keep) lives on grader.settings.Sandbox with its limits:
+# two Configurables named Sandbox each warned that the other's options were "not recognized" on every run.
+Sandbox = settings.Sandbox
 
 
 def configure(config) -> dict:
