@@ -149,8 +149,10 @@ c.Integrity.reference_answers = {
     "11": ["cnnlib.transfer.resnet18", "cnnlib.transfer.ResNet"],
     # separable_cost (the counter that checks it); conv_transpose_naive is the conv layer's dx (12 says so);
     # conv_output_size_dilated is cnnlib.geometry's rule
+    # conv_transpose_naive is also the forward convolution of a zero-inserted input (red team round 6, H3): 12's
+    # demonstrations that run cnnlib.layers.conv_forward are skipped in the graded kernel
     "12": ["cnnlib.efficiency.multiply_adds", "cnnlib.layers.conv_backward", "cnnlib.geometry.conv_output_size",
-           "cnnlib.geometry.effective_size"],
+           "cnnlib.geometry.effective_size", "cnnlib.layers.conv_forward"],
 }
 
 # The clean room (grader/integrity/cleanroom.py): what a sandboxed, graded kernel of each notebook can import,
