@@ -323,8 +323,9 @@ class Autograder:
                 if tampered:
                     grade.auto_score = 0.0
                     grade.needs_manual_grade = True
-                if grade.name in tests:
-                    tests[grade.name] = {"score": float(grade.score or 0.0), "max_score": float(grade.max_score)}
+                if grade.name in tests:  # Grade.score is a column_property: loaded before auto_score changed
+                    score = 0.0 if tampered else float(grade.score or 0.0)
+                    tests[grade.name] = {"score": score, "max_score": float(grade.max_score)}
             if tampered:
                 sub.flagged = True
             gb.db.commit()
