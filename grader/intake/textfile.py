@@ -15,6 +15,8 @@ import codecs
 import json
 from pathlib import Path
 
+from grader import settings
+
 # byte-order marks, the longer first (UTF-32 LE starts with UTF-16 LE's mark)
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
          (codecs.BOM_UTF8, "utf-8", ""), (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
@@ -86,9 +88,9 @@ def first_json(text: str):
 
 def load(path: Path) -> dict | None:
     """The JSON object in the file ``path`` read as :func:`decode` and :func:`first_json` read it (None: not
-    one, unreadable, or over 64 MiB, the default ``c.Intake.max_notebook_bytes``)."""
+    one, unreadable, or over the default ``c.Intake.max_notebook_bytes``)."""
     try:
-        if path.stat().st_size > 64 * 1024 * 1024:
+        if path.stat().st_size > settings.default(settings.Intake, "max_notebook_bytes"):
             return None
         value, _ = first_json(decode(path.read_bytes())[0])
         return value if isinstance(value, dict) else None
