@@ -524,3 +524,21 @@ def test_large_arrays_travel_as_frames_and_only_in_requests():
     tag = {"v": {"t": "nd", "dtype": "<f8", "shape": [2], "buf": 0}}
     with pytest.raises(JudgeAbort, match="not plain data"):
         Judge(lambda text, timeout, frames: json.dumps(tag), {"f"}, binary=True).request({"op": "len"})
+
+
+def test_a_name_a_test_reads_before_binding_it_is_the_learners():
+    """nbgrader's quickstart rebinds `squares` in a later test: it is still fetched from the kernel; a test's own
+    locals (assigned first, parameters, loop and comprehension names) are not."""
+    from grader.judge.plan import CoursePlan, reads_first
+
+    deleting = ("orig = squares\ndel squares\ntry:\n    total(1)\nexcept NameError:\n    pass\n"
+                "finally:\n    squares = orig\n")
+    assert reads_first(deleting) == {"squares", "total", "NameError"}
+    assert reads_first("want = [1]\nassert [k for k in squares(1)] == want\ndef h(x):\n    return g(x)\n") == \
+        {"squares", "g"}
+    cells = [{"cell_type": "code", "source": "def squares(n): ...", "metadata": {"nbgrader": {"solution": True}}},
+             {"cell_type": "code", "source": "assert squares(1) == [1]",
+              "metadata": {"nbgrader": {"grade": True, "grade_id": "t1", "points": 1}}},
+             {"cell_type": "code", "source": deleting,
+              "metadata": {"nbgrader": {"grade": True, "grade_id": "t2", "points": 1}}}]
+    assert CoursePlan(cells).exercise_names == {"squares", "total"}

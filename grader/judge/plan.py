@@ -177,6 +177,11 @@ def _scoped(node: ast.AST) -> set[str]:
     return names
 
 
+def _stores(node: ast.AST) -> set[str]:
+    """Names ``node`` stores anywhere inside it (its own scope's and nested ones')."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
 def _reads(node: ast.AST, bound: set[str]) -> set[str]:
     return _loads(node) - bound - _scoped(node)
 
@@ -185,7 +190,7 @@ def _reads_in(body: list[ast.stmt], bound: set[str], first: set[str], cell_bound
     for node in body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             # a body runs when called, after the cell bound what it binds: only its other names count
-            local = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            local = _stores(node)
             first |= _reads(node, bound | cell_bound | local)
             bound.add(node.name)
             continue
@@ -194,7 +199,7 @@ def _reads_in(body: list[ast.stmt], bound: set[str], first: set[str], cell_bound
         blocks += [handler.body for handler in getattr(node, "handlers", [])]
         if not blocks:  # a simple statement: what it reads runs before what it binds
             first |= _reads(node, bound)
-            bound |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            bound |= _stores(node)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
             continue
@@ -202,7 +207,7 @@ def _reads_in(body: list[ast.stmt], bound: set[str], first: set[str], cell_bound
         for part in head:  # a loop's iterable, a condition, a with's items: before the body
             for sub in (part if isinstance(part, list) else [part]):
                 first |= _reads(sub, bound)
-                bound |= {n.id for n in ast.walk(sub) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+                bound |= _stores(sub)
         for handler in getattr(node, "handlers", []):
             if handler.name:
                 bound.add(handler.name)
